@@ -1,0 +1,32 @@
+// The inline bracket parser (ENCODING.md §4): one pass over a block's text with an explicit
+// opener stack, linear in the input (the cmark approach). Matched brackets are classified by the
+// profile; unmatched or empty brackets stay literal text with a warning.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "teikit/blocks.hpp"
+#include "teikit/document.hpp"
+#include "teikit/profile.hpp"
+
+namespace teikit {
+
+class DiagnosticSink;
+
+/// What the inline parser needs besides the text.
+struct InlineContext {
+  const Profile* profile = nullptr;  ///< the conventions in force
+  std::string resp;                  ///< value for @resp ("#translator"), or ""
+  std::vector<std::string>* rules_used = nullptr;  ///< receives ids of rules that fired
+};
+
+/// Parses `block` into inline nodes appended to `parent`.
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink);
+
+/// Reads a measure ("2 words", "three lines", "less than 1 line", "1½ pages") out of `text` and
+/// sets @quantity or @atMost/@atLeast and @unit on `gap`. Returns false when none is found.
+bool read_measure(const std::string& text, Node& gap);
+
+}  // namespace teikit

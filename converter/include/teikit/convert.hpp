@@ -1,0 +1,33 @@
+// The conversion pipeline: bytes → SourceText → blocks → header + body tree → TEI.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "teikit/blocks.hpp"
+#include "teikit/diagnostics.hpp"
+#include "teikit/profile.hpp"
+#include "teikit/tei_writer.hpp"
+
+namespace teikit {
+
+/// Options of one conversion.
+struct ConvertOptions {
+  Flavour flavour = Flavour::Auto;            ///< input flavour, Auto detects
+  std::shared_ptr<const Profile> profile;     ///< null: the default profile
+  PublicationOptions publication;             ///< publicationStmt data
+};
+
+/// The result: the TEI document and the diagnostics. `tei` is never null for any input.
+struct ConvertResult {
+  xml::DocPtr tei;              ///< the TEI document
+  std::string xml;              ///< the serialised document
+  DiagnosticSink diagnostics;   ///< what was noticed
+  Flavour flavour = Flavour::Plain;  ///< the flavour used
+};
+
+/// Converts one transcription. `name` is used in diagnostics and as the default edition id.
+ConvertResult convert(const std::string& name, const std::string& bytes,
+                      const ConvertOptions& options);
+
+}  // namespace teikit

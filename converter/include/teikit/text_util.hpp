@@ -1,0 +1,31 @@
+// Small string helpers shared by the pipeline stages (ASCII case rules: the labels and keywords
+// they are used on are English).
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace teikit {
+
+/// `s` without leading and trailing ASCII whitespace.
+std::string trim(std::string_view s);
+/// `s` with every run of whitespace replaced by one space, trimmed.
+std::string collapse_space(std::string_view s);
+/// ASCII lower case.
+std::string to_lower(std::string_view s);
+/// True when `s` starts with `prefix`.
+bool starts_with(std::string_view s, std::string_view prefix);
+/// True when `s` ends with `suffix`.
+bool ends_with(std::string_view s, std::string_view suffix);
+/// ASCII case-insensitive equality.
+bool equals_ignore_case(std::string_view a, std::string_view b);
+/// Splits `s` at each occurrence of any separator (the earliest, longest first listed wins).
+std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps);
+/// `s` without one pair of surrounding quotes ("…", '…', “…”, ‘…’).
+std::string strip_quotes(const std::string& s);
+/// A token usable as an XML NCName / TEI data.word: lower-case letters, digits and hyphens.
+std::string slug(std::string_view s);
+
+}  // namespace teikit

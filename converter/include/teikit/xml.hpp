@@ -1,0 +1,51 @@
+// RAII wrappers over libxml2/libxslt handles and the locked-down XML reader used everywhere.
+#pragma once
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxslt/xsltInternals.h>
+
+#include <memory>
+#include <string>
+
+namespace teikit::xml {
+
+/// Deleters for libxml2/libxslt handles.
+struct DocFree { void operator()(xmlDoc* d) const { xmlFreeDoc(d); } };
+struct XPathContextFree { void operator()(xmlXPathContext* c) const { xmlXPathFreeContext(c); } };
+struct XPathObjectFree { void operator()(xmlXPathObject* o) const { xmlXPathFreeObject(o); } };
+struct StylesheetFree { void operator()(xsltStylesheet* s) const { xsltFreeStylesheet(s); } };
+struct XmlCharFree { void operator()(xmlChar* s) const { xmlFree(s); } };
+
+using DocPtr = std::unique_ptr<xmlDoc, DocFree>;                       ///< owns an xmlDoc
+using XPathContextPtr = std::unique_ptr<xmlXPathContext, XPathContextFree>;  ///< owns a context
+using XPathObjectPtr = std::unique_ptr<xmlXPathObject, XPathObjectFree>;     ///< owns a result
+using StylesheetPtr = std::unique_ptr<xsltStylesheet, StylesheetFree>;       ///< owns a stylesheet
+using XmlCharPtr = std::unique_ptr<xmlChar, XmlCharFree>;                    ///< owns an xmlChar*
+
+/// Parser options for every XML we read: no network, no DTD loading, no entity substitution
+/// (external entities are never fetched), no XInclude, huge documents refused.
+int safe_parse_options();
+
+/// Parses XML from memory with safe_parse_options(). On failure returns null and sets `error`
+/// to "line N: message" of the first error.
+DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error);
+
+/// Parses an XML file with safe_parse_options(); see parse_memory.
+DocPtr parse_file(const std::string& path, std::string& error);
+
+/// Serialises `doc` as UTF-8 with an XML declaration, indented where that is safe.
+std::string serialize(xmlDoc* doc);
+
+/// The string value of attribute `name` of `node`, or "".
+std::string attribute(xmlNode* node, const char* name);
+
+/// The text content of `node`.
+std::string text_content(xmlNode* node);
+
+/// Installs process-wide libxml2 settings (no network I/O handler, quiet generic errors).
+/// Idempotent; called by every entry point that touches XML.
+void initialise();
+
+}  // namespace teikit::xml

@@ -1,0 +1,318 @@
+#include "teikit/brackets.hpp"
+
+#include <cctype>
+#include <cstring>
+
+#include "teikit/diagnostics.hpp"
+#include "teikit/text_util.hpp"
+
+namespace teikit {
+
+namespace {
+
+// Brackets deeper than this are kept as literal text: no archive nests editorial brackets more
+// than two or three levels, and a bounded tree depth keeps every later stage (writer, XSLT,
+// validators) safe from pathological input (cmark limits its inline nesting for the same reason).
+constexpr std::size_t kMaxNesting = 32;
+// Contents longer than this are never matched against the profile's patterns (they cannot be
+// a convention; the fallback applies). Keeps classification O(1) per bracket.
+constexpr std::size_t kMaxClassifiedLength = 400;
+
+struct Frame {
+  std::size_t open;       // byte offset of the delimiter in the block text
+  Node holder;            // collects the children
+  bool literal = false;   // past kMaxNesting: will be flattened back into text
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+double number_word(const std::string& w) {
+  static const char* const words[] = {"zero", "one",   "two",   "three",    "four",    "five",
+                                      "six",  "seven", "eight", "nine",     "ten",     "eleven",
+                                      "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                      "seventeen", "eighteen", "nineteen", "twenty"};
+  for (int i = 0; i <= 20; ++i)
+    if (w == words[i]) return i;
+  if (w == "a" || w == "an" || w == "single") return 1;
+  if (w == "half" || w == "\xC2\xBD") return 0.5;
+  if (w == "several" || w == "few" || w == "some") return -2;  // vague: no quantity
+  // Digits with an optional vulgar half: "2", "1½", "1.5".
+  double v = 0;
+  std::size_t i = 0;
+  bool digits = false;
+  while (i < w.size() && std::isdigit(static_cast<unsigned char>(w[i]))) {
+    v = v * 10 + (w[i] - '0');
+    ++i;
+    digits = true;
+  }
+  if (!digits) return -1;
+  if (i == w.size()) return v;
+  if (w.compare(i, std::string::npos, "\xC2\xBD") == 0) return v + 0.5;
+  if (w[i] == '.' && i + 1 < w.size()) {
+    double f = 0.1;
+    for (++i; i < w.size() && std::isdigit(static_cast<unsigned char>(w[i])); ++i, f /= 10)
+      v += (w[i] - '0') * f;
+    if (i == w.size()) return v;
+  }
+  return -1;
+}
+
+// ENCODING.md §4: units word, line, character, letter, group, page (and paragraph for
+// omissions). Written singular, as TEI's suggested values for @unit are ("line", "char").
+std::string unit_word(std::string w) {
+  w = to_lower(w);
+  if (w.size() > 1 && w.back() == 's') w.pop_back();
+  if (w == "word") return "word";
+  if (w == "line") return "line";
+  if (w == "character" || w == "char" || w == "letter") return "char";
+  if (w == "group") return "group";
+  if (w == "page") return "page";
+  if (w == "paragraph") return "paragraph";
+  return "";
+}
+
+std::string format_number(double v) {
+  if (v == static_cast<long>(v)) return std::to_string(static_cast<long>(v));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+class InlineParser {
+ public:
+  InlineParser(const SourceText& source, const Block& block, const InlineContext& ctx,
+               DiagnosticSink& sink)
+      : source_(source), block_(block), ctx_(ctx), profile_(*ctx.profile), sink_(sink) {}
+
+  void run(Node& parent) {
+    const std::string& t = block_.text;
+    const std::string& open = profile_.open;
+    const std::string& close = profile_.close;
+    std::size_t run_start = 0, i = 0;
+    bool warned_depth = false;
+    while (i < t.size()) {
+      if (t.compare(i, open.size(), open) == 0) {
+        flush(run_start, i);
+        Frame f{i, Node::make_element("#frame"), false};
+        if (stack_.size() >= kMaxNesting) {
+          f.literal = true;
+          if (!warned_depth) {
+            warn(i, "bracket-nesting-too-deep",
+                 "brackets nested more than " + std::to_string(kMaxNesting) +
+                     " deep are kept as text");
+            warned_depth = true;
+          }
+        }
+        stack_.push_back(std::move(f));
+        i += open.size();
+        run_start = i;
+      } else if (t.compare(i, close.size(), close) == 0) {
+        flush(run_start, i);
+        i += close.size();
+        run_start = i;
+        if (stack_.empty()) {
+          warn(i - close.size(), "unmatched-close-bracket",
+               "'" + close + "' without a matching '" + open + "'; kept as text");
+          top().append_text(close, span(i - close.size(), i));
+          continue;
+        }
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        close_frame(std::move(f), i);
+      } else {
+        ++i;
+      }
+    }
+    flush(run_start, t.size());
+    // Unclosed openers stay literal (ENCODING.md §3), innermost first so the text order holds.
+    while (!stack_.empty()) {
+      Frame f = std::move(stack_.back());
+      stack_.pop_back();
+      warn(f.open, "unmatched-open-bracket",
+           "'" + open + "' without a matching '" + close + "'; kept as text");
+      flatten(std::move(f), "", t.size());
+    }
+    for (auto& c : root_.children) parent.append(std::move(c));
+  }
+
+ private:
+  Span span(std::size_t b, std::size_t e) const {
+    return {block_.source_offset(b), block_.exact ? block_.source_offset(e) : block_.span.end};
+  }
+  void warn(std::size_t at, const char* code, const std::string& msg) {
+    sink_.report(source_, block_.source_offset(at), Severity::Warning, code, msg);
+  }
+  Node& top() { return stack_.empty() ? root_ : stack_.back().holder; }
+  void flush(std::size_t b, std::size_t e) {
+    if (e > b) top().append_text(block_.text.substr(b, e - b), span(b, e));
+  }
+  // Puts a frame back as text: open delimiter, children, close delimiter (if any).
+  void flatten(Frame f, const std::string& close_text, std::size_t end) {
+    Node& parent = top();
+    parent.append_text(profile_.open, span(f.open, f.open + profile_.open.size()));
+    for (auto& c : f.holder.children) parent.append(std::move(c));
+    if (!close_text.empty()) parent.append_text(close_text, span(end - close_text.size(), end));
+  }
+  void used(const BracketRule& rule) {
+    if (!ctx_.rules_used) return;
+    for (const auto& id : *ctx_.rules_used)
+      if (id == rule.id) return;
+    ctx_.rules_used->push_back(rule.id);
+  }
+  void set_resp(Node& n, const BracketRule& rule) const {
+    if (rule.resp && !ctx_.resp.empty()) n.set("resp", ctx_.resp);
+  }
+
+  void close_frame(Frame f, std::size_t end) {
+    if (f.literal) return flatten(std::move(f), profile_.close, end);
+    const Span whole = span(f.open, end);
+    auto& kids = f.holder.children;
+    const bool pure = kids.size() == 1 && kids[0].kind == Node::Kind::Text;
+    const std::string content = pure ? collapse_space(kids[0].text) : std::string();
+    if (kids.empty() || (pure && content.empty())) {
+      warn(f.open, "empty-brackets", "empty brackets are kept as text");
+      return flatten(std::move(f), profile_.close, end);
+    }
+    const BracketRule* rule = &profile_.fallback;
+    std::smatch groups;
+    if (pure && content.size() <= kMaxClassifiedLength) {
+      rule = &profile_.classify(content);
+      if (rule != &profile_.fallback) std::regex_match(content, groups, rule->pattern);
+    }
+    // Rules that drop or replace the content need plain text; with nested markup inside, only
+    // the content-keeping actions are safe (ENCODING.md §3: nothing lost).
+    if (!pure && rule->action != RuleAction::Supplied && rule->action != RuleAction::Note)
+      rule = &profile_.fallback;
+    auto group = [&](int g) -> std::string {
+      return (g > 0 && static_cast<std::size_t>(g) < groups.size()) ? groups[g].str() : content;
+    };
+
+    Node n = Node::make_element(rule->element, whole);
+    for (const auto& [k, v] : rule->attributes) n.set(k, v);
+    switch (rule->action) {
+      case RuleAction::Gap:
+        set_resp(n, *rule);
+        if (rule->quantity_group < 0) read_measure(content, n);
+        if (rule->keep_desc) n.append(Node::make_element("desc", whole)).append_text(content, whole);
+        break;
+      case RuleAction::PageBreak:
+        n.set("n", trim(group(rule->n_group)));
+        break;
+      case RuleAction::MarkPrevious:
+        if (!mark_previous(n, *rule, whole)) {
+          warn(f.open, "nothing-to-mark",
+               "'" + content + "' follows no word it could apply to; kept as text");
+          return flatten(std::move(f), profile_.close, end);
+        }
+        used(*rule);
+        return;
+      case RuleAction::Supplied:
+      case RuleAction::Note:
+      case RuleAction::Element:
+        set_resp(n, *rule);
+        if (pure && rule->content_group > 0) {
+          n.append_text(group(rule->content_group), whole);
+        } else {
+          for (auto& c : kids) n.append(std::move(c));
+        }
+        break;
+    }
+    used(*rule);
+    top().append(std::move(n));
+  }
+
+  // `word [sic]`: the element wraps the token before the bracket (ENCODING.md §4: hyphenated
+  // tokens included), or the element right before it (`[Hanfu] [sic]`).
+  bool mark_previous(Node& mark, const BracketRule& rule, Span bracket) {
+    Node& parent = top();
+    auto& kids = parent.children;
+    if (kids.empty()) return false;
+    set_resp(mark, rule);
+    Node& last = kids.back();
+    if (last.kind == Node::Kind::Text) {
+      std::string& s = last.text;
+      std::size_t e = s.size();
+      while (e > 0 && is_space(s[e - 1])) --e;
+      if (e == 0) {
+        // Only whitespace between an element and the bracket: mark the element.
+        if (kids.size() < 2) return false;
+        kids.pop_back();
+        Node prev = std::move(kids.back());
+        kids.pop_back();
+        mark.span.begin = prev.span.begin;
+        mark.append(std::move(prev));
+        parent.append(std::move(mark));
+        return true;
+      }
+      std::size_t b = e;
+      while (b > 0 && !is_space(s[b - 1])) --b;
+      // Offsets inside a merged text node map linearly when the block is exact.
+      const std::uint32_t token_begin =
+          last.span.end >= (s.size() - b) ? last.span.end - static_cast<std::uint32_t>(s.size() - b)
+                                          : last.span.begin;
+      std::string token = s.substr(b, e - b);
+      s.resize(b);
+      last.span.end = token_begin;
+      if (s.empty()) kids.pop_back();
+      mark.span.begin = token_begin;
+      mark.span.end = bracket.end;
+      mark.append_text(token, {token_begin, token_begin + static_cast<std::uint32_t>(token.size())});
+      parent.append(std::move(mark));
+      return true;
+    }
+    Node prev = std::move(kids.back());
+    kids.pop_back();
+    mark.span.begin = prev.span.begin;
+    mark.append(std::move(prev));
+    parent.append(std::move(mark));
+    return true;
+  }
+
+  const SourceText& source_;
+  const Block& block_;
+  const InlineContext& ctx_;
+  const Profile& profile_;
+  DiagnosticSink& sink_;
+  Node root_ = Node::make_element("#root");
+  std::vector<Frame> stack_;
+};
+
+}  // namespace
+
+bool read_measure(const std::string& text, Node& gap) {
+  // Words of the content, lower-cased, split on spaces.
+  std::vector<std::string> words;
+  for (auto& w : split_any(to_lower(text), {" "}))
+    if (!w.empty()) words.push_back(w);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const double q = number_word(words[i]);
+    std::string unit = unit_word(words[i + 1]);
+    if (q < 0 || unit.empty()) continue;
+    // "less than 1 line", "more than 2 pages", "at least", "at most", "about".
+    std::string bound;
+    if (i >= 2 && words[i - 1] == "than" && words[i - 2] == "less") bound = "atMost";
+    if (i >= 2 && words[i - 1] == "than" && words[i - 2] == "more") bound = "atLeast";
+    if (i >= 2 && words[i - 2] == "at" && words[i - 1] == "least") bound = "atLeast";
+    if (i >= 2 && words[i - 2] == "at" && words[i - 1] == "most") bound = "atMost";
+    gap.set(bound.empty() ? "quantity" : bound, format_number(q));
+    gap.set("unit", unit);
+    return true;
+  }
+  // "[illegible word]", "[one line illegible]": a singular unit alone means one of it.
+  for (const auto& w : words) {
+    if (w.back() == 's') continue;
+    if (std::string unit = unit_word(w); !unit.empty()) {
+      gap.set("quantity", "1");
+      gap.set("unit", unit);
+      return true;
+    }
+  }
+  return false;
+}
+
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink) {
+  InlineParser(source, block, context, sink).run(parent);
+}
+
+}  // namespace teikit

@@ -1,0 +1,277 @@
+#include "teikit/convert.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "teikit/brackets.hpp"
+#include "teikit/dates.hpp"
+#include "teikit/header.hpp"
+#include "teikit/structure.hpp"
+#include "teikit/text_util.hpp"
+
+namespace teikit {
+
+namespace {
+
+// A block's inline content, parsed once and placed by its role.
+struct ParsedBlock {
+  Node content = Node::make_element("#block");
+};
+
+bool only_space(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
+
+// The single element of a block that holds one bracket and nothing else (a gap, note or page
+// break standing on its own line), or nullptr.
+const Node* standalone_element(const Node& content) {
+  const Node* found = nullptr;
+  for (const auto& c : content.children) {
+    if (c.kind == Node::Kind::Text) {
+      if (!only_space(c.text)) return nullptr;
+      continue;
+    }
+    if (found) return nullptr;
+    found = &c;
+  }
+  if (found && (found->is("gap") || found->is("note") || found->is("pb"))) return found;
+  return nullptr;
+}
+
+Block sub_block(const Block& b, std::size_t from, std::size_t to) {
+  Block s = b;
+  // Trim whitespace at both ends of the part.
+  while (from < to && (b.text[from] == ' ' || b.text[from] == '\n')) ++from;
+  while (to > from && (b.text[to - 1] == ' ' || b.text[to - 1] == '\n')) --to;
+  s.text = b.text.substr(from, to - from);
+  if (b.exact) s.span = {b.source_offset(from), b.source_offset(to)};
+  return s;
+}
+
+void move_children(Node& from, Node& to) {
+  for (auto& c : from.children) to.append(std::move(c));
+  from.children.clear();
+}
+
+// correspDesc (ENCODING.md §2) from what the text says: the signer, the place and date of the
+// dateline, the addressee of a "To:" line and the date of a received note.
+struct Correspondence {
+  std::string sender, sent_place, addressee;
+  std::string sent_when, received_when;
+};
+
+void find_first_date(const Node& n, std::string& when) {
+  if (!when.empty()) return;
+  if (n.is("date")) {
+    if (auto w = n.get("when")) when = *w;
+    return;
+  }
+  for (const auto& c : n.children) find_first_date(c, when);
+}
+
+void collect_received(const Node& n, std::string& when) {
+  if (n.is("note") && n.get("type") && *n.get("type") == "received") find_first_date(n, when);
+  for (const auto& c : n.children) collect_received(c, when);
+}
+
+Node correspondence_desc(const Correspondence& c) {
+  Node desc = Node::make_element("correspDesc");
+  Node sent = Node::make_element("correspAction");
+  sent.set("type", "sent");
+  if (!c.sender.empty()) sent.append(Node::make_element("name")).append_text(c.sender);
+  if (!c.sent_place.empty()) sent.append(Node::make_element("placeName")).append_text(c.sent_place);
+  if (!c.sent_when.empty()) sent.append(Node::make_element("date")).set("when", c.sent_when);
+  if (!sent.children.empty()) desc.append(std::move(sent));
+  Node recv = Node::make_element("correspAction");
+  recv.set("type", "received");
+  if (!c.addressee.empty()) recv.append(Node::make_element("name")).append_text(c.addressee);
+  if (!c.received_when.empty()) recv.append(Node::make_element("date")).set("when", c.received_when);
+  if (!recv.children.empty()) desc.append(std::move(recv));
+  return desc;
+}
+
+}  // namespace
+
+ConvertResult convert(const std::string& name, const std::string& bytes,
+                      const ConvertOptions& options) {
+  ConvertResult result;
+  DiagnosticSink& sink = result.diagnostics;
+  const auto profile_ptr = options.profile ? options.profile : default_profile();
+  const Profile& profile = *profile_ptr;
+
+  const SourceText source(name, bytes, sink);
+  result.flavour = options.flavour == Flavour::Auto ? detect_flavour(source) : options.flavour;
+  const std::vector<Block> blocks = segment_blocks(source, result.flavour, sink);
+
+  std::size_t body_start = 0;
+  const Header header = parse_header(source, blocks, body_start, sink);
+  const std::vector<Block> body(blocks.begin() + static_cast<long>(body_start), blocks.end());
+  if (body.empty())
+    sink.report(source, static_cast<std::uint32_t>(source.text().size()), Severity::Warning,
+                "empty-text", "the transcription has a header but no document text");
+
+  TeiInput tei;
+  tei.header = &header;
+  tei.profile = &profile;
+  tei.publication = options.publication;
+  if (!header.citation.translators.empty()) tei.translator_id = "translator";
+
+  InlineContext ictx;
+  ictx.profile = &profile;
+  if (!tei.translator_id.empty()) ictx.resp = "#" + tei.translator_id;
+  ictx.rules_used = &tei.rules_used;
+
+  std::vector<ParsedBlock> parsed(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i)
+    parse_inlines(source, body[i], ictx, parsed[i].content, sink);
+
+  const auto plan = classify_blocks(body, profile, [&](std::size_t i) {
+    return standalone_element(parsed[i].content) != nullptr;
+  });
+
+  Node div = Node::make_element("div");
+  div.set("type", header.translation ? "translation" : "transcription");
+  if (auto code = language_code(header.text_language); !code.empty()) div.set("xml:lang", code);
+  // Indices into div.children (pointers would dangle when the vector grows).
+  std::size_t opener_at = SIZE_MAX, closer_at = SIZE_MAX;
+  auto opener_node = [&]() -> Node* { return opener_at == SIZE_MAX ? nullptr : &div.children[opener_at]; };
+  auto closer_node = [&]() -> Node* { return closer_at == SIZE_MAX ? nullptr : &div.children[closer_at]; };
+  bool text_started = false;
+  Correspondence corr;
+
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    Node& content = parsed[i].content;
+    const Span span = body[i].span;
+    const BlockRole role = plan[i].role;
+    Node* opener = opener_node();
+    Node* closer = closer_node();
+    auto container = [&]() -> Node& {
+      if (closer) return *closer;
+      if (opener && !text_started) return *opener;
+      return div;
+    };
+    auto element_in = [&](Node& parent, const char* el) -> Node& {
+      Node& e = parent.append(Node::make_element(el, span));
+      move_children(content, e);
+      return e;
+    };
+    switch (role) {
+      case BlockRole::Opener:
+      case BlockRole::Subject:
+      case BlockRole::Dateline:
+      case BlockRole::Salute: {
+        if (!opener || text_started) {
+          div.append(Node::make_element("opener", span));
+          opener_at = div.children.size() - 1;
+          opener = opener_node();
+        }
+        if (role == BlockRole::Dateline) {
+          Node& d = element_in(*opener, "dateline");
+          if (corr.sent_place.empty()) {
+            const std::string t = d.children.empty() || d.children[0].kind != Node::Kind::Text
+                                      ? "" : d.children[0].text;
+            const auto comma = t.rfind(',');
+            if (comma != std::string::npos && comma > 0) corr.sent_place = trim(t.substr(0, comma));
+          }
+        } else if (role == BlockRole::Salute) {
+          element_in(*opener, "salute");
+        } else {
+          std::string label;
+          const std::string t = trim(body[i].text);
+          const auto colon = t.find(':');
+          if (role == BlockRole::Subject) label = "subject";
+          else if (colon != std::string::npos && colon < 24) label = slug(t.substr(0, colon));
+          if (label.empty()) label = "apparatus";
+          Node& seg = element_in(*opener, "seg");
+          seg.set("type", label);
+          if (label == "to" && corr.addressee.empty()) {
+            std::string a = trim(t.substr(colon + 1));
+            for (const char* stop : {" Level:", " [", "  "})
+              if (auto p = a.find(stop); p != std::string::npos) a.resize(p);
+            corr.addressee = trim(a);
+          }
+        }
+        break;
+      }
+      case BlockRole::Standalone: {
+        Node& parent = container();
+        for (auto& c : content.children)
+          if (c.kind == Node::Kind::Element) parent.append(std::move(c));
+        content.children.clear();
+        break;
+      }
+      case BlockRole::Paragraph:
+      case BlockRole::Milestone: {
+        text_started = true;
+        Node& p = element_in(div, role == BlockRole::Milestone ? "ab" : "p");
+        if (role == BlockRole::Milestone) p.set("type", "omission");
+        std::string n;
+        if (role == BlockRole::Paragraph && paragraph_number(trim(body[i].text), n)) p.set("n", n);
+        break;
+      }
+      case BlockRole::Valediction:
+      case BlockRole::Signed:
+      case BlockRole::CloserDate: {
+        text_started = true;
+        if (!closer) {
+          div.append(Node::make_element("closer", span));
+          closer_at = div.children.size() - 1;
+          closer = closer_node();
+        }
+        if (role == BlockRole::Valediction) {
+          element_in(*closer, "salute");
+        } else if (role == BlockRole::CloserDate) {
+          element_in(*closer, "dateline");
+        } else if (plan[i].date_split > 0) {
+          // "Ministry of Foreign Affairs 30 April [1962]": signature, then its dateline.
+          Node sig = Node::make_element("signed", span), line = Node::make_element("dateline", span);
+          parse_inlines(source, sub_block(body[i], 0, plan[i].date_split), ictx, sig, sink);
+          parse_inlines(source, sub_block(body[i], plan[i].date_split, body[i].text.size()), ictx,
+                        line, sink);
+          content.children.clear();
+          corr.sender = sig.plain_text();
+          closer->append(std::move(sig));
+          closer->append(std::move(line));
+        } else {
+          Node& s = element_in(*closer, "signed");
+          if (corr.sender.empty()) corr.sender = collapse_space(s.plain_text());
+        }
+        break;
+      }
+    }
+  }
+
+  // Dates everywhere in the text (ENCODING.md §5), in reading order.
+  DateContext dctx;
+  dctx.document = header.date;
+  mark_dates(div, dctx);
+
+  // The sending date: the dateline's date, else the document date.
+  for (const auto& part : div.children)
+    if (part.is("opener") || part.is("closer"))
+      for (const auto& c : part.children)
+        if (c.is("dateline") && corr.sent_when.empty()) find_first_date(c, corr.sent_when);
+  if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();
+  collect_received(div, corr.received_when);
+  Node corresp_node;
+  if (!corr.sender.empty() || !corr.addressee.empty() || !corr.received_when.empty()) {
+    corresp_node = correspondence_desc(corr);
+    tei.correspondence = &corresp_node;
+  }
+  if (std::find(tei.rules_used.begin(), tei.rules_used.end(), "handwritten") != tei.rules_used.end())
+    tei.handwritten = true;
+
+  if (auto problem = check_tree(div); !problem.empty())
+    sink.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
+                 name, 0, 0});
+  tei.body = &div;
+  if (tei.publication.edition_id.empty()) {
+    std::string base = name;
+    if (auto slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);
+    if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
+    tei.publication.edition_id = base == "-" || base.empty() ? "stdin" : base;
+  }
+  result.tei = write_tei(tei);
+  result.xml = xml::serialize(result.tei.get());
+  return result;
+}
+
+}  // namespace teikit

@@ -1,0 +1,76 @@
+#include "teikit/diagnostics.hpp"
+
+#include <cstdio>
+
+namespace teikit {
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::Note: return "note";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "error";
+}
+
+void DiagnosticSink::report(const SourceText& source, std::uint32_t offset, Severity severity,
+                            std::string code, std::string message) {
+  const LineCol lc = source.line_col(offset);
+  diagnostics_.push_back(
+      {severity, std::move(code), std::move(message), source.name(), lc.line, lc.column});
+}
+
+void DiagnosticSink::report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
+
+std::size_t DiagnosticSink::count(Severity at_least) const {
+  std::size_t n = 0;
+  for (const auto& d : diagnostics_)
+    if (static_cast<int>(d.severity) >= static_cast<int>(at_least)) ++n;
+  return n;
+}
+
+void print_text(std::ostream& out, const Diagnostic& d) {
+  out << d.file;
+  if (d.line > 0) {
+    out << ':' << d.line;
+    if (d.column > 0) out << ':' << d.column;
+  }
+  out << ": " << to_string(d.severity) << ": " << d.message << " [" << d.code << "]\n";
+}
+
+std::string json_escape(const std::string& s) {
+  std::string r;
+  r.reserve(s.size() + 8);
+  for (const char ch : s) {
+    switch (ch) {
+      case '"': r += "\\\""; break;
+      case '\\': r += "\\\\"; break;
+      case '\n': r += "\\n"; break;
+      case '\r': r += "\\r"; break;
+      case '\t': r += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(ch));
+          r += buf;
+        } else {
+          r += ch;
+        }
+    }
+  }
+  return r;
+}
+
+void print_json(std::ostream& out, const std::vector<Diagnostic>& all) {
+  out << "[";
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto& d = all[i];
+    out << (i ? ",\n " : "\n ") << "{\"file\":\"" << json_escape(d.file) << "\",\"line\":" << d.line
+        << ",\"column\":" << d.column << ",\"severity\":\"" << to_string(d.severity)
+        << "\",\"code\":\"" << json_escape(d.code) << "\",\"message\":\"" << json_escape(d.message)
+        << "\"}";
+  }
+  out << (all.empty() ? "]\n" : "\n]\n");
+}
+
+}  // namespace teikit

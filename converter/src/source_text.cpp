@@ -1,0 +1,157 @@
+#include "teikit/source_text.hpp"
+
+#include <algorithm>
+
+#include "teikit/diagnostics.hpp"
+
+namespace teikit {
+
+bool is_xml_char(char32_t c) {
+  // XML 1.0 §2.2 Char production.
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+char32_t decode_utf8(std::string_view s, std::size_t pos, std::size_t& length, bool& valid) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  valid = true;
+  length = 1;
+  if (b0 < 0x80) return b0;
+  int extra = 0;
+  char32_t c = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    extra = 1, c = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    extra = 2, c = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    extra = 3, c = b0 & 0x07, min = 0x10000;
+  } else {
+    valid = false;
+    return 0xFFFD;
+  }
+  if (pos + static_cast<std::size_t>(extra) >= s.size()) {
+    valid = false;
+    return 0xFFFD;
+  }
+  for (int i = 1; i <= extra; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) {
+      valid = false;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (b & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629 §3).
+  if (c < min || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+    valid = false;
+    return 0xFFFD;
+  }
+  length = static_cast<std::size_t>(extra) + 1;
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+SourceText::SourceText(std::string name, std::string_view bytes, DiagnosticSink& sink)
+    : name_(std::move(name)) {
+  text_.reserve(bytes.size());
+  std::size_t pos = 0;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // ENCODING.md §1: optional UTF-8 BOM
+  std::size_t invalid = 0, forbidden = 0;
+  std::uint32_t first_invalid = 0, first_forbidden = 0;
+  std::uint32_t line = 1;
+  std::uint32_t invalid_line = 0, forbidden_line = 0;
+  while (pos < bytes.size()) {
+    const char ch = bytes[pos];
+    if (ch == '\r') {  // CRLF and lone CR both end a line.
+      text_ += '\n';
+      ++line;
+      pos += (pos + 1 < bytes.size() && bytes[pos + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (ch == '\n') ++line;
+    if (static_cast<unsigned char>(ch) < 0x80 && (ch == '\n' || ch == '\t' || ch >= 0x20)) {
+      text_ += ch;
+      ++pos;
+      continue;
+    }
+    std::size_t len = 1;
+    bool valid = true;
+    const char32_t c = decode_utf8(bytes, pos, len, valid);
+    if (!valid) {
+      if (invalid++ == 0) first_invalid = static_cast<std::uint32_t>(pos), invalid_line = line;
+      append_utf8(text_, 0xFFFD);
+    } else if (!is_xml_char(c)) {
+      if (forbidden++ == 0) first_forbidden = static_cast<std::uint32_t>(pos), forbidden_line = line;
+      append_utf8(text_, 0xFFFD);
+    } else {
+      text_.append(bytes.substr(pos, len));
+    }
+    pos += len;
+  }
+  index_lines();
+  if (invalid > 0) {
+    sink.report({Severity::Warning, "invalid-utf8",
+                 std::to_string(invalid) + " invalid UTF-8 byte sequence(s) replaced by U+FFFD; "
+                     "the first at byte offset " + std::to_string(first_invalid),
+                 name_, invalid_line, 0});
+  }
+  if (forbidden > 0) {
+    sink.report({Severity::Warning, "forbidden-character",
+                 std::to_string(forbidden) + " character(s) that XML cannot carry (control "
+                     "characters, U+FFFE/U+FFFF) replaced by U+FFFD; the first at byte offset " +
+                     std::to_string(first_forbidden),
+                 name_, forbidden_line, 0});
+  }
+}
+
+SourceText SourceText::from_clean_text(std::string name, std::string text) {
+  SourceText s;
+  s.name_ = std::move(name);
+  s.text_ = std::move(text);
+  s.index_lines();
+  return s;
+}
+
+void SourceText::index_lines() {
+  line_starts_.clear();
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+}
+
+LineCol SourceText::line_col(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  const std::uint32_t start = line_starts_[line - 1];
+  std::uint32_t column = 1;
+  for (std::uint32_t i = start; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // count code points
+  return {line, column};
+}
+
+std::string_view SourceText::slice(Span span) const {
+  const auto size = static_cast<std::uint32_t>(text_.size());
+  const std::uint32_t b = std::min(span.begin, size), e = std::min(std::max(span.end, b), size);
+  return std::string_view(text_).substr(b, e - b);
+}
+
+}  // namespace teikit

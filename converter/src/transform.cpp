@@ -1,0 +1,149 @@
+#include "teikit/transform.hpp"
+
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include <libexslt/exslt.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+#include <mutex>
+
+namespace teikit {
+
+namespace {
+
+struct SecurityPrefsFree {
+  void operator()(xsltSecurityPrefs* p) const { xsltFreeSecurityPrefs(p); }
+};
+struct TransformContextFree {
+  void operator()(xsltTransformContext* c) const { xsltFreeTransformContext(c); }
+};
+
+// Stylesheets may read local files (document() on a sibling file) but never write, create
+// directories or touch the network (issue: libxslt security preferences).
+int forbid_network_read(xsltSecurityPrefsPtr, xsltTransformContextPtr, const char* value) {
+  if (!value) return 0;
+  const std::string v = value;
+  const auto colon = v.find("://");
+  if (colon == std::string::npos) return 1;
+  return v.compare(0, colon, "file") == 0 ? 1 : 0;
+}
+
+xsltSecurityPrefs* locked_prefs() {
+  static std::unique_ptr<xsltSecurityPrefs, SecurityPrefsFree> prefs;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    prefs.reset(xsltNewSecurityPrefs());
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_READ_FILE, forbid_network_read);
+    xsltSetDefaultSecurityPrefs(prefs.get());
+    exsltRegisterAll();
+  });
+  return prefs.get();
+}
+
+thread_local std::string* xslt_error = nullptr;
+
+void collect_xslt_error(void*, const char* fmt, ...) {
+  if (!xslt_error) return;
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (xslt_error->size() < 4000) *xslt_error += buf;
+}
+
+// XPath string literal for a parameter value (XSLT params are XPath expressions).
+std::string xpath_literal(const std::string& v) {
+  if (v.find('\'') == std::string::npos) return "'" + v + "'";
+  if (v.find('"') == std::string::npos) return "\"" + v + "\"";
+  std::string r = "concat(";
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= v.size(); ++i) {
+    if (i == v.size() || v[i] == '\'') {
+      if (start > 0) r += ",\"'\",";
+      r += "'" + v.substr(start, i - start) + "'";
+      start = i + 1;
+    }
+  }
+  return r + ")";
+}
+
+}  // namespace
+
+Stylesheet::Stylesheet(const std::string& path) {
+  xml::initialise();
+  locked_prefs();
+  std::string parse_error;
+  xml::DocPtr doc = xml::parse_file(path, parse_error);
+  if (!doc) {
+    error_ = path + ": " + parse_error;
+    return;
+  }
+  std::string msg;
+  xslt_error = &msg;
+  xsltSetGenericErrorFunc(nullptr, collect_xslt_error);
+  xsltStylesheet* sheet = xsltParseStylesheetDoc(doc.get());
+  xsltSetGenericErrorFunc(nullptr, nullptr);
+  xslt_error = nullptr;
+  if (!sheet) {
+    error_ = path + ": stylesheet did not compile" + (msg.empty() ? "" : ": " + msg);
+    return;
+  }
+  doc.release();  // owned by the stylesheet now
+  sheet_.reset(sheet);
+}
+
+std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::string>& params,
+                              std::string& error) const {
+  error.clear();
+  if (!sheet_) {
+    error = error_;
+    return "";
+  }
+  std::vector<std::string> storage;
+  std::vector<const char*> args;
+  for (const auto& [k, v] : params) {
+    storage.push_back(k);
+    storage.push_back(xpath_literal(v));
+  }
+  for (const auto& s : storage) args.push_back(s.c_str());
+  args.push_back(nullptr);
+  std::unique_ptr<xsltTransformContext, TransformContextFree> ctxt(
+      xsltNewTransformContext(sheet_.get(), doc));
+  xsltSetCtxtSecurityPrefs(locked_prefs(), ctxt.get());
+  std::string msg;
+  xslt_error = &msg;
+  xsltSetGenericErrorFunc(nullptr, collect_xslt_error);
+  xml::DocPtr out(xsltApplyStylesheetUser(sheet_.get(), doc, args.data(), nullptr, nullptr,
+                                          ctxt.get()));
+  const int state = ctxt->state;
+  xsltSetGenericErrorFunc(nullptr, nullptr);
+  xslt_error = nullptr;
+  if (!out || state != XSLT_STATE_OK) {
+    error = "transformation failed" + (msg.empty() ? std::string() : ": " + msg);
+    return "";
+  }
+  xmlChar* mem = nullptr;
+  int size = 0;
+  if (xsltSaveResultToString(&mem, &size, out.get(), sheet_.get()) != 0) {
+    error = "cannot serialise the transformation result";
+    return "";
+  }
+  xml::XmlCharPtr owner(mem);
+  return mem ? std::string(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size)) : "";
+}
+
+std::string stylesheet_dir() {
+  if (const char* env = std::getenv("TEIKIT_XSLT_DIR"); env && *env) return env;
+  return TEIKIT_XSLT_DIR;
+}
+
+}  // namespace teikit
