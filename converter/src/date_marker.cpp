@@ -85,14 +85,21 @@ void wrap_dates(Node& node, DateContext& context) {
     for (std::size_t k = first; k <= last; ++k) date.append(std::move(kids[k]));
     date.span = {date.children.front().span.begin, date.children.back().span.end};
     std::vector<Node> replacement;
+    const std::size_t before_len = before.empty() ? 0 : before.front().text.size();
     for (auto& b : before) replacement.push_back(std::move(b));
     replacement.push_back(std::move(date));
     for (auto& a : after) replacement.push_back(std::move(a));
     kids.erase(kids.begin() + static_cast<long>(first), kids.begin() + static_cast<long>(last) + 1);
     kids.insert(kids.begin() + static_cast<long>(first), std::make_move_iterator(replacement.begin()),
                 std::make_move_iterator(replacement.end()));
-    // Keep `pieces` consistent for the matches still to come (they lie further left).
-    pieces.resize(first);
+    // Keep `pieces` consistent for the matches still to come (they lie further left): only the
+    // text left before this date remains at index `first`.
+    if (before_len > 0) {
+      pieces.resize(first + 1);
+      pieces[first].end = pieces[first].begin + before_len;
+    } else {
+      pieces.resize(first);
+    }
   }
 }
 

@@ -1,0 +1,54 @@
+#include "test_support.hpp"
+
+#include <libxml/xpathInternals.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "teikit/convert.hpp"
+
+namespace teikit::test {
+
+std::string source_dir() { return TEIKIT_SOURCE_DIR; }
+
+std::string shared_dir() {
+  std::string dir;
+  if (const char* env = std::getenv("TEIKIT_SHARED"); env && *env) dir = env;
+  else dir = source_dir() + "/../shared";
+  std::ifstream probe(dir + "/ENCODING.md");
+  return probe ? dir : "";
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+namespace {
+xml::XPathObjectPtr eval(xmlDoc* doc, const std::string& expr) {
+  xml::XPathContextPtr ctx(xmlXPathNewContext(doc));
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "t", BAD_CAST "http://www.tei-c.org/ns/1.0");
+  return xml::XPathObjectPtr(xmlXPathEvalExpression(BAD_CAST expr.c_str(), ctx.get()));
+}
+}  // namespace
+
+int xpath_count(xmlDoc* doc, const std::string& expr) {
+  auto r = eval(doc, "count(" + expr + ")");
+  return r ? static_cast<int>(r->floatval) : -1;
+}
+
+std::string xpath_string(xmlDoc* doc, const std::string& expr) {
+  auto r = eval(doc, "string(" + expr + ")");
+  return r && r->stringval ? reinterpret_cast<const char*>(r->stringval) : "";
+}
+
+xml::DocPtr convert_to_doc(const std::string& name, const std::string& text) {
+  ConvertResult r = convert(name, text, ConvertOptions{});
+  std::string error;
+  return xml::parse_memory(r.xml, name, error);
+}
+
+}  // namespace teikit::test
