@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 #include "teikit/diagnostics.hpp"
 #include "teikit/text_util.hpp"
@@ -124,15 +125,17 @@ class InlineParser {
       }
     }
     flush(run_start, t.size());
-    // Unclosed openers stay literal (ENCODING.md §3), innermost first so the text order holds.
-    while (!stack_.empty()) {
-      Frame f = std::move(stack_.back());
-      stack_.pop_back();
+    // Unclosed openers stay literal (ENCODING.md §3). In text order they read: root, "[",
+    // frame 0, "[", frame 1, … so they are appended outermost first, each once: linear even
+    // for 10⁵ unclosed brackets.
+    for (auto& c : root_.children) parent.append(std::move(c));
+    for (auto& f : stack_) {
       warn(f.open, "unmatched-open-bracket",
            "'" + open + "' without a matching '" + close + "'; kept as text");
-      flatten(std::move(f), "", t.size());
+      parent.append_text(open, span(f.open, f.open + open.size()));
+      for (auto& c : f.holder.children) parent.append(std::move(c));
     }
-    for (auto& c : root_.children) parent.append(std::move(c));
+    stack_.clear();
   }
 
  private:
@@ -168,21 +171,42 @@ class InlineParser {
     const Span whole = span(f.open, end);
     auto& kids = f.holder.children;
     const bool pure = kids.size() == 1 && kids[0].kind == Node::Kind::Text;
-    const std::string content = pure ? collapse_space(kids[0].text) : std::string();
+    // The content as the profile sees it: text, with each nested element as U+FFFC (object
+    // replacement character), whitespace collapsed.
+    std::string content;
+    if (pure) {
+      content = collapse_space(kids[0].text);
+    } else {
+      std::string flat;
+      for (const auto& c : kids) flat += c.kind == Node::Kind::Text ? c.text : "\xEF\xBF\xBC";
+      if (flat.size() <= 4 * kMaxClassifiedLength) content = collapse_space(flat);
+    }
     if (kids.empty() || (pure && content.empty())) {
       warn(f.open, "empty-brackets", "empty brackets are kept as text");
       return flatten(std::move(f), profile_.close, end);
     }
     const BracketRule* rule = &profile_.fallback;
     std::smatch groups;
-    if (pure && content.size() <= kMaxClassifiedLength) {
-      rule = &profile_.classify(content);
+    if (!content.empty() && content.size() <= kMaxClassifiedLength) {
+      // Contents repeat a lot ([...], [sic], [illegible]); classify each distinct one once.
+      auto cached = cache_.find(content);
+      if (cached == cache_.end()) cached = cache_.emplace(content, &profile_.classify(content)).first;
+      rule = cached->second;
       if (rule != &profile_.fallback) std::regex_match(content, groups, rule->pattern);
     }
     // Rules that drop or replace the content need plain text; with nested markup inside, only
-    // the content-keeping actions are safe (ENCODING.md §3: nothing lost).
-    if (!pure && rule->action != RuleAction::Supplied && rule->action != RuleAction::Note)
-      rule = &profile_.fallback;
+    // the content-keeping actions are safe (ENCODING.md §3: nothing lost), and a content group
+    // must be a suffix ("handwritten: X [illegible] Y") so that a prefix of text can be cut.
+    if (!pure) {
+      const bool keeps = rule->action == RuleAction::Supplied || rule->action == RuleAction::Note ||
+                         rule->action == RuleAction::Element;
+      const int g = rule->content_group;
+      bool sliceable = g == 0;
+      if (keeps && g > 0 && static_cast<std::size_t>(g) < groups.size() && groups[g].matched &&
+          static_cast<std::size_t>(groups.position(g) + groups.length(g)) == content.size())
+        sliceable = cut_text_prefix(kids, content.substr(0, static_cast<std::size_t>(groups.position(g))));
+      if (!keeps || !sliceable) rule = &profile_.fallback;
+    }
     auto group = [&](int g) -> std::string {
       return (g > 0 && static_cast<std::size_t>(g) < groups.size()) ? groups[g].str() : content;
     };
@@ -212,6 +236,7 @@ class InlineParser {
         set_resp(n, *rule);
         if (pure && rule->content_group > 0) {
           n.append_text(group(rule->content_group), whole);
+          for (auto& c : n.children) c.span = whole;
         } else {
           for (auto& c : kids) n.append(std::move(c));
         }
@@ -219,6 +244,33 @@ class InlineParser {
     }
     used(*rule);
     top().append(std::move(n));
+  }
+
+  // Removes `prefix` (whitespace-collapsed, as in the content the rule saw) from the start of
+  // the first text child. False when the children do not start that way.
+  static bool cut_text_prefix(std::vector<Node>& kids, const std::string& prefix) {
+    if (prefix.empty()) return true;
+    if (kids.empty() || kids[0].kind != Node::Kind::Text) return false;
+    const std::string& t = kids[0].text;
+    std::size_t i = 0, k = 0;
+    while (i < t.size() && is_space(t[i])) ++i;
+    while (k < prefix.size() && i < t.size()) {
+      if (prefix[k] == ' ') {
+        if (!is_space(t[i])) return false;
+        while (i < t.size() && is_space(t[i])) ++i;
+        ++k;
+      } else if (prefix[k] == t[i]) {
+        ++i, ++k;
+      } else {
+        return false;
+      }
+    }
+    while (k < prefix.size() && prefix[k] == ' ') ++k;
+    if (k < prefix.size()) return false;
+    while (i < t.size() && is_space(t[i])) ++i;
+    kids[0].text.erase(0, i);
+    if (kids[0].text.empty()) kids.erase(kids.begin());
+    return true;
   }
 
   // `word [sic]`: the element wraps the token before the bracket (ENCODING.md §4: hyphenated
@@ -274,6 +326,7 @@ class InlineParser {
   const Profile& profile_;
   DiagnosticSink& sink_;
   Node root_ = Node::make_element("#root");
+  std::unordered_map<std::string, const BracketRule*> cache_;
   std::vector<Frame> stack_;
 };
 

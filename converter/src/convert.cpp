@@ -269,6 +269,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
     tei.publication.edition_id = base == "-" || base.empty() ? "stdin" : base;
   }
+  sink.summarise_suppressed(name);
   result.tei = write_tei(tei);
   result.xml = xml::serialize(result.tei.get());
   return result;

@@ -13,17 +13,39 @@ const char* to_string(Severity s) {
   return "error";
 }
 
+bool DiagnosticSink::admit(const std::string& code, Severity severity) {
+  for (auto& [c, n] : per_code_)
+    if (c == code) {
+      if (++n <= kMaxPerCode) return true;
+      if (severity != Severity::Note) ++suppressed_warnings_;
+      return false;
+    }
+  per_code_.emplace_back(code, 1);
+  return true;
+}
+
+void DiagnosticSink::summarise_suppressed(const std::string& file) {
+  for (const auto& [c, n] : per_code_)
+    if (n > kMaxPerCode)
+      diagnostics_.push_back({Severity::Note, c,
+                              std::to_string(n - kMaxPerCode) + " more diagnostics of this kind "
+                              "were not listed", file, 0, 0});
+}
+
 void DiagnosticSink::report(const SourceText& source, std::uint32_t offset, Severity severity,
                             std::string code, std::string message) {
+  if (!admit(code, severity)) return;
   const LineCol lc = source.line_col(offset);
   diagnostics_.push_back(
       {severity, std::move(code), std::move(message), source.name(), lc.line, lc.column});
 }
 
-void DiagnosticSink::report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
+void DiagnosticSink::report(Diagnostic diagnostic) {
+  if (admit(diagnostic.code, diagnostic.severity)) diagnostics_.push_back(std::move(diagnostic));
+}
 
 std::size_t DiagnosticSink::count(Severity at_least) const {
-  std::size_t n = 0;
+  std::size_t n = at_least == Severity::Error ? 0 : suppressed_warnings_;
   for (const auto& d : diagnostics_)
     if (static_cast<int>(d.severity) >= static_cast<int>(at_least)) ++n;
   return n;

@@ -214,8 +214,11 @@ Header parse_header(const SourceText& source, const std::vector<Block>& blocks,
                 "missing-title", "no title block after the date line");
   }
   // Labelled fields until the first block that is not a label (or right after Contents).
+  // After Contents, only the known labels continue the header (a reordered header puts
+  // Citation or Summary last); an unknown label there is already document text ("SUBJECT:").
   bool seen_contents = false;
-  while (i < blocks.size() && !seen_contents && label_of(blocks[i], label)) {
+  while (i < blocks.size() && label_of(blocks[i], label) &&
+         (!seen_contents || is_known_field(label))) {
     HeaderField f;
     f.label = label;
     f.label_span = blocks[i].span;

@@ -38,11 +38,20 @@ class DiagnosticSink {
   void report(Diagnostic diagnostic);
   /// All diagnostics, in the order reported.
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
-  /// Number of diagnostics of at least `severity`.
+  /// Number of diagnostics of at least `severity` (suppressed repeats included).
   std::size_t count(Severity at_least) const;
+  /// Adds one note per code whose repeats were suppressed ("and N more"). Call once at the end.
+  void summarise_suppressed(const std::string& file);
+
+  /// At most this many diagnostics of one code are kept per input; a pathological input (10⁵
+  /// stray brackets) must not turn into 10⁵ lines of output or quadratic work.
+  static constexpr std::size_t kMaxPerCode = 100;
 
  private:
+  bool admit(const std::string& code, Severity severity);
   std::vector<Diagnostic> diagnostics_;
+  std::vector<std::pair<std::string, std::size_t>> per_code_;  // code → reported so far
+  std::size_t suppressed_warnings_ = 0;
 };
 
 /// Writes `d` as `file:line:col: severity: message [code]`.
