@@ -22,7 +22,6 @@ constexpr std::size_t kMaxClassifiedLength = 400;
 struct Frame {
   std::size_t open;       // byte offset of the delimiter in the block text
   Node holder;            // collects the children
-  bool literal = false;   // past kMaxNesting: will be flattened back into text
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
@@ -94,23 +93,31 @@ class InlineParser {
     while (i < t.size()) {
       if (t.compare(i, open.size(), open) == 0) {
         flush(run_start, i);
-        Frame f{i, Node::make_element("#frame"), false};
         if (stack_.size() >= kMaxNesting) {
-          f.literal = true;
+          // Too deep: the bracket stays text in the innermost real frame (appending in place
+          // keeps the work linear; a frame per level would copy the text at every level).
           if (!warned_depth) {
             warn(i, "bracket-nesting-too-deep",
                  "brackets nested more than " + std::to_string(kMaxNesting) +
                      " deep are kept as text");
             warned_depth = true;
           }
+          literal_opens_.push_back(i);
+          top().append_text(open, span(i, i + open.size()));
+        } else {
+          stack_.push_back(Frame{i, Node::make_element("#frame")});
         }
-        stack_.push_back(std::move(f));
         i += open.size();
         run_start = i;
       } else if (t.compare(i, close.size(), close) == 0) {
         flush(run_start, i);
         i += close.size();
         run_start = i;
+        if (!literal_opens_.empty()) {
+          literal_opens_.pop_back();
+          top().append_text(close, span(i - close.size(), i));
+          continue;
+        }
         if (stack_.empty()) {
           warn(i - close.size(), "unmatched-close-bracket",
                "'" + close + "' without a matching '" + open + "'; kept as text");
@@ -128,6 +135,9 @@ class InlineParser {
     // Unclosed openers stay literal (ENCODING.md §3). In text order they read: root, "[",
     // frame 0, "[", frame 1, … so they are appended outermost first, each once: linear even
     // for 10⁵ unclosed brackets.
+    for (std::size_t at : literal_opens_)
+      warn(at, "unmatched-open-bracket",
+           "'" + open + "' without a matching '" + close + "'; kept as text");
     for (auto& c : root_.children) parent.append(std::move(c));
     for (auto& f : stack_) {
       warn(f.open, "unmatched-open-bracket",
@@ -167,7 +177,6 @@ class InlineParser {
   }
 
   void close_frame(Frame f, std::size_t end) {
-    if (f.literal) return flatten(std::move(f), profile_.close, end);
     const Span whole = span(f.open, end);
     auto& kids = f.holder.children;
     const bool pure = kids.size() == 1 && kids[0].kind == Node::Kind::Text;
@@ -327,6 +336,7 @@ class InlineParser {
   DiagnosticSink& sink_;
   Node root_ = Node::make_element("#root");
   std::unordered_map<std::string, const BracketRule*> cache_;
+  std::vector<std::size_t> literal_opens_;  // unmatched-so-far openers past kMaxNesting
   std::vector<Frame> stack_;
 };
 

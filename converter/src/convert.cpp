@@ -267,7 +267,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     std::string base = name;
     if (auto slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);
     if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
-    tei.publication.edition_id = base == "-" || base.empty() ? "stdin" : base;
+    tei.publication.edition_id = base == "-" || base == "<stdin>" || base.empty() ? "stdin" : base;
   }
   sink.summarise_suppressed(name);
   result.tei = write_tei(tei);
