@@ -17,11 +17,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iterator>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -259,7 +258,8 @@ class SpecTest : public testing::Test {
       ++actual[s];
     }
     for (auto* m : {&expected, &actual})
-      for (auto it = m->begin(); it != m->end();) it = it->second == 0 ? m->erase(it) : std::next(it);
+      for (auto it = m->begin(); it != m->end();)
+        it = it->second == 0 ? m->erase(it) : std::next(it);
     if (expected != actual)
       ADD_FAILURE_AT(ex_.file.c_str(), ex_.line)
           << where << "\n  expected diagnostics:\n"

@@ -230,17 +230,33 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- [description], [illegible], [...] -->
+  <!-- [description], [2 words illegible], [illegible], [...]; an uncertain gap
+       (cert="low", from "[illegible [?]]") keeps its " [?]". -->
   <xsl:template match="tei:gap" mode="inline">
+    <xsl:text>[</xsl:text>
     <xsl:choose>
       <xsl:when test="tei:desc">
-        <xsl:text>[</xsl:text>
         <xsl:apply-templates select="tei:desc[1]/node()" mode="inline"/>
-        <xsl:text>]</xsl:text>
       </xsl:when>
-      <xsl:when test="@reason = 'illegible'">[illegible]</xsl:when>
-      <xsl:otherwise>[...]</xsl:otherwise>
+      <xsl:when test="@reason = 'illegible' and @quantity and @unit">
+        <xsl:value-of select="concat(@quantity, ' ')"/>
+        <xsl:call-template name="unit-name"/>
+        <xsl:text> illegible</xsl:text>
+      </xsl:when>
+      <xsl:when test="@reason = 'illegible'">illegible</xsl:when>
+      <xsl:otherwise>...</xsl:otherwise>
     </xsl:choose>
+    <xsl:if test="@cert = 'low'"> [?]</xsl:if>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <!-- The unit of a gap as words: "word"/"words", "character"/"characters", … -->
+  <xsl:template name="unit-name">
+    <xsl:choose>
+      <xsl:when test="@unit = 'char'">character</xsl:when>
+      <xsl:otherwise><xsl:value-of select="@unit"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@quantity != 1">s</xsl:if>
   </xsl:template>
 
   <!-- word [sic] -->

@@ -41,7 +41,7 @@ double number_word(const std::string& w) {
   std::size_t i = 0;
   bool digits = false;
   while (i < w.size() && std::isdigit(static_cast<unsigned char>(w[i]))) {
-    v = v * 10 + (w[i] - '0');
+    if (v < 1e12) v = v * 10 + (w[i] - '0');  // extents beyond this are not quantities
     ++i;
     digits = true;
   }
@@ -71,11 +71,23 @@ std::string unit_word(std::string w) {
   return "";
 }
 
+// xsd:decimal form (never an exponent): "2", "1.5".
 std::string format_number(double v) {
-  if (v == static_cast<long>(v)) return std::to_string(static_cast<long>(v));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  std::string r = buf;
+  while (!r.empty() && r.back() == '0') r.pop_back();
+  if (!r.empty() && r.back() == '.') r.pop_back();
+  return r;
+}
+
+// True when `text` says nothing but an extent: numbers, units and "illegible" ("2 words
+// illegible", "illegible word"); ENCODING.md §4: a description that is not a quantity goes to
+// <desc>, a quantity does not.
+bool only_measure(const std::string& text) {
+  for (const auto& w : split_any(to_lower(collapse_space(text)), {" "}))
+    if (w != "illegible" && number_word(w) < 0 && unit_word(w).empty()) return false;
+  return true;
 }
 
 class InlineParser {
@@ -194,6 +206,26 @@ class InlineParser {
       warn(f.open, "empty-brackets", "empty brackets are kept as text");
       return flatten(std::move(f), profile_.close, end);
     }
+    // "[illegible [?]]": the whole content is an uncertain reading of a gap convention; the
+    // gap carries cert="low" instead of a supplied word "illegible" (ENCODING.md §3: claim no
+    // more than the source says).
+    if (!pure && kids.size() == 1 && kids[0].is("unclear") && kids[0].children.size() == 1 &&
+        kids[0].children[0].kind == Node::Kind::Text) {
+      const std::string inner = collapse_space(kids[0].children[0].text);
+      const BracketRule& r = profile_.classify(inner);
+      if (r.action == RuleAction::Gap) {
+        Node gap = Node::make_element("gap", whole);
+        for (const auto& [k, v] : r.attributes) gap.set(k, v);
+        set_resp(gap, r);
+        gap.set("cert", "low");
+        if (r.quantity_group < 0) read_measure(inner, gap);
+        if (r.keep_desc && !(r.desc_unless_measure && only_measure(inner)))
+          gap.append(Node::make_element("desc", whole)).append_text(inner, whole);
+        used(r);
+        top().append(std::move(gap));
+        return;
+      }
+    }
     const BracketRule* rule = &profile_.fallback;
     std::smatch groups;
     if (!content.empty() && content.size() <= kMaxClassifiedLength) {
@@ -226,7 +258,8 @@ class InlineParser {
       case RuleAction::Gap:
         set_resp(n, *rule);
         if (rule->quantity_group < 0) read_measure(content, n);
-        if (rule->keep_desc) n.append(Node::make_element("desc", whole)).append_text(content, whole);
+        if (rule->keep_desc && !(rule->desc_unless_measure && only_measure(content)))
+          n.append(Node::make_element("desc", whole)).append_text(content, whole);
         break;
       case RuleAction::PageBreak:
         n.set("n", trim(group(rule->n_group)));

@@ -1,6 +1,7 @@
 #include "teikit/convert.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 #include "teikit/brackets.hpp"
@@ -44,6 +45,25 @@ Block sub_block(const Block& b, std::size_t from, std::size_t to) {
   s.text = b.text.substr(from, to - from);
   if (b.exact) s.span = {b.source_offset(from), b.source_offset(to)};
   return s;
+}
+
+// Offsets of the lines of `text` that start with an apparatus label ("Level: …"), when every
+// line does; otherwise just {0}.
+std::vector<std::size_t> labelled_line_starts(const std::string& text) {
+  std::vector<std::size_t> starts;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const auto colon = text.find(':', pos);
+    const auto eol = std::min(text.find('\n', pos), text.size());
+    const std::string head = text.substr(pos, std::min(colon, eol) - pos);
+    if (colon == std::string::npos || colon > eol || head.empty() || head.size() > 24 ||
+        !std::isupper(static_cast<unsigned char>(head[0])))
+      return {0};
+    starts.push_back(pos);
+    if (eol == text.size()) break;
+    pos = eol + 1;
+  }
+  return starts.empty() ? std::vector<std::size_t>{0} : starts;
 }
 
 void move_children(Node& from, Node& to) {
@@ -127,9 +147,15 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     return standalone_element(parsed[i].content) != nullptr;
   });
 
-  Node div = Node::make_element("div");
-  div.set("type", header.translation ? "translation" : "transcription");
-  if (auto code = language_code(header.text_language); !code.empty()) div.set("xml:lang", code);
+  // The text: one div, plus one div per enclosed document (FRUS despatches quote letters).
+  Node text_body = Node::make_element("body");
+  auto new_div = [&](const char* type) {
+    Node d = Node::make_element("div");
+    d.set("type", type);
+    if (auto code = language_code(header.text_language); !code.empty()) d.set("xml:lang", code);
+    return d;
+  };
+  Node div = new_div(header.translation ? "translation" : "transcription");
   // Indices into div.children (pointers would dangle when the vector grows).
   std::size_t opener_at = SIZE_MAX, closer_at = SIZE_MAX;
   auto opener_node = [&]() -> Node* { return opener_at == SIZE_MAX ? nullptr : &div.children[opener_at]; };
@@ -141,6 +167,12 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     Node& content = parsed[i].content;
     const Span span = body[i].span;
     const BlockRole role = plan[i].role;
+    if (plan[i].starts_enclosure) {
+      text_body.append(std::move(div));
+      div = new_div("enclosure");
+      opener_at = closer_at = SIZE_MAX;
+      text_started = false;
+    }
     Node* opener = opener_node();
     Node* closer = closer_node();
     auto container = [&]() -> Node& {
@@ -164,13 +196,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
           opener = opener_node();
         }
         if (role == BlockRole::Dateline) {
-          Node& d = element_in(*opener, "dateline");
-          if (corr.sent_place.empty()) {
-            const std::string t = d.children.empty() || d.children[0].kind != Node::Kind::Text
-                                      ? "" : d.children[0].text;
-            const auto comma = t.rfind(',');
-            if (comma != std::string::npos && comma > 0) corr.sent_place = trim(t.substr(0, comma));
-          }
+          element_in(*opener, "dateline");
         } else if (role == BlockRole::Salute) {
           element_in(*opener, "salute");
         } else {
@@ -180,6 +206,20 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
           if (role == BlockRole::Subject) label = "subject";
           else if (colon != std::string::npos && colon < 24) label = slug(t.substr(0, colon));
           if (label.empty()) label = "apparatus";
+          // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line.
+          std::vector<std::size_t> starts = labelled_line_starts(body[i].text);
+          if (role == BlockRole::Opener && starts.size() > 1) {
+            content.children.clear();
+            for (std::size_t k = 0; k < starts.size(); ++k) {
+              const std::size_t e = k + 1 < starts.size() ? starts[k + 1] : body[i].text.size();
+              const Block line = sub_block(body[i], starts[k], e);
+              Node seg = Node::make_element("seg", line.span);
+              seg.set("type", slug(line.text.substr(0, line.text.find(':'))));
+              parse_inlines(source, line, ictx, seg, sink);
+              opener->append(std::move(seg));
+            }
+            break;
+          }
           Node& seg = element_in(*opener, "seg");
           seg.set("type", label);
           if (label == "to" && corr.addressee.empty()) {
@@ -189,6 +229,12 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
             corr.addressee = trim(a);
           }
         }
+        break;
+      }
+      case BlockRole::Head: {
+        Node& parent = div;
+        Node& h = parent.append(Node::make_element("head", span));
+        move_children(content, h);
         break;
       }
       case BlockRole::Standalone: {
@@ -216,7 +262,16 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
           closer_at = div.children.size() - 1;
           closer = closer_node();
         }
-        if (role == BlockRole::Valediction) {
+        if (role == BlockRole::Valediction && plan[i].signature_split > 0) {
+          Node formula = Node::make_element("salute", span), sig = Node::make_element("signed", span);
+          parse_inlines(source, sub_block(body[i], 0, plan[i].signature_split), ictx, formula, sink);
+          parse_inlines(source, sub_block(body[i], plan[i].signature_split, body[i].text.size()),
+                        ictx, sig, sink);
+          content.children.clear();
+          corr.sender = collapse_space(sig.plain_text());
+          closer->append(std::move(formula));
+          closer->append(std::move(sig));
+        } else if (role == BlockRole::Valediction) {
           element_in(*closer, "salute");
         } else if (role == BlockRole::CloserDate) {
           element_in(*closer, "dateline");
@@ -239,18 +294,29 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     }
   }
 
+  text_body.append(std::move(div));
+
   // Dates everywhere in the text (ENCODING.md §5), in reading order.
   DateContext dctx;
   dctx.document = header.date;
-  mark_dates(div, dctx);
+  mark_dates(text_body, dctx);
 
-  // The sending date: the dateline's date, else the document date.
-  for (const auto& part : div.children)
+  // The sending date and place: the first dateline's date and the text before it
+  // ("Legation of the United States, Paris, <date>" → the place), else the document date.
+  for (const auto& part : text_body.children.front().children)
     if (part.is("opener") || part.is("closer"))
-      for (const auto& c : part.children)
-        if (c.is("dateline") && corr.sent_when.empty()) find_first_date(c, corr.sent_when);
+      for (const auto& c : part.children) {
+        if (!c.is("dateline") || !corr.sent_when.empty()) continue;
+        find_first_date(c, corr.sent_when);
+        if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
+            c.children[1].is("date")) {
+          std::string place = trim(c.children[0].text);
+          while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+          corr.sent_place = place;
+        }
+      }
   if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();
-  collect_received(div, corr.received_when);
+  collect_received(text_body, corr.received_when);
   Node corresp_node;
   if (!corr.sender.empty() || !corr.addressee.empty() || !corr.received_when.empty()) {
     corresp_node = correspondence_desc(corr);
@@ -259,10 +325,10 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   if (std::find(tei.rules_used.begin(), tei.rules_used.end(), "handwritten") != tei.rules_used.end())
     tei.handwritten = true;
 
-  if (auto problem = check_tree(div); !problem.empty())
+  if (auto problem = check_tree(text_body); !problem.empty())
     sink.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
                  name, 0, 0});
-  tei.body = &div;
+  tei.body = &text_body;
   if (tei.publication.edition_id.empty()) {
     std::string base = name;
     if (auto slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);

@@ -100,14 +100,15 @@ struct Matcher {
 
   // Tries to read a time at i: "9 p.m.", "9.30 p.m.", "6:00 a.m.", "2353Z". Returns the index
   // after it, or 0.
-  std::size_t time(std::size_t i, int& hour, int& minute) const {
+  std::size_t time(std::size_t i, int& hour, int& minute, bool& utc) const {
+    utc = false;
     if (i >= t.size() || t[i].kind != Token::Number || t[i].ordinal) return 0;
     // Military time "2353Z": four digits immediately followed by Z.
     if (t[i].text.size() == 4 && i + 1 < t.size() && t[i + 1].kind == Token::Word &&
         t[i + 1].text == "z" && t[i + 1].begin == t[i].end) {
       const int h = t[i].value / 100, m = t[i].value % 100;
       if (h > 23 || m > 59) return 0;
-      hour = h, minute = m;
+      hour = h, minute = m, utc = true;
       return i + 2;
     }
     if (t[i].text.size() > 2) return 0;
@@ -216,7 +217,8 @@ std::string DateValue::iso() const {
   } else if (hour < 0) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00", year, month, day, hour, minute);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00%s", year, month, day, hour, minute,
+                  utc ? "Z" : "");
   }
   return buf;
 }
@@ -258,8 +260,9 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
     DateValue d;
     std::size_t start = i, end = 0;
     int hour = -1, minute = 0;
+    bool utc = false;
     // "6:00 p.m. on the 29th of April": a time before the date.
-    if (std::size_t after_time = m.time(i, hour, minute)) {
+    if (std::size_t after_time = m.time(i, hour, minute, utc)) {
       std::size_t j = after_time;
       if (m.word(j, "on")) {
         ++j;
@@ -270,7 +273,7 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
         } else if (m.day(j) && tokens[j].ordinal) {
           d.day = m.day(j), end = j + 1;
         }
-        if (end) d.hour = hour, d.minute = minute;
+        if (end) d.hour = hour, d.minute = minute, d.utc = utc;
       }
     }
     if (!end) {
@@ -283,8 +286,8 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
             m.punct(j, "\xE2\x80\x93"))
           ++j;
         if (m.word(j, "at")) ++j;
-        if (std::size_t te = m.time(j, hour, minute); te && d.day) {
-          d.hour = hour, d.minute = minute;
+        if (std::size_t te = m.time(j, hour, minute, utc); te && d.day) {
+          d.hour = hour, d.minute = minute, d.utc = utc;
           end = te;
         }
       } else if (m.word(i, "the") && m.date(i + 1, d)) {

@@ -75,7 +75,9 @@ bool read_rule(xmlNode* n, BracketRule& rule, std::string& error) {
     if (auto v = xml::attribute(n, fixed); !v.empty()) rule.attributes.emplace_back(fixed, v);
   rule.content_group = int_attr(n, "group");
   rule.n_group = int_attr(n, "n-group");
-  rule.keep_desc = xml::attribute(n, "keep-desc") == "yes";
+  const std::string keep_desc = xml::attribute(n, "keep-desc");
+  rule.keep_desc = keep_desc == "yes" || keep_desc == "unless-measure";
+  rule.desc_unless_measure = keep_desc == "unless-measure";
   rule.resp = xml::attribute(n, "resp") == "yes";
   rule.dates = xml::attribute(n, "dates") == "yes";
   if (xml::attribute(n, "measure") == "scan") rule.quantity_group = -1;

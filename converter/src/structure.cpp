@@ -50,6 +50,17 @@ bool ends_sentence(const std::string& s) {
   return c == '.' || c == '!' || c == '?';
 }
 
+// `s` without the bracketed notes at its end ("… discussed. [Received …]" → "… discussed.").
+std::string without_trailing_brackets(std::string s) {
+  s = trim(s);
+  while (!s.empty() && s.back() == ']') {
+    const auto open = s.rfind('[');
+    if (open == std::string::npos) break;
+    s = trim(s.substr(0, open));
+  }
+  return s;
+}
+
 bool starts_with_word(const std::string& text, const std::string& word) {
   if (!starts_with(to_lower(text), to_lower(word))) return false;
   return text.size() == word.size() ||
@@ -61,7 +72,8 @@ bool is_salute(const std::string& raw, const Profile& profile) {
   if (t.size() > 240 || line_count(t) > 3 || t.empty()) return false;
   std::string n;
   if (paragraph_number(t, n)) return false;
-  if (starts_with_label(t)) return false;  // "To: Wulumuqi" is an address line
+  // "To: Wulumuqi" is an address line; "Dear Bill:" (nothing after the colon) may be a salute.
+  if (starts_with_label(t) && t.back() != ':') return false;
   const std::string bare = trim(std::string_view(t).substr(t[0] == '[' ? 1 : 0));
   bool opens = false;
   for (const auto& w : profile.salutation_starts)
@@ -77,10 +89,26 @@ bool is_dateline(const std::string& text, const Profile& profile) {
   const std::string first = text.substr(0, text.find('\n'));
   if (first.size() > 150 || (!first.empty() && first.back() == ':')) return false;
   DateContext none;
-  auto dates = find_dates(without_delimiters(first, profile), none);
+  const std::string plain = without_delimiters(first, profile);
+  auto dates = find_dates(plain, none);
   if (dates.empty() || dates.front().value.inferred()) return false;
-  // The place before the date is a short phrase, not a sentence.
-  return word_count(first.substr(0, dates.front().begin)) <= 10;
+  // The place before the date is a short phrase of names ("Legation of the United States,
+  // Paris,"), not the start of a sentence ("The agreement of April 30, 1962 was …").
+  const std::string place = plain.substr(0, dates.front().begin);
+  if (word_count(place) > 10) return false;
+  for (const auto& w : split_any(collapse_space(place), {" "})) {
+    if (w.empty()) continue;
+    static const char* const particles[] = {"of", "the", "and", "de", "du", "la", "le", "am",
+                                            "an", "in", "at", "on", "aboard"};
+    bool particle = false;
+    for (const char* p : particles) particle |= w == p;
+    const unsigned char c = static_cast<unsigned char>(w[0]);
+    if (!particle && !std::isupper(c) && c < 0x80 && !std::isdigit(c)) return false;
+  }
+  // After the date (and its time) only punctuation and a parenthesised or bracketed note.
+  std::string tail = trim(first.substr(dates.front().end));
+  while (!tail.empty() && (tail[0] == '.' || tail[0] == ',')) tail = trim(tail.substr(1));
+  return tail.empty() || tail[0] == '(' || tail[0] == '[';
 }
 
 bool is_valediction(const std::string& t, const Profile& profile) {
@@ -111,7 +139,9 @@ bool is_signature(const std::string& t) {
     if (std::isupper(c) || c >= 0x80) ++capitalised;
   }
   if (words == 0 || words > 8) return false;
-  if (ends_sentence(t) && words > 4) return false;  // a short closing sentence, not a name
+  // A full stop ends a name only after initials or capitals ("E. B. WASHBURNE."): a short
+  // sentence ("Comrade Zhang arrived.") is not a signature.
+  if (ends_sentence(t)) return capitalised == words && words <= 5;
   return capitalised * 3 >= words * 2;
 }
 
@@ -138,13 +168,15 @@ const char* to_string(BlockRole role) {
     case BlockRole::Valediction: return "valediction";
     case BlockRole::Signed: return "signed";
     case BlockRole::CloserDate: return "closer-date";
+    case BlockRole::Head: return "head";
   }
   return "paragraph";
 }
 
 bool paragraph_number(const std::string& text, std::string& n) {
+  // Paragraph numbers are short ("1.", "12."); "1845. For Secretary…" is a telegram number.
   std::size_t i = 0;
-  while (i < text.size() && i < 6 && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  while (i < text.size() && i < 3 && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
   if (i == 0 || i >= text.size()) return false;
   if ((text[i] == '.' || text[i] == ')') && i + 1 < text.size() && text[i + 1] == ' ') {
     n = text.substr(0, i);
@@ -161,23 +193,31 @@ std::string without_delimiters(const std::string& text, const Profile& profile) 
   return r;
 }
 
-std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
-                                       const std::function<bool(std::size_t)>& is_standalone) {
-  const std::size_t n = blocks.size();
-  std::vector<BlockPlan> plan(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (is_standalone(i)) plan[i].role = BlockRole::Standalone;
-    else if (is_asterisks(blocks[i].text)) plan[i].role = BlockRole::Milestone;
-  }
+namespace {
 
-  // Opener zone: apparatus, dateline, subject and salutation before the first paragraph.
-  std::size_t i = 0, opener_end = 0;
+// Classifies blocks [first, n) as one document: opener zone, text, closer zone.
+void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
+                      std::vector<BlockPlan>& plan, std::size_t first, std::size_t n,
+                      bool enclosure) {
+  // An enclosure may open with a heading line before its dateline.
+  std::size_t i = first, opener_end = first;
+  if (enclosure && first + 1 < n && plan[first].role == BlockRole::Paragraph &&
+      blocks[first].text.size() <= 120 && is_dateline(trim(blocks[first + 1].text), profile)) {
+    plan[first].role = BlockRole::Head;
+    i = opener_end = first + 1;
+  }
   for (; i < n; ++i) {
     const std::string t = trim(blocks[i].text);
     auto& role = plan[i].role;
-    if (role == BlockRole::Standalone || role == BlockRole::Milestone) continue;
+    if (role == BlockRole::Standalone) continue;
+    if (role == BlockRole::Milestone) break;  // "* * *": text has begun
     std::string num, label;
-    if (paragraph_number(t, num)) break;
+    // A numbered block ("1. …", "1845. For Secretary…", "06731. Ascham sends…") is text.
+    std::size_t digits = 0;
+    while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
+    if (digits > 0 && digits + 1 < t.size() && (t[digits] == '.' || t[digits] == ')') &&
+        t[digits + 1] == ' ')
+      break;
     if (equals_ignore_case(t, "subject") || equals_ignore_case(t, "subject:")) {
       role = BlockRole::Subject;
       if (i + 1 < n && blocks[i + 1].text.size() <= kMaxOpenerLine) plan[++i].role = BlockRole::Subject;
@@ -195,10 +235,34 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
       opener_end = i + 1;
       continue;
     }
-    const bool labelled = starts_with_label(t, &label);
-    if ((labelled && t.size() <= kMaxLabelledOpener) ||
-        (t.size() <= kMaxOpenerLine && line_count(t) <= 3 && !ends_sentence(t) &&
-         t.back() != ':')) {
+    // A list of apparatus lines continues while the previous line ends in ';' or ','
+    // ("Participants: A;" / "B;" / "C.").
+    if (i > first && plan[i - 1].role == BlockRole::Opener && t.size() <= kMaxOpenerLine) {
+      const std::string prev = trim(blocks[i - 1].text);
+      if (!prev.empty() && (prev.back() == ';' || prev.back() == ',')) {
+        role = BlockRole::Opener;
+        opener_end = i + 1;
+        continue;
+      }
+    }
+    // Apparatus labels are one or two words (To:, Level:, Participants:); a longer one is the
+    // start of a paragraph ("Sir and dear Minister: Conformably …"). A long labelled block is
+    // apparatus only when it is a list of lines.
+    const bool labelled = starts_with_label(t, &label) && word_count(label) <= 2;
+    // An addressee line ending in ':' right before the text is the salutation, whatever its
+    // first word ("Foreign Affairs Office of Xinjiang:").
+    if (!labelled && t.back() == ':' && t.size() <= 240 && i + 1 < n &&
+        (blocks[i + 1].text.size() > kMaxOpenerLine || ends_sentence(trim(blocks[i + 1].text))) &&
+        !std::isdigit(static_cast<unsigned char>(trim(blocks[i + 1].text)[0]))) {
+      role = BlockRole::Salute;
+      opener_end = i + 1;
+      ++i;
+      break;
+    }
+    if ((labelled && (t.size() <= kMaxOpenerLine ||
+                      (line_count(t) >= 2 && t.size() <= kMaxLabelledOpener))) ||
+        (t.size() <= kMaxOpenerLine && line_count(t) <= 3 && word_count(t) <= 14 &&
+         !ends_sentence(without_trailing_brackets(t)) && t.back() != ':')) {
       role = (labelled && (equals_ignore_case(label, "subject") || equals_ignore_case(label, "re")))
                  ? BlockRole::Subject
                  : BlockRole::Opener;
@@ -219,9 +283,19 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
   bool have_signed = false;
   std::vector<std::pair<std::size_t, BlockPlan>> closer;
   while (j > opener_end && taken < kMaxCloserBlocks) {
+    if (plan[j - 1].role == BlockRole::Standalone) {  // a gap or note stays what it is
+      --j;
+      continue;
+    }
     const std::string t = trim(blocks[j - 1].text);
     BlockPlan p;
-    if (is_valediction(t, profile)) {
+    const auto newline = t.find('\n');
+    if (newline != std::string::npos && is_valediction(t.substr(0, newline), profile) &&
+        is_signature(trim(t.substr(newline + 1)))) {
+      // "Sincerely yours,\nE. B. Washburne" in one block: formula, then signature.
+      p.role = BlockRole::Valediction;
+      p.signature_split = newline + 1 + blocks[j - 1].text.find_first_not_of(" \t\n");
+    } else if (is_valediction(t, profile)) {
       p.role = BlockRole::Valediction;
     } else if (auto d = parse_date(without_delimiters(t, profile)); d && !d->inferred()) {
       p.role = BlockRole::CloserDate;
@@ -231,8 +305,10 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
       auto dates = find_dates(plain, none);
       std::string tail;
       if (!dates.empty()) tail = trim(plain.substr(dates.back().end));
+      std::string signer = dates.empty() ? "" : trim(t.substr(0, dates.back().begin));
+      if (!signer.empty() && signer.back() == ',') signer = trim(signer.substr(0, signer.size() - 1));
       if (!dates.empty() && dates.back().begin > 0 && (tail.empty() || tail == ".") &&
-          !dates.back().value.inferred() && is_signature(trim(t.substr(0, dates.back().begin)))) {
+          !dates.back().value.inferred() && is_signature(signer)) {
         p.role = BlockRole::Signed;
         // Offsets in the trimmed text equal offsets in the block after leading whitespace.
         p.date_split = dates.back().begin + (blocks[j - 1].text.find_first_not_of(" \t\n"));
@@ -242,14 +318,60 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
         break;
       }
     }
-    if (p.role == BlockRole::Signed) have_signed = true;
+    if (p.role == BlockRole::Signed || p.signature_split) have_signed = true;
     closer.emplace_back(j - 1, p);
     ++taken;
     --j;
     if (p.role == BlockRole::Valediction) break;  // the formula opens the closer
   }
-  if (have_signed || (!closer.empty() && closer.back().second.role == BlockRole::Valediction))
+  // The closer never takes the whole text: some paragraph must stand before it.
+  bool text_before = false;
+  for (std::size_t k = opener_end; k < j; ++k)
+    text_before |= plan[k].role == BlockRole::Paragraph || plan[k].role == BlockRole::Milestone;
+  if (text_before &&
+      (have_signed || (!closer.empty() && closer.back().second.role == BlockRole::Valediction)))
     for (auto& [k, p] : closer) plan[k] = p;
+}
+
+}  // namespace
+
+std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
+                                       const std::function<bool(std::size_t)>& is_standalone) {
+  const std::size_t n = blocks.size();
+  std::vector<BlockPlan> plan(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (is_standalone(i)) plan[i].role = BlockRole::Standalone;
+    else if (is_asterisks(blocks[i].text)) plan[i].role = BlockRole::Milestone;
+  }
+  // A signature followed by a new document's beginning (a document label such as
+  // [Translation.] or [Enclosure], a dateline, or a heading and a dateline) ends one document
+  // and starts an enclosed one.
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 1; i + 1 < n; ++i) {
+    if (plan[i].role != BlockRole::Paragraph || !is_signature(trim(blocks[i].text))) continue;
+    if (i > 0 && plan[i - 1].role != BlockRole::Paragraph) continue;
+    std::size_t j = i + 1;
+    const bool label = plan[j].role == BlockRole::Standalone;
+    while (j < n && plan[j].role == BlockRole::Standalone) ++j;
+    if (j >= n) continue;
+    const bool dated = is_dateline(trim(blocks[j].text), profile) ||
+                       (j + 1 < n && blocks[j].text.size() <= 120 &&
+                        is_dateline(trim(blocks[j + 1].text), profile));
+    // …and the new document has text of its own, not just a date line under the signature.
+    bool has_text = false;
+    for (std::size_t k = j + 1; k < n; ++k) has_text |= blocks[k].text.size() > kMaxOpenerLine;
+    if (has_text && (dated || (label && j + 2 < n))) {
+      starts.push_back(i + 1);
+      plan[i + 1].starts_enclosure = true;
+    }
+  }
+  starts.push_back(n);
+  for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
+    // Leading standalone blocks (the [Translation.] label) belong to the new document.
+    std::size_t first = starts[k];
+    while (k > 0 && first < starts[k + 1] && plan[first].role == BlockRole::Standalone) ++first;
+    classify_segment(blocks, profile, plan, first, starts[k + 1], k > 0);
+  }
   return plan;
 }
 

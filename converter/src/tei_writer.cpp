@@ -31,7 +31,8 @@ class Writer {
     xmlNode* text = el(root_, "text");
     if (!lang.empty()) attr(text, "xml:lang", lang);
     xmlNode* body = el(text, "body");
-    if (in_.body) tree(body, *in_.body);
+    if (in_.body)
+      for (const auto& part : in_.body->children) tree(body, part);
     return std::move(doc_);
   }
 

@@ -16,6 +16,7 @@ struct DateValue {
   int minute = 0;   ///< 0–59
   bool year_inferred = false;   ///< the year was taken from the document date
   bool month_inferred = false;  ///< the month was taken from the nearest earlier date
+  bool utc = false;             ///< the time was given in UTC ("2353Z")
 
   /// ISO form: YYYY-MM-DD, YYYY-MM, or YYYY-MM-DDThh:mm:ss.
   std::string iso() const;

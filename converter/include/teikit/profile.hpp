@@ -38,6 +38,7 @@ struct BracketRule {
   int unit_group = 0;          ///< regex group holding a unit ("words", "lines")
   int n_group = 0;             ///< regex group holding @n (page breaks)
   bool keep_desc = false;      ///< gap: keep the bracket wording in <desc>
+  bool desc_unless_measure = false;  ///< gap: …unless the wording is only a measure ("2 words")
   bool resp = false;           ///< set @resp to the translator when the header names one
   bool dates = false;          ///< look for dates inside (received notes)
   std::string canonical;       ///< canonical notation for the round trip, e.g. "[...]"

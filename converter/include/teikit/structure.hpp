@@ -24,6 +24,7 @@ enum class BlockRole {
   Valediction, ///< closing formula ("Sincerely yours,")
   Signed,      ///< signature (possibly followed by a date)
   CloserDate,  ///< a date line inside the closer
+  Head,        ///< heading of an enclosed document ("Jules Favre to Mr. Washburne.")
 };
 
 /// Returns a stable lowercase name of `role` (for tests and debugging).
@@ -34,6 +35,10 @@ const char* to_string(BlockRole role);
 struct BlockPlan {
   BlockRole role = BlockRole::Paragraph;  ///< what the block is
   std::size_t date_split = 0;             ///< Signed only: start of the trailing date, or 0
+  std::size_t signature_split = 0;        ///< Valediction only: start of a signature line, or 0
+  /// True on the first block of an enclosed document (a letter quoted after the signature of
+  /// the first one, as FRUS despatches do): it starts a new div.
+  bool starts_enclosure = false;
 };
 
 /// Assigns a role to each block of the document text. `is_standalone(i)` tells whether block

@@ -24,7 +24,7 @@ struct PublicationOptions {
 /// Everything the writer needs.
 struct TeiInput {
   const Header* header = nullptr;              ///< parsed header
-  const Node* body = nullptr;                  ///< the <div> of the text
+  const Node* body = nullptr;                  ///< <body> holding the text's div(s)
   const Profile* profile = nullptr;            ///< profile in force (for editorialDecl)
   std::vector<std::string> rules_used;         ///< ids of profile rules that fired
   PublicationOptions publication;              ///< publicationStmt data
