@@ -117,7 +117,8 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   const auto profile_ptr = options.profile ? options.profile : default_profile();
   const Profile& profile = *profile_ptr;
 
-  const SourceText source(name, bytes, sink);
+  result.source = std::make_shared<const SourceText>(name, bytes, sink);
+  const SourceText& source = *result.source;
   result.flavour = options.flavour == Flavour::Auto ? detect_flavour(source) : options.flavour;
   const std::vector<Block> blocks = segment_blocks(source, result.flavour, sink);
 
@@ -336,6 +337,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     tei.publication.edition_id = base == "-" || base == "<stdin>" || base.empty() ? "stdin" : base;
   }
   sink.summarise_suppressed(name);
+  tei.spans = &result.spans;
   result.tei = write_tei(tei);
   result.xml = xml::serialize(result.tei.get());
   return result;

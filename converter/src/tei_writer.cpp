@@ -65,6 +65,7 @@ class Writer {
       return;
     }
     xmlNode* n = el(parent, node.name.c_str());
+    if (in_.spans) (*in_.spans)[n] = node.span;
     for (const auto& [k, v] : node.attributes) attr(n, k, v);
     for (const auto& c : node.children) tree(n, c);
   }

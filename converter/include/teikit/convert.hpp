@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "teikit/blocks.hpp"
 #include "teikit/diagnostics.hpp"
@@ -24,6 +25,11 @@ struct ConvertResult {
   std::string xml;              ///< the serialised document
   DiagnosticSink diagnostics;   ///< what was noticed
   Flavour flavour = Flavour::Plain;  ///< the flavour used
+  /// Source span of each element of `tei` that came from the text (for mapping validation
+  /// errors back to the transcription; header elements are not listed).
+  std::unordered_map<const xmlNode*, Span> spans;
+  /// The decoded source (line/column lookups for `spans`).
+  std::shared_ptr<const SourceText> source;
 };
 
 /// Converts one transcription. `name` is used in diagnostics and as the default edition id.

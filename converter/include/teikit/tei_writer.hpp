@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "teikit/document.hpp"
@@ -31,6 +32,9 @@ struct TeiInput {
   std::string translator_id;                   ///< xml:id of the translator's respStmt, or ""
   bool handwritten = false;                    ///< a handNote for #handwritten is needed
   const Node* correspondence = nullptr;        ///< correspDesc, if built
+  /// When set, receives the source span of every element written from the document tree, so
+  /// that findings on the TEI (validation errors) can point back at the transcription.
+  std::unordered_map<const xmlNode*, Span>* spans = nullptr;
 };
 
 /// Builds the TEI document. Text goes in as text nodes (never through entity parsing).
