@@ -3,10 +3,11 @@
 #   libxml2/libxslt: XML, RelaxNG, XSLT      libboost-filesystem: paths, atomic output
 #   libcmark: the CommonMark reference parser for Markdown-flavoured input
 #   libcli11: the command line               libgtest: the test suite
+#   libutf8proc: Unicode normalisation (NFC) of the input
 #   jing: the reference RelaxNG validator (tests compare with it)   xsltproc/xmllint: tools
 set -euo pipefail
 packages=(cmake g++ make pkg-config libxml2-dev libxslt1-dev libboost-filesystem-dev
-          libcmark-dev libcli11-dev libgtest-dev jing xsltproc libxml2-utils)
+          libcmark-dev libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

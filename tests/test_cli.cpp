@@ -190,3 +190,23 @@ TEST_F(Cli, RenderWithAMissingStylesheetExitsFive) {
   ASSERT_EQ(teikit_cli({"convert", write("a.txt", kDoc), "-o", path("a.xml")}).code, kExitOk);
   EXPECT_EQ(teikit_cli({"render", "--xslt", path("none.xsl"), path("a.xml")}).code, kExitSchema);
 }
+
+TEST_F(Cli, ReadsWindows1252WhenTold) {
+  std::string doc = kDoc;
+  doc += "\n\x93Quoted\x94 in the old encoding, and long enough to be a paragraph of text.\n";
+  CliRun r = teikit_cli({"convert", "--encoding", "windows-1252", write("w.txt", doc)});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("\xE2\x80\x9CQuoted\xE2\x80\x9D"), std::string::npos);
+  CliRun plain = teikit_cli({"convert", write("w2.txt", doc)});
+  EXPECT_NE(plain.err.find("[invalid-utf8]"), std::string::npos);  // default: replace and warn
+}
+
+TEST_F(Cli, RefusesInputsOverTheSizeLimit) {
+  CliRun r = teikit_cli({"convert", "--max-input-size", "100", write("a.txt", kDoc), "-o",
+                         path("a.xml")});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find("--max-input-size"), std::string::npos);
+  EXPECT_FALSE(fs::exists(path("a.xml")));
+  CliRun in = teikit_cli({"convert", "--max-input-size", "100", "-"}, kDoc);
+  EXPECT_EQ(in.code, kExitUnreadable);
+}

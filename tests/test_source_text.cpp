@@ -63,3 +63,27 @@ TEST(Diagnostics, RepeatsAreCappedButCounted) {
   EXPECT_EQ(sink.diagnostics().size(), DiagnosticSink::kMaxPerCode + 1);
   EXPECT_EQ(sink.diagnostics().back().severity, Severity::Note);
 }
+
+TEST(SourceText, NormalisesToNfcWithAWarning) {
+  DiagnosticSink sink;
+  SourceText s("a.txt", "line one\nCafe\xCC\x81\n", sink);  // e + COMBINING ACUTE
+  EXPECT_EQ(s.text(), "line one\nCaf\xC3\xA9\n");
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "not-nfc");
+  EXPECT_EQ(sink.diagnostics()[0].line, 2u);
+}
+
+TEST(SourceText, NfcInputIsLeftAlone) {
+  DiagnosticSink sink;
+  SourceText s("a.txt", "Caf\xC3\xA9 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", sink);  // é, Hebrew (RTL)
+  EXPECT_EQ(s.text(), "Caf\xC3\xA9 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D");
+  EXPECT_TRUE(sink.diagnostics().empty());
+}
+
+TEST(SourceText, Latin1AndWindows1252) {
+  DiagnosticSink sink;
+  EXPECT_EQ(SourceText("a", "Caf\xE9", sink, InputEncoding::Latin1).text(), "Caf\xC3\xA9");
+  EXPECT_EQ(SourceText("a", "\x93quoted\x94 \x80", sink, InputEncoding::Windows1252).text(),
+            "\xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x82\xAC");
+  EXPECT_TRUE(sink.diagnostics().empty());
+}

@@ -28,16 +28,31 @@ constexpr const char* kExitCodes =
     "written\n"
     "  5  a schema, stylesheet or profile did not compile\n";
 
-bool read_input(const std::string& path, std::string& bytes, std::string& error) {
+// Reads a whole input; refuses one larger than `max_size` bytes (0: no limit) before reading it
+// (files) or as soon as the limit is passed (standard input), so memory stays bounded.
+bool read_input(const std::string& path, std::string& bytes, std::string& error,
+                std::uintmax_t max_size = 0) {
+  const std::string too_big = ": larger than --max-input-size (" + std::to_string(max_size) +
+                              " bytes); refused";
   if (path == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    bytes = s.str();
+    bytes.clear();
+    char buffer[65536];
+    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+      bytes.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+      if (max_size && bytes.size() > max_size) {
+        error = "<stdin>" + too_big;
+        return false;
+      }
+    }
     return true;
   }
   boost::system::error_code ec;
   if (fs::is_directory(path, ec)) {
     error = path + ": is a directory";
+    return false;
+  }
+  if (const auto size = fs::file_size(path, ec); !ec && max_size && size > max_size) {
+    error = path + too_big;
     return false;
   }
   std::ifstream in(path, std::ios::binary);
@@ -127,12 +142,17 @@ struct ConvertArgs {
   std::string output, from = "auto", profile, config, diagnostics = "text";
   std::string publisher, licence, licence_url, edition_id, pub_place;
   bool fail_on_warnings = false;
+  std::string encoding = "utf-8";
+  std::uintmax_t max_input_size = 512u * 1024 * 1024;
 };
 
 int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   ConvertOptions options;
   options.flavour = a.from == "plain" ? Flavour::Plain
                     : a.from == "markdown" ? Flavour::Markdown : Flavour::Auto;
+  options.encoding = a.encoding == "latin-1" ? InputEncoding::Latin1
+                     : a.encoding == "windows-1252" ? InputEncoding::Windows1252
+                                                    : InputEncoding::Utf8;
   if (!a.profile.empty()) {
     std::string error;
     options.profile = load_profile_file(a.profile, error);
@@ -172,7 +192,7 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   std::vector<Diagnostic> all;
   for (const auto& input : a.inputs) {
     std::string bytes, error;
-    if (!read_input(input, bytes, error)) {
+    if (!read_input(input, bytes, error, a.max_input_size)) {
       err << "teikit: " << error << "\n";
       status = kExitUnreadable;
       continue;
@@ -294,6 +314,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   convert_cmd->add_option("--diagnostics", ca.diagnostics, "diagnostics format")
       ->check(CLI::IsMember({"text", "json"}));
   convert_cmd->add_flag("--fail-on-warnings", ca.fail_on_warnings, "exit 2 when warnings occur");
+  convert_cmd->add_option("--encoding", ca.encoding, "encoding of the input (default utf-8)")
+      ->check(CLI::IsMember({"utf-8", "latin-1", "windows-1252"}));
+  convert_cmd->add_option("--max-input-size", ca.max_input_size,
+                          "refuse inputs larger than this many bytes (default 512 MiB; 0: no limit)");
 
   RenderArgs ra;
   CLI::App* render_cmd = app.add_subcommand("render", "Render TEI with an XSLT stylesheet");

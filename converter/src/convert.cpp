@@ -117,7 +117,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   const auto profile_ptr = options.profile ? options.profile : default_profile();
   const Profile& profile = *profile_ptr;
 
-  result.source = std::make_shared<const SourceText>(name, bytes, sink);
+  result.source = std::make_shared<const SourceText>(name, bytes, sink, options.encoding);
   const SourceText& source = *result.source;
   result.flavour = options.flavour == Flavour::Auto ? detect_flavour(source) : options.flavour;
   const std::vector<Block> blocks = segment_blocks(source, result.flavour, sink);

@@ -1,6 +1,10 @@
 #include "teikit/source_text.hpp"
 
+#include <utf8proc.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
 
 #include "teikit/diagnostics.hpp"
 
@@ -69,8 +73,34 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
-SourceText::SourceText(std::string name, std::string_view bytes, DiagnosticSink& sink)
+std::string to_utf8(std::string_view bytes, InputEncoding encoding) {
+  if (encoding == InputEncoding::Utf8) return std::string(bytes);
+  // Windows-1252 differs from Latin-1 in 0x80–0x9F (curly quotes, dashes, €); its five unused
+  // positions stay the C1 controls of Latin-1, which the decoder then reports.
+  static const char16_t cp1252[32] = {
+      0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    char32_t c = b;
+    if (encoding == InputEncoding::Windows1252 && b >= 0x80 && b < 0xA0) c = cp1252[b - 0x80];
+    append_utf8(out, c);
+  }
+  return out;
+}
+
+SourceText::SourceText(std::string name, std::string_view raw, DiagnosticSink& sink,
+                       InputEncoding encoding)
     : name_(std::move(name)) {
+  std::string transcoded;
+  std::string_view bytes = raw;
+  if (encoding != InputEncoding::Utf8) {
+    transcoded = to_utf8(raw, encoding);
+    bytes = transcoded;
+  }
   text_.reserve(bytes.size());
   std::size_t pos = 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // ENCODING.md §1: optional UTF-8 BOM
@@ -106,6 +136,7 @@ SourceText::SourceText(std::string name, std::string_view bytes, DiagnosticSink&
     }
     pos += len;
   }
+  normalise_nfc(sink);
   index_lines();
   if (invalid > 0) {
     sink.report({Severity::Warning, "invalid-utf8",
@@ -128,6 +159,33 @@ SourceText SourceText::from_clean_text(std::string name, std::string text) {
   s.text_ = std::move(text);
   s.index_lines();
   return s;
+}
+
+void SourceText::normalise_nfc(DiagnosticSink& sink) {
+  // ASCII is always NFC; most transcriptions are mostly ASCII, so only the rest is checked.
+  const auto first_non_ascii = std::find_if(text_.begin(), text_.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80;
+  });
+  if (first_non_ascii == text_.end()) return;
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text_.data()),
+                                          static_cast<utf8proc_ssize_t>(text_.size()), &mapped,
+                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE |
+                                                                         UTF8PROC_COMPOSE));
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+  if (n < 0) return;  // cannot happen on valid UTF-8; keep the text as it is
+  std::string_view nfc(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  if (nfc == text_) return;
+  // Report where the first change is, in the text as it was.
+  std::size_t at = 0;
+  while (at < text_.size() && at < nfc.size() && text_[at] == nfc[at]) ++at;
+  std::uint32_t line = 1;
+  for (std::size_t i = 0; i < at; ++i) line += text_[i] == '\n';
+  text_.assign(nfc);
+  sink.report({Severity::Warning, "not-nfc",
+               "the text was not in Unicode normalisation form C; normalised (combining "
+               "characters composed)",
+               name_, line, 0});
 }
 
 void SourceText::index_lines() {

@@ -8,6 +8,7 @@
 #include "teikit/blocks.hpp"
 #include "teikit/diagnostics.hpp"
 #include "teikit/profile.hpp"
+#include "teikit/source_text.hpp"
 #include "teikit/tei_writer.hpp"
 
 namespace teikit {
@@ -15,6 +16,7 @@ namespace teikit {
 /// Options of one conversion.
 struct ConvertOptions {
   Flavour flavour = Flavour::Auto;            ///< input flavour, Auto detects
+  InputEncoding encoding = InputEncoding::Utf8;  ///< how the input bytes are encoded
   std::shared_ptr<const Profile> profile;     ///< null: the default profile
   PublicationOptions publication;             ///< publicationStmt data
 };

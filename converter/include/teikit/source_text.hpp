@@ -26,14 +26,20 @@ struct LineCol {
   std::uint32_t column = 1;  ///< 1-based column, in code points
 };
 
+/// How the input bytes are encoded (`teikit convert --encoding`).
+enum class InputEncoding { Utf8, Latin1, Windows1252 };
+
 /// The decoded input. Construction normalises what XML cannot carry or what would only get in the
 /// way of parsing: a UTF-8 byte order mark is dropped, CRLF and lone CR become LF, invalid UTF-8
 /// sequences and characters that XML 1.0 forbids (C0 controls except TAB/LF, U+FFFE, U+FFFF) are
-/// replaced by U+FFFD with a warning. Line numbers are those of the original file.
+/// replaced by U+FFFD with a warning, and the text is normalised to Unicode NFC (with a warning
+/// when it was not). Line numbers are those of the original file.
 class SourceText {
  public:
-  /// Decodes `bytes` (named `name` in diagnostics), reporting replacements to `sink`.
-  SourceText(std::string name, std::string_view bytes, DiagnosticSink& sink);
+  /// Decodes `bytes` (named `name` in diagnostics), reporting replacements to `sink`. Latin-1 and
+  /// Windows-1252 input is transcoded to UTF-8 first.
+  SourceText(std::string name, std::string_view bytes, DiagnosticSink& sink,
+             InputEncoding encoding = InputEncoding::Utf8);
 
   /// Wraps already clean UTF-8 text (used by tests); no normalisation is done.
   static SourceText from_clean_text(std::string name, std::string text);
@@ -50,6 +56,7 @@ class SourceText {
  private:
   SourceText() = default;
   void index_lines();
+  void normalise_nfc(DiagnosticSink& sink);
 
   std::string name_;
   std::string text_;
@@ -65,5 +72,8 @@ char32_t decode_utf8(std::string_view s, std::size_t pos, std::size_t& length, b
 
 /// Appends the UTF-8 encoding of `c` to `out`.
 void append_utf8(std::string& out, char32_t c);
+
+/// Transcodes Latin-1 or Windows-1252 bytes to UTF-8 (Utf8: returned unchanged).
+std::string to_utf8(std::string_view bytes, InputEncoding encoding);
 
 }  // namespace teikit
