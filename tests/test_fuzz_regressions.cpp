@@ -1,0 +1,60 @@
+// Replays every input the fuzzer ever found (tests/fuzz/regressions/) and a set of hostile inputs
+// written by hand, checking the invariant of issue 5 on each.
+#include <gtest/gtest.h>
+
+#include <boost/filesystem.hpp>
+
+#include "fuzz/invariant.hpp"
+#include "test_support.hpp"
+
+namespace fs = boost::filesystem;
+using namespace teikit;
+
+namespace {
+const RelaxNgSchema& schema() {
+  static const RelaxNgSchema s(project_schema_path());
+  return s;
+}
+const std::string kHeader = "April 30, 1962\n\nT\n\nContents:\n\nTranslation - English\n\n";
+}  // namespace
+
+TEST(FuzzRegressions, EveryCheckedInFindingHolds) {
+  ASSERT_TRUE(schema().valid()) << schema().error();
+  const fs::path dir = fs::path(teikit::test::source_dir()) / "tests/fuzz/regressions";
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (!fs::is_regular_file(e.path()) || e.path().filename() == "README.md") continue;
+    ++n;
+    EXPECT_EQ(fuzz::check_invariant(teikit::test::read_file(e.path().string()), schema()), "")
+        << e.path();
+  }
+  std::printf("  replayed %d fuzzer findings\n", n);
+}
+
+TEST(FuzzRegressions, HostileTextHolds) {
+  ASSERT_TRUE(schema().valid()) << schema().error();
+  const std::vector<std::string> inputs = {
+      "",
+      std::string(1, '\0'),
+      std::string("\0\0\0[\0]", 6),
+      "\xEF\xBB\xBF",
+      "\xFF\xFE\xFD",
+      "\xED\xA0\x80 lone surrogate [x]",
+      "\xEF\xBF\xBE\xEF\xBF\xBF [\xEF\xBF\xBE]",
+      "\x01\x02\x03\x1B[31m",
+      kHeader + "\r\n\r\nmixed\rline\nends [a\r\nb]\n",
+      kHeader + "[\xC2\xA0illegible\xC2\xA0] [\xE2\x80\x8B...\xE2\x80\x8B] [sic\xE2\x80\x8B]\n",
+      kHeader + "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D [\xD7\xA2\xD7\x95\xD7\x9C\xD7\x9D] \xE2\x80\x8F\n",
+      kHeader + "Cafe\xCC\x81 [a\xCC\x8A] [Page \xE2\x85\xA0]\n",
+      kHeader + "[Page ]] [p. x] [stamp: ] [handwritten: ] [Received] [Source:]\n",
+      kHeader + "[1e400 words illegible] [99999999999999999999 lines illegible]\n",
+      "April 31, 1962\n\nFebruary 29, 1900\n\n1962-13-45\n\non the 31st of [February]\n",
+      "Citation:\n\n\"\", , , . Translated by . http://\n",
+      "Citation:\n\n\"T\", April 30, 1962, A, ZZ 1, 2. Translated by <&>\"'. https://x/<>\"{}\n",
+      kHeader + "To: [\n\nLevel: ]\n\nSincerely yours,\n\n[name not declassified]\n",
+      kHeader + "Foo Bar:\n\nDear:\n\n:\n\n[:]\n",
+      std::string(5000, '\n') + std::string(3000, ' ') + "[",
+  };
+  for (const auto& in : inputs)
+    EXPECT_EQ(fuzz::check_invariant(in, schema()), "") << "input: " << in.substr(0, 80);
+}
