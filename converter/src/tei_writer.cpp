@@ -1,5 +1,7 @@
 #include "teikit/tei_writer.hpp"
 
+#include <libxml/uri.h>
+
 #include <cstring>
 #include <functional>
 
@@ -103,6 +105,15 @@ class Writer {
     return r;
   }
 
+  // True when libxml2 (and so xsd:anyURI as libxml2's RelaxNG checks it) accepts `uri`; a
+  // citation's "URL" can be garbled ("https://host:g/…"), and then it stays plain text.
+  static bool parses_as_uri(const std::string& uri) {
+    xmlURIPtr parsed = xmlParseURI(uri.c_str());
+    if (!parsed) return false;
+    xmlFreeURI(parsed);
+    return true;
+  }
+
   void file_desc(xmlNode* fd) {
     xmlNode* ts = el(fd, "titleStmt");
     if (h_.title_block) {
@@ -130,7 +141,8 @@ class Writer {
     xmlNode* av = el(ps, "availability");
     if (!pub.licence.empty() || !pub.licence_url.empty()) {
       xmlNode* lic = el(av, "licence", pub.licence.empty() ? pub.licence_url : pub.licence);
-      if (!pub.licence_url.empty()) attr(lic, "target", uri_escape(pub.licence_url));
+      if (!pub.licence_url.empty() && parses_as_uri(uri_escape(pub.licence_url)))
+        attr(lic, "target", uri_escape(pub.licence_url));
     } else {
       attr(av, "status", "unknown");
       el(av, "p", "No licence was declared for this edition (teikit --licence).");
@@ -176,9 +188,10 @@ class Writer {
         parts.push_back({name, [&](xmlNode* p, const std::string& t) {
                            attr(el(p, "editor", t), "role", "translator");
                          }});
-      parts.push_back({c.url, [&](xmlNode* p, const std::string& t) {
-                         attr(el(p, "ref", t), "target", uri_escape(t));
-                       }});
+      if (parses_as_uri(uri_escape(c.url)))
+        parts.push_back({c.url, [&](xmlNode* p, const std::string& t) {
+                           attr(el(p, "ref", t), "target", uri_escape(t));
+                         }});
       marked_text(bibl, c.text, parts);
     } else {
       add_text(bibl, h_.title.empty() ? "No citation was given." : h_.title);
