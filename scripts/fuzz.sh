@@ -12,6 +12,11 @@ cp samples/*.txt build-fuzz/corpus/
 find tests/fuzz/regressions -type f ! -name README.md -exec cp {} build-fuzz/corpus/ \;
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
+status=0
 build-fuzz/tests/fuzz_convert build-fuzz/corpus -max_total_time="$seconds" -max_len=16384 \
   -timeout=10 -rss_limit_mb=2048 -artifact_prefix=build-fuzz/findings/ -print_final_stats=1 \
-  2>&1 | tail -n 25
+  >build-fuzz/fuzz.log 2>&1 || status=$?
+grep -E "invariant broken|ERROR|SUMMARY|stat::number_of_executed_units|stat::average_exec|Test unit written" \
+  build-fuzz/fuzz.log || true
+echo "fuzz: ${seconds}s, exit $status; full log in build-fuzz/fuzz.log"
+exit $status
