@@ -49,7 +49,7 @@ TEST(Header, FieldsFunderLanguagesAndBodyStart) {
                    "possible with support from MacArthur Foundation\n\nOriginal Language:\n\nChinese"
                    "\n\nContents:\n\nTranslation - English\n\n[...]\n\nText.\n", &body);
   EXPECT_EQ(h.funder, "MacArthur Foundation");
-  EXPECT_EQ(h.original_language, "Chinese");
+  EXPECT_EQ(h.original_languages, std::vector<std::string>{"Chinese"});
   EXPECT_EQ(h.text_language, "English");
   EXPECT_TRUE(h.translation);
   EXPECT_EQ(body, 10u);  // date, title, 4 × (label + value), then "[...]"
@@ -90,4 +90,18 @@ TEST(Header, LanguageCodes) {
   EXPECT_EQ(language_code("Chinese"), "zh");
   EXPECT_EQ(language_code(" russian "), "ru");
   EXPECT_EQ(language_code("Klingon"), "");
+}
+
+TEST(Header, SeveralOriginalLanguagesAndContentsItems) {
+  Header h = parse("1 May 1950\n\nT\n\nOriginal Language:\n\nEnglish, Undetermined\n\nContents:\n\n"
+                   "Original Scan\nTranscript - Chinese\n\nText.\n");
+  EXPECT_EQ(h.original_languages, (std::vector<std::string>{"English", "Undetermined"}));
+  EXPECT_EQ(h.text_language, "Chinese");
+  EXPECT_FALSE(h.translation);
+}
+
+TEST(Header, NoContentsClaimsNoLanguage) {
+  Header h = parse("1 May 1950\n\nT\n\nCitation:\n\nC\n\nText.\n");
+  EXPECT_EQ(h.text_language, "");
+  EXPECT_FALSE(h.translation);
 }

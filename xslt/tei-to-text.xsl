@@ -141,14 +141,18 @@
       </xsl:call-template>
     </xsl:for-each>
 
-    <xsl:for-each select="$pd/tei:langUsage/tei:language[@n = 'original']">
+    <!-- Several original languages ("English, Undetermined") are one field, comma-separated. -->
+    <xsl:if test="$pd/tei:langUsage/tei:language[@n = 'original']">
       <xsl:call-template name="field">
         <xsl:with-param name="label" select="'Original Language'"/>
         <xsl:with-param name="text">
-          <xsl:apply-templates select="node()" mode="inline"/>
+          <xsl:for-each select="$pd/tei:langUsage/tei:language[@n = 'original']">
+            <xsl:if test="position() &gt; 1">, </xsl:if>
+            <xsl:apply-templates select="node()" mode="inline"/>
+          </xsl:for-each>
         </xsl:with-param>
       </xsl:call-template>
-    </xsl:for-each>
+    </xsl:if>
 
     <xsl:for-each select="$bibl/tei:note[@type = 'contents']">
       <xsl:call-template name="field">

@@ -153,7 +153,8 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   auto new_div = [&](const char* type) {
     Node d = Node::make_element("div");
     d.set("type", type);
-    if (auto code = language_code(header.text_language); !code.empty()) d.set("xml:lang", code);
+    const std::string code = language_code(header.text_language);
+    d.set("xml:lang", code.empty() ? "und" : code);
     return d;
   };
   Node div = new_div(header.translation ? "translation" : "transcription");

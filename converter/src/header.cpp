@@ -244,13 +244,23 @@ Header parse_header(const SourceText& source, const std::vector<Block>& blocks,
       while (!h.funder.empty() && h.funder.back() == '.') h.funder.pop_back();
     }
   }
-  if (const HeaderField* f = h.field("Original Language")) h.original_language = collapse_space(f->text());
+  if (const HeaderField* f = h.field("Original Language"))
+    for (const auto& part : split_any(collapse_space(f->text()), {", ", "; "}))
+      if (!trim(part).empty()) h.original_languages.push_back(trim(part));
+  // "Contents:" may list several items ("Translation - English", "Original Scan"); the first
+  // "Translation - X" or "Transcript - X" names the text and its language. Without one the
+  // language is unknown (xml:lang="und") and the text is not claimed to be a translation.
   if (const HeaderField* f = h.field("Contents")) {
-    const std::string v = collapse_space(f->text());
-    h.translation = !starts_with(to_lower(v), "transcript");
-    if (auto dash = v.find(" - "); dash != std::string::npos) h.text_language = trim(v.substr(dash + 3));
+    for (const auto& line : split_any(f->text(), {"\n"})) {
+      const std::string v = collapse_space(line);
+      const std::string lower = to_lower(v);
+      const bool translation = starts_with(lower, "translation");
+      if (!translation && !starts_with(lower, "transcript")) continue;
+      h.translation = translation;
+      if (auto dash = v.find(" - "); dash != std::string::npos) h.text_language = trim(v.substr(dash + 3));
+      break;
+    }
   }
-  if (h.text_language.empty()) h.text_language = "English";
   if (!h.date && h.citation.date) h.date = h.citation.date;
   for (const auto& f : h.fields)
     if (!is_known_field(f.label))

@@ -24,14 +24,16 @@ class Writer {
   }
 
   xml::DocPtr write() {
-    const std::string lang = language_code(h_.text_language);
-    if (!lang.empty()) attr(root_, "xml:lang", lang);
+    // ENCODING.md §2: xml:lang on TEI and text, "und" (undetermined) when not known.
+    std::string lang = language_code(h_.text_language);
+    if (lang.empty()) lang = "und";
+    attr(root_, "xml:lang", lang);
     xmlNode* header = el(root_, "teiHeader");
     file_desc(el(header, "fileDesc"));
     encoding_desc(el(header, "encodingDesc"));
     profile_desc(el(header, "profileDesc"));
     xmlNode* text = el(root_, "text");
-    if (!lang.empty()) attr(text, "xml:lang", lang);
+    attr(text, "xml:lang", lang);
     xmlNode* body = el(text, "body");
     if (in_.body)
       for (const auto& part : in_.body->children) tree(body, part);
@@ -254,15 +256,17 @@ class Writer {
       xmlNode* d = el(el(pd, "creation"), "date");
       attr(d, "when", h_.date->iso());
     }
-    xmlNode* lu = el(pd, "langUsage");
+    // langUsage needs at least one language: without any it is left out.
+    xmlNode* lu = (h_.text_language.empty() && h_.original_languages.empty())
+                      ? nullptr : el(pd, "langUsage");
     auto language = [&](const std::string& name, const char* role) {
       std::string code = language_code(name);
       xmlNode* l = el(lu, "language", name);
       attr(l, "ident", code.empty() ? "und" : code);
       attr(l, "n", role);
     };
-    language(h_.text_language, "text");
-    if (!h_.original_language.empty()) language(h_.original_language, "original");
+    if (!h_.text_language.empty()) language(h_.text_language, "text");
+    for (const auto& l : h_.original_languages) language(l, "original");
     if (const HeaderField* f = h_.field("Summary")) el(el(pd, "abstract"), "p", collapse_space(f->text()));
     if (in_.correspondence) tree(pd, *in_.correspondence);
     if (in_.handwritten) {

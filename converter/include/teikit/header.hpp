@@ -43,9 +43,9 @@ struct Header {
   std::vector<HeaderField> fields;   ///< every labelled field, in input order
   Citation citation;                 ///< parsed from the Citation field
   std::string funder;                ///< the organisation in "…with support from ORG"
-  std::string original_language;     ///< from "Original Language:"
-  std::string text_language;         ///< from "Contents:" ("Translation - English" → English)
-  bool translation = true;           ///< "Translation - …" (true) or "Transcript - …" (false)
+  std::vector<std::string> original_languages;  ///< "Original Language: English, Undetermined"
+  std::string text_language;   ///< from "Contents:" ("Translation - English" → English), or ""
+  bool translation = false;    ///< "Translation - …" (true); a transcript or unknown (false)
 
   /// The field with this label (case-insensitive), or nullptr.
   const HeaderField* field(const std::string& label) const;
