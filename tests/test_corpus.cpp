@@ -229,7 +229,8 @@ TEST(Corpus, SeedZeroHasTheEditorsEncoding) {
   EXPECT_EQ(xpath_count(d, "//t:langUsage/t:language[@ident='en']"), 1);
   EXPECT_EQ(xpath_count(d, "//t:titleStmt/t:respStmt[t:name='Charles Kraus']"), 1);
   EXPECT_EQ(xpath_count(d, "//t:titleStmt/t:funder[.='MacArthur Foundation']"), 1);
-  EXPECT_EQ(xpath_count(d, "//t:sourceDesc//t:idno[.='PRC FMA 118-01154-05, 28']"), 2);
+  EXPECT_EQ(xpath_count(d, "//t:sourceDesc/t:bibl/t:idno[.='PRC FMA 118-01154-05, 28']"), 1);
+  EXPECT_EQ(xpath_count(d, "//t:msIdentifier/t:idno[.='PRC FMA 118-01154-05']"), 1);
   EXPECT_EQ(xpath_count(d, "//t:text//t:supplied[@resp='#translator']"), 24);
 }
 

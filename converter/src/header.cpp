@@ -24,6 +24,9 @@ bool label_of(const Block& b, std::string& label) {
       return false;
   }
   label = t.substr(0, t.size() - 1);
+  // A salutation ("Dear Sir:", "My dear Friend:") is the start of the text, not a field.
+  for (const char* w : {"Dear ", "My ", "Sir", "Madam", "Gentlemen", "Comrade", "Your "})
+    if (starts_with(label, w)) return false;
   return true;
 }
 
@@ -117,8 +120,10 @@ Citation parse_citation(const std::string& text) {
              s.find(' ') == std::string::npos;
     };
     if (is_code(seg)) {
-      c.signature = seg;
-      c.signature_is_archival = true;
+      c.signature = c.shelfmark = seg;
+      // "PRC FMA 118-01154-05" is a shelf-mark of a holding archive; "liv_000478" is the
+      // catalogue number of an edition, not an archival signature.
+      c.signature_is_archival = seg.find('_') == std::string::npos;
       // A folio or page number right after the shelf-mark belongs to it ("…-05, 28").
       if (i + 1 < segments.size()) {
         std::string nxt = trim(segments[i + 1]);

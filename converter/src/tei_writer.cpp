@@ -209,9 +209,11 @@ class Writer {
       attr(n, "type", "contents");
     }
     if (c.signature_is_archival && !c.signature.empty()) {
+      // The weaker claim (ENCODING.md §3): the archive that publishes the scan is not
+      // necessarily the one that holds the document, so no repository; the identifier is the
+      // shelf-mark without the page ("…-05, 28" → "…-05").
       xmlNode* ms = el(el(sd, "msDesc"), "msIdentifier");
-      if (!c.archive.empty()) el(ms, "repository", c.archive);
-      el(ms, "idno", c.signature);
+      el(ms, "idno", c.shelfmark.empty() ? c.signature : c.shelfmark);
     }
   }
 

@@ -29,6 +29,7 @@ struct Citation {
   std::string date_text;             ///< the date as written
   std::string archive;               ///< the first segment after the date
   std::string signature;             ///< archival signature, e.g. "PRC FMA 118-01154-05, 28"
+  std::string shelfmark;             ///< the signature without a trailing page ("PRC FMA 118-01154-05")
   bool signature_is_archival = false;  ///< true for a shelf-mark; false for "Document 92"
   std::vector<std::string> translators;  ///< names after "Translated by"
   std::string url;                   ///< the URL, if any
