@@ -209,17 +209,31 @@ class InlineParser {
     // "[illegible [?]]": the whole content is an uncertain reading of a gap convention; the
     // gap carries cert="low" instead of a supplied word "illegible" (ENCODING.md §3: claim no
     // more than the source says).
-    if (!pure && kids.size() == 1 && kids[0].is("unclear") && kids[0].children.size() == 1 &&
-        kids[0].children[0].kind == Node::Kind::Text) {
-      const std::string inner = collapse_space(kids[0].children[0].text);
+    // Also "[illegible word [?]]": text with an unclear reading inside reads as one wording.
+    std::string inner_text;
+    bool text_and_unclear = !pure && !kids.empty();
+    bool has_unclear = false;
+    for (const auto& c : kids) {
+      if (c.kind == Node::Kind::Text) {
+        inner_text += c.text;
+      } else if (c.is("unclear") && c.children.size() == 1 &&
+                 c.children[0].kind == Node::Kind::Text) {
+        inner_text += c.children[0].text;
+        has_unclear = true;
+      } else {
+        text_and_unclear = false;
+      }
+    }
+    if (text_and_unclear && has_unclear) {
+      const std::string inner = collapse_space(inner_text);
       const BracketRule& r = profile_.classify(inner);
       if (r.action == RuleAction::Gap) {
         Node gap = Node::make_element("gap", whole);
         for (const auto& [k, v] : r.attributes) gap.set(k, v);
         set_resp(gap, r);
         gap.set("cert", "low");
-        if (r.quantity_group < 0) read_measure(inner, gap);
-        if (r.keep_desc && !(r.desc_unless_measure && only_measure(inner)))
+        const bool measured = r.quantity_group < 0 && read_measure(inner, gap);
+        if (r.keep_desc && !(r.desc_unless_measure && measured && only_measure(inner)))
           gap.append(Node::make_element("desc", whole)).append_text(inner, whole);
         used(r);
         top().append(std::move(gap));
@@ -255,12 +269,13 @@ class InlineParser {
     Node n = Node::make_element(rule->element, whole);
     for (const auto& [k, v] : rule->attributes) n.set(k, v);
     switch (rule->action) {
-      case RuleAction::Gap:
+      case RuleAction::Gap: {
         set_resp(n, *rule);
-        if (rule->quantity_group < 0) read_measure(content, n);
-        if (rule->keep_desc && !(rule->desc_unless_measure && only_measure(content)))
+        const bool measured = rule->quantity_group < 0 && read_measure(content, n);
+        if (rule->keep_desc && !(rule->desc_unless_measure && measured && only_measure(content)))
           n.append(Node::make_element("desc", whole)).append_text(content, whole);
         break;
+      }
       case RuleAction::PageBreak:
         n.set("n", trim(group(rule->n_group)));
         break;
@@ -338,6 +353,10 @@ class InlineParser {
         parent.append(std::move(mark));
         return true;
       }
+      // Trailing , ; : belong to the sentence, not to the marked word ("recieved, [sic]").
+      std::size_t punct_end = e;
+      while (e > 0 && (s[e - 1] == ',' || s[e - 1] == ';' || s[e - 1] == ':')) --e;
+      if (e == 0 || is_space(s[e - 1])) e = punct_end;  // punctuation alone: mark it as it is
       std::size_t b = e;
       while (b > 0 && !is_space(s[b - 1])) --b;
       // Offsets inside a merged text node map linearly when the block is exact.
@@ -345,13 +364,17 @@ class InlineParser {
           last.span.end >= (s.size() - b) ? last.span.end - static_cast<std::uint32_t>(s.size() - b)
                                           : last.span.begin;
       std::string token = s.substr(b, e - b);
+      const std::string after = s.substr(e, punct_end - e);
       s.resize(b);
       last.span.end = token_begin;
       if (s.empty()) kids.pop_back();
       mark.span.begin = token_begin;
       mark.span.end = bracket.end;
-      mark.append_text(token, {token_begin, token_begin + static_cast<std::uint32_t>(token.size())});
+      const auto token_end = token_begin + static_cast<std::uint32_t>(token.size());
+      mark.append_text(token, {token_begin, token_end});
       parent.append(std::move(mark));
+      if (!after.empty())
+        parent.append_text(after, {token_end, token_end + static_cast<std::uint32_t>(after.size())});
       return true;
     }
     Node prev = std::move(kids.back());
@@ -383,6 +406,8 @@ bool read_measure(const std::string& text, Node& gap) {
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     const double q = number_word(words[i]);
     std::string unit = unit_word(words[i + 1]);
+    // One word may stand between number and unit: "three illegible words", "2 more lines".
+    if (unit.empty() && i + 2 < words.size() && q >= 0) unit = unit_word(words[i + 2]);
     if (q < 0 || unit.empty()) continue;
     // "less than 1 line", "more than 2 pages", "at least", "at most", "about".
     std::string bound;

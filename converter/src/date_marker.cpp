@@ -107,6 +107,15 @@ void wrap_dates(Node& node, DateContext& context) {
 
 void mark_dates(Node& node, DateContext& context) {
   if (node.kind != Node::Kind::Element || skipped(node)) return;
+  // The date of a received note is the receiver's, not a date of the text: a later "the 18th"
+  // must not take its month from it.
+  if (node.is("note") && node.get("type") && *node.get("type") == "received") {
+    const auto previous = context.previous;
+    DateContext inner = context;
+    if (!node.children.empty()) wrap_dates(node, inner);
+    context.previous = previous;
+    return;
+  }
   bool has_text = false;
   for (const auto& c : node.children) has_text |= c.kind == Node::Kind::Text || transparent(c);
   if (has_text) wrap_dates(node, context);

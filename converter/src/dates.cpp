@@ -36,7 +36,16 @@ std::vector<Token> tokenise(const std::string& s) {
         ++j;
       }
       Token t{Token::Number, i, j, s.substr(i, j - i), j - i > 6 ? -1 : v};
-      if (j + 1 < n + 0 && j + 2 <= n) {
+      // Old-style "2d", "3d", "23d" ordinals of nineteenth-century despatches.
+      if (j < n && (s[j] == 'd' || s[j] == 'D') && (s[j - 1] == '2' || s[j - 1] == '3') &&
+          (j + 1 == n || !std::isalpha(static_cast<unsigned char>(s[j + 1])))) {
+        t.ordinal = true;
+        t.end = j + 1;
+        out.push_back(t);
+        i = j + 1;
+        continue;
+      }
+      if (j + 2 <= n) {
         std::string suf = s.substr(j, 2);
         for (auto& ch : suf) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         const bool end_ok = j + 2 == n || !std::isalpha(static_cast<unsigned char>(s[j + 2]));
@@ -295,10 +304,30 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
         ++i;
         continue;
       } else if (m.word(i, "the") && m.day(i + 1) && tokens[i + 1].ordinal) {
-        // A day alone: "on the 29th".
+        // A day alone: "on the 29th". Its month comes from the nearest date before, unless the
+        // text says which month relative to the document's own date: "the 18th instant",
+        // "the 2d ultimo", "the 9th of this month" (never from a received note's date).
         d.day = m.day(i + 1);
         start = i + 1;
         end = i + 2;
+        int relative = 99;
+        auto abbreviation = [&](std::size_t k) { return m.punct(k, ".") ? k + 1 : k; };
+        if (m.word(end, "instant") || m.word(end, "inst")) relative = 0, end = abbreviation(end + 1);
+        else if (m.word(end, "ultimo") || m.word(end, "ult")) relative = -1, end = abbreviation(end + 1);
+        else if (m.word(end, "proximo") || m.word(end, "prox")) relative = 1, end = abbreviation(end + 1);
+        else if (m.word(end, "of") && m.word(end + 2, "month")) {
+          if (m.word(end + 1, "this")) relative = 0;
+          if (m.word(end + 1, "last")) relative = -1;
+          if (m.word(end + 1, "next")) relative = 1;
+          if (relative != 99) end += 3;
+        }
+        if (relative != 99 && context.document) {
+          int month = context.document->month + relative, year = context.document->year;
+          if (month < 1) month += 12, --year;
+          if (month > 12) month -= 12, ++year;
+          d.month = month, d.year = year;
+          d.month_inferred = d.year_inferred = true;
+        }
       }
     }
     if (end && !spans_barrier(start, end)) {
