@@ -178,6 +178,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     Node* opener = opener_node();
     Node* closer = closer_node();
     auto container = [&]() -> Node& {
+      if (!div.children.empty() && div.children.back().is("postscript")) return div;
       if (closer) return *closer;
       if (opener && !text_started) return *opener;
       return div;
@@ -231,6 +232,13 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
             corr.addressee = trim(a);
           }
         }
+        break;
+      }
+      case BlockRole::Postscript: {
+        // Consecutive trailing blocks share one postscript (TEI: after the closer).
+        if (div.children.empty() || !div.children.back().is("postscript"))
+          div.append(Node::make_element("postscript", span));
+        element_in(div.children.back(), "p");
         break;
       }
       case BlockRole::Head: {

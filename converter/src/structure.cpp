@@ -12,7 +12,8 @@ namespace {
 constexpr std::size_t kMaxOpenerLine = 160;
 constexpr std::size_t kMaxLabelledOpener = 700;  // "Participants: …" lists
 constexpr std::size_t kMaxCloserLine = 70;
-constexpr std::size_t kMaxCloserBlocks = 4;
+constexpr std::size_t kMaxCloserBlocks = 2;    // signature and its date, without a formula
+constexpr std::size_t kMaxTrailingBlocks = 8;  // how far back a closing formula is looked for
 
 std::size_t word_count(const std::string& s) {
   std::size_t n = 0;
@@ -169,6 +170,7 @@ const char* to_string(BlockRole role) {
     case BlockRole::Signed: return "signed";
     case BlockRole::CloserDate: return "closer-date";
     case BlockRole::Head: return "head";
+    case BlockRole::Postscript: return "postscript";
   }
   return "paragraph";
 }
@@ -276,25 +278,18 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     if (plan[k].role != BlockRole::Standalone && plan[k].role != BlockRole::Milestone)
       plan[k].role = BlockRole::Paragraph;
 
-  // Closer zone, from the end: signature, its date, the closing formula.
-  std::size_t j = n;
-  while (j > opener_end && (plan[j - 1].role == BlockRole::Standalone)) --j;
-  std::size_t taken = 0;
-  bool have_signed = false;
-  std::vector<std::pair<std::size_t, BlockPlan>> closer;
-  while (j > opener_end && taken < kMaxCloserBlocks) {
-    if (plan[j - 1].role == BlockRole::Standalone) {  // a gap or note stays what it is
-      --j;
-      continue;
-    }
-    const std::string t = trim(blocks[j - 1].text);
+  // Closer zone. One line of the closer: formula, signature (with a trailing date), or date.
+  auto closer_line = [&](std::size_t k) -> BlockPlan {
+    const std::string t = trim(blocks[k].text);
+    const std::size_t lead = blocks[k].text.find_first_not_of(" \t\n");
     BlockPlan p;
+    p.role = BlockRole::Paragraph;  // "not a closer line"
     const auto newline = t.find('\n');
     if (newline != std::string::npos && is_valediction(t.substr(0, newline), profile) &&
         is_signature(trim(t.substr(newline + 1)))) {
       // "Sincerely yours,\nE. B. Washburne" in one block: formula, then signature.
       p.role = BlockRole::Valediction;
-      p.signature_split = newline + 1 + blocks[j - 1].text.find_first_not_of(" \t\n");
+      p.signature_split = newline + 1 + lead;
     } else if (is_valediction(t, profile)) {
       p.role = BlockRole::Valediction;
     } else if (auto d = parse_date(without_delimiters(t, profile)); d && !d->inferred()) {
@@ -311,25 +306,75 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
           !dates.back().value.inferred() && is_signature(signer)) {
         p.role = BlockRole::Signed;
         // Offsets in the trimmed text equal offsets in the block after leading whitespace.
-        p.date_split = dates.back().begin + (blocks[j - 1].text.find_first_not_of(" \t\n"));
+        p.date_split = dates.back().begin + lead;
       } else if (is_signature(t)) {
         p.role = BlockRole::Signed;
-      } else {
-        break;
       }
     }
-    if (p.role == BlockRole::Signed || p.signature_split) have_signed = true;
+    return p;
+  };
+  auto has_text_before = [&](std::size_t k) {
+    for (std::size_t m = opener_end; m < k; ++m)
+      if (plan[m].role == BlockRole::Paragraph || plan[m].role == BlockRole::Milestone) return true;
+    return false;
+  };
+
+  // With a closing formula near the end ("Sincerely yours,"), the closer is the formula, the
+  // signature after it and its date; short blocks after that (P.S., address panel, endorsements,
+  // "cc:" lines) are postscript, not signatures.
+  std::size_t formula = n, seen = 0;
+  for (std::size_t k = n; k > opener_end && seen < kMaxTrailingBlocks; --k) {
+    if (plan[k - 1].role == BlockRole::Standalone) continue;
+    if (blocks[k - 1].text.size() > kMaxOpenerLine) break;  // a paragraph: stop looking
+    ++seen;
+    if (closer_line(k - 1).role == BlockRole::Valediction) {
+      formula = k - 1;
+      break;
+    }
+  }
+  if (formula < n && has_text_before(formula)) {
+    std::size_t k = formula;
+    plan[k] = closer_line(k);
+    bool signed_done = plan[k].signature_split > 0;
+    auto next = [&](std::size_t from) {
+      while (from < n && plan[from].role == BlockRole::Standalone) ++from;
+      return from;
+    };
+    k = next(k + 1);
+    if (!signed_done && k < n && closer_line(k).role == BlockRole::Signed) {
+      plan[k] = closer_line(k);
+      signed_done = true;
+      k = next(k + 1);
+    }
+    if (k < n && closer_line(k).role == BlockRole::CloserDate) {
+      plan[k] = closer_line(k);
+      k = next(k + 1);
+    }
+    for (; k < n; ++k)
+      if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
+    return;
+  }
+
+  // Without a formula: the signature (and its date) ending the text.
+  std::size_t j = n;
+  std::vector<std::pair<std::size_t, BlockPlan>> closer;
+  bool have_signed = false;
+  while (j > opener_end && closer.size() < kMaxCloserBlocks) {
+    if (plan[j - 1].role == BlockRole::Standalone) {  // a gap or note stays what it is
+      --j;
+      continue;
+    }
+    BlockPlan p = closer_line(j - 1);
+    if (p.role == BlockRole::Paragraph || p.role == BlockRole::Valediction) break;
+    if (p.role == BlockRole::Signed) {
+      if (have_signed) break;  // one signature: a second name above it is text
+      have_signed = true;
+    }
     closer.emplace_back(j - 1, p);
-    ++taken;
     --j;
-    if (p.role == BlockRole::Valediction) break;  // the formula opens the closer
   }
   // The closer never takes the whole text: some paragraph must stand before it.
-  bool text_before = false;
-  for (std::size_t k = opener_end; k < j; ++k)
-    text_before |= plan[k].role == BlockRole::Paragraph || plan[k].role == BlockRole::Milestone;
-  if (text_before &&
-      (have_signed || (!closer.empty() && closer.back().second.role == BlockRole::Valediction)))
+  if (have_signed && has_text_before(j))
     for (auto& [k, p] : closer) plan[k] = p;
 }
 
@@ -354,9 +399,10 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     const bool label = plan[j].role == BlockRole::Standalone;
     while (j < n && plan[j].role == BlockRole::Standalone) ++j;
     if (j >= n) continue;
-    const bool dated = is_dateline(trim(blocks[j].text), profile) ||
-                       (j + 1 < n && blocks[j].text.size() <= 120 &&
-                        is_dateline(trim(blocks[j + 1].text), profile));
+    // A heading naming writer and addressee ("Jules Favre to Mr. Washburne.") over a dateline.
+    const std::string heading = trim(blocks[j].text);
+    const bool dated = j + 1 < n && heading.size() <= 120 && heading.find(" to ") != std::string::npos &&
+                       is_dateline(trim(blocks[j + 1].text), profile);
     // …and the new document has text of its own, not just a date line under the signature.
     bool has_text = false;
     for (std::size_t k = j + 1; k < n; ++k) has_text |= blocks[k].text.size() > kMaxOpenerLine;

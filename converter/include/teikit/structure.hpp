@@ -25,6 +25,7 @@ enum class BlockRole {
   Signed,      ///< signature (possibly followed by a date)
   CloserDate,  ///< a date line inside the closer
   Head,        ///< heading of an enclosed document ("Jules Favre to Mr. Washburne.")
+  Postscript,  ///< text after the signature: P.S., address panel, endorsement, "cc:" line
 };
 
 /// Returns a stable lowercase name of `role` (for tests and debugging).
