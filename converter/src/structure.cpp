@@ -319,11 +319,23 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     return false;
   };
 
+  // A postscript ("P.S. …") ends the letter proper: the closer is looked for before it.
+  std::size_t last = n;
+  for (std::size_t k = n, seen_ps = 0; k > opener_end && seen_ps < kMaxTrailingBlocks; --k, ++seen_ps) {
+    const std::string t = trim(blocks[k - 1].text);
+    if (starts_with(t, "P.S") || starts_with(t, "PS ") || starts_with(t, "P. S.") ||
+        starts_with(to_lower(t), "postscript")) {
+      if (has_text_before(k - 1)) last = k - 1;
+    }
+  }
+  for (std::size_t k = last; k < n; ++k)
+    if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
+
   // With a closing formula near the end ("Sincerely yours,"), the closer is the formula, the
   // signature after it and its date; short blocks after that (P.S., address panel, endorsements,
   // "cc:" lines) are postscript, not signatures.
-  std::size_t formula = n, seen = 0;
-  for (std::size_t k = n; k > opener_end && seen < kMaxTrailingBlocks; --k) {
+  std::size_t formula = last, seen = 0;
+  for (std::size_t k = last; k > opener_end && seen < kMaxTrailingBlocks; --k) {
     if (plan[k - 1].role == BlockRole::Standalone) continue;
     if (blocks[k - 1].text.size() > kMaxOpenerLine) break;  // a paragraph: stop looking
     ++seen;
@@ -332,31 +344,31 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       break;
     }
   }
-  if (formula < n && has_text_before(formula)) {
+  if (formula < last && has_text_before(formula)) {
     std::size_t k = formula;
     plan[k] = closer_line(k);
     bool signed_done = plan[k].signature_split > 0;
     auto next = [&](std::size_t from) {
-      while (from < n && plan[from].role == BlockRole::Standalone) ++from;
+      while (from < last && plan[from].role == BlockRole::Standalone) ++from;
       return from;
     };
     k = next(k + 1);
-    if (!signed_done && k < n && closer_line(k).role == BlockRole::Signed) {
+    if (!signed_done && k < last && closer_line(k).role == BlockRole::Signed) {
       plan[k] = closer_line(k);
       signed_done = true;
       k = next(k + 1);
     }
-    if (k < n && closer_line(k).role == BlockRole::CloserDate) {
+    if (k < last && closer_line(k).role == BlockRole::CloserDate) {
       plan[k] = closer_line(k);
       k = next(k + 1);
     }
-    for (; k < n; ++k)
+    for (; k < last; ++k)
       if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
     return;
   }
 
   // Without a formula: the signature (and its date) ending the text.
-  std::size_t j = n;
+  std::size_t j = last;
   std::vector<std::pair<std::size_t, BlockPlan>> closer;
   bool have_signed = false;
   while (j > opener_end && closer.size() < kMaxCloserBlocks) {
