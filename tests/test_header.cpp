@@ -30,17 +30,18 @@ TEST(Header, CitationPartsOfAWilsonCenterCable) {
   EXPECT_EQ(h.citation.archive, "Wilson Center Digital Archive");
   EXPECT_EQ(h.citation.signature, "PRC FMA 118-01154-05, 28");
   EXPECT_TRUE(h.citation.signature_is_archival);
-  ASSERT_EQ(h.citation.translators.size(), 1u);
-  EXPECT_EQ(h.citation.translators[0], "Charles Kraus");
+  ASSERT_EQ(h.citation.responsible.size(), 1u);
+  EXPECT_EQ(h.citation.responsible[0].name, "Charles Kraus");
+  EXPECT_EQ(h.citation.responsible[0].role, "translator");
   EXPECT_EQ(h.citation.url, "https://example.org/document/118189");
 }
 
 TEST(Header, TranslatorNamesWithInitialsAndTwoTranslators) {
   Header h = parse("1 May 1950\n\nT\n\nCitation:\n\n\"T\", May 1, 1950, Archive, X. Translated by "
                    "J. R. Smith and Ann Lee. https://example.org/x\n\nText.\n");
-  ASSERT_EQ(h.citation.translators.size(), 2u);
-  EXPECT_EQ(h.citation.translators[0], "J. R. Smith");
-  EXPECT_EQ(h.citation.translators[1], "Ann Lee");
+  ASSERT_EQ(h.citation.responsible.size(), 2u);
+  EXPECT_EQ(h.citation.responsible[0].name, "J. R. Smith");
+  EXPECT_EQ(h.citation.responsible[1].name, "Ann Lee");
 }
 
 TEST(Header, FieldsFunderLanguagesAndBodyStart) {
@@ -104,4 +105,13 @@ TEST(Header, NoContentsClaimsNoLanguage) {
   Header h = parse("1 May 1950\n\nT\n\nCitation:\n\nC\n\nText.\n");
   EXPECT_EQ(h.text_language, "");
   EXPECT_FALSE(h.translation);
+}
+
+TEST(Header, TranscribersAndEditorsAreResponsibleToo) {
+  Header h = parse("1 May 1950\n\nT\n\nCitation:\n\n\"T\", May 1, 1950, Archive, X. Transcribed by "
+                   "Ruth Okafor. Edited by Ann Smith. https://example.org/x\n\nText.\n");
+  ASSERT_EQ(h.citation.responsible.size(), 2u);
+  EXPECT_EQ(h.citation.responsible[0].role, "transcriber");
+  EXPECT_EQ(h.citation.responsible[1].role, "editor");
+  EXPECT_EQ(h.citation.responsible[1].name, "Ann Smith");
 }

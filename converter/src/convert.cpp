@@ -133,11 +133,16 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   tei.header = &header;
   tei.profile = &profile;
   tei.publication = options.publication;
-  if (!header.citation.translators.empty()) tei.translator_id = "translator";
+  // @resp points at the translator; without one at the transcriber, then the editor (the
+  // party responsible for the readings) — never at someone the header does not name.
+  for (const char* role : {"translator", "transcriber", "editor"}) {
+    for (const auto& r : header.citation.responsible)
+      if (r.role == role && tei.resp_id.empty()) tei.resp_id = role;
+  }
 
   InlineContext ictx;
   ictx.profile = &profile;
-  if (!tei.translator_id.empty()) ictx.resp = "#" + tei.translator_id;
+  if (!tei.resp_id.empty()) ictx.resp = "#" + tei.resp_id;
   ictx.rules_used = &tei.rules_used;
 
   std::vector<ParsedBlock> parsed(body.size());

@@ -76,10 +76,15 @@ Citation parse_citation(const std::string& text) {
       }
     }
   }
-  // Translators: "Translated by NAME[ and NAME]." — a full stop after a single capital is an
-  // initial, not the end of the name.
-  if (auto p = rest.find("Translated by "); p != std::string::npos) {
-    std::size_t s = p + 14, e = s;
+  // "Translated by NAME[ and NAME]." (also Transcribed by, Edited by) — a full stop after a
+  // single capital is an initial, not the end of the name.
+  static const std::pair<const char*, const char*> roles[] = {
+      {"Translated by ", "translator"}, {"Transcribed by ", "transcriber"}, {"Edited by ", "editor"}};
+  std::size_t cut = std::string::npos;
+  for (const auto& [phrase, role] : roles) {
+    const auto p = rest.find(phrase);
+    if (p == std::string::npos) continue;
+    std::size_t s = p + std::string(phrase).size(), e = s;
     while (e < rest.size()) {
       if (rest[e] == '.' && !(e >= 1 && std::isupper(static_cast<unsigned char>(rest[e - 1])) &&
                               (e < 2 || rest[e - 2] == ' ' || rest[e - 2] == '.')))
@@ -87,11 +92,12 @@ Citation parse_citation(const std::string& text) {
       if (starts_with(rest.substr(e), " http")) break;
       ++e;
     }
-    std::string names = trim(rest.substr(s, e - s));
+    const std::string names = trim(rest.substr(s, e - s));
     for (std::string part : split_any(names, {", and ", " and ", ", ", "; "}))
-      if (!(part = trim(part)).empty()) c.translators.push_back(part);
-    rest = rest.substr(0, p);
+      if (!(part = trim(part)).empty()) c.responsible.push_back({role, part});
+    cut = std::min(cut, p);
   }
+  if (cut != std::string::npos) rest = rest.substr(0, cut);
   if (!c.url.empty())
     if (auto p = rest.find(c.url); p != std::string::npos) rest = rest.substr(0, p);
   rest = trim(rest);

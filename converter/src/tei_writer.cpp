@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <functional>
+#include <map>
 
 #include "teikit/text_util.hpp"
 
@@ -125,13 +126,15 @@ class Writer {
       attr(t, "type", "generated");
     }
     if (!h_.funder.empty()) el(ts, "funder", h_.funder);
-    const auto& translators = h_.citation.translators;
-    for (std::size_t i = 0; i < translators.size(); ++i) {
+    // One respStmt per responsible person, @xml:id the role ("translator", "translator2", …).
+    std::map<std::string, int> per_role;
+    for (const auto& r : h_.citation.responsible) {
+      const int k = ++per_role[r.role];
       xmlNode* rs = el(ts, "respStmt");
-      if (!in_.translator_id.empty())
-        attr(rs, "xml:id", in_.translator_id + (i ? std::to_string(i + 1) : ""));
-      el(rs, "resp", "translation");
-      el(rs, "name", translators[i]);
+      attr(rs, "xml:id", r.role + (k > 1 ? std::to_string(k) : ""));
+      el(rs, "resp", r.role == "translator" ? "translation"
+                     : r.role == "transcriber" ? "transcription" : "editing");
+      el(rs, "name", r.name);
     }
 
     xmlNode* ps = el(fd, "publicationStmt");
@@ -186,9 +189,9 @@ class Writer {
       parts.push_back({c.signature, [&](xmlNode* p, const std::string& t) {
                          attr(el(p, "idno", t), "type", c.signature_is_archival ? "archival" : "document");
                        }});
-      for (const auto& name : c.translators)
-        parts.push_back({name, [&](xmlNode* p, const std::string& t) {
-                           attr(el(p, "editor", t), "role", "translator");
+      for (const auto& r : c.responsible)
+        parts.push_back({r.name, [&, role = r.role](xmlNode* p, const std::string& t) {
+                           attr(el(p, "editor", t), "role", role);
                          }});
       if (parses_as_uri(uri_escape(c.url)))
         parts.push_back({c.url, [&](xmlNode* p, const std::string& t) {

@@ -31,7 +31,13 @@ struct Citation {
   std::string signature;             ///< archival signature, e.g. "PRC FMA 118-01154-05, 28"
   std::string shelfmark;             ///< the signature without a trailing page ("PRC FMA 118-01154-05")
   bool signature_is_archival = false;  ///< true for a shelf-mark; false for "Document 92"
-  std::vector<std::string> translators;  ///< names after "Translated by"
+  /// A person the citation names as responsible: "Translated by X", "Transcribed by Y",
+  /// "Edited by Z".
+  struct Responsible {
+    std::string role;  ///< "translator", "transcriber" or "editor"
+    std::string name;  ///< as written
+  };
+  std::vector<Responsible> responsible;  ///< in citation order
   std::string url;                   ///< the URL, if any
 };
 

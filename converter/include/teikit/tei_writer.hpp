@@ -29,7 +29,7 @@ struct TeiInput {
   const Profile* profile = nullptr;            ///< profile in force (for editorialDecl)
   std::vector<std::string> rules_used;         ///< ids of profile rules that fired
   PublicationOptions publication;              ///< publicationStmt data
-  std::string translator_id;                   ///< xml:id of the translator's respStmt, or ""
+  std::string resp_id;  ///< xml:id of the respStmt that @resp points at ("translator"), or ""
   bool handwritten = false;                    ///< a handNote for #handwritten is needed
   const Node* correspondence = nullptr;        ///< correspDesc, if built
   /// When set, receives the source span of every element written from the document tree, so
