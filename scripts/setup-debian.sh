@@ -7,7 +7,8 @@
 #   jing: the reference RelaxNG validator (tests compare with it)   xsltproc/xmllint: tools
 set -euo pipefail
 packages=(cmake g++ make pkg-config libxml2-dev libxslt1-dev libboost-filesystem-dev
-          libcmark-dev libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils)
+          libcmark-dev libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils
+          chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

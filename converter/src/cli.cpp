@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "teikit/convert.hpp"
+#include "teikit/edition_index.hpp"
+#include "teikit/file_io.hpp"
 #include "teikit/tei_writer.hpp"
 #include "teikit/text_util.hpp"
 #include "teikit/transform.hpp"
@@ -67,37 +69,6 @@ bool read_input(const std::string& path, std::string& bytes, std::string& error,
     return false;
   }
   bytes = s.str();
-  return true;
-}
-
-// Never a half-written file: write a temporary beside the target and rename it into place.
-bool write_atomically(const std::string& path, const std::string& data, std::string& error) {
-  const fs::path target(path);
-  fs::path dir = target.parent_path();
-  if (dir.empty()) dir = ".";
-  boost::system::error_code ec;
-  const fs::path tmp = dir / fs::unique_path("." + target.filename().string() + ".%%%%%%.tmp", ec);
-  {
-    std::ofstream out(tmp.string(), std::ios::binary | std::ios::trunc);
-    if (!out) {
-      error = path + ": cannot write (directory missing or not writable)";
-      return false;
-    }
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(tmp, ec);
-      error = path + ": write failed (disk full?)";
-      return false;
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    error = path + ": cannot rename into place: " + ec.message();
-    return false;
-  }
   return true;
 }
 
@@ -224,17 +195,30 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
 
 struct RenderArgs {
   std::vector<std::string> inputs;
-  std::string to = "text", output, xslt;
+  std::string to = "text", output, xslt, index_dir;
   std::vector<std::string> params;
 };
 
+// `render --index DIR`: corpus.xml and index.html of the TEI documents in DIR (after the inputs,
+// if any, were rendered, so pages just written into DIR are linked).
+int run_index(const RenderArgs& a, const std::map<std::string, std::string>& params,
+              std::ostream& err) {
+  EditionIndexOptions options;
+  options.params = params;
+  if (const auto t = params.find("title"); t != params.end()) options.title = t->second;
+  const EditionIndexResult r = write_edition_index(a.index_dir, options);
+  for (const auto& s : r.skipped) err << "teikit: warning: " << a.index_dir << "/" << s << " (not indexed)\n";
+  if (!r.ok) {
+    err << "teikit: " << r.error << "\n";
+    return r.stylesheet_failed ? kExitSchema : kExitUnreadable;
+  }
+  return kExitOk;
+}
+
 int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
-  const std::string sheet_path =
-      !a.xslt.empty() ? a.xslt : stylesheet_dir() + "/tei-to-" + a.to + ".xsl";
-  const Stylesheet sheet(sheet_path);  // compiled once for every input
-  if (!sheet.valid()) {
-    err << "teikit: " << sheet.error() << "\n";
-    return kExitSchema;
+  if (a.inputs.empty() && a.index_dir.empty()) {
+    err << "teikit: render needs TEI files, or --index DIR\n";
+    return kExitUsage;
   }
   std::map<std::string, std::string> params;
   for (const auto& p : a.params) {
@@ -244,6 +228,14 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
       return kExitUsage;
     }
     params[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  if (a.inputs.empty()) return run_index(a, params, err);
+  const std::string sheet_path =
+      !a.xslt.empty() ? a.xslt : stylesheet_dir() + "/tei-to-" + a.to + ".xsl";
+  const Stylesheet sheet(sheet_path);  // compiled once for every input
+  if (!sheet.valid()) {
+    err << "teikit: " << sheet.error() << "\n";
+    return kExitSchema;
   }
   const bool many = a.inputs.size() > 1;
   boost::system::error_code ec;
@@ -257,6 +249,13 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
   const std::string ext = a.to == "html" ? ".html" : a.to == "markdown" ? ".md" : ".txt";
   int status = kExitOk;
   for (const auto& input : a.inputs) {
+    // The corpus that --index wrote into DIR is not one of DIR's documents: re-running
+    // `render DIR/*.xml -o DIR/ --index DIR` must not try to render it as a page.
+    if (!a.index_dir.empty() && fs::path(input).filename() == kCorpusFileName &&
+        fs::equivalent(fs::path(input).parent_path().empty() ? fs::path(".")
+                                                             : fs::path(input).parent_path(),
+                       a.index_dir, ec))
+      continue;
     std::string bytes, error;
     if (!read_input(input, bytes, error)) {
       err << "teikit: " << error << "\n";
@@ -285,6 +284,10 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
       err << "teikit: " << error << "\n";
       status = kExitUnreadable;
     }
+  }
+  if (!a.index_dir.empty()) {
+    const int index_status = run_index(a, params, err);
+    if (status == kExitOk) status = index_status;
   }
   return status;
 }
@@ -321,12 +324,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   RenderArgs ra;
   CLI::App* render_cmd = app.add_subcommand("render", "Render TEI with an XSLT stylesheet");
-  render_cmd->add_option("inputs", ra.inputs, "TEI files, - for standard input")->required();
+  render_cmd->add_option("inputs", ra.inputs, "TEI files, - for standard input");
   render_cmd->add_option("--to", ra.to, "output format (project stylesheet)")
       ->check(CLI::IsMember({"text", "html", "markdown"}));
   render_cmd->add_option("-o,--output", ra.output, "output file or directory");
   render_cmd->add_option("--xslt", ra.xslt, "use this stylesheet instead");
-  render_cmd->add_option("--param", ra.params, "stylesheet parameter name=value")->take_all();
+  // One name=value per --param (repeatable), so that the TEI files after it stay inputs.
+  render_cmd->add_option("--param", ra.params, "stylesheet parameter name=value (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->take_all();
+  render_cmd->add_option("--index", ra.index_dir,
+                         "also write DIR/index.html and DIR/corpus.xml (teiCorpus) for the TEI "
+                         "files in DIR");
 
   try {
     app.parse(argc, argv);

@@ -98,6 +98,13 @@ Stylesheet::Stylesheet(const std::string& path) {
     return;
   }
   doc.release();  // owned by the stylesheet now
+  // libxslt returns a stylesheet even when it reported compilation errors (an unknown xsl:
+  // instruction, a bad XPath); running it would fail or silently drop output, so it is refused.
+  if (sheet->errors > 0) {
+    xsltFreeStylesheet(sheet);
+    error_ = path + ": stylesheet did not compile" + (msg.empty() ? "" : ": " + msg);
+    return;
+  }
   sheet_.reset(sheet);
 }
 

@@ -1,0 +1,65 @@
+// The edition index: the TEI documents of one directory gathered into a teiCorpus (corpus.xml)
+// and listed by date in a reading page (index.html, through xslt/edition-index.xsl).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "teikit/xml.hpp"
+
+namespace teikit {
+
+/// How the index is built.
+struct EditionIndexOptions {
+  /// Title of the corpus (its teiHeader) and heading of index.html; "" = "Edition".
+  std::string title;
+  /// publicationStmt/publisher of the corpus; "" = the publisher all documents share, else
+  /// teikit's default.
+  std::string publisher;
+  /// The index stylesheet; "" = stylesheet_dir() + "/edition-index.xsl".
+  std::string stylesheet;
+  /// Extra string parameters for the stylesheet (from `--param name=value`).
+  std::map<std::string, std::string> params;
+};
+
+/// One document of the edition, as the index lists it.
+struct EditionEntry {
+  std::string file;      ///< file name in the directory ("cable-plain.xml")
+  std::string id;        ///< xml:id of its TEI element in corpus.xml ("cable-plain")
+  std::string title;     ///< titleStmt/title, whitespace collapsed
+  std::string when;      ///< profileDesc/creation/date/@when; "" when undated
+  bool has_page = false; ///< the rendered page (same name, .html) exists beside it
+};
+
+/// What a run of write_edition_index did.
+struct EditionIndexResult {
+  bool ok = false;                    ///< corpus.xml and index.html were written
+  bool stylesheet_failed = false;     ///< failure was the index stylesheet not compiling
+  std::string error;                  ///< why not, when !ok
+  std::vector<EditionEntry> entries;  ///< the documents, in index order (date, title, file)
+  std::vector<std::string> skipped;   ///< "FILE: reason" for each *.xml that is not a TEI document
+  std::string corpus_path;            ///< DIR/corpus.xml
+  std::string index_path;             ///< DIR/index.html
+};
+
+/// Name of the corpus file in the edition directory; never read back as a document.
+inline constexpr const char* kCorpusFileName = "corpus.xml";
+/// Name of the index page in the edition directory.
+inline constexpr const char* kIndexFileName = "index.html";
+
+/// Builds a teiCorpus (TEI namespace) from `documents` (file name → parsed TEI document, in the
+/// order wanted): a corpus-level teiHeader, then a deep copy of every document's TEI element,
+/// whose xml:id becomes `ids[i]` and whose other xml:ids are prefixed with it (and every
+/// "#id" pointer inside the copy follows), so the corpus keeps ids unique and stays valid
+/// against tei_all.rng; @source records the file each member came from.
+xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
+                         const std::vector<std::string>& ids, const EditionIndexOptions& options);
+
+/// Reads every *.xml file of `dir` (not corpus.xml), keeps the TEI documents, orders them by
+/// creation date (undated last, then by title and file name), and writes DIR/corpus.xml and
+/// DIR/index.html, each atomically. Files that are not TEI documents are reported in
+/// `skipped`, not fatal; no TEI document at all is an error. Never prints.
+EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options);
+
+}  // namespace teikit

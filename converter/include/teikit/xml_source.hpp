@@ -1,0 +1,82 @@
+// An XML document read for validation: the bytes, the tree, and where each element starts in
+// the bytes, so that a finding on a node (a RelaxNG or Schematron error) can be printed as
+// file:line:column. libxml2 keeps only a line number per node (and only up to 65535), so the
+// parser is run with record_info, which notes the byte offset of every element's '<'.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "teikit/xml.hpp"
+
+namespace teikit {
+
+/// A 1-based line and column in an XML document (0 when unknown).
+struct XmlPosition {
+  std::uint32_t line = 0;    ///< 1-based line, 0 when unknown
+  std::uint32_t column = 0;  ///< 1-based column in code points, 0 when unknown
+};
+
+/// How an XML input is read.
+struct XmlReadOptions {
+  /// Process XInclude (local files only: the no-network entity loader and XML_PARSE_NONET stay
+  /// in force), as jing does by default; off: xi:include elements stay in the tree.
+  bool xinclude = true;
+};
+
+/// A parsed XML document with the positions of its elements.
+class XmlSource {
+ public:
+  /// Parses `bytes` (named `name` in diagnostics; also the base URI for XInclude) with
+  /// xml::safe_parse_options(). Check ok() and error().
+  XmlSource(std::string name, std::string bytes, const XmlReadOptions& options = {});
+
+  /// True when the document is well-formed (and its XIncludes, if any, were processed).
+  bool ok() const { return doc_ != nullptr; }
+  /// Why it is not: "line N: message".
+  const std::string& error() const { return error_; }
+  /// The line of the first well-formedness error (0 if unknown).
+  std::uint32_t error_line() const { return error_line_; }
+  /// The file name given at construction.
+  const std::string& name() const { return name_; }
+  /// The tree (null when !ok()).
+  xmlDoc* doc() const { return doc_.get(); }
+  /// The bytes as read.
+  const std::string& bytes() const { return bytes_; }
+
+  /// Position of the start tag of `node`'s element (for an attribute: of the attribute inside its
+  /// element's start tag; for a text node: its parent element). `fallback_line` (libxml2's line)
+  /// is used, with a search for the tag on that line, for nodes the parser did not record
+  /// (nodes copied in by XInclude).
+  XmlPosition position(const xmlNode* node, int fallback_line = 0) const;
+
+  /// Position of attribute `attr_name` (a local name, as libxml2 reports it) in the start tag of
+  /// `element`; the element's position when it cannot be found.
+  XmlPosition attribute_position(const xmlNode* element, const std::string& attr_name) const;
+
+ private:
+  XmlPosition at_offset(std::size_t offset) const;
+  std::size_t start_tag_end(std::size_t begin) const;
+
+  std::string name_;
+  std::string bytes_;
+  xml::DocPtr doc_;
+  std::string error_;
+  std::uint32_t error_line_ = 0;
+  bool offsets_are_bytes_ = true;  // false for non-UTF-8 inputs (offsets then mean nothing)
+  std::unordered_map<const xmlNode*, std::size_t> starts_;  // element → offset of its '<'
+  std::vector<std::size_t> line_starts_;
+};
+
+/// Reads a whole file, or standard input for "-". Returns false and sets `error` on failure.
+bool read_input_bytes(const std::string& path, std::string& bytes, std::string& error);
+
+/// A readable path to `node`: local names with a position among same-named siblings where there
+/// are several, e.g. /TEI/text/body/div[2]/p[3] (for an attribute: …/date/@when). Unlike
+/// xmlGetNodePath, which writes * for every element in a default namespace, a person can read
+/// it; it is a path of local names (not a namespace-aware XPath expression).
+std::string node_path(const xmlNode* node);
+
+}  // namespace teikit

@@ -1,0 +1,481 @@
+// Grammar pruning (see rng_prune.hpp for why it keeps verdicts). The RelaxNG specification
+// sections cited are those of the OASIS RELAX NG Specification, 3 December 2001.
+#include "teikit/rng_prune.hpp"
+
+#include <functional>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace teikit {
+
+namespace {
+
+constexpr const char* kRngNs = "http://relaxng.org/ns/structure/1.0";
+constexpr const char* kXmlNs = "http://www.w3.org/XML/1998/namespace";
+
+std::string key(const std::string& ns, const std::string& local) { return ns + '\x1f' + local; }
+
+const char* str(const xmlChar* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
+
+bool is_rng(const xmlNode* n) {
+  return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST kRngNs);
+}
+bool is_rng(const xmlNode* n, const char* name) {
+  return is_rng(n) && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+std::vector<xmlNode*> rng_children(xmlNode* n) {
+  std::vector<xmlNode*> out;
+  for (xmlNode* c = n->children; c; c = c->next)
+    if (is_rng(c)) out.push_back(c);
+  return out;
+}
+
+std::string prop(const xmlNode* n, const char* name) {
+  xml::XmlCharPtr v(xmlGetNoNsProp(n, BAD_CAST name));
+  return v ? str(v.get()) : std::string();
+}
+bool has_prop(const xmlNode* n, const char* name) {
+  return xmlHasNsProp(n, BAD_CAST name, nullptr) != nullptr;
+}
+
+std::string trimmed(std::string s) {
+  const char* ws = " \t\r\n";
+  const auto b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+// The ns value in force at `n` (4.9: inherited from the nearest ancestor-or-self that has one).
+std::string inherited_ns(const xmlNode* n) {
+  for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+    if (has_prop(n, "ns")) return prop(n, "ns");
+  return "";
+}
+
+// Resolves a QName written in the grammar at `context`; `default_ns` applies without a prefix.
+// Returns false for an undeclared prefix (then the caller keeps the pattern).
+bool resolve_qname(xmlDoc* doc, xmlNode* context, const std::string& qname,
+                   const std::string& default_ns, std::pair<std::string, std::string>& out) {
+  const auto colon = qname.find(':');
+  if (colon == std::string::npos) {
+    out = {default_ns, qname};
+    return true;
+  }
+  const std::string prefix = qname.substr(0, colon);
+  if (prefix == "xml") {
+    out = {kXmlNs, qname.substr(colon + 1)};
+    return true;
+  }
+  xmlNs* ns = xmlSearchNs(doc, context, BAD_CAST prefix.c_str());
+  if (!ns) return false;
+  out = {str(ns->href), qname.substr(colon + 1)};
+  return true;
+}
+
+class Pruner {
+ public:
+  Pruner(xmlDoc* doc, const NameSet& names, PruneStats& stats)
+      : doc_(doc), names_(names), stats_(stats) {}
+
+  void run() {
+    xmlNode* root = xmlDocGetRootElement(doc_);
+    if (!is_rng(root)) return;  // not RelaxNG XML syntax: leave it to libxml2
+    drop_foreign(root);
+    stats_.self_contained = is_rng(root, "grammar") && self_contained(root);
+    if (is_rng(root, "grammar")) collect_defines(root);
+    protect_roots(root);
+    prune_by_name(root);
+    propagate(root);
+    if (stats_.self_contained) drop_unreachable(root);
+    count_kept(root);
+  }
+
+ private:
+  // Annotations and comments mean nothing to a validator (4.1, 4.2); dropping them saves
+  // libxml2 the work of walking 2 MB of documentation.
+  void drop_foreign(xmlNode* n) {
+    for (xmlNode* c = n->children; c;) {
+      xmlNode* next = c->next;
+      if ((c->type == XML_ELEMENT_NODE && !is_rng(c)) || c->type == XML_COMMENT_NODE ||
+          c->type == XML_PI_NODE) {
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+      } else if (c->type == XML_ELEMENT_NODE) {
+        drop_foreign(c);
+      }
+      c = next;
+    }
+  }
+
+  bool self_contained(xmlNode* n) {
+    for (xmlNode* c = n->children; c; c = c->next) {
+      if (!is_rng(c)) continue;
+      if (is_rng(c, "include") || is_rng(c, "externalRef") || is_rng(c, "parentRef") ||
+          is_rng(c, "grammar"))
+        return false;
+      if (!self_contained(c)) return false;
+    }
+    return true;
+  }
+
+  // Defines and starts of the top grammar, also inside div (4.12 flattens div).
+  void collect_defines(xmlNode* grammar) {
+    for (xmlNode* c : rng_children(grammar)) {
+      if (is_rng(c, "define")) defines_[prop(c, "name")].push_back(c);
+      else if (is_rng(c, "start")) starts_.push_back(c);
+      else if (is_rng(c, "div")) collect_defines(c);
+    }
+  }
+
+  // Element patterns reachable from start without crossing an element: what a root can be.
+  void protect_roots(xmlNode* root) {
+    std::set<std::string> seen;
+    std::function<void(xmlNode*)> walk = [&](xmlNode* n) {
+      if (is_rng(n, "element")) {
+        protected_.insert(n);
+        return;
+      }
+      if (is_rng(n, "ref")) {
+        const std::string name = prop(n, "name");
+        if (!seen.insert(name).second) return;
+        auto it = defines_.find(name);
+        if (it == defines_.end()) return;
+        for (xmlNode* d : it->second)
+          for (xmlNode* c : rng_children(d)) walk(c);
+        return;
+      }
+      for (xmlNode* c : rng_children(n)) walk(c);
+    };
+    if (is_rng(root, "grammar")) {
+      for (xmlNode* s : starts_) walk(s);
+    } else {
+      walk(root);
+    }
+  }
+
+  // The names a simple name class can match: false for anyName/nsName (or anything unknown).
+  bool names_of(xmlNode* nc, bool attribute, std::vector<std::pair<std::string, std::string>>& out) {
+    if (is_rng(nc, "name")) {
+      std::pair<std::string, std::string> q;
+      xml::XmlCharPtr text(xmlNodeGetContent(nc));
+      if (!resolve_qname(doc_, nc, trimmed(str(text.get())), inherited_ns(nc), q)) return false;
+      out.push_back(q);
+      return true;
+    }
+    if (is_rng(nc, "choice")) {
+      for (xmlNode* c : rng_children(nc))
+        if (!names_of(c, attribute, out)) return false;
+      return true;
+    }
+    return false;
+  }
+
+  // The names `pattern` (an element or attribute) can have; false when it is not a simple list.
+  bool pattern_names(xmlNode* pattern, bool attribute,
+                     std::vector<std::pair<std::string, std::string>>& out) {
+    if (has_prop(pattern, "name")) {
+      // 4.8: a name attribute on attribute takes ns only from the attribute itself, never
+      // inherited; on element the inherited ns applies.
+      const std::string default_ns =
+          attribute ? (has_prop(pattern, "ns") ? prop(pattern, "ns") : "") : inherited_ns(pattern);
+      std::pair<std::string, std::string> q;
+      if (!resolve_qname(doc_, pattern, trimmed(prop(pattern, "name")), default_ns, q))
+        return false;
+      out.push_back(q);
+      return true;
+    }
+    auto kids = rng_children(pattern);
+    return !kids.empty() && names_of(kids.front(), attribute, out);
+  }
+
+  bool occurs(const std::vector<std::pair<std::string, std::string>>& names, bool attribute) {
+    for (const auto& [ns, local] : names)
+      if (attribute ? names_.has_attribute(ns, local) : names_.has_element(ns, local)) return true;
+    return false;
+  }
+
+  xmlNode* replace(xmlNode* old, const char* with) {
+    xmlNode* fresh = xmlNewDocNode(doc_, nullptr, BAD_CAST with, nullptr);
+    xmlReplaceNode(old, fresh);
+    xmlFreeNode(old);
+    // The old node may have declared the RelaxNG namespace itself; that declaration is gone now.
+    xmlNs* ns = xmlSearchNsByHref(doc_, fresh, BAD_CAST kRngNs);
+    if (!ns) ns = xmlNewNs(fresh, BAD_CAST kRngNs, nullptr);
+    xmlSetNs(fresh, ns);
+    return fresh;
+  }
+
+  void prune_by_name(xmlNode* n) {
+    for (xmlNode* c = n->children; c;) {
+      xmlNode* next = c->next;
+      if (is_rng(c, "element") || is_rng(c, "attribute")) {
+        const bool attribute = is_rng(c, "attribute");
+        std::vector<std::pair<std::string, std::string>> names;
+        if (!protected_.count(c) && pattern_names(c, attribute, names) && !occurs(names, attribute)) {
+          replace(c, "notAllowed");
+          ++(attribute ? stats_.attributes_pruned : stats_.elements_pruned);
+          c = next;
+          continue;
+        }
+      }
+      if (is_rng(c)) prune_by_name(c);
+      c = next;
+    }
+  }
+
+  static bool not_allowed(const xmlNode* n) { return is_rng(n, "notAllowed"); }
+  static bool empty(const xmlNode* n) { return is_rng(n, "empty"); }
+
+  // Pattern children of `n`: for element and attribute, without the name class.
+  static std::vector<xmlNode*> patterns(xmlNode* n) {
+    auto kids = rng_children(n);
+    if ((is_rng(n, "element") || is_rng(n, "attribute")) && !has_prop(n, "name") && !kids.empty())
+      kids.erase(kids.begin());
+    return kids;
+  }
+
+  // Puts `child` where `parent` stood. Namespace declarations and the inherited ns and
+  // datatypeLibrary attributes of `parent` go with it, so that names and datatypes inside
+  // `child` keep their meaning.
+  xmlNode* hoist(xmlNode* parent, xmlNode* child) {
+    for (const char* inherited : {"ns", "datatypeLibrary"})
+      if (has_prop(parent, inherited) && !has_prop(child, inherited))
+        xmlSetProp(child, BAD_CAST inherited, BAD_CAST prop(parent, inherited).c_str());
+    xmlUnlinkNode(child);
+    if (parent->nsDef) {
+      xmlNs** tail = &child->nsDef;
+      while (*tail) tail = &(*tail)->next;
+      *tail = parent->nsDef;
+      parent->nsDef = nullptr;
+    }
+    xmlReplaceNode(parent, child);
+    xmlFreeNode(parent);
+    changed_ = true;
+    return child;
+  }
+
+  void drop(xmlNode* n) {
+    xmlUnlinkNode(n);
+    xmlFreeNode(n);
+    changed_ = true;
+  }
+
+  // The simplification rules of 4.20 for notAllowed and empty, bottom-up; returns the node now
+  // standing where `n` stood. Doing all of them here matters: libxml2 2.9's own simplification
+  // (xmlRelaxNGSimplify) gets some of them wrong, e.g. it turns oneOrMore(x, empty) into empty
+  // and zeroOrMore(notAllowed) into notAllowed, and never saw such patterns in an unpruned TEI
+  // schema, but a pruned one is full of them.
+  xmlNode* simplify(xmlNode* n) {
+    if (is_rng(n, "data") || is_rng(n, "value") || is_rng(n, "text") || empty(n) ||
+        not_allowed(n) || is_rng(n, "param"))
+      return n;
+    if (is_rng(n, "ref")) {
+      const std::string name = prop(n, "name");
+      if (dead_.count(name)) {
+        changed_ = true;
+        return replace(n, "notAllowed");
+      }
+      if (empty_.count(name)) {
+        changed_ = true;
+        return replace(n, "empty");
+      }
+      return n;
+    }
+    auto kids = patterns(n);
+    for (xmlNode*& k : kids) k = simplify(k);
+    bool any_dead = false, all_dead = !kids.empty(), all_empty = !kids.empty();
+    for (xmlNode* k : kids) {
+      any_dead = any_dead || not_allowed(k);
+      all_dead = all_dead && not_allowed(k);
+      all_empty = all_empty && empty(k);
+    }
+    const bool is_protected = protected_.count(n) > 0;
+    if (is_rng(n, "choice")) {
+      if (all_dead) {
+        changed_ = true;
+        return replace(n, "notAllowed");
+      }
+      bool kept_empty = false;
+      for (xmlNode* k : kids) {
+        if (not_allowed(k) || (empty(k) && kept_empty)) drop(k);
+        else kept_empty = kept_empty || empty(k);
+      }
+      if (all_empty) {
+        changed_ = true;
+        return replace(n, "empty");
+      }
+      // A choice of one: libxml2 never makes such a choice "triable" (dispatch on the element
+      // name), so it would try the branch with errors suppressed and report a cascade of
+      // vague errors at the ancestors instead of the precise one ("Invalid attribute when for
+      // element date"). Unwrapped, the pruned grammar gives the same messages as the full one.
+      std::vector<xmlNode*> left;
+      for (xmlNode* k : patterns(n)) left.push_back(k);
+      if (left.size() == 1) return hoist(n, left.front());
+      return n;
+    }
+    // Everything else holds an implicit group: one notAllowed part makes it notAllowed
+    // (optional and zeroOrMore of that are empty), and empty parts can go.
+    if (any_dead) {
+      if (is_rng(n, "optional") || is_rng(n, "zeroOrMore")) {
+        changed_ = true;
+        return replace(n, "empty");
+      }
+      if (is_rng(n, "group") || is_rng(n, "interleave") || is_rng(n, "oneOrMore") ||
+          is_rng(n, "list") || is_rng(n, "mixed") || is_rng(n, "attribute") ||
+          (is_rng(n, "element") && !is_protected)) {
+        changed_ = true;
+        return replace(n, "notAllowed");
+      }
+      return n;  // define, start, a protected root element: judged by their users
+    }
+    const bool container = is_rng(n, "group") || is_rng(n, "interleave") ||
+                           is_rng(n, "oneOrMore") || is_rng(n, "zeroOrMore") ||
+                           is_rng(n, "optional");
+    if (container && all_empty) {
+      changed_ = true;
+      return replace(n, "empty");
+    }
+    if (container || is_rng(n, "element") || is_rng(n, "define")) {
+      // Keep one child: element and define need content (an element of only empty is empty).
+      std::size_t left = kids.size();
+      for (xmlNode* k : kids)
+        if (empty(k) && left > 1) {
+          drop(k);
+          --left;
+        }
+    }
+    return n;
+  }
+
+  // Local simplification everywhere (sound without knowing the defines).
+  void simplify_all(xmlNode* n) {
+    for (xmlNode* c : rng_children(n)) {
+      if (is_rng(c, "grammar") || is_rng(c, "div") || is_rng(c, "include"))
+        simplify_all(c);
+      else
+        simplify(c);
+    }
+  }
+
+  void propagate(xmlNode* root) {
+    for (;;) {
+      changed_ = false;
+      simplify_all(root);
+      if (!stats_.self_contained) return;  // refs may point into files we do not see
+      bool new_facts = false;
+      for (auto& [name, parts] : defines_) {
+        if (dead_.count(name) || empty_.count(name)) continue;
+        bool interleave = false, any_dead = false, all_dead = true, all_empty = true;
+        for (xmlNode* d : parts) {
+          interleave = interleave || prop(d, "combine") == "interleave";
+          bool part_dead = false;
+          const auto kids = rng_children(d);
+          for (xmlNode* k : kids) part_dead = part_dead || not_allowed(k);
+          any_dead = any_dead || part_dead;
+          all_dead = all_dead && part_dead;
+          all_empty = all_empty && kids.size() == 1 && empty(kids.front());
+        }
+        if (interleave ? any_dead : all_dead) {
+          dead_.insert(name);
+          new_facts = true;
+        } else if (all_empty) {
+          empty_.insert(name);
+          new_facts = true;
+        }
+      }
+      if (!new_facts && !changed_) break;
+    }
+  }
+
+  void drop_unreachable(xmlNode* root) {
+    (void)root;
+    std::set<std::string> reached;
+    std::vector<xmlNode*> todo(starts_.begin(), starts_.end());
+    while (!todo.empty()) {
+      xmlNode* n = todo.back();
+      todo.pop_back();
+      if (is_rng(n, "ref")) {
+        const std::string name = prop(n, "name");
+        if (!reached.insert(name).second) continue;
+        auto it = defines_.find(name);
+        if (it != defines_.end())
+          for (xmlNode* d : it->second) todo.push_back(d);
+        continue;
+      }
+      for (xmlNode* c : rng_children(n)) todo.push_back(c);
+    }
+    for (auto& [name, parts] : defines_) {
+      if (reached.count(name)) continue;
+      for (xmlNode* d : parts) {
+        xmlUnlinkNode(d);
+        xmlFreeNode(d);
+        ++stats_.defines_removed;
+      }
+      parts.clear();
+    }
+  }
+
+  void count_kept(xmlNode* n) {
+    for (xmlNode* c : rng_children(n)) {
+      if (is_rng(c, "element")) ++stats_.elements_kept;
+      count_kept(c);
+    }
+  }
+
+  xmlDoc* doc_;
+  const NameSet& names_;
+  PruneStats& stats_;
+  std::map<std::string, std::vector<xmlNode*>> defines_;
+  std::vector<xmlNode*> starts_;
+  std::set<const xmlNode*> protected_;
+  std::set<std::string> dead_, empty_;  // defines that are notAllowed / empty
+  bool changed_ = false;
+};
+
+}  // namespace
+
+void NameSet::add_element(const std::string& ns, const std::string& local) {
+  elements_.insert(key(ns, local));
+}
+
+void NameSet::add_attribute(const std::string& ns, const std::string& local) {
+  attributes_.insert(key(ns, local));
+}
+
+bool NameSet::has_element(const std::string& ns, const std::string& local) const {
+  return elements_.count(key(ns, local)) > 0;
+}
+
+bool NameSet::has_attribute(const std::string& ns, const std::string& local) const {
+  return attributes_.count(key(ns, local)) > 0;
+}
+
+void NameSet::add_document(const xmlDoc* doc) {
+  // Iterative: documents can be deeper than the stack likes.
+  std::vector<const xmlNode*> todo;
+  for (const xmlNode* c = doc ? doc->children : nullptr; c; c = c->next) todo.push_back(c);
+  while (!todo.empty()) {
+    const xmlNode* n = todo.back();
+    todo.pop_back();
+    if (n->type != XML_ELEMENT_NODE) continue;
+    add_element(n->ns ? str(n->ns->href) : "", str(n->name));
+    for (const xmlAttr* a = n->properties; a; a = a->next)
+      add_attribute(a->ns ? str(a->ns->href) : "", str(a->name));
+    for (const xmlNode* c = n->children; c; c = c->next) todo.push_back(c);
+  }
+}
+
+xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats) {
+  PruneStats local;
+  PruneStats& s = stats ? *stats : local;
+  s = PruneStats{};
+  xml::DocPtr copy(xmlCopyDoc(const_cast<xmlDoc*>(grammar), 1));
+  if (!copy) return copy;
+  Pruner(copy.get(), names, s).run();
+  return copy;
+}
+
+}  // namespace teikit

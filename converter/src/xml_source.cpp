@@ -1,0 +1,266 @@
+#include "teikit/xml_source.hpp"
+
+#include <libxml/parserInternals.h>
+#include <libxml/xinclude.h>
+#include <libxml/xmlerror.h>
+
+#include <boost/filesystem.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace teikit {
+
+namespace {
+
+// Collects the first error of a parse (libxml2 reports through a global structured handler
+// when XML_PARSE_NOERROR silences the context's own).
+struct ParseErrors {
+  std::string first;
+  std::uint32_t line = 0;
+  bool fatal = false;
+};
+
+void on_parse_error(void* data, xmlErrorPtr e) {
+  auto* errors = static_cast<ParseErrors*>(data);
+  if (!e || e->level < XML_ERR_ERROR) return;
+  if (e->level == XML_ERR_FATAL) errors->fatal = true;
+  if (!errors->first.empty()) return;
+  std::string msg = e->message ? e->message : "not well-formed";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  errors->first = msg;
+  errors->line = e->line > 0 ? static_cast<std::uint32_t>(e->line) : 0;
+}
+
+// The parser's startElementNs is wrapped so that each element's position is noted while the
+// input is at hand. libxml2 2.9's own record_info loses the start offset of every element that
+// has content (xmlParseElementEnd reads an uninitialised begin_pos), so it cannot be used.
+struct Recorder {
+  startElementNsSAX2Func inner = nullptr;
+  std::unordered_map<const xmlNode*, std::size_t>* ends = nullptr;
+};
+
+void record_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri,
+                  int nb_namespaces, const xmlChar** namespaces, int nb_attributes,
+                  int nb_defaulted, const xmlChar** attributes) {
+  auto* ctxt = static_cast<xmlParserCtxt*>(ctx);
+  auto* rec = static_cast<Recorder*>(ctxt->_private);
+  rec->inner(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+             attributes);
+  if (ctxt->node && ctxt->input && ctxt->input->base) {
+    // At this point the input stands at the '>' (or "/>") that ends the start tag. No '<' can
+    // occur inside a start tag (attribute values must escape it), so the last '<' before this
+    // offset is where the element starts.
+    const auto offset = static_cast<std::size_t>(ctxt->input->consumed) +
+                        static_cast<std::size_t>(ctxt->input->cur - ctxt->input->base);
+    (*rec->ends)[ctxt->node] = offset;
+  }
+}
+
+std::uint32_t code_points(const std::string& s, std::size_t from, std::size_t to) {
+  std::uint32_t n = 0;
+  for (std::size_t i = from; i < to && i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string qualified_name(const xmlNode* node) {
+  std::string name = reinterpret_cast<const char*>(node->name);
+  if (node->ns && node->ns->prefix)
+    name = reinterpret_cast<const char*>(node->ns->prefix) + (":" + name);
+  return name;
+}
+
+}  // namespace
+
+XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& options)
+    : name_(std::move(name)), bytes_(std::move(bytes)) {
+  xml::initialise();
+  if (bytes_.size() > static_cast<std::size_t>(INT32_MAX)) {
+    error_ = "document too large";
+    return;
+  }
+  xmlParserCtxt* ctxt = xmlCreateMemoryParserCtxt(bytes_.data(), static_cast<int>(bytes_.size()));
+  if (!ctxt) {
+    error_ = "cannot create a parser";
+    return;
+  }
+  xmlCtxtUseOptions(ctxt, xml::safe_parse_options());
+  // The base URI of the document: relative XIncludes are resolved against it.
+  if (ctxt->input && !ctxt->input->filename && name_ != "-" && name_ != "<stdin>")
+    ctxt->input->filename = reinterpret_cast<char*>(xmlStrdup(BAD_CAST name_.c_str()));
+  std::unordered_map<const xmlNode*, std::size_t> ends;
+  Recorder recorder{ctxt->sax->startElementNs, &ends};
+  ctxt->sax->startElementNs = record_start;
+  ctxt->_private = &recorder;
+
+  ParseErrors errors;
+  xmlSetStructuredErrorFunc(&errors, on_parse_error);
+  xmlParseDocument(ctxt);
+  xml::DocPtr doc(ctxt->myDoc);
+  ctxt->myDoc = nullptr;
+  const bool well_formed = ctxt->wellFormed != 0;
+  // Offsets are offsets into `bytes_` only when no transcoding took place.
+  offsets_are_bytes_ = !(ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder);
+  xmlFreeParserCtxt(ctxt);
+  if (doc && well_formed && options.xinclude) {
+    if (xmlXIncludeProcessFlags(doc.get(), xml::safe_parse_options() | XML_PARSE_NOXINCNODE) < 0 &&
+        errors.first.empty())
+      errors.first = "XInclude processing failed";
+    if (!errors.first.empty()) errors.fatal = true;
+  }
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  if (!doc || !well_formed || errors.fatal) {
+    error_ = errors.first.empty() ? "not well-formed XML" : errors.first;
+    error_line_ = errors.line;
+    if (error_line_ > 0) error_ = "line " + std::to_string(error_line_) + ": " + error_;
+    return;
+  }
+  doc_ = std::move(doc);
+
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < bytes_.size(); ++i)
+    if (bytes_[i] == '\n') line_starts_.push_back(i + 1);
+  if (offsets_are_bytes_) {
+    starts_.reserve(ends.size());
+    for (const auto& [node, end] : ends) {
+      if (end == 0 || end > bytes_.size()) continue;
+      const std::size_t lt = bytes_.rfind('<', end - 1);
+      if (lt != std::string::npos) starts_[node] = lt;
+    }
+  }
+}
+
+XmlPosition XmlSource::at_offset(std::size_t offset) const {
+  XmlPosition p;
+  if (line_starts_.empty()) return p;
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+  p.line = static_cast<std::uint32_t>(line_index + 1);
+  p.column = code_points(bytes_, line_starts_[line_index], offset) + 1;
+  return p;
+}
+
+std::size_t XmlSource::start_tag_end(std::size_t begin) const {
+  char quote = 0;
+  for (std::size_t i = begin + 1; i < bytes_.size(); ++i) {
+    const char c = bytes_[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return i;
+    }
+  }
+  return bytes_.size();
+}
+
+XmlPosition XmlSource::position(const xmlNode* node, int fallback_line) const {
+  if (node && node->type == XML_ATTRIBUTE_NODE)
+    return attribute_position(node->parent, reinterpret_cast<const char*>(node->name));
+  // Text and other non-element nodes: their element. Nodes copied in by XInclude were never
+  // seen by the parser: the nearest recorded ancestor (the element that held the xi:include) is
+  // the best place in this file.
+  for (const xmlNode* n = node; n; n = n->parent) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    auto it = starts_.find(n);
+    if (it != starts_.end()) return at_offset(it->second);
+  }
+  // Nothing recorded (an input that was transcoded): libxml2's line, without a column.
+  XmlPosition p;
+  p.line = fallback_line > 0 ? static_cast<std::uint32_t>(fallback_line) : 0;
+  return p;
+}
+
+XmlPosition XmlSource::attribute_position(const xmlNode* element,
+                                          const std::string& attr_name) const {
+  const XmlPosition fallback = position(element, element ? static_cast<int>(xmlGetLineNo(element)) : 0);
+  if (!element) return fallback;
+  auto it = starts_.find(element);
+  if (it == starts_.end()) return fallback;
+  // The attribute's name as written (with its prefix, e.g. xml:id for libxml2's "id").
+  std::string written = attr_name;
+  for (const xmlAttr* a = element->properties; a; a = a->next) {
+    if (attr_name == reinterpret_cast<const char*>(a->name)) {
+      if (a->ns && a->ns->prefix)
+        written = reinterpret_cast<const char*>(a->ns->prefix) + (":" + attr_name);
+      break;
+    }
+  }
+  const std::size_t begin = it->second, end = start_tag_end(begin);
+  char quote = 0;
+  for (std::size_t i = begin + 1; i + written.size() <= end; ++i) {
+    const char c = bytes_[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+      continue;
+    }
+    if (!std::isspace(static_cast<unsigned char>(bytes_[i - 1]))) continue;
+    if (bytes_.compare(i, written.size(), written) != 0) continue;
+    std::size_t j = i + written.size();
+    while (j < end && std::isspace(static_cast<unsigned char>(bytes_[j]))) ++j;
+    if (j < end && bytes_[j] == '=') return at_offset(i);
+  }
+  return fallback;
+}
+
+bool read_input_bytes(const std::string& path, std::string& bytes, std::string& error) {
+  if (path == "-") {
+    std::ostringstream s;
+    s << std::cin.rdbuf();
+    bytes = s.str();
+    return true;
+  }
+  boost::system::error_code ec;
+  if (boost::filesystem::is_directory(path, ec)) {
+    error = path + ": is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open for reading";
+    return false;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) {
+    error = path + ": read error";
+    return false;
+  }
+  bytes = s.str();
+  return true;
+}
+
+std::string node_path(const xmlNode* node) {
+  std::string attr;
+  if (node && node->type == XML_ATTRIBUTE_NODE) {
+    attr = "/@" + qualified_name(node);
+    node = node->parent;
+  }
+  while (node && node->type != XML_ELEMENT_NODE) node = node->parent;
+  std::string path;
+  for (; node && node->type == XML_ELEMENT_NODE; node = node->parent) {
+    auto same = [node](const xmlNode* n) {
+      return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, node->name) &&
+             (n->ns == node->ns ||
+              (n->ns && node->ns && xmlStrEqual(n->ns->href, node->ns->href)));
+    };
+    int before = 0, after = 0;
+    for (const xmlNode* s = node->prev; s; s = s->prev) before += same(s);
+    for (const xmlNode* s = node->next; s; s = s->next) after += same(s);
+    std::string step = "/" + std::string(reinterpret_cast<const char*>(node->name));
+    if (before + after > 0) step += "[" + std::to_string(before + 1) + "]";
+    path = step + path;
+  }
+  return path + attr;
+}
+
+}  // namespace teikit

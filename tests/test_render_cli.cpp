@@ -1,0 +1,359 @@
+// `teikit render` on the real command line, in-process: HTML and Markdown output, stylesheet
+// parameters, a user's stylesheet, the libxslt security preferences (no writes, no network),
+// and the edition index (index.html + corpus.xml).
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include "render_support.hpp"
+#include "teikit/cli.hpp"
+#include "teikit/edition_index.hpp"
+
+namespace fs = boost::filesystem;
+using namespace teikit;
+using namespace teikit::test;
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun teikit_cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "teikit");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+class RenderCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / fs::unique_path("teikit-render-%%%%%%%%");
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    fs::create_directories(fs::path(path(name)).parent_path());
+    std::ofstream(path(name), std::ios::binary) << text;
+    return path(name);
+  }
+  // A converted sample as DIR/<name>.xml.
+  std::string sample_tei(const std::string& sample, const std::string& as = "") {
+    for (const auto& d : corpus())
+      if (d.name == "sample-" + sample) return write((as.empty() ? sample : as) + ".xml", d.tei);
+    ADD_FAILURE() << "no sample " << sample;
+    return "";
+  }
+  // Files in a directory whose name starts with '.' (temporaries of an atomic write).
+  int hidden_files(const std::string& d) const {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(d)) n += e.path().filename().string()[0] == '.';
+    return n;
+  }
+  fs::path dir_;
+};
+
+const char* const kParamSheet = R"X(<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:tei="http://www.tei-c.org/ns/1.0">
+  <xsl:output method="text"/>
+  <xsl:param name="greeting" select="'none'"/>
+  <xsl:param name="who" select="'none'"/>
+  <xsl:template match="/">
+    <xsl:value-of select="concat($greeting, '|', $who, '|', normalize-space(//tei:titleStmt/tei:title))"/>
+  </xsl:template>
+</xsl:stylesheet>)X";
+
+}  // namespace
+
+TEST_F(RenderCli, HtmlForOneFileToStandardOutput) {
+  CliRun r = teikit_cli({"render", "--to", "html", sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out.rfind("<!DOCTYPE html", 0), 0u);
+  EXPECT_NE(r.out.find("class=\"supplied\""), std::string::npos);
+}
+
+TEST_F(RenderCli, ManyFilesIntoADirectoryLeaveNoTemporaries) {
+  const std::string a = sample_tei("cable-plain"), b = sample_tei("despatch-plain");
+  CliRun r = teikit_cli({"render", "--to", "html", a, b, "-o", path("site") + "/"});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_TRUE(fs::exists(path("site/cable-plain.html")));
+  EXPECT_TRUE(fs::exists(path("site/despatch-plain.html")));
+  EXPECT_EQ(hidden_files(path("site")), 0);
+}
+
+TEST_F(RenderCli, MarkdownHasEscapedBrackets) {
+  CliRun r = teikit_cli({"render", "--to", "markdown", sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("Zhang \\[Hanfu\\]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n# Cable from the Chinese Foreign Ministry"), std::string::npos) << r.out;
+}
+
+TEST_F(RenderCli, ParametersReachTheStylesheet) {
+  const std::string sheet = write("p.xsl", kParamSheet);
+  CliRun r = teikit_cli({"render", "--xslt", sheet, "--param", "greeting=hello world", "--param",
+                         "who=O'Brien \"the\" editor", sample_tei("letter-plain")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  // Values are strings, never XPath: quotes of both kinds come through unchanged.
+  EXPECT_EQ(r.out, "hello world|O'Brien \"the\" editor|Letter from Harold P. Crane to Under "
+                   "Secretary of State Sumner Welles");
+  // Without parameters the stylesheet's defaults apply.
+  EXPECT_EQ(teikit_cli({"render", "--xslt", sheet, path("letter-plain.xml")}).out.substr(0, 10),
+            "none|none|");
+}
+
+TEST_F(RenderCli, ParameterWithoutValueIsAUsageError) {
+  CliRun r = teikit_cli({"render", "--to", "html", "--param", "view", sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("name=value"), std::string::npos);
+}
+
+TEST_F(RenderCli, ViewParameterOpensTheReadingView) {
+  CliRun r = teikit_cli({"render", "--to", "html", "--param", "view=reading", sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find(R"X(id="view-reading" class="view-input" checked="checked")X"), std::string::npos);
+}
+
+TEST_F(RenderCli, StylesheetThatDoesNotCompileExitsFive) {
+  CliRun r = teikit_cli({"render", "--xslt", write("bad.xsl", "<xsl:stylesheet version='1.0' "
+                                                   "xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+                                                   "<xsl:template match='/'><xsl:value-of select='(('/></xsl:template>"
+                                                   "</xsl:stylesheet>"),
+                         sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitSchema);
+  EXPECT_NE(r.err.find("bad.xsl"), std::string::npos) << r.err;
+}
+
+TEST_F(RenderCli, NonTeiInputToHtmlFailsClearly) {
+  CliRun r = teikit_cli({"render", "--to", "html", write("x.xml", "<x/>")});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find("not a TEI document"), std::string::npos) << r.err;
+}
+
+// ---------------------------------------------------------------- security preferences
+
+// exsl:document (and XSLT 2's xsl:document) would write a file: refused, nothing written, a
+// message that says so, a non-zero exit.
+TEST_F(RenderCli, StylesheetWritingAFileIsRefused) {
+  const std::string target = path("written-by-stylesheet.txt");
+  const std::string sheet = write("write.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:exsl="http://exslt.org/common"
+      extension-element-prefixes="exsl">
+    <xsl:template match="/">
+      <exsl:document href=")X" + target + R"X(" method="text">owned</exsl:document>
+      <out>done</out>
+    </xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain"), "-o", path("out.txt")});
+  EXPECT_NE(r.code, kExitOk);
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_FALSE(fs::exists(target));
+  EXPECT_FALSE(fs::exists(path("out.txt")));  // a failed transformation writes no output either
+  EXPECT_NE(r.err.find("write"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("refused"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(target), std::string::npos) << r.err;
+}
+
+// A directory for the written file would have to be created first: refused as well.
+TEST_F(RenderCli, StylesheetCreatingADirectoryIsRefused) {
+  const std::string target = path("newdir/sub/file.txt");
+  const std::string sheet = write("mkdir.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:exsl="http://exslt.org/common"
+      extension-element-prefixes="exsl">
+    <xsl:template match="/"><exsl:document href=")X" + target + R"X(">x</exsl:document></xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  EXPECT_NE(r.code, kExitOk);
+  EXPECT_FALSE(fs::exists(path("newdir")));
+}
+
+namespace {
+
+// A TCP listener on 127.0.0.1 (a free port), to prove that nothing even tried to connect.
+class Listener {
+ public:
+  Listener() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd_, 8) != 0)
+      return;
+    socklen_t len = sizeof a;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    fcntl(fd_, F_SETFL, O_NONBLOCK);
+  }
+  ~Listener() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  int port() const { return port_; }
+  // True when a connection is waiting (the kernel completes the handshake before accept()).
+  bool was_contacted() const {
+    const int c = accept(fd_, nullptr, nullptr);
+    if (c >= 0) close(c);
+    return c >= 0;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace
+
+// document('http://…') would read from the network: refused, and no connection is made.
+TEST_F(RenderCli, StylesheetReadingFromTheNetworkIsRefused) {
+  Listener listener;
+  ASSERT_GT(listener.port(), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/secret.xml";
+  const std::string sheet = write("net.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+    <xsl:template match="/"><out><xsl:copy-of select="document(')X" + url + R"X(')"/></out></xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find("refused"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(url), std::string::npos) << r.err;
+  EXPECT_FALSE(listener.was_contacted());
+}
+
+// The same for a stylesheet module imported from the network at compile time.
+TEST_F(RenderCli, StylesheetImportFromTheNetworkIsRefused) {
+  Listener listener;
+  ASSERT_GT(listener.port(), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/module.xsl";
+  const std::string sheet = write("import.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:import href=")X" + url + R"X("/>
+    <xsl:template match="/"><out/></xsl:template></xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitSchema);
+  EXPECT_FALSE(listener.was_contacted());
+}
+
+// Local reads stay allowed (a stylesheet may read a sibling file), so the refusals above are
+// the security preferences at work, not a stylesheet that cannot load documents at all.
+TEST_F(RenderCli, StylesheetReadingALocalFileWorks) {
+  write("data.xml", "<data>local value</data>");
+  const std::string sheet = write("local.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="text"/>
+    <xsl:template match="/"><xsl:value-of select="document('data.xml')/data"/></xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "local value");
+}
+
+// ---------------------------------------------------------------- edition index
+
+TEST_F(RenderCli, IndexListsTheDocumentsByDateAndWritesAValidCorpus) {
+  // Three documents, named so that file order is not date order; two have pages.
+  sample_tei("cable-plain", "a-1962");        // 1962-04-30
+  sample_tei("letter-markdown", "b-1853");    // 1853-08-14
+  sample_tei("telegram-markdown", "c-1917");  // 1917-10-06
+  write("notes.xml", "<notes/>");             // not TEI: skipped with a warning
+  CliRun r = teikit_cli({"render", "--to", "html", path("a-1962.xml"), path("b-1853.xml"), "-o",
+                         path("") , "--index", path(""), "--param", "title=Test edition"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.err.find("notes.xml: not a TEI document"), std::string::npos) << r.err;
+  EXPECT_EQ(hidden_files(dir_.string()), 0);
+
+  std::string error;
+  xml::DocPtr index = xml::parse_file(path("index.html"), error);
+  ASSERT_TRUE(index) << error;
+  std::vector<xmlNode*> entries;
+  find_by_class(xmlDocGetRootElement(index.get()), "entry", entries);
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(xml::attribute(entries[0], "id"), "b-1853");
+  EXPECT_EQ(xml::attribute(entries[1], "id"), "c-1917");
+  EXPECT_EQ(xml::attribute(entries[2], "id"), "a-1962");
+  const std::string html = read_file(path("index.html"));
+  EXPECT_NE(html.find("<h1>Test edition</h1>"), std::string::npos);
+  EXPECT_NE(html.find(R"X(<a href="b-1853.html">Letter from William Ashdown)X"), std::string::npos);
+  EXPECT_NE(html.find(R"X(<a href="a-1962.xml" type="application/tei+xml">TEI XML</a>)X"), std::string::npos);
+  EXPECT_EQ(html.find(R"X(href="c-1917.html")X"), std::string::npos);  // no page was rendered
+  EXPECT_NE(html.find("Ashdown, writing from Port Natal, reports the loss"), std::string::npos);
+  EXPECT_NE(html.find(R"X(<time class="date" datetime="1917-10-06")X"), std::string::npos);
+  EXPECT_NE(html.find(R"X(href="corpus.xml")X"), std::string::npos);
+
+  xml::DocPtr corpus_doc = xml::parse_file(path("corpus.xml"), error);
+  ASSERT_TRUE(corpus_doc) << error;
+  xmlDoc* c = corpus_doc.get();
+  EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:teiHeader"), 1);
+  EXPECT_EQ(xpath_string(c, "/t:teiCorpus/t:teiHeader/t:fileDesc/t:titleStmt/t:title"), "Test edition");
+  EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:TEI"), 3);
+  EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:TEI/t:teiHeader"), 3);
+  EXPECT_EQ(xpath_string(c, "/t:teiCorpus/t:TEI[1]/@source"), "b-1853.xml");
+  EXPECT_EQ(xpath_string(c, "/t:teiCorpus/t:teiHeader/t:profileDesc/t:creation/t:date/@from"), "1853-08-14");
+  // ids are unique, and every pointer still points at an element of its own document.
+  EXPECT_EQ(xpath_count(c, "//*[@xml:id = following::*/@xml:id or @xml:id = descendant::*/@xml:id]"), 0);
+  EXPECT_GT(xpath_count(c, "//*[@xml:id]"), 3);
+  EXPECT_GT(xpath_count(c, "//@resp"), 0);
+  EXPECT_EQ(xpath_count(c, "//t:TEI//@resp[not(substring(., 2) = ancestor::t:TEI//@xml:id)]"), 0);
+  EXPECT_EQ(xpath_string(c, "(//t:TEI[@xml:id='a-1962']//t:supplied/@resp)[1]"), "#a-1962.translator");
+}
+
+TEST_F(RenderCli, IndexAloneAndItsErrors) {
+  EXPECT_EQ(teikit_cli({"render"}).code, kExitUsage);  // neither files nor --index
+  CliRun empty = teikit_cli({"render", "--index", dir_.string()});
+  EXPECT_EQ(empty.code, kExitUnreadable);
+  EXPECT_NE(empty.err.find("no TEI documents"), std::string::npos) << empty.err;
+  EXPECT_FALSE(fs::exists(path("index.html")));
+  EXPECT_EQ(teikit_cli({"render", "--index", path("missing")}).code, kExitUnreadable);
+  sample_tei("note-french");
+  CliRun ok = teikit_cli({"render", "--index", dir_.string()});
+  EXPECT_EQ(ok.code, kExitOk) << ok.err;
+  EXPECT_TRUE(fs::exists(path("index.html")));
+  EXPECT_TRUE(fs::exists(path("corpus.xml")));
+  // A second run reads the directory again but never corpus.xml itself, even when the shell's
+  // DIR/*.xml hands it over as an input to render.
+  ok = teikit_cli({"render", "--to", "html", path("corpus.xml"), path("note-french.xml"), "-o",
+                   dir_.string(), "--index", dir_.string()});
+  EXPECT_EQ(ok.code, kExitOk) << ok.err;
+  std::string error;
+  xml::DocPtr c = xml::parse_file(path("corpus.xml"), error);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(xpath_count(c.get(), "/t:teiCorpus/t:TEI"), 1);
+  EXPECT_FALSE(fs::exists(path("corpus.html")));
+  EXPECT_NE(read_file(path("index.html")).find(R"X(<a href="note-french.html">)X"), std::string::npos);
+}
+
+// corpus.xml is valid against the official TEI schema (jing, the reference validator).
+TEST_F(RenderCli, CorpusOfAllSamplesIsValidTei) {
+  const std::string shared = shared_dir();
+  if (shared.empty()) GTEST_SKIP() << "../shared (tei_all.rng) is not present";
+  if (std::system("command -v jing >/dev/null 2>&1") != 0) GTEST_SKIP() << "jing is not installed";
+  int n = 0;
+  for (const auto& d : corpus()) {
+    write(d.name + ".xml", d.tei);
+    ++n;
+  }
+  CliRun r = teikit_cli({"render", "--index", dir_.string()});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  std::string error;
+  xml::DocPtr c = xml::parse_file(path("corpus.xml"), error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(xpath_count(c.get(), "/t:teiCorpus/t:TEI"), n);
+  const std::string cmd = "jing " + shared + "/tei-schemas/tei_all.rng " + path("corpus.xml") +
+                          " > " + path("jing.log") + " 2>/dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << read_file(path("jing.log"));
+}

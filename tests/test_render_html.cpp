@@ -1,0 +1,441 @@
+// The HTML reading edition (xslt/tei-to-html.xsl): golden fragments for every convention of
+// ENCODING.md §4, well-formedness as XML and as HTML, no external resources, the DOM counts
+// against the TEI, and the two views against the text round trip (xslt/tei-to-text.xsl).
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "render_support.hpp"
+
+using namespace teikit;
+using namespace teikit::test;
+
+namespace {
+
+// A minimal TEI document whose text is one paragraph; the header declares a translator, so
+// that @resp="#translator" resolves as in the converter's output.
+std::string tei_with_paragraph(const std::string& p) {
+  return R"(<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc>)"
+         R"(<titleStmt><title>T</title><respStmt xml:id="translator"><resp>translation</resp>)"
+         R"(<name>Jane Roe</name></respStmt></titleStmt><publicationStmt><p>P</p></publicationStmt>)"
+         R"(<sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><body><div><p>)" +
+         p + "</p></div></body></text></TEI>";
+}
+
+std::string render_html(const std::string& tei, const std::map<std::string, std::string>& params = {}) {
+  xml::DocPtr doc = parse_tei(tei);
+  if (!doc) return "";
+  std::string error;
+  const std::string html = apply_sheet("tei-to-html.xsl", doc.get(), error, params);
+  EXPECT_EQ(error, "");
+  return html;
+}
+
+// The page parsed as XML (it is XHTML-compatible; a failure here is a failure of the page).
+xml::DocPtr page_as_xml(const std::string& html) {
+  std::string error;
+  xml::DocPtr doc = xml::parse_memory(html, "page.html", error);
+  EXPECT_TRUE(doc) << error;
+  return doc;
+}
+
+// Whitespace runs as one space, trimmed.
+std::string collapse(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+struct Golden {
+  const char* name;      // convention
+  const char* tei;       // content of one TEI <p>
+  const char* html;      // the <p> the page must contain, exactly
+  const char* diplomatic;  // its text in the diplomatic view
+  const char* reading;     // its text in the reading view
+};
+
+// Every row of ENCODING.md §4 (and a §5 date), as the converter encodes it.
+const Golden kGoldens[] = {
+    {"omission",  // [...]
+     R"G(Zhang came <gap reason="editorial" resp="#translator"/> today.)G",
+     R"G(<p class="p">Zhang came <span class="gap" role="img" aria-label="Left out by the translator, Jane Roe" title="Left out by the translator, Jane Roe" data-reason="editorial" data-resp="#translator"><span class="dipl">[…]</span><span class="read">…</span></span> today.</p>)G",
+     R"G(Zhang came […] today.)G", R"G(Zhang came … today.)G"},
+    {"illegible",  // [illegible]
+     R"G(Mr. <gap reason="illegible"/> for reply.)G",
+     R"G(<p class="p">Mr. <span class="gap" role="img" aria-label="Illegible in the source" title="Illegible in the source" data-reason="illegible"><span class="dipl">[illegible]</span><span class="read">…</span></span> for reply.</p>)G",
+     R"G(Mr. [illegible] for reply.)G", R"G(Mr. … for reply.)G"},
+    {"illegible-extent",  // [2 words illegible]
+     R"G(some <gap reason="illegible" quantity="2" unit="word" resp="#translator"/> presses)G",
+     R"G(<p class="p">some <span class="gap" role="img" aria-label="Illegible in the source, 2 words (noted by the translator, Jane Roe)" title="Illegible in the source, 2 words (noted by the translator, Jane Roe)" data-reason="illegible" data-quantity="2" data-unit="word" data-resp="#translator"><span class="dipl">[2 words illegible]</span><span class="read">…</span></span> presses</p>)G",
+     R"G(some [2 words illegible] presses)G", R"G(some … presses)G"},
+    {"illegible-desc",  // [illegible signature]
+     R"G(<gap reason="illegible"><desc>illegible signature</desc></gap>)G",
+     R"G(<p class="p"><span class="gap" role="img" aria-label="Illegible in the source: “illegible signature”" title="Illegible in the source: “illegible signature”" data-reason="illegible"><span class="dipl">[<span class="gap-desc">illegible signature</span>]</span><span class="read">…</span></span></p>)G",
+     R"G([illegible signature])G", R"G(…)G"},
+    {"unclear",  // word [?]
+     R"G(the end <unclear resp="#translator">use</unclear> of it)G",
+     R"G(<p class="p">the end <span class="unclear" role="group" aria-label="Uncertain reading (noted by the translator, Jane Roe)" title="Uncertain reading (noted by the translator, Jane Roe)" data-resp="#translator">use<span class="sign dipl"> [?]</span></span> of it</p>)G",
+     R"G(the end use [?] of it)G", R"G(the end use of it)G"},
+    {"conjecture",  // [word?]
+     R"G(in <supplied cert="low" resp="#translator">Buenos Aires</supplied>.)G",
+     R"G(<p class="p">in <span class="supplied" role="group" aria-label="Conjecture, supplied by the translator, Jane Roe (uncertain)" title="Conjecture, supplied by the translator, Jane Roe (uncertain)" data-cert="low" data-resp="#translator"><span class="sign dipl">[</span>Buenos Aires<span class="sign dipl">?]</span></span>.</p>)G",
+     R"G(in [Buenos Aires?].)G", R"G(in Buenos Aires.)G"},
+    {"sic",  // word [sic]
+     R"G(would <sic resp="#translator">embarass</sic> the)G",
+     R"G(<p class="p">would <span class="sic" role="group" aria-label="Sic: reproduced as found in the source (noted by the translator, Jane Roe)" title="Sic: reproduced as found in the source (noted by the translator, Jane Roe)" data-resp="#translator">embarass<span class="sign dipl"> [sic]</span></span> the</p>)G",
+     R"G(would embarass [sic] the)G", R"G(would embarass the)G"},
+    {"withheld",  // [1½ lines not declassified], [less than 1 line …]
+     R"G(from <gap reason="withheld" quantity="1.5" unit="line"><desc>1½ lines not declassified</desc></gap> and <gap reason="withheld" atMost="1" unit="line"><desc>less than 1 line of source text not declassified</desc></gap>)G",
+     R"G(<p class="p">from <span class="gap" role="img" aria-label="Withheld (not declassified), 1.5 lines: “1½ lines not declassified”" title="Withheld (not declassified), 1.5 lines: “1½ lines not declassified”" data-reason="withheld" data-quantity="1.5" data-unit="line"><span class="dipl">[<span class="gap-desc">1½ lines not declassified</span>]</span><span class="read">…</span></span> and <span class="gap" role="img" aria-label="Withheld (not declassified), at most 1 line: “less than 1 line of source text not declassified”" title="Withheld (not declassified), at most 1 line: “less than 1 line of source text not declassified”" data-reason="withheld" data-atmost="1" data-unit="line"><span class="dipl">[<span class="gap-desc">less than 1 line of source text not declassified</span>]</span><span class="read">…</span></span></p>)G",
+     R"G(from [1½ lines not declassified] and [less than 1 line of source text not declassified])G", R"G(from … and …)G"},
+    {"page",  // [Page 12]
+     R"G(end of one page <pb n="12"/>and the next)G",
+     R"G(<p class="p">end of one page <span class="pb" role="separator" aria-label="Page 12 of the source begins here" title="Page 12 of the source begins here" data-n="12" id="page-12"><span class="sign dipl">[</span>Page 12<span class="sign dipl">]</span></span>and the next</p>)G",
+     R"G(end of one page [Page 12]and the next)G", R"G(end of one page Page 12and the next)G"},
+    {"editorial-omission",  // [Omitted here is …]
+     R"G(4. <gap reason="editorial" quantity="1" unit="paragraph"><desc>Omitted here is a paragraph.</desc></gap>)G",
+     R"G(<p class="p">4. <span class="gap" role="img" aria-label="Left out by the editor, 1 paragraph: “Omitted here is a paragraph.”" title="Left out by the editor, 1 paragraph: “Omitted here is a paragraph.”" data-reason="editorial" data-quantity="1" data-unit="paragraph"><span class="dipl">[<span class="gap-desc">Omitted here is a paragraph.</span>]</span><span class="read">…</span></span></p>)G",
+     R"G(4. [Omitted here is a paragraph.])G", R"G(4. …)G"},
+    {"received",  // [Received …]
+     R"G(<note type="received">Received <date when="1917-10-09T21:30:00" evidence="internal">October 9, 9.30 p.m.</date></note>)G",
+     R"G(<p class="p"><span class="note" role="note" aria-label="Receipt note" title="Receipt note" data-type="received"><span class="sign dipl">[</span>Received <time class="date" datetime="1917-10-09T21:30:00" title="1917-10-09 21:30 (inferred from the context)">October 9, 9.30 p.m.</time><span class="sign dipl">]</span></span></p>)G",
+     R"G([Received October 9, 9.30 p.m.])G", R"G(Received October 9, 9.30 p.m.)G"},
+    {"source",  // [Source: …]
+     R"G(<note type="source">Source: Example Archives, vol. 11.</note>)G",
+     R"G(<p class="p"><span class="note" role="note" aria-label="Source note of the edition" title="Source note of the edition" data-type="source"><span class="sign dipl">[</span>Source: Example Archives, vol. 11.<span class="sign dipl">]</span></span></p>)G",
+     R"G([Source: Example Archives, vol. 11.])G", R"G(Source: Example Archives, vol. 11.)G"},
+    {"label-seal",  // [Telegram], [l. s.]
+     R"G(<note type="editorial">Telegram</note> <seg type="seal">l. s.</seg>)G",
+     R"G(<p class="p"><span class="note" role="note" aria-label="The editor’s label" title="The editor’s label" data-type="editorial"><span class="sign dipl">[</span>Telegram<span class="sign dipl">]</span></span> <span class="seal" role="group" aria-label="Place of the seal (locus sigilli)" title="Place of the seal (locus sigilli)"><span class="sign dipl">[</span>l. s.<span class="sign dipl">]</span></span></p>)G",
+     R"G([Telegram] [l. s.])G", R"G(Telegram l. s.)G"},
+    {"handwritten-stamp",  // [handwritten: X], [stamp: X]
+     R"G(<add hand="#handwritten">Refer to Mr. <gap reason="illegible"/> for reply.</add> <stamp>Received Jun 16 1941</stamp>)G",
+     R"G(<p class="p"><span class="add" role="group" aria-label="Handwritten addition" title="Handwritten addition" data-hand="#handwritten"><span class="sign dipl">[handwritten: </span>Refer to Mr. <span class="gap" role="img" aria-label="Illegible in the source" title="Illegible in the source" data-reason="illegible"><span class="dipl">[illegible]</span><span class="read">…</span></span> for reply.<span class="sign dipl">]</span></span> <span class="stamp" role="group" aria-label="Stamp on the source" title="Stamp on the source"><span class="sign dipl">[stamp: </span><span class="stamp-text">Received Jun 16 1941</span><span class="sign dipl">]</span></span></p>)G",
+     R"G([handwritten: Refer to Mr. [illegible] for reply.] [stamp: Received Jun 16 1941])G", R"G(Refer to Mr. … for reply. Received Jun 16 1941)G"},
+    {"supplied",  // [To the], S[umner]
+     R"G(The Honorable S<supplied>umner</supplied> W<supplied>elles</supplied> and <supplied resp="#translator">To the</supplied> Committee)G",
+     R"G(<p class="p">The Honorable S<span class="supplied" role="group" aria-label="Supplied by the editor" title="Supplied by the editor"><span class="sign dipl">[</span>umner<span class="sign dipl">]</span></span> W<span class="supplied" role="group" aria-label="Supplied by the editor" title="Supplied by the editor"><span class="sign dipl">[</span>elles<span class="sign dipl">]</span></span> and <span class="supplied" role="group" aria-label="Supplied by the translator, Jane Roe" title="Supplied by the translator, Jane Roe" data-resp="#translator"><span class="sign dipl">[</span>To the<span class="sign dipl">]</span></span> Committee</p>)G",
+     R"G(The Honorable S[umner] W[elles] and [To the] Committee)G", R"G(The Honorable Sumner Welles and To the Committee)G"},
+    {"date",  // §5 dates
+     R"G(on the <date when="1962-04-29T18:00:00" evidence="internal">29th of <supplied resp="#translator">April</supplied></date>)G",
+     R"G(<p class="p">on the <time class="date" datetime="1962-04-29T18:00:00" title="1962-04-29 18:00 (inferred from the context)">29th of <span class="supplied" role="group" aria-label="Supplied by the translator, Jane Roe" title="Supplied by the translator, Jane Roe" data-resp="#translator"><span class="sign dipl">[</span>April<span class="sign dipl">]</span></span></time></p>)G",
+     R"G(on the 29th of [April])G", R"G(on the 29th of April)G"},
+};
+
+class HtmlGolden : public ::testing::TestWithParam<Golden> {};
+
+}  // namespace
+
+TEST_P(HtmlGolden, FragmentAndBothViews) {
+  const Golden& g = GetParam();
+  const std::string html = render_html(tei_with_paragraph(g.tei));
+  const auto start = html.find("<section class=\"tei-div\">");
+  const auto end = html.find("</section></main>");
+  ASSERT_NE(start, std::string::npos) << html;
+  ASSERT_NE(end, std::string::npos) << html;
+  const std::string body = html.substr(start + 25, end - start - 25);
+  EXPECT_EQ(body, g.html);
+  xml::DocPtr doc = page_as_xml(html);
+  ASSERT_TRUE(doc);
+  xmlNode* main = find_element(xmlDocGetRootElement(doc.get()), "main");
+  ASSERT_TRUE(main);
+  EXPECT_EQ(collapse(view_text(main, View::Diplomatic)), g.diplomatic);
+  EXPECT_EQ(collapse(view_text(main, View::Reading)), g.reading);
+}
+
+INSTANTIATE_TEST_SUITE_P(Conventions, HtmlGolden, ::testing::ValuesIn(kGoldens),
+                         [](const ::testing::TestParamInfo<Golden>& i) {
+                           std::string n = i.param.name;
+                           for (char& c : n) if (c == '-') c = '_';
+                           return n;
+                         });
+
+TEST(Html, SignStandingBetweenBlocksIsAParagraphWithoutTheSignsClass) {
+  const std::string tei = tei_with_paragraph("Text.</p><gap reason=\"editorial\"/><p>More.");
+  const std::string html = render_html(tei);
+  EXPECT_NE(html.find("<p class=\"p\">Text.</p><p class=\"blk\"><span class=\"gap\" role=\"img\""),
+            std::string::npos) << html;
+  EXPECT_EQ(html.find("<p class=\"gap\""), std::string::npos);
+}
+
+TEST(Html, LineBreaksInsideATextBecomeBr) {
+  const std::string html = render_html(tei_with_paragraph("Harold P. Crane\nPresident"));
+  EXPECT_NE(html.find("<p class=\"p\">Harold P. Crane<br/>President</p>"), std::string::npos) << html;
+}
+
+TEST(Html, ViewParameterSelectsTheReadingView) {
+  const std::string tei = tei_with_paragraph("x");
+  const std::string dipl = render_html(tei);
+  const std::string read = render_html(tei, {{"view", "reading"}});
+  EXPECT_NE(dipl.find(R"(id="view-diplomatic" class="view-input" checked="checked")"), std::string::npos);
+  EXPECT_EQ(dipl.find(R"(id="view-reading" class="view-input" checked="checked")"), std::string::npos);
+  EXPECT_NE(read.find(R"(id="view-reading" class="view-input" checked="checked")"), std::string::npos);
+  EXPECT_EQ(read.find(R"(id="view-diplomatic" class="view-input" checked="checked")"), std::string::npos);
+}
+
+TEST(Html, MetadataPanelFromTheHeader) {
+  const auto& docs = corpus();
+  const auto it = std::find_if(docs.begin(), docs.end(),
+                               [](const CorpusDoc& d) { return d.name == "sample-cable-plain"; });
+  ASSERT_NE(it, docs.end());
+  const std::string html = render_html(it->tei);
+  xml::DocPtr page = page_as_xml(html);
+  ASSERT_TRUE(page);
+  std::vector<xmlNode*> meta;
+  find_by_class(xmlDocGetRootElement(page.get()), "meta", meta);
+  ASSERT_EQ(meta.size(), 1u);
+  const std::string text = collapse(view_text(meta[0], View::Diplomatic));
+  for (const char* want :
+       {"Date April 30, 1962", "Citation \"Cable from the Chinese Foreign Ministry",
+        "https://example.org/document/120417", "Archival signature PRC FMA 118-01162-03, 14",
+        "Translator Mei Lindqvist", "Funder the Halvorsen Foundation", "Original Language Chinese",
+        "Summary The Foreign Ministry instructs the Xinjiang authorities"})
+    EXPECT_NE(text.find(want), std::string::npos) << want << "\nin: " << text;
+  EXPECT_NE(html.find(R"(<a class="ref" href="https://example.org/document/120417">)"), std::string::npos);
+  EXPECT_NE(html.find("<title>Cable from the Chinese Foreign Ministry"), std::string::npos);
+}
+
+TEST(Html, NotATeiDocumentIsAnError) {
+  xml::DocPtr doc = parse_tei("<x/>");
+  std::string error;
+  EXPECT_EQ(apply_sheet("tei-to-html.xsl", doc.get(), error), "");
+  EXPECT_NE(error.find("not a TEI document"), std::string::npos) << error;
+}
+
+// ---------------------------------------------------------------- every document of the corpus
+
+namespace {
+
+class HtmlCorpus : public ::testing::TestWithParam<CorpusDoc> {
+ protected:
+  void SetUp() override {
+    tei_ = parse_tei(GetParam().tei);
+    ASSERT_TRUE(tei_) << GetParam().name;
+    std::string error;
+    html_ = apply_sheet("tei-to-html.xsl", tei_.get(), error);
+    ASSERT_EQ(error, "");
+    page_ = page_as_xml(html_);
+    ASSERT_TRUE(page_);
+    main_ = find_element(xmlDocGetRootElement(page_.get()), "main");
+    ASSERT_TRUE(main_);
+  }
+  xml::DocPtr tei_, page_;
+  std::string html_;
+  xmlNode* main_ = nullptr;
+};
+
+std::string doc_name(const ::testing::TestParamInfo<CorpusDoc>& i) {
+  std::string n = i.param.name;
+  for (char& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
+
+// HTML5 elements that libxml2's HTML parser (HTML 4 era) does not know; it reports them as
+// "Tag … invalid" (XML_HTML_UNKNOWN_TAG) but parses them correctly. Nothing else is allowed.
+const std::set<std::string> kHtml5Elements = {"main", "section", "header", "footer", "nav",
+                                              "aside", "article", "time", "details", "summary"};
+
+}  // namespace
+
+TEST_P(HtmlCorpus, ParsesAsXmlAndAsHtmlWithoutErrors) {
+  // As XML: SetUp parsed it. As HTML:
+  std::vector<HtmlParseError> errors;
+  xml::DocPtr doc = parse_html(html_, errors);
+  ASSERT_TRUE(doc);
+  for (const auto& e : errors) {
+    std::smatch m;
+    const bool html5_tag = e.code == XML_HTML_UNKNOWN_TAG &&
+                           std::regex_search(e.message, m, std::regex("Tag (\\w+) invalid")) &&
+                           kHtml5Elements.count(m[1]);
+    EXPECT_TRUE(html5_tag) << "HTML parser: " << e.code << " " << e.message;
+  }
+  // Both parsers see the same tree: same number of elements (an XML-style <span/> would open
+  // an element for the HTML parser and change the count).
+  const std::string count = "count(//*)";
+  xml::XPathContextPtr hx(xmlXPathNewContext(doc.get())), xx(xmlXPathNewContext(page_.get()));
+  xml::XPathObjectPtr hc(xmlXPathEvalExpression(BAD_CAST count.c_str(), hx.get()));
+  xml::XPathObjectPtr xc(xmlXPathEvalExpression(BAD_CAST count.c_str(), xx.get()));
+  EXPECT_EQ(hc->floatval, xc->floatval);
+  // No non-void element is written in XML's empty form.
+  std::smatch m;
+  const std::regex self_closing("<([a-zA-Z0-9]+)[^<>]*/>");
+  for (auto it = std::sregex_iterator(html_.begin(), html_.end(), self_closing);
+       it != std::sregex_iterator(); ++it) {
+    const std::string tag = (*it)[1];
+    EXPECT_TRUE(tag == "br" || tag == "meta" || tag == "input" || tag == "hr" || tag == "wbr")
+        << "self-closing <" << tag << "/>";
+  }
+  EXPECT_EQ(html_.rfind("<!DOCTYPE html", 0), 0u);
+  // ids are unique, and every aria-labelledby / label[for] / in-page link points at one.
+  std::set<std::string> ids;
+  std::vector<std::string> refs;
+  struct Walk {
+    static void run(xmlNode* n, std::set<std::string>& ids, std::vector<std::string>& refs) {
+      for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        const std::string id = xml::attribute(n, "id");
+        if (!id.empty()) {
+          EXPECT_TRUE(ids.insert(id).second) << "duplicate id " << id;
+        }
+        for (const char* a : {"aria-labelledby", "for"})
+          if (const std::string r = xml::attribute(n, a); !r.empty()) refs.push_back(r);
+        if (const std::string h = xml::attribute(n, "href"); h.rfind("#", 0) == 0) refs.push_back(h.substr(1));
+        run(n->children, ids, refs);
+      }
+    }
+  };
+  Walk::run(xmlDocGetRootElement(page_.get()), ids, refs);
+  for (const auto& r : refs) EXPECT_TRUE(ids.count(r)) << "reference to missing id " << r;
+}
+
+TEST_P(HtmlCorpus, NoExternalResources) {
+  xml::XPathContextPtr ctx(xmlXPathNewContext(page_.get()));
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
+  auto count = [&](const char* e) {
+    xml::XPathObjectPtr r(xmlXPathEvalExpression(BAD_CAST e, ctx.get()));
+    return r && r->nodesetval ? r->nodesetval->nodeNr : -1;
+  };
+  EXPECT_EQ(count("//h:script | //h:link | //h:img | //h:iframe | //h:object | //h:embed | "
+                  "//h:video | //h:audio | //h:source | //h:picture | //h:form"), 0);
+  EXPECT_EQ(count("//@src | //@srcset | //@poster | //@data | //@action | //@formaction | "
+                  "//@background | //@style"), 0);
+  // The only absolute link is the source's own URL, in the citation of the metadata panel.
+  const std::string source_url = xpath_string(tei_.get(), "//t:sourceDesc//t:ref/@target");
+  xml::XPathObjectPtr hrefs(xmlXPathEvalExpression(BAD_CAST "//@href", ctx.get()));
+  for (int i = 0; hrefs && hrefs->nodesetval && i < hrefs->nodesetval->nodeNr; ++i) {
+    xmlNode* attr = hrefs->nodesetval->nodeTab[i];
+    const std::string v = xml::text_content(attr);
+    if (v.rfind("#", 0) == 0) continue;  // in-page
+    EXPECT_EQ(v, source_url) << "href to " << v;
+    EXPECT_TRUE(xmlStrEqual(attr->parent->name, BAD_CAST "a"));
+  }
+  const std::string css = xpath_string(page_.get(), "//*[local-name()='style']");
+  EXPECT_FALSE(css.empty());
+  EXPECT_EQ(css.find("url("), std::string::npos);
+  EXPECT_EQ(css.find("@import"), std::string::npos);
+  EXPECT_EQ(css.find("@font-face"), std::string::npos);
+}
+
+// Every gap, supplied, sic and unclear of the TEI is one element with that class, a role and a
+// label (aria-label = title) in the page; page breaks and notes too.
+TEST_P(HtmlCorpus, InterventionsCountAsInTheTei) {
+  xmlNode* root = xmlDocGetRootElement(page_.get());
+  for (const char* kind : {"gap", "supplied", "sic", "unclear"}) {
+    std::vector<xmlNode*> found;
+    find_by_class(root, kind, found);
+    EXPECT_EQ(static_cast<int>(found.size()), xpath_count(tei_.get(), std::string("//t:") + kind))
+        << kind << " in the whole page";
+  }
+  for (const char* kind : {"gap", "supplied", "sic", "unclear", "pb", "note", "add", "stamp"}) {
+    std::vector<xmlNode*> found;
+    find_by_class(main_, kind, found);
+    EXPECT_EQ(static_cast<int>(found.size()),
+              xpath_count(tei_.get(), std::string("//t:text//t:") + kind))
+        << kind << " in the text";
+    for (xmlNode* n : found) {
+      const std::string label = xml::attribute(n, "aria-label");
+      EXPECT_FALSE(label.empty()) << kind;
+      EXPECT_EQ(xml::attribute(n, "title"), label) << kind;
+      EXPECT_FALSE(xml::attribute(n, "role").empty()) << kind;  // aria-label needs a role
+    }
+  }
+  // Gap reasons in document order, and each label says why.
+  std::vector<xmlNode*> gaps;
+  find_by_class(root, "gap", gaps);
+  for (std::size_t i = 0; i < gaps.size(); ++i) {
+    const std::string reason =
+        xpath_string(tei_.get(), "(//t:gap)[" + std::to_string(i + 1) + "]/@reason");
+    EXPECT_EQ(xml::attribute(gaps[i], "data-reason"), reason);
+    const std::string label = xml::attribute(gaps[i], "aria-label");
+    const std::string why = reason == "illegible" ? "Illegible" : reason == "withheld" ? "Withheld" : "Left out";
+    EXPECT_EQ(label.rfind(why, 0), 0u) << label;
+  }
+  // Dates carry their normalised value.
+  std::vector<xmlNode*> dates;
+  find_by_class(main_, "date", dates);
+  EXPECT_EQ(static_cast<int>(dates.size()), xpath_count(tei_.get(), "//t:text//t:date[node()]"));
+  for (xmlNode* d : dates) {
+    if (xmlStrEqual(d->name, BAD_CAST "time")) {
+      EXPECT_FALSE(xml::attribute(d, "datetime").empty());
+    }
+  }
+}
+
+// The diplomatic view is the transcription in its canonical notation: the text round trip of
+// the body, character for character (whitespace aside, "…" for "...").
+TEST_P(HtmlCorpus, DiplomaticViewIsTheTextRoundTrip) {
+  std::string error;
+  const std::string text = apply_sheet("tei-to-text.xsl", tei_.get(), error, {{"part", "body"}});
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(squeeze(view_text(main_, View::Diplomatic)), squeeze(text));
+}
+
+// The reading view = the text round trip modulo bracket signs: with the signs the reading view
+// drops by design ([sic], [?], handwritten:, stamp:) left out and every gap a "…".
+TEST_P(HtmlCorpus, ReadingViewIsTheTextRoundTripWithoutBracketSigns) {
+  std::string error;
+  const std::string text = reading_round_trip(GetParam().tei, error);
+  ASSERT_EQ(error, "");
+  const std::string reading = view_text(main_, View::Reading);
+  EXPECT_EQ(without(squeeze(reading), "[]"), without(squeeze(text), "[]"));
+  // And no sign of the diplomatic view is left in it.
+  for (const char* sign : {"[sic]", "[?]", "[handwritten:", "[stamp:", "[illegible]"})
+    EXPECT_EQ(reading.find(sign), std::string::npos) << sign;
+}
+
+// Every word of the header's transcription (date line, title, Citation, Summary, Credits,
+// Original Language, Contents, unknown fields) is on the page outside the text.
+TEST_P(HtmlCorpus, HeaderWordsAreInTheMetadataPanel) {
+  std::string error;
+  const std::string header = apply_sheet("tei-to-text.xsl", tei_.get(), error, {{"part", "header"}});
+  ASSERT_EQ(error, "");
+  std::vector<xmlNode*> meta;
+  find_by_class(xmlDocGetRootElement(page_.get()), "meta", meta);
+  ASSERT_EQ(meta.size(), 1u);
+  std::multiset<std::string> shown;
+  for (const auto& w : words(view_text(meta[0], View::Diplomatic))) shown.insert(w);
+  for (const auto& w : words(header)) EXPECT_TRUE(shown.count(w)) << "header word '" << w << "'";
+}
+
+INSTANTIATE_TEST_SUITE_P(Documents, HtmlCorpus, ::testing::ValuesIn(corpus()), doc_name);
+
+// ---------------------------------------------------------------- Markdown
+
+class MarkdownCorpus : public ::testing::TestWithParam<CorpusDoc> {};
+
+// The Markdown is the text round trip with markup on top: remove the escapes and the markup it
+// adds and the texts are the same.
+TEST_P(MarkdownCorpus, IsTheTextRoundTripWithMarkup) {
+  xml::DocPtr tei = parse_tei(GetParam().tei);
+  ASSERT_TRUE(tei);
+  std::string error;
+  const std::string md = apply_sheet("tei-to-markdown.xsl", tei.get(), error);
+  ASSERT_EQ(error, "");
+  const std::string text = apply_sheet("tei-to-text.xsl", tei.get(), error);
+  ASSERT_EQ(error, "");
+  // Brackets are escaped, so no "[" can start a link.
+  EXPECT_FALSE(std::regex_search(md, std::regex(R"((^|[^\\])\[)")));
+  std::string plain;
+  for (std::size_t i = 0; i < md.size(); ++i) {
+    if (md[i] == '\\' && i + 1 < md.size() && std::ispunct(static_cast<unsigned char>(md[i + 1]))) {
+      plain += md[++i];
+      continue;
+    }
+    plain += md[i];
+  }
+  auto strip = [](std::string s) { return without(squeeze(s), "*#"); };
+  EXPECT_EQ(strip(plain), strip(text));
+}
+
+INSTANTIATE_TEST_SUITE_P(Documents, MarkdownCorpus, ::testing::ValuesIn(corpus()), doc_name);

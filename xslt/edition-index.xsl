@@ -1,0 +1,179 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  edition-index.xsl: the index page of an edition, from its teiCorpus (corpus.xml, as written by
+  `teikit render` with the index option).
+
+  Lists every TEI member by creation date (profileDesc/creation/date/@when; undated documents
+  last), with its title, date, summary (abstract) and links to the reading page (NAME.html, when
+  it exists) and the TEI file (NAME.xml, from the member's @source).
+
+  Imports tei-to-html.xsl for its CSS and its inline rendering (dates, titles, …), so the index
+  and the document pages look alike. Same output rules: XHTML-compatible HTML5, no external
+  resources.
+
+  Parameters:
+    pages  space-separated xml:ids of the members whose NAME.html exists (set by teikit);
+           members not listed get no link to a page.
+    title  overrides the corpus title as the page heading.
+
+  XSLT 1.0 + EXSLT (str:encode-uri for file names in links); runs under libxslt.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:str="http://exslt.org/strings"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="tei str">
+
+  <xsl:import href="tei-to-html.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"
+              doctype-system="about:legacy-compat"/>
+
+  <xsl:param name="pages" select="''"/>
+  <xsl:param name="title" select="''"/>
+
+  <xsl:variable name="when-path" select="'tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when'"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="tei:teiCorpus"/>
+  </xsl:template>
+
+  <xsl:template match="tei:teiCorpus">
+    <xsl:variable name="heading">
+      <xsl:choose>
+        <xsl:when test="normalize-space($title) != ''"><xsl:value-of select="normalize-space($title)"/></xsl:when>
+        <xsl:when test="normalize-space(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1]) != ''">
+          <xsl:value-of select="normalize-space(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+        </xsl:when>
+        <xsl:otherwise>Edition</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="members" select="tei:TEI"/>
+    <html lang="en">
+      <head>
+        <meta charset="UTF-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="teikit edition-index.xsl"/>
+        <title><xsl:value-of select="$heading"/></title>
+        <style>
+          <xsl:call-template name="css"/>
+          <xsl:call-template name="index-css"/>
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#documents">Skip to the list of documents</a>
+        <div class="page index">
+          <header class="doc-head">
+            <h1><xsl:value-of select="$heading"/></h1>
+            <p class="doc-date">
+              <xsl:value-of select="count($members)"/>
+              <xsl:text> document</xsl:text>
+              <xsl:if test="count($members) != 1">s</xsl:if>
+              <xsl:for-each select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]">
+                <xsl:text>, </xsl:text>
+                <xsl:value-of select="."/>
+              </xsl:for-each>
+              <xsl:text>, in order of date.</xsl:text>
+            </p>
+          </header>
+          <main id="documents" aria-label="Documents">
+            <ol class="entries">
+              <xsl:for-each select="$members">
+                <xsl:sort select="number(not(tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when))" data-type="number"/>
+                <xsl:sort select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when"/>
+                <xsl:sort select="normalize-space(tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+                <xsl:sort select="@source"/>
+                <xsl:apply-templates select="." mode="entry"/>
+              </xsl:for-each>
+            </ol>
+          </main>
+          <footer class="doc-foot">
+            <p>The whole edition as one TEI file: <a href="corpus.xml">corpus.xml</a> (a teiCorpus
+              with the header and text of every document). Rendered by teikit.</p>
+          </footer>
+        </div>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- One document: date, title (linked to its page), summary, links. -->
+  <xsl:template match="tei:TEI" mode="entry">
+    <xsl:variable name="hd" select="tei:teiHeader"/>
+    <xsl:variable name="file" select="string(@source)"/>
+    <xsl:variable name="stem">
+      <xsl:choose>
+        <xsl:when test="substring($file, string-length($file) - 3) = '.xml'">
+          <xsl:value-of select="substring($file, 1, string-length($file) - 4)"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="$file"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="page" select="contains(concat(' ', $pages, ' '), concat(' ', @xml:id, ' '))"/>
+    <xsl:variable name="page-href" select="str:encode-uri(concat($stem, '.html'), true())"/>
+    <xsl:variable name="tei-href" select="str:encode-uri($file, true())"/>
+    <xsl:variable name="doc-title">
+      <xsl:choose>
+        <xsl:when test="normalize-space($hd/tei:fileDesc/tei:titleStmt/tei:title[1]) != ''">
+          <xsl:value-of select="normalize-space($hd/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="$file"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <li class="entry" id="{@xml:id}">
+      <p class="entry-date">
+        <xsl:choose>
+          <xsl:when test="$hd/tei:profileDesc/tei:creation/tei:date[1][normalize-space(.) != '']">
+            <xsl:apply-templates select="$hd/tei:profileDesc/tei:creation/tei:date[1]" mode="inline"/>
+          </xsl:when>
+          <xsl:otherwise>Undated</xsl:otherwise>
+        </xsl:choose>
+      </p>
+      <h2 class="entry-title">
+        <xsl:choose>
+          <xsl:when test="$page"><a href="{$page-href}"><xsl:value-of select="$doc-title"/></a></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$doc-title"/></xsl:otherwise>
+        </xsl:choose>
+      </h2>
+      <xsl:for-each select="$hd/tei:profileDesc/tei:abstract[normalize-space(.) != '']">
+        <div class="entry-summary">
+          <xsl:choose>
+            <xsl:when test="tei:p">
+              <xsl:for-each select="tei:p">
+                <p><xsl:call-template name="inline-content"/></p>
+              </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>
+              <p><xsl:apply-templates select="node()" mode="inline"/></p>
+            </xsl:otherwise>
+          </xsl:choose>
+        </div>
+      </xsl:for-each>
+      <p class="entry-links">
+        <xsl:if test="$page">
+          <a href="{$page-href}">Reading edition</a>
+          <xsl:text> · </xsl:text>
+        </xsl:if>
+        <a href="{$tei-href}" type="application/tei+xml">TEI XML</a>
+        <xsl:for-each select="$hd/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier/tei:idno[1]">
+          <xsl:text> · </xsl:text>
+          <span class="idno"><xsl:value-of select="normalize-space(.)"/></span>
+        </xsl:for-each>
+      </p>
+    </li>
+  </xsl:template>
+
+  <xsl:template name="index-css">
+    <xsl:text>
+.index main { max-width: 52rem; }
+.entries { list-style: none; margin: 0; padding: 0; }
+.entry { border-bottom: 1px solid var(--rule); padding: 1rem 0 .9rem; }
+.entry-date { margin: 0; color: var(--muted); font: .85rem/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
+.entry-title { font: 1.2rem/1.35 Georgia, "DejaVu Serif", serif; text-transform: none; letter-spacing: 0; color: var(--ink); margin: .2rem 0 .4rem; }
+.entry-summary p { margin: 0 0 .4rem; }
+.entry-links { margin: 0; font: .85rem/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--muted); }
+@media print { .entry { break-inside: avoid; } .entry-links { display: none; } }
+</xsl:text>
+  </xsl:template>
+
+</xsl:stylesheet>
