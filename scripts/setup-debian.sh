@@ -5,10 +5,11 @@
 #   libcli11: the command line               libgtest: the test suite
 #   libutf8proc: Unicode normalisation (NFC) of the input
 #   jing: the reference RelaxNG validator (tests compare with it)   xsltproc/xmllint: tools
+#   chromium + fonts: the browser test of the HTML edition   clang + libclang-rt: the fuzzer
 set -euo pipefail
 packages=(cmake g++ make pkg-config libxml2-dev libxslt1-dev libboost-filesystem-dev
           libcmark-dev libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils
-          chromium fonts-dejavu-core)
+          chromium fonts-dejavu-core clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
