@@ -60,8 +60,13 @@ void wrap_dates(Node& node, DateContext& context) {
     if (ln.kind != Node::Kind::Text && pieces[last].end != m->end) continue;
     if (first == last && fn.kind != Node::Kind::Text) continue;
     Node date = Node::make_element("date");
-    date.set("when", m->value.iso());
-    if (m->value.inferred()) date.set("evidence", "internal");
+    if (m->to) {
+      date.set("from", m->value.iso());
+      date.set("to", m->to->iso());
+    } else {
+      date.set("when", m->value.iso());
+    }
+    if (m->value.inferred() || (m->to && m->to->inferred())) date.set("evidence", "internal");
     std::vector<Node> before, after;
     auto& kids = node.children;
     // Split the text at the start and end of the match.

@@ -85,6 +85,12 @@ struct Matcher {
   bool punct(std::size_t i, const char* p) const {
     return i < t.size() && t[i].kind == Token::Punct && t[i].text == p;
   }
+  // "-", "–" (en dash) or "—" between the two ends of a range.
+  bool dash(std::size_t i) const {
+    return punct(i, "-") || punct(i, "\xE2\x80\x93") || punct(i, "\xE2\x80\x94");
+  }
+  mutable int range_day = 0;  // set by date(): the last day of "April 3–5, 1962"
+
   int month(std::size_t i) const {
     if (i >= t.size() || t[i].kind != Token::Word || !t[i].capitalised) return 0;
     return month_number(t[i].text);
@@ -156,11 +162,16 @@ struct Matcher {
       d.year = year(i), d.month = t[i + 2].value, d.day = t[i + 4].value;
       return is_valid_date(d.year, d.month, d.day) ? i + 5 : 0;
     }
-    // Month Day[,] [Year]  /  Month Year
+    range_day = 0;
+    // Month Day[,] [Year]  /  Month Year  /  Month Day–Day[,] Year
     if (int m = month(i)) {
       std::size_t j = after_month(i);
       if (int dd = day(j)) {
         d.month = m, d.day = dd;
+        if (dash(j + 1) && day(j + 2) > dd) {
+          range_day = day(j + 2);
+          j += 2;
+        }
         std::size_t k = j + 1;
         if (punct(k, ",")) ++k;
         if (int y = year(k)) {
@@ -175,9 +186,14 @@ struct Matcher {
       }
       return 0;
     }
-    // Day [of] Month[,] [Year]  (29th of April, 30 April 1962, 24th of April)
+    // Day [of] Month[,] [Year]  (29th of April, 30 April 1962, 24th of April, 3–5 April 1962)
     if (int dd = day(i)) {
       std::size_t j = i + 1;
+      if ((dash(j) || word(j, "to") || (word(j, "and") && i > 0 && word(i - 1, "between"))) &&
+          day(j + 1) > dd && month(j + 2)) {
+        range_day = day(j + 1);
+        j += 2;
+      }
       if (word(j, "of")) ++j;
       if (int m = month(j)) {
         d.day = dd, d.month = m;
@@ -285,10 +301,27 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
         if (end) d.hour = hour, d.minute = minute, d.utc = utc;
       }
     }
+    std::optional<DateValue> to;
     if (!end) {
       hour = -1;
       if (std::size_t e = m.date(i, d)) {
         end = e;
+        if (m.range_day) {
+          to = d;
+          to->day = m.range_day;
+        } else if (std::size_t sep = e; m.dash(sep) || m.word(sep, "to") ||
+                                         (m.word(sep, "and") && i > 0 && m.word(i - 1, "between"))) {
+          // "April 22 – May 7, 1962", "10 to 12 March": a second date closes the range; a
+          // year written only at its end belongs to both.
+          DateValue second;
+          const std::size_t e2 = m.date(sep + 1, second);
+          if (e2 && !m.range_day && second.day && d.day) {
+            if (d.year == 0 && second.year) d.year = second.year;
+            if (second.year == 0 && d.year) second.year = d.year;
+            to = second;
+            end = e2;
+          }
+        }
         // A time after the date: "October 6, 1917, 9 p.m.", "April 24, 1937—3 p.m.".
         std::size_t j = e;
         if (m.punct(j, ",") || m.punct(j, "\xE2\x80\x94") || m.punct(j, "-") ||
@@ -331,8 +364,19 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
       }
     }
     if (end && !spans_barrier(start, end)) {
-      out.push_back({tokens[start].begin, tokens[end - 1].end, {}});
+      out.push_back({tokens[start].begin, tokens[end - 1].end, {}, std::nullopt});
+      if (to) {
+        if (to->year == 0) to->year = d.year;
+        if (to->month == 0) to->month = d.month;
+      }
       if (finish(d)) {
+        if (to) {
+          if (to->year == 0) to->year = out.back().value.year, to->year_inferred = true;
+          // A range runs forwards; anything else was two dates that only looked like one.
+          if (is_valid_date(to->year, to->month, to->day) &&
+              to->iso() > out.back().value.iso())
+            out.back().to = to;
+        }
         i = end;
         continue;
       }

@@ -28,7 +28,8 @@ struct DateValue {
 struct DateMatch {
   std::size_t begin = 0;  ///< first byte of the match
   std::size_t end = 0;    ///< one past the last byte
-  DateValue value;        ///< the normalised date
+  DateValue value;        ///< the normalised date (the start of a range)
+  std::optional<DateValue> to;  ///< the end of a range ("April 3–5, 1962"), if any
 };
 
 /// Context for dates without a year or month: the document date and the last date seen.
