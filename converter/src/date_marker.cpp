@@ -19,7 +19,7 @@ bool transparent(const Node& n) {
 
 bool skipped(const Node& n) {
   // Text in these is not running text that can hold a date of the document.
-  static const char* const names[] = {"desc", "date", "pb", "gap", "sic", "unclear", "ref",
+  static const char* const names[] = {"desc", "date", "time", "pb", "gap", "sic", "unclear", "ref",
                                       "idno"};
   for (const char* s : names)
     if (n.is(s)) return true;
@@ -59,8 +59,10 @@ void wrap_dates(Node& node, DateContext& context) {
     if (fn.kind != Node::Kind::Text && pieces[first].begin != m->begin) continue;
     if (ln.kind != Node::Kind::Text && pieces[last].end != m->end) continue;
     if (first == last && fn.kind != Node::Kind::Text) continue;
-    Node date = Node::make_element("date");
-    if (m->to) {
+    Node date = Node::make_element(m->time_only ? "time" : "date");
+    if (m->time_only) {
+      date.set("when", m->value.iso_time());
+    } else if (m->to) {
       date.set("from", m->value.iso());
       date.set("to", m->to->iso());
     } else {

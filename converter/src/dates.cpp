@@ -248,6 +248,12 @@ std::string DateValue::iso() const {
   return buf;
 }
 
+std::string DateValue::iso_time() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:00%s", hour, minute, utc ? "Z" : "");
+  return buf;
+}
+
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
   std::vector<DateMatch> out;
   const std::vector<Token> tokens = tokenise(text);
@@ -363,8 +369,18 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
         }
       }
     }
+    // A time with no day ("filed at 2353Z", "at 9 p.m."): a time, never a date.
+    if (!end) {
+      if (std::size_t te = m.time(i, hour, minute, utc); te && !spans_barrier(i, te)) {
+        DateMatch t{tokens[i].begin, tokens[te - 1].end, {}, std::nullopt, true};
+        t.value.hour = hour, t.value.minute = minute, t.value.utc = utc;
+        out.push_back(t);
+        i = te;
+        continue;
+      }
+    }
     if (end && !spans_barrier(start, end)) {
-      out.push_back({tokens[start].begin, tokens[end - 1].end, {}, std::nullopt});
+      out.push_back({tokens[start].begin, tokens[end - 1].end, {}, std::nullopt, false});
       if (to) {
         if (to->year == 0) to->year = d.year;
         if (to->month == 0) to->month = d.month;

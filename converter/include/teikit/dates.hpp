@@ -20,6 +20,8 @@ struct DateValue {
 
   /// ISO form: YYYY-MM-DD, YYYY-MM, or YYYY-MM-DDThh:mm:ss.
   std::string iso() const;
+  /// The time as xsd:time ("23:53:00Z"), for a time with no day.
+  std::string iso_time() const;
   /// True when any part was inferred.
   bool inferred() const { return year_inferred || month_inferred; }
 };
@@ -30,6 +32,7 @@ struct DateMatch {
   std::size_t end = 0;    ///< one past the last byte
   DateValue value;        ///< the normalised date (the start of a range)
   std::optional<DateValue> to;  ///< the end of a range ("April 3–5, 1962"), if any
+  bool time_only = false;       ///< a time with no day ("2353Z"): value holds hour and minute
 };
 
 /// Context for dates without a year or month: the document date and the last date seen.
