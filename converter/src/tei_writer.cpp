@@ -122,7 +122,12 @@ class Writer {
     if (h_.title_block) {
       el(ts, "title", collapse_space(h_.title_block->text));
     } else {
-      xmlNode* t = el(ts, "title", "Untitled transcription (" + in_.publication.edition_id + ")");
+      // No title block: the citation's quoted title if there is one, else a made-up label;
+      // either way marked generated (the round trip leaves it out: it is not a line of the input).
+      const std::string& cited = h_.citation.title;
+      xmlNode* t = el(ts, "title", cited.empty() ? "Untitled transcription (" +
+                                                       in_.publication.edition_id + ")"
+                                                 : cited);
       attr(t, "type", "generated");
     }
     if (!h_.funder.empty()) el(ts, "funder", h_.funder);
