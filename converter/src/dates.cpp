@@ -254,7 +254,9 @@ std::string DateValue::iso_time() const {
   return buf;
 }
 
-std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
+namespace {
+
+std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& context, char barrier) {
   std::vector<DateMatch> out;
   const std::vector<Token> tokens = tokenise(text);
   const Matcher m{tokens};
@@ -399,6 +401,48 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
       out.pop_back();
     }
     ++i;
+  }
+  return out;
+}
+
+// Every date contains a digit and is far shorter than this, so a cut with no digit within this
+// distance on either side cannot split one.
+constexpr std::size_t kDigitFree = 100;
+constexpr std::size_t kWindow = 1 << 20;
+
+}  // namespace
+
+std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
+  if (text.size() <= kWindow) return find_dates_in(text, context, barrier);
+  // A long paragraph (a 100 MB line) is read in windows, so the token list stays small.
+  std::vector<DateMatch> out;
+  std::size_t start = 0;
+  const auto digit = [&](std::size_t k) {
+    return std::isdigit(static_cast<unsigned char>(text[k])) != 0;
+  };
+  while (start < text.size()) {
+    std::size_t cut = text.size();
+    if (text.size() - start > kWindow) {
+      std::size_t last_digit = start;  // digits before the window's start do not matter here
+      bool seen = false;
+      for (std::size_t q = start + kWindow - kDigitFree; q < text.size(); ++q) {
+        if (digit(q)) {
+          last_digit = q;
+          seen = true;
+        }
+        if (q >= start + kWindow && (!seen || q - last_digit > 2 * kDigitFree)) {
+          cut = q - kDigitFree;
+          break;
+        }
+      }
+    }
+    const std::string window = text.substr(start, cut - start);
+    for (DateMatch d : find_dates_in(window, context, barrier)) {
+      d.begin += start;
+      d.end += start;
+      out.push_back(std::move(d));
+    }
+    start = cut;
   }
   return out;
 }

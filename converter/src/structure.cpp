@@ -280,6 +280,9 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
 
   // Closer zone. One line of the closer: formula, signature (with a trailing date), or date.
   auto closer_line = [&](std::size_t k) -> BlockPlan {
+    BlockPlan not_closer;
+    // Every closer line is short; a paragraph is not looked into (a 100 MB line stays cheap).
+    if (blocks[k].text.size() > 4 * kMaxCloserLine) return not_closer;
     const std::string t = trim(blocks[k].text);
     const std::size_t lead = blocks[k].text.find_first_not_of(" \t\n");
     BlockPlan p;
