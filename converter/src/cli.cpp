@@ -13,6 +13,7 @@
 #include "teikit/tei_writer.hpp"
 #include "teikit/text_util.hpp"
 #include "teikit/transform.hpp"
+#include "validate_cli.hpp"
 
 namespace fs = boost::filesystem;
 
@@ -113,6 +114,7 @@ struct ConvertArgs {
   std::string output, from = "auto", profile, config, diagnostics = "text";
   std::string publisher, licence, licence_url, edition_id, pub_place;
   bool fail_on_warnings = false;
+  bool validate = false;  // --validate: check the TEI against the project schema and rules
   std::string encoding = "utf-8";
   std::uintmax_t max_input_size = 512u * 1024 * 1024;
 };
@@ -175,6 +177,13 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
       all.insert(all.end(), r.diagnostics.diagnostics().begin(), r.diagnostics.diagnostics().end());
     } else {
       for (const auto& d : r.diagnostics.diagnostics()) print_text(err, d);
+    }
+    if (a.validate) {
+      std::vector<Diagnostic> found;
+      const int v = validate_conversion(r, found);
+      if (a.diagnostics == "json") all.insert(all.end(), found.begin(), found.end());
+      else for (const auto& d : found) print_text(err, d);
+      if (v != kExitOk && (status == kExitOk || status == kExitWarnings)) status = v;
     }
     if (a.fail_on_warnings && r.diagnostics.count(Severity::Warning) > 0 && status == kExitOk)
       status = kExitWarnings;
@@ -317,10 +326,16 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   convert_cmd->add_option("--diagnostics", ca.diagnostics, "diagnostics format")
       ->check(CLI::IsMember({"text", "json"}));
   convert_cmd->add_flag("--fail-on-warnings", ca.fail_on_warnings, "exit 2 when warnings occur");
+  convert_cmd->add_flag("--validate", ca.validate,
+                        "validate the TEI against the project schema and rules; errors point at "
+                        "the transcription (exit 3 when invalid)");
   convert_cmd->add_option("--encoding", ca.encoding, "encoding of the input (default utf-8)")
       ->check(CLI::IsMember({"utf-8", "latin-1", "windows-1252"}));
   convert_cmd->add_option("--max-input-size", ca.max_input_size,
                           "refuse inputs larger than this many bytes (default 512 MiB; 0: no limit)");
+
+  ValidateArgs va;
+  CLI::App* validate_cmd = add_validate_command(app, va);
 
   RenderArgs ra;
   CLI::App* render_cmd = app.add_subcommand("render", "Render TEI with an XSLT stylesheet");
@@ -346,6 +361,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   }
   if (*convert_cmd) return run_convert(ca, out, err);
   if (*render_cmd) return run_render(ra, out, err);
+  if (*validate_cmd) return run_validate(va, out, err);
   return kExitUsage;
 }
 

@@ -50,7 +50,8 @@ RelaxNgSchema::RelaxNgSchema(const xmlDoc* grammar) {
   // libxml2 copies the document before compiling (compilation rewrites it), so the cast is safe.
   std::unique_ptr<xmlRelaxNGParserCtxt, ParserCtxtFree> ctxt(
       xmlRelaxNGNewDocParserCtxt(const_cast<xmlDoc*>(grammar)));
-  const char* url = grammar && grammar->URL ? reinterpret_cast<const char*>(grammar->URL) : "schema";
+  const char* url =
+      grammar && grammar->URL ? reinterpret_cast<const char*>(grammar->URL) : "schema";
   compile(ctxt.get(), url);
 }
 

@@ -13,6 +13,7 @@ namespace {
 // lets callers show "line N: message" instead of noise on stderr.
 thread_local std::string* current_error = nullptr;
 xmlExternalEntityLoader default_loader = nullptr;
+thread_local int refuse_all_loads = 0;
 
 void structured_error(void*, xmlErrorPtr e) {
   if (!current_error || !e || !current_error->empty()) return;
@@ -26,6 +27,7 @@ void silent_generic(void*, const char*, ...) {}
 // Refuses every URL that is not a plain local path, so that no parser or stylesheet in this
 // process can reach the network even if an option is forgotten somewhere.
 xmlParserInputPtr no_network_loader(const char* url, const char* id, xmlParserCtxtPtr ctxt) {
+  if (refuse_all_loads) return nullptr;
   if (url && (xmlStrncasecmp(BAD_CAST url, BAD_CAST "http://", 7) == 0 ||
               xmlStrncasecmp(BAD_CAST url, BAD_CAST "https://", 8) == 0 ||
               xmlStrncasecmp(BAD_CAST url, BAD_CAST "ftp://", 6) == 0)) {
@@ -35,6 +37,9 @@ xmlParserInputPtr no_network_loader(const char* url, const char* id, xmlParserCt
 }
 
 }  // namespace
+
+RefuseAllLoads::RefuseAllLoads() { ++refuse_all_loads; }
+RefuseAllLoads::~RefuseAllLoads() { --refuse_all_loads; }
 
 void initialise() {
   static std::once_flag once;

@@ -4,9 +4,8 @@
 #include <libxml/xinclude.h>
 #include <libxml/xmlerror.h>
 
-#include <boost/filesystem.hpp>
-
 #include <algorithm>
+#include <boost/filesystem.hpp>
 #include <cctype>
 #include <fstream>
 #include <iostream>
@@ -16,23 +15,27 @@ namespace teikit {
 
 namespace {
 
-// Collects the first error of a parse (libxml2 reports through a global structured handler
-// when XML_PARSE_NOERROR silences the context's own).
+// Collects the first error of a parse and of XInclude processing (libxml2 reports through a
+// global structured handler when XML_PARSE_NOERROR silences the context's own). Validity
+// errors the parser notices on the side (an xml:id that is not an NCName, a duplicate ID) are
+// not well-formedness errors: the schema reports them.
 struct ParseErrors {
-  std::string first;
-  std::uint32_t line = 0;
-  bool fatal = false;
+  std::string first, first_xinclude;
+  std::uint32_t line = 0, xinclude_line = 0;
 };
 
 void on_parse_error(void* data, xmlErrorPtr e) {
   auto* errors = static_cast<ParseErrors*>(data);
-  if (!e || e->level < XML_ERR_ERROR) return;
-  if (e->level == XML_ERR_FATAL) errors->fatal = true;
-  if (!errors->first.empty()) return;
+  if (!e || e->level < XML_ERR_ERROR || e->domain == XML_FROM_VALID) return;
   std::string msg = e->message ? e->message : "not well-formed";
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-  errors->first = msg;
-  errors->line = e->line > 0 ? static_cast<std::uint32_t>(e->line) : 0;
+  const auto line = e->line > 0 ? static_cast<std::uint32_t>(e->line) : 0;
+  if (e->domain == XML_FROM_XINCLUDE) {
+    if (errors->first_xinclude.empty()) errors->first_xinclude = msg, errors->xinclude_line = line;
+  } else if (errors->first.empty()) {
+    errors->first = msg;
+    errors->line = line;
+  }
 }
 
 // The parser's startElementNs is wrapped so that each element's position is noted while the
@@ -106,16 +109,34 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
   // Offsets are offsets into `bytes_` only when no transcoding took place.
   offsets_are_bytes_ = !(ctxt->input && ctxt->input->buf && ctxt->input->buf->encoder);
   xmlFreeParserCtxt(ctxt);
+  bool xinclude_failed = false;
   if (doc && well_formed && options.xinclude) {
-    if (xmlXIncludeProcessFlags(doc.get(), xml::safe_parse_options() | XML_PARSE_NOXINCNODE) < 0 &&
-        errors.first.empty())
-      errors.first = "XInclude processing failed";
-    if (!errors.first.empty()) errors.fatal = true;
+    xinclude_failed =
+        xmlXIncludeProcessFlags(doc.get(), xml::safe_parse_options() | XML_PARSE_NOXINCNODE) < 0;
+  } else if (doc && well_formed) {
+    // Without --xinclude an xi:include reads nothing: every inclusion fails on purpose and its
+    // xi:fallback is used, as jing does for a resource it cannot read. An inclusion without a
+    // fallback is refused with an error (issue 5: XInclude cannot pull files into the tree).
+    const xml::RefuseAllLoads refuse;
+    xinclude_failed =
+        xmlXIncludeProcessFlags(doc.get(), xml::safe_parse_options() | XML_PARSE_NOXINCNODE) < 0;
+    if (xinclude_failed && errors.first_xinclude.empty())
+      errors.first_xinclude = "an xi:include without xi:fallback";
+    if (xinclude_failed)
+      errors.first_xinclude = "refused (teikit reads no included resource unless --xinclude is "
+                              "given): " + errors.first_xinclude;
   }
   xmlSetStructuredErrorFunc(nullptr, nullptr);
-  if (!doc || !well_formed || errors.fatal) {
+  if (!doc || !well_formed) {
     error_ = errors.first.empty() ? "not well-formed XML" : errors.first;
     error_line_ = errors.line;
+  } else if (xinclude_failed) {
+    error_ = "XInclude failed: " + (errors.first_xinclude.empty()
+                                        ? std::string("an inclusion could not be loaded")
+                                        : errors.first_xinclude);
+    error_line_ = errors.xinclude_line;
+  }
+  if (!error_.empty()) {
     if (error_line_ > 0) error_ = "line " + std::to_string(error_line_) + ": " + error_;
     return;
   }
@@ -178,7 +199,8 @@ XmlPosition XmlSource::position(const xmlNode* node, int fallback_line) const {
 
 XmlPosition XmlSource::attribute_position(const xmlNode* element,
                                           const std::string& attr_name) const {
-  const XmlPosition fallback = position(element, element ? static_cast<int>(xmlGetLineNo(element)) : 0);
+  const XmlPosition fallback =
+      position(element, element ? static_cast<int>(xmlGetLineNo(element)) : 0);
   if (!element) return fallback;
   auto it = starts_.find(element);
   if (it == starts_.end()) return fallback;
@@ -250,13 +272,12 @@ std::string node_path(const xmlNode* node) {
   for (; node && node->type == XML_ELEMENT_NODE; node = node->parent) {
     auto same = [node](const xmlNode* n) {
       return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, node->name) &&
-             (n->ns == node->ns ||
-              (n->ns && node->ns && xmlStrEqual(n->ns->href, node->ns->href)));
+             (n->ns == node->ns || (n->ns && node->ns && xmlStrEqual(n->ns->href, node->ns->href)));
     };
     int before = 0, after = 0;
     for (const xmlNode* s = node->prev; s; s = s->prev) before += same(s);
     for (const xmlNode* s = node->next; s; s = s->next) after += same(s);
-    std::string step = "/" + std::string(reinterpret_cast<const char*>(node->name));
+    std::string step = "/" + qualified_name(node);
     if (before + after > 0) step += "[" + std::to_string(before + 1) + "]";
     path = step + path;
   }

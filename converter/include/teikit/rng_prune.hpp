@@ -14,8 +14,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <set>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "teikit/xml.hpp"
 
@@ -26,6 +29,10 @@ class NameSet {
  public:
   /// Adds every element and attribute name of `doc` (namespace declarations are not attributes).
   void add_document(const xmlDoc* doc);
+  /// Adds the names of `element` and everything inside it.
+  void add_subtree(const xmlNode* element);
+  /// All names, sorted, in one string: equal sets give equal keys (for caching).
+  std::string key() const;
   /// Adds one element name.
   void add_element(const std::string& ns, const std::string& local);
   /// Adds one attribute name.
@@ -45,10 +52,10 @@ class NameSet {
 
 /// What prune_grammar did.
 struct PruneStats {
-  std::size_t elements_kept = 0;       ///< element patterns left
-  std::size_t elements_pruned = 0;     ///< element patterns replaced by notAllowed by name
-  std::size_t attributes_pruned = 0;   ///< attribute patterns replaced by notAllowed by name
-  std::size_t defines_removed = 0;     ///< define elements start can no longer reach
+  std::size_t elements_kept = 0;      ///< element patterns left
+  std::size_t elements_pruned = 0;    ///< element patterns replaced by notAllowed by name
+  std::size_t attributes_pruned = 0;  ///< attribute patterns replaced by notAllowed by name
+  std::size_t defines_removed = 0;    ///< define elements start can no longer reach
   /// False when the grammar uses include, externalRef, parentRef or nested grammars: then only
   /// the by-name replacement is done (it is sound anywhere), not the define-level propagation,
   /// which needs to see every part of every define.
@@ -63,5 +70,48 @@ struct PruneStats {
 /// with a wrong root still gets libxml2's usual message instead of a schema that does not
 /// compile.
 xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats = nullptr);
+
+/// What a grammar says about elements of one name, for messages: the attributes and child
+/// elements its element patterns of that name mention anywhere in their content (not where:
+/// the order is not modelled). Names are written as in a document: local names, "xml:" for the
+/// XML namespace.
+struct ElementOutline {
+  bool declared = false;             ///< some element pattern has this name
+  std::set<std::string> attributes;  ///< attribute names mentioned
+  /// Attributes every pattern of the name requires (not under optional, zeroOrMore or choice).
+  std::set<std::string> required_attributes;
+  std::set<std::string> children;  ///< child element names mentioned
+  bool any_attribute = false;      ///< an anyName/nsName attribute pattern occurs
+  bool any_child = false;          ///< an anyName/nsName element pattern occurs
+};
+
+/// An index of a grammar (XML syntax; includes and externalRefs are not followed) for
+/// messages and for checking one element on its own. The grammar must outlive the index.
+class GrammarIndex {
+ public:
+  /// Indexes `grammar`'s defines and element patterns.
+  explicit GrammarIndex(const xmlDoc* grammar);
+  ~GrammarIndex();
+  GrammarIndex(const GrammarIndex&) = delete;
+  GrammarIndex& operator=(const GrammarIndex&) = delete;
+
+  /// The outline of the elements named {ns}local (use an unpruned grammar for a full picture).
+  ElementOutline outline(const std::string& ns, const std::string& local) const;
+  /// The defines whose content is exactly one element pattern that can match {ns}local (TEI
+  /// and teikit.rng define every element that way), in grammar order.
+  std::vector<std::string> element_defines(const std::string& ns, const std::string& local) const;
+  /// The element defines (as element_defines gives them) that the content of the element of
+  /// define `name` refers to: which pattern of a child's name applies inside that element.
+  std::set<std::string> child_element_defines(const std::string& name) const;
+
+  /// Implementation (rng_prune.cpp).
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A copy of `grammar` whose start is the define `name`: for validating one element on its own.
+xml::DocPtr grammar_starting_at(const xmlDoc* grammar, const std::string& name);
 
 }  // namespace teikit

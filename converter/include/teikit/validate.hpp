@@ -20,9 +20,9 @@ struct ValidityError {
   int line = 0;                   ///< 1-based line of the offending node (0 if unknown)
   std::string message;            ///< libxml2's message, trimmed
   const xmlNode* node = nullptr;  ///< the offending node (may be null)
-  int domain = 0;                 ///< libxml2's xmlErrorDomain (XML_FROM_RELAXNGV, XML_FROM_VALID…)
-  int code = 0;                   ///< libxml2's code (xmlRelaxNGValidErr for XML_FROM_RELAXNGV)
-  std::string arg1, arg2;         ///< the message's arguments (xmlError str1, str2), if any
+  int domain = 0;          ///< libxml2's xmlErrorDomain (XML_FROM_RELAXNGV, XML_FROM_VALID…)
+  int code = 0;            ///< libxml2's code (xmlRelaxNGValidErr for XML_FROM_RELAXNGV)
+  std::string arg1, arg2;  ///< the message's arguments (xmlError str1, str2), if any
 };
 
 /// A compiled RelaxNG schema.

@@ -44,6 +44,16 @@ std::string attribute(xmlNode* node, const char* name);
 /// The text content of `node`.
 std::string text_content(xmlNode* node);
 
+/// While alive, the entity loader refuses every resource, local files included: used to let
+/// XInclude fall back (xi:fallback) without reading what an xi:include points at.
+class RefuseAllLoads {
+ public:
+  RefuseAllLoads();
+  ~RefuseAllLoads();
+  RefuseAllLoads(const RefuseAllLoads&) = delete;
+  RefuseAllLoads& operator=(const RefuseAllLoads&) = delete;
+};
+
 /// Installs process-wide libxml2 settings (no network I/O handler, quiet generic errors).
 /// Idempotent; called by every entry point that touches XML.
 void initialise();

@@ -22,8 +22,10 @@ struct XmlPosition {
 /// How an XML input is read.
 struct XmlReadOptions {
   /// Process XInclude (local files only: the no-network entity loader and XML_PARSE_NONET stay
-  /// in force), as jing does by default; off: xi:include elements stay in the tree.
-  bool xinclude = true;
+  /// in force), as jing does. Off by default, so that a document cannot pull other files into
+  /// the tree (and from there into diagnostics): then no included resource is read, each
+  /// xi:include is replaced by its xi:fallback, and one without a fallback is an error.
+  bool xinclude = false;
 };
 
 /// A parsed XML document with the positions of its elements.
@@ -47,9 +49,10 @@ class XmlSource {
   const std::string& bytes() const { return bytes_; }
 
   /// Position of the start tag of `node`'s element (for an attribute: of the attribute inside its
-  /// element's start tag; for a text node: its parent element). `fallback_line` (libxml2's line)
-  /// is used, with a search for the tag on that line, for nodes the parser did not record
-  /// (nodes copied in by XInclude).
+  /// element's start tag; for a text node: its parent element). A node copied in by XInclude is
+  /// placed at the nearest ancestor from this file (the element that held the xi:include). When
+  /// the input was transcoded (not UTF-8), offsets are unknown: `fallback_line` (libxml2's line)
+  /// is returned, without a column.
   XmlPosition position(const xmlNode* node, int fallback_line = 0) const;
 
   /// Position of attribute `attr_name` (a local name, as libxml2 reports it) in the start tag of
@@ -73,10 +76,10 @@ class XmlSource {
 /// Reads a whole file, or standard input for "-". Returns false and sets `error` on failure.
 bool read_input_bytes(const std::string& path, std::string& bytes, std::string& error);
 
-/// A readable path to `node`: local names with a position among same-named siblings where there
-/// are several, e.g. /TEI/text/body/div[2]/p[3] (for an attribute: …/date/@when). Unlike
-/// xmlGetNodePath, which writes * for every element in a default namespace, a person can read
-/// it; it is a path of local names (not a namespace-aware XPath expression).
+/// A readable path to `node`: names as the document writes them (with their prefix, if any) and
+/// a position among same-named siblings where there are several, e.g. /TEI/text/body/div[2]/p[3]
+/// (for an attribute: …/date/@when). Unlike xmlGetNodePath, which writes * for every element in
+/// a default namespace, a person can read it; it is not a namespace-aware XPath expression.
 std::string node_path(const xmlNode* node);
 
 }  // namespace teikit

@@ -1,0 +1,254 @@
+#include "validate_cli.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "teikit/cli.hpp"
+#include "teikit/file_io.hpp"
+#include "teikit/validate.hpp"
+#include "teikit/validation_job.hpp"
+
+namespace teikit {
+
+namespace {
+
+void print_text_with_path(std::ostream& err, const ValidationDiagnostic& v) {
+  print_text(err, v.diagnostic);
+  if (!v.path.empty()) err << "    at " << v.path << "\n";
+}
+
+void print_json_with_path(std::ostream& out, const std::vector<ValidationDiagnostic>& all) {
+  out << "[";
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Diagnostic& d = all[i].diagnostic;
+    out << (i ? ",\n " : "\n ") << "{\"file\":\"" << json_escape(d.file) << "\",\"line\":" << d.line
+        << ",\"column\":" << d.column << ",\"severity\":\"" << to_string(d.severity)
+        << "\",\"code\":\"" << json_escape(d.code) << "\",\"message\":\"" << json_escape(d.message)
+        << "\",\"path\":\"" << json_escape(all[i].path) << "\"}";
+  }
+  out << (all.empty() ? "]\n" : "\n]\n");
+}
+
+std::string format_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  return buf;
+}
+
+xmlNode* child(xmlNode* parent, const char* name) {
+  return xmlNewChild(parent, nullptr, BAD_CAST name, nullptr);
+}
+
+void set(xmlNode* n, const char* name, const std::string& value) {
+  xmlSetProp(n, BAD_CAST name, BAD_CAST value.c_str());
+}
+
+// The JUnit XML report CI systems read (the Ant/Jenkins dialect): one testcase per document,
+// a failure for an invalid one, an error for one that could not be read or validated.
+std::string junit_report(const ValidationReport& report, const std::string& schema,
+                         const std::vector<std::string>& names) {
+  xml::DocPtr doc(xmlNewDoc(BAD_CAST "1.0"));
+  xmlNode* suites = xmlNewDocNode(doc.get(), nullptr, BAD_CAST "testsuites", nullptr);
+  xmlDocSetRootElement(doc.get(), suites);
+  xmlNode* suite = child(suites, "testsuite");
+  set(suite, "name", "teikit validate");
+  std::size_t failures = 0, errors = 0;
+  double total = report.compile_seconds;
+  xmlNode* properties = child(suite, "properties");
+  xmlNode* property = child(properties, "property");
+  set(property, "name", "schema");
+  set(property, "value", schema);
+  if (report.schema != SchemaStatus::Compiled) {
+    xmlNode* tc = child(suite, "testcase");
+    set(tc, "classname", "teikit.validate");
+    set(tc, "name", schema);
+    xmlNode* e = child(tc, "error");
+    set(e, "type",
+        report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile");
+    set(e, "message", report.schema_error);
+    ++errors;
+  }
+  for (std::size_t i = 0; i < report.documents.size(); ++i) {
+    const DocumentResult& d = report.documents[i];
+    xmlNode* tc = child(suite, "testcase");
+    set(tc, "classname", "teikit.validate");
+    set(tc, "name", i < names.size() ? names[i] : d.name);
+    set(tc, "time", format_seconds(d.seconds));
+    total += d.seconds;
+    if (d.verdict == Verdict::Valid) continue;
+    std::ostringstream text;
+    std::size_t n = 0;
+    for (const auto& v : d.diagnostics) {
+      print_text_with_path(text, v);
+      n += v.diagnostic.severity == Severity::Error;
+    }
+    const bool failure = d.verdict == Verdict::Invalid;
+    xmlNode* f = child(tc, failure ? "failure" : "error");
+    set(f, "type", to_string(d.verdict));
+    set(f, "message",
+        failure                 ? std::to_string(n) + (n == 1 ? " error" : " errors")
+        : d.diagnostics.empty() ? std::string(to_string(d.verdict))
+                                : d.diagnostics.front().diagnostic.message);
+    xmlNodeAddContent(f, BAD_CAST text.str().c_str());
+    if (failure)
+      ++failures;
+    else
+      ++errors;
+  }
+  set(suite, "tests",
+      std::to_string(report.documents.size() + (report.schema != SchemaStatus::Compiled ? 1 : 0)));
+  set(suite, "failures", std::to_string(failures));
+  set(suite, "errors", std::to_string(errors));
+  set(suite, "time", format_seconds(total));
+  return xml::serialize(doc.get());
+}
+
+}  // namespace
+
+CLI::App* add_validate_command(CLI::App& app, ValidateArgs& a) {
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Validate TEI (or any XML) against a RelaxNG schema and Schematron rules");
+  cmd->add_option("inputs", a.inputs, "XML files, - for standard input")->required();
+  cmd->add_option("--schema", a.schema,
+                  "RelaxNG schema, XML syntax (default: the project schema schemas/teikit.rng "
+                  "with its rules schemas/teikit.sch)");
+  cmd->add_option("--rules", a.rules, "ISO Schematron rules (XPath 1.0) to apply as well");
+  cmd->add_flag("--no-rules", a.no_rules, "do not apply the project's rules");
+  cmd->add_option("--timeout", a.timeout,
+                  "give up when compiling the schema takes longer than this (seconds, default 5; "
+                  "0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--diagnostics", a.diagnostics, "diagnostics format on stderr")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--report", a.report, "also write a report: --report=junit FILE")
+      ->expected(2)
+      ->allow_extra_args(false);
+  cmd->add_flag("--no-prune", a.no_prune,
+                "compile the whole grammar instead of the part the documents can reach (slow "
+                "for tei_all.rng; same verdicts)");
+  cmd->add_flag("--xinclude", a.xinclude,
+                "process XIncludes (local files only, as jing does); off by default, so that a "
+                "document cannot pull other files into the diagnostics");
+  cmd->add_flag("-v,--verbose", a.verbose, "print each file's verdict and timings on stdout");
+  return cmd;
+}
+
+int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
+  if (!a.report.empty() && (a.report.size() != 2 || a.report[0] != "junit")) {
+    err << "teikit: --report expects junit FILE\n";
+    return kExitUsage;
+  }
+  ValidationOptions options;
+  options.schema_path = a.schema.empty() ? project_schema_path() : a.schema;
+  options.rules_path = !a.rules.empty()                  ? a.rules
+                       : a.schema.empty() && !a.no_rules ? project_rules_path()
+                                                         : "";
+  options.compile_timeout = a.timeout;
+  options.prune = !a.no_prune;
+  options.read.xinclude = a.xinclude;
+
+  std::vector<ValidationInput> inputs;
+  std::vector<std::string> names;
+  for (const auto& path : a.inputs) {
+    ValidationInput in;
+    if (path == "-") {
+      in.name = "<stdin>";
+      std::ostringstream s;
+      s << std::cin.rdbuf();
+      in.bytes = s.str();
+    } else {
+      in.name = in.path = path;
+    }
+    names.push_back(in.name);
+    inputs.push_back(std::move(in));
+  }
+  const ValidationReport report = validate_documents(inputs, options);
+
+  std::vector<ValidationDiagnostic> all;
+  if (report.schema != SchemaStatus::Compiled) {
+    ValidationDiagnostic v;
+    v.diagnostic.file = options.schema_path;
+    v.diagnostic.severity = Severity::Error;
+    v.diagnostic.code =
+        report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile";
+    std::string message = report.schema_error;
+    if (message.rfind(options.schema_path + ": ", 0) == 0)
+      message = message.substr(options.schema_path.size() + 2);
+    v.diagnostic.message = message;
+    all.push_back(std::move(v));
+  }
+  for (const auto& d : report.documents) {
+    all.insert(all.end(), d.diagnostics.begin(), d.diagnostics.end());
+    if (a.verbose && report.schema == SchemaStatus::Compiled)
+      out << d.name << ": " << to_string(d.verdict) << " (" << format_seconds(d.seconds) << " s)\n";
+  }
+  if (a.verbose && report.schema == SchemaStatus::Compiled) {
+    out << options.schema_path << ": compiled in " << format_seconds(report.compile_seconds)
+        << " s";
+    if (report.pruned)
+      out << " (pruned to " << report.prune.elements_kept << " element patterns; "
+          << report.prune.elements_pruned << " elements and " << report.prune.attributes_pruned
+          << " attributes not used by the documents left out)";
+    out << "\n";
+  }
+  if (a.diagnostics == "json") {
+    print_json_with_path(err, all);
+  } else {
+    for (const auto& v : all) print_text_with_path(err, v);
+  }
+
+  int code = report.exit_code();
+  if (!a.report.empty()) {
+    std::string error;
+    if (!write_atomically(a.report[1], junit_report(report, options.schema_path, names), error)) {
+      err << "teikit: " << error << "\n";
+      if (code == kExitOk || code == kExitInvalid) code = kExitUnreadable;
+    }
+  }
+  return code;
+}
+
+int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& diagnostics) {
+  ValidationOptions options;
+  options.schema_path = project_schema_path();
+  options.rules_path = project_rules_path();
+  // Pruning changes little for the small project schema, but it also flattens its choices,
+  // which makes libxml2's messages precise (see rng_prune.cpp).
+  options.prune = true;
+  ValidationInput in;
+  in.name = result.source ? result.source->name() : "<stdin>";
+  in.doc = result.tei.get();
+  in.locate = [&result](const xmlNode* node, Diagnostic& where) {
+    // The nearest ancestor-or-self the writer recorded a span for: the transcription's text
+    // that produced the offending element.
+    for (const xmlNode* n = node; n && result.source; n = n->parent) {
+      auto it = result.spans.find(n);
+      if (it == result.spans.end()) continue;
+      const LineCol lc = result.source->line_col(it->second.begin);
+      where.line = lc.line;
+      where.column = lc.column;
+      return;
+    }
+  };
+  const ValidationReport report = validate_documents({in}, options);
+  if (report.schema != SchemaStatus::Compiled) {
+    Diagnostic d;
+    d.file = options.schema_path;
+    d.severity = Severity::Error;
+    d.code = report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile";
+    d.message = report.schema_error;
+    diagnostics.push_back(std::move(d));
+    return kExitSchema;
+  }
+  for (const auto& v : report.documents.front().diagnostics) {
+    Diagnostic d = v.diagnostic;
+    d.file = in.name;
+    // The generated TEI has no lines of its own; the path says which element of it is meant.
+    if (!v.path.empty()) d.message += " (in the TEI at " + v.path + ")";
+    diagnostics.push_back(std::move(d));
+  }
+  return report.documents.front().verdict == Verdict::Valid ? kExitOk : kExitInvalid;
+}
+
+}  // namespace teikit

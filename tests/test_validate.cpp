@@ -1,0 +1,542 @@
+// Validation units: positions in XML sources, node paths, grammar pruning (verdicts kept,
+// libxml2's simplification pitfalls avoided), the Schematron evaluator and the rules of
+// schemas/teikit.sch, and the validation job (exit codes, in-memory documents).
+#include <gtest/gtest.h>
+#include <libxml/xpathInternals.h>
+
+#include <boost/filesystem.hpp>
+#include <fstream>
+
+#include "teikit/cli.hpp"
+#include "teikit/rng_prune.hpp"
+#include "teikit/schematron.hpp"
+#include "teikit/validate.hpp"
+#include "teikit/validation_job.hpp"
+#include "teikit/xml_source.hpp"
+#include "test_support.hpp"
+
+namespace fs = boost::filesystem;
+using namespace teikit;
+
+namespace {
+
+// The nth element named `name` in document order.
+const xmlNode* element(xmlDoc* doc, const std::string& name, int nth = 1) {
+  std::vector<const xmlNode*> todo{xmlDocGetRootElement(doc)};
+  while (!todo.empty()) {
+    const xmlNode* n = todo.back();
+    todo.pop_back();
+    if (n->type == XML_ELEMENT_NODE && name == reinterpret_cast<const char*>(n->name) && --nth == 0)
+      return n;
+    std::vector<const xmlNode*> kids;
+    for (const xmlNode* c = n->children; c; c = c->next) kids.push_back(c);
+    todo.insert(todo.end(), kids.rbegin(), kids.rend());
+  }
+  return nullptr;
+}
+
+class TempDir {
+ public:
+  TempDir() : dir_(fs::temp_directory_path() / fs::unique_path("teikit-validate-%%%%%%%%")) {
+    fs::create_directories(dir_);
+  }
+  ~TempDir() { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::string p = (dir_ / name).string();
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+ private:
+  fs::path dir_;
+};
+
+// A grammar and a document, validated with the whole grammar and with the pruned one.
+struct Verdicts {
+  bool full = false, pruned = false;
+  PruneStats stats;
+  std::string error;
+};
+
+Verdicts both_ways(const std::string& rng, const std::string& xml) {
+  Verdicts v;
+  std::string error;
+  xml::DocPtr grammar = xml::parse_memory(rng, "grammar.rng", error);
+  xml::DocPtr doc = xml::parse_memory(xml, "doc.xml", error);
+  if (!grammar || !doc) {
+    v.error = "not well-formed: " + error;
+    return v;
+  }
+  RelaxNgSchema full(grammar.get());
+  NameSet names;
+  names.add_document(doc.get());
+  xml::DocPtr pruned_grammar = prune_grammar(grammar.get(), names, &v.stats);
+  RelaxNgSchema pruned(pruned_grammar.get());
+  if (!full.valid() || !pruned.valid()) {
+    v.error = full.error() + " / " + pruned.error();
+    return v;
+  }
+  std::vector<ValidityError> errors;
+  v.full = full.validate(doc.get(), errors);
+  v.pruned = pruned.validate(doc.get(), errors);
+  return v;
+}
+
+const char* const kRng = R"X(<grammar xmlns="http://relaxng.org/ns/structure/1.0">)X";
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+
+TEST(XmlSource, ElementPositionIsItsLessThanSign) {
+  XmlSource s("a.xml",
+              "<?xml version='1.0'?>\n<a>\n  <b x='1'>t</b><c/>\n  <b\n     y='2'/>\n</a>\n");
+  ASSERT_TRUE(s.ok()) << s.error();
+  const XmlPosition b1 = s.position(element(s.doc(), "b", 1));
+  EXPECT_EQ(b1.line, 3u);
+  EXPECT_EQ(b1.column, 3u);
+  const XmlPosition c = s.position(element(s.doc(), "c"));
+  EXPECT_EQ(c.line, 3u);
+  EXPECT_EQ(c.column, 17u);
+  // libxml2 puts a start tag that spans lines on its last line; the position is its first.
+  const xmlNode* b2 = element(s.doc(), "b", 2);
+  EXPECT_EQ(xmlGetLineNo(b2), 5);
+  EXPECT_EQ(s.position(b2).line, 4u);
+  EXPECT_EQ(s.position(b2).column, 3u);
+  const XmlPosition y = s.attribute_position(b2, "y");
+  EXPECT_EQ(y.line, 5u);
+  EXPECT_EQ(y.column, 6u);
+}
+
+TEST(XmlSource, ColumnsCountCodePointsAndSkipAttributeValues) {
+  // "é" is two bytes; the '>' and "x=" inside the first attribute value must not be taken for
+  // the end of the tag or for the attribute x.
+  XmlSource s("a.xml", "<a>é<b t='x=&gt;' x='1' xml:id='i'/></a>");
+  ASSERT_TRUE(s.ok()) << s.error();
+  const xmlNode* b = element(s.doc(), "b");
+  EXPECT_EQ(s.position(b).column, 5u);
+  EXPECT_EQ(s.attribute_position(b, "x").column, 19u);
+  EXPECT_EQ(s.attribute_position(b, "id").column, 25u);  // libxml2 names xml:id "id"
+}
+
+TEST(XmlSource, ByteOrderMarkDoesNotShiftColumns) {
+  XmlSource s("a.xml", "\xEF\xBB\xBF<a><b/></a>");
+  ASSERT_TRUE(s.ok()) << s.error();
+  EXPECT_EQ(s.position(element(s.doc(), "b")).column, 5u);  // the BOM is a code point of line 1
+}
+
+TEST(XmlSource, NotWellFormedSaysWhere) {
+  XmlSource s("a.xml", "<a>\n<b>\n</a>\n");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.error_line(), 3u);
+  EXPECT_NE(s.error().find("line 3"), std::string::npos) << s.error();
+}
+
+TEST(XmlSource, XIncludeIsOffUnlessAskedForAndThenLocalOnly) {
+  TempDir dir;
+  dir.write("part.xml", "<part/>");
+  const std::string main =
+      "<a xmlns:xi='http://www.w3.org/2001/XInclude'><xi:include href='part.xml'/></a>";
+  const std::string path = dir.write("main.xml", main);
+  // By default nothing is read: an inclusion without a fallback is refused…
+  XmlSource plain(path, main);
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.error().find("refused"), std::string::npos) << plain.error();
+  // …and one with a fallback takes the fallback, never the file.
+  const std::string fallback =
+      "<a xmlns:xi='http://www.w3.org/2001/XInclude'><xi:include href='part.xml'>"
+      "<xi:fallback><fb/></xi:fallback></xi:include></a>";
+  XmlSource with_fallback(path, fallback);
+  ASSERT_TRUE(with_fallback.ok()) << with_fallback.error();
+  EXPECT_NE(element(with_fallback.doc(), "fb"), nullptr);
+  EXPECT_EQ(element(with_fallback.doc(), "part"), nullptr);
+  XmlReadOptions with;
+  with.xinclude = true;
+  XmlSource included(path, main, with);
+  ASSERT_TRUE(included.ok()) << included.error();
+  EXPECT_EQ(element(included.doc(), "include"), nullptr);
+  EXPECT_NE(element(included.doc(), "part"), nullptr);
+  // Copied-in nodes are placed at the element that held the xi:include.
+  EXPECT_EQ(included.position(element(included.doc(), "part")).column, 1u);
+  // The network is never reached: a remote include fails, and without a fallback so does the
+  // document.
+  XmlSource remote(path,
+                   "<a xmlns:xi='http://www.w3.org/2001/XInclude'>"
+                   "<xi:include href='http://127.0.0.1:9/x.xml'/></a>",
+                   with);
+  EXPECT_FALSE(remote.ok());
+}
+
+TEST(NodePath, NamesAsWrittenWithPositionsAmongNamesakes) {
+  XmlSource s("a.xml",
+              "<TEI xmlns='http://www.tei-c.org/ns/1.0' xmlns:x='urn:example'>"
+              "<p/><p><gap/><x:include/><date when='1'/></p><note/></TEI>");
+  ASSERT_TRUE(s.ok()) << s.error();
+  EXPECT_EQ(node_path(element(s.doc(), "gap")), "/TEI/p[2]/gap");
+  EXPECT_EQ(node_path(element(s.doc(), "include")), "/TEI/p[2]/x:include");
+  EXPECT_EQ(node_path(element(s.doc(), "note")), "/TEI/note");
+  const xmlNode* date = element(s.doc(), "date");
+  EXPECT_EQ(node_path(reinterpret_cast<const xmlNode*>(date->properties)), "/TEI/p[2]/date/@when");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pruning
+
+TEST(Prune, KeepsVerdictsAndDropsWhatTheDocumentCannotReach) {
+  const std::string rng = std::string(kRng) + R"X(
+    <start><ref name="a"/></start>
+    <define name="a"><element name="a"><optional><attribute name="n"/></optional>
+      <zeroOrMore><choice><ref name="b"/><ref name="c"/><ref name="d"/></choice></zeroOrMore>
+      <ref name="e"/></element></define>
+    <define name="b"><element name="b"><text/></element></define>
+    <define name="c"><element name="c"><attribute name="k"><choice><value>x</value><value>y</value></choice></attribute></element></define>
+    <define name="d"><element name="d"><ref name="e"/></element></define>
+    <define name="e"><element name="e"><empty/></element></define>
+  </grammar>)X";
+  for (const char* xml :
+       {"<a><b>t</b><e/></a>", "<a n='1'><c k='x'/><e/></a>", "<a><c k='z'/><e/></a>",
+        "<a><b/></a>", "<a><e/><b/></a>", "<a/>", "<a><f/><e/></a>", "<a m='1'><e/></a>"}) {
+    Verdicts v = both_ways(rng, xml);
+    ASSERT_TRUE(v.error.empty()) << v.error;
+    EXPECT_EQ(v.full, v.pruned) << xml;
+  }
+  Verdicts v = both_ways(rng, "<a><b>t</b><e/></a>");
+  EXPECT_TRUE(v.pruned);
+  EXPECT_GE(v.stats.elements_pruned, 2u);    // c and d
+  EXPECT_GE(v.stats.attributes_pruned, 1u);  // n (k goes with c)
+  EXPECT_GE(v.stats.defines_removed, 2u);
+  EXPECT_TRUE(v.stats.self_contained);
+}
+
+TEST(Prune, AvoidsLibxml2SimplificationPitfalls) {
+  // libxml2 2.9 simplifies zeroOrMore(notAllowed) to notAllowed and oneOrMore(x, empty) to
+  // empty; pruning creates exactly such patterns, so it must simplify them itself.
+  const std::string rng = std::string(kRng) + R"X(
+    <start><element name="a">
+      <zeroOrMore><element name="y"><empty/></element></zeroOrMore>
+      <oneOrMore><element name="x"><empty/></element>
+        <optional><element name="z"><empty/></element></optional></oneOrMore>
+    </element></start></grammar>)X";
+  for (const char* xml :
+       {"<a><x/></a>", "<a><x/><x/></a>", "<a><y/><x/><z/></a>", "<a/>", "<a><x/><y/></a>"}) {
+    Verdicts v = both_ways(rng, xml);
+    ASSERT_TRUE(v.error.empty()) << v.error;
+    EXPECT_EQ(v.full, v.pruned) << xml;
+  }
+  EXPECT_TRUE(both_ways(rng, "<a><x/><x/></a>").pruned);
+}
+
+TEST(Prune, CombinedDefinesAndWildcards) {
+  const std::string rng = std::string(kRng) + R"X(
+    <start><ref name="root"/></start>
+    <define name="root"><element name="r"><zeroOrMore><ref name="item"/></zeroOrMore>
+      <optional><ref name="any"/></optional></element></define>
+    <define name="item"><element name="i"><empty/></element></define>
+    <define name="item" combine="choice"><element name="j"><empty/></element></define>
+    <define name="any"><element><anyName><except><name>i</name></except></anyName>
+      <zeroOrMore><attribute><anyName/></attribute></zeroOrMore><text/></element></define>
+  </grammar>)X";
+  for (const char* xml : {"<r><i/><j/></r>", "<r><j/></r>", "<r><i/><other q='1'>t</other></r>",
+                          "<r><i/><i>no</i></r>", "<r><k/><k/></r>"}) {
+    Verdicts v = both_ways(rng, xml);
+    ASSERT_TRUE(v.error.empty()) << v.error;
+    EXPECT_EQ(v.full, v.pruned) << xml;
+  }
+}
+
+TEST(Prune, GrammarsWithIncludesArePrunedOnlyWhereItIsSafe) {
+  TempDir dir;
+  dir.write("part.rng", std::string(kRng) +
+                            "<define name='b'><element name='b'><empty/></element></define>"
+                            "<define name='c'><element name='c'><empty/></element></define>"
+                            "</grammar>");
+  const std::string main = std::string(kRng) +
+                           "<include href='part.rng'/><start><element name='a'><zeroOrMore>"
+                           "<choice><ref name='b'/><ref name='c'/></choice></zeroOrMore>"
+                           "</element></start></grammar>";
+  const std::string path = dir.write("main.rng", main);
+  std::string error;
+  xml::DocPtr grammar = xml::parse_file(path, error);
+  ASSERT_TRUE(grammar) << error;
+  xml::DocPtr doc = xml::parse_memory("<a><b/></a>", "d.xml", error);
+  NameSet names;
+  names.add_document(doc.get());
+  PruneStats stats;
+  xml::DocPtr pruned = prune_grammar(grammar.get(), names, &stats);
+  EXPECT_FALSE(stats.self_contained);
+  RelaxNgSchema schema(pruned.get());  // the include still resolves from the copy's URL
+  ASSERT_TRUE(schema.valid()) << schema.error();
+  std::vector<ValidityError> errors;
+  EXPECT_TRUE(schema.validate(doc.get(), errors));
+}
+
+TEST(Prune, OutlineSaysWhatAnElementMayHave) {
+  std::string error;
+  xml::DocPtr grammar = read_grammar(project_schema_path(), error);
+  ASSERT_TRUE(grammar) << error;
+  GrammarIndex index(grammar.get());
+  const ElementOutline gap = index.outline("http://www.tei-c.org/ns/1.0", "gap");
+  EXPECT_TRUE(gap.declared);
+  EXPECT_TRUE(gap.attributes.count("reason"));
+  EXPECT_TRUE(gap.required_attributes.count("reason"));
+  EXPECT_FALSE(gap.required_attributes.count("unit"));
+  EXPECT_FALSE(index.outline("http://www.tei-c.org/ns/1.0", "castList").declared);
+  EXPECT_GE(index.element_defines("http://www.tei-c.org/ns/1.0", "p").size(), 2u);  // p.text, …
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schematron
+
+namespace {
+
+std::vector<RuleFinding> check_rules(const std::string& sch_text, const std::string& xml,
+                                     std::string* compile_error = nullptr) {
+  TempDir dir;
+  RuleSet rules(dir.write("r.sch", sch_text));
+  if (compile_error) *compile_error = rules.error();
+  if (!rules.valid()) return {};
+  static std::vector<xml::DocPtr> keep;  // findings point into the document
+  std::string error;
+  keep.push_back(xml::parse_memory(xml, "d.xml", error));
+  return rules.check(keep.back().get());
+}
+
+std::vector<std::string> ids(const std::vector<RuleFinding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) out.push_back(f.id);
+  return out;
+}
+
+const char* const kTeiOpen = "<TEI xmlns='http://www.tei-c.org/ns/1.0'>";
+
+}  // namespace
+
+TEST(ProjectRules, EachRuleFiresOnItsCaseAndOnlyThere) {
+  RuleSet rules(project_rules_path());
+  ASSERT_TRUE(rules.valid()) << rules.error();
+  const std::string good =
+      std::string(kTeiOpen) +
+      "<teiHeader><respStmt xml:id='tr'/><handNote xml:id='h'/></teiHeader><text><body><p>"
+      "<date when='2000-02-29'/><date when='1962-04'/><date when='1962'/>"
+      "<date when='1962-04-30T18:00:00'/><date notBefore='1788' notAfter='1788-05-01'/>"
+      "<supplied resp='#tr'>a</supplied><supplied resp='#tr https://example.org/x#y'>b</supplied>"
+      "<add hand='#h'>c</add><sic>Ma-er</sic><sic><gap reason='illegible'/></sic>"
+      "<gap reason='editorial'/></p></body></text></TEI>";
+  std::string error;
+  xml::DocPtr doc = xml::parse_memory(good, "good.xml", error);
+  ASSERT_TRUE(doc) << error;
+  EXPECT_TRUE(rules.check(doc.get()).empty());
+
+  const std::pair<const char*, const char*> cases[] = {
+      {"<date when='1962-02-30'/>", "date-not-in-calendar"},
+      {"<date when='1900-02-29'/>", "date-not-in-calendar"},  // 1900 was not a leap year
+      {"<date when='1962-13'/>", "date-not-in-calendar"},
+      {"<date notBefore='1962-04-31'/>", "date-not-in-calendar"},
+      {"<date notBefore='1789' notAfter='1788-05'/>", "date-range-reversed"},
+      {"<supplied resp='#nobody'>x</supplied>", "resp-target-missing"},
+      {"<supplied resp='#tr #nobody'>x</supplied>", "resp-target-missing"},
+      {"<add hand='#pencil'>x</add>", "hand-target-missing"},
+      {"<sic> </sic>", "sic-empty"},
+      {"<gap/>", "gap-without-reason"},
+  };
+  for (const auto& [fragment, id] : cases) {
+    const std::string bad = std::string(kTeiOpen) +
+                            "<teiHeader><respStmt xml:id='tr'/></teiHeader><text><body><p>" +
+                            fragment + "</p></body></text></TEI>";
+    xml::DocPtr d = xml::parse_memory(bad, "bad.xml", error);
+    ASSERT_TRUE(d) << error;
+    EXPECT_EQ(ids(rules.check(d.get())), std::vector<std::string>{id}) << fragment;
+  }
+}
+
+TEST(ProjectRules, MessagesNameTheValue) {
+  RuleSet rules(project_rules_path());
+  std::string error;
+  xml::DocPtr d = xml::parse_memory(
+      std::string(kTeiOpen) + "<text><body><p><date when='1962-02-30'/></p></body></text></TEI>",
+      "d.xml", error);
+  const auto f = rules.check(d.get());
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message.rfind("@when=\"1962-02-30\" is not a date of the calendar", 0), 0u)
+      << f[0].message;
+  EXPECT_EQ(f[0].node->type, XML_ATTRIBUTE_NODE);
+  EXPECT_FALSE(f[0].warning);
+}
+
+TEST(Schematron, FirstMatchingRuleOfAPatternWinsReportsAndRoles) {
+  const std::string sch = R"X(<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+    <pattern>
+      <rule context="b[@special]"><report id="special" test="true()" role="warning">special <name/></report></rule>
+      <rule context="b"><assert id="has-x" test="@x">b needs @x, has <value-of select="count(@*)"/></assert></rule>
+    </pattern>
+    <pattern id="p2"><rule context="a"><assert test="count(b) = 3">three b</assert>
+      <assert test="b[. = current()/@want]">current()</assert></rule></pattern>
+  </schema>)X";
+  std::string error;
+  const auto f = check_rules(sch, "<a want='t'><b special='1'/><b/><b x='1'>t</b></a>", &error);
+  ASSERT_TRUE(error.empty()) << error;
+  ASSERT_EQ(ids(f), (std::vector<std::string>{"special", "has-x"}));
+  EXPECT_TRUE(f[0].warning);
+  EXPECT_EQ(f[0].message, "special b");
+  EXPECT_EQ(f[1].message, "b needs @x, has 0");
+  // Without @want the current() assert fails; its id falls back to the pattern's.
+  EXPECT_EQ(ids(check_rules(sch, "<a><b x='1'/><b x='1'/><b x='1'/></a>")),
+            std::vector<std::string>{"p2"});
+}
+
+TEST(Schematron, TokenizeAndVariables) {
+  const std::string sch =
+      R"X(<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="exslt">
+    <ns prefix="str" uri="http://exslt.org/strings"/>
+    <let name="known" value="//k/@v"/>
+    <pattern><rule context="r"><let name="lost" value="str:tokenize(@list)[not(. = $known)]"/>
+      <assert id="lost" test="not($lost)"><value-of select="count($lost)"/> lost: <value-of select="$lost[1]"/></assert>
+    </rule></pattern></schema>)X";
+  const auto f = check_rules(sch, "<d><k v='a'/><k v='b'/><r list=' a  b '/><r list='a c d'/></d>");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].message, "2 lost: c");
+}
+
+TEST(Schematron, RefusesWhatItCannotEvaluate) {
+  std::string error;
+  check_rules("<schema xmlns='http://purl.oclc.org/dsdl/schematron' queryBinding='xslt2'/>", "<a/>",
+              &error);
+  EXPECT_NE(error.find("queryBinding"), std::string::npos) << error;
+  check_rules(
+      "<schema xmlns='http://purl.oclc.org/dsdl/schematron'><pattern abstract='true'/></schema>",
+      "<a/>", &error);
+  EXPECT_NE(error.find("abstract"), std::string::npos) << error;
+  check_rules(
+      "<schema xmlns='http://purl.oclc.org/dsdl/schematron'>\n<pattern>\n"
+      "<rule context='a'><assert test='count(('>x</assert></rule></pattern></schema>",
+      "<a/>", &error);
+  EXPECT_NE(error.find(":3: invalid XPath in assert/@test"), std::string::npos) << error;
+  check_rules("<schema xmlns='http://www.ascc.net/xml/schematron'/>", "<a/>", &error);
+  EXPECT_NE(error.find("not an ISO Schematron schema"), std::string::npos) << error;
+}
+
+TEST(Schematron, RunTimeErrorsBecomeFindings) {
+  const auto f = check_rules(
+      "<schema xmlns='http://purl.oclc.org/dsdl/schematron'><pattern><rule context='a'>"
+      "<assert test='no-such-function()'>x</assert></rule></pattern></schema>",
+      "<a/>");
+  ASSERT_EQ(ids(f), std::vector<std::string>{"schematron-error"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The validation job
+
+TEST(ValidationJob, VerdictsAndExitCodes) {
+  TempDir dir;
+  std::string error;
+  const std::string rng =
+      dir.write("s.rng", std::string(kRng) +
+                             "<start><element name='a'><optional><attribute name='n'>"
+                             "<data type='integer' datatypeLibrary='http://www.w3.org/2001/"
+                             "XMLSchema-datatypes'/></attribute></optional><text/>"
+                             "</element></start></grammar>");
+  ValidationOptions options;
+  options.schema_path = rng;
+  std::vector<ValidationInput> inputs(4);
+  inputs[0].name = inputs[0].path = dir.write("ok.xml", "<a n='1'>t</a>");
+  inputs[1].name = inputs[1].path = dir.write("bad.xml", "<a n='x'>t</a>");
+  inputs[2].name = "<stdin>";
+  inputs[2].bytes = "<a>t";
+  inputs[3].name = inputs[3].path = (fs::path(rng).parent_path() / "missing.xml").string();
+  ValidationReport r = validate_documents(inputs, options);
+  ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+  ASSERT_EQ(r.documents.size(), 4u);
+  EXPECT_EQ(r.documents[0].verdict, Verdict::Valid);
+  EXPECT_EQ(r.documents[1].verdict, Verdict::Invalid);
+  ASSERT_EQ(r.documents[1].diagnostics.size(), 1u);
+  const Diagnostic& d = r.documents[1].diagnostics[0].diagnostic;
+  EXPECT_EQ(d.code, "invalid-attribute-value");
+  EXPECT_EQ(d.line, 1u);
+  EXPECT_EQ(d.column, 4u);  // at the attribute
+  EXPECT_EQ(r.documents[1].diagnostics[0].path, "/a");
+  EXPECT_EQ(r.documents[2].verdict, Verdict::Unreadable);
+  EXPECT_EQ(r.documents[2].diagnostics[0].diagnostic.code, "not-well-formed");
+  EXPECT_EQ(r.documents[3].verdict, Verdict::Unreadable);
+  EXPECT_EQ(r.exit_code(), kExitUnreadable);
+  inputs.resize(2);
+  EXPECT_EQ(validate_documents(inputs, options).exit_code(), kExitInvalid);
+  inputs.resize(1);
+  EXPECT_EQ(validate_documents(inputs, options).exit_code(), kExitOk);
+  options.schema_path =
+      dir.write("broken.rng", std::string(kRng) + "<start><ref name='x'/></start></grammar>");
+  ValidationReport broken = validate_documents(inputs, options);
+  EXPECT_EQ(broken.schema, SchemaStatus::Failed);
+  EXPECT_EQ(broken.exit_code(), kExitSchema);
+  EXPECT_NE(broken.schema_error.find("schema did not compile"), std::string::npos)
+      << broken.schema_error;
+}
+
+TEST(ValidationJob, InMemoryDocumentsAreLocatedByTheCaller) {
+  TempDir dir;
+  std::string error;
+  xml::DocPtr doc = xml::parse_memory("<a><b/><c/></a>", "m.xml", error);
+  ValidationOptions options;
+  options.schema_path =
+      dir.write("s.rng", std::string(kRng) +
+                             "<start><element name='a'><zeroOrMore><element name='b'>"
+                             "<empty/></element></zeroOrMore></element></start></grammar>");
+  ValidationInput in;
+  in.name = "memory";
+  in.doc = doc.get();
+  const xmlNode* c = element(doc.get(), "c");
+  in.locate = [c](const xmlNode* node, Diagnostic& where) {
+    where.file = "source.txt";
+    where.line = node == c ? 42 : 1;
+    where.column = 7;
+  };
+  ValidationReport r = validate_documents({in}, options);
+  ASSERT_EQ(r.documents.size(), 1u);
+  ASSERT_EQ(r.documents[0].verdict, Verdict::Invalid);
+  const Diagnostic& d = r.documents[0].diagnostics.at(0).diagnostic;
+  EXPECT_EQ(d.file, "source.txt");
+  EXPECT_EQ(d.line, 42u);
+  EXPECT_EQ(d.column, 7u);
+  EXPECT_EQ(r.documents[0].diagnostics[0].path, "/a/c");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The project schema
+
+TEST(ProjectSchema, EveryDefineSaysWhatItIsAndWhereInTeiItComesFrom) {
+  std::string error;
+  xml::DocPtr grammar = read_grammar(project_schema_path(), error);
+  ASSERT_TRUE(grammar) << error;
+  xml::XPathContextPtr ctx(xmlXPathNewContext(grammar.get()));
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "rng", BAD_CAST "http://relaxng.org/ns/structure/1.0");
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "a",
+                     BAD_CAST "http://relaxng.org/ns/compatibility/annotations/1.0");
+  xml::XPathObjectPtr defines(xmlXPathEvalExpression(BAD_CAST "//rng:define", ctx.get()));
+  ASSERT_TRUE(defines && defines->nodesetval);
+  ASSERT_GE(defines->nodesetval->nodeNr, 50);
+  for (int i = 0; i < defines->nodesetval->nodeNr; ++i) {
+    xmlNode* d = defines->nodesetval->nodeTab[i];
+    const std::string name = xml::attribute(d, "name");
+    std::string doc;
+    for (xmlNode* c = d->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST "documentation"))
+        doc = xml::text_content(c);
+    EXPECT_FALSE(doc.empty()) << name << " has no a:documentation";
+    EXPECT_NE(doc.find("TEI"), std::string::npos) << name << ": which TEI element or class?";
+    EXPECT_NE(doc.find("module"), std::string::npos) << name << ": which TEI module?";
+  }
+  // And it compiles, alone and with its rules.
+  EXPECT_TRUE(RelaxNgSchema(project_schema_path()).valid());
+  EXPECT_TRUE(RuleSet(project_rules_path()).valid()) << RuleSet(project_rules_path()).error();
+}
+
+TEST(XmlSource, TranscodedInputsGetLinesWithoutColumns) {
+  // Offsets into a Latin-1 input are offsets into libxml2's UTF-8 copy: no column is better
+  // than a wrong one.
+  XmlSource s("l.xml", "<?xml version='1.0' encoding='ISO-8859-1'?>\n<a>\xE9\n<b/></a>");
+  ASSERT_TRUE(s.ok()) << s.error();
+  const xmlNode* b = element(s.doc(), "b");
+  const XmlPosition p = s.position(b, static_cast<int>(xmlGetLineNo(b)));
+  EXPECT_EQ(p.line, 3u);
+  EXPECT_EQ(p.column, 0u);
+}

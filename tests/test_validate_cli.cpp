@@ -1,0 +1,235 @@
+// `teikit validate` and `teikit convert --validate` run in-process through teikit::run: exit
+// codes, the text, JSON and JUnit forms, the golden diagnostics of tests/validate/, and
+// validation errors mapped back to the transcription.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "teikit/cli.hpp"
+#include "teikit/validate.hpp"
+#include "test_support.hpp"
+
+namespace fs = boost::filesystem;
+using namespace teikit;
+using teikit::test::source_dir;
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+CliRun teikit_cli(std::vector<std::string> args, const std::string& stdin_text = "") {
+  args.insert(args.begin(), "teikit");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::istringstream in(stdin_text);
+  std::streambuf* saved = std::cin.rdbuf(in.rdbuf());
+  std::ostringstream out, err;
+  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
+  std::cin.rdbuf(saved);
+  return {code, out.str(), err.str()};
+}
+
+class ValidateCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / fs::unique_path("teikit-vcli-%%%%%%%%");
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path(name), std::ios::binary) << text;
+    return path(name);
+  }
+  // A converted sample, valid against the project schema and rules.
+  std::string converted(const std::string& sample = "cable-plain") {
+    const std::string out = path(sample + ".xml");
+    EXPECT_EQ(teikit_cli({"convert", source_dir() + "/samples/" + sample + ".txt", "-o", out}).code,
+              kExitOk);
+    return out;
+  }
+  fs::path dir_;
+};
+
+std::string golden(const std::string& name) { return source_dir() + "/tests/validate/" + name; }
+
+std::vector<std::string> golden_cases() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(source_dir() + "/tests/validate"))
+    if (e.path().extension() == ".xml") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The header of the transcription used for convert --validate.
+const char* const kDoc =
+    "April 30, 1962\n\nA cable\n\nCitation:\n\n\"A cable\", April 30, 1962, Test Archive, ABC 1-2, "
+    "3. Translated by Jane Roe. https://example.org/1\n\nContents:\n\nTranslation - English\n\n"
+    "Zhang came [illegible] today.\nAnd [...] then.\n";
+
+}  // namespace
+
+TEST_F(ValidateCli, ConverterOutputIsValidAndNothingIsPrinted) {
+  CliRun r = teikit_cli({"validate", converted("cable-plain"), converted("letter-markdown")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(ValidateCli, VerboseSaysWhatWasCompiledAndEachVerdict) {
+  CliRun r = teikit_cli({"validate", "-v", converted()});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("cable-plain.xml: valid ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("teikit.rng: compiled in "), std::string::npos) << r.out;
+}
+
+TEST_F(ValidateCli, GoldenDiagnostics) {
+  const bool update = std::getenv("TEIKIT_UPDATE_GOLDEN") != nullptr;
+  const auto cases = golden_cases();
+  ASSERT_GE(cases.size(), 8u);
+  for (const auto& name : cases) {
+    const std::string xml = golden(name + ".xml");
+    CliRun r = teikit_cli({"validate", xml});
+    EXPECT_EQ(r.code, name == "not-well-formed" ? kExitUnreadable : kExitInvalid) << name;
+    // Without the file name, so that the golden files do not depend on where the tree is.
+    std::string got;
+    std::istringstream lines(r.err);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind(xml + ":", 0) == 0) line = line.substr(xml.size() + 1);
+      got += line + "\n";
+    }
+    if (update) {
+      std::ofstream(golden(name + ".expected"), std::ios::binary) << got;
+      continue;
+    }
+    EXPECT_EQ(got, teikit::test::read_file(golden(name + ".expected"))) << name;
+  }
+}
+
+TEST_F(ValidateCli, StandardInput) {
+  CliRun r = teikit_cli({"validate", "-"}, teikit::test::read_file(golden("sic-empty.xml")));
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_EQ(r.err.rfind("<stdin>:74:34: error: sic is empty", 0), 0u) << r.err;
+}
+
+TEST_F(ValidateCli, JsonDiagnosticsCarryTheNodePath) {
+  CliRun r = teikit_cli({"validate", "--diagnostics=json", golden("gap-reason-unknown.xml")});
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_EQ(r.err.front(), '[');
+  EXPECT_NE(r.err.find("\"line\":68,\"column\":150,\"severity\":\"error\","
+                       "\"code\":\"invalid-attribute-value\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("\"path\":\"/TEI/text/body/div/opener/seg[1]/gap[2]\""), std::string::npos)
+      << r.err;
+  CliRun ok = teikit_cli({"validate", "--diagnostics=json", converted()});
+  EXPECT_EQ(ok.code, kExitOk);
+  EXPECT_EQ(ok.err, "[]\n");
+}
+
+TEST_F(ValidateCli, JUnitReport) {
+  const std::string report = path("report.xml");
+  CliRun r = teikit_cli({"validate", "--report=junit", report, converted(), golden("sic-empty.xml"),
+                         path("missing.xml")});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  std::string error;
+  xml::DocPtr doc = xml::parse_file(report, error);
+  ASSERT_TRUE(doc) << error;
+  using teikit::test::xpath_count;
+  using teikit::test::xpath_string;
+  EXPECT_EQ(xpath_count(doc.get(), "/testsuites/testsuite[@tests='3'][@failures='1'][@errors='1']"),
+            1);
+  EXPECT_EQ(xpath_count(doc.get(), "//testcase"), 3);
+  EXPECT_EQ(xpath_count(doc.get(), "//testcase[contains(@name, 'cable-plain.xml')][not(*)]"), 1);
+  EXPECT_EQ(xpath_string(doc.get(), "//testcase[contains(@name, 'sic-empty')]/failure/@message"),
+            "1 error");
+  EXPECT_NE(xpath_string(doc.get(), "//testcase[contains(@name, 'sic-empty')]/failure")
+                .find(":74:34: error: sic is empty"),
+            std::string::npos);
+  EXPECT_EQ(xpath_count(doc.get(),
+                        "//testcase[contains(@name, 'missing.xml')]/error[@type='unreadable']"),
+            1);
+  // The space form works too, and a wrong format is a usage error.
+  EXPECT_EQ(teikit_cli({"validate", "--report", "junit", report, converted()}).code, kExitOk);
+  EXPECT_EQ(teikit_cli({"validate", "--report=tap", report, converted()}).code, kExitUsage);
+}
+
+TEST_F(ValidateCli, ExitCodes) {
+  EXPECT_EQ(teikit_cli({"validate", converted()}).code, kExitOk);
+  EXPECT_EQ(teikit_cli({"validate", golden("unknown-element.xml")}).code, kExitInvalid);
+  EXPECT_EQ(teikit_cli({"validate", write("a.xml", "<TEI>")}).code, kExitUnreadable);
+  CliRun missing_schema = teikit_cli({"validate", "--schema", path("none.rng"), converted()});
+  EXPECT_EQ(missing_schema.code, kExitSchema);
+  EXPECT_NE(missing_schema.err.find("[schema-did-not-compile]"), std::string::npos)
+      << missing_schema.err;
+  const std::string bad_rules = write("r.sch",
+                                      "<schema xmlns='http://purl.oclc.org/dsdl/schematron'>"
+                                      "<pattern><rule context='a'><assert test='(('/>"
+                                      "</rule></pattern></schema>");
+  EXPECT_EQ(teikit_cli({"validate", "--rules", bad_rules, converted()}).code, kExitSchema);
+  EXPECT_EQ(teikit_cli({"validate"}).code, kExitUsage);
+}
+
+TEST_F(ValidateCli, RulesAreTheProjectsByDefaultAndOptional) {
+  // sic-empty.xml breaks only a rule: invalid with the project schema and rules, valid with
+  // --no-rules, and valid against the schema alone when the schema is named.
+  EXPECT_EQ(teikit_cli({"validate", golden("sic-empty.xml")}).code, kExitInvalid);
+  EXPECT_EQ(teikit_cli({"validate", "--no-rules", golden("sic-empty.xml")}).code, kExitOk);
+  EXPECT_EQ(
+      teikit_cli({"validate", "--schema", project_schema_path(), golden("sic-empty.xml")}).code,
+      kExitOk);
+  EXPECT_EQ(teikit_cli({"validate", "--schema", project_schema_path(), "--rules",
+                        project_rules_path(), golden("sic-empty.xml")})
+                .code,
+            kExitInvalid);
+  // A rule with role="warning" reports without failing.
+  const std::string warn =
+      write("w.sch",
+            "<schema xmlns='http://purl.oclc.org/dsdl/schematron'><ns prefix='t' "
+            "uri='http://www.tei-c.org/ns/1.0'/><pattern><rule context='t:TEI'><report id='hello' "
+            "role='warning' test='true()'>a TEI document</report></rule></pattern></schema>");
+  CliRun r = teikit_cli({"validate", "--rules", warn, converted()});
+  EXPECT_EQ(r.code, kExitOk);
+  EXPECT_NE(r.err.find(": warning: a TEI document [hello]"), std::string::npos) << r.err;
+}
+
+TEST_F(ValidateCli, PruningDoesNotChangeWhatIsSaid) {
+  for (const auto& name : golden_cases()) {
+    CliRun pruned = teikit_cli({"validate", golden(name + ".xml")});
+    CliRun whole = teikit_cli({"validate", "--no-prune", golden(name + ".xml")});
+    EXPECT_EQ(pruned.code, whole.code) << name;
+  }
+}
+
+TEST_F(ValidateCli, ConvertValidatePointsAtTheTranscription) {
+  // A profile whose [illegible] writes a gap reason the project schema does not know.
+  std::string profile =
+      teikit::test::read_file(source_dir() + "/converter/profiles/archive-translation.xml");
+  const std::string from = "reason=\"illegible\" resp=\"yes\" canonical=\"[illegible]\"";
+  ASSERT_NE(profile.find(from), std::string::npos);
+  profile.replace(profile.find(from), from.size(),
+                  "reason=\"faded\" resp=\"yes\" canonical=\"[illegible]\"");
+  const std::string faded = write("faded.xml", profile);
+  const std::string in = write("t.txt", kDoc);
+  CliRun r = teikit_cli({"convert", "--validate", "--profile", faded, in, "-o", path("t.xml")});
+  EXPECT_EQ(r.code, kExitInvalid);
+  // Line 13, column 12: the "[illegible]" of "Zhang came [illegible] today."
+  EXPECT_EQ(r.err, in + ":13:12: error: invalid value for attribute reason of element gap: "
+                        "\"faded\" (in the TEI at /TEI/text/body/div/p/gap[1]) "
+                        "[invalid-attribute-value]\n");
+  EXPECT_TRUE(fs::exists(path("t.xml")));  // written all the same, like --fail-on-warnings
+  CliRun json = teikit_cli(
+      {"convert", "--validate", "--diagnostics=json", "--profile", faded, in, "-o", path("t.xml")});
+  EXPECT_NE(json.err.find("\"line\":13,\"column\":12"), std::string::npos) << json.err;
+  CliRun ok = teikit_cli({"convert", "--validate", in, "-o", path("t.xml")});
+  EXPECT_EQ(ok.code, kExitOk) << ok.err;
+  EXPECT_EQ(ok.err, "");
+}
