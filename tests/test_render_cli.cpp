@@ -27,20 +27,6 @@ using namespace teikit::test;
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun teikit_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "teikit");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
 class RenderCli : public ::testing::Test {
  protected:
   void SetUp() override {

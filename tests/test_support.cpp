@@ -6,7 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "teikit/cli.hpp"
 #include "teikit/convert.hpp"
+
+#include <iostream>
 
 namespace teikit::test {
 
@@ -43,6 +46,18 @@ int xpath_count(xmlDoc* doc, const std::string& expr) {
 std::string xpath_string(xmlDoc* doc, const std::string& expr) {
   auto r = eval(doc, "string(" + expr + ")");
   return r && r->stringval ? reinterpret_cast<const char*>(r->stringval) : "";
+}
+
+CliRun teikit_cli(std::vector<std::string> args, const std::string& stdin_text) {
+  args.insert(args.begin(), "teikit");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::istringstream in(stdin_text);
+  std::streambuf* saved = std::cin.rdbuf(in.rdbuf());
+  std::ostringstream out, err;
+  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
+  std::cin.rdbuf(saved);
+  return {code, out.str(), err.str()};
 }
 
 xml::DocPtr convert_to_doc(const std::string& name, const std::string& text) {

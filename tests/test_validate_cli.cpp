@@ -18,24 +18,11 @@ namespace fs = boost::filesystem;
 using namespace teikit;
 using teikit::test::source_dir;
 
+using teikit::test::CliRun;
+using teikit::test::teikit_cli;
+
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun teikit_cli(std::vector<std::string> args, const std::string& stdin_text = "") {
-  args.insert(args.begin(), "teikit");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::istringstream in(stdin_text);
-  std::streambuf* saved = std::cin.rdbuf(in.rdbuf());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  std::cin.rdbuf(saved);
-  return {code, out.str(), err.str()};
-}
 
 class ValidateCli : public ::testing::Test {
  protected:
