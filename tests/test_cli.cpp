@@ -20,19 +20,8 @@ using teikit::test::teikit_cli;
 namespace {
 
 
-class Cli : public ::testing::Test {
+class Cli : public teikit::test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("teikit-cli-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path(name), std::ios::binary) << text;
-    return path(name);
-  }
-  fs::path dir_;
 };
 
 const char* const kDoc =

@@ -23,18 +23,7 @@ using namespace teikit::test;
 
 namespace {
 
-#define REQUIRE_SHARED()                                                                  \
-  const std::string shared = shared_dir();                                                \
-  if (shared.empty()) GTEST_SKIP() << "../shared is absent (set TEIKIT_SHARED): corpus test skipped"
 
-std::vector<std::string> files(const std::string& dir, const std::string& ext) {
-  std::vector<std::string> out;
-  if (!fs::is_directory(dir)) return out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ext) out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::vector<std::map<std::string, std::string>> read_tsv(const std::string& path) {
   std::vector<std::map<std::string, std::string>> rows;

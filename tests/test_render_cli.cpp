@@ -27,19 +27,8 @@ using namespace teikit::test;
 
 namespace {
 
-class RenderCli : public ::testing::Test {
+class RenderCli : public teikit::test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("teikit-render-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    fs::create_directories(fs::path(path(name)).parent_path());
-    std::ofstream(path(name), std::ios::binary) << text;
-    return path(name);
-  }
   // A converted sample as DIR/<name>.xml.
   std::string sample_tei(const std::string& sample, const std::string& as = "") {
     for (const auto& d : corpus())
@@ -53,7 +42,6 @@ class RenderCli : public ::testing::Test {
     for (const auto& e : fs::directory_iterator(d)) n += e.path().filename().string()[0] == '.';
     return n;
   }
-  fs::path dir_;
 };
 
 const char* const kParamSheet = R"X(<xsl:stylesheet version="1.0"

@@ -2,6 +2,7 @@
 
 #include <libxml/xpathInternals.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -21,6 +22,32 @@ std::string shared_dir() {
   else dir = source_dir() + "/../shared";
   std::ifstream probe(dir + "/ENCODING.md");
   return probe ? dir : "";
+}
+
+std::vector<std::string> files(const std::string& dir, const std::string& ext) {
+  namespace fs = boost::filesystem;
+  std::vector<std::string> out;
+  if (!fs::is_directory(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ext) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void TempDirTest::SetUp() {
+  namespace fs = boost::filesystem;
+  dir_ = fs::temp_directory_path() / fs::unique_path("teikit-test-%%%%%%%%");
+  fs::create_directories(dir_);
+}
+
+void TempDirTest::TearDown() { boost::filesystem::remove_all(dir_); }
+
+std::string TempDirTest::path(const std::string& name) const { return (dir_ / name).string(); }
+
+std::string TempDirTest::write(const std::string& name, const std::string& text) const {
+  boost::filesystem::create_directories(boost::filesystem::path(path(name)).parent_path());
+  std::ofstream(path(name), std::ios::binary) << text;
+  return path(name);
 }
 
 std::string read_file(const std::string& path) {

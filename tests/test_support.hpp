@@ -1,6 +1,10 @@
 // Helpers shared by the test files.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <boost/filesystem.hpp>
+
 #include <string>
 #include <vector>
 
@@ -12,6 +16,8 @@ namespace teikit::test {
 std::string source_dir();
 /// The shared corpus directory: $TEIKIT_SHARED, else ../shared beside the project; "" if absent.
 std::string shared_dir();
+/// The files of `dir` ending in `ext` (".txt"), sorted; empty when `dir` does not exist.
+std::vector<std::string> files(const std::string& dir, const std::string& ext);
 /// Reads a whole file ("" if it cannot be read).
 std::string read_file(const std::string& path);
 /// Number of nodes an XPath expression selects in `doc` (TEI namespace bound to prefix "t").
@@ -30,4 +36,23 @@ CliRun teikit_cli(std::vector<std::string> args, const std::string& stdin_text =
 /// Converts `text` with default options and parses the result back into a document.
 xml::DocPtr convert_to_doc(const std::string& name, const std::string& text);
 
+/// A test with its own temporary directory, removed afterwards.
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  /// The path of `name` in the directory.
+  std::string path(const std::string& name) const;
+  /// Writes `text` to `name` (subdirectories made as needed) and returns its path.
+  std::string write(const std::string& name, const std::string& text) const;
+  boost::filesystem::path dir_;  ///< the directory
+};
+
 }  // namespace teikit::test
+
+/// Skips the test with a visible message when ../shared (or $TEIKIT_SHARED) is absent; else
+/// defines `shared`, its path.
+#define REQUIRE_SHARED()                                                                      \
+  const std::string shared = teikit::test::shared_dir();                                      \
+  if (shared.empty()) GTEST_SKIP() << "../shared is absent (set TEIKIT_SHARED): corpus test " \
+                                      "skipped"

@@ -24,18 +24,8 @@ using teikit::test::teikit_cli;
 namespace {
 
 
-class ValidateCli : public ::testing::Test {
+class ValidateCli : public teikit::test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / fs::unique_path("teikit-vcli-%%%%%%%%");
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path(name), std::ios::binary) << text;
-    return path(name);
-  }
   // A converted sample, valid against the project schema and rules.
   std::string converted(const std::string& sample = "cable-plain") {
     const std::string out = path(sample + ".xml");
@@ -43,7 +33,6 @@ class ValidateCli : public ::testing::Test {
               kExitOk);
     return out;
   }
-  fs::path dir_;
 };
 
 std::string golden(const std::string& name) { return source_dir() + "/tests/validate/" + name; }

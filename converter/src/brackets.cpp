@@ -337,6 +337,16 @@ class InlineParser {
     auto& kids = parent.children;
     if (kids.empty()) return false;
     set_resp(mark, rule);
+    // Wraps the element at the end of `kids` (after removing `drop` trailing nodes).
+    auto mark_element = [&](std::size_t drop) {
+      kids.resize(kids.size() - drop);
+      Node prev = std::move(kids.back());
+      kids.pop_back();
+      mark.span.begin = prev.span.begin;
+      mark.append(std::move(prev));
+      parent.append(std::move(mark));
+      return true;
+    };
     Node& last = kids.back();
     if (last.kind == Node::Kind::Text) {
       std::string& s = last.text;
@@ -345,13 +355,7 @@ class InlineParser {
       if (e == 0) {
         // Only whitespace between an element and the bracket: mark the element.
         if (kids.size() < 2) return false;
-        kids.pop_back();
-        Node prev = std::move(kids.back());
-        kids.pop_back();
-        mark.span.begin = prev.span.begin;
-        mark.append(std::move(prev));
-        parent.append(std::move(mark));
-        return true;
+        return mark_element(1);
       }
       // Trailing , ; : belong to the sentence, not to the marked word ("recieved, [sic]").
       std::size_t punct_end = e;
@@ -377,12 +381,7 @@ class InlineParser {
         parent.append_text(after, {token_end, token_end + static_cast<std::uint32_t>(after.size())});
       return true;
     }
-    Node prev = std::move(kids.back());
-    kids.pop_back();
-    mark.span.begin = prev.span.begin;
-    mark.append(std::move(prev));
-    parent.append(std::move(mark));
-    return true;
+    return mark_element(0);
   }
 
   const SourceText& source_;

@@ -31,48 +31,6 @@ constexpr const char* kExitCodes =
     "written\n"
     "  5  a schema, stylesheet or profile did not compile\n";
 
-// Reads a whole input; refuses one larger than `max_size` bytes (0: no limit) before reading it
-// (files) or as soon as the limit is passed (standard input), so memory stays bounded.
-bool read_input(const std::string& path, std::string& bytes, std::string& error,
-                std::uintmax_t max_size = 0) {
-  const std::string too_big = ": larger than --max-input-size (" + std::to_string(max_size) +
-                              " bytes); refused";
-  if (path == "-") {
-    bytes.clear();
-    char buffer[65536];
-    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
-      bytes.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-      if (max_size && bytes.size() > max_size) {
-        error = "<stdin>" + too_big;
-        return false;
-      }
-    }
-    return true;
-  }
-  boost::system::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    error = path + ": is a directory";
-    return false;
-  }
-  if (const auto size = fs::file_size(path, ec); !ec && max_size && size > max_size) {
-    error = path + too_big;
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open for reading";
-    return false;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) {
-    error = path + ": read error";
-    return false;
-  }
-  bytes = s.str();
-  return true;
-}
-
 // Config file: `key = value` lines (# comments) for publisher, licence, licence-url, pub-place.
 bool read_config(const std::string& path, PublicationOptions& pub, std::string& error) {
   std::ifstream in(path);

@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 namespace fs = boost::filesystem;
 
@@ -86,6 +89,46 @@ bool write_atomically(const std::string& path, const std::string& data, std::str
     return false;
   }
   g_have_temporary = 0;
+  return true;
+}
+
+bool read_input(const std::string& path, std::string& bytes, std::string& error,
+                std::uintmax_t max_size) {
+  const std::string too_big = ": larger than --max-input-size (" + std::to_string(max_size) +
+                              " bytes); refused";
+  if (path == "-") {
+    bytes.clear();
+    char buffer[65536];
+    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+      bytes.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+      if (max_size && bytes.size() > max_size) {
+        error = "<stdin>" + too_big;
+        return false;
+      }
+    }
+    return true;
+  }
+  boost::system::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    error = path + ": is a directory";
+    return false;
+  }
+  if (const auto size = fs::file_size(path, ec); !ec && max_size && size > max_size) {
+    error = path + too_big;
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open for reading";
+    return false;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) {
+    error = path + ": read error";
+    return false;
+  }
+  bytes = s.str();
   return true;
 }
 

@@ -79,6 +79,42 @@ bool resolve_qname(xmlDoc* doc, xmlNode* context, const std::string& qname,
   return true;
 }
 
+// The names a simple name class can match: false for anyName/nsName (or anything unknown).
+bool name_class_names(xmlDoc* doc, xmlNode* nc,
+                      std::vector<std::pair<std::string, std::string>>& out) {
+  if (is_rng(nc, "name")) {
+    std::pair<std::string, std::string> q;
+    xml::XmlCharPtr text(xmlNodeGetContent(nc));
+    if (!resolve_qname(doc, nc, trimmed(str(text.get())), inherited_ns(nc), q)) return false;
+    out.push_back(q);
+    return true;
+  }
+  if (is_rng(nc, "choice")) {
+    for (xmlNode* c : rng_children(nc))
+      if (!name_class_names(doc, c, out)) return false;
+    return true;
+  }
+  return false;
+}
+
+// The names `pattern` (an element or attribute) can have; false when it is not a simple list.
+bool pattern_names(xmlDoc* doc, xmlNode* pattern,
+                   std::vector<std::pair<std::string, std::string>>& out) {
+  const bool attribute = is_rng(pattern, "attribute");
+  if (has_prop(pattern, "name")) {
+    // 4.8: a name attribute on attribute takes ns only from the attribute itself, never
+    // inherited; on element the inherited ns applies.
+    const std::string default_ns =
+        attribute ? (has_prop(pattern, "ns") ? prop(pattern, "ns") : "") : inherited_ns(pattern);
+    std::pair<std::string, std::string> q;
+    if (!resolve_qname(doc, pattern, trimmed(prop(pattern, "name")), default_ns, q)) return false;
+    out.push_back(q);
+    return true;
+  }
+  auto kids = rng_children(pattern);
+  return !kids.empty() && name_class_names(doc, kids.front(), out);
+}
+
 class Pruner {
  public:
   Pruner(xmlDoc* doc, const NameSet& names, PruneStats& stats)
@@ -177,7 +213,7 @@ class Pruner {
     for (xmlNode* c : rng_children(n)) {
       if (is_rng(c, "element")) {
         std::vector<std::pair<std::string, std::string>> names;
-        if (protected_.count(c) || (pattern_names(c, false, names) && occurs(names, false))) {
+        if (protected_.count(c) || (pattern_names(doc_, c, names) && occurs(names, false))) {
           std::set<std::string> seen;
           for (xmlNode* k : patterns(c)) walk_required(k, seen);
         }
@@ -203,42 +239,6 @@ class Pruner {
       for (xmlNode* k : rng_children(n)) walk_required(k, seen);
   }
 
-  // The names a simple name class can match: false for anyName/nsName (or anything unknown).
-  bool names_of(xmlNode* nc, bool attribute,
-                std::vector<std::pair<std::string, std::string>>& out) {
-    if (is_rng(nc, "name")) {
-      std::pair<std::string, std::string> q;
-      xml::XmlCharPtr text(xmlNodeGetContent(nc));
-      if (!resolve_qname(doc_, nc, trimmed(str(text.get())), inherited_ns(nc), q)) return false;
-      out.push_back(q);
-      return true;
-    }
-    if (is_rng(nc, "choice")) {
-      for (xmlNode* c : rng_children(nc))
-        if (!names_of(c, attribute, out)) return false;
-      return true;
-    }
-    return false;
-  }
-
-  // The names `pattern` (an element or attribute) can have; false when it is not a simple list.
-  bool pattern_names(xmlNode* pattern, bool attribute,
-                     std::vector<std::pair<std::string, std::string>>& out) {
-    if (has_prop(pattern, "name")) {
-      // 4.8: a name attribute on attribute takes ns only from the attribute itself, never
-      // inherited; on element the inherited ns applies.
-      const std::string default_ns =
-          attribute ? (has_prop(pattern, "ns") ? prop(pattern, "ns") : "") : inherited_ns(pattern);
-      std::pair<std::string, std::string> q;
-      if (!resolve_qname(doc_, pattern, trimmed(prop(pattern, "name")), default_ns, q))
-        return false;
-      out.push_back(q);
-      return true;
-    }
-    auto kids = rng_children(pattern);
-    return !kids.empty() && names_of(kids.front(), attribute, out);
-  }
-
   bool occurs(const std::vector<std::pair<std::string, std::string>>& names, bool attribute) {
     for (const auto& [ns, local] : names)
       if (attribute ? names_.has_attribute(ns, local) : names_.has_element(ns, local)) return true;
@@ -262,7 +262,7 @@ class Pruner {
       if (is_rng(c, "element") || is_rng(c, "attribute")) {
         const bool attribute = is_rng(c, "attribute");
         std::vector<std::pair<std::string, std::string>> names;
-        if (!protected_.count(c) && pattern_names(c, attribute, names) &&
+        if (!protected_.count(c) && pattern_names(doc_, c, names) &&
             !occurs(names, attribute)) {
           replace(c, "notAllowed");
           ++(attribute ? stats_.attributes_pruned : stats_.elements_pruned);
@@ -628,7 +628,7 @@ class GrammarIndex::Impl {
       xmlNode* d = e->parent;
       if (!is_rng(d, "define") || rng_children(d).size() != 1) continue;
       std::vector<std::pair<std::string, std::string>> names;
-      if (!names_of_pattern(e, names)) continue;
+      if (!pattern_names(doc_, e, names)) continue;
       for (const auto& q : names)
         if (q.first == ns && q.second == local) {
           out.push_back(prop(d, "name"));
@@ -674,7 +674,7 @@ class GrammarIndex::Impl {
     ElementOutline out;
     for (xmlNode* e : elements_) {
       std::vector<std::pair<std::string, std::string>> names;
-      if (!names_of_pattern(e, names)) continue;
+      if (!pattern_names(doc_, e, names)) continue;
       bool match = false;
       for (const auto& q : names) match = match || (q.first == ns && q.second == local);
       if (!match) continue;
@@ -706,36 +706,6 @@ class GrammarIndex::Impl {
     }
   }
 
-  bool names_of_pattern(xmlNode* p, std::vector<std::pair<std::string, std::string>>& out) {
-    const bool attribute = is_rng(p, "attribute");
-    if (has_prop(p, "name")) {
-      const std::string default_ns =
-          attribute ? (has_prop(p, "ns") ? prop(p, "ns") : "") : inherited_ns(p);
-      std::pair<std::string, std::string> q;
-      if (!resolve_qname(doc_, p, trimmed(prop(p, "name")), default_ns, q)) return false;
-      out.push_back(q);
-      return true;
-    }
-    auto kids = rng_children(p);
-    return !kids.empty() && name_class(kids.front(), out);
-  }
-
-  bool name_class(xmlNode* nc, std::vector<std::pair<std::string, std::string>>& out) {
-    if (is_rng(nc, "name")) {
-      std::pair<std::string, std::string> q;
-      xml::XmlCharPtr text(xmlNodeGetContent(nc));
-      if (!resolve_qname(doc_, nc, trimmed(str(text.get())), inherited_ns(nc), q)) return false;
-      out.push_back(q);
-      return true;
-    }
-    if (is_rng(nc, "choice")) {
-      for (xmlNode* c : rng_children(nc))
-        if (!name_class(c, out)) return false;
-      return true;
-    }
-    return false;
-  }
-
   static std::string display(const std::pair<std::string, std::string>& q) {
     return q.first == kXmlNs ? "xml:" + q.second : q.second;
   }
@@ -745,7 +715,7 @@ class GrammarIndex::Impl {
     if (is_rng(n, "element") || is_rng(n, "attribute")) {
       const bool attribute = is_rng(n, "attribute");
       std::vector<std::pair<std::string, std::string>> names;
-      if (!names_of_pattern(n, names)) {
+      if (!pattern_names(doc_, n, names)) {
         (attribute ? out.any_attribute : out.any_child) = true;
         return;
       }

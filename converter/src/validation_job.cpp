@@ -1,6 +1,8 @@
 // The validation job: a child process compiles and validates, the parent keeps the time.
 #include "teikit/validation_job.hpp"
 
+#include "teikit/file_io.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -660,7 +662,7 @@ std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadO
                                        std::string& error) {
   std::string bytes;
   if (!in.path.empty()) {
-    if (!read_input_bytes(in.path, bytes, error)) return nullptr;
+    if (!read_input(in.path, bytes, error)) return nullptr;
   } else {
     bytes = in.bytes;
   }

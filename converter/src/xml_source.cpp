@@ -234,33 +234,6 @@ XmlPosition XmlSource::attribute_position(const xmlNode* element,
   return fallback;
 }
 
-bool read_input_bytes(const std::string& path, std::string& bytes, std::string& error) {
-  if (path == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    bytes = s.str();
-    return true;
-  }
-  boost::system::error_code ec;
-  if (boost::filesystem::is_directory(path, ec)) {
-    error = path + ": is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = path + ": cannot open for reading";
-    return false;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) {
-    error = path + ": read error";
-    return false;
-  }
-  bytes = s.str();
-  return true;
-}
-
 std::string node_path(const xmlNode* node) {
   std::string attr;
   if (node && node->type == XML_ATTRIBUTE_NODE) {

@@ -73,9 +73,6 @@ class XmlSource {
   std::vector<std::size_t> line_starts_;
 };
 
-/// Reads a whole file, or standard input for "-". Returns false and sets `error` on failure.
-bool read_input_bytes(const std::string& path, std::string& bytes, std::string& error);
-
 /// A readable path to `node`: names as the document writes them (with their prefix, if any) and
 /// a position among same-named siblings where there are several, e.g. /TEI/text/body/div[2]/p[3]
 /// (for an attribute: …/date/@when). Unlike xmlGetNodePath, which writes * for every element in
