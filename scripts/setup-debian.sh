@@ -8,7 +8,7 @@
 #   chromium + fonts: the browser test of the HTML edition   clang + libclang-rt: the fuzzer
 set -euo pipefail
 packages=(cmake g++ make pkg-config libxml2-dev libxslt1-dev libboost-filesystem-dev
-          libcmark-dev libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils
+          libcmark-dev cmark libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils
           chromium fonts-dejavu-core clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
