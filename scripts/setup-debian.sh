@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
-# Installs what teikit needs on Debian 12 (bookworm), skipping what is already there.
-#   libxml2/libxslt: XML, RelaxNG, XSLT      libboost-filesystem: paths, atomic output
-#   libcmark: the CommonMark reference parser for Markdown-flavoured input
-#   libcli11: the command line               libgtest: the test suite
-#   libutf8proc: Unicode normalisation (NFC) of the input
-#   jing: the reference RelaxNG validator (tests compare with it)   xsltproc/xmllint: tools
-#   chromium + fonts: the browser test of the HTML edition   clang + libclang-rt: the fuzzer
+# Installs what teikit needs on Debian 12 (bookworm), skipping what is already there. The list,
+# with why each package is needed, is scripts/debian-packages.txt.
 set -euo pipefail
-packages=(cmake g++ make pkg-config libxml2-dev libxslt1-dev libboost-filesystem-dev
-          libcmark-dev cmark libcli11-dev libutf8proc-dev libgtest-dev jing xsltproc libxml2-utils
-          chromium fonts-dejavu-core clang libclang-rt-14-dev)
+cd "$(dirname "$0")"
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' debian-packages.txt | grep -v '^$')
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
