@@ -44,8 +44,9 @@ case "$which_commands" in
 esac
 
 # The mirror apt uses here (a deb822 sources file or a one-line sources.list).
-mirror=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-         grep -v security | head -n 1 | sed -E 's/^URIs: *//; s/^deb +(\[[^]]*\] +)?//; s/ .*//')
+mirror=$( (cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null || true) |
+         grep -E '^(URIs:|deb )' | grep -v security | head -n 1 |
+         sed -E 's/^URIs: *//; s/^deb +(\[[^]]*\] +)?//; s/ .*//' || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 
 mkdir -p "$work"
