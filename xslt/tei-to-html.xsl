@@ -34,16 +34,21 @@
     view   'diplomatic' (default) or 'reading': which view is selected when the page opens.
   The interface texts (labels, legend) are English.
 
-  XSLT 1.0; runs under libxslt (`teikit render` with "to html", or xsltproc).
+  XSLT 1.0 + EXSLT (str:split, str:replace); runs under libxslt (`teikit render` with "to html",
+  or xsltproc).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:str="http://exslt.org/strings"
     xmlns="http://www.w3.org/1999/xhtml"
-    exclude-result-prefixes="tei">
+    exclude-result-prefixes="tei str">
 
   <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"
               doctype-system="about:legacy-compat"/>
+
+  <!-- url-allowed: the allow-list of link schemes (http, https, mailto, relative). -->
+  <xsl:include href="url-allow-list.xsl"/>
 
   <xsl:param name="view" select="'diplomatic'"/>
 
@@ -331,8 +336,23 @@
   <xsl:template match="tei:p | tei:licence" mode="meta-block">
     <span class="m-para"><xsl:apply-templates select="node()" mode="inline"/></span>
   </xsl:template>
+  <!-- A licence URL outside the allow-list (javascript:, data:, …) is shown as text, not linked. -->
   <xsl:template match="tei:licence[@target]" mode="meta-block">
-    <span class="m-para"><a href="{@target}"><xsl:apply-templates select="node()" mode="inline"/></a></span>
+    <xsl:variable name="ok">
+      <xsl:call-template name="url-allowed"><xsl:with-param name="url" select="@target"/></xsl:call-template>
+    </xsl:variable>
+    <span class="m-para">
+      <xsl:choose>
+        <xsl:when test="$ok = 'yes'">
+          <a href="{@target}"><xsl:apply-templates select="node()" mode="inline"/></a>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="node()" mode="inline"/>
+          <xsl:if test="node()"><xsl:text> </xsl:text></xsl:if>
+          <span class="url-unlinked"><xsl:value-of select="concat('(', @target, ')')"/></span>
+        </xsl:otherwise>
+      </xsl:choose>
+    </span>
   </xsl:template>
   <xsl:template match="node()" mode="meta-block">
     <xsl:apply-templates select="." mode="inline"/>
@@ -544,26 +564,28 @@
       <xsl:when test="normalize-space(.) = '' and contains(., $nl)">
         <xsl:text> </xsl:text>
       </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="lines">
-          <xsl:with-param name="s" select="."/>
-        </xsl:call-template>
-      </xsl:otherwise>
+      <xsl:when test="not(contains(., $nl))"><xsl:value-of select="."/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="lines"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- The lines of the context text node, a <br/> after each but where nothing follows (no
+       non-blank line in the node and no sibling after it). Not recursive: a template recursion
+       per line copies the rest of the string each time (memory quadratic in the line count) and
+       hits libxslt's recursion limit at ~1,450 lines. str:split drops empty tokens, so every line
+       is first prefixed with "x" (one token per line, empty lines included), and the prefix is
+       taken off again. -->
   <xsl:template name="lines">
-    <xsl:param name="s"/>
-    <xsl:choose>
-      <xsl:when test="contains($s, $nl)">
-        <xsl:value-of select="substring-before($s, $nl)"/>
-        <xsl:if test="normalize-space(substring-after($s, $nl)) != '' or following-sibling::node()"><br/></xsl:if>
-        <xsl:call-template name="lines">
-          <xsl:with-param name="s" select="substring-after($s, $nl)"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="more" select="boolean(following-sibling::node())"/>
+    <xsl:variable name="tokens" select="str:split(concat('x', str:replace(., $nl, concat($nl, 'x'))), $nl)"/>
+    <!-- how many lines up to the last non-blank one: a <br/> goes after each of them but that -->
+    <xsl:variable name="last-text" select="$tokens[normalize-space(substring(., 2)) != ''][last()]"/>
+    <xsl:variable name="through" select="count($last-text/preceding-sibling::*) + count($last-text)"/>
+    <xsl:variable name="n" select="count($tokens)"/>
+    <xsl:for-each select="$tokens">
+      <xsl:value-of select="substring(., 2)"/>
+      <xsl:if test="position() != $n and ($more or position() &lt; $through)"><br/></xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="inline"/>
@@ -585,8 +607,15 @@
 
   <!-- Only absolute http(s) links are made live: the document's own source URL. -->
   <xsl:template match="tei:ref | tei:ptr" mode="inline">
+    <xsl:variable name="ok">
+      <xsl:call-template name="url-allowed">
+        <xsl:with-param name="url" select="@target"/>
+        <xsl:with-param name="schemes" select="'http https'"/>
+        <xsl:with-param name="relative" select="'no'"/>
+      </xsl:call-template>
+    </xsl:variable>
     <xsl:choose>
-      <xsl:when test="starts-with(@target, 'https://') or starts-with(@target, 'http://')">
+      <xsl:when test="$ok = 'yes' and (starts-with(@target, 'https://') or starts-with(@target, 'http://'))">
         <a class="ref" href="{@target}">
           <xsl:apply-templates select="node()" mode="inline"/>
           <xsl:if test="not(node())"><xsl:value-of select="@target"/></xsl:if>
