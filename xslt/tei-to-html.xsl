@@ -632,7 +632,8 @@
   <!-- A date with its normalised value on hover; <time datetime> where the value is one the HTML
        time element accepts (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss]). -->
   <xsl:template match="tei:date" mode="inline">
-    <xsl:variable name="hint"><xsl:call-template name="date-hint"/></xsl:variable>
+    <xsl:variable name="hint-text"><xsl:call-template name="date-hint"/></xsl:variable>
+    <xsl:variable name="hint" select="string($hint-text)"/>
     <xsl:choose>
       <xsl:when test="not(node())"/>
       <xsl:when test="@when and string-length(@when) >= 4 and not(starts-with(@when, '-'))">
@@ -683,7 +684,7 @@
 
   <!-- [word] / [word?]: the brackets (and "?") are signs of the diplomatic view only. -->
   <xsl:template match="tei:supplied" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:choose>
         <xsl:when test="@cert = 'low'">Conjecture, supplied </xsl:when>
         <xsl:otherwise>Supplied </xsl:otherwise>
@@ -691,6 +692,7 @@
       <xsl:call-template name="by-whom"/>
       <xsl:if test="@cert = 'low'"> (uncertain)</xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="supplied" role="group" aria-label="{$label}" title="{$label}">
       <xsl:if test="@cert"><xsl:attribute name="data-cert"><xsl:value-of select="@cert"/></xsl:attribute></xsl:if>
       <xsl:call-template name="resp-data"/>
@@ -707,7 +709,8 @@
        canonical notation of §4 ([…], [illegible], [2 words illegible], [description]); the
        reading view a simple ellipsis. -->
   <xsl:template match="tei:gap" mode="inline">
-    <xsl:variable name="label"><xsl:call-template name="gap-label"/></xsl:variable>
+    <xsl:variable name="label-text"><xsl:call-template name="gap-label"/></xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="gap" role="img" aria-label="{$label}" title="{$label}">
       <xsl:for-each select="@reason | @quantity | @atLeast | @atMost | @unit | @extent | @cert">
         <!-- lower case: HTML folds attribute names, XML does not (atMost → data-atmost) -->
@@ -796,7 +799,7 @@
 
   <!-- word [sic] -->
   <xsl:template match="tei:sic" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:text>Sic: reproduced as found in the source</xsl:text>
       <xsl:if test="@resp">
         <xsl:text> (noted </xsl:text>
@@ -804,6 +807,7 @@
         <xsl:text>)</xsl:text>
       </xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="sic" role="group" aria-label="{$label}" title="{$label}">
       <xsl:call-template name="resp-data"/>
       <xsl:apply-templates select="node()" mode="inline"/>
@@ -813,7 +817,7 @@
 
   <!-- word [?] -->
   <xsl:template match="tei:unclear" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:text>Uncertain reading</xsl:text>
       <xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if>
       <xsl:if test="@resp">
@@ -822,6 +826,7 @@
         <xsl:text>)</xsl:text>
       </xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="unclear" role="group" aria-label="{$label}" title="{$label}">
       <xsl:call-template name="resp-data"/>
       <xsl:apply-templates select="node()" mode="inline"/>
@@ -844,7 +849,7 @@
 
   <!-- [Telegram], [Received …], [Source: …] -->
   <xsl:template match="tei:note" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:choose>
         <xsl:when test="@type = 'received'">Receipt note</xsl:when>
         <xsl:when test="@type = 'source'">Source note of the edition</xsl:when>
@@ -852,6 +857,7 @@
         <xsl:otherwise>Note</xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="note" role="note" aria-label="{$label}" title="{$label}">
       <xsl:if test="@type"><xsl:attribute name="data-type"><xsl:value-of select="@type"/></xsl:attribute></xsl:if>
       <span class="sign dipl">[</span>
@@ -871,13 +877,14 @@
 
   <!-- [handwritten: X] -->
   <xsl:template match="tei:add" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:choose>
         <xsl:when test="@hand">Handwritten addition</xsl:when>
         <xsl:otherwise>Addition</xsl:otherwise>
       </xsl:choose>
       <xsl:if test="@place"><xsl:value-of select="concat(' (', @place, ')')"/></xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="add" role="group" aria-label="{$label}" title="{$label}">
       <xsl:if test="@hand"><xsl:attribute name="data-hand"><xsl:value-of select="@hand"/></xsl:attribute></xsl:if>
       <span class="sign dipl">
