@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "fuzz/render_invariant.hpp"
 #include "render_support.hpp"
 
 using namespace teikit;
@@ -644,4 +645,45 @@ TEST(Html, LineBreaksAtTheEdgesOfATextNode) {
                 .find("<p class=\"p\"><br/>a<br/>b<br/><span class=\"hi\">c</span></p>"),
             std::string::npos)
       << render_html(tei_with_paragraph("\na\nb\n<hi>c</hi>"));
+}
+
+// ---------------------------------------------------------------- the fuzzer's invariant
+
+// What fuzz_render checks on random input, on every document of the corpus, hostile links and
+// findings checked in under tests/fuzz/regressions-render/.
+TEST(HtmlFuzz, EveryCheckedInFindingHolds) {
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  ASSERT_TRUE(sheet.valid()) << sheet.error();
+  namespace fs = boost::filesystem;
+  const fs::path dir = fs::path(source_dir()) / "tests/fuzz/regressions-render";
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (!fs::is_regular_file(e.path()) || e.path().filename() == "README.md") continue;
+    EXPECT_EQ(fuzz::check_render_invariant(read_file(e.path().string()), sheet), "") << e.path();
+  }
+  for (const auto& d : corpus()) EXPECT_EQ(fuzz::check_render_invariant(d.tei, sheet), "") << d.name;
+  for (const char* url : {"javascript:alert(1)", " JaVa&#9;Script:alert(1)", "data:text/html,x",
+                          "vbscript:x", "//evil.example/"})
+    EXPECT_EQ(fuzz::check_render_invariant(tei_linking(url), sheet), "") << url;
+  std::string deep = "<TEI xmlns='http://www.tei-c.org/ns/1.0'><text><body>";
+  for (int i = 0; i < 200; ++i) deep += "<div><p><hi>";
+  EXPECT_EQ(fuzz::check_render_invariant(deep, sheet), "");  // not well-formed: refused
+  for (int i = 0; i < 200; ++i) deep += "</hi></p></div>";
+  EXPECT_EQ(fuzz::check_render_invariant(deep + "</body></text></TEI>", sheet), "");
+  EXPECT_EQ(fuzz::check_render_invariant(
+                tei_with_paragraph("<figure><graphic url='javascript:x'/></figure><ref/><ptr/>"), sheet),
+            "");
+}
+
+// The invariant catches what it is there for (a check that cannot fail proves nothing).
+TEST(HtmlFuzz, InvariantRejectsScriptLinksAndSelfClosedElements) {
+  EXPECT_EQ(fuzz::render_detail::self_closed("<p><br/><span class=\"a\"/></p>"), "span");
+  EXPECT_EQ(fuzz::render_detail::self_closed("<p><br/><input type=\"radio\"/></p>"), "");
+  EXPECT_EQ(fuzz::render_detail::scheme(" JaVa\tScript:x"), "javascript");
+  EXPECT_EQ(fuzz::render_detail::scheme("\\\\evil"), "//");
+  EXPECT_EQ(fuzz::render_detail::scheme("a/b:c"), "");
+  std::string error;
+  xml::DocPtr page = xml::parse_memory("<html><a href='data:x'>x</a></html>", "p.html", error);
+  EXPECT_NE(fuzz::render_detail::bad_link(xmlDocGetRootElement(page.get())), "");
+  page = xml::parse_memory("<html><b onclick='x()'>x</b></html>", "p.html", error);
+  EXPECT_NE(fuzz::render_detail::bad_link(xmlDocGetRootElement(page.get())), "");
 }
