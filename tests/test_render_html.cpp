@@ -3,6 +3,9 @@
 // against the TEI, and the two views against the text round trip (xslt/tei-to-text.xsl).
 #include <gtest/gtest.h>
 
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+
 #include <regex>
 #include <set>
 
@@ -686,4 +689,55 @@ TEST(HtmlFuzz, InvariantRejectsScriptLinksAndSelfClosedElements) {
   EXPECT_NE(fuzz::render_detail::bad_link(xmlDocGetRootElement(page.get())), "");
   page = xml::parse_memory("<html><b onclick='x()'>x</b></html>", "p.html", error);
   EXPECT_NE(fuzz::render_detail::bad_link(xmlDocGetRootElement(page.get())), "");
+}
+
+// ---------------------------------------------------------------- the page, chunk by chunk
+
+namespace {
+
+// The page as libxslt alone writes it: the whole result tree, then serialised (no chunks: the
+// teikit:chunk element writes its content in place outside Stylesheet::apply), with XML's empty
+// form of non-void elements written out as Stylesheet::apply does.
+std::string whole_tree_page(xmlDoc* tei) {
+  xsltStylesheet* raw = xsltParseStylesheetFile(BAD_CAST (source_dir() + "/xslt/tei-to-html.xsl").c_str());
+  EXPECT_TRUE(raw);
+  if (!raw) return "";
+  xml::StylesheetPtr sheet(raw);
+  xml::DocPtr out(xsltApplyStylesheet(sheet.get(), tei, nullptr));
+  xmlChar* mem = nullptr;
+  int size = 0;
+  xsltSaveResultToString(&mem, &size, out.get(), sheet.get());
+  xml::XmlCharPtr owner(mem);
+  const std::string page(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
+  static const std::regex empty("<([a-zA-Z0-9]+)((?: [^<>]*?)?)/>");
+  static const std::set<std::string> kVoid = {"br", "hr", "img", "input", "meta", "link", "wbr"};
+  std::string r;
+  std::size_t last = 0;
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), empty); it != std::sregex_iterator(); ++it) {
+    r.append(page, last, it->position() - last);
+    const std::string tag = (*it)[1];
+    r += kVoid.count(tag) ? it->str() : "<" + tag + (*it)[2].str() + "></" + tag + ">";
+    last = it->position() + it->length();
+  }
+  return r + page.substr(last);
+}
+
+}  // namespace
+
+// Stylesheet::apply serialises each paragraph as soon as it is built (teikit:chunk) and puts the
+// pieces together: byte for byte the page the whole result tree gives.
+TEST(HtmlChunks, PageIsTheWholeTreeSerialised) {
+  std::vector<std::string> teis;
+  for (const auto& d : corpus()) teis.push_back(d.tei);
+  teis.push_back(tei_with_paragraph(
+      "one</p><p>two <note><p>inner</p></note> x</p><list><item><p>in an item</p></item></list>"
+      "<p>a\nb<lb/>c</p><p/><p>&lt;&amp;&gt; \"q\" é 中文</p><p><figure><graphic url='x'/></figure>"));
+  for (const auto& tei : teis) {
+    xml::DocPtr doc = parse_tei(tei);
+    ASSERT_TRUE(doc);
+    const std::string chunked = render_html(tei);
+    EXPECT_NE(chunked.find("<main"), std::string::npos);
+    EXPECT_EQ(chunked.find("teikit-chunk"), std::string::npos);
+    EXPECT_EQ(chunked, whole_tree_page(doc.get()));
+  }
 }

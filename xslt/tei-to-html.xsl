@@ -41,7 +41,9 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:str="http://exslt.org/strings"
+    xmlns:teikit="urn:x-teikit:xslt"
     xmlns="http://www.w3.org/1999/xhtml"
+    extension-element-prefixes="teikit"
     exclude-result-prefixes="tei str">
 
   <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"
@@ -485,6 +487,17 @@
   <!-- A paragraph; one holding a list or table is a div (HTML's <p> cannot hold them, and a
        parser would split it). -->
   <xsl:template match="tei:p | tei:ab" mode="block">
+    <!-- Under teikit, each paragraph is serialised as soon as it is built (teikit:chunk, see
+         converter/src/transform.cpp), so that the page's result tree stays small. -->
+    <xsl:choose>
+      <xsl:when test="element-available('teikit:chunk')">
+        <teikit:chunk><xsl:call-template name="paragraph"/></teikit:chunk>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="paragraph"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="paragraph">
     <xsl:variable name="tag">
       <xsl:choose>
         <xsl:when test="tei:list or tei:table or tei:lg or tei:figure or tei:quote/tei:p">div</xsl:when>
