@@ -27,7 +27,7 @@
   Output: XHTML-compatible HTML5 (method xml, no XML declaration, the HTML5 legacy-compat
   doctype), so the page parses both as HTML and as XML. A non-void element must never be
   serialised as <x/> (an HTML parser would read an open tag): every element written here has
-  content. No external resources: inline CSS only, system fonts, no scripts or images; the only
+  content, and `teikit render` writes any that is empty as <x></x>. No external resources: inline CSS only, system fonts, no scripts or images; the only
   absolute link is the source's own URL in the metadata panel.
 
   Parameters:
