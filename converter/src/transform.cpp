@@ -10,14 +10,12 @@
 #include <libexslt/exslt.h>
 
 #include <atomic>
-#include <cstring>
-#include <random>
-
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
-#include <vector>
 #include <mutex>
+#include <random>
+#include <vector>
 
 namespace teikit {
 
