@@ -9,7 +9,7 @@
 #
 # Inputs: paragraphs of 1,450 / 5,000 / 20,000 lines (one text node with that many line breaks);
 # transcriptions of 0.4 and 4 MB with 10⁴ and 10⁵ interventions (supplied, gap, sic, unclear in
-# turn). The figures are printed, never asserted.
+# turn), and a tiny document for the fixed cost. The figures are printed, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -54,6 +54,8 @@ EOF
   } >"$out"
 }
 
+# The fixed cost (process, libraries, compiled stylesheet): a document of one short paragraph.
+{ header "Tiny"; printf 'One paragraph.\n'; } >"$work/tiny.txt"
 long_paragraph 1450 "$work/para-1450.txt"
 long_paragraph 5000 "$work/para-5000.txt"
 long_paragraph 20000 "$work/para-20000.txt"
@@ -61,7 +63,7 @@ interventions 10000 "$work/interventions-1e4.txt"
 interventions 100000 "$work/interventions-1e5.txt"
 
 printf '%-22s %10s %11s %12s %8s %11s %7s %s\n' input txt-bytes tei-bytes html-bytes seconds max-rss-kB ratio status
-for txt in "$work"/para-1450.txt "$work"/para-5000.txt "$work"/para-20000.txt \
+for txt in "$work"/tiny.txt "$work"/para-1450.txt "$work"/para-5000.txt "$work"/para-20000.txt \
            "$work"/interventions-1e4.txt "$work"/interventions-1e5.txt; do
   name=$(basename "$txt" .txt)
   "$teikit" convert "$txt" -o "$work/$name.xml" 2>/dev/null || true
