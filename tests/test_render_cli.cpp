@@ -237,6 +237,60 @@ TEST_F(RenderCli, StylesheetReadingALocalFileWorks) {
   EXPECT_EQ(r.out, "local value");
 }
 
+// document() reads with the project's locked-down parser: an external entity is not fetched
+// (the file it names does not reach the output), a DTD is not loaded, and internal entities are
+// not expanded (a billion-laughs notes.xml stays small and fast).
+TEST_F(RenderCli, DocumentInAStylesheetReadsWithoutEntities) {
+  write("secret.txt", "SECRET-7f3a9");
+  write("notes.xml", "<!DOCTYPE n [<!ENTITY e SYSTEM \"" + path("secret.txt") +
+                         "\"><!ENTITY h SYSTEM \"file:///etc/hostname\">]><n>a&e;b&h;c</n>");
+  write("dtd.xml", "<!DOCTYPE n SYSTEM \"" + path("ext.dtd") + "\"><n x=\"1\">&d;</n>");
+  write("ext.dtd", "<!ENTITY d \"FROM-DTD\"><!ATTLIST n y CDATA \"DEFAULT-ATTR\">");
+  // Each level is ten references to the one below: 10^12 "lol"s if expanded.
+  std::string laughs = "<!DOCTYPE n [<!ENTITY l0 \"lol\">";
+  for (int i = 1; i <= 12; ++i) {
+    laughs += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) laughs += "&l" + std::to_string(i - 1) + ";";
+    laughs += "\">";
+  }
+  write("laughs.xml", laughs + "]><n>&l12;</n>");
+  const std::string sheet = write("notes.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="xml"/>
+    <xsl:template match="/"><out>
+      <v><xsl:value-of select="document('notes.xml')/n"/></v>
+      <c><xsl:copy-of select="document('notes.xml')/n"/></c>
+      <d><xsl:value-of select="document('dtd.xml')/n"/>|<xsl:value-of select="document('dtd.xml')/n/@y"/></d>
+      <l><xsl:value-of select="string-length(document('laughs.xml')/n)"/></l>
+    </out></xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out.find("SECRET-7f3a9"), std::string::npos) << r.out;
+  const std::string hostname = read_file("/etc/hostname");
+  if (std::string h = hostname.substr(0, hostname.find('\n')); h.size() >= 3) {
+    EXPECT_EQ(r.out.find(h), std::string::npos) << r.out;
+  }
+  EXPECT_NE(r.out.find("<v>abc</v>"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("FROM-DTD"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("DEFAULT-ATTR"), std::string::npos) << r.out;
+  EXPECT_LT(r.out.size(), 10000u);  // 10^12 "lol"s were not expanded
+}
+
+// xsl:include and xsl:import read through the same parser.
+TEST_F(RenderCli, IncludedStylesheetReadsWithoutEntities) {
+  write("secret.txt", "SECRET-11b2");
+  write("module.xsl", "<!DOCTYPE x [<!ENTITY e SYSTEM \"" + path("secret.txt") +
+                          "\">]><xsl:stylesheet version=\"1.0\" "
+                          "xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\"><xsl:template "
+                          "name=\"m\"><m>[&e;]</m></xsl:template></xsl:stylesheet>");
+  const std::string sheet = write("main.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:include href="module.xsl"/>
+    <xsl:template match="/"><out><xsl:call-template name="m"/></out></xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  EXPECT_EQ(r.out.find("SECRET-11b2"), std::string::npos) << r.out << r.err;
+}
+
 // ---------------------------------------------------------------- edition index
 
 TEST_F(RenderCli, IndexListsTheDocumentsByDateAndWritesAValidCorpus) {

@@ -3,9 +3,13 @@
 // against the TEI, and the two views against the text round trip (xslt/tei-to-text.xsl).
 #include <gtest/gtest.h>
 
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+
 #include <regex>
 #include <set>
 
+#include "fuzz/render_invariant.hpp"
 #include "render_support.hpp"
 
 using namespace teikit;
@@ -439,3 +443,301 @@ TEST_P(MarkdownCorpus, IsTheTextRoundTripWithMarkup) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Documents, MarkdownCorpus, ::testing::ValuesIn(corpus()), doc_name);
+
+// ---------------------------------------------------------------- links: the URL allow-list
+
+namespace {
+
+// A TEI document whose licence (availability/licence/@target) is `url` (an attribute value as
+// written in XML, character references allowed) and whose text links it with ref and ptr.
+std::string tei_linking(const std::string& url) {
+  return R"(<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>)"
+         R"(</titleStmt><publicationStmt><publisher>P</publisher><availability><licence target=")" +
+         url + R"(">Licence</licence></availability></publicationStmt><sourceDesc><bibl>B )"
+         R"(<ref target=")" + url + R"(">cited</ref></bibl></sourceDesc></fileDesc></teiHeader>)"
+         R"(<text><body><p>See <ref target=")" + url + R"(">this</ref> and <ptr target=")" + url +
+         R"("/>.</p></body></text></TEI>)";
+}
+
+// The href values of the page's <a> elements (the skip link aside), as the XML parser reads them.
+std::vector<std::string> hrefs(const std::string& html) {
+  std::vector<std::string> out;
+  std::string error;
+  xml::DocPtr page = xml::parse_memory(html, "page.html", error);
+  EXPECT_TRUE(page) << error;
+  if (!page) return out;
+  xml::XPathContextPtr ctx(xmlXPathNewContext(page.get()));
+  xml::XPathObjectPtr r(xmlXPathEvalExpression(BAD_CAST "//@href | //@src | //@action | //@formaction", ctx.get()));
+  for (int i = 0; r && r->nodesetval && i < r->nodesetval->nodeNr; ++i) {
+    const std::string v = xml::text_content(r->nodesetval->nodeTab[i]);
+    if (v != "#text") out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+// Every scheme outside http, https, mailto (and relative links) is shown as text, never linked:
+// written the way browsers still read as a scheme (case, leading spaces, tab and line feeds
+// anywhere, character references).
+TEST(HtmlLinks, SchemesOutsideTheAllowListAreNeverLinked) {
+  const char* const hostile[] = {
+      "javascript:alert(document.domain)", "JaVaScRiPt:alert(1)", "&#32;&#32;JaVa&#9;Script:alert(1)",
+      "java&#x0A;script:alert(1)", "java&#x0D;script:alert(1)", "&#x09;javascript:alert(1)",
+      "javascript&#x3A;alert(1)", "data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;",
+      "DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)",
+      "file:///etc/passwd", "blob:https://example.org/0d1e", "//evil.example/x", "\\\\evil.example\\x",
+      "/\\evil.example", " //evil.example", "ja va:x", ":x"};
+  for (const char* url : hostile) {
+    SCOPED_TRACE(url);
+    const std::string html = render_html(tei_linking(url));
+    ASSERT_FALSE(html.empty());
+    EXPECT_EQ(hrefs(html), std::vector<std::string>{});
+    // The licence's URL stays readable, as text.
+    EXPECT_NE(html.find("<span class=\"url-unlinked\">("), std::string::npos);
+  }
+}
+
+TEST(HtmlLinks, AllowedSchemesAndRelativeLinks) {
+  // Licences may be any allowed URL; ref/ptr only absolute http(s) (the source's own URL).
+  const std::pair<const char*, int> allowed[] = {
+      {"https://creativecommons.org/licenses/by/4.0/", 4}, {"http://example.org/l", 4},
+      {"HTTPS://example.org/l", 1}, {"mailto:editor@example.org", 1}, {"licence.html", 1},
+      {"../LICENCE.txt#s2", 1}, {"#licence", 1}, {"notes/a:b.html", 1}};
+  for (const auto& [url, links] : allowed) {
+    SCOPED_TRACE(url);
+    const std::string html = render_html(tei_linking(url));
+    const auto found = hrefs(html);
+    EXPECT_EQ(static_cast<int>(found.size()), links);
+    for (const auto& h : found) EXPECT_EQ(h, url);
+  }
+}
+
+// `teikit convert --licence-url 'javascript:…'` writes licence/@target; the page shows the URL
+// as text. (The converter's own check is the validator's rule url-scheme-not-allowed.)
+TEST(HtmlLinks, LicenceOptionOfTheConverterIsNotLinked) {
+  ConvertOptions o;
+  o.publication.licence = "CC BY 4.0";
+  o.publication.licence_url = "javascript:alert(document.domain)";
+  const ConvertResult r = convert("x.txt", read_file(source_dir() + "/samples/cable-plain.txt"), o);
+  ASSERT_NE(r.xml.find("javascript:alert"), std::string::npos) << "the option did not reach the TEI";
+  const std::string html = render_html(r.xml);
+  EXPECT_EQ(html.find("href=\"javascript"), std::string::npos);
+  EXPECT_NE(html.find("(javascript:alert(document.domain))"), std::string::npos);
+}
+
+// Markdown writes no links at all: a hostile URL in the TEI stays text after CommonMark.
+TEST(HtmlLinks, MarkdownOfHostileLinksHasNoLink) {
+  xml::DocPtr tei = parse_tei(tei_linking("javascript:alert(1)"));
+  std::string error;
+  const std::string md = apply_sheet("tei-to-markdown.xsl", tei.get(), error);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(md.find("](javascript"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<javascript"), std::string::npos) << md;
+}
+
+// ---------------------------------------------------------------- the page as an HTML parser reads it
+
+namespace {
+
+// The element tree of `n` as "name(child child …)", names lower case, text ignored: what an
+// HTML parser and the XML parser must agree on.
+void shape(xmlNode* n, std::string& out) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    std::string name = reinterpret_cast<const char*>(n->name);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out += name;
+    if (n->children) {
+      out += '(';
+      shape(n->children, out);
+      out += ')';
+    }
+    out += ' ';
+  }
+}
+
+std::string shape_of(xmlDoc* doc) {
+  std::string s;
+  shape(xmlDocGetRootElement(doc), s);
+  // An element with only text and one without children look the same to this comparison.
+  return std::regex_replace(s, std::regex("\\(\\)"), "");
+}
+
+void expect_same_tree_as_html(const std::string& html) {
+  std::string error;
+  xml::DocPtr as_xml = xml::parse_memory(html, "page.html", error);
+  ASSERT_TRUE(as_xml) << error;
+  std::vector<HtmlParseError> errors;
+  xml::DocPtr as_html = parse_html(html, errors);
+  ASSERT_TRUE(as_html);
+  const std::string a = shape_of(as_xml.get()), b = shape_of(as_html.get());
+  if (a == b) return;
+  std::size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  const std::size_t from = i > 200 ? i - 200 : 0;
+  ADD_FAILURE() << "the HTML parser builds another tree than the XML parser; from offset " << from
+                << ":\nXML:  " << a.substr(from, 400) << "\nHTML: " << b.substr(from, 400);
+}
+
+}  // namespace
+
+// An element with no content is written <x></x>, never <x/> (an HTML parser reads <span/> as an
+// open tag that swallows the rest of the paragraph); void elements stay <br/>.
+TEST(Html, EmptyElementsAreWrittenWithAnEndTag) {
+  const std::string html = render_html(tei_with_paragraph(
+      "a <figure><graphic url=\"x.png\"/></figure> b<lb/>c <hi rend=\"x\"><anchor xml:id=\"n\"/></hi> d"));
+  EXPECT_NE(html.find("<span class=\"figure\"></span>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<span class=\"hi\"></span>"), std::string::npos) << html;
+  EXPECT_NE(html.find("b<br/>c"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<span class=\"figure\"/>"), std::string::npos);
+  expect_same_tree_as_html(html);
+}
+
+TEST_P(HtmlCorpus, HtmlParserBuildsTheSameTreeAsTheXmlParser) { expect_same_tree_as_html(html_); }
+
+// TEI written by others (../shared/corpus/*/*.xml: letters, real-world TEI with empty idno,
+// addSpan, …): the same tree for both parsers.
+TEST(Html, SharedTeiPagesReadTheSameAsHtmlAndAsXml) {
+  REQUIRE_SHARED();
+  namespace fs = boost::filesystem;
+  int pages = 0;
+  for (const char* dir : {"tei-real", "letters-dev", "frus-dev"}) {
+    const fs::path d = fs::path(shared_dir()) / "corpus" / dir;
+    boost::system::error_code ec;
+    if (!fs::is_directory(d, ec)) continue;
+    for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() != ".xml") continue;
+      SCOPED_TRACE(it->path().string());
+      xml::DocPtr tei = parse_tei(read_file(it->path().string()));
+      if (!tei || !xmlDocGetRootElement(tei.get()) ||
+          !xmlStrEqual(xmlDocGetRootElement(tei.get())->name, BAD_CAST "TEI"))
+        continue;
+      std::string error;
+      const std::string html = apply_sheet("tei-to-html.xsl", tei.get(), error);
+      ASSERT_EQ(error, "");
+      expect_same_tree_as_html(html);
+      ++pages;
+    }
+  }
+  EXPECT_GT(pages, 20);
+}
+
+// ---------------------------------------------------------------- long texts
+
+// A paragraph of many lines is one text node with that many line breaks: each becomes <br/>
+// without a template recursion per line (which failed at ~1,450 lines).
+TEST(Html, ParagraphOfTwentyThousandLines) {
+  std::string p;
+  for (int i = 0; i < 20000; ++i) p += "line " + std::to_string(i) + "\n";
+  const std::string html = render_html(tei_with_paragraph(p + "last"));
+  ASSERT_FALSE(html.empty());
+  std::size_t brs = 0;
+  for (std::size_t at = html.find("<br/>"); at != std::string::npos; at = html.find("<br/>", at + 1)) ++brs;
+  EXPECT_EQ(brs, 20000u);
+  EXPECT_NE(html.find("line 19999<br/>last</p>"), std::string::npos);
+}
+
+// Empty lines, a trailing line break and a line break before an element: as before.
+TEST(Html, LineBreaksAtTheEdgesOfATextNode) {
+  EXPECT_NE(render_html(tei_with_paragraph("a\n\nb")).find("<p class=\"p\">a<br/><br/>b</p>"),
+            std::string::npos);
+  EXPECT_NE(render_html(tei_with_paragraph("a\n")).find("<p class=\"p\">a</p>"), std::string::npos);
+  EXPECT_NE(render_html(tei_with_paragraph("a\n \n")).find("<p class=\"p\">a </p>"), std::string::npos);
+  EXPECT_NE(render_html(tei_with_paragraph("\na\nb\n<hi>c</hi>"))
+                .find("<p class=\"p\"><br/>a<br/>b<br/><span class=\"hi\">c</span></p>"),
+            std::string::npos)
+      << render_html(tei_with_paragraph("\na\nb\n<hi>c</hi>"));
+}
+
+// ---------------------------------------------------------------- the fuzzer's invariant
+
+// What fuzz_render checks on random input, on every document of the corpus, hostile links and
+// findings checked in under tests/fuzz/regressions-render/.
+TEST(HtmlFuzz, EveryCheckedInFindingHolds) {
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  ASSERT_TRUE(sheet.valid()) << sheet.error();
+  namespace fs = boost::filesystem;
+  const fs::path dir = fs::path(source_dir()) / "tests/fuzz/regressions-render";
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (!fs::is_regular_file(e.path()) || e.path().filename() == "README.md") continue;
+    EXPECT_EQ(fuzz::check_render_invariant(read_file(e.path().string()), sheet), "") << e.path();
+  }
+  for (const auto& d : corpus()) EXPECT_EQ(fuzz::check_render_invariant(d.tei, sheet), "") << d.name;
+  for (const char* url : {"javascript:alert(1)", " JaVa&#9;Script:alert(1)", "data:text/html,x",
+                          "vbscript:x", "//evil.example/"})
+    EXPECT_EQ(fuzz::check_render_invariant(tei_linking(url), sheet), "") << url;
+  std::string deep = "<TEI xmlns='http://www.tei-c.org/ns/1.0'><text><body>";
+  for (int i = 0; i < 200; ++i) deep += "<div><p><hi>";
+  EXPECT_EQ(fuzz::check_render_invariant(deep, sheet), "");  // not well-formed: refused
+  for (int i = 0; i < 200; ++i) deep += "</hi></p></div>";
+  EXPECT_EQ(fuzz::check_render_invariant(deep + "</body></text></TEI>", sheet), "");
+  EXPECT_EQ(fuzz::check_render_invariant(
+                tei_with_paragraph("<figure><graphic url='javascript:x'/></figure><ref/><ptr/>"), sheet),
+            "");
+}
+
+// The invariant catches what it is there for (a check that cannot fail proves nothing).
+TEST(HtmlFuzz, InvariantRejectsScriptLinksAndSelfClosedElements) {
+  EXPECT_EQ(fuzz::render_detail::self_closed("<p><br/><span class=\"a\"/></p>"), "span");
+  EXPECT_EQ(fuzz::render_detail::self_closed("<p><br/><input type=\"radio\"/></p>"), "");
+  EXPECT_EQ(fuzz::render_detail::scheme(" JaVa\tScript:x"), "javascript");
+  EXPECT_EQ(fuzz::render_detail::scheme("\\\\evil"), "//");
+  EXPECT_EQ(fuzz::render_detail::scheme("a/b:c"), "");
+  std::string error;
+  xml::DocPtr page = xml::parse_memory("<html><a href='data:x'>x</a></html>", "p.html", error);
+  EXPECT_NE(fuzz::render_detail::bad_link(xmlDocGetRootElement(page.get())), "");
+  page = xml::parse_memory("<html><b onclick='x()'>x</b></html>", "p.html", error);
+  EXPECT_NE(fuzz::render_detail::bad_link(xmlDocGetRootElement(page.get())), "");
+}
+
+// ---------------------------------------------------------------- the page, chunk by chunk
+
+namespace {
+
+// The page as libxslt alone writes it: the whole result tree, then serialised (no chunks: the
+// teikit:chunk element writes its content in place outside Stylesheet::apply), with XML's empty
+// form of non-void elements written out as Stylesheet::apply does.
+std::string whole_tree_page(xmlDoc* tei) {
+  xsltStylesheet* raw = xsltParseStylesheetFile(BAD_CAST (source_dir() + "/xslt/tei-to-html.xsl").c_str());
+  EXPECT_TRUE(raw);
+  if (!raw) return "";
+  xml::StylesheetPtr sheet(raw);
+  xml::DocPtr out(xsltApplyStylesheet(sheet.get(), tei, nullptr));
+  xmlChar* mem = nullptr;
+  int size = 0;
+  xsltSaveResultToString(&mem, &size, out.get(), sheet.get());
+  xml::XmlCharPtr owner(mem);
+  const std::string page(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
+  static const std::regex empty("<([a-zA-Z0-9]+)((?: [^<>]*?)?)/>");
+  static const std::set<std::string> kVoid = {"br", "hr", "img", "input", "meta", "link", "wbr"};
+  std::string r;
+  std::size_t last = 0;
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), empty); it != std::sregex_iterator(); ++it) {
+    r.append(page, last, it->position() - last);
+    const std::string tag = (*it)[1];
+    r += kVoid.count(tag) ? it->str() : "<" + tag + (*it)[2].str() + "></" + tag + ">";
+    last = it->position() + it->length();
+  }
+  return r + page.substr(last);
+}
+
+}  // namespace
+
+// Stylesheet::apply serialises each paragraph as soon as it is built (teikit:chunk) and puts the
+// pieces together: byte for byte the page the whole result tree gives.
+TEST(HtmlChunks, PageIsTheWholeTreeSerialised) {
+  std::vector<std::string> teis;
+  for (const auto& d : corpus()) teis.push_back(d.tei);
+  teis.push_back(tei_with_paragraph(
+      "one</p><p>two <note><p>inner</p></note> x</p><list><item><p>in an item</p></item></list>"
+      "<p>a\nb<lb/>c</p><p/><p>&lt;&amp;&gt; \"q\" é 中文</p><p><figure><graphic url='x'/></figure>"));
+  for (const auto& tei : teis) {
+    xml::DocPtr doc = parse_tei(tei);
+    ASSERT_TRUE(doc);
+    const std::string chunked = render_html(tei);
+    EXPECT_NE(chunked.find("<main"), std::string::npos);
+    EXPECT_EQ(chunked.find("teikit-chunk"), std::string::npos);
+    EXPECT_EQ(chunked, whole_tree_page(doc.get()));
+  }
+}

@@ -322,7 +322,10 @@ TEST(ProjectRules, EachRuleFiresOnItsCaseAndOnlyThere) {
       "<date when='1962-04-30T18:00:00'/><date notBefore='1788' notAfter='1788-05-01'/>"
       "<supplied resp='#tr'>a</supplied><supplied resp='#tr https://example.org/x#y'>b</supplied>"
       "<add hand='#h'>c</add><sic>Ma-er</sic><sic><gap reason='illegible'/></sic>"
-      "<gap reason='editorial'/></p></body></text></TEI>";
+      "<gap reason='editorial'/><ref target='https://example.org/a?b=c:d'>r</ref>"
+      "<ref target='HTTP://example.org/'>r</ref><ptr target='mailto:ed@example.org'/>"
+      "<ptr target='#tr notes.xml#n1 ../x/a:b.html'/><graphic url='img/p1.png'/>"
+      "<pb n='2' facs='#surface-2'/></p></body></text></TEI>";
   std::string error;
   xml::DocPtr doc = xml::parse_memory(good, "good.xml", error);
   ASSERT_TRUE(doc) << error;
@@ -339,6 +342,15 @@ TEST(ProjectRules, EachRuleFiresOnItsCaseAndOnlyThere) {
       {"<add hand='#pencil'>x</add>", "hand-target-missing"},
       {"<sic> </sic>", "sic-empty"},
       {"<gap/>", "gap-without-reason"},
+      {"<ref target='javascript:alert(1)'>x</ref>", "url-scheme-not-allowed"},
+      {"<ref target='  JaVa&#9;Script:alert(1)'>x</ref>", "url-scheme-not-allowed"},
+      {"<ptr target='java&#x0A;script:alert(1)'/>", "url-scheme-not-allowed"},
+      {"<ref target='https://example.org/ok data:text/html,x'>x</ref>", "url-scheme-not-allowed"},
+      {"<graphic url='data:text/html;base64,PHNjcmlwdD4='/>", "url-scheme-not-allowed"},
+      {"<name ref='vbscript:msgbox(1)'>x</name>", "url-scheme-not-allowed"},
+      {"<pb n='1' facs='file:///etc/passwd'/>", "url-scheme-not-allowed"},
+      {"<ptr target='//evil.example/x'/>", "url-scheme-not-allowed"},
+      {"<ptr target='BLOB:https://example.org/1'/>", "url-scheme-not-allowed"},
   };
   for (const auto& [fragment, id] : cases) {
     const std::string bad = std::string(kTeiOpen) +

@@ -177,6 +177,28 @@ TEST_F(ValidateCli, RulesAreTheProjectsByDefaultAndOptional) {
   EXPECT_NE(r.err.find(": warning: a TEI document [hello]"), std::string::npos) << r.err;
 }
 
+// A link a page must not hold (javascript:, data:) is reported by the project rules, which
+// `teikit validate` applies by default: --licence-url 'javascript:…' of the converter included.
+TEST_F(ValidateCli, ScriptUrlsAreReported) {
+  const std::string tei = path("licence.xml");
+  ASSERT_EQ(teikit_cli({"convert", source_dir() + "/samples/cable-plain.txt", "--licence", "CC",
+                        "--licence-url", "javascript:alert(document.domain)", "-o", tei})
+                .code,
+            kExitOk);
+  CliRun r = teikit_cli({"validate", tei});
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_NE(r.err.find("@target=\"javascript:alert(document.domain)\" is not a link a page may hold"),
+            std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[url-scheme-not-allowed]"), std::string::npos) << r.err;
+  // A data: URL in the text, written as a browser would still read it.
+  std::string doc = teikit::test::read_file(converted());
+  const std::string at = "</p>";
+  doc.insert(doc.find(at), "<ref target=\" DaTa&#9;:text/html,x\">x</ref>");
+  r = teikit_cli({"validate", write("data.xml", doc)});
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_NE(r.err.find("[url-scheme-not-allowed]"), std::string::npos) << r.err;
+}
+
 TEST_F(ValidateCli, PruningDoesNotChangeWhatIsSaid) {
   for (const auto& name : golden_cases()) {
     CliRun pruned = teikit_cli({"validate", golden(name + ".xml")});

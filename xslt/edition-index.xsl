@@ -109,9 +109,18 @@
         <xsl:otherwise><xsl:value-of select="$file"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="page" select="contains(concat(' ', $pages, ' '), concat(' ', @xml:id, ' '))"/>
+    <xsl:variable name="listed" select="contains(concat(' ', $pages, ' '), concat(' ', @xml:id, ' '))"/>
     <xsl:variable name="page-href" select="str:encode-uri(concat($stem, '.html'), true())"/>
     <xsl:variable name="tei-href" select="str:encode-uri($file, true())"/>
+    <!-- Both are relative file names (encode-uri escapes ":" and "/"); the allow-list of
+         url-allow-list.xsl (imported with tei-to-html.xsl) still decides, as for every link. -->
+    <xsl:variable name="page-ok">
+      <xsl:call-template name="url-allowed"><xsl:with-param name="url" select="$page-href"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="tei-ok">
+      <xsl:call-template name="url-allowed"><xsl:with-param name="url" select="$tei-href"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="page" select="$listed and $page-ok = 'yes'"/>
     <xsl:variable name="doc-title">
       <xsl:choose>
         <xsl:when test="normalize-space($hd/tei:fileDesc/tei:titleStmt/tei:title[1]) != ''">
@@ -154,7 +163,10 @@
           <a href="{$page-href}">Reading edition</a>
           <xsl:text> · </xsl:text>
         </xsl:if>
-        <a href="{$tei-href}" type="application/tei+xml">TEI XML</a>
+        <xsl:choose>
+          <xsl:when test="$tei-ok = 'yes'"><a href="{$tei-href}" type="application/tei+xml">TEI XML</a></xsl:when>
+          <xsl:otherwise>TEI XML: <xsl:value-of select="$file"/></xsl:otherwise>
+        </xsl:choose>
         <xsl:for-each select="$hd/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier/tei:idno[1]">
           <xsl:text> · </xsl:text>
           <span class="idno"><xsl:value-of select="normalize-space(.)"/></span>

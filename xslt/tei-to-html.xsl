@@ -27,23 +27,30 @@
   Output: XHTML-compatible HTML5 (method xml, no XML declaration, the HTML5 legacy-compat
   doctype), so the page parses both as HTML and as XML. A non-void element must never be
   serialised as <x/> (an HTML parser would read an open tag): every element written here has
-  content. No external resources: inline CSS only, system fonts, no scripts or images; the only
+  content, and `teikit render` writes any that is empty as <x></x>. No external resources: inline CSS only, system fonts, no scripts or images; the only
   absolute link is the source's own URL in the metadata panel.
 
   Parameters:
     view   'diplomatic' (default) or 'reading': which view is selected when the page opens.
   The interface texts (labels, legend) are English.
 
-  XSLT 1.0; runs under libxslt (`teikit render` with "to html", or xsltproc).
+  XSLT 1.0 + EXSLT (str:split, str:replace); runs under libxslt (`teikit render` with "to html",
+  or xsltproc).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:str="http://exslt.org/strings"
+    xmlns:teikit="urn:x-teikit:xslt"
     xmlns="http://www.w3.org/1999/xhtml"
-    exclude-result-prefixes="tei">
+    extension-element-prefixes="teikit"
+    exclude-result-prefixes="tei str">
 
   <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"
               doctype-system="about:legacy-compat"/>
+
+  <!-- url-allowed: the allow-list of link schemes (http, https, mailto, relative). -->
+  <xsl:include href="url-allow-list.xsl"/>
 
   <xsl:param name="view" select="'diplomatic'"/>
 
@@ -331,8 +338,23 @@
   <xsl:template match="tei:p | tei:licence" mode="meta-block">
     <span class="m-para"><xsl:apply-templates select="node()" mode="inline"/></span>
   </xsl:template>
+  <!-- A licence URL outside the allow-list (javascript:, data:, …) is shown as text, not linked. -->
   <xsl:template match="tei:licence[@target]" mode="meta-block">
-    <span class="m-para"><a href="{@target}"><xsl:apply-templates select="node()" mode="inline"/></a></span>
+    <xsl:variable name="ok">
+      <xsl:call-template name="url-allowed"><xsl:with-param name="url" select="@target"/></xsl:call-template>
+    </xsl:variable>
+    <span class="m-para">
+      <xsl:choose>
+        <xsl:when test="$ok = 'yes'">
+          <a href="{@target}"><xsl:apply-templates select="node()" mode="inline"/></a>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="node()" mode="inline"/>
+          <xsl:if test="node()"><xsl:text> </xsl:text></xsl:if>
+          <span class="url-unlinked"><xsl:value-of select="concat('(', @target, ')')"/></span>
+        </xsl:otherwise>
+      </xsl:choose>
+    </span>
   </xsl:template>
   <xsl:template match="node()" mode="meta-block">
     <xsl:apply-templates select="." mode="inline"/>
@@ -465,6 +487,17 @@
   <!-- A paragraph; one holding a list or table is a div (HTML's <p> cannot hold them, and a
        parser would split it). -->
   <xsl:template match="tei:p | tei:ab" mode="block">
+    <!-- Under teikit, each paragraph is serialised as soon as it is built (teikit:chunk, see
+         converter/src/transform.cpp), so that the page's result tree stays small. -->
+    <xsl:choose>
+      <xsl:when test="element-available('teikit:chunk')">
+        <teikit:chunk><xsl:call-template name="paragraph"/></teikit:chunk>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="paragraph"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="paragraph">
     <xsl:variable name="tag">
       <xsl:choose>
         <xsl:when test="tei:list or tei:table or tei:lg or tei:figure or tei:quote/tei:p">div</xsl:when>
@@ -544,26 +577,28 @@
       <xsl:when test="normalize-space(.) = '' and contains(., $nl)">
         <xsl:text> </xsl:text>
       </xsl:when>
-      <xsl:otherwise>
-        <xsl:call-template name="lines">
-          <xsl:with-param name="s" select="."/>
-        </xsl:call-template>
-      </xsl:otherwise>
+      <xsl:when test="not(contains(., $nl))"><xsl:value-of select="."/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="lines"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
+  <!-- The lines of the context text node, a <br/> after each but where nothing follows (no
+       non-blank line in the node and no sibling after it). Not recursive: a template recursion
+       per line copies the rest of the string each time (memory quadratic in the line count) and
+       hits libxslt's recursion limit at ~1,450 lines. str:split drops empty tokens, so every line
+       is first prefixed with "x" (one token per line, empty lines included), and the prefix is
+       taken off again. -->
   <xsl:template name="lines">
-    <xsl:param name="s"/>
-    <xsl:choose>
-      <xsl:when test="contains($s, $nl)">
-        <xsl:value-of select="substring-before($s, $nl)"/>
-        <xsl:if test="normalize-space(substring-after($s, $nl)) != '' or following-sibling::node()"><br/></xsl:if>
-        <xsl:call-template name="lines">
-          <xsl:with-param name="s" select="substring-after($s, $nl)"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
-    </xsl:choose>
+    <xsl:variable name="more" select="boolean(following-sibling::node())"/>
+    <xsl:variable name="tokens" select="str:split(concat('x', str:replace(., $nl, concat($nl, 'x'))), $nl)"/>
+    <!-- how many lines up to the last non-blank one: a <br/> goes after each of them but that -->
+    <xsl:variable name="last-text" select="$tokens[normalize-space(substring(., 2)) != ''][last()]"/>
+    <xsl:variable name="through" select="count($last-text/preceding-sibling::*) + count($last-text)"/>
+    <xsl:variable name="n" select="count($tokens)"/>
+    <xsl:for-each select="$tokens">
+      <xsl:value-of select="substring(., 2)"/>
+      <xsl:if test="position() != $n and ($more or position() &lt; $through)"><br/></xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="comment() | processing-instruction()" mode="inline"/>
@@ -585,8 +620,15 @@
 
   <!-- Only absolute http(s) links are made live: the document's own source URL. -->
   <xsl:template match="tei:ref | tei:ptr" mode="inline">
+    <xsl:variable name="ok">
+      <xsl:call-template name="url-allowed">
+        <xsl:with-param name="url" select="@target"/>
+        <xsl:with-param name="schemes" select="'http https'"/>
+        <xsl:with-param name="relative" select="'no'"/>
+      </xsl:call-template>
+    </xsl:variable>
     <xsl:choose>
-      <xsl:when test="starts-with(@target, 'https://') or starts-with(@target, 'http://')">
+      <xsl:when test="$ok = 'yes' and (starts-with(@target, 'https://') or starts-with(@target, 'http://'))">
         <a class="ref" href="{@target}">
           <xsl:apply-templates select="node()" mode="inline"/>
           <xsl:if test="not(node())"><xsl:value-of select="@target"/></xsl:if>
@@ -603,7 +645,8 @@
   <!-- A date with its normalised value on hover; <time datetime> where the value is one the HTML
        time element accepts (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss]). -->
   <xsl:template match="tei:date" mode="inline">
-    <xsl:variable name="hint"><xsl:call-template name="date-hint"/></xsl:variable>
+    <xsl:variable name="hint-text"><xsl:call-template name="date-hint"/></xsl:variable>
+    <xsl:variable name="hint" select="string($hint-text)"/>
     <xsl:choose>
       <xsl:when test="not(node())"/>
       <xsl:when test="@when and string-length(@when) >= 4 and not(starts-with(@when, '-'))">
@@ -654,7 +697,7 @@
 
   <!-- [word] / [word?]: the brackets (and "?") are signs of the diplomatic view only. -->
   <xsl:template match="tei:supplied" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:choose>
         <xsl:when test="@cert = 'low'">Conjecture, supplied </xsl:when>
         <xsl:otherwise>Supplied </xsl:otherwise>
@@ -662,6 +705,7 @@
       <xsl:call-template name="by-whom"/>
       <xsl:if test="@cert = 'low'"> (uncertain)</xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="supplied" role="group" aria-label="{$label}" title="{$label}">
       <xsl:if test="@cert"><xsl:attribute name="data-cert"><xsl:value-of select="@cert"/></xsl:attribute></xsl:if>
       <xsl:call-template name="resp-data"/>
@@ -678,7 +722,8 @@
        canonical notation of §4 ([…], [illegible], [2 words illegible], [description]); the
        reading view a simple ellipsis. -->
   <xsl:template match="tei:gap" mode="inline">
-    <xsl:variable name="label"><xsl:call-template name="gap-label"/></xsl:variable>
+    <xsl:variable name="label-text"><xsl:call-template name="gap-label"/></xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="gap" role="img" aria-label="{$label}" title="{$label}">
       <xsl:for-each select="@reason | @quantity | @atLeast | @atMost | @unit | @extent | @cert">
         <!-- lower case: HTML folds attribute names, XML does not (atMost → data-atmost) -->
@@ -767,7 +812,7 @@
 
   <!-- word [sic] -->
   <xsl:template match="tei:sic" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:text>Sic: reproduced as found in the source</xsl:text>
       <xsl:if test="@resp">
         <xsl:text> (noted </xsl:text>
@@ -775,6 +820,7 @@
         <xsl:text>)</xsl:text>
       </xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="sic" role="group" aria-label="{$label}" title="{$label}">
       <xsl:call-template name="resp-data"/>
       <xsl:apply-templates select="node()" mode="inline"/>
@@ -784,7 +830,7 @@
 
   <!-- word [?] -->
   <xsl:template match="tei:unclear" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:text>Uncertain reading</xsl:text>
       <xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if>
       <xsl:if test="@resp">
@@ -793,6 +839,7 @@
         <xsl:text>)</xsl:text>
       </xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="unclear" role="group" aria-label="{$label}" title="{$label}">
       <xsl:call-template name="resp-data"/>
       <xsl:apply-templates select="node()" mode="inline"/>
@@ -815,7 +862,7 @@
 
   <!-- [Telegram], [Received …], [Source: …] -->
   <xsl:template match="tei:note" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:choose>
         <xsl:when test="@type = 'received'">Receipt note</xsl:when>
         <xsl:when test="@type = 'source'">Source note of the edition</xsl:when>
@@ -823,6 +870,7 @@
         <xsl:otherwise>Note</xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="note" role="note" aria-label="{$label}" title="{$label}">
       <xsl:if test="@type"><xsl:attribute name="data-type"><xsl:value-of select="@type"/></xsl:attribute></xsl:if>
       <span class="sign dipl">[</span>
@@ -842,13 +890,14 @@
 
   <!-- [handwritten: X] -->
   <xsl:template match="tei:add" mode="inline">
-    <xsl:variable name="label">
+    <xsl:variable name="label-text">
       <xsl:choose>
         <xsl:when test="@hand">Handwritten addition</xsl:when>
         <xsl:otherwise>Addition</xsl:otherwise>
       </xsl:choose>
       <xsl:if test="@place"><xsl:value-of select="concat(' (', @place, ')')"/></xsl:if>
     </xsl:variable>
+    <xsl:variable name="label" select="string($label-text)"/>
     <span class="add" role="group" aria-label="{$label}" title="{$label}">
       <xsl:if test="@hand"><xsl:attribute name="data-hand"><xsl:value-of select="@hand"/></xsl:attribute></xsl:if>
       <span class="sign dipl">

@@ -353,3 +353,240 @@ TEST_F(Browser, ScreenshotsAreKept) {
   }
   std::cout << "[ shots    ] " << (fs::path(build_dir()) / "screenshots").string() << "\n";
 }
+
+// ---------------------------------------------------------------- pages built from hostile TEI
+
+namespace {
+
+// Script that, if it ever runs, says so to the harness (postMessage reaches the parent from any
+// origin, a data: document included) and tries a dialog.
+std::string payload(const std::string& tag) {
+  return "parent.postMessage('ran:" + tag + "','*');alert('" + tag + "')";
+}
+
+// URLs as a hostile TEI writes them (attribute values, XML character references allowed):
+// every scheme a browser would run or leave the edition with, in the spellings browsers still
+// read as that scheme.
+std::vector<std::pair<std::string, std::string>> hostile_urls() {
+  return {
+      {"js", "javascript:" + payload("js")},
+      {"js-case", "JaVaScRiPt:" + payload("js-case")},
+      {"js-space-tab", "&#32;&#32;JaVa&#9;Script:" + payload("js-space-tab")},
+      {"js-lf", "java&#x0A;script:" + payload("js-lf")},
+      {"js-cr", "java&#x0D;scr&#x09;ipt:" + payload("js-cr")},
+      {"js-colon-ref", "javascript&#x3A;" + payload("js-colon-ref")},
+      {"data", "data:text/html,&lt;script&gt;" + payload("data") + "&lt;/script&gt;"},
+      {"data-b64", "DATA:text/html;base64,PHNjcmlwdD5wYXJlbnQucG9zdE1lc3NhZ2UoJ3JhbjpkYXRhLWI2NCcsJyonKTwvc2NyaXB0Pg=="},
+      {"vbscript", "vbscript:msgbox(1)"},
+      {"file", "file:///etc/passwd"},
+      {"blob", "blob:https://example.org/0d1e"},
+      {"proto-relative", "//evil.example/x"},
+  };
+}
+
+// One TEI document with every kind of link the stylesheet could make, each pointing at `url`.
+std::string hostile_tei(const std::string& url) {
+  return R"(<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc><titleStmt>)"
+         R"(<title>Hostile links</title></titleStmt><publicationStmt><publisher>P</publisher>)"
+         R"(<idno type="URL">)" + url + R"(</idno><availability><licence target=")" + url +
+         R"(">Licence</licence></availability></publicationStmt><sourceDesc><bibl>Cited )"
+         R"(<ref target=")" + url + R"(">source</ref> <ptr target=")" + url + R"("/> <idno type="URL">)" +
+         url + R"(</idno></bibl></sourceDesc></fileDesc></teiHeader><text><body><div><p>A )"
+         R"(<ref target=")" + url + R"(">link</ref>, a <ptr target=")" + url + R"("/>, a page )"
+         R"(<pb n="2" facs=")" + url + R"("/>, a figure <figure><graphic url=")" + url +
+         R"("/><head>F</head></figure>, a <note type="editorial"><ref target=")" + url +
+         R"(">noted</ref></note>, a <name ref=")" + url + R"(">name</name>.</p></div></body></text></TEI>)";
+}
+
+// The harness: every page in an iframe; dialogs of each frame are replaced by recorders, every
+// element with an href is clicked (navigation to http, https, mailto and the edition's own files
+// is cancelled, so that nothing leaves the machine; anything else is let through, so a script
+// link would run); then, after the clicks had time to act, what happened is written into <pre>s.
+// The DOM is also checked: no on* attribute, no href/src/action/formaction outside the
+// allow-list. Results are read back from --dump-dom (--virtual-time-budget lets the timer run).
+std::string click_harness(const std::vector<std::pair<std::string, std::string>>& pages) {
+  std::string h = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>clicks</title></head><body>\n";
+  for (const auto& [name, path] : pages)
+    h += "<iframe data-name=\"" + name + "\" src=\"" + file_url(path) +
+         "\" style=\"width:900px;height:300px\"></iframe>\n";
+  h += R"JS(<pre id="hits"></pre><pre id="problems"></pre><pre id="clicked"></pre><script>
+var hits = [], problems = [], clicked = {};
+window.addEventListener('message', function (e) { hits.push(String(e.data)); });
+var allowed = ['http:', 'https:', 'mailto:'];
+// The allow-list, judged by the browser's own URL parser: a relative link resolves against the
+// base; an absolute one must have an allowed scheme whatever the base.
+function verdict(raw) {
+  try {
+    var a = new URL(raw, 'http://base.invalid/dir/'), b = new URL(raw, 'https://other.invalid/x/');
+    if (a.protocol === 'http:' && a.host === 'base.invalid' && b.host === 'other.invalid') return 'relative';
+    if (allowed.indexOf(a.protocol) >= 0 && a.protocol === b.protocol && a.host === b.host) return 'allowed';
+    return 'refused ' + a.protocol;
+  } catch (e) { return 'relative'; }  // not a URL at all: a (broken) relative reference
+}
+window.addEventListener('load', function () {
+  var frames = document.querySelectorAll('iframe');
+  for (var i = 0; i < frames.length; i++) {
+    var f = frames[i], name = f.getAttribute('data-name'), w = f.contentWindow, d = f.contentDocument;
+    if (!d || !d.body) { problems.push(name + ': not loaded'); continue; }
+    ['alert', 'confirm', 'prompt', 'print'].forEach(function (fn) {
+      w[fn] = (function (n, fn) { return function () { hits.push('dialog:' + n + ':' + fn); return null; }; })(name, fn);
+    });
+    f.setAttribute('data-before', w.location.href);
+    var all = d.querySelectorAll('*');
+    for (var k = 0; k < all.length; k++) {
+      var el = all[k];
+      for (var a = 0; a < el.attributes.length; a++) {
+        var an = el.attributes[a].name.toLowerCase();
+        if (an.indexOf('on') === 0) problems.push(name + ': event handler attribute ' + an + ' on ' + el.tagName);
+        if (['href', 'src', 'action', 'formaction', 'xlink:href'].indexOf(an) >= 0) {
+          var v = verdict(el.attributes[a].value);
+          if (v.indexOf('refused') === 0) problems.push(name + ': ' + an + '="' + el.attributes[a].value + '" (' + v + ')');
+        }
+      }
+    }
+    d.addEventListener('click', function (e) {
+      var a = e.target.closest && e.target.closest('[href]');
+      if (a && a.protocol && (allowed.indexOf(a.protocol) >= 0 || a.protocol === 'file:')) e.preventDefault();
+    }, true);
+    var links = d.querySelectorAll('[href]');
+    clicked[name] = links.length;
+    for (var k = 0; k < links.length; k++) links[k].click();
+  }
+  setTimeout(function () {
+    for (var i = 0; i < frames.length; i++) {
+      var f = frames[i], name = f.getAttribute('data-name');
+      try {
+        var now = f.contentWindow.location.href;
+        if (now !== f.getAttribute('data-before')) problems.push(name + ': navigated to ' + now);
+      } catch (e) { problems.push(name + ': navigated to a document of another origin'); }
+    }
+    document.getElementById('hits').textContent = hits.join('\n');
+    document.getElementById('problems').textContent = problems.join('\n');
+    document.getElementById('clicked').textContent = JSON.stringify(clicked);
+  }, 3000);
+});
+</script></body></html>
+)JS";
+  return h;
+}
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+struct ClickReport {
+  std::string hits, problems, clicked, log;
+};
+
+ClickReport run_click_harness(const std::string& chromium, const std::string& dir,
+                              const std::vector<std::pair<std::string, std::string>>& pages) {
+  const std::string harness = dir + "/clicks.html", dom = dir + "/clicks.dom.html";
+  std::ofstream(harness, std::ios::binary) << click_harness(pages);
+  run_chromium(chromium, "--allow-file-access-from-files --virtual-time-budget=10000 --dump-dom",
+               file_url(harness), dom);
+  ClickReport r;
+  r.log = read_file(dom + ".log");
+  std::vector<HtmlParseError> errors;
+  xml::DocPtr doc = parse_html(read_file(dom), errors);
+  if (!doc) return r;
+  r.hits = xpath_string(doc.get(), "//*[@id='hits']");
+  r.problems = xpath_string(doc.get(), "//*[@id='problems']");
+  r.clicked = xpath_string(doc.get(), "//*[@id='clicked']");
+  return r;
+}
+
+}  // namespace
+
+// Pages built from hostile TEI (every link kind × javascript:, data:, vbscript:, file:, blob:,
+// protocol-relative, in mixed case and with the whitespace browsers strip), the same document
+// converted with --licence-url 'javascript:…', and an edition index whose member file names are
+// script URLs: every link is clicked, no script runs, no dialog opens, nothing navigates away.
+// A control page (written here, not by the stylesheets) with real script links shows the harness
+// does see a script run.
+TEST(BrowserLinks, ClickingEveryLinkOfHostilePagesRunsNoScript) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed; browser tests skipped";
+  const fs::path dir = fs::path(build_dir()) / "browser" / "hostile";
+  fs::create_directories(dir);
+  std::vector<std::pair<std::string, std::string>> pages;
+  for (const auto& [name, url] : hostile_urls()) {
+    xml::DocPtr tei = parse_tei(hostile_tei(url));
+    ASSERT_TRUE(tei) << name;
+    std::string error;
+    const std::string html = apply_sheet("tei-to-html.xsl", tei.get(), error);
+    ASSERT_EQ(error, "") << name;
+    const std::string path = (dir / (name + ".html")).string();
+    std::ofstream(path, std::ios::binary) << html;
+    pages.emplace_back(name, path);
+  }
+  {  // the converter's --licence-url
+    ConvertOptions o;
+    o.publication.licence = "CC BY 4.0";
+    o.publication.licence_url = "javascript:" + payload("licence-url");
+    const ConvertResult c = convert("cable.txt", read_file(source_dir() + "/samples/cable-plain.txt"), o);
+    xml::DocPtr tei = parse_tei(c.xml);
+    ASSERT_TRUE(tei);
+    std::string error;
+    const std::string path = (dir / "licence-url.html").string();
+    std::ofstream(path, std::ios::binary) << apply_sheet("tei-to-html.xsl", tei.get(), error);
+    ASSERT_EQ(error, "");
+    pages.emplace_back("licence-url", path);
+  }
+  {  // an edition index whose members' file names are script URLs
+    std::string corpus_xml = R"(<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>)"
+                             R"(<titleStmt><title>E</title></titleStmt><publicationStmt><p>P</p>)"
+                             R"(</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>)";
+    std::string ids;
+    int n = 0;
+    for (const auto& [name, url] : hostile_urls()) {
+      const std::string id = "d" + std::to_string(++n);
+      ids += id + " ";
+      corpus_xml += "<TEI xml:id=\"" + id + "\" source=\"" + url + ".xml\"><teiHeader><fileDesc><titleStmt><title>" +
+                    name + "</title></titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p>"
+                    "</sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body></text></TEI>";
+    }
+    xml::DocPtr tei = parse_tei(corpus_xml + "</teiCorpus>");
+    ASSERT_TRUE(tei);
+    std::string error;
+    const std::string path = (dir / "index.html").string();
+    std::ofstream(path, std::ios::binary) << apply_sheet("edition-index.xsl", tei.get(), error, {{"pages", ids}});
+    ASSERT_EQ(error, "");
+    pages.emplace_back("index", path);
+  }
+  const std::string control = (dir / "control.html").string();
+  std::ofstream(control, std::ios::binary)
+      << "<!DOCTYPE html><html><body><a href=\"javascript:" << payload("control-js")
+      << "\">js</a> <a href=\"  JaVa&#9;Script:" << payload("control-obfuscated") << "\">js2</a></body></html>";
+  pages.emplace_back("control", control);
+
+  const ClickReport r = run_click_harness(chromium, dir.string(), pages);
+  // No report at all is a failure too: a page whose script link navigated a frame to a data:
+  // document that opened a real dialog stops Chromium's --dump-dom without output.
+  ASSERT_FALSE(r.clicked.empty()) << "the harness did not report (a link on a page may have run "
+                                     "a script or opened a dialog); Chromium log:\n" << r.log;
+  std::cout << "[ clicks   ] links clicked per page: " << r.clicked << "\n";
+  // The harness sees a script link run (and its dialog) when there is one…
+  EXPECT_NE(r.hits.find("ran:control-js"), std::string::npos) << r.hits;
+  EXPECT_NE(r.hits.find("ran:control-obfuscated"), std::string::npos) << r.hits;
+  EXPECT_NE(r.hits.find("dialog:control:alert"), std::string::npos) << r.hits;
+  EXPECT_NE(r.problems.find("control: href=\"javascript:"), std::string::npos) << r.problems;
+  // …and on the edition's pages nothing ran, no dialog opened, nothing navigated.
+  std::string hits, problems;
+  for (const std::string& line : lines_of(r.hits))
+    if (line.find("control") == std::string::npos) hits += line + "\n";
+  for (const std::string& line : lines_of(r.problems))
+    if (line.rfind("control:", 0) != 0) problems += line + "\n";
+  EXPECT_EQ(hits, "");
+  EXPECT_EQ(problems, "");
+  // Links that are allowed were there and clicked (the skip link, the index's own files).
+  EXPECT_NE(r.clicked.find("\"index\":"), std::string::npos);
+  EXPECT_EQ(r.clicked.find(":0"), std::string::npos) << r.clicked;
+}
