@@ -362,6 +362,34 @@ TEST(ProjectRules, EachRuleFiresOnItsCaseAndOnlyThere) {
   }
 }
 
+// TEI private URI schemes (prefixDef) are the document's own: psn:x is a pointer TEI processors
+// expand, not a link; a prefixDef cannot make javascript: acceptable.
+TEST(ProjectRules, DeclaredPrivateUriPrefixesAreNotSchemes) {
+  RuleSet rules(project_rules_path());
+  ASSERT_TRUE(rules.valid()) << rules.error();
+  const std::string header =
+      std::string(kTeiOpen) +
+      "<teiHeader><encodingDesc><listPrefixDef>"
+      "<prefixDef ident='psn' matchPattern='(.+)' replacementPattern='persons.xml#$1'/>"
+      "<prefixDef ident='javascript' matchPattern='(.+)' replacementPattern='#$1'/>"
+      "</listPrefixDef></encodingDesc></teiHeader><text><body><p>";
+  std::string error;
+  xml::DocPtr ok = xml::parse_memory(
+      header + "<persName ref='psn:livingstone'>D. L.</persName>"
+               "<ptr target='psn:moffat #x'/></p></body></text></TEI>",
+      "ok.xml", error);
+  ASSERT_TRUE(ok) << error;
+  EXPECT_TRUE(rules.check(ok.get()).empty());
+  for (const char* fragment : {"<ptr target='plc:kuruman'/>", "<ref target='javascript:x'>x</ref>",
+                               "<ptr target='psn:a javascript:x'/>"}) {
+    xml::DocPtr bad = xml::parse_memory(header + fragment + "</p></body></text></TEI>", "bad.xml",
+                                        error);
+    ASSERT_TRUE(bad) << error;
+    EXPECT_EQ(ids(rules.check(bad.get())), std::vector<std::string>{"url-scheme-not-allowed"})
+        << fragment;
+  }
+}
+
 TEST(ProjectRules, MessagesNameTheValue) {
   RuleSet rules(project_rules_path());
   std::string error;
