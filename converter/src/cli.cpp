@@ -29,20 +29,21 @@ namespace {
 constexpr const char* kExitCodes =
     "Exit codes:\n"
     "  0  success\n"
-    "  1  bad command line\n"
+    "  1  bad command line, or a run refused before writing anything (an output that is an\n"
+    "     input, two inputs with one output, a file teikit did not write, a device as target)\n"
     "  2  --fail-on-warnings was given and warnings were reported\n"
     "  3  a document is not valid against the schema\n"
-    "  4  an input could not be read (or is not well-formed XML), or an output could not be "
-    "written\n"
+    "  4  an input could not be read (not well-formed XML, over --max-input-size, empty\n"
+    "     standard input), an output could not be written (standard output included), or\n"
+    "     memory ran out\n"
     "  5  a schema, stylesheet or profile did not compile\n";
 
 // Config file: `key = value` lines (# comments) for publisher, licence, licence-url, pub-place.
-bool read_config(const std::string& path, PublicationOptions& pub, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot read config file";
-    return false;
-  }
+bool read_config(const std::string& path, PublicationOptions& pub, std::string& error,
+                 std::uintmax_t max_size) {
+  std::string bytes;
+  if (!read_input(path, bytes, error, max_size)) return false;
+  std::istringstream in(bytes);
   std::string line;
   int n = 0;
   while (std::getline(in, line)) {
@@ -185,8 +186,12 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
                      : a.encoding == "windows-1252" ? InputEncoding::Windows1252
                                                     : InputEncoding::Utf8;
   if (!a.profile.empty()) {
-    std::string error;
-    options.profile = load_profile_file(a.profile, error);
+    std::string bytes, error;
+    if (!read_input(a.profile, bytes, error, a.max_input_size)) {
+      err << "teikit: " << error << "\n";
+      return kExitUnreadable;
+    }
+    options.profile = parse_profile(bytes, a.profile, error);
     if (!options.profile) {
       err << "teikit: profile " << a.profile << ": " << error << "\n";
       return kExitSchema;
@@ -194,7 +199,7 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   }
   if (!a.config.empty()) {
     std::string error;
-    if (!read_config(a.config, options.publication, error)) {
+    if (!read_config(a.config, options.publication, error, a.max_input_size)) {
       err << "teikit: " << error << "\n";
       return kExitUsage;
     }
@@ -261,6 +266,7 @@ int run_index(const RenderArgs& a, const std::map<std::string, std::string>& par
               std::ostream& err) {
   EditionIndexOptions options;
   options.params = params;
+  options.max_input_size = a.max_input_size;
   if (const auto t = params.find("title"); t != params.end()) options.title = t->second;
   const EditionIndexResult r = write_edition_index(a.index_dir, options);
   for (const auto& s : r.skipped) err << "teikit: warning: " << a.index_dir << "/" << s << " (not indexed)\n";
@@ -309,6 +315,11 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
       err << "teikit: " << problem << "\n";
       return kExitUsage;
     }
+  }
+  if (const std::string problem = library_input_problem(a.xslt, a.max_input_size);
+      !problem.empty()) {
+    err << "teikit: " << problem << "\n";
+    return kExitUnreadable;
   }
   const std::string sheet_path =
       !a.xslt.empty() ? a.xslt : stylesheet_dir() + "/tei-to-" + a.to + ".xsl";

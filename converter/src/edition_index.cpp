@@ -287,8 +287,12 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   std::vector<Loaded> loaded;
   std::set<std::string> used_ids;
   for (const auto& name : files) {
-    std::string error;
-    xml::DocPtr doc = xml::parse_file((base / name).string(), error);
+    std::string error, bytes;
+    xml::DocPtr doc;
+    if (read_input((base / name).string(), bytes, error, options.max_input_size))
+      doc = xml::parse_memory(bytes, (base / name).string(), error);
+    else if (error.rfind((base / name).string() + ": ", 0) == 0)
+      error = error.substr((base / name).string().size() + 2);
     if (!doc) {
       result.skipped.push_back(name + ": " + error);
       continue;

@@ -168,6 +168,19 @@ void protect_standard_descriptors() {
   }
 }
 
+std::string library_input_problem(const std::string& path, std::uintmax_t max_size) {
+  if (path.empty()) return "";
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "";  // the library reports it as unreadable
+  if (S_ISDIR(st.st_mode)) return path + ": is a directory";
+  if (!S_ISREG(st.st_mode))
+    return path + ": is " + describe_type(st.st_mode) + "; only a regular file is read here";
+  if (max_size && static_cast<std::uintmax_t>(st.st_size) > max_size)
+    return path + ": larger than --max-input-size (" + std::to_string(max_size) +
+           " bytes); refused";
+  return "";
+}
+
 std::string output_target_problem(const std::string& path) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0) return "";

@@ -153,6 +153,13 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
   options.read.xinclude = a.xinclude;
 
   options.max_input_size = a.max_input_size;
+  for (const std::string& file : {a.schema, a.rules}) {
+    if (const std::string problem = library_input_problem(file, a.max_input_size);
+        !problem.empty()) {
+      err << "teikit: " << problem << "\n";
+      return kExitUnreadable;
+    }
+  }
   if (!a.report.empty() && a.report[1] != "-") {
     // The report must not replace a document, the schema or the rules, nor go to a device.
     std::vector<std::string> read = a.inputs;

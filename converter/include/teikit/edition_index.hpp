@@ -2,6 +2,7 @@
 // and listed by date in a reading page (index.html, through xslt/edition-index.xsl).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ struct EditionIndexOptions {
   std::string stylesheet;
   /// Extra string parameters for the stylesheet (from `--param name=value`).
   std::map<std::string, std::string> params;
+  /// A document of the directory larger than this many bytes is skipped (0: no limit).
+  std::uintmax_t max_input_size = 0;
 };
 
 /// One document of the edition, as the index lists it.

@@ -30,6 +30,11 @@ bool write_atomically(const std::string& path, const std::string& data, std::str
 bool read_input(const std::string& path, std::string& bytes, std::string& error,
                 std::uintmax_t max_size = 0);
 
+/// "" when the file `path` (a stylesheet, a schema: read by libxml2/libxslt themselves, so not
+/// through read_input) is a regular file of at most `max_size` bytes (0: no limit), or `path`
+/// is empty; otherwise why not. A FIFO or device would be read without a bound.
+std::string library_input_problem(const std::string& path, std::uintmax_t max_size);
+
 /// "" when `path` may be written as an output: it does not exist, or it is a regular file or a
 /// symbolic link (replaced, not followed). Otherwise why not ("PATH: is a directory; teikit
 /// writes outputs only to regular files (- for standard output)").
