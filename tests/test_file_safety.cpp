@@ -469,6 +469,20 @@ TEST_F(FileSafety, DevicesAndFifosAreReadOnlyUpToTheLimit) {
     EXPECT_TRUE(c.exited(4)) << cmd << ": " << c.err;
     EXPECT_NE(c.err.find("--max-input-size"), std::string::npos) << cmd << ": " << c.err;
   }
+  // The other inputs: profile and config are read with the same bound; a stylesheet or schema
+  // (read by libxslt/libxml2) must be a regular file.
+  const std::string doc = write("doc.txt", kDoc);
+  for (const char* option : {"--profile", "--config"}) {
+    Child c = run_binary({"convert", "--max-input-size", limit, option, "/dev/zero", doc});
+    EXPECT_TRUE(c.exited(4)) << option << ": " << c.err;
+    EXPECT_NE(c.err.find("--max-input-size"), std::string::npos) << option << ": " << c.err;
+  }
+  const std::string tei = tei_of("doc.xml");
+  Child x = run_binary({"render", "--xslt", "/dev/zero", tei});
+  EXPECT_TRUE(x.exited(4)) << x.err;
+  EXPECT_NE(x.err.find("character device"), std::string::npos) << x.err;
+  x = run_binary({"validate", "--schema", "/dev/zero", tei});
+  EXPECT_TRUE(x.exited(4)) << x.err;
   // A *.xml glob that picks up a link to /dev/zero.
   ASSERT_EQ(symlink("/dev/zero", path("zero.xml").c_str()), 0);
   Child c = run_binary({"validate", "--max-input-size", limit, path("zero.xml")});

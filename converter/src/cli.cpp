@@ -39,10 +39,8 @@ constexpr const char* kExitCodes =
     "  5  a schema, stylesheet or profile did not compile\n";
 
 // Config file: `key = value` lines (# comments) for publisher, licence, licence-url, pub-place.
-bool read_config(const std::string& path, PublicationOptions& pub, std::string& error,
-                 std::uintmax_t max_size) {
-  std::string bytes;
-  if (!read_input(path, bytes, error, max_size)) return false;
+bool read_config(const std::string& path, const std::string& bytes, PublicationOptions& pub,
+                 std::string& error) {
   std::istringstream in(bytes);
   std::string line;
   int n = 0;
@@ -120,7 +118,9 @@ int plan_outputs(const std::vector<std::string>& inputs, const std::string& outp
     std::string problem = output_target_problem(target);
     if (problem.empty()) problem = output_input_conflict(target, all_inputs);
     if (problem.empty() && plan.to_dir && !reserved.empty() &&
-        fs::absolute(target).lexically_normal() == fs::absolute(reserved).lexically_normal())
+        (fs::absolute(target).lexically_normal() == fs::absolute(reserved).lexically_normal() ||
+         (fs::path(target).filename() == fs::path(reserved).filename() &&
+          fs::equivalent(fs::path(target).parent_path(), fs::path(reserved).parent_path(), ec))))
       problem = target + ": is the edition's index page; a document named '" +
                 fs::path(target).stem().string() + "' cannot have its page there (rename it)";
     struct stat st;
@@ -198,8 +198,12 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
     }
   }
   if (!a.config.empty()) {
-    std::string error;
-    if (!read_config(a.config, options.publication, error, a.max_input_size)) {
+    std::string bytes, error;
+    if (!read_input(a.config, bytes, error, a.max_input_size)) {
+      err << "teikit: " << error << "\n";
+      return kExitUnreadable;
+    }
+    if (!read_config(a.config, bytes, options.publication, error)) {
       err << "teikit: " << error << "\n";
       return kExitUsage;
     }

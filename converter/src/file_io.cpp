@@ -396,7 +396,9 @@ bool read_input(const std::string& path, std::string& bytes, std::string& error,
   return ok;
 }
 
-FdOutputBuffer::FdOutputBuffer(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+FdOutputBuffer::FdOutputBuffer(int fd) : fd_(fd), line_buffered_(::isatty(fd) == 1) {
+  setp(buffer_, buffer_ + sizeof buffer_);
+}
 
 FdOutputBuffer::~FdOutputBuffer() { drain(); }
 
@@ -413,6 +415,7 @@ FdOutputBuffer::int_type FdOutputBuffer::overflow(int_type c) {
   if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
   *pptr() = traits_type::to_char_type(c);
   pbump(1);
+  if (line_buffered_ && traits_type::to_char_type(c) == '\n' && !drain()) return traits_type::eof();
   return c;
 }
 
@@ -422,6 +425,8 @@ std::streamsize FdOutputBuffer::xsputn(const char* s, std::streamsize n) {
   if (n <= room) {
     std::memcpy(pptr(), s, static_cast<std::size_t>(n));
     pbump(static_cast<int>(n));
+    // On a terminal, whole lines appear as they are written (validate --verbose).
+    if (line_buffered_ && std::memchr(s, '\n', static_cast<std::size_t>(n)) && !drain()) return 0;
     return n;
   }
   // Large pieces (a whole document) go straight out after what is buffered.

@@ -77,6 +77,7 @@ class FdOutputBuffer : public std::streambuf {
  private:
   bool drain();
   int fd_;
+  bool line_buffered_;  // a terminal: each line is written when complete
   int error_ = 0;
   char buffer_[65536];
 };
