@@ -257,6 +257,11 @@ TEST_F(FileSafety, ASymlinkedOutputIsReplacedNotWrittenThrough) {
   EXPECT_EQ(teikit_cli({"convert", write("doc.txt", kDoc), "-o", path("out.xml")}).code, kExitOk);
   EXPECT_EQ(read_file(other), "precious\n");
   EXPECT_FALSE(fs::is_symlink(path("out.xml")));
+  // Under a name teikit derives in a directory, a link is the user's: not replaced.
+  ASSERT_EQ(symlink(other.c_str(), path("doc.xml").c_str()), 0);
+  EXPECT_EQ(teikit_cli({"convert", path("doc.txt"), "-o", dir_.string() + "/"}).code, kExitUsage);
+  EXPECT_TRUE(fs::is_symlink(path("doc.xml")));
+  EXPECT_EQ(read_file(other), "precious\n");
 }
 
 TEST_F(FileSafety, ValidateReportNeverReplacesAnInput) {

@@ -124,8 +124,9 @@ int plan_outputs(const std::vector<std::string>& inputs, const std::string& outp
       problem = target + ": is the edition's index page; a document named '" +
                 fs::path(target).stem().string() + "' cannot have its page there (rename it)";
     struct stat st;
+    // (A symbolic link there is not teikit's either: an explicit -o LINK replaces it.)
     if (problem.empty() && plan.to_dir && ::lstat(target.c_str(), &st) == 0 &&
-        S_ISREG(st.st_mode) && !written_by_teikit(target))
+        !written_by_teikit(target))
       problem = target + ": exists and was not written by teikit (or was changed since); not "
                          "replaced: move it away, or write into another directory";
     if (!problem.empty()) {

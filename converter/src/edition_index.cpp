@@ -220,8 +220,8 @@ std::string edition_dir_problem(const std::string& dir) {
     const std::string path = (base / name).string();
     if (std::string problem = output_target_problem(path); !problem.empty()) return problem;
     struct stat st;
-    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (!written_by_teikit(path))
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    if (!written_by_teikit(path))  // a symbolic link is not teikit's either
       return path + ": exists and was not written by teikit (or was changed since); not "
                     "replaced: move it away, or index another directory";
     if (std::string(name) == kCorpusFileName) {
