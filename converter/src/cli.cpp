@@ -112,7 +112,7 @@ int plan_outputs(const std::vector<std::string>& inputs, const std::string& outp
         plan.to_dir ? (fs::path(output) / output_name(input, ext)).string() : output;
     if (const auto [it, fresh] = taken.emplace(target, input); !fresh) {
       err << "teikit: " << it->second << " and " << input << " would both be written to "
-          << target << "; refused (convert them into different directories)\n";
+          << target << "; refused (write them into different directories)\n";
       return kExitUsage;
     }
     std::string problem = output_target_problem(target);
