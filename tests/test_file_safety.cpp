@@ -634,6 +634,48 @@ TEST_F(FileSafety, StaleTemporariesAreRemovedByTheNextRun) {
   EXPECT_TRUE(after.count("doc.xml"));
 }
 
+TEST_F(FileSafety, ConcurrentWritersOfOneDirectoryAllSucceed) {
+  // Several runs writing the same outputs at once: each sees the others' files either absent or
+  // recorded as teikit's (the record is written before the rename), so none is refused, and
+  // the result is one whole document.
+  std::string doc = kDoc;
+  for (int i = 0; i < 500; ++i) doc += "\nParagraph " + std::to_string(i) + " of [some] text.\n";
+  const std::string a = write("in/a.txt", doc), b = write("in/b.txt", doc);
+  std::vector<pid_t> pids;
+  for (int k = 0; k < 6; ++k) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (!freopen("/dev/null", "w", stderr)) _exit(127);
+      static std::string bin = TEIKIT_BINARY;
+      int status = 0;
+      for (int round = 0; round < 5 && status == 0; ++round) {
+        const pid_t run = fork();
+        if (run == 0) {
+          std::vector<std::string> args{bin, "convert", a, b, "-o", path("out") + "/"};
+          std::vector<char*> argv;
+          for (auto& x : args) argv.push_back(x.data());
+          argv.push_back(nullptr);
+          execv(bin.c_str(), argv.data());
+          _exit(127);
+        }
+        waitpid(run, &status, 0);
+      }
+      _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 99);
+    }
+    pids.push_back(pid);
+  }
+  for (const pid_t pid : pids) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  std::string error;
+  for (const char* name : {"a.xml", "b.xml"})
+    EXPECT_TRUE(xml::parse_file(path(std::string("out/") + name), error)) << name << ": " << error;
+  for (const auto& name : listing(path("out")))
+    EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
+}
+
 // ---------------------------------------------------------------- memory
 
 TEST_F(FileSafety, OutOfMemoryIsACleanExitFour) {

@@ -161,11 +161,10 @@ bool write_output(const OutputPlan& plan, std::size_t i, const std::string& data
     return true;  // checked once at the end of the run (output_ok)
   }
   std::string error;
-  if (!write_atomically(plan.targets[i], data, error)) {
+  if (!write_atomically(plan.targets[i], data, error, plan.to_dir)) {
     err << "teikit: " << error << "\n";
     return false;
   }
-  if (plan.to_dir) record_output(plan.targets[i]);
   return true;
 }
 

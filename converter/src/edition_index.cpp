@@ -357,16 +357,11 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   }
   // corpus.xml first: the index links to it. Each is recorded as teikit's, so that the next
   // run may replace it (and only it).
-  if (!write_atomically(result.corpus_path, xml::serialize(corpus.get()), error)) {
+  if (!write_atomically(result.corpus_path, xml::serialize(corpus.get()), error, true) ||
+      !write_atomically(result.index_path, html, error, true)) {
     result.error = error;
     return result;
   }
-  record_output(result.corpus_path);
-  if (!write_atomically(result.index_path, html, error)) {
-    result.error = error;
-    return result;
-  }
-  record_output(result.index_path);
   result.ok = true;
   return result;
 }

@@ -227,9 +227,10 @@ bool written_by_teikit(const std::string& path) {
   return false;
 }
 
-void record_output(const std::string& path) {
-  struct stat st;
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+namespace {
+
+// Appends the line for `st` (the file about to be renamed to `path`) to the directory's record.
+void record_output(const std::string& path, const struct stat& st) {
   const std::string dir = directory_of(path);
   const std::string record_path = dir + "/" + kRecordName;
   const std::string line = record_line(st, fs::path(path).filename().string());
@@ -272,7 +273,10 @@ void record_output(const std::string& path) {
   ::close(fd);
 }
 
-bool write_atomically(const std::string& path, const std::string& data, std::string& error) {
+}  // namespace
+
+bool write_atomically(const std::string& path, const std::string& data, std::string& error,
+                      bool record) {
   const fs::path target(path);
   if (const std::string problem = output_target_problem(path); !problem.empty()) {
     error = problem;
@@ -316,6 +320,8 @@ bool write_atomically(const std::string& path, const std::string& data, std::str
   // fsync before rename: after a crash the target is the old file or the whole new one.
   const bool synced = written && ::fsync(fd) == 0;
   const int sync_errno = errno;
+  struct stat written_st;
+  const bool described = synced && record && ::fstat(fd, &written_st) == 0;
   const bool closed = ::close(fd) == 0;
   if (!written || !synced || !closed) {
     const int why = !written ? write_errno : !synced ? sync_errno : errno;
@@ -324,6 +330,9 @@ bool write_atomically(const std::string& path, const std::string& data, std::str
     error = path + ": write failed (" + std::strerror(why) + ")";
     return false;
   }
+  // Recorded before the rename (which keeps inode, size and modification time): a concurrent
+  // run planning its outputs never sees this file in place but unrecorded.
+  if (described) record_output(path, written_st);
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(tmp.c_str());

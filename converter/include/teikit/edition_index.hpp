@@ -73,7 +73,7 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
 
 /// Reads every *.xml file of `dir` (not corpus.xml), keeps the TEI documents, orders them by
 /// creation date (undated last, then by title and file name), and writes DIR/corpus.xml and
-/// DIR/index.html, each atomically and recorded as teikit's (record_output). Refuses (`refused`)
+/// DIR/index.html, each atomically and recorded as teikit's (write_atomically). Refuses (`refused`)
 /// to write when edition_dir_problem objects, or when DIR holds a TEI document index.xml. Files that are not TEI documents are reported in
 /// `skipped`, not fatal; no TEI document at all is an error. Never prints.
 EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options);

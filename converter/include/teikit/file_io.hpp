@@ -19,8 +19,13 @@ namespace teikit {
 /// owner); a symbolic link is replaced, never written through; a directory, FIFO, socket or
 /// device as target is refused. On failure (disk full, file-size limit, no permission) the
 /// temporary is removed, the target is untouched, `error` says why ("PATH: …") and the result is
-/// false.
-bool write_atomically(const std::string& path, const std::string& data, std::string& error);
+/// false. With `record`, the file is also recorded in `.teikit-outputs` of its directory before
+/// it is renamed into place (so no other run can see it unrecorded), so that written_by_teikit
+/// recognises it later although its content says nothing about its origin (plain text,
+/// Markdown, a user's stylesheet's output). Recording is best effort: when it fails, a later
+/// run will only refuse to replace the file.
+bool write_atomically(const std::string& path, const std::string& data, std::string& error,
+                      bool record = false);
 
 /// Reads a whole input file, or standard input for "-" (named "<stdin>" in messages), with a
 /// bounded loop whatever it is (regular file, FIFO, character device, pipe): refuses an input
@@ -47,14 +52,8 @@ std::string output_input_conflict(const std::string& output, const std::vector<s
 /// Whether the existing regular file `path` is one teikit wrote and may replace: a TEI document
 /// or corpus whose header names the application teikit, a page whose generator is teikit, or a
 /// file recorded (same inode, size and modification time) in the directory's `.teikit-outputs`
-/// by record_output. A file edited since teikit wrote it is no longer teikit's.
+/// by write_atomically. A file edited since teikit wrote it is no longer teikit's.
 bool written_by_teikit(const std::string& path);
-
-/// Records `path` (just written by write_atomically) in `.teikit-outputs` of its directory, so
-/// that written_by_teikit recognises it later although its content says nothing about its
-/// origin (plain text, Markdown, the output of a user's stylesheet). Best effort: a failure only
-/// means the file will not be replaced by a later run.
-void record_output(const std::string& path);
 
 /// A stream buffer writing to a file descriptor with write(2), every write checked: after the
 /// first failure (a short write, disk full, a closed descriptor, EPIPE when SIGPIPE is ignored)
