@@ -437,6 +437,14 @@ TEST_F(FileSafety, JunitReportOfAStrangeFileNameIsWellFormed) {
   EXPECT_TRUE(xml::parse_file(path("report.xml"), error)) << error;
 }
 
+TEST_F(FileSafety, JsonDiagnosticsOfAStrangeFileNameAreUtf8) {
+  const std::string in = write("\xff\x01.txt", std::string(kDoc) + "\nAn [open bracket.\n");
+  CliRun r = teikit_cli({"convert", "--diagnostics=json", in, "-o", path("out.xml")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.err.find("%FF\\u0001.txt"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\xff'), std::string::npos);
+}
+
 // ---------------------------------------------------------------- inputs
 
 TEST_F(FileSafety, EmptyStandardInputIsAnError) {
