@@ -138,7 +138,8 @@ bool read_fd(int fd, const std::string& name, std::string& bytes, std::string& e
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = name + ": read error (" + std::strerror(errno) + ")";
+      error = name + (name == "<stdin>" ? ": cannot read standard input (" : ": read error (") +
+              std::strerror(errno) + ")";
       return false;
     }
     if (n == 0) return true;
