@@ -242,13 +242,22 @@ TEST_F(FileSafety, OnlyRegularFilesOrNewPathsAreTargets) {
   EXPECT_EQ(teikit_cli({"validate", tei, "--report", "junit", path("fifo")}).code, kExitUsage);
   ASSERT_EQ(lstat(path("fifo").c_str(), &st), 0);
   EXPECT_TRUE(S_ISFIFO(st.st_mode));
-  // A symbolic link is replaced, never written through (here: to the FIFO).
+  // A symbolic link to a FIFO or device (/dev/stdout) is neither written through nor
+  // replaced; a dangling one is a new path.
   ASSERT_EQ(symlink(path("fifo").c_str(), path("link.xml").c_str()), 0);
-  EXPECT_EQ(teikit_cli({"convert", doc, "-o", path("link.xml")}).code, kExitOk);
-  ASSERT_EQ(lstat(path("link.xml").c_str(), &st), 0);
-  EXPECT_TRUE(S_ISREG(st.st_mode));
+  r = teikit_cli({"convert", doc, "-o", path("link.xml")});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("symbolic link to a FIFO"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::is_symlink(path("link.xml")));
   ASSERT_EQ(lstat(path("fifo").c_str(), &st), 0);
   EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  ASSERT_EQ(symlink("/dev/null", path("null.xml").c_str()), 0);
+  EXPECT_EQ(teikit_cli({"convert", doc, "-o", path("null.xml")}).code, kExitUsage);
+  EXPECT_TRUE(fs::is_symlink(path("null.xml")));
+  ASSERT_EQ(symlink(path("nowhere").c_str(), path("dangling.xml").c_str()), 0);
+  EXPECT_EQ(teikit_cli({"convert", doc, "-o", path("dangling.xml")}).code, kExitOk);
+  EXPECT_TRUE(fs::is_regular_file(path("dangling.xml")));
+  EXPECT_FALSE(fs::exists(path("nowhere")));
   // - is standard output.
   r = teikit_cli({"convert", doc, "-o", "-"});
   EXPECT_EQ(r.code, kExitOk);

@@ -184,9 +184,17 @@ std::string library_input_problem(const std::string& path, std::uintmax_t max_si
 
 std::string output_target_problem(const std::string& path) {
   struct stat st;
-  if (::lstat(path.c_str(), &st) != 0) return "";
-  if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) return "";
-  return path + ": is " + describe_type(st.st_mode) +
+  if (::lstat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return "";
+  std::string what = "is " + describe_type(st.st_mode);
+  if (S_ISLNK(st.st_mode)) {
+    // A link is replaced, not followed; but one that leads to a device, FIFO or terminal
+    // (/dev/stdout, a link to /dev/null) was meant as that, and replacing it (in /dev, as
+    // root) would break it for everyone. A dangling link is a new path.
+    struct stat to;
+    if (::stat(path.c_str(), &to) != 0 || S_ISREG(to.st_mode)) return "";
+    what = "is a symbolic link to " + describe_type(to.st_mode);
+  }
+  return path + ": " + what +
          "; teikit writes outputs only to regular files or new paths (- for standard output)";
 }
 

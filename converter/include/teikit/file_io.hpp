@@ -40,9 +40,10 @@ bool read_input(const std::string& path, std::string& bytes, std::string& error,
 /// is empty; otherwise why not. A FIFO or device would be read without a bound.
 std::string library_input_problem(const std::string& path, std::uintmax_t max_size);
 
-/// "" when `path` may be written as an output: it does not exist, or it is a regular file or a
-/// symbolic link (replaced, not followed). Otherwise why not ("PATH: is a directory; teikit
-/// writes outputs only to regular files (- for standard output)").
+/// "" when `path` may be written as an output: it does not exist, or it is a regular file, or a
+/// symbolic link (replaced, not followed) that leads to a regular file or nowhere. Otherwise
+/// why not ("PATH: is a directory; teikit writes outputs only to regular files or new paths (-
+/// for standard output)"); a link to a device or FIFO (/dev/stdout) is refused too.
 std::string output_target_problem(const std::string& path);
 
 /// "" when writing `output` cannot touch one of `inputs` ("-" entries ignored); otherwise why:
