@@ -194,6 +194,21 @@ TEST_F(FileSafety, DerivedNamesNeverReplaceAFileTeikitDidNotWrite) {
   EXPECT_EQ(teikit_cli({"convert", txt, "-o", path("x/doc.xml")}).code, kExitOk);
 }
 
+TEST_F(FileSafety, TheRecordOfOutputsStaysSmall) {
+  const std::string txt = write("doc.txt", kDoc);
+  ASSERT_EQ(teikit_cli({"convert", txt, "-o", path("x") + "/"}).code, kExitOk);
+  {
+    // Lines for files that are long gone, more than 1 MiB of them.
+    std::ofstream record(path("x/.teikit-outputs"), std::ios::app);
+    for (int i = 0; i < 40000; ++i) record << "1 " << i << " 10 0 0 gone" << i << ".xml\n";
+  }
+  ASSERT_GT(fs::file_size(path("x/.teikit-outputs")), 1u << 20);
+  ASSERT_EQ(teikit_cli({"convert", txt, "-o", path("x") + "/"}).code, kExitOk);
+  EXPECT_LT(fs::file_size(path("x/.teikit-outputs")), 1000u);
+  // The file written is still known as teikit's.
+  EXPECT_EQ(teikit_cli({"convert", txt, "-o", path("x") + "/"}).code, kExitOk);
+}
+
 TEST_F(FileSafety, SeveralInputsWithAnOutputFileAreAnError) {
   const std::string a = write("a.txt", kDoc), b = write("b.txt", kDoc);
   CliRun r = teikit_cli({"convert", a, b, "-o", path("out.xml")});
