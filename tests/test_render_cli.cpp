@@ -36,10 +36,14 @@ class RenderCli : public teikit::test::TempDirTest {
     ADD_FAILURE() << "no sample " << sample;
     return "";
   }
-  // Files in a directory whose name starts with '.' (temporaries of an atomic write).
+  // Files in a directory whose name starts with '.' (temporaries of an atomic write), but for
+  // .teikit-outputs, the record of what teikit wrote there.
   int hidden_files(const std::string& d) const {
     int n = 0;
-    for (const auto& e : fs::directory_iterator(d)) n += e.path().filename().string()[0] == '.';
+    for (const auto& e : fs::directory_iterator(d)) {
+      const std::string name = e.path().filename().string();
+      n += name[0] == '.' && name != ".teikit-outputs";
+    }
     return n;
   }
 };

@@ -16,7 +16,8 @@
            members not listed get no link to a page.
     title  overrides the corpus title as the page heading.
 
-  XSLT 1.0 + EXSLT (str:encode-uri for file names in links); runs under libxslt.
+  XSLT 1.0; runs under libxslt. Links to files use @source as it is: teikit writes it
+  percent-encoded (a URI reference), whatever bytes the file name holds.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -110,10 +111,10 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:variable name="listed" select="contains(concat(' ', $pages, ' '), concat(' ', @xml:id, ' '))"/>
-    <xsl:variable name="page-href" select="str:encode-uri(concat($stem, '.html'), true())"/>
-    <xsl:variable name="tei-href" select="str:encode-uri($file, true())"/>
-    <!-- Both are relative file names (encode-uri escapes ":" and "/"); the allow-list of
-         url-allow-list.xsl (imported with tei-to-html.xsl) still decides, as for every link. -->
+    <!-- @source is already a URI reference (teikit percent-encodes the file name); the allow-list
+         of url-allow-list.xsl (imported with tei-to-html.xsl) still decides, as for every link. -->
+    <xsl:variable name="page-href" select="concat($stem, '.html')"/>
+    <xsl:variable name="tei-href" select="$file"/>
     <xsl:variable name="page-ok">
       <xsl:call-template name="url-allowed"><xsl:with-param name="url" select="$page-href"/></xsl:call-template>
     </xsl:variable>

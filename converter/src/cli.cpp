@@ -1,11 +1,16 @@
 #include "teikit/cli.hpp"
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/filesystem.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <new>
 #include <sstream>
+#include <stdexcept>
 
 #include "teikit/convert.hpp"
 #include "teikit/edition_index.hpp"
@@ -24,20 +29,19 @@ namespace {
 constexpr const char* kExitCodes =
     "Exit codes:\n"
     "  0  success\n"
-    "  1  bad command line\n"
+    "  1  bad command line, or a run refused before writing anything (an output that is an\n"
+    "     input, two inputs with one output, a file teikit did not write, a device as target)\n"
     "  2  --fail-on-warnings was given and warnings were reported\n"
     "  3  a document is not valid against the schema\n"
-    "  4  an input could not be read (or is not well-formed XML), or an output could not be "
-    "written\n"
+    "  4  an input could not be read (not well-formed XML, over --max-input-size, empty\n"
+    "     standard input), an output could not be written (standard output included), or\n"
+    "     memory ran out\n"
     "  5  a schema, stylesheet or profile did not compile\n";
 
 // Config file: `key = value` lines (# comments) for publisher, licence, licence-url, pub-place.
-bool read_config(const std::string& path, PublicationOptions& pub, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot read config file";
-    return false;
-  }
+bool read_config(const std::string& path, const std::string& bytes, PublicationOptions& pub,
+                 std::string& error) {
+  std::istringstream in(bytes);
   std::string line;
   int n = 0;
   while (std::getline(in, line)) {
@@ -67,6 +71,103 @@ std::string output_name(const std::string& input, const std::string& ext) {
   return fs::path(input).stem().string() + ext;
 }
 
+// Where each input's result goes: `targets[i]` for `inputs[i]`, "" for standard output.
+struct OutputPlan {
+  std::vector<std::string> targets;
+  bool to_dir = false;  // derived names in a directory (recorded as teikit's once written)
+  std::string dir;
+};
+
+// Decides where every input goes before anything is read or written, and refuses the run
+// (kExitUsage, with the reason on `err`) when a write could destroy or drop a user's file:
+// several inputs without a directory, an output that is an input (also `others`: profile,
+// config, stylesheet), two inputs with one output, a target that is not a regular file, and —
+// for names teikit derives in a directory — an existing file teikit did not write there
+// (written_by_teikit). An explicit `-o FILE` is the user's choice and may replace a file that
+// is not an input. `reserved` is a path no derived target may take (the edition's index.html).
+int plan_outputs(const std::vector<std::string>& inputs, const std::string& output,
+                 const std::string& ext, const std::vector<std::string>& others,
+                 const std::string& reserved, OutputPlan& plan, std::ostream& err) {
+  const bool many = inputs.size() > 1;
+  if (output.empty() || output == "-") {
+    if (many) {
+      err << "teikit: several inputs need an output directory: -o DIR/\n";
+      return kExitUsage;
+    }
+    plan.targets.assign(inputs.size(), "");
+    return kExitOk;
+  }
+  boost::system::error_code ec;
+  plan.to_dir = output.back() == '/' || fs::is_directory(output, ec);
+  if (many && !plan.to_dir) {
+    err << "teikit: several inputs need an output directory: -o " << output
+        << "/ (with a trailing /, or an existing directory), not the file " << output << "\n";
+    return kExitUsage;
+  }
+  std::vector<std::string> all_inputs = inputs;
+  all_inputs.insert(all_inputs.end(), others.begin(), others.end());
+  std::map<std::string, std::string> taken;  // target → the input that maps to it
+  for (const auto& input : inputs) {
+    const std::string target =
+        plan.to_dir ? (fs::path(output) / output_name(input, ext)).string() : output;
+    if (const auto [it, fresh] = taken.emplace(target, input); !fresh) {
+      err << "teikit: " << it->second << " and " << input << " would both be written to "
+          << target << "; refused (write them into different directories)\n";
+      return kExitUsage;
+    }
+    std::string problem = output_target_problem(target);
+    if (problem.empty()) problem = output_input_conflict(target, all_inputs);
+    if (problem.empty() && plan.to_dir && !reserved.empty() &&
+        (fs::absolute(target).lexically_normal() == fs::absolute(reserved).lexically_normal() ||
+         (fs::path(target).filename() == fs::path(reserved).filename() &&
+          fs::equivalent(fs::path(target).parent_path(), fs::path(reserved).parent_path(), ec))))
+      problem = target + ": is the edition's index page; a document named '" +
+                fs::path(target).stem().string() + "' cannot have its page there (rename it)";
+    struct stat st;
+    // (A symbolic link there is not teikit's either: an explicit -o LINK replaces it.)
+    if (problem.empty() && plan.to_dir && ::lstat(target.c_str(), &st) == 0 &&
+        !written_by_teikit(target))
+      problem = target + ": exists and was not written by teikit (or was changed since); not "
+                         "replaced: move it away, or write into another directory";
+    if (!problem.empty()) {
+      err << "teikit: " << problem << "\n";
+      return kExitUsage;
+    }
+    plan.targets.push_back(target);
+  }
+  plan.dir = plan.to_dir ? output : "";
+  return kExitOk;
+}
+
+// Creates the output directory of a plan (after the plan was accepted, so a refused run
+// creates nothing).
+bool make_output_dir(const OutputPlan& plan, std::ostream& err) {
+  if (!plan.to_dir) return true;
+  boost::system::error_code ec;
+  fs::create_directories(plan.dir, ec);
+  if (!fs::is_directory(plan.dir, ec)) {
+    err << "teikit: " << plan.dir << ": cannot create output directory\n";
+    return false;
+  }
+  return true;
+}
+
+// Writes one planned output: standard output, or a file (recorded as teikit's when its name
+// was derived in a directory).
+bool write_output(const OutputPlan& plan, std::size_t i, const std::string& data,
+                  std::ostream& out, std::ostream& err) {
+  if (plan.targets[i].empty()) {
+    out << data;
+    return true;  // checked once at the end of the run (output_ok)
+  }
+  std::string error;
+  if (!write_atomically(plan.targets[i], data, error, plan.to_dir)) {
+    err << "teikit: " << error << "\n";
+    return false;
+  }
+  return true;
+}
+
 struct ConvertArgs {
   std::vector<std::string> inputs;
   std::string output, from = "auto", profile, config, diagnostics = "text";
@@ -85,16 +186,24 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
                      : a.encoding == "windows-1252" ? InputEncoding::Windows1252
                                                     : InputEncoding::Utf8;
   if (!a.profile.empty()) {
-    std::string error;
-    options.profile = load_profile_file(a.profile, error);
+    std::string bytes, error;
+    if (!read_input(a.profile, bytes, error, a.max_input_size)) {
+      err << "teikit: " << error << "\n";
+      return kExitUnreadable;
+    }
+    options.profile = parse_profile(bytes, a.profile, error);
     if (!options.profile) {
       err << "teikit: profile " << a.profile << ": " << error << "\n";
       return kExitSchema;
     }
   }
   if (!a.config.empty()) {
-    std::string error;
-    if (!read_config(a.config, options.publication, error)) {
+    std::string bytes, error;
+    if (!read_input(a.config, bytes, error, a.max_input_size)) {
+      err << "teikit: " << error << "\n";
+      return kExitUnreadable;
+    }
+    if (!read_config(a.config, bytes, options.publication, error)) {
       err << "teikit: " << error << "\n";
       return kExitUsage;
     }
@@ -105,23 +214,20 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   if (!a.pub_place.empty()) options.publication.pub_place = a.pub_place;
 
   const bool many = a.inputs.size() > 1;
-  boost::system::error_code ec;
-  const bool to_dir = many || (!a.output.empty() && (a.output.back() == '/' ||
-                                                     fs::is_directory(a.output, ec)));
-  if (many && a.output.empty()) {
-    err << "teikit: several inputs need -o DIR/\n";
+  if (many && !a.edition_id.empty()) {
+    err << "teikit: --edition-id names the edition of one input; " << a.inputs.size()
+        << " inputs were given (each gets its file name as idno)\n";
     return kExitUsage;
   }
-  if (to_dir) {
-    fs::create_directories(a.output, ec);
-    if (!fs::is_directory(a.output, ec)) {
-      err << "teikit: " << a.output << ": cannot create output directory\n";
-      return kExitUnreadable;
-    }
-  }
+  OutputPlan plan;
+  if (const int refused = plan_outputs(a.inputs, a.output, ".xml", {a.profile, a.config}, "",
+                                       plan, err))
+    return refused;
+  if (!make_output_dir(plan, err)) return kExitUnreadable;
   int status = kExitOk;
   std::vector<Diagnostic> all;
-  for (const auto& input : a.inputs) {
+  for (std::size_t i = 0; i < a.inputs.size(); ++i) {
+    const std::string& input = a.inputs[i];
     std::string bytes, error;
     if (!read_input(input, bytes, error, a.max_input_size)) {
       err << "teikit: " << error << "\n";
@@ -129,7 +235,7 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
       continue;
     }
     ConvertOptions o = options;
-    if (!a.edition_id.empty() && !many) o.publication.edition_id = a.edition_id;
+    if (!a.edition_id.empty()) o.publication.edition_id = a.edition_id;
     ConvertResult r = convert(input == "-" ? "<stdin>" : input, bytes, o);
     if (a.diagnostics == "json") {
       all.insert(all.end(), r.diagnostics.diagnostics().begin(), r.diagnostics.diagnostics().end());
@@ -145,16 +251,7 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
     }
     if (a.fail_on_warnings && r.diagnostics.count(Severity::Warning) > 0 && status == kExitOk)
       status = kExitWarnings;
-    if (a.output.empty() || a.output == "-") {
-      out << r.xml;
-      continue;
-    }
-    const std::string target =
-        to_dir ? (fs::path(a.output) / output_name(input, ".xml")).string() : a.output;
-    if (!write_atomically(target, r.xml, error)) {
-      err << "teikit: " << error << "\n";
-      status = kExitUnreadable;
-    }
+    if (!write_output(plan, i, r.xml, out, err)) status = kExitUnreadable;
   }
   if (a.diagnostics == "json") print_json(err, all);
   return status;
@@ -164,6 +261,7 @@ struct RenderArgs {
   std::vector<std::string> inputs;
   std::string to = "text", output, xslt, index_dir;
   std::vector<std::string> params;
+  std::uintmax_t max_input_size = 512u * 1024 * 1024;
 };
 
 // `render --index DIR`: corpus.xml and index.html of the TEI documents in DIR (after the inputs,
@@ -172,12 +270,13 @@ int run_index(const RenderArgs& a, const std::map<std::string, std::string>& par
               std::ostream& err) {
   EditionIndexOptions options;
   options.params = params;
+  options.max_input_size = a.max_input_size;
   if (const auto t = params.find("title"); t != params.end()) options.title = t->second;
   const EditionIndexResult r = write_edition_index(a.index_dir, options);
   for (const auto& s : r.skipped) err << "teikit: warning: " << a.index_dir << "/" << s << " (not indexed)\n";
   if (!r.ok) {
     err << "teikit: " << r.error << "\n";
-    return r.stylesheet_failed ? kExitSchema : kExitUnreadable;
+    return r.refused ? kExitUsage : r.stylesheet_failed ? kExitSchema : kExitUnreadable;
   }
   return kExitOk;
 }
@@ -197,6 +296,35 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
     params[p.substr(0, eq)] = p.substr(eq + 1);
   }
   if (a.inputs.empty()) return run_index(a, params, err);
+  // The corpus that --index wrote into DIR is not one of DIR's documents: re-running
+  // `render DIR/*.xml -o DIR/ --index DIR` must not try to render it as a page. (A document
+  // that took the name corpus.xml is refused by edition_dir_problem below.)
+  std::vector<std::string> inputs;
+  boost::system::error_code ec;
+  for (const auto& input : a.inputs)
+    if (a.index_dir.empty() || fs::path(input).filename() != kCorpusFileName ||
+        !fs::equivalent(fs::path(input).parent_path().empty() ? fs::path(".")
+                                                              : fs::path(input).parent_path(),
+                        a.index_dir, ec))
+      inputs.push_back(input);
+  const std::string ext = a.to == "html" ? ".html" : a.to == "markdown" ? ".md" : ".txt";
+  OutputPlan plan;
+  const std::string reserved =
+      a.index_dir.empty() ? "" : (fs::path(a.index_dir) / kIndexFileName).string();
+  if (const int refused = plan_outputs(inputs, a.output, ext, {a.xslt}, reserved, plan, err))
+    return refused;
+  if (!a.index_dir.empty() && fs::is_directory(a.index_dir, ec)) {
+    // Refuse now, not after the pages were written.
+    if (const std::string problem = edition_dir_problem(a.index_dir); !problem.empty()) {
+      err << "teikit: " << problem << "\n";
+      return kExitUsage;
+    }
+  }
+  if (const std::string problem = library_input_problem(a.xslt, a.max_input_size);
+      !problem.empty()) {
+    err << "teikit: " << problem << "\n";
+    return kExitUnreadable;
+  }
   const std::string sheet_path =
       !a.xslt.empty() ? a.xslt : stylesheet_dir() + "/tei-to-" + a.to + ".xsl";
   const Stylesheet sheet(sheet_path);  // compiled once for every input
@@ -204,27 +332,12 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
     err << "teikit: " << sheet.error() << "\n";
     return kExitSchema;
   }
-  const bool many = a.inputs.size() > 1;
-  boost::system::error_code ec;
-  const bool to_dir =
-      many || (!a.output.empty() && (a.output.back() == '/' || fs::is_directory(a.output, ec)));
-  if (many && a.output.empty()) {
-    err << "teikit: several inputs need -o DIR/\n";
-    return kExitUsage;
-  }
-  if (to_dir) fs::create_directories(a.output, ec);
-  const std::string ext = a.to == "html" ? ".html" : a.to == "markdown" ? ".md" : ".txt";
+  if (!make_output_dir(plan, err)) return kExitUnreadable;
   int status = kExitOk;
-  for (const auto& input : a.inputs) {
-    // The corpus that --index wrote into DIR is not one of DIR's documents: re-running
-    // `render DIR/*.xml -o DIR/ --index DIR` must not try to render it as a page.
-    if (!a.index_dir.empty() && fs::path(input).filename() == kCorpusFileName &&
-        fs::equivalent(fs::path(input).parent_path().empty() ? fs::path(".")
-                                                             : fs::path(input).parent_path(),
-                       a.index_dir, ec))
-      continue;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const std::string& input = inputs[i];
     std::string bytes, error;
-    if (!read_input(input, bytes, error)) {
+    if (!read_input(input, bytes, error, a.max_input_size)) {
       err << "teikit: " << error << "\n";
       status = kExitUnreadable;
       continue;
@@ -241,16 +354,7 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
       status = kExitUnreadable;
       continue;
     }
-    if (a.output.empty() || a.output == "-") {
-      out << result;
-      continue;
-    }
-    const std::string target = to_dir ? (fs::path(a.output) / output_name(input, ext)).string()
-                                      : a.output;
-    if (!write_atomically(target, result, error)) {
-      err << "teikit: " << error << "\n";
-      status = kExitUnreadable;
-    }
+    if (!write_output(plan, i, result, out, err)) status = kExitUnreadable;
   }
   if (!a.index_dir.empty()) {
     const int index_status = run_index(a, params, err);
@@ -307,20 +411,37 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->expected(1)
       ->allow_extra_args(false)
       ->take_all();
+  render_cmd->add_option("--max-input-size", ra.max_input_size,
+                         "refuse inputs larger than this many bytes (default 512 MiB; 0: no limit)");
   render_cmd->add_option("--index", ra.index_dir,
                          "also write DIR/index.html and DIR/corpus.xml (teiCorpus) for the TEI "
                          "files in DIR");
 
+  int code = kExitUsage;
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e, out, err);
-    return code == 0 ? kExitOk : kExitUsage;
+    try {
+      app.parse(argc, argv);
+      if (*convert_cmd) code = run_convert(ca, out, err);
+      else if (*render_cmd) code = run_render(ra, out, err);
+      else if (*validate_cmd) code = run_validate(va, out, err);
+    } catch (const CLI::ParseError& e) {
+      code = app.exit(e, out, err) == 0 ? kExitOk : kExitUsage;
+    }
+  } catch (const std::bad_alloc&) {
+    err << "teikit: out of memory (an input too large for the memory available; see "
+           "--max-input-size)\n";
+    return kExitUnreadable;
+  } catch (const std::length_error&) {
+    err << "teikit: out of memory (a string or table larger than the implementation allows)\n";
+    return kExitUnreadable;
   }
-  if (*convert_cmd) return run_convert(ca, out, err);
-  if (*render_cmd) return run_render(ra, out, err);
-  if (*validate_cmd) return run_validate(va, out, err);
-  return kExitUsage;
+  // Everything on standard output must have arrived: a full disk or a closed descriptor is a
+  // failed run, not a truncated result with exit 0.
+  if (std::string why; !output_ok(out, why)) {
+    err << "teikit: standard output: " << why << "\n";
+    if (code == kExitOk || code == kExitWarnings || code == kExitInvalid) code = kExitUnreadable;
+  }
+  return code;
 }
 
 }  // namespace teikit

@@ -6,6 +6,7 @@
 
 #include "teikit/brackets.hpp"
 #include "teikit/dates.hpp"
+#include "teikit/file_names.hpp"
 #include "teikit/header.hpp"
 #include "teikit/structure.hpp"
 #include "teikit/text_util.hpp"
@@ -348,7 +349,9 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     std::string base = name;
     if (auto slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);
     if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
-    tei.publication.edition_id = base == "-" || base == "<stdin>" || base.empty() ? "stdin" : base;
+    // A file name is any bytes; the idno must be text an XML document can carry.
+    tei.publication.edition_id =
+        base == "-" || base == "<stdin>" || base.empty() ? "stdin" : name_as_text(base);
   }
   sink.summarise_suppressed(name);
   tei.spans = &result.spans;

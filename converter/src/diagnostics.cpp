@@ -1,5 +1,7 @@
 #include "teikit/diagnostics.hpp"
 
+#include <utf8proc.h>
+
 #include <cstdio>
 
 namespace teikit {
@@ -63,7 +65,25 @@ void print_text(std::ostream& out, const Diagnostic& d) {
 std::string json_escape(const std::string& s) {
   std::string r;
   r.reserve(s.size() + 8);
-  for (const char ch : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
+    if (static_cast<unsigned char>(ch) >= 0x80) {
+      // JSON is UTF-8: a byte that is not part of a valid sequence (a file name's) is written
+      // "%XX", as in the XML teikit writes (file_names.hpp).
+      utf8proc_int32_t c = -1;
+      const utf8proc_ssize_t n = utf8proc_iterate(
+          reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+          static_cast<utf8proc_ssize_t>(s.size() - i), &c);
+      if (n > 0) {
+        r.append(s, i, static_cast<std::size_t>(n));
+        i += static_cast<std::size_t>(n) - 1;
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(ch));
+        r += buf;
+      }
+      continue;
+    }
     switch (ch) {
       case '"': r += "\\\""; break;
       case '\\': r += "\\\\"; break;

@@ -1,5 +1,7 @@
 #include "teikit/edition_index.hpp"
 
+#include <sys/stat.h>
+
 #include <boost/filesystem.hpp>
 #include <libxml/xpathInternals.h>
 
@@ -10,6 +12,7 @@
 #include <unordered_map>
 
 #include "teikit/file_io.hpp"
+#include "teikit/file_names.hpp"
 #include "teikit/tei_writer.hpp"
 #include "teikit/text_util.hpp"
 #include "teikit/transform.hpp"
@@ -36,17 +39,6 @@ std::string xpath_string(xmlDoc* doc, xmlNode* node, const char* expr) {
   xml::XPathObjectPtr r(
       xmlXPathEvalExpression(BAD_CAST(std::string("string(") + expr + ")").c_str(), ctx.get()));
   return r && r->stringval ? reinterpret_cast<const char*>(r->stringval) : "";
-}
-
-// An xml:id (an NCName) from a file stem: characters outside [A-Za-z0-9._-] become '_', and a
-// stem that does not start with a letter or '_' gets a "d-" prefix ("000_67cd…" → "d-000_67cd…").
-std::string id_from_stem(const std::string& stem) {
-  std::string id;
-  for (unsigned char c : stem)
-    id += (std::isalnum(c) || c == '.' || c == '-' || c == '_') && c < 0x80 ? static_cast<char>(c) : '_';
-  if (id.empty() || !(std::isalpha(static_cast<unsigned char>(id[0])) || id[0] == '_'))
-    id = "d-" + id;
-  return id;
 }
 
 xmlNode* add_child(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text = "") {
@@ -215,9 +207,45 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
     xmlAddChild(root, copy);
     share_tei_namespace(copy, ns);
     make_ids_unique(copy, ids[i]);
-    xmlSetProp(copy, BAD_CAST "source", BAD_CAST file.c_str());
+    // @source is a URI reference: a file name with spaces, '<', control bytes or bytes that
+    // are not UTF-8 is percent-encoded (index.html links to it as it stands).
+    xmlSetProp(copy, BAD_CAST "source", BAD_CAST name_as_uri(file).c_str());
   }
   return corpus;
+}
+
+std::string edition_dir_problem(const std::string& dir) {
+  const fs::path base(dir);
+  for (const char* name : {kCorpusFileName, kIndexFileName}) {
+    const std::string path = (base / name).string();
+    if (std::string problem = output_target_problem(path); !problem.empty()) return problem;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    if (!written_by_teikit(path))  // a symbolic link is not teikit's either
+      return path + ": exists and was not written by teikit (or was changed since); not "
+                    "replaced: move it away, or index another directory";
+    if (std::string(name) == kCorpusFileName) {
+      // teikit may have written it as a document (`convert corpus.txt -o DIR/`): that is not
+      // the corpus, and indexing would replace it and leave the document out.
+      std::string error;
+      xml::DocPtr doc = xml::parse_file(path, error);
+      xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+      if (root && !is_tei(root, "teiCorpus"))
+        return path + ": is a document, not the corpus teikit writes there; rename it (the "
+                      "names corpus.xml and index.xml are reserved in an edition directory)";
+    }
+  }
+  const std::string index_doc = (base / (std::string(kIndexStem) + ".xml")).string();
+  struct stat st;
+  if (::stat(index_doc.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    std::string error;
+    xml::DocPtr doc = xml::parse_file(index_doc, error);
+    if (doc && is_tei(xmlDocGetRootElement(doc.get()), "TEI"))
+      return index_doc + ": a document named 'index' would have its page at index.html, the "
+                         "edition's index; rename it (the names corpus.xml and index.xml are "
+                         "reserved in an edition directory)";
+  }
+  return "";
 }
 
 EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options) {
@@ -230,6 +258,11 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   boost::system::error_code ec;
   if (!fs::is_directory(base, ec)) {
     result.error = dir + ": not a directory";
+    return result;
+  }
+  if (std::string problem = edition_dir_problem(dir); !problem.empty()) {
+    result.refused = true;
+    result.error = std::move(problem);
     return result;
   }
   std::vector<std::string> files;
@@ -254,8 +287,12 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   std::vector<Loaded> loaded;
   std::set<std::string> used_ids;
   for (const auto& name : files) {
-    std::string error;
-    xml::DocPtr doc = xml::parse_file((base / name).string(), error);
+    std::string error, bytes;
+    xml::DocPtr doc;
+    if (read_input((base / name).string(), bytes, error, options.max_input_size))
+      doc = xml::parse_memory(bytes, (base / name).string(), error);
+    else if (error.rfind((base / name).string() + ": ", 0) == 0)
+      error = error.substr((base / name).string().size() + 2);
     if (!doc) {
       result.skipped.push_back(name + ": " + error);
       continue;
@@ -273,8 +310,10 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
     e.when = xpath_string(doc.get(), root, "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
     const std::string stem = fs::path(name).stem().string();
     e.has_page = fs::is_regular_file(base / (stem + ".html"), ec);
-    std::string id = id_from_stem(stem);
-    for (int n = 2; used_ids.count(id); ++n) id = id_from_stem(stem) + "-" + std::to_string(n);
+    // No '.' in a document id (name_as_ncname), so no document id equals another's prefixed
+    // inner id ("x" + ".translator" vs the file x.translator.xml).
+    std::string id = name_as_ncname(stem);
+    for (int n = 2; used_ids.count(id); ++n) id = name_as_ncname(stem) + "-" + std::to_string(n);
     used_ids.insert(id);
     e.id = id;
     loaded.push_back({std::move(e), std::move(doc)});
@@ -316,9 +355,10 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
     result.error = result.index_path + ": " + error;
     return result;
   }
-  // corpus.xml first: the index links to it.
-  if (!write_atomically(result.corpus_path, xml::serialize(corpus.get()), error) ||
-      !write_atomically(result.index_path, html, error)) {
+  // corpus.xml first: the index links to it. Each is recorded as teikit's, so that the next
+  // run may replace it (and only it).
+  if (!write_atomically(result.corpus_path, xml::serialize(corpus.get()), error, true) ||
+      !write_atomically(result.index_path, html, error, true)) {
     result.error = error;
     return result;
   }

@@ -6,6 +6,7 @@
 
 #include "teikit/cli.hpp"
 #include "teikit/file_io.hpp"
+#include "teikit/file_names.hpp"
 #include "teikit/validate.hpp"
 #include "teikit/validation_job.hpp"
 
@@ -40,8 +41,9 @@ xmlNode* child(xmlNode* parent, const char* name) {
   return xmlNewChild(parent, nullptr, BAD_CAST name, nullptr);
 }
 
+// Values can hold file names (any bytes): only characters XML can carry go into the report.
 void set(xmlNode* n, const char* name, const std::string& value) {
-  xmlSetProp(n, BAD_CAST name, BAD_CAST value.c_str());
+  xmlSetProp(n, BAD_CAST name, BAD_CAST as_xml_text(value).c_str());
 }
 
 // The JUnit XML report CI systems read (the Ant/Jenkins dialect): one testcase per document,
@@ -90,7 +92,7 @@ std::string junit_report(const ValidationReport& report, const std::string& sche
         failure                 ? std::to_string(n) + (n == 1 ? " error" : " errors")
         : d.diagnostics.empty() ? std::string(to_string(d.verdict))
                                 : d.diagnostics.front().diagnostic.message);
-    xmlNodeAddContent(f, BAD_CAST text.str().c_str());
+    xmlNodeAddContent(f, BAD_CAST as_xml_text(text.str()).c_str());
     if (failure)
       ++failures;
     else
@@ -131,6 +133,8 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& a) {
                 "process XIncludes (local files only, as jing does); off by default, so that a "
                 "document cannot pull other files into the diagnostics");
   cmd->add_flag("-v,--verbose", a.verbose, "print each file's verdict and timings on stdout");
+  cmd->add_option("--max-input-size", a.max_input_size,
+                  "refuse documents larger than this many bytes (default 512 MiB; 0: no limit)");
   return cmd;
 }
 
@@ -148,21 +152,47 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
   options.prune = !a.no_prune;
   options.read.xinclude = a.xinclude;
 
+  options.max_input_size = a.max_input_size;
+  for (const std::string& file : {a.schema, a.rules}) {
+    if (const std::string problem = library_input_problem(file, a.max_input_size);
+        !problem.empty()) {
+      err << "teikit: " << problem << "\n";
+      return kExitUnreadable;
+    }
+  }
+  if (!a.report.empty() && a.report[1] != "-") {
+    // The report must not replace a document, the schema or the rules, nor go to a device.
+    std::vector<std::string> read = a.inputs;
+    read.push_back(options.schema_path);
+    read.push_back(options.rules_path);
+    std::string problem = output_target_problem(a.report[1]);
+    if (problem.empty()) problem = output_input_conflict(a.report[1], read);
+    if (!problem.empty()) {
+      err << "teikit: --report: " << problem << "\n";
+      return kExitUsage;
+    }
+  }
+
   std::vector<ValidationInput> inputs;
   std::vector<std::string> names;
+  bool stdin_failed = false;
   for (const auto& path : a.inputs) {
     ValidationInput in;
     if (path == "-") {
       in.name = "<stdin>";
-      std::ostringstream s;
-      s << std::cin.rdbuf();
-      in.bytes = s.str();
+      std::string error;
+      if (!read_input("-", in.bytes, error, a.max_input_size)) {
+        err << "teikit: " << error << "\n";
+        stdin_failed = true;
+        continue;
+      }
     } else {
       in.name = in.path = path;
     }
     names.push_back(in.name);
     inputs.push_back(std::move(in));
   }
+  if (inputs.empty()) return kExitUnreadable;
   const ValidationReport report = validate_documents(inputs, options);
 
   std::vector<ValidationDiagnostic> all;
@@ -199,9 +229,13 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
   }
 
   int code = report.exit_code();
+  if (stdin_failed && (code == kExitOk || code == kExitInvalid)) code = kExitUnreadable;
   if (!a.report.empty()) {
     std::string error;
-    if (!write_atomically(a.report[1], junit_report(report, options.schema_path, names), error)) {
+    const std::string xml = junit_report(report, options.schema_path, names);
+    if (a.report[1] == "-") {
+      out << xml;
+    } else if (!write_atomically(a.report[1], xml, error)) {
       err << "teikit: " << error << "\n";
       if (code == kExitOk || code == kExitInvalid) code = kExitUnreadable;
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ struct ValidateArgs {
   bool no_prune = false;             ///< --no-prune: compile the whole grammar
   bool xinclude = false;             ///< --xinclude: process XIncludes (local files only)
   bool verbose = false;              ///< --verbose: a verdict line per file on stdout
+  std::uintmax_t max_input_size = 512u * 1024 * 1024;  ///< --max-input-size (0: no limit)
 };
 
 /// Adds the `validate` subcommand with its options to `app`; returns it.

@@ -659,10 +659,10 @@ struct Job {
 };
 
 std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadOptions& options,
-                                       std::string& error) {
+                                       std::uintmax_t max_size, std::string& error) {
   std::string bytes;
   if (!in.path.empty()) {
-    if (!read_input(in.path, bytes, error)) return nullptr;
+    if (!read_input(in.path, bytes, error, max_size)) return nullptr;
   } else {
     bytes = in.bytes;
   }
@@ -745,7 +745,7 @@ void run_child(const Job& job) {
         names.add_document(inputs[i].doc);
         continue;
       }
-      auto source = read_source(inputs[i], options.read, read_errors[i]);
+      auto source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
       if (!source) {
         read_failed[i] = true;
         continue;
@@ -814,7 +814,7 @@ void run_child(const Job& job) {
     const auto t = Clock::now();
     std::unique_ptr<XmlSource> source = std::move(kept[i]);
     if (!inputs[i].doc && !source && !read_failed[i])
-      source = read_source(inputs[i], options.read, read_errors[i]);
+      source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
     DocumentResult r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(),
                                     &outlines, localizer ? &*localizer : nullptr);
     r.seconds = seconds_since(t);

@@ -1,27 +1,101 @@
-// Writing output files so that a failed or interrupted run never leaves a half-written file.
+// Reading inputs and writing outputs so that no user file is destroyed: a failed or interrupted
+// run never leaves a half-written file, nothing is read without a bound, an output never
+// replaces a file teikit did not write, and a write error on standard output is never lost.
 #pragma once
 
 #include <cstdint>
+#include <ostream>
+#include <streambuf>
 #include <string>
+#include <vector>
 
 namespace teikit {
 
 /// Writes `data` to `path` through a temporary file in the same directory that is flushed to
 /// disk and renamed into place (rename is atomic within one file system): readers see the old
-/// file or the new one, never a part. On failure (disk full, file-size limit, no permission) the
+/// file or the new one, never a part. The temporary is named `.NAME.teikit-PID-XXXXXX.tmp`;
+/// stale ones in the directory (their writer is gone, or they are more than an hour old) are
+/// removed first. An existing regular target keeps its permission bits (and, for root, its
+/// owner); a symbolic link is replaced, never written through; a directory, FIFO, socket or
+/// device as target is refused. On failure (disk full, file-size limit, no permission) the
 /// temporary is removed, the target is untouched, `error` says why ("PATH: …") and the result is
-/// false.
-bool write_atomically(const std::string& path, const std::string& data, std::string& error);
+/// false. With `record`, the file is also recorded in `.teikit-outputs` of its directory before
+/// it is renamed into place (so no other run can see it unrecorded), so that written_by_teikit
+/// recognises it later although its content says nothing about its origin (plain text,
+/// Markdown, a user's stylesheet's output). Recording is best effort: when it fails, a later
+/// run will only refuse to replace the file.
+bool write_atomically(const std::string& path, const std::string& data, std::string& error,
+                      bool record = false);
 
-/// Reads a whole input file, or standard input for "-". Refuses one larger than `max_size` bytes
-/// (0: no limit) before reading it (files) or as soon as the limit is passed (standard input), so
-/// memory stays bounded. Returns false and sets `error` ("PATH: why") on failure.
+/// Reads a whole input file, or standard input for "-" (named "<stdin>" in messages), with a
+/// bounded loop whatever it is (regular file, FIFO, character device, pipe): refuses an input
+/// larger than `max_size` bytes (0: no limit) before reading a regular file, and as soon as the
+/// limit is passed for anything else, so memory stays bounded. An empty or unreadable standard
+/// input is an error. Returns false and sets `error` ("PATH: why") on failure.
 bool read_input(const std::string& path, std::string& bytes, std::string& error,
                 std::uintmax_t max_size = 0);
 
-/// Makes SIGINT and SIGTERM remove the temporary that write_atomically is writing before the
-/// process ends with the signal, and makes a file-size limit an error rather than a kill
-/// (SIGXFSZ ignored). For executables: call once from main/run; the library never does it itself.
+/// "" when the file `path` (a stylesheet, a schema: read by libxml2/libxslt themselves, so not
+/// through read_input) is a regular file of at most `max_size` bytes (0: no limit), or `path`
+/// is empty; otherwise why not. A FIFO or device would be read without a bound.
+std::string library_input_problem(const std::string& path, std::uintmax_t max_size);
+
+/// "" when `path` may be written as an output: it does not exist, or it is a regular file, or a
+/// symbolic link (replaced, not followed) that leads to a regular file or nowhere. Otherwise
+/// why not ("PATH: is a directory; teikit writes outputs only to regular files or new paths (-
+/// for standard output)"); a link to a device or FIFO (/dev/stdout) is refused too.
+std::string output_target_problem(const std::string& path);
+
+/// "" when writing `output` cannot touch one of `inputs` ("-" entries ignored); otherwise why:
+/// the same path, or the same file (a hard link, or the file an input symlink points at).
+std::string output_input_conflict(const std::string& output, const std::vector<std::string>& inputs);
+
+/// Whether the existing regular file `path` is one teikit wrote and may replace: a TEI document
+/// or corpus whose header names the application teikit, a page whose generator is teikit, or a
+/// file recorded (same inode, size and modification time) in the directory's `.teikit-outputs`
+/// by write_atomically. A file edited since teikit wrote it is no longer teikit's.
+bool written_by_teikit(const std::string& path);
+
+/// A stream buffer writing to a file descriptor with write(2), every write checked: after the
+/// first failure (a short write, disk full, a closed descriptor, EPIPE when SIGPIPE is ignored)
+/// it accepts nothing more, so the stream goes bad, and error() gives the errno.
+class FdOutputBuffer : public std::streambuf {
+ public:
+  /// Writes to `fd` (not owned: never closed here).
+  explicit FdOutputBuffer(int fd);
+  ~FdOutputBuffer() override;
+  FdOutputBuffer(const FdOutputBuffer&) = delete;
+  FdOutputBuffer& operator=(const FdOutputBuffer&) = delete;
+  /// errno of the first failed write; 0 when none failed.
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override;
+  std::streamsize xsputn(const char* s, std::streamsize n) override;
+  int sync() override;
+
+ private:
+  bool drain();
+  int fd_;
+  bool line_buffered_;  // a terminal: each line is written when complete
+  int error_ = 0;
+  char buffer_[65536];
+};
+
+/// Flushes `out` and says whether everything written to it arrived; on failure `error` is the
+/// reason ("No space left on device" for an FdOutputBuffer, else "write error").
+bool output_ok(std::ostream& out, std::string& error);
+
+/// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary that write_atomically is
+/// writing before the process ends with the signal, and makes a file-size limit an error rather
+/// than a kill (SIGXFSZ ignored). SIGPIPE keeps its default (a closed pipe ends the run quietly,
+/// as for other filters). For executables: call once from main; the library never does it.
 void install_interrupt_cleanup();
+
+/// Opens /dev/null on whichever of the descriptors 0, 1 and 2 is closed, in the direction that
+/// fails (write-only on 0, read-only on 1 and 2), so that a closed standard input reads as an
+/// error, a closed standard output fails every write, and no file teikit opens later can take
+/// one of those numbers. For executables: call once from main, first.
+void protect_standard_descriptors();
 
 }  // namespace teikit

@@ -8,6 +8,8 @@
 // kills the child when it runs out, and reads the results through a pipe. POSIX only.
 #pragma once
 
+#include <cstdint>
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,6 +31,8 @@ struct ValidationOptions {
   /// job's documents together decide what is kept, so the schema is still compiled once.
   bool prune = true;
   XmlReadOptions read;  ///< how documents are read (XInclude)
+  /// Documents (files) larger than this many bytes are refused as unreadable; 0: no limit.
+  std::uintmax_t max_input_size = 0;
 };
 
 /// One document to validate: a file, bytes already read, or a tree in memory.
