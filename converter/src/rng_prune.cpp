@@ -2,6 +2,8 @@
 // sections cited are those of the OASIS RELAX NG Specification, 3 December 2001.
 #include "teikit/rng_prune.hpp"
 
+#include <libxml/uri.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -830,12 +832,33 @@ void NameSet::add_subtree(const xmlNode* element) {
   }
 }
 
+namespace {
+
+// Replaces the href of every include and externalRef by the URI it resolves to (4.5: against
+// the element's base URI, xml:base included). Pruning moves and removes elements, and with
+// them the xml:base attributes of their ancestors, so it must not be left to resolve later.
+void resolve_hrefs(xmlNode* n) {
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (!is_rng(c)) continue;
+    if ((is_rng(c, "include") || is_rng(c, "externalRef")) && has_prop(c, "href")) {
+      xml::XmlCharPtr base(xmlNodeGetBase(c->doc, c));
+      xml::XmlCharPtr uri(
+          xmlBuildURI(BAD_CAST trimmed(prop(c, "href")).c_str(), base.get()));
+      if (uri) xmlSetProp(c, BAD_CAST "href", uri.get());
+    }
+    resolve_hrefs(c);
+  }
+}
+
+}  // namespace
+
 xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats) {
   PruneStats local;
   PruneStats& s = stats ? *stats : local;
   s = PruneStats{};
   xml::DocPtr copy(xmlCopyDoc(const_cast<xmlDoc*>(grammar), 1));
   if (!copy) return copy;
+  if (xmlNode* root = xmlDocGetRootElement(copy.get())) resolve_hrefs(root);
   Pruner(copy.get(), names, s).run();
   return copy;
 }

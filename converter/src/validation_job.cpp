@@ -19,6 +19,7 @@
 
 #include "teikit/cli.hpp"
 #include "teikit/schematron.hpp"
+#include "teikit/rng_check.hpp"
 #include "teikit/validate.hpp"
 
 namespace teikit {
@@ -764,6 +765,15 @@ void run_child(const Job& job) {
   if (!grammar) {
     Payload p;
     p.text(options.schema_path + ": " + error);
+    send(job.fd, kFailed, p);
+    return;
+  }
+  // The grammar's correctness is checked whole, before pruning could hide an error in a part
+  // the documents do not use, and in both modes, so that pruning never changes a verdict.
+  if (GrammarError wrong; !check_grammar(grammar.get(), wrong)) {
+    Payload p;
+    p.text(options.schema_path + ": schema did not compile: " +
+           describe(wrong, str(grammar->URL)));
     send(job.fd, kFailed, p);
     return;
   }
