@@ -793,6 +793,14 @@ class Reader {
       if (!children(n).empty()) fail(n, "<externalRef> holds no pattern (RELAX NG 3)");
       const std::string uri = resolve(n);
       xmlNode* root = load(n, uri);
+      static const std::set<std::string> patterns = {
+          "element", "attribute", "group",    "interleave", "choice",      "optional",
+          "zeroOrMore", "oneOrMore", "list",  "mixed",      "ref",         "parentRef",
+          "empty",   "text",      "value",    "data",       "notAllowed",  "externalRef",
+          "grammar"};
+      if (!patterns.count(str(root->name)))
+        fail(n, "\"" + uri + "\" holds " + element_name(root) +
+                    ", not a pattern, so an externalRef cannot refer to it (RELAX NG 4.6)");
       Ctx ec = c;  // 4.6: the ns in force goes into the referenced pattern; datatypeLibrary not
       ec.dtlib.clear();
       enter(n, uri);
@@ -1260,8 +1268,8 @@ class Checker {
 bool check_grammar(const xmlDoc* grammar, GrammarError& error) {
   xml::initialise();
   xmlSchemaInitTypes();
+  Reader reader(grammar);  // outlives the error's node, which may be in a document it read
   try {
-    Reader reader(grammar);
     Def* start = reader.read();
     Checker().run(start);
     return true;

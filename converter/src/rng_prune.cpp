@@ -852,6 +852,12 @@ void resolve_hrefs(xmlNode* n) {
 
 }  // namespace
 
+xml::DocPtr with_resolved_hrefs(const xmlDoc* grammar) {
+  xml::DocPtr copy(xmlCopyDoc(const_cast<xmlDoc*>(grammar), 1));
+  if (xmlNode* root = copy ? xmlDocGetRootElement(copy.get()) : nullptr) resolve_hrefs(root);
+  return copy;
+}
+
 xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats) {
   PruneStats local;
   PruneStats& s = stats ? *stats : local;

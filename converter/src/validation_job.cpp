@@ -784,7 +784,8 @@ void run_child(const Job& job) {
     pruned = prune_grammar(grammar.get(), names, &stats);
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
   } else {
-    schema = std::make_unique<RelaxNgSchema>(options.schema_path);
+    // The whole grammar as read, hrefs resolved as RELAX NG 4.5 says (see with_resolved_hrefs).
+    schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
   }
   if (!schema->valid()) {
     Payload p;

@@ -71,6 +71,11 @@ struct PruneStats {
 /// compile.
 xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats = nullptr);
 
+/// A copy of `grammar` whose include and externalRef hrefs are the absolute URIs they resolve
+/// to (RELAX NG 4.5: against the element's base URI, xml:base of it and its ancestors included;
+/// libxml2 ignores an ancestor's xml:base for include). prune_grammar does the same first.
+xml::DocPtr with_resolved_hrefs(const xmlDoc* grammar);
+
 /// What a grammar says about elements of one name, for messages: the attributes and child
 /// elements its element patterns of that name mention anywhere in their content (not where:
 /// the order is not modelled). Names are written as in a document: local names, "xml:" for the
