@@ -219,3 +219,20 @@ TEST_F(RngHref, IncludeAndExternalRefErrorsNameTheirFile) {
   EXPECT_EQ(e.message, "list//list is not allowed (RELAX NG 7.1.3)");
   EXPECT_EQ(describe(e, main).rfind(path("part.rng") + ": line 1: ", 0), 0u) << describe(e, main);
 }
+
+// A chain of defines deeper than the check's recursion allows is refused with a message, not
+// a crashed validator (the specification has no such limit; no real grammar comes near it).
+TEST(RngCheck, DeepChainsOfDefinesAreRefusedCleanly) {
+  std::string text = std::string("<grammar ") + kRng +
+                     "><start><element name=\"doc\"><ref name=\"d0\"/></element></start>";
+  const int n = 20000;
+  for (int i = 0; i < n; ++i)
+    text += "<define name=\"d" + std::to_string(i) + "\"><choice><element name=\"e" +
+            std::to_string(i) + "\"><empty/></element>" +
+            (i + 1 < n ? "<ref name=\"d" + std::to_string(i + 1) + "\"/>" : "<empty/>") +
+            "</choice></define>";
+  text += "</grammar>";
+  GrammarError e;
+  EXPECT_FALSE(check_text(text, e));
+  EXPECT_NE(e.message.find("a limit of teikit's check"), std::string::npos) << e.message;
+}

@@ -290,68 +290,53 @@ std::string display(const QN& q) {
   return display(q.ns, q.local);
 }
 
-// A set of name classes: plain names hashed, the rest (anyName, nsName) listed.
-struct Names {
-  std::unordered_set<std::string> finite;
-  std::vector<const NC*> wild;
+// The name classes met so far in the parts of one group or interleave, with the part each came
+// from: plain names hashed, the rest (anyName, nsName) listed. Adding a name class of part `i`
+// that overlaps one of another part is the error of 7.3 (attributes) or 7.4 (elements).
+class Owners {
+ public:
+  // False, with `witness` set to a name both match, when `nc` overlaps a class of another part.
+  bool add(const NC* nc, std::size_t part, std::string& witness) {
+    if (nc->kind == N::Choice) {
+      for (const NC* k : nc->kids)
+        if (!add(k, part, witness)) return false;
+      return true;
+    }
+    if (nc->kind == N::Name) {
+      const QN q{nc->ns, nc->local};
+      auto [it, fresh] = names_.emplace(key(nc->ns, nc->local), Entry{nc, part});
+      if (!fresh && it->second.part != part) return found(q, witness);
+      for (const Entry& w : wild_)
+        if (w.part != part && contains(w.nc, q)) return found(q, witness);
+      return true;
+    }
+    for (const auto& [k, e] : names_) {
+      const QN q{e.nc->ns, e.nc->local};
+      if (e.part != part && contains(nc, q)) return found(q, witness);
+    }
+    for (const Entry& w : wild_) {
+      QN q;
+      if (w.part != part && overlap(w.nc, nc, &q)) return found(q, witness);
+    }
+    wild_.push_back({nc, part});
+    return true;
+  }
 
+ private:
+  struct Entry {
+    const NC* nc;
+    std::size_t part;
+  };
   static std::string key(const std::string& ns, const std::string& local) {
     return ns + '\x1f' + local;
   }
-  void add(const NC* nc) {
-    if (nc->kind == N::Choice) {
-      for (const NC* k : nc->kids) add(k);
-    } else if (nc->kind == N::Name) {
-      finite.insert(key(nc->ns, nc->local));
-    } else {
-      wild.push_back(nc);
-    }
-  }
-  void add(const Names& other) {
-    finite.insert(other.finite.begin(), other.finite.end());
-    wild.insert(wild.end(), other.wild.begin(), other.wild.end());
-  }
-  bool empty() const { return finite.empty() && wild.empty(); }
-
-  // A name both sets hold, if any.
-  bool overlaps(const Names& o, std::string& witness) const {
-    const Names& small = finite.size() <= o.finite.size() ? *this : o;
-    const Names& big = &small == this ? o : *this;
-    for (const auto& k : small.finite)
-      if (big.finite.count(k)) {
-        witness = k;
-        return true;
-      }
-    auto in_wild = [&](const Names& names, const std::vector<const NC*>& wilds) {
-      for (const auto& k : names.finite) {
-        const auto sep = k.find('\x1f');
-        const QN q{k.substr(0, sep), k.substr(sep + 1)};
-        for (const NC* w : wilds)
-          if (contains(w, q)) {
-            witness = k;
-            return true;
-          }
-      }
-      return false;
-    };
-    if (in_wild(*this, o.wild) || in_wild(o, wild)) return true;
-    for (const NC* a : wild)
-      for (const NC* b : o.wild) {
-        QN q;
-        if (overlap(a, b, &q)) {
-          witness = display(q);
-          return true;
-        }
-      }
+  static bool found(const QN& q, std::string& witness) {
+    witness = display(q);
     return false;
   }
+  std::unordered_map<std::string, Entry> names_;
+  std::vector<Entry> wild_;
 };
-
-std::string display_key(const std::string& k) {
-  const auto sep = k.find('\x1f');
-  if (sep == std::string::npos) return k;
-  return display(k.substr(0, sep), k.substr(sep + 1));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading the grammar (sections 3 and 4.1-4.18).
@@ -887,6 +872,21 @@ class Reader {
 // 4.19: reachability and ref loops; 4.20, 4.21: notAllowed and empty; section 7.
 
 class Checker {
+  // The walks below recurse along the grammar: through the patterns of a define (at most as
+  // deep as the XML) and through refs to defines that are not elements. A chain of thousands
+  // of such defines would overflow the stack; it is refused instead (no real grammar comes
+  // near: TEI's deepest chain of classes is about 20).
+  static constexpr int kMaxDepth = 10000;
+  struct Deeper {
+    Deeper(int& depth, const Pat* p) : depth_(depth) {
+      if (++depth_ > kMaxDepth)
+        fail(p->src, "patterns nest more than " + std::to_string(kMaxDepth) +
+                         " deep through refs (a limit of teikit's check, not of RELAX NG)");
+    }
+    ~Deeper() { --depth_; }
+    int& depth_;
+  };
+
  public:
   void run(Def* start) {
     check_loops(start);
@@ -991,6 +991,7 @@ class Checker {
   // The normalised form of `p`, with refs replaced by what their defines normalise to (shared,
   // not copied). Element contents are normalised later (drain), so recursion stays shallow.
   Pat* norm(Pat* p) {
+    const Deeper deeper(depth_, p);
     switch (p->kind) {
       case P::Empty:
       case P::NotAllowed:
@@ -1088,6 +1089,7 @@ class Checker {
 
   void restrict(Pat* p, unsigned flags) {
     if (p->shared && !restricted_.insert({p, flags}).second) return;
+    const Deeper deeper(depth_, p);
     switch (p->kind) {
       case P::Element:
         prohibited(p, flags, kAttribute | kList | kExcept, "element");
@@ -1158,6 +1160,7 @@ class Checker {
       auto it = infos_.find(p);
       if (it != infos_.end()) return it->second;
     }
+    const Deeper deeper(depth_, p);
     Info out;
     switch (p->kind) {
       case P::Attribute:
@@ -1197,29 +1200,27 @@ class Checker {
       }
       case P::Group:
       case P::Interleave: {
-        Names seen_attrs, seen_elems;
+        Owners attributes, elements;
         bool any_text = false;
-        for (Pat* k : p->kids) {
+        for (std::size_t n = 0; n < p->kids.size(); ++n) {
+          Pat* k = p->kids[n];
           const Info i = info(k);
           if (!groupable(out.ct, i.ct))
             fail(p->src, std::string(p->kind == P::Group ? "group" : "interleave") +
                              " of data, value or list with other content: a string sequence "
                              "(RELAX NG 7.2)");
           out.ct = std::max(out.ct, i.ct);
-          const Names& a = attrs(k);
           std::string witness;
-          if (seen_attrs.overlaps(a, witness))
-            fail(p->src, "the attribute " + display_key(witness) +
-                             " can occur twice (RELAX NG 7.3)");
-          seen_attrs.add(a);
+          for (const NC* nc : names_in(k, true))
+            if (!attributes.add(nc, n, witness))
+              fail(p->src, "the attribute " + witness + " can occur twice (RELAX NG 7.3)");
           if (p->kind == P::Interleave) {
             if (i.text && any_text)
               fail(p->src, "text on both sides of an interleave (RELAX NG 7.4)");
-            const Names& e = elems(k);
-            if (seen_elems.overlaps(e, witness))
-              fail(p->src, "the element " + display_key(witness) +
-                               " on both sides of an interleave (RELAX NG 7.4)");
-            seen_elems.add(e);
+            for (const NC* nc : names_in(k, false))
+              if (!elements.add(nc, n, witness))
+                fail(p->src, "the element " + witness +
+                                 " on both sides of an interleave (RELAX NG 7.4)");
           }
           any_text = any_text || i.text;
         }
@@ -1231,36 +1232,52 @@ class Checker {
     return out;
   }
 
-  // The names of the attributes `p` holds (not inside child elements).
-  const Names& attrs(Pat* p) { return names(p, true); }
-  // The names of the child elements `p` holds.
-  const Names& elems(Pat* p) { return names(p, false); }
-
-  const Names& names(Pat* p, bool attributes) {
-    auto& memo = attributes ? attr_names_ : elem_names_;
-    auto it = memo.find(p);
-    if (it != memo.end()) return *it->second;
-    auto out = std::make_unique<Names>();
-    if (p->kind == P::Attribute) {
-      if (attributes) out->add(p->nc);
-    } else if (p->kind == P::Element) {
-      if (!attributes) out->add(p->nc);
-    } else if (p->kind != P::List && p->kind != P::Data) {
-      for (Pat* k : p->kids) out->add(names(k, attributes));
-    }
-    // Only shared subtrees are worth keeping; others are asked about once.
-    const Names& ref = *out;
-    memo[p] = std::move(out);
-    return ref;
+  // The name classes of the attributes (or child elements) `p` holds, not those inside child
+  // elements, each shared part visited once. Found afresh for each group: keeping the sets
+  // would cost memory quadratic in a chain of defines; parts without attributes are skipped.
+  std::vector<const NC*> names_in(Pat* p, bool attributes) {
+    std::vector<const NC*> out;
+    std::unordered_set<const Pat*> seen;
+    collect_names(p, attributes, out, seen);
+    return out;
   }
 
+  void collect_names(Pat* p, bool attributes, std::vector<const NC*>& out,
+                     std::unordered_set<const Pat*>& seen) {
+    if (p->shared && !seen.insert(p).second) return;
+    if (attributes && !has_attributes(p)) return;
+    const Deeper deeper(depth_, p);
+    if (p->kind == P::Attribute || p->kind == P::Element) {
+      if ((p->kind == P::Attribute) == attributes) out.push_back(p->nc);
+      return;
+    }
+    if (p->kind == P::List || p->kind == P::Data) return;
+    for (Pat* k : p->kids) collect_names(k, attributes, out, seen);
+  }
+
+  bool has_attributes(Pat* p) {
+    if (p->kind == P::Attribute) return true;
+    if (p->kind == P::Element || p->kind == P::List || p->kind == P::Data || p->kids.empty())
+      return false;
+    if (p->shared) {
+      auto it = has_attributes_.find(p);
+      if (it != has_attributes_.end()) return it->second;
+    }
+    const Deeper deeper(depth_, p);
+    bool out = false;
+    for (Pat* k : p->kids) out = out || has_attributes(k);
+    if (p->shared) has_attributes_[p] = out;
+    return out;
+  }
+
+  int depth_ = 0;
   std::deque<Pat> pats_;
   std::vector<Pat*> pending_;
   std::vector<Pat*> elements_;
   std::unordered_set<Pat*> visited_;
   std::set<std::pair<Pat*, unsigned>> restricted_;
   std::unordered_map<Pat*, Info> infos_;
-  std::unordered_map<Pat*, std::unique_ptr<Names>> attr_names_, elem_names_;
+  std::unordered_map<const Pat*, bool> has_attributes_;
 };
 
 }  // namespace
