@@ -236,3 +236,21 @@ TEST(RngCheck, DeepChainsOfDefinesAreRefusedCleanly) {
   EXPECT_FALSE(check_text(text, e));
   EXPECT_NE(e.message.find("a limit of teikit's check"), std::string::npos) << e.message;
 }
+
+// A schema named by a relative path: its includes resolve from where it is, once (a resolved
+// href must not be resolved again against the document), pruned or not.
+TEST_F(RngHref, RelativeSchemaPathWithIncludes) {
+  write("s/parts/p.rng", std::string("<grammar ") + kRng +
+                             "><start><element name=\"foo\"><empty/></element></start></grammar>");
+  write("s/main.rng", std::string("<grammar ") + kRng + "><include href=\"parts/p.rng\"/></grammar>");
+  const std::string valid = write("foo.xml", "<foo/>");
+  const std::string relative =
+      boost::filesystem::relative(path("s/main.rng"), boost::filesystem::current_path()).string();
+  ASSERT_NE(relative.front(), '/');
+  for (const bool prune : {true, false}) {
+    std::vector<std::string> args = {"validate", "--schema", relative, valid};
+    if (!prune) args.insert(args.begin() + 1, "--no-prune");
+    const CliRun r = teikit_cli(args);
+    EXPECT_EQ(r.code, 0) << relative << (prune ? "" : " --no-prune") << ": " << r.err;
+  }
+}
