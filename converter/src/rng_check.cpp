@@ -542,6 +542,10 @@ class Reader {
 
   // Pushes the file `uri` names onto the chain being read (see load).
   void enter(const xmlNode* n, const std::string& uri) {
+    // Each file read adds its depth to the recursion; a chain of hundreds is refused.
+    if (loading_.size() >= 200)
+      fail(n, "includes and externalRefs nest more than 200 files deep (a limit of teikit's "
+              "check, not of RELAX NG)");
     loading_.push_back(canonical(local_path(n, uri)));
   }
 
