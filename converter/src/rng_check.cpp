@@ -349,8 +349,8 @@ class Reader {
   Def* read() {
     xmlNode* root = main_ ? xmlDocGetRootElement(main_) : nullptr;
     if (!root) fail(nullptr, "the schema has no document element");
-    if (!is_rng(root)) fail(root, "the schema is not a RELAX NG grammar (its root is not in the "
-                                  "RELAX NG namespace; RELAX NG 3)");
+    if (!is_rng(root)) fail(root, "the root element is not in the RELAX NG namespace, so this is "
+                                  "not a RELAX NG schema (RELAX NG 3)");
     Ctx ctx;
     if (main_->URL) loading_.push_back(canonical(str(main_->URL)));
     return top(root, ctx);

@@ -11,6 +11,8 @@
 // zeroOrMore of notAllowed are empty; a ref to a notAllowed define is notAllowed), and defines
 // that start can no longer reach are dropped. Name classes with anyName or nsName are never
 // pruned. The test suite checks the claim on every document at hand (tests/test_validate_corpus).
+// The claim is about correct grammars: pruning can also remove the part of an incorrect grammar
+// that breaks a rule, so the whole grammar is checked first (rng_check.hpp).
 #pragma once
 
 #include <cstddef>
