@@ -140,6 +140,14 @@ TEST(RngCheck, AcceptsCorrectSchemasNearTheRules) {
           " xmlns:eg=\"http://example.com/\" eg:note=\"x\"><eg:note/><list><oneOrMore>"
           "<data type=\"token\"/></oneOrMore></list><attribute name=\"v\"><value "
           "datatypeLibrary=\"http://example.com/none\">bar</value></attribute></element>",
+      // Parameters where they apply, with values of the right type.
+      std::string("<element name=\"foo\" ") + kRng +
+          " datatypeLibrary=\"http://www.w3.org/2001/XMLSchema-datatypes\"><attribute "
+          "name=\"a\"><data type=\"decimal\"><param name=\"totalDigits\">3</param><param "
+          "name=\"minInclusive\">-1.5</param></data></attribute><attribute name=\"b\"><data "
+          "type=\"date\"><param name=\"maxExclusive\">2020-01-01</param></data></attribute>"
+          "<list><data type=\"NMTOKENS\"><param name=\"minLength\">1</param><param "
+          "name=\"pattern\">[a-z]+( [a-z]+)*</param></data></list></element>",
       // Starts and defines combined by choice, a nested grammar with parentRef.
       std::string("<grammar ") + kRng +
           "><start combine=\"choice\"><ref name=\"a\"/></start><start><grammar><start>"

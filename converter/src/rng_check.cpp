@@ -189,8 +189,41 @@ void check_datatype(const xmlNode* n, const std::string& lib, const std::string&
   fail(n, "datatype library \"" + lib + "\" is not supported (RELAX NG 4.16)");
 }
 
-void check_param(const xmlNode* n, const std::string& lib, const std::string& name,
-                 const std::string& value) {
+bool xsd_valid(const std::string& type, const std::string& value, const xmlNode* n) {
+  xmlSchemaTypePtr t = xmlSchemaGetPredefinedType(BAD_CAST type.c_str(), BAD_CAST kXsdNs);
+  if (!t) return true;
+  xmlSchemaValPtr v = nullptr;
+  const int rc =
+      xmlSchemaValPredefTypeNode(t, BAD_CAST value.c_str(), &v, const_cast<xmlNode*>(n));
+  if (v) xmlSchemaFreeValue(v);
+  return rc == 0;
+}
+
+// Which facets apply to which built-in types (XML Schema Part 2, 4.1.5 and the type
+// definitions of section 3); pattern applies to all.
+enum class Facets { Length, Decimal, Ordered, Other, Unknown };
+
+Facets facets_of(const std::string& type) {
+  static const std::set<std::string> length = {
+      "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN",
+      "NMTOKENS", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "hexBinary", "base64Binary",
+      "anyURI", "QName", "NOTATION"};
+  static const std::set<std::string> decimal = {
+      "decimal", "integer", "nonPositiveInteger", "negativeInteger", "long", "int", "short",
+      "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+      "unsignedByte", "positiveInteger"};
+  static const std::set<std::string> ordered = {
+      "float", "double", "duration", "dateTime", "time", "date", "gYearMonth", "gYear",
+      "gMonthDay", "gDay", "gMonth"};
+  if (length.count(type)) return Facets::Length;
+  if (decimal.count(type)) return Facets::Decimal;
+  if (ordered.count(type)) return Facets::Ordered;
+  if (type == "boolean") return Facets::Other;
+  return Facets::Unknown;
+}
+
+void check_param(const xmlNode* n, const std::string& lib, const std::string& type,
+                 const std::string& name, const std::string& value) {
   if (builtin_library(lib))
     fail(n, "the built-in datatype library takes no parameters (RELAX NG 6.2.9)");
   static const std::set<std::string> facets = {
@@ -201,22 +234,35 @@ void check_param(const xmlNode* n, const std::string& lib, const std::string& na
     fail(n, "\"" + name + "\" is not a parameter of the XML Schema datatypes (RELAX NG 4.16)");
   if (name == "pattern") {
     xmlRegexpPtr re = xmlRegexpCompile(BAD_CAST value.c_str());
-    if (!re) fail(n, "the pattern \"" + value + "\" is not a valid regular expression");
+    if (!re)
+      fail(n, "the pattern \"" + value + "\" is not a regular expression (RELAX NG 4.16)");
     xmlRegFreeRegexp(re);
+    return;
   }
+  const Facets kind = facets_of(type);
+  if (kind == Facets::Unknown) return;
+  const bool length = name == "length" || name == "minLength" || name == "maxLength";
+  const bool digits = name == "totalDigits" || name == "fractionDigits";
+  const bool applies = length    ? kind == Facets::Length
+                       : digits ? kind == Facets::Decimal
+                                : kind == Facets::Decimal || kind == Facets::Ordered;
+  if (!applies)
+    fail(n, "the parameter " + name + " does not apply to the type " + type +
+                " (RELAX NG 4.16)");
+  const std::string value_type = name == "totalDigits" ? "positiveInteger"
+                                 : length || digits    ? "nonNegativeInteger"
+                                                       : type;
+  if (!xsd_valid(value_type, trimmed(value), n))
+    fail(n, "\"" + value + "\" is not a valid value for the parameter " + name + " of " +
+                type + " (RELAX NG 4.16)");
 }
 
 void check_value(const xmlNode* n, const std::string& lib, const std::string& type,
                  const std::string& value) {
   // ENTITY and NOTATION values depend on the instance's DTD, not on the schema.
   if (lib != kXsdLib || type == "ENTITY" || type == "ENTITIES" || type == "NOTATION") return;
-  xmlSchemaTypePtr t = xmlSchemaGetPredefinedType(BAD_CAST type.c_str(), BAD_CAST kXsdNs);
-  if (!t) return;
-  xmlSchemaValPtr v = nullptr;
-  const int rc =
-      xmlSchemaValPredefTypeNode(t, BAD_CAST value.c_str(), &v, const_cast<xmlNode*>(n));
-  if (v) xmlSchemaFreeValue(v);
-  if (rc != 0) fail(n, "\"" + value + "\" is not a valid " + type + " (RELAX NG 4.16)");
+  if (!xsd_valid(type, value, n))
+    fail(n, "\"" + value + "\" is not a valid " + type + " (RELAX NG 4.16)");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -754,7 +800,7 @@ class Reader {
       for (xmlNode* k : children(n)) {
         if (is_rng(k, "param") && !p->except) {
           check_attributes(k, {"name"});
-          check_param(k, c.dtlib, ncname(k, "name"), text_only(k));
+          check_param(k, c.dtlib, type, ncname(k, "name"), text_only(k));
         } else if (is_rng(k, "except") && !p->except) {
           Ctx ec = inherit(k, c);
           check_attributes(k, {});
