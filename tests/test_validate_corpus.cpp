@@ -18,6 +18,7 @@
 
 #include "teikit/cli.hpp"
 #include "teikit/convert.hpp"
+#include "teikit/rng_check.hpp"
 #include "teikit/rng_prune.hpp"
 #include "teikit/validate.hpp"
 #include "teikit/validation_job.hpp"
@@ -212,6 +213,37 @@ TEST(ValidateCorpus, PrunedVerdictsEqualFullVerdicts) {
       "invalid), per document and with one grammar for all\n",
       compared, valid, compared - valid);
   EXPECT_GE(compared, 60);
+
+  // Both grammars are correct as a whole (rng_check.hpp), so pruning them hides no error.
+  GrammarError wrong;
+  EXPECT_TRUE(check_grammar(grammar.get(), wrong)) << describe(wrong, tei_all(shared));
+  EXPECT_TRUE(check_grammar(project_grammar.get(), wrong)) << describe(wrong, "teikit.rng");
+
+  // An incorrect schema is refused with and without pruning, whatever the documents: every
+  // schema of tests/data/rng-incorrect against the whole corpus at once (one job each way).
+  std::vector<ValidationInput> inputs;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (!parsed[i]->ok()) continue;
+    ValidationInput in;
+    in.name = docs[i].name;
+    in.doc = parsed[i]->doc();
+    inputs.push_back(in);
+  }
+  int refused = 0;
+  for (const auto& schema : files(source_dir() + "/tests/data/rng-incorrect", ".rng")) {
+    for (const bool prune : {true, false}) {
+      ValidationOptions options;
+      options.schema_path = schema;
+      options.prune = prune;
+      const ValidationReport report = validate_documents(inputs, options);
+      EXPECT_EQ(report.schema, SchemaStatus::Failed)
+          << schema << (prune ? "" : " (no pruning)") << ": " << report.schema_error;
+      EXPECT_EQ(report.exit_code(), kExitSchema) << schema;
+      refused += report.schema == SchemaStatus::Failed;
+    }
+  }
+  std::printf("  %d incorrect schemas refused with and without pruning on those documents\n",
+              refused / 2);
 }
 
 TEST(ValidateCorpus, JingAgreesOnEveryRealDocumentExceptItsOwnBugs) {

@@ -2,6 +2,9 @@
 // sections cited are those of the OASIS RELAX NG Specification, 3 December 2001.
 #include "teikit/rng_prune.hpp"
 
+#include <libxml/uri.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -830,12 +833,50 @@ void NameSet::add_subtree(const xmlNode* element) {
   }
 }
 
+namespace {
+
+// Replaces the href of every include and externalRef by the URI it resolves to (4.5: against
+// the element's base URI, xml:base included). Pruning moves and removes elements, and with
+// them the xml:base attributes of their ancestors, so it must not be left to resolve later.
+// The result is absolute (a relative base, as a schema named by a relative path gives, is taken
+// from the working directory), else libxml2 would resolve it once more against the document.
+void resolve_hrefs(xmlNode* n, const std::string& cwd) {
+  for (xmlNode* c = n->children; c; c = c->next) {
+    if (!is_rng(c)) continue;
+    if ((is_rng(c, "include") || is_rng(c, "externalRef")) && has_prop(c, "href")) {
+      xml::XmlCharPtr base(xmlNodeGetBase(c->doc, c));
+      xml::XmlCharPtr uri(
+          xmlBuildURI(BAD_CAST trimmed(prop(c, "href")).c_str(), base.get()));
+      if (uri && !cwd.empty()) uri.reset(xmlBuildURI(uri.get(), BAD_CAST cwd.c_str()));
+      if (uri) xmlSetProp(c, BAD_CAST "href", uri.get());
+    }
+    resolve_hrefs(c, cwd);
+  }
+}
+
+void resolve_hrefs(xmlNode* root) {
+  char buffer[4096];
+  std::string cwd = ::getcwd(buffer, sizeof buffer) ? buffer : "";
+  if (!cwd.empty() && cwd.back() != '/') cwd += '/';
+  xml::XmlCharPtr escaped(xmlPathToURI(BAD_CAST cwd.c_str()));
+  resolve_hrefs(root, escaped ? str(escaped.get()) : cwd);
+}
+
+}  // namespace
+
+xml::DocPtr with_resolved_hrefs(const xmlDoc* grammar) {
+  xml::DocPtr copy(xmlCopyDoc(const_cast<xmlDoc*>(grammar), 1));
+  if (xmlNode* root = copy ? xmlDocGetRootElement(copy.get()) : nullptr) resolve_hrefs(root);
+  return copy;
+}
+
 xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats) {
   PruneStats local;
   PruneStats& s = stats ? *stats : local;
   s = PruneStats{};
   xml::DocPtr copy(xmlCopyDoc(const_cast<xmlDoc*>(grammar), 1));
   if (!copy) return copy;
+  if (xmlNode* root = xmlDocGetRootElement(copy.get())) resolve_hrefs(root);
   Pruner(copy.get(), names, s).run();
   return copy;
 }

@@ -19,6 +19,7 @@
 
 #include "teikit/cli.hpp"
 #include "teikit/schematron.hpp"
+#include "teikit/rng_check.hpp"
 #include "teikit/validate.hpp"
 
 namespace teikit {
@@ -767,6 +768,15 @@ void run_child(const Job& job) {
     send(job.fd, kFailed, p);
     return;
   }
+  // The grammar's correctness is checked whole, before pruning could hide an error in a part
+  // the documents do not use, and in both modes, so that pruning never changes a verdict.
+  if (GrammarError wrong; !check_grammar(grammar.get(), wrong)) {
+    Payload p;
+    p.text(options.schema_path + ": schema did not compile: " +
+           describe(wrong, str(grammar->URL)));
+    send(job.fd, kFailed, p);
+    return;
+  }
   PruneStats stats;
   std::unique_ptr<RelaxNgSchema> schema;
   xml::DocPtr pruned;
@@ -774,7 +784,8 @@ void run_child(const Job& job) {
     pruned = prune_grammar(grammar.get(), names, &stats);
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
   } else {
-    schema = std::make_unique<RelaxNgSchema>(options.schema_path);
+    // The whole grammar as read, hrefs resolved as RELAX NG 4.5 says (see with_resolved_hrefs).
+    schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
   }
   if (!schema->valid()) {
     Payload p;

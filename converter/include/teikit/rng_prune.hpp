@@ -11,6 +11,8 @@
 // zeroOrMore of notAllowed are empty; a ref to a notAllowed define is notAllowed), and defines
 // that start can no longer reach are dropped. Name classes with anyName or nsName are never
 // pruned. The test suite checks the claim on every document at hand (tests/test_validate_corpus).
+// The claim is about correct grammars: pruning can also remove the part of an incorrect grammar
+// that breaks a rule, so the whole grammar is checked first (rng_check.hpp).
 #pragma once
 
 #include <cstddef>
@@ -70,6 +72,11 @@ struct PruneStats {
 /// with a wrong root still gets libxml2's usual message instead of a schema that does not
 /// compile.
 xml::DocPtr prune_grammar(const xmlDoc* grammar, const NameSet& names, PruneStats* stats = nullptr);
+
+/// A copy of `grammar` whose include and externalRef hrefs are the absolute URIs they resolve
+/// to (RELAX NG 4.5: against the element's base URI, xml:base of it and its ancestors included;
+/// libxml2 ignores an ancestor's xml:base for include). prune_grammar does the same first.
+xml::DocPtr with_resolved_hrefs(const xmlDoc* grammar);
 
 /// What a grammar says about elements of one name, for messages: the attributes and child
 /// elements its element patterns of that name mention anywhere in their content (not where:
