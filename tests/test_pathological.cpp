@@ -77,3 +77,23 @@ TEST(Pathological, NestingIsBoundedAndTextKept) {
   for (const auto& d : r.diagnostics.diagnostics()) warned |= d.code == "bracket-nesting-too-deep";
   EXPECT_TRUE(warned);
 }
+
+TEST(Pathological, TwoHundredThousandHeaderFields) {
+  // Each unknown field becomes a note of notesStmt; finding the duplicates among the labels
+  // was a scan of all labels seen so far (quadratic: 17 s for this header).
+  std::string text = "April 30, 1962\n\nMany fields\n\n";
+  constexpr int kFields = 200000;
+  for (int i = 0; i < kFields; ++i)
+    text += "Field" + std::to_string(i) + ":\n\nvalue " + std::to_string(i) + "\n\n";
+  text += "Field7:\n\nrepeated\n\nContents:\n\nTranslation - English\n\nThe text.\n";
+  const auto start = std::chrono::steady_clock::now();
+  ConvertResult r = convert("fields.txt", text, ConvertOptions{});
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(s, 3 * kSeconds);
+  std::string error;
+  auto doc = xml::parse_memory(r.xml, "out.xml", error);
+  ASSERT_TRUE(doc) << error;
+  // Every field kept, the repeated label too (ENCODING.md §3).
+  EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:notesStmt/t:note"), kFields + 1);
+  EXPECT_EQ(teikit::test::xpath_string(doc.get(), "normalize-space(//t:body)"), "The text.");
+}

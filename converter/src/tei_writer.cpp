@@ -5,6 +5,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <unordered_set>
 
 #include "teikit/text_util.hpp"
 
@@ -160,14 +161,12 @@ class Writer {
 
     // Fields we do not place elsewhere (ENCODING.md §3: kept, never dropped), including a
     // known label given twice.
+    // A set, not a scan of the labels seen so far: a header of 10⁵ fields stays linear.
     std::vector<const HeaderField*> unplaced;
-    std::vector<std::string> seen;
+    std::unordered_set<std::string> seen;
     for (const auto& f : h_.fields) {
-      const std::string key = to_lower(f.label);
-      bool dup = false;
-      for (const auto& s : seen) dup |= s == key;
+      const bool dup = !seen.insert(to_lower(f.label)).second;
       if (!is_known_field(f.label) || dup) unplaced.push_back(&f);
-      seen.push_back(key);
     }
     if (!unplaced.empty()) {
       xmlNode* ns = el(fd, "notesStmt");
