@@ -6,8 +6,9 @@
 #   bench/convert_memory.sh [SIZE_MB …]        (default: 1 10 30)
 #
 # $TEIKIT (default build/converter/teikit) chooses the binary, $TEIKIT_ARGS adds options
-# (e.g. TEIKIT_ARGS=--validate). Prints: input, size, seconds, max RSS, RSS/input and whether
-# the output is well-formed (xmllint, when installed).
+# (e.g. TEIKIT_ARGS=--validate). Prints: input, size, wall and user seconds, max RSS, RSS/input,
+# the same without the fixed cost of the process (the RSS of converting a 60-byte input), and
+# whether the output is well-formed (xmllint, when installed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 teikit=${TEIKIT:-build/converter/teikit}
@@ -57,7 +58,12 @@ make_input() {
   truncate -s "$want" "$out"
 }
 
-printf '%-14s %8s %9s %11s %9s %s\n' input MB seconds 'max RSS MB' RSS/input output
+# The fixed cost of the process (profile, libraries): a conversion of a few bytes.
+printf 'April 30, 1962\n\nT\n\nContents:\n\nTranslation - English\n\nText.\n' > "$tmp/tiny.txt"
+/usr/bin/time -v "$teikit" convert "$tmp/tiny.txt" -o "$tmp/out.xml" 2> "$tmp/time.txt" >/dev/null
+base_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
+echo "baseline (a 60-byte input): max RSS $((base_kb / 1024)) MB"
+printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' input MB wall_s user_s 'RSS MB' RSS/input '(-base)/in' output
 for kind in real dense; do
   for mb in "${sizes[@]}"; do
     in="$tmp/$kind-$mb.txt"
@@ -67,10 +73,12 @@ for kind in real dense; do
     /usr/bin/time -v "$teikit" convert "${extra[@]}" "$in" -o "$tmp/out.xml" \
       2> "$tmp/time.txt" >/dev/null
     rc=$?
+    user=$(awk -F': ' '/User time/ {print $2}' "$tmp/time.txt")
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
            for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$tmp/time.txt")
     kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
     ratio=$(echo "scale=2; $kb * 1024 / $bytes" | bc -l)
+    net=$(echo "scale=2; ($kb - $base_kb) * 1024 / $bytes" | bc -l)
     status="exit $rc"
     if [ -f "$tmp/out.xml" ]; then
       status="$status, $(($(stat -c %s "$tmp/out.xml") / 1024 / 1024)) MB"
@@ -79,7 +87,8 @@ for kind in real dense; do
         else status="$status, NOT well-formed"; fi
       fi
     fi
-    printf '%-14s %8s %9s %11s %9s %s\n' "$kind" "$mb" "$secs" "$((kb / 1024))" "$ratio" "$status"
+    printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' "$kind" "$mb" "$secs" "$user" "$((kb / 1024))" "$ratio" \
+      "$net" "$status"
     rm -f "$in" "$tmp/out.xml"
   done
 done

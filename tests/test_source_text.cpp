@@ -175,3 +175,19 @@ TEST(SourceText, AByteOrderMarkWinsOverTheEncodingGiven) {
   ASSERT_EQ(sink8.diagnostics().size(), 1u);
   EXPECT_EQ(sink8.diagnostics()[0].code, "bom-overrides-encoding");
 }
+
+TEST(SourceText, NfcOfALongTextIsNfcOfTheWhole) {
+  // Longer than the pieces the normaliser works in: every e + COMBINING ACUTE becomes é,
+  // wherever a piece boundary falls, and the first change is located on its line.
+  std::string text = "plain first line\n", want = text;
+  for (int i = 0; i < 40000; ++i) {
+    text += "ab e\xCC\x81 x\n";
+    want += "ab \xC3\xA9 x\n";
+  }
+  DiagnosticSink sink;
+  SourceText s("a.txt", text, sink);
+  EXPECT_EQ(s.text(), want);
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "not-nfc");
+  EXPECT_EQ(sink.diagnostics()[0].line, 2u);
+}

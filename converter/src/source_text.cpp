@@ -274,21 +274,51 @@ void SourceText::normalise_nfc(DiagnosticSink& sink) {
     return static_cast<unsigned char>(c) >= 0x80;
   });
   if (first_non_ascii == text_.end()) return;
-  utf8proc_uint8_t* mapped = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text_.data()),
-                                          static_cast<utf8proc_ssize_t>(text_.size()), &mapped,
-                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE |
-                                                                         UTF8PROC_COMPOSE));
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
-  if (n < 0) return;  // cannot happen on valid UTF-8; keep the text as it is
-  std::string_view nfc(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
-  if (nfc == text_) return;
+  // Normalised in pieces of about 64 KiB: utf8proc works on UTF-32 (4 bytes a character, twice),
+  // which for the whole text cost ~4× its size at once. A piece ends before an ASCII character:
+  // ASCII is a starter that never composes with what precedes it, so NFC of the pieces is NFC
+  // of the whole. A new text is made only from the first piece that changes.
+  constexpr std::size_t kPiece = 64 * 1024;
+  std::string out;
+  bool changed = false;
+  std::size_t at = 0;  // the first byte that changed
+  // The first piece starts before the ASCII character that precedes the first non-ASCII one.
+  std::size_t pos = static_cast<std::size_t>(first_non_ascii - text_.begin());
+  if (pos > 0) --pos;
+  while (pos < text_.size()) {
+    std::size_t end = std::min(text_.size(), pos + kPiece);
+    while (end < text_.size() && static_cast<unsigned char>(text_[end]) >= 0x80) ++end;
+    const std::string_view piece(text_.data() + pos, end - pos);
+    const bool ascii = std::all_of(piece.begin(), piece.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x80;
+    });
+    std::string_view nfc = piece;
+    utf8proc_uint8_t* mapped = nullptr;
+    if (!ascii) {
+      const utf8proc_ssize_t n = utf8proc_map(
+          reinterpret_cast<const utf8proc_uint8_t*>(piece.data()),
+          static_cast<utf8proc_ssize_t>(piece.size()), &mapped,
+          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+      // n < 0 cannot happen on valid UTF-8; then the piece stays as it is.
+      if (n >= 0) nfc = std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+    }
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+    if (!changed && nfc != piece) {
+      changed = true;
+      std::size_t k = 0;
+      while (k < piece.size() && k < nfc.size() && piece[k] == nfc[k]) ++k;
+      at = pos + k;
+      out.reserve(text_.size() + text_.size() / 16);
+      out.append(text_, 0, pos);
+    }
+    if (changed) out.append(nfc);
+    pos = end;
+  }
+  if (!changed) return;
   // Report where the first change is, in the text as it was.
-  std::size_t at = 0;
-  while (at < text_.size() && at < nfc.size() && text_[at] == nfc[at]) ++at;
   std::uint32_t line = 1;
   for (std::size_t i = 0; i < at; ++i) line += text_[i] == '\n';
-  text_.assign(nfc);
+  text_ = std::move(out);
   sink.report({Severity::Warning, "not-nfc",
                "the text was not in Unicode normalisation form C; normalised (combining "
                "characters composed)",

@@ -2,6 +2,10 @@
 
 #include <libxml/uri.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cstring>
 #include <functional>
 #include <map>
@@ -59,6 +63,11 @@ class Writer {
     for (auto& piece : body) {
       out += piece;
       std::string().swap(piece);
+#if defined(__GLIBC__)
+      // glibc keeps freed heap pages mapped (the pieces are below its mmap threshold once the
+      // input's buffer was freed); without this the pieces and the document are held at once.
+      malloc_trim(0);
+#endif
     }
     out += tail;
     if (spans) spans->insert(spans->begin(), head_spans.begin(), head_spans.end());
