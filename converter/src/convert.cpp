@@ -66,8 +66,12 @@ std::vector<std::size_t> labelled_line_starts(const std::string& text) {
 }
 
 void move_children(Node& from, Node& to) {
-  for (auto& c : from.children) to.append(std::move(c));
-  from.children.clear();
+  if (to.children.empty()) {
+    to.children = std::move(from.children);  // no copy of a long paragraph's children
+  } else {
+    for (auto& c : from.children) to.append(std::move(c));
+  }
+  from.children = std::vector<Node>();
 }
 
 // correspDesc (ENCODING.md §2) from what the text says: the signer, the place and date of the
