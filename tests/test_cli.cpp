@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "teikit/cli.hpp"
+#include "teikit/source_text.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;
@@ -185,4 +186,49 @@ TEST_F(Cli, RefusesInputsOverTheSizeLimit) {
   EXPECT_FALSE(fs::exists(path("a.xml")));
   CliRun in = teikit_cli({"convert", "--max-input-size", "100", "-"}, kDoc);
   EXPECT_EQ(in.code, kExitUnreadable);
+}
+
+TEST_F(Cli, Utf16AndUtf32InputGiveTheSameTeiAsUtf8) {
+  // A sample with non-ASCII characters, re-encoded with a byte order mark; same base name, so
+  // the edition id (and with it the whole TEI) must be byte for byte the same.
+  const std::string utf8 = teikit::test::read_file(sample("cable-plain.txt"));
+  ASSERT_FALSE(utf8.empty());
+  std::u32string chars;
+  for (std::size_t i = 0, n = 0; i < utf8.size(); i += n) {
+    bool valid = true;
+    chars += decode_utf8(utf8, i, n, valid);
+    ASSERT_TRUE(valid);
+  }
+  auto encode = [&](int unit, bool little) {
+    std::string out;
+    auto put = [&](char32_t v) {
+      for (int k = 0; k < unit; ++k)
+        out += static_cast<char>((v >> (8 * (little ? k : unit - 1 - k))) & 0xFF);
+    };
+    put(0xFEFF);
+    for (char32_t c : chars) {
+      if (unit == 2 && c >= 0x10000) {
+        put(0xD800 + ((c - 0x10000) >> 10));
+        put(0xDC00 + ((c - 0x10000) & 0x3FF));
+      } else {
+        put(c);
+      }
+    }
+    return out;
+  };
+  const CliRun want = teikit_cli({"convert", write("u8/cable.txt", utf8)});
+  ASSERT_EQ(want.code, kExitOk) << want.err;
+  int k = 0;
+  for (int unit : {2, 4})
+    for (bool little : {true, false}) {
+      const std::string dir = "u" + std::to_string(k++) + "/cable.txt";
+      const CliRun got = teikit_cli({"convert", write(dir, encode(unit, little))});
+      EXPECT_EQ(got.code, kExitOk) << got.err;
+      EXPECT_EQ(got.err.find("invalid"), std::string::npos) << got.err;
+      EXPECT_EQ(got.out, want.out) << unit << (little ? " LE" : " BE");
+    }
+  // --encoding does not override the mark; it is named in a warning.
+  const CliRun told = teikit_cli({"convert", "--encoding", "latin-1", path("u0/cable.txt")});
+  EXPECT_EQ(told.out, want.out);
+  EXPECT_NE(told.err.find("[bom-overrides-encoding]"), std::string::npos) << told.err;
 }

@@ -87,3 +87,107 @@ TEST(SourceText, Latin1AndWindows1252) {
             "\xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x82\xAC");
   EXPECT_TRUE(sink.diagnostics().empty());
 }
+
+namespace {
+// `text` (ASCII or BMP/astral code points given as UTF-8) encoded as UTF-16 or UTF-32 with a
+// byte order mark.
+std::string encode(const std::u32string& text, int unit, bool little) {
+  std::string out;
+  auto put = [&](char32_t v) {
+    for (int k = 0; k < unit; ++k) {
+      const int shift = 8 * (little ? k : unit - 1 - k);
+      out += static_cast<char>((v >> shift) & 0xFF);
+    }
+  };
+  put(0xFEFF);
+  for (char32_t c : text) {
+    if (unit == 2 && c >= 0x10000) {
+      put(0xD800 + ((c - 0x10000) >> 10));
+      put(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      put(c);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+TEST(SourceText, DecodesUtf16AndUtf32WithAByteOrderMark) {
+  // "é" (U+00E9), "中" (U+4E2D), "𝄞" (U+1D11E, a surrogate pair in UTF-16), CRLF.
+  const std::u32string text = U"Caf\u00E9 \u4E2D\r\n\U0001D11E end\n";
+  const std::string utf8 = "Caf\xC3\xA9 \xE4\xB8\xAD\n\xF0\x9D\x84\x9E end\n";
+  for (int unit : {2, 4})
+    for (bool little : {true, false}) {
+      DiagnosticSink sink;
+      SourceText s("a.txt", encode(text, unit, little), sink);
+      EXPECT_EQ(s.text(), utf8) << unit << (little ? " LE" : " BE");
+      EXPECT_TRUE(sink.diagnostics().empty());
+      EXPECT_EQ(s.line_col(static_cast<std::uint32_t>(s.text().find("end"))).line, 2u);
+    }
+  EXPECT_EQ(detect_bom(encode(text, 4, true)), ByteOrderMark::Utf32LE);
+  EXPECT_EQ(detect_bom(encode(text, 2, true)), ByteOrderMark::Utf16LE);
+  EXPECT_EQ(detect_bom(encode(text, 2, false)), ByteOrderMark::Utf16BE);
+  EXPECT_EQ(detect_bom(encode(text, 4, false)), ByteOrderMark::Utf32BE);
+  EXPECT_EQ(detect_bom("\xEF\xBB\xBFx"), ByteOrderMark::Utf8);
+}
+
+TEST(SourceText, Utf16WithoutAByteOrderMarkIsNotGuessed) {
+  // "ab" in UTF-16LE without a mark: read as UTF-8, NULs replaced (and reported), never decoded.
+  DiagnosticSink sink;
+  SourceText s("a.txt", std::string("a\0b\0", 4), sink);
+  EXPECT_EQ(s.text(), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "forbidden-character");
+}
+
+TEST(SourceText, UnpairedSurrogatesAndAnOddByteCountBecomeReplacementCharacters) {
+  DiagnosticSink sink;
+  // BOM, "a", LF, a lone high surrogate, "b", a lone low surrogate, then one stray byte.
+  const std::string bytes("\xFF\xFE" "a\0" "\n\0" "\x00\xD8" "b\0" "\x00\xDC" "c", 13);
+  SourceText s("a.txt", bytes, sink);
+  EXPECT_EQ(s.text(), "a\n\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD");
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  const Diagnostic& d = sink.diagnostics()[0];
+  EXPECT_EQ(d.code, "invalid-utf16");
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.line, 2u);
+  EXPECT_NE(d.message.find("3 invalid UTF-16"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("byte offset 6"), std::string::npos) << d.message;
+
+  DiagnosticSink sink32;
+  // UTF-32BE: a value past U+10FFFF and a truncated unit.
+  SourceText t("a.txt", std::string("\0\0\xFE\xFF" "\0\0\0x" "\0\x11\0\0" "\0\0", 14), sink32);
+  EXPECT_EQ(t.text(), "x\xEF\xBF\xBD\xEF\xBF\xBD");
+  ASSERT_EQ(sink32.diagnostics().size(), 1u);
+  EXPECT_EQ(sink32.diagnostics()[0].code, "invalid-utf32");
+}
+
+TEST(SourceText, AByteOrderMarkWinsOverTheEncodingGiven) {
+  DiagnosticSink sink;
+  SourceText s("a.txt", encode(U"Caf\u00E9\n", 2, true), sink, InputEncoding::Latin1);
+  EXPECT_EQ(s.text(), "Caf\xC3\xA9\n");
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "bom-overrides-encoding");
+
+  DiagnosticSink sink8;
+  SourceText u("a.txt", "\xEF\xBB\xBF" "Caf\xC3\xA9\n", sink8, InputEncoding::Windows1252);
+  EXPECT_EQ(u.text(), "Caf\xC3\xA9\n");
+  ASSERT_EQ(sink8.diagnostics().size(), 1u);
+  EXPECT_EQ(sink8.diagnostics()[0].code, "bom-overrides-encoding");
+}
+
+TEST(SourceText, NfcOfALongTextIsNfcOfTheWhole) {
+  // Longer than the pieces the normaliser works in: every e + COMBINING ACUTE becomes é,
+  // wherever a piece boundary falls, and the first change is located on its line.
+  std::string text = "plain first line\n", want = text;
+  for (int i = 0; i < 40000; ++i) {
+    text += "ab e\xCC\x81 x\n";
+    want += "ab \xC3\xA9 x\n";
+  }
+  DiagnosticSink sink;
+  SourceText s("a.txt", text, sink);
+  EXPECT_EQ(s.text(), want);
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "not-nfc");
+  EXPECT_EQ(sink.diagnostics()[0].line, 2u);
+}

@@ -150,7 +150,9 @@ class InlineParser {
     for (std::size_t at : literal_opens_)
       warn(at, "unmatched-open-bracket",
            "'" + open + "' without a matching '" + close + "'; kept as text");
-    for (auto& c : root_.children) parent.append(std::move(c));
+    // Into an empty parent the children go as they are (no copy: a paragraph may hold 10⁵).
+    if (parent.children.empty()) parent.children = std::move(root_.children);
+    else for (auto& c : root_.children) parent.append(std::move(c));
     for (auto& f : stack_) {
       warn(f.open, "unmatched-open-bracket",
            "'" + open + "' without a matching '" + close + "'; kept as text");

@@ -236,7 +236,21 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
     }
     ConvertOptions o = options;
     if (!a.edition_id.empty()) o.publication.edition_id = a.edition_id;
-    ConvertResult r = convert(input == "-" ? "<stdin>" : input, bytes, o);
+    o.element_spans = a.validate;
+    // Refused before it starts rather than aborted half-way (exit 4, like an unreadable input).
+    if (!conversion_memory_available(bytes.size(), error)) {
+      err << "teikit: " << input << ": " << error << "\n";
+      status = kExitUnreadable;
+      continue;
+    }
+    ConvertResult r;
+    try {
+      r = convert(input == "-" ? "<stdin>" : input, std::move(bytes), o);
+    } catch (const std::bad_alloc&) {
+      err << "teikit: " << input << ": out of memory\n";
+      status = kExitUnreadable;
+      continue;
+    }
     if (a.diagnostics == "json") {
       all.insert(all.end(), r.diagnostics.diagnostics().begin(), r.diagnostics.diagnostics().end());
     } else {

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
+#include <fstream>
+
+#include <sys/resource.h>
 
 #include "teikit/brackets.hpp"
 #include "teikit/dates.hpp"
@@ -14,11 +18,6 @@
 namespace teikit {
 
 namespace {
-
-// A block's inline content, parsed once and placed by its role.
-struct ParsedBlock {
-  Node content = Node::make_element("#block");
-};
 
 bool only_space(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
 
@@ -68,8 +67,12 @@ std::vector<std::size_t> labelled_line_starts(const std::string& text) {
 }
 
 void move_children(Node& from, Node& to) {
-  for (auto& c : from.children) to.append(std::move(c));
-  from.children.clear();
+  if (to.children.empty()) {
+    to.children = std::move(from.children);  // no copy of a long paragraph's children
+  } else {
+    for (auto& c : from.children) to.append(std::move(c));
+  }
+  from.children = std::vector<Node>();
 }
 
 // correspDesc (ENCODING.md §2) from what the text says: the signer, the place and date of the
@@ -109,23 +112,77 @@ Node correspondence_desc(const Correspondence& c) {
   return desc;
 }
 
+// Serialises the body part by part (a part: a child of a div, such as an opener, a p or a
+// closer), so that the document tree only ever holds the parts that can still change. The
+// bytes are those libxml2 writes for the whole tree (write_xml), in pieces of about 1 MiB that
+// the writer copies into the document and releases one by one.
+class BodyWriter {
+ public:
+  explicit BodyWriter(std::vector<Span>* spans) : spans_(spans) {}
+
+  void part(const Node& div, const Node& part) {
+    if (!div_open_) {
+      out_.append(6, ' ');
+      write_start_tag(div, out_);
+      out_ += '\n';
+      if (spans_) spans_->push_back(div.span);
+      div_open_ = true;
+    }
+    out_.append(8, ' ');
+    write_xml(part, 4, true, out_, spans_);
+    out_ += '\n';
+    if (out_.size() >= kPiece) next_piece();
+  }
+  void close_div(const Node& div) {
+    if (div_open_) {
+      out_ += "      </div>\n";
+    } else {
+      out_.append(6, ' ');
+      write_xml(div, 3, true, out_, spans_);  // a div without parts: <div …/>
+      out_ += '\n';
+    }
+    div_open_ = false;
+  }
+  std::vector<std::string>& pieces() {
+    next_piece();
+    return pieces_;
+  }
+
+ private:
+  static constexpr std::size_t kPiece = 1 << 20;
+  void next_piece() {
+    if (out_.empty()) return;
+    out_.shrink_to_fit();
+    pieces_.push_back(std::move(out_));
+    out_.clear();
+  }
+  std::vector<Span>* spans_;
+  std::vector<std::string> pieces_;
+  std::string out_;
+  bool div_open_ = false;
+};
+
 }  // namespace
 
-ConvertResult convert(const std::string& name, const std::string& bytes,
-                      const ConvertOptions& options) {
+namespace {
+
+ConvertResult convert_text(const std::string& name, const std::string& bytes, std::string* release,
+                           const ConvertOptions& options) {
   ConvertResult result;
   DiagnosticSink& sink = result.diagnostics;
   const auto profile_ptr = options.profile ? options.profile : default_profile();
   const Profile& profile = *profile_ptr;
 
   result.source = std::make_shared<const SourceText>(name, bytes, sink, options.encoding);
+  if (release) std::string().swap(*release);  // decoded: the raw bytes are not needed any more
   const SourceText& source = *result.source;
   result.flavour = options.flavour == Flavour::Auto ? detect_flavour(source) : options.flavour;
-  const std::vector<Block> blocks = segment_blocks(source, result.flavour, sink);
+  std::vector<Block> body = segment_blocks(source, result.flavour, sink);
 
   std::size_t body_start = 0;
-  const Header header = parse_header(source, blocks, body_start, sink);
-  const std::vector<Block> body(blocks.begin() + static_cast<long>(body_start), blocks.end());
+  const Header header = parse_header(source, body, body_start, sink);
+  // The header keeps copies of its blocks; what remains is the document text.
+  body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
   if (body.empty())
     sink.report(source, static_cast<std::uint32_t>(source.text().size()), Severity::Warning,
                 "empty-text", "the transcription has a header but no document text");
@@ -146,16 +203,31 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   if (!tei.resp_id.empty()) ictx.resp = "#" + tei.resp_id;
   ictx.rules_used = &tei.rules_used;
 
-  std::vector<ParsedBlock> parsed(body.size());
-  for (std::size_t i = 0; i < body.size(); ++i)
-    parse_inlines(source, body[i], ictx, parsed[i].content, sink);
+  // Every block is parsed here once for its diagnostics, the rules it uses and whether it is a
+  // standalone bracket (what classify_blocks needs); the tree is dropped at once and made again
+  // when the block is placed (quietly: its diagnostics are reported already). Holding every
+  // block's tree until it was placed cost ~100× the input on bracket-dense text.
+  std::vector<bool> standalone(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    Node content = Node::make_element("#block");
+    parse_inlines(source, body[i], ictx, content, sink);
+    standalone[i] = standalone_element(content) != nullptr;
+  }
+  DiagnosticSink quiet;  // the second parse's diagnostics: reported by the first
 
-  const auto plan = classify_blocks(body, profile, [&](std::size_t i) {
-    return standalone_element(parsed[i].content) != nullptr;
-  });
+  const auto plan = classify_blocks(body, profile, [&](std::size_t i) { return standalone[i]; });
+  standalone = std::vector<bool>();
+
+  if (tei.publication.edition_id.empty()) {
+    std::string base = name;
+    if (auto slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);
+    if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
+    // A file name is any bytes; the idno must be text an XML document can carry.
+    tei.publication.edition_id =
+        base == "-" || base == "<stdin>" || base.empty() ? "stdin" : name_as_text(base);
+  }
 
   // The text: one div, plus one div per enclosed document (FRUS despatches quote letters).
-  Node text_body = Node::make_element("body");
   auto new_div = [&](const char* type) {
     Node d = Node::make_element("div");
     d.set("type", type);
@@ -164,6 +236,7 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
     return d;
   };
   Node div = new_div(header.translation ? "translation" : "transcription");
+  bool first_div = true;
   // Indices into div.children (pointers would dangle when the vector grows).
   std::size_t opener_at = SIZE_MAX, closer_at = SIZE_MAX;
   auto opener_node = [&]() -> Node* { return opener_at == SIZE_MAX ? nullptr : &div.children[opener_at]; };
@@ -171,12 +244,64 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   bool text_started = false;
   Correspondence corr;
 
+  // What happens to a part once it can no longer change, in reading order: its dates
+  // (ENCODING.md §5), what it tells about the correspondence, and its serialisation.
+  DateContext dctx;
+  dctx.document = header.date;
+  BodyWriter writer(options.element_spans ? &result.element_spans : nullptr);
+  bool tree_reported = false;
+  auto finish_part = [&](Node& part) {
+    mark_dates(part, dctx);
+    // The sending date and place: the first dateline's date and the text before it
+    // ("Legation of the United States, Paris, <date>" → the place), else the document date.
+    if (first_div && (part.is("opener") || part.is("closer")))
+      for (const auto& c : part.children) {
+        if (!c.is("dateline") || !corr.sent_when.empty()) continue;
+        find_first_date(c, corr.sent_when);
+        if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
+            c.children[1].is("date")) {
+          std::string place = trim(c.children[0].text);
+          while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+          corr.sent_place = place;
+        }
+      }
+    collect_received(part, corr.received_when);
+    if (!tree_reported)
+      if (auto problem = check_tree(part); !problem.empty()) {
+        sink.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
+                     name, 0, 0});
+        tree_reported = true;
+      }
+    writer.part(div, part);
+  };
+  // Parts before `keep` are final: blocks are only ever added to the last part, to an opener
+  // before the text has started and to the closer.
+  auto flush = [&](bool all) {
+    std::size_t keep = all ? div.children.size() : div.children.empty() ? 0 : div.children.size() - 1;
+    if (!all && opener_at != SIZE_MAX && !text_started) keep = std::min(keep, opener_at);
+    if (!all && closer_at != SIZE_MAX) keep = std::min(keep, closer_at);
+    if (keep == 0) return;
+    for (std::size_t k = 0; k < keep; ++k) finish_part(div.children[k]);
+    div.children.erase(div.children.begin(), div.children.begin() + static_cast<long>(keep));
+    auto shift = [&](std::size_t& at) {
+      if (at != SIZE_MAX) at = at >= keep ? at - keep : SIZE_MAX;
+    };
+    shift(opener_at);
+    shift(closer_at);
+  };
+  auto close_div = [&]() {
+    flush(true);
+    writer.close_div(div);
+    first_div = false;
+  };
+
   for (std::size_t i = 0; i < body.size(); ++i) {
-    Node& content = parsed[i].content;
+    Node content = Node::make_element("#block");
+    parse_inlines(source, body[i], ictx, content, quiet);
     const Span span = body[i].span;
     const BlockRole role = plan[i].role;
     if (plan[i].starts_enclosure) {
-      text_body.append(std::move(div));
+      close_div();
       div = new_div("enclosure");
       opener_at = closer_at = SIZE_MAX;
       text_started = false;
@@ -308,31 +433,14 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
         break;
       }
     }
+    // The block's text is placed; release it, and write out what can no longer change.
+    std::string().swap(body[i].text);
+    flush(false);
   }
+  close_div();
+  body = std::vector<Block>();
 
-  text_body.append(std::move(div));
-
-  // Dates everywhere in the text (ENCODING.md §5), in reading order.
-  DateContext dctx;
-  dctx.document = header.date;
-  mark_dates(text_body, dctx);
-
-  // The sending date and place: the first dateline's date and the text before it
-  // ("Legation of the United States, Paris, <date>" → the place), else the document date.
-  for (const auto& part : text_body.children.front().children)
-    if (part.is("opener") || part.is("closer"))
-      for (const auto& c : part.children) {
-        if (!c.is("dateline") || !corr.sent_when.empty()) continue;
-        find_first_date(c, corr.sent_when);
-        if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
-            c.children[1].is("date")) {
-          std::string place = trim(c.children[0].text);
-          while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
-          corr.sent_place = place;
-        }
-      }
   if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();
-  collect_received(text_body, corr.received_when);
   Node corresp_node;
   if (!corr.sender.empty() || !corr.addressee.empty() || !corr.received_when.empty()) {
     corresp_node = correspondence_desc(corr);
@@ -341,23 +449,76 @@ ConvertResult convert(const std::string& name, const std::string& bytes,
   if (std::find(tei.rules_used.begin(), tei.rules_used.end(), "handwritten") != tei.rules_used.end())
     tei.handwritten = true;
 
-  if (auto problem = check_tree(text_body); !problem.empty())
-    sink.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
-                 name, 0, 0});
-  tei.body = &text_body;
-  if (tei.publication.edition_id.empty()) {
-    std::string base = name;
-    if (auto slash = base.find_last_of('/'); slash != std::string::npos) base = base.substr(slash + 1);
-    if (auto dot = base.rfind('.'); dot != std::string::npos && dot > 0) base.resize(dot);
-    // A file name is any bytes; the idno must be text an XML document can carry.
-    tei.publication.edition_id =
-        base == "-" || base == "<stdin>" || base.empty() ? "stdin" : name_as_text(base);
-  }
   sink.summarise_suppressed(name);
-  tei.spans = &result.spans;
-  result.tei = write_tei(tei);
-  result.xml = xml::serialize(result.tei.get());
+  result.xml = write_tei(tei, writer.pieces(), options.element_spans ? &result.element_spans : nullptr);
   return result;
+}
+
+}  // namespace
+
+ConvertResult convert(const std::string& name, const std::string& bytes,
+                      const ConvertOptions& options) {
+  return convert_text(name, bytes, nullptr, options);
+}
+
+ConvertResult convert(const std::string& name, std::string&& bytes, const ConvertOptions& options) {
+  return convert_text(name, bytes, &bytes, options);
+}
+
+std::size_t conversion_memory_estimate(std::size_t input_size) {
+  // Measured peaks (bench/convert_memory.sh) stay under 10× the input for real and
+  // bracket-dense text; the estimate leaves room above that, plus the program itself.
+  constexpr std::size_t kPerInputByte = 12, kBase = std::size_t{64} << 20;
+  return input_size > (SIZE_MAX - kBase) / kPerInputByte ? SIZE_MAX
+                                                          : input_size * kPerInputByte + kBase;
+}
+
+namespace {
+
+// MemAvailable of /proc/meminfo in bytes, or SIZE_MAX when it cannot be read.
+std::size_t memory_available() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::size_t kib = 0;
+  std::string unit;
+  while (in >> key >> kib >> unit)
+    if (key == "MemAvailable:") return kib > SIZE_MAX / 1024 ? SIZE_MAX : kib * 1024;
+  return SIZE_MAX;
+}
+
+// What a resource limit still allows, given `used` bytes in use: SIZE_MAX when unlimited.
+std::size_t limit_left(int resource, std::size_t used) {
+  struct rlimit rl {};
+  if (getrlimit(resource, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+  const auto cur = static_cast<std::size_t>(rl.rlim_cur);
+  return cur > used ? cur - used : 0;
+}
+
+// The process's virtual size and data segment (bytes) from /proc/self/status.
+void memory_in_use(std::size_t& vm, std::size_t& data) {
+  vm = data = 0;
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    std::size_t kib = 0;
+    if (std::sscanf(line.c_str(), "VmSize: %zu kB", &kib) == 1) vm = kib * 1024;
+    if (std::sscanf(line.c_str(), "VmData: %zu kB", &kib) == 1) data = kib * 1024;
+  }
+}
+
+}  // namespace
+
+bool conversion_memory_available(std::size_t input_size, std::string& why) {
+  const std::size_t need = conversion_memory_estimate(input_size);
+  std::size_t vm = 0, data = 0;
+  memory_in_use(vm, data);
+  const std::size_t have = std::min({memory_available(), limit_left(RLIMIT_AS, vm),
+                                     limit_left(RLIMIT_DATA, data)});
+  if (need <= have) return true;
+  auto mib = [](std::size_t b) { return std::to_string(b >> 20) + " MiB"; };
+  why = "converting " + mib(input_size) + " of text needs up to about " + mib(need) +
+        " of memory; " + mib(have) + " available";
+  return false;
 }
 
 }  // namespace teikit

@@ -45,69 +45,82 @@ void wrap_dates(Node& node, DateContext& context) {
   // Recursion into element children happens in document order, interleaved with the matches
   // of this level, so that "the nearest date before" is right.
   std::vector<DateMatch> matches = find_dates(flat, context, kBarrier);
-  (void)matches;
-  // Wrap right to left so earlier indices stay valid.
-  for (auto m = matches.rbegin(); m != matches.rend(); ++m) {
-    std::size_t first = 0, last = 0;
-    while (first < pieces.size() && pieces[first].end <= m->begin) ++first;
-    last = first;
-    while (last < pieces.size() && pieces[last].end < m->end) ++last;
-    if (first >= pieces.size() || last >= pieces.size()) continue;
+  if (matches.empty()) return;
+  // The children are rebuilt in one pass, left to right (the matches are sorted and do not
+  // overlap): wrapping each match in place, with an erase and an insert in the middle of the
+  // children, was quadratic in a paragraph of 10⁵ elements. A text child cut by matches is
+  // emitted piece by piece; `used` counts its bytes already emitted. Every piece keeps the
+  // span of the child it comes from.
+  auto& kids = node.children;
+  const std::size_t n = kids.size();
+  std::vector<Node> out;
+  out.reserve(n + 2 * matches.size());
+  std::size_t k = 0, used = 0;
+  // Into the new children: a piece of text child i, or (from `used` on) the rest of child i.
+  auto emit_text = [&](std::size_t i, std::size_t from, std::size_t to) {
+    if (to > from) out.push_back(Node::make_text(kids[i].text.substr(from, to - from), kids[i].span));
+  };
+  auto emit_rest = [&](std::size_t i) {
+    if (kids[i].kind == Node::Kind::Text && used > 0) emit_text(i, used, kids[i].text.size());
+    else out.push_back(std::move(kids[i]));
+    used = 0;
+  };
+  std::size_t first = 0;
+  for (const DateMatch& m : matches) {
+    while (first < n && pieces[first].end <= m.begin) ++first;
+    std::size_t last = first;
+    while (last < n && pieces[last].end < m.end) ++last;
+    if (first >= n || last >= n) continue;
+    const Node& fn = kids[first];
+    const Node& ln = kids[last];
     // A supplied element cannot be split: the match must cover it whole.
-    const Node& fn = node.children[first];
-    const Node& ln = node.children[last];
-    if (fn.kind != Node::Kind::Text && pieces[first].begin != m->begin) continue;
-    if (ln.kind != Node::Kind::Text && pieces[last].end != m->end) continue;
+    if (fn.kind != Node::Kind::Text && pieces[first].begin != m.begin) continue;
+    if (ln.kind != Node::Kind::Text && pieces[last].end != m.end) continue;
     if (first == last && fn.kind != Node::Kind::Text) continue;
-    Node date = Node::make_element(m->time_only ? "time" : "date");
-    if (m->time_only) {
-      date.set("when", m->value.iso_time());
-    } else if (m->to) {
-      date.set("from", m->value.iso());
-      date.set("to", m->to->iso());
+    Node date = Node::make_element(m.time_only ? "time" : "date");
+    if (m.time_only) {
+      date.set("when", m.value.iso_time());
+    } else if (m.to) {
+      date.set("from", m.value.iso());
+      date.set("to", m.to->iso());
     } else {
-      date.set("when", m->value.iso());
+      date.set("when", m.value.iso());
     }
-    if (m->value.inferred() || (m->to && m->to->inferred())) date.set("evidence", "internal");
-    std::vector<Node> before, after;
-    auto& kids = node.children;
-    // Split the text at the start and end of the match.
-    if (kids[last].kind == Node::Kind::Text) {
-      const std::size_t cut = m->end - pieces[last].begin;
-      std::string& s = kids[last].text;
-      if (cut < s.size()) {
-        Node tail = Node::make_text(s.substr(cut), kids[last].span);
-        s.resize(cut);
-        after.push_back(std::move(tail));
-      }
+    if (m.value.inferred() || (m.to && m.to->inferred())) date.set("evidence", "internal");
+    while (k < first) emit_rest(k++);
+    // The text before the match, then the match itself (appended as the whole-tree version
+    // did: Node::append drops empty text).
+    const bool first_text = fn.kind == Node::Kind::Text, last_text = ln.kind == Node::Kind::Text;
+    const std::size_t begin_cut = first_text ? m.begin - pieces[first].begin : 0;
+    const std::size_t end_cut = last_text ? m.end - pieces[last].begin : 0;
+    if (first_text) emit_text(first, used, begin_cut);
+    if (first == last) {
+      date.append(Node::make_text(kids[first].text.substr(begin_cut, end_cut - begin_cut),
+                                  kids[first].span));
+    } else {
+      if (first_text)
+        date.append(Node::make_text(kids[first].text.substr(begin_cut), kids[first].span));
+      else
+        date.append(std::move(kids[first]));
+      for (std::size_t j = first + 1; j < last; ++j) date.append(std::move(kids[j]));
+      if (last_text)
+        date.append(Node::make_text(kids[last].text.substr(0, end_cut), kids[last].span));
+      else
+        date.append(std::move(kids[last]));
     }
-    if (kids[first].kind == Node::Kind::Text) {
-      const std::size_t cut = m->begin - pieces[first].begin;
-      std::string& s = kids[first].text;
-      if (cut > 0) {
-        before.push_back(Node::make_text(s.substr(0, cut), kids[first].span));
-        s.erase(0, cut);
-      }
+    // A text child used up to its end is done; so is an element child, which went in whole.
+    k = last;
+    used = end_cut;
+    if (!last_text || used >= kids[last].text.size()) {
+      k = last + 1;
+      used = 0;
     }
-    for (std::size_t k = first; k <= last; ++k) date.append(std::move(kids[k]));
     date.span = {date.children.front().span.begin, date.children.back().span.end};
-    std::vector<Node> replacement;
-    const std::size_t before_len = before.empty() ? 0 : before.front().text.size();
-    for (auto& b : before) replacement.push_back(std::move(b));
-    replacement.push_back(std::move(date));
-    for (auto& a : after) replacement.push_back(std::move(a));
-    kids.erase(kids.begin() + static_cast<long>(first), kids.begin() + static_cast<long>(last) + 1);
-    kids.insert(kids.begin() + static_cast<long>(first), std::make_move_iterator(replacement.begin()),
-                std::make_move_iterator(replacement.end()));
-    // Keep `pieces` consistent for the matches still to come (they lie further left): only the
-    // text left before this date remains at index `first`.
-    if (before_len > 0) {
-      pieces.resize(first + 1);
-      pieces[first].end = pieces[first].begin + before_len;
-    } else {
-      pieces.resize(first);
-    }
+    out.push_back(std::move(date));
+    first = k;
   }
+  while (k < n) emit_rest(k++);
+  kids = std::move(out);
 }
 
 }  // namespace

@@ -92,18 +92,110 @@ std::string to_utf8(std::string_view bytes, InputEncoding encoding) {
   return out;
 }
 
+ByteOrderMark detect_bom(std::string_view b) {
+  // UTF-32 LE first: its mark FF FE 00 00 begins with the UTF-16 LE mark (a UTF-16 text whose
+  // first character is U+0000 is not text XML could carry anyway).
+  if (b.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return ByteOrderMark::Utf32LE;
+  if (b.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return ByteOrderMark::Utf32BE;
+  if (b.substr(0, 3) == "\xEF\xBB\xBF") return ByteOrderMark::Utf8;
+  if (b.substr(0, 2) == "\xFF\xFE") return ByteOrderMark::Utf16LE;
+  if (b.substr(0, 2) == "\xFE\xFF") return ByteOrderMark::Utf16BE;
+  return ByteOrderMark::None;
+}
+
+const char* bom_name(ByteOrderMark bom) {
+  switch (bom) {
+    case ByteOrderMark::None: return "none";
+    case ByteOrderMark::Utf8: return "UTF-8";
+    case ByteOrderMark::Utf16LE: return "UTF-16LE";
+    case ByteOrderMark::Utf16BE: return "UTF-16BE";
+    case ByteOrderMark::Utf32LE: return "UTF-32LE";
+    case ByteOrderMark::Utf32BE: return "UTF-32BE";
+  }
+  return "none";
+}
+
+std::string utf16_or_32_to_utf8(std::string_view bytes, ByteOrderMark bom, std::size_t& invalid,
+                                std::size_t& first_invalid, std::size_t* first_invalid_output) {
+  invalid = 0;
+  first_invalid = 0;
+  if (first_invalid_output) *first_invalid_output = 0;
+  const bool wide = bom == ByteOrderMark::Utf32LE || bom == ByteOrderMark::Utf32BE;
+  const bool little = bom == ByteOrderMark::Utf16LE || bom == ByteOrderMark::Utf32LE;
+  const std::size_t unit = wide ? 4 : 2;
+  std::string out;
+  auto bad = [&](std::size_t at) {
+    if (invalid++ > 0) return;
+    first_invalid = at;
+    if (first_invalid_output) *first_invalid_output = out.size();
+  };
+  auto read = [&](std::size_t at) -> char32_t {
+    char32_t v = 0;
+    for (std::size_t k = 0; k < unit; ++k) {
+      const auto b = static_cast<unsigned char>(bytes[at + (little ? unit - 1 - k : k)]);
+      v = (v << 8) | b;
+    }
+    return v;
+  };
+  // Mostly-ASCII text shrinks to a half (a quarter) of its bytes; reserve for that.
+  out.reserve(bytes.size() / unit + 16);
+  std::size_t pos = unit;  // past the byte order mark
+  while (pos + unit <= bytes.size()) {
+    char32_t c = read(pos);
+    const std::size_t at = pos;
+    pos += unit;
+    if (!wide && c >= 0xD800 && c <= 0xDBFF) {
+      // A high surrogate needs a low one right after it (RFC 2781 §2.2).
+      if (pos + unit <= bytes.size()) {
+        const char32_t low = read(pos);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          pos += unit;
+          append_utf8(out, 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00));
+          continue;
+        }
+      }
+      bad(at);
+      c = 0xFFFD;
+    } else if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+      bad(at);
+      c = 0xFFFD;
+    }
+    append_utf8(out, c);
+  }
+  if (pos < bytes.size()) {  // a byte count that is not a multiple of the code unit
+    bad(pos);
+    append_utf8(out, 0xFFFD);
+  }
+  return out;
+}
+
 SourceText::SourceText(std::string name, std::string_view raw, DiagnosticSink& sink,
                        InputEncoding encoding)
     : name_(std::move(name)) {
   std::string transcoded;
   std::string_view bytes = raw;
-  if (encoding != InputEncoding::Utf8) {
+  // A byte order mark says how the file is encoded, whatever --encoding claims: a UTF-16 file
+  // read as UTF-8 (or Latin-1) would turn every other character into garbage.
+  const ByteOrderMark bom = detect_bom(raw);
+  if (bom != ByteOrderMark::None && encoding != InputEncoding::Utf8) {
+    sink.report({Severity::Warning, "bom-overrides-encoding",
+                 std::string("the input starts with a ") + bom_name(bom) +
+                     " byte order mark; decoded as " + bom_name(bom) +
+                     ", not in the encoding given with --encoding",
+                 name_, 1, 0});
+  }
+  std::size_t invalid_units = 0, first_invalid_unit = 0, first_invalid_output = 0;
+  if (bom != ByteOrderMark::None && bom != ByteOrderMark::Utf8) {
+    transcoded = utf16_or_32_to_utf8(raw, bom, invalid_units, first_invalid_unit,
+                                     &first_invalid_output);
+    bytes = transcoded;
+  } else if (encoding != InputEncoding::Utf8 && bom == ByteOrderMark::None) {
     transcoded = to_utf8(raw, encoding);
     bytes = transcoded;
   }
   text_.reserve(bytes.size());
   std::size_t pos = 0;
-  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // ENCODING.md §1: optional UTF-8 BOM
+  if (bom == ByteOrderMark::Utf8) pos = 3;  // ENCODING.md §1: optional UTF-8 BOM
   std::size_t invalid = 0, forbidden = 0;
   std::uint32_t first_invalid = 0, first_forbidden = 0;
   std::uint32_t line = 1;
@@ -136,6 +228,21 @@ SourceText::SourceText(std::string name, std::string_view raw, DiagnosticSink& s
     }
     pos += len;
   }
+  if (invalid_units > 0) {
+    // The line of the first bad unit: line ends before it in the decoded text (CRLF is one).
+    std::uint32_t unit_line = 1;
+    for (std::size_t i = 0; i < first_invalid_output && i < transcoded.size(); ++i)
+      if (transcoded[i] == '\n' || (transcoded[i] == '\r' && (i + 1 >= transcoded.size() ||
+                                                              transcoded[i + 1] != '\n')))
+        ++unit_line;
+    const bool utf16 = bom == ByteOrderMark::Utf16LE || bom == ByteOrderMark::Utf16BE;
+    sink.report({Severity::Warning, utf16 ? "invalid-utf16" : "invalid-utf32",
+                 std::to_string(invalid_units) + " invalid " + (utf16 ? "UTF-16" : "UTF-32") +
+                     " code unit(s) (an unpaired surrogate, a value past U+10FFFF or a "
+                     "truncated last unit) replaced by U+FFFD; the first at byte offset " +
+                     std::to_string(first_invalid_unit),
+                 name_, unit_line, 0});
+  }
   normalise_nfc(sink);
   index_lines();
   if (invalid > 0) {
@@ -167,21 +274,51 @@ void SourceText::normalise_nfc(DiagnosticSink& sink) {
     return static_cast<unsigned char>(c) >= 0x80;
   });
   if (first_non_ascii == text_.end()) return;
-  utf8proc_uint8_t* mapped = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text_.data()),
-                                          static_cast<utf8proc_ssize_t>(text_.size()), &mapped,
-                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE |
-                                                                         UTF8PROC_COMPOSE));
-  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
-  if (n < 0) return;  // cannot happen on valid UTF-8; keep the text as it is
-  std::string_view nfc(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
-  if (nfc == text_) return;
+  // Normalised in pieces of about 64 KiB: utf8proc works on UTF-32 (4 bytes a character, twice),
+  // which for the whole text cost ~4× its size at once. A piece ends before an ASCII character:
+  // ASCII is a starter that never composes with what precedes it, so NFC of the pieces is NFC
+  // of the whole. A new text is made only from the first piece that changes.
+  constexpr std::size_t kPiece = 64 * 1024;
+  std::string out;
+  bool changed = false;
+  std::size_t at = 0;  // the first byte that changed
+  // The first piece starts before the ASCII character that precedes the first non-ASCII one.
+  std::size_t pos = static_cast<std::size_t>(first_non_ascii - text_.begin());
+  if (pos > 0) --pos;
+  while (pos < text_.size()) {
+    std::size_t end = std::min(text_.size(), pos + kPiece);
+    while (end < text_.size() && static_cast<unsigned char>(text_[end]) >= 0x80) ++end;
+    const std::string_view piece(text_.data() + pos, end - pos);
+    const bool ascii = std::all_of(piece.begin(), piece.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x80;
+    });
+    std::string_view nfc = piece;
+    utf8proc_uint8_t* mapped = nullptr;
+    if (!ascii) {
+      const utf8proc_ssize_t n = utf8proc_map(
+          reinterpret_cast<const utf8proc_uint8_t*>(piece.data()),
+          static_cast<utf8proc_ssize_t>(piece.size()), &mapped,
+          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+      // n < 0 cannot happen on valid UTF-8; then the piece stays as it is.
+      if (n >= 0) nfc = std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+    }
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+    if (!changed && nfc != piece) {
+      changed = true;
+      std::size_t k = 0;
+      while (k < piece.size() && k < nfc.size() && piece[k] == nfc[k]) ++k;
+      at = pos + k;
+      out.reserve(text_.size() + text_.size() / 16);
+      out.append(text_, 0, pos);
+    }
+    if (changed) out.append(nfc);
+    pos = end;
+  }
+  if (!changed) return;
   // Report where the first change is, in the text as it was.
-  std::size_t at = 0;
-  while (at < text_.size() && at < nfc.size() && text_[at] == nfc[at]) ++at;
   std::uint32_t line = 1;
   for (std::size_t i = 0; i < at; ++i) line += text_[i] == '\n';
-  text_.assign(nfc);
+  text_ = std::move(out);
   sink.report({Severity::Warning, "not-nfc",
                "the text was not in Unicode normalisation form C; normalised (combining "
                "characters composed)",

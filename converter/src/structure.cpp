@@ -407,6 +407,13 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
   // [Translation.] or [Enclosure], a dateline, or a heading and a dateline) ends one document
   // and starts an enclosed one.
   std::vector<std::size_t> starts{0};
+  // The last block long enough to be text (a scan to the end per signature was quadratic).
+  std::size_t last_long = SIZE_MAX;
+  for (std::size_t k = n; k-- > 0;)
+    if (blocks[k].text.size() > kMaxOpenerLine) {
+      last_long = k;
+      break;
+    }
   for (std::size_t i = 1; i + 1 < n; ++i) {
     if (plan[i].role != BlockRole::Paragraph || !is_signature(trim(blocks[i].text))) continue;
     if (i > 0 && plan[i - 1].role != BlockRole::Paragraph) continue;
@@ -419,8 +426,7 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     const bool dated = j + 1 < n && heading.size() <= 120 && heading.find(" to ") != std::string::npos &&
                        is_dateline(trim(blocks[j + 1].text), profile);
     // …and the new document has text of its own, not just a date line under the signature.
-    bool has_text = false;
-    for (std::size_t k = j + 1; k < n; ++k) has_text |= blocks[k].text.size() > kMaxOpenerLine;
+    const bool has_text = last_long != SIZE_MAX && last_long > j;
     if (has_text && (dated || (label && j + 2 < n))) {
       starts.push_back(i + 1);
       plan[i + 1].starts_enclosure = true;

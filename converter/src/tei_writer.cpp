@@ -2,9 +2,14 @@
 
 #include <libxml/uri.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <cstring>
 #include <functional>
 #include <map>
+#include <unordered_set>
 
 #include "teikit/text_util.hpp"
 
@@ -16,71 +21,76 @@ constexpr const char* kTeiNs = "http://www.tei-c.org/ns/1.0";
 
 class Writer {
  public:
-  explicit Writer(const TeiInput& in) : in_(in), h_(*in.header) {
-    doc_.reset(xmlNewDoc(BAD_CAST "1.0"));
-    root_ = xmlNewDocNode(doc_.get(), nullptr, BAD_CAST "TEI", nullptr);
-    xmlDocSetRootElement(doc_.get(), root_);
-    ns_ = xmlNewNs(root_, BAD_CAST kTeiNs, nullptr);
-    xmlSetNs(root_, ns_);
-  }
+  explicit Writer(const TeiInput& in) : in_(in), h_(*in.header) {}
 
-  xml::DocPtr write() {
+  // The whole document: the header is a small tree built here; the body arrives serialised.
+  std::string write(std::vector<std::string>& body, std::vector<Span>* spans) {
     // ENCODING.md §2: xml:lang on TEI and text, "und" (undetermined) when not known.
     std::string lang = language_code(h_.text_language);
     if (lang.empty()) lang = "und";
-    attr(root_, "xml:lang", lang);
-    xmlNode* header = el(root_, "teiHeader");
+    Node root = Node::make_element("TEI", kNoSpan);
+    root.set("xmlns", kTeiNs);
+    root.set("xml:lang", lang);
+    Node header = Node::make_element("teiHeader", kNoSpan);
     file_desc(el(header, "fileDesc"));
     encoding_desc(el(header, "encodingDesc"));
     profile_desc(el(header, "profileDesc"));
-    xmlNode* text = el(root_, "text");
-    attr(text, "xml:lang", lang);
-    xmlNode* body = el(text, "body");
-    if (in_.body)
-      for (const auto& part : in_.body->children) tree(body, part);
-    return std::move(doc_);
+    Node text = Node::make_element("text", kNoSpan);
+    text.set("xml:lang", lang);
+
+    std::vector<Span> head_spans;
+    std::vector<Span>* hs = spans ? &head_spans : nullptr;
+    std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    write_start_tag(root, head);
+    if (hs) hs->push_back(root.span);
+    head += "\n  ";
+    write_xml(header, 1, true, head, hs);
+    head += "\n  ";
+    write_start_tag(text, head);
+    if (hs) hs->insert(hs->end(), {text.span, kNoSpan});  // text, body
+    head += "\n    <body>\n";
+    header = Node();  // the header tree is not needed any more
+    static const char tail[] = "    </body>\n  </text>\n</TEI>\n";
+
+    // One buffer, sized once; each body piece is released as soon as it is copied, so the
+    // pieces and the document are not both held whole.
+    std::size_t size = head.size() + sizeof tail - 1;
+    for (const auto& piece : body) size += piece.size();
+    std::string out;
+    out.reserve(size);
+    out += head;
+    std::string().swap(head);
+    for (auto& piece : body) {
+      out += piece;
+      std::string().swap(piece);
+#if defined(__GLIBC__)
+      // glibc keeps freed heap pages mapped (the pieces are below its mmap threshold once the
+      // input's buffer was freed); without this the pieces and the document are held at once.
+      malloc_trim(0);
+#endif
+    }
+    out += tail;
+    if (spans) spans->insert(spans->begin(), head_spans.begin(), head_spans.end());
+    return out;
   }
 
  private:
-  // New element `name` in the TEI namespace, appended to `parent`, with optional text.
-  xmlNode* el(xmlNode* parent, const char* name, const std::string& text = "") {
-    xmlNode* n = xmlNewDocNode(doc_.get(), ns_, BAD_CAST name, nullptr);
-    xmlAddChild(parent, n);
-    if (!text.empty()) add_text(n, text);
+  // New element `name` appended to `parent`, with optional text. The reference is valid until
+  // the next child is appended to `parent`.
+  static Node& el(Node& parent, const char* name, const std::string& text = "") {
+    Node& n = parent.append(Node::make_element(name, kNoSpan));
+    if (!text.empty()) n.append_text(text);
     return n;
   }
-  // Text goes in as text (xmlNodeAddContentLen): never parsed for entities.
-  static void add_text(xmlNode* n, const std::string& text) {
-    xmlNodeAddContentLen(n, BAD_CAST text.data(), static_cast<int>(text.size()));
-  }
-  void attr(xmlNode* n, const std::string& key, const std::string& value) {
-    if (starts_with(key, "xml:")) {
-      xmlNs* xmlns = xmlSearchNs(doc_.get(), n, BAD_CAST "xml");
-      xmlSetNsProp(n, xmlns, BAD_CAST key.c_str() + 4, BAD_CAST value.c_str());
-    } else {
-      xmlSetProp(n, BAD_CAST key.c_str(), BAD_CAST value.c_str());
-    }
-  }
-
-  void tree(xmlNode* parent, const Node& node) {
-    if (node.kind == Node::Kind::Text) {
-      xmlNode* t = xmlNewDocTextLen(doc_.get(), BAD_CAST node.text.data(),
-                                    static_cast<int>(node.text.size()));
-      xmlAddChild(parent, t);
-      return;
-    }
-    xmlNode* n = el(parent, node.name.c_str());
-    if (in_.spans) (*in_.spans)[n] = node.span;
-    for (const auto& [k, v] : node.attributes) attr(n, k, v);
-    for (const auto& c : node.children) tree(n, c);
-  }
+  static void add_text(Node& n, const std::string& text) { n.append_text(text); }
+  static void attr(Node& n, const std::string& key, const std::string& value) { n.set(key, value); }
 
   // Appends `text` to `parent`, wrapping the listed parts (found left to right) in elements.
   struct Part {
     std::string text;
-    std::function<void(xmlNode*, const std::string&)> make;
+    std::function<void(Node&, const std::string&)> make;
   };
-  void marked_text(xmlNode* parent, const std::string& text, const std::vector<Part>& parts) {
+  void marked_text(Node& parent, const std::string& text, const std::vector<Part>& parts) {
     std::size_t pos = 0;
     for (const auto& part : parts) {
       if (part.text.empty()) continue;
@@ -117,15 +127,15 @@ class Writer {
     return true;
   }
 
-  void file_desc(xmlNode* fd) {
-    xmlNode* ts = el(fd, "titleStmt");
+  void file_desc(Node& fd) {
+    Node& ts = el(fd, "titleStmt");
     if (h_.title_block) {
       el(ts, "title", collapse_space(h_.title_block->text));
     } else {
       // No title block: the citation's quoted title if there is one, else a made-up label;
       // either way marked generated (the round trip leaves it out: it is not a line of the input).
       const std::string& cited = h_.citation.title;
-      xmlNode* t = el(ts, "title", cited.empty() ? "Untitled transcription (" +
+      Node& t = el(ts, "title", cited.empty() ? "Untitled transcription (" +
                                                        in_.publication.edition_id + ")"
                                                  : cited);
       attr(t, "type", "generated");
@@ -135,22 +145,22 @@ class Writer {
     std::map<std::string, int> per_role;
     for (const auto& r : h_.citation.responsible) {
       const int k = ++per_role[r.role];
-      xmlNode* rs = el(ts, "respStmt");
+      Node& rs = el(ts, "respStmt");
       attr(rs, "xml:id", r.role + (k > 1 ? std::to_string(k) : ""));
       el(rs, "resp", r.role == "translator" ? "translation"
                      : r.role == "transcriber" ? "transcription" : "editing");
       el(rs, "name", r.name);
     }
 
-    xmlNode* ps = el(fd, "publicationStmt");
+    Node& ps = el(fd, "publicationStmt");
     const auto& pub = in_.publication;
     el(ps, "publisher", pub.publisher.empty() ? "teikit (unpublished conversion)" : pub.publisher);
     if (!pub.pub_place.empty()) el(ps, "pubPlace", pub.pub_place);
-    xmlNode* idno = el(ps, "idno", pub.edition_id);
+    Node& idno = el(ps, "idno", pub.edition_id);
     attr(idno, "type", "edition");
-    xmlNode* av = el(ps, "availability");
+    Node& av = el(ps, "availability");
     if (!pub.licence.empty() || !pub.licence_url.empty()) {
-      xmlNode* lic = el(av, "licence", pub.licence.empty() ? pub.licence_url : pub.licence);
+      Node& lic = el(av, "licence", pub.licence.empty() ? pub.licence_url : pub.licence);
       if (!pub.licence_url.empty() && parses_as_uri(uri_escape(pub.licence_url)))
         attr(lic, "target", uri_escape(pub.licence_url));
     } else {
@@ -160,19 +170,17 @@ class Writer {
 
     // Fields we do not place elsewhere (ENCODING.md §3: kept, never dropped), including a
     // known label given twice.
+    // A set, not a scan of the labels seen so far: a header of 10⁵ fields stays linear.
     std::vector<const HeaderField*> unplaced;
-    std::vector<std::string> seen;
+    std::unordered_set<std::string> seen;
     for (const auto& f : h_.fields) {
-      const std::string key = to_lower(f.label);
-      bool dup = false;
-      for (const auto& s : seen) dup |= s == key;
+      const bool dup = !seen.insert(to_lower(f.label)).second;
       if (!is_known_field(f.label) || dup) unplaced.push_back(&f);
-      seen.push_back(key);
     }
     if (!unplaced.empty()) {
-      xmlNode* ns = el(fd, "notesStmt");
+      Node& ns = el(fd, "notesStmt");
       for (const HeaderField* f : unplaced) {
-        xmlNode* note = el(ns, "note");
+        Node& note = el(ns, "note");
         const std::string type = slug(f->label);
         attr(note, "type", type.empty() ? "field" : type);
         el(note, "label", f->label);
@@ -180,26 +188,26 @@ class Writer {
       }
     }
 
-    xmlNode* sd = el(fd, "sourceDesc");
+    Node& sd = el(fd, "sourceDesc");
     const Citation& c = h_.citation;
-    xmlNode* bibl = el(sd, "bibl");
+    Node& bibl = el(sd, "bibl");
     if (!c.text.empty()) {
       std::vector<Part> parts;
-      parts.push_back({c.title, [&](xmlNode* p, const std::string& t) { el(p, "title", t); }});
-      parts.push_back({c.date_text, [&](xmlNode* p, const std::string& t) {
-                         xmlNode* d = el(p, "date", t);
+      parts.push_back({c.title, [&](Node& p, const std::string& t) { el(p, "title", t); }});
+      parts.push_back({c.date_text, [&](Node& p, const std::string& t) {
+                         Node& d = el(p, "date", t);
                          if (c.date) attr(d, "when", c.date->iso());
                        }});
-      parts.push_back({c.archive, [&](xmlNode* p, const std::string& t) { el(p, "publisher", t); }});
-      parts.push_back({c.signature, [&](xmlNode* p, const std::string& t) {
+      parts.push_back({c.archive, [&](Node& p, const std::string& t) { el(p, "publisher", t); }});
+      parts.push_back({c.signature, [&](Node& p, const std::string& t) {
                          attr(el(p, "idno", t), "type", c.signature_is_archival ? "archival" : "document");
                        }});
       for (const auto& r : c.responsible)
-        parts.push_back({r.name, [&, role = r.role](xmlNode* p, const std::string& t) {
+        parts.push_back({r.name, [&, role = r.role](Node& p, const std::string& t) {
                            attr(el(p, "editor", t), "role", role);
                          }});
       if (parses_as_uri(uri_escape(c.url)))
-        parts.push_back({c.url, [&](xmlNode* p, const std::string& t) {
+        parts.push_back({c.url, [&](Node& p, const std::string& t) {
                            attr(el(p, "ref", t), "target", uri_escape(t));
                          }});
       marked_text(bibl, c.text, parts);
@@ -209,42 +217,42 @@ class Writer {
       else attr(bibl, "type", "none");
     }
     if (const HeaderField* f = h_.field("Credits")) {
-      xmlNode* n = el(bibl, "note", collapse_space(f->text()));
+      Node& n = el(bibl, "note", collapse_space(f->text()));
       attr(n, "type", "credits");
     }
     if (const HeaderField* f = h_.field("Contents")) {
-      xmlNode* n = el(bibl, "note", collapse_space(f->text()));
+      Node& n = el(bibl, "note", collapse_space(f->text()));
       attr(n, "type", "contents");
     }
     if (c.signature_is_archival && !c.signature.empty()) {
       // The weaker claim (ENCODING.md §3): the archive that publishes the scan is not
       // necessarily the one that holds the document, so no repository; the identifier is the
       // shelf-mark without the page ("…-05, 28" → "…-05").
-      xmlNode* ms = el(el(sd, "msDesc"), "msIdentifier");
+      Node& ms = el(el(sd, "msDesc"), "msIdentifier");
       el(ms, "idno", c.shelfmark.empty() ? c.signature : c.shelfmark);
     }
   }
 
-  void encoding_desc(xmlNode* ed) {
-    xmlNode* app = el(el(ed, "appInfo"), "application");
+  void encoding_desc(Node& ed) {
+    Node& app = el(el(ed, "appInfo"), "application");
     attr(app, "ident", "teikit");
     attr(app, "version", version());
     el(app, "label", "teikit");
     el(app, "desc", "Conversion of a plain-text transcription to TEI P5.");
-    xmlNode* decl = el(ed, "editorialDecl");
+    Node& decl = el(ed, "editorialDecl");
     const Profile& p = *in_.profile;
-    xmlNode* intro = el(decl, "p", "Editorial brackets of the transcription were encoded with the teikit profile '" +
+    Node& intro = el(decl, "p", "Editorial brackets of the transcription were encoded with the teikit profile '" +
                                        p.name + "' (" + p.title + "). " + p.description);
     (void)intro;
-    xmlNode* para = el(decl, "p");
+    Node& para = el(decl, "p");
     if (in_.rules_used.empty()) {
       add_text(para, "No bracket convention of the profile occurs in this document.");
       return;
     }
     add_text(para, "Conventions applied in this document:");
-    xmlNode* list = el(para, "list");
+    Node& list = el(para, "list");
     auto describe = [&](const BracketRule& r) {
-      xmlNode* item = el(list, "item");
+      Node& item = el(list, "item");
       attr(item, "n", r.id);
       add_text(item, r.description.empty() ? r.id : r.description);
     };
@@ -258,44 +266,44 @@ class Writer {
     }
   }
 
-  void profile_desc(xmlNode* pd) {
+  void profile_desc(Node& pd) {
     if (h_.date_block && h_.date) {
-      xmlNode* d = el(el(pd, "creation"), "date", collapse_space(h_.date_block->text));
+      Node& d = el(el(pd, "creation"), "date", collapse_space(h_.date_block->text));
       attr(d, "when", h_.date->iso());
     } else if (h_.date) {
-      xmlNode* d = el(el(pd, "creation"), "date");
+      Node& d = el(el(pd, "creation"), "date");
       attr(d, "when", h_.date->iso());
     }
     // langUsage needs at least one language: without any it is left out.
-    xmlNode* lu = (h_.text_language.empty() && h_.original_languages.empty())
-                      ? nullptr : el(pd, "langUsage");
+    Node* lu = (h_.text_language.empty() && h_.original_languages.empty())
+                   ? nullptr : &el(pd, "langUsage");
     auto language = [&](const std::string& name, const char* role) {
       std::string code = language_code(name);
-      xmlNode* l = el(lu, "language", name);
+      Node& l = el(*lu, "language", name);
       attr(l, "ident", code.empty() ? "und" : code);
       attr(l, "n", role);
     };
     if (!h_.text_language.empty()) language(h_.text_language, "text");
     for (const auto& l : h_.original_languages) language(l, "original");
     if (const HeaderField* f = h_.field("Summary")) el(el(pd, "abstract"), "p", collapse_space(f->text()));
-    if (in_.correspondence) tree(pd, *in_.correspondence);
+    if (in_.correspondence) pd.append(*in_.correspondence);
     if (in_.handwritten) {
-      xmlNode* hn = el(el(pd, "handNotes"), "handNote", "Handwritten additions on the source.");
+      Node& hn = el(el(pd, "handNotes"), "handNote", "Handwritten additions on the source.");
       attr(hn, "xml:id", "handwritten");
     }
   }
 
   const TeiInput& in_;
   const Header& h_;
-  xml::DocPtr doc_;
-  xmlNode* root_ = nullptr;
-  xmlNs* ns_ = nullptr;
 };
 
 }  // namespace
 
 const char* version() { return TEIKIT_VERSION; }
 
-xml::DocPtr write_tei(const TeiInput& input) { return Writer(input).write(); }
+std::string write_tei(const TeiInput& input, std::vector<std::string>& body,
+                      std::vector<Span>* spans) {
+  return Writer(input).write(body, spans);
+}
 
 }  // namespace teikit

@@ -252,14 +252,40 @@ int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& di
   options.prune = true;
   ValidationInput in;
   in.name = result.source ? result.source->name() : "<stdin>";
-  in.doc = result.tei.get();
+  // The converter keeps no tree: its output is read back (it is its own, so libxml2's size
+  // limits for untrusted documents are lifted; there is no DTD and there are no entities).
+  xml::initialise();
+  xml::DocPtr doc(xmlReadMemory(result.xml.data(), static_cast<int>(result.xml.size()),
+                                in.name.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_HUGE));
+  if (!doc) {
+    diagnostics.push_back({Severity::Error, "internal-tree",
+                           "the converter's output is not well-formed XML (a bug in teikit)",
+                           in.name, 0, 0});
+    return kExitInvalid;
+  }
+  // Element k in document order came from result.element_spans[k]; the number (plus one) is
+  // kept in the node's application field for the look-up below.
+  std::size_t ordinal = 0;
+  for (xmlNode* n = xmlDocGetRootElement(doc.get()); n;) {
+    if (n->type == XML_ELEMENT_NODE) n->_private = reinterpret_cast<void*>(++ordinal);
+    if (n->children && n->type == XML_ELEMENT_NODE) {
+      n = n->children;
+      continue;
+    }
+    while (n && !n->next) n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : nullptr;
+    if (n) n = n->next;
+  }
+  in.doc = doc.get();
   in.locate = [&result](const xmlNode* node, Diagnostic& where) {
-    // The nearest ancestor-or-self the writer recorded a span for: the transcription's text
-    // that produced the offending element.
+    // The nearest ancestor-or-self with a span from the text: the transcription's text that
+    // produced the offending element.
     for (const xmlNode* n = node; n && result.source; n = n->parent) {
-      auto it = result.spans.find(n);
-      if (it == result.spans.end()) continue;
-      const LineCol lc = result.source->line_col(it->second.begin);
+      if (n->type != XML_ELEMENT_NODE || !n->_private) continue;
+      const auto k = reinterpret_cast<std::uintptr_t>(n->_private) - 1;
+      if (k >= result.element_spans.size()) continue;
+      const Span span = result.element_spans[k];
+      if (span.begin == kNoSpan.begin && span.end == kNoSpan.end) continue;
+      const LineCol lc = result.source->line_col(span.begin);
       where.line = lc.line;
       where.column = lc.column;
       return;

@@ -43,6 +43,21 @@ struct Node {
   std::string plain_text() const;
 };
 
+/// The span of nodes that did not come from the text (the header the writer makes up).
+constexpr Span kNoSpan{UINT32_MAX, UINT32_MAX};
+
+/// Appends `node` serialised exactly as libxml2 writes it with formatting on
+/// (xmlDocDumpFormatMemoryEnc, UTF-8): an element whose children are all elements gets one
+/// child per line, indented by two spaces per `level` (at most 30 levels, as libxml2); mixed
+/// content is written as it is; text escapes & < > and CR, attribute values also " TAB LF.
+/// `format` false writes the subtree without any indentation (inside mixed content). When
+/// `spans` is given, the span of every element written is appended to it, in document order.
+void write_xml(const Node& node, unsigned level, bool format, std::string& out,
+               std::vector<Span>* spans = nullptr);
+
+/// Appends the start tag of `element` (`<name a="v">`, escaped as write_xml does).
+void write_start_tag(const Node& element, std::string& out);
+
 /// Checks the tree's invariants (no empty element names, text nodes have no children or
 /// attributes, no two adjacent text nodes). Returns a description of the first violation or "".
 std::string check_tree(const Node& root);

@@ -29,6 +29,24 @@ struct LineCol {
 /// How the input bytes are encoded (`teikit convert --encoding`).
 enum class InputEncoding { Utf8, Latin1, Windows1252 };
 
+/// The byte order mark an input starts with, if any.
+enum class ByteOrderMark { None, Utf8, Utf16LE, Utf16BE, Utf32LE, Utf32BE };
+
+/// Recognises a byte order mark at the start of `bytes` (UTF-32 before UTF-16: FF FE 00 00 is
+/// UTF-32LE). Text without a mark is never guessed to be UTF-16 or UTF-32.
+ByteOrderMark detect_bom(std::string_view bytes);
+
+/// "UTF-16LE", "UTF-8", … ("none" for ByteOrderMark::None).
+const char* bom_name(ByteOrderMark bom);
+
+/// Decodes UTF-16 or UTF-32 `bytes` that start with the byte order mark `bom` (which is
+/// skipped) to UTF-8. Unpaired surrogates, values past U+10FFFF and a truncated last code unit
+/// become U+FFFD; `invalid` receives their number, `first_invalid` the byte offset of the first
+/// and `first_invalid_output` (if given) where its U+FFFD stands in the result.
+std::string utf16_or_32_to_utf8(std::string_view bytes, ByteOrderMark bom, std::size_t& invalid,
+                                std::size_t& first_invalid,
+                                std::size_t* first_invalid_output = nullptr);
+
 /// The decoded input. Construction normalises what XML cannot carry or what would only get in the
 /// way of parsing: a UTF-8 byte order mark is dropped, CRLF and lone CR become LF, invalid UTF-8
 /// sequences and characters that XML 1.0 forbids (C0 controls except TAB/LF, U+FFFE, U+FFFF) are
@@ -37,7 +55,10 @@ enum class InputEncoding { Utf8, Latin1, Windows1252 };
 class SourceText {
  public:
   /// Decodes `bytes` (named `name` in diagnostics), reporting replacements to `sink`. Latin-1 and
-  /// Windows-1252 input is transcoded to UTF-8 first.
+  /// Windows-1252 input is transcoded to UTF-8 first. Input that starts with a UTF-16 or UTF-32
+  /// byte order mark is decoded as such whatever `encoding` says (a warning when it said
+  /// Latin-1 or Windows-1252; so is a UTF-8 mark); invalid code units become U+FFFD with a
+  /// warning.
   SourceText(std::string name, std::string_view bytes, DiagnosticSink& sink,
              InputEncoding encoding = InputEncoding::Utf8);
 

@@ -1,14 +1,12 @@
-// TEI writer: header + document tree → a libxml2 TEI document (ENCODING.md §2).
+// TEI writer: header + serialised body → the TEI document (ENCODING.md §2).
 #pragma once
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "teikit/document.hpp"
 #include "teikit/header.hpp"
 #include "teikit/profile.hpp"
-#include "teikit/xml.hpp"
 
 namespace teikit {
 
@@ -22,23 +20,25 @@ struct PublicationOptions {
   std::string pub_place;        ///< pubPlace, optional
 };
 
-/// Everything the writer needs.
+/// Everything the writer needs besides the body.
 struct TeiInput {
   const Header* header = nullptr;              ///< parsed header
-  const Node* body = nullptr;                  ///< <body> holding the text's div(s)
   const Profile* profile = nullptr;            ///< profile in force (for editorialDecl)
   std::vector<std::string> rules_used;         ///< ids of profile rules that fired
   PublicationOptions publication;              ///< publicationStmt data
   std::string resp_id;  ///< xml:id of the respStmt that @resp points at ("translator"), or ""
   bool handwritten = false;                    ///< a handNote for #handwritten is needed
   const Node* correspondence = nullptr;        ///< correspDesc, if built
-  /// When set, receives the source span of every element written from the document tree, so
-  /// that findings on the TEI (validation errors) can point back at the transcription.
-  std::unordered_map<const xmlNode*, Span>* spans = nullptr;
 };
 
-/// Builds the TEI document. Text goes in as text nodes (never through entity parsing).
-xml::DocPtr write_tei(const TeiInput& input);
+/// Writes the TEI document as libxml2 would serialise it (write_xml): the header built from
+/// `input`, then <text><body> holding `body`, the body's divs already serialised at level 3
+/// (each line indented and ended), in pieces that are released as they are copied into the
+/// result (built in one buffer, sized once). Text goes in as text, escaped, never parsed. When
+/// `spans` is given it holds the spans of the body's elements on entry and those of every
+/// element of the document, in document order, on return (kNoSpan for the made-up header).
+std::string write_tei(const TeiInput& input, std::vector<std::string>& body,
+                      std::vector<Span>* spans = nullptr);
 
 /// The version of teikit, as written in appInfo.
 const char* version();

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Memory of `teikit convert` as a ratio to the input: real text (documents of samples/ and the
+# shared corpus, concatenated) and bracket-dense text (~10 editorial brackets of every kind per
+# line), each at 1, 10 and 30 MB. One fresh process per run, measured with /usr/bin/time -v.
+#
+#   bench/convert_memory.sh [SIZE_MB …]        (default: 1 10 30)
+#
+# $TEIKIT (default build/converter/teikit) chooses the binary, $TEIKIT_ARGS adds options
+# (e.g. TEIKIT_ARGS=--validate). Prints: input, size, wall and user seconds, max RSS, RSS/input,
+# the same without the fixed cost of the process (the RSS of converting a 60-byte input), and
+# whether the output is well-formed (xmllint, when installed).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+teikit=${TEIKIT:-build/converter/teikit}
+shared=${TEIKIT_SHARED:-../shared}
+read -r -a extra <<< "${TEIKIT_ARGS:-}"
+[ -x "$teikit" ] || { echo "no teikit at $teikit (build first, or set TEIKIT)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1 10 30)
+have_xmllint=1; command -v xmllint >/dev/null || have_xmllint=0
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# The real documents, concatenated once; the first one's header is the header of the whole.
+sources=(samples/*.txt)
+for f in "$shared"/corpus/*/*.txt; do [ -f "$f" ] && sources+=("$f"); done
+for f in "${sources[@]}"; do cat "$f"; printf '\n\n'; done > "$tmp/real-unit.txt"
+
+# One paragraph of bracket-dense text: every line has ten brackets of the profile's kinds.
+cat > "$tmp/dense-head.txt" <<'EOF'
+April 30, 1962
+
+Bracket-dense benchmark
+
+Contents:
+
+Translation - English
+
+EOF
+cat > "$tmp/dense-unit.txt" <<'EOF'
+The [...] delegation [illegible] arrived on the 3rd of [May] with recieved [sic] papers [?] and.
+A [2 words illegible] report [page 4] was [handwritten: seen] by the [Minister?] at [stamp: A]
+Comrade [not declassified] wrote [seal] the [source: archive] note [garbled] of [signed] it [...].
+Here [Hanfu] [sic] said [three lines illegible] that [telegram] the [draft] was [unclear?] good.
+
+EOF
+
+# Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB.
+make_input() {
+  local head=$1 unit=$2 out=$3 mb=$4
+  local want=$((mb * 1024 * 1024))
+  { [ "$head" != - ] && cat "$head"; } > "$out"
+  local chunk="$tmp/chunk"
+  cp "$unit" "$chunk"
+  while [ "$(stat -c %s "$chunk")" -lt 1048576 ]; do cat "$chunk" "$chunk" > "$chunk.2"; mv "$chunk.2" "$chunk"; done
+  while [ "$(stat -c %s "$out")" -lt "$want" ]; do cat "$chunk" >> "$out"; done
+  truncate -s "$want" "$out"
+}
+
+# The fixed cost of the process (profile, libraries): a conversion of a few bytes.
+printf 'April 30, 1962\n\nT\n\nContents:\n\nTranslation - English\n\nText.\n' > "$tmp/tiny.txt"
+/usr/bin/time -v "$teikit" convert "$tmp/tiny.txt" -o "$tmp/out.xml" 2> "$tmp/time.txt" >/dev/null
+base_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
+echo "baseline (a 60-byte input): max RSS $((base_kb / 1024)) MB"
+printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' input MB wall_s user_s 'RSS MB' RSS/input '(-base)/in' output
+for kind in real dense; do
+  for mb in "${sizes[@]}"; do
+    in="$tmp/$kind-$mb.txt"
+    if [ "$kind" = real ]; then make_input - "$tmp/real-unit.txt" "$in" "$mb"
+    else make_input "$tmp/dense-head.txt" "$tmp/dense-unit.txt" "$in" "$mb"; fi
+    bytes=$(stat -c %s "$in")
+    /usr/bin/time -v "$teikit" convert "${extra[@]}" "$in" -o "$tmp/out.xml" \
+      2> "$tmp/time.txt" >/dev/null
+    rc=$?
+    user=$(awk -F': ' '/User time/ {print $2}' "$tmp/time.txt")
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
+           for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$tmp/time.txt")
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
+    ratio=$(echo "scale=2; $kb * 1024 / $bytes" | bc -l)
+    net=$(echo "scale=2; ($kb - $base_kb) * 1024 / $bytes" | bc -l)
+    status="exit $rc"
+    if [ -f "$tmp/out.xml" ]; then
+      status="$status, $(($(stat -c %s "$tmp/out.xml") / 1024 / 1024)) MB"
+      if [ $have_xmllint = 1 ]; then
+        if xmllint --noout --huge "$tmp/out.xml" 2>/dev/null; then status="$status, well-formed"
+        else status="$status, NOT well-formed"; fi
+      fi
+    fi
+    printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' "$kind" "$mb" "$secs" "$user" "$((kb / 1024))" "$ratio" \
+      "$net" "$status"
+    rm -f "$in" "$tmp/out.xml"
+  done
+done
