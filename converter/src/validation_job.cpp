@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "teikit/cli.hpp"
 #include "teikit/schematron.hpp"
@@ -250,24 +252,39 @@ class Outlines {
   std::map<std::string, ElementOutline> cache_;
 };
 
-// The first element before `node` (in document order) with xml:id="value", or null.
-const xmlNode* first_with_id(const xmlNode* node, const std::string& value) {
-  const xmlNode* root = node && node->doc ? xmlDocGetRootElement(node->doc) : nullptr;
-  std::vector<const xmlNode*> todo;
-  if (root) todo.push_back(root);
-  while (!todo.empty()) {
-    const xmlNode* n = todo.back();
-    todo.pop_back();
-    if (n == node) return nullptr;
-    xml::XmlCharPtr id(xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE));
-    if (id && value == str(id.get())) return n;
-    std::vector<const xmlNode*> kids;
-    for (const xmlNode* c = n->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE) kids.push_back(c);
-    todo.insert(todo.end(), kids.rbegin(), kids.rend());
+// The first element with each xml:id value, in document order; the document is walked once,
+// when the first duplicate is reported (walking it for each duplicate was quadratic).
+class FirstIds {
+ public:
+  // The first element before `node` (in document order) with xml:id="value", or null.
+  const xmlNode* before(const xmlNode* node, const std::string& value) {
+    if (!node) return nullptr;
+    if (node->doc != doc_) index(node->doc);
+    auto it = first_.find(value);
+    return it == first_.end() || it->second == node ? nullptr : it->second;
   }
-  return nullptr;
-}
+
+ private:
+  void index(const xmlDoc* doc) {
+    doc_ = doc;
+    first_.clear();
+    const xmlNode* root = doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr;
+    std::vector<const xmlNode*> todo;
+    if (root) todo.push_back(root);
+    while (!todo.empty()) {
+      const xmlNode* n = todo.back();
+      todo.pop_back();
+      xml::XmlCharPtr id(xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE));
+      if (id) first_.emplace(str(id.get()), n);  // keeps the first
+      const std::size_t mark = todo.size();
+      for (const xmlNode* c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) todo.push_back(c);
+      std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(mark), todo.end());
+    }
+  }
+  const xmlDoc* doc_ = nullptr;
+  std::unordered_map<std::string, const xmlNode*> first_;
+};
 
 bool is_ancestor(const xmlNode* a, const xmlNode* n) {
   for (; n; n = n->parent)
@@ -284,11 +301,14 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
     if (e.node && e.domain == XML_FROM_RELAXNGV && e.code != XML_RELAXNG_ERR_CONTENTVALID &&
         e.code != XML_RELAXNG_ERR_ATTRVALID && e.code != XML_RELAXNG_ERR_EXTRACONTENT)
       precise.insert(e.node);
-  auto has_precise_within = [&](const xmlNode* n) {
-    for (const xmlNode* p : precise)
-      if (is_ancestor(n, p)) return true;
-    return false;
-  };
+  // The precise nodes and all their ancestors, so that the question costs a lookup (asking
+  // each precise node about each error was errors × precise × depth).
+  std::set<const xmlNode*> holds_precise;
+  for (const xmlNode* p : precise)
+    for (const xmlNode* n = p; n && holds_precise.insert(n).second; n = n->parent) {
+    }
+  auto has_precise_within = [&](const xmlNode* n) { return holds_precise.count(n) != 0; };
+  FirstIds first_ids;
   std::set<const xmlNode*> attribute_errors;
   for (const auto& e : errors)
     if (e.domain == XML_FROM_RELAXNGV && e.code == XML_RELAXNG_ERR_INVALIDATTR)
@@ -320,7 +340,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
           attribute = e.arg1;
           const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
           const xmlNode* twin =
-              a && written == "xml:id" ? first_with_id(node, attribute_value(a)) : nullptr;
+              a && written == "xml:id" ? first_ids.before(node, attribute_value(a)) : nullptr;
           if (twin) {
             Diagnostic first;
             locator.place(first, twin, static_cast<int>(xmlGetLineNo(twin)), "id");
@@ -475,30 +495,115 @@ class Localizer {
   explicit Localizer(const xmlDoc* grammar) : grammar_(grammar), index_(grammar) {}
 
   // Replaces cascades by what validating the elements involved on their own finds.
-  std::vector<ValidityError> refine(const std::vector<ValidityError>& errors) {
-    std::vector<ValidityError> out;
+  //
+  // The work is bounded per document, whatever its shape: each element is checked alone at most
+  // once (memoised), a finding is kept once, where it was found, and referred to by the
+  // elements above it (never copied into each level: with 40 nested elements that copying
+  // was 2^40), and the elements re-checked may hold at most kBudgetFactor × the document's
+  // elements (plus a constant) in all. When the budget runs out the remaining cascades are
+  // reported as libxml2 gave them.
+  std::vector<ValidityError> refine(const xmlDoc* doc, const std::vector<ValidityError>& errors) {
+    // Per document: node addresses of a freed document can come back in the next one.
+    done_.clear();
+    chosen_.clear();
+    scanned_.clear();
+    compiled_this_document_ = 0;
+    std::size_t elements = 0;
+    count_elements(doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr, elements);
+    budget_ = kBudgetConstant + kBudgetFactor * elements;
+    std::vector<Item> items;
     bool any_node = false;
     for (const auto& e : errors) any_node = any_node || e.node;
     for (const auto& e : errors) {
       if (!e.node && any_node) continue;  // a vague echo of an error that has a node
       if (is_cascade(e)) {
         const xmlNode* scope = cascade_scope(e);
-        if (scanned_.count(scope)) {
-          if (scanned_[scope]) continue;  // its findings are in already
-        } else if (const auto found = scan(scope, 0); !found.empty()) {
-          scanned_[scope] = true;
-          out.insert(out.end(), found.begin(), found.end());
-          continue;
+        auto it = scanned_.find(scope);
+        if (it != scanned_.end()) {
+          if (it->second) continue;  // its findings are in already
         } else {
-          scanned_[scope] = false;
+          std::vector<Item> found = scan(scope, 0);
+          const bool any = nonempty(found);
+          scanned_[scope] = any;
+          if (any) {
+            append(items, std::move(found));
+            continue;
+          }
         }
       }
-      out.push_back(e);
+      items.push_back(Item{nullptr, e});
     }
+    std::vector<ValidityError> out;
+    std::set<const xmlNode*> visited;
+    flatten(items, visited, out);
     return out;
   }
 
  private:
+  // Elements re-checked alone, per document: this many nodes plus this many times the
+  // document's elements. A chain of N nested invalid elements needs about N²/2 (each level
+  // checks the subtree below it), so a few hundred levels fit; a larger document gets a budget
+  // in proportion.
+  static constexpr std::size_t kBudgetConstant = 200000;
+  static constexpr std::size_t kBudgetFactor = 8;
+  // Grammars compiled for elements of one document (each costs milliseconds for tei_all).
+  static constexpr std::size_t kMaxCompilesPerDocument = 64;
+
+  // A finding (ref null) or the findings of element `ref` (done_[ref]), in document order.
+  struct Item {
+    const xmlNode* ref = nullptr;
+    ValidityError error;
+  };
+  struct Result {
+    std::vector<Item> items;
+    bool nonempty = false;  // whether flattening gives at least one error
+  };
+
+  static void count_elements(const xmlNode* root, std::size_t& n) {
+    std::vector<const xmlNode*> todo;
+    if (root) todo.push_back(root);
+    while (!todo.empty()) {
+      const xmlNode* e = todo.back();
+      todo.pop_back();
+      ++n;
+      for (const xmlNode* c = e->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) todo.push_back(c);
+    }
+  }
+
+  static std::size_t subtree_size(const xmlNode* element) {
+    std::size_t n = 0;
+    count_elements(element, n);
+    return n;
+  }
+
+  bool nonempty(const std::vector<Item>& items) const {
+    for (const Item& i : items) {
+      if (!i.ref) return true;
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second && it->second->nonempty) return true;
+    }
+    return false;
+  }
+
+  static void append(std::vector<Item>& to, std::vector<Item>&& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  }
+
+  // The errors the items stand for, each element's findings once (first mention).
+  void flatten(const std::vector<Item>& items, std::set<const xmlNode*>& visited,
+               std::vector<ValidityError>& out) const {
+    for (const Item& i : items) {
+      if (!i.ref) {
+        out.push_back(i.error);
+        continue;
+      }
+      if (!visited.insert(i.ref).second) continue;
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second) flatten(it->second->items, visited, out);
+    }
+  }
+
   // The element whose content a cascade is about: the element itself for "failed to validate",
   // its parent for "not expected here".
   static const xmlNode* cascade_scope(const ValidityError& e) {
@@ -530,48 +635,54 @@ class Localizer {
     return in_context.empty() ? all : in_context;
   }
 
-  // The errors of the children of `scope` that are invalid on their own.
-  std::vector<ValidityError> scan(const xmlNode* scope, int depth) {
-    std::vector<ValidityError> out;
+  // References to the children of `scope` that are invalid on their own.
+  std::vector<Item> scan(const xmlNode* scope, int depth) {
+    std::vector<Item> out;
     if (!scope || depth > 64) return out;
     for (const xmlNode* c = scope->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
-      if (const auto* inner = localize(c, depth + 1))
-        out.insert(out.end(), inner->begin(), inner->end());
+      if (localize(c, depth + 1)) out.push_back(Item{c, {}});
     }
     return out;
   }
 
-  // The errors inside `element`, or null when it is valid on its own (then its position is
-  // what is wrong) or cannot be checked alone.
-  const std::vector<ValidityError>* localize(const xmlNode* element, int depth) {
+  // Whether `element` has findings of its own when checked alone (then done_[element] holds
+  // them); false when it is valid on its own (its position is what is wrong) or cannot be
+  // checked alone (no define, or the budget is spent).
+  bool localize(const xmlNode* element, int depth) {
     auto memo = done_.find(element);
-    if (memo != done_.end()) return memo->second ? &*memo->second : nullptr;
-    done_[element] = std::nullopt;
+    if (memo != done_.end()) return memo->second.has_value();
+    done_[element] = std::nullopt;  // also breaks cycles while this element is being checked
+    const std::size_t size = subtree_size(element);
     std::optional<std::vector<ValidityError>> best;
-    for (const std::string& define : candidates(element)) {
-      const RelaxNgSchema* schema = schema_for(define, element);
+    const std::vector<std::string> defines = candidates(element);
+    NameSet names;
+    if (!defines.empty()) names.add_subtree(element);
+    for (const std::string& define : defines) {
+      if (budget_ < size) return false;  // stays "cannot be checked alone"
+      budget_ -= size;
+      const RelaxNgSchema* schema = schema_for(define, names);
       if (!schema) continue;
       std::vector<ValidityError> errors;
-      if (validate_alone(*schema, element, errors)) return nullptr;  // fits: the position is wrong
+      if (validate_alone(*schema, element, errors)) return false;  // fits: the position is wrong
       if (!best || errors.size() < best->size()) {
         best = std::move(errors);
         chosen_[element] = define;
       }
     }
-    if (!best || best->empty()) return nullptr;
-    std::vector<ValidityError> out;
+    if (!best || best->empty()) return false;
+    std::vector<Item> out;
     std::set<const xmlNode*> scopes;
     bool any_node = false;
     for (const auto& e : *best) any_node = any_node || e.node;
-    for (const auto& e : *best) {
+    for (auto& e : *best) {
       if (!e.node && any_node) continue;
       if (!e.node && depth < 64 && !scopes.count(element)) {
         // No node: some element inside, named in the message, is wrong. Find it.
         scopes.insert(element);
-        const auto found = scan(element, depth);
-        if (!found.empty()) {
-          out.insert(out.end(), found.begin(), found.end());
+        std::vector<Item> found = scan(element, depth);
+        if (nonempty(found)) {
+          append(out, std::move(found));
           continue;
         }
       }
@@ -580,32 +691,37 @@ class Localizer {
         if (scope && is_ancestor(element, scope)) {
           if (scopes.count(scope)) continue;
           scopes.insert(scope);
-          const auto found = scan(scope, depth);
-          if (!found.empty()) {
-            out.insert(out.end(), found.begin(), found.end());
+          std::vector<Item> found = scan(scope, depth);
+          if (nonempty(found)) {
+            append(out, std::move(found));
             continue;
           }
         }
       }
-      out.push_back(e);
+      out.push_back(Item{nullptr, std::move(e)});
     }
-    done_[element] = std::move(out);
-    return &*done_[element];
+    Result r;
+    r.nonempty = nonempty(out);
+    r.items = std::move(out);
+    done_[element] = std::move(r);
+    return true;
   }
 
-  // The grammar started at `define` and pruned to the names inside `element`: compiling the
+  // The grammar started at `define` and pruned to the names inside the element: compiling the
   // job's whole grammar again for each element checked would cost as much as the first time.
-  const RelaxNgSchema* schema_for(const std::string& define, const xmlNode* element) {
-    NameSet names;
-    names.add_subtree(element);
+  const RelaxNgSchema* schema_for(const std::string& define, const NameSet& names) {
     const std::string key = define + '\x1f' + names.key();
     auto it = schemas_.find(key);
     if (it == schemas_.end()) {
+      if (compiled_this_document_ >= kMaxCompilesPerDocument) return nullptr;
+      ++compiled_this_document_;
       std::unique_ptr<RelaxNgSchema> schema;
       if (xml::DocPtr g = grammar_starting_at(grammar_, define)) {
         xml::DocPtr pruned = prune_grammar(g.get(), names);
-        schema = std::make_unique<RelaxNgSchema>(pruned.get());
-        if (!schema->valid()) schema.reset();
+        if (pruned) {
+          schema = std::make_unique<RelaxNgSchema>(pruned.get());
+          if (!schema->valid()) schema.reset();
+        }
       }
       it = schemas_.emplace(key, std::move(schema)).first;
     }
@@ -613,14 +729,16 @@ class Localizer {
   }
 
   // Validates a copy of the subtree of `element` as a document; errors point at the originals.
+  // False also when the copy cannot be made (out of memory): then nothing is learnt.
   static bool validate_alone(const RelaxNgSchema& schema, const xmlNode* element,
                              std::vector<ValidityError>& errors) {
     xml::DocPtr doc(xmlNewDoc(BAD_CAST "1.0"));
+    if (!doc) return false;
     xmlNode* copy = xmlDocCopyNode(const_cast<xmlNode*>(element), doc.get(), 1);
     if (!copy) return false;
     xmlDocSetRootElement(doc.get(), copy);
     xmlReconciliateNs(doc.get(), copy);
-    std::map<const xmlNode*, const xmlNode*> original;
+    std::unordered_map<const xmlNode*, const xmlNode*> original;
     std::vector<std::pair<const xmlNode*, const xmlNode*>> todo{{copy, element}};
     while (!todo.empty()) {
       auto [c, o] = todo.back();
@@ -645,8 +763,10 @@ class Localizer {
   GrammarIndex index_;
   std::map<const xmlNode*, std::string> chosen_;  // element → the define that fitted best
   std::map<std::string, std::unique_ptr<RelaxNgSchema>> schemas_;
-  std::map<const xmlNode*, std::optional<std::vector<ValidityError>>> done_;
-  std::map<const xmlNode*, bool> scanned_;  // scope → whether scanning it found errors
+  std::unordered_map<const xmlNode*, std::optional<Result>> done_;
+  std::unordered_map<const xmlNode*, bool> scanned_;  // scope → whether scanning found errors
+  std::size_t budget_ = 0;
+  std::size_t compiled_this_document_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -705,7 +825,7 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
     e.node = xmlDocGetRootElement(doc);
     errors.push_back(e);
   }
-  if (!valid && localizer) errors = localizer->refine(errors);
+  if (!valid && localizer) errors = localizer->refine(doc, errors);
   r.diagnostics = describe(errors, locator, outlines);
   if (rules) {
     for (const RuleFinding& f : rules->check(doc)) {
