@@ -43,7 +43,9 @@ enum Frame : char {
   kCompiling = 'P',  // documents read; compilation starts (the clock starts)
   kCompiled = 'C',   // compile_seconds, prune stats
   kFailed = 'F',     // schema_error
-  kDocument = 'D',   // one DocumentResult
+  kDocument = 'D',   // index, one DocumentResult
+  kReading = 'R',    // index: pass 1 reads this document (its clock starts)
+  kValidating = 'V', // index: pass 2 validates this document (its clock starts)
 };
 
 class Payload {
@@ -774,6 +776,7 @@ class Localizer {
 
 struct Job {
   const std::vector<ValidationInput>& inputs;
+  const std::vector<std::size_t>& indices;  // which of them this process does, in order
   const ValidationOptions& options;
   int fd;
 };
@@ -850,6 +853,12 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
 // read again (parsing is cheap next to compiling a schema).
 constexpr std::size_t kKeepBytes = 64u << 20;
 
+void send_index(int fd, Frame kind, std::size_t i) {
+  Payload p;
+  p.u32(static_cast<std::uint32_t>(i));
+  send(fd, kind, p);
+}
+
 void run_child(const Job& job) {
   const auto& inputs = job.inputs;
   const auto& options = job.options;
@@ -860,11 +869,12 @@ void run_child(const Job& job) {
   if (options.prune) {
     // Pass 1: the names the documents use decide what of the grammar is compiled.
     std::size_t kept_bytes = 0;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t i : job.indices) {
       if (inputs[i].doc) {
         names.add_document(inputs[i].doc);
         continue;
       }
+      send_index(job.fd, kReading, i);  // the document's clock starts
       auto source = read_source(inputs[i], options.read, read_errors[i]);
       if (!source) {
         read_failed[i] = true;
@@ -892,6 +902,12 @@ void run_child(const Job& job) {
   xml::DocPtr pruned;
   if (options.prune) {
     pruned = prune_grammar(grammar.get(), names, &stats);
+    if (!pruned) {
+      Payload p;
+      p.text(options.schema_path + ": schema did not compile: out of memory while pruning");
+      send(job.fd, kFailed, p);
+      return;
+    }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
   } else {
     schema = std::make_unique<RelaxNgSchema>(options.schema_path);
@@ -930,7 +946,8 @@ void run_child(const Job& job) {
   // that could take as long as the first compilation, per element name.
   std::optional<Localizer> localizer;
   if (pruned) localizer.emplace(pruned.get());
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
+  for (std::size_t i : job.indices) {
+    send_index(job.fd, kValidating, i);  // the document's clock starts
     const auto t = Clock::now();
     std::unique_ptr<XmlSource> source = std::move(kept[i]);
     if (!inputs[i].doc && !source && !read_failed[i])
@@ -939,6 +956,7 @@ void run_child(const Job& job) {
                                     &outlines, localizer ? &*localizer : nullptr);
     r.seconds = seconds_since(t);
     Payload p;
+    p.u32(static_cast<std::uint32_t>(i));
     put(p, r);
     send(job.fd, kDocument, p);
   }
@@ -946,6 +964,178 @@ void run_child(const Job& job) {
 
 // ---------------------------------------------------------------------------------------------
 // The parent.
+
+std::string seconds_text(double s) {
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%g", s);
+  return std::string(limit) + (s == 1 ? " second" : " seconds");
+}
+
+// A document the validator did not finish: it ran out of time, or the process died on it.
+DocumentResult stopped_on(const ValidationInput& in, bool timed_out, bool reading, double limit,
+                          int status) {
+  DocumentResult d;
+  d.name = in.name;
+  d.verdict = Verdict::NotValidated;
+  ValidationDiagnostic v;
+  v.diagnostic.file = d.name;
+  v.diagnostic.severity = Severity::Error;
+  if (timed_out) {
+    v.diagnostic.code = "validation-timeout";
+    v.diagnostic.message = std::string(reading ? "reading and parsing" : "validating") +
+                           " this document took longer than " + seconds_text(limit) +
+                           " (gave up; a longer --timeout may help)";
+  } else {
+    v.diagnostic.code = "validator-crashed";
+    v.diagnostic.message =
+        "the validator stopped on this document" +
+        (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
+                             : std::string());
+  }
+  d.diagnostics.push_back(std::move(v));
+  return d;
+}
+
+// What one child process achieved.
+struct Round {
+  bool compiled = false;       // the schema compiled (kCompiled arrived)
+  bool failed = false;         // the schema did not compile (kFailed arrived)
+  bool schema_timeout = false;  // compilation ran out of time
+  std::string schema_error;
+  double compile_seconds = 0;
+  bool pruned = false;
+  PruneStats prune;
+  std::optional<std::size_t> current;  // the document being read or validated when it ended
+  bool current_reading = false;        // ... in pass 1
+  bool document_timeout = false;       // ... and it ran out of time
+  int status = 0;                      // the child's wait status
+};
+
+Clock::time_point deadline_after(double seconds) {
+  return Clock::now() +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// Runs one child on `indices` and collects what it sends into `results`.
+Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
+                const ValidationOptions& options,
+                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
+  Round round;
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return round;
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    start_error = std::string("cannot start the validator: ") + std::strerror(errno);
+    return round;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::signal(SIGPIPE, SIG_IGN);
+    run_child(Job{inputs, indices, options, fds[1]});
+    ::close(fds[1]);
+    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
+  }
+  ::close(fds[1]);
+  const int fd = fds[0];
+
+  std::string buffer;
+  bool done = false;
+  std::size_t received = 0;
+  // The clock that runs: none, compilation, or the current document's.
+  enum { kNone, kCompile, kDocumentClock } clock = kNone;
+  Clock::time_point deadline;
+  char chunk[65536];
+  while (!done) {
+    int wait_ms = -1;
+    const double limit = clock == kCompile ? options.compile_timeout : options.document_timeout;
+    if (clock != kNone && limit > 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (left.count() <= 0) {
+        if (clock == kCompile)
+          round.schema_timeout = true;
+        else
+          round.document_timeout = true;
+        break;
+      }
+      wait_ms = static_cast<int>(left.count()) + 1;
+    }
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the deadline check above decides
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the child is gone
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    // Handle every complete frame.
+    std::size_t pos = 0;
+    while (buffer.size() - pos >= 5) {
+      std::uint32_t len = 0;
+      std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
+      if (buffer.size() - pos - 5 < len) break;
+      const char kind = buffer[pos];
+      const std::string payload = buffer.substr(pos + 5, len);
+      pos += 5 + len;
+      Reader r(payload);
+      switch (kind) {
+        case kReading:
+        case kValidating: {
+          const std::size_t i = r.u32();
+          if (i >= inputs.size()) break;
+          round.current = i;
+          round.current_reading = kind == kReading;
+          clock = kDocumentClock;
+          deadline = deadline_after(options.document_timeout);
+          break;
+        }
+        case kCompiling:
+          round.current.reset();
+          clock = kCompile;
+          deadline = deadline_after(options.compile_timeout);
+          break;
+        case kFailed:
+          clock = kNone;
+          round.failed = true;
+          round.schema_error = r.text();
+          done = true;
+          break;
+        case kCompiled:
+          clock = kNone;
+          round.compiled = true;
+          round.compile_seconds = r.f64();
+          round.pruned = r.u32() != 0;
+          round.prune.elements_kept = r.u32();
+          round.prune.elements_pruned = r.u32();
+          round.prune.attributes_pruned = r.u32();
+          round.prune.defines_removed = r.u32();
+          round.prune.self_contained = r.u32() != 0;
+          break;
+        case kDocument: {
+          const std::size_t i = r.u32();
+          clock = kNone;
+          round.current.reset();
+          if (i < inputs.size()) results[i] = get_document(r);
+          if (++received == indices.size()) done = true;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    buffer.erase(0, pos);
+  }
+  ::close(fd);
+  if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);
+  while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
+  }
+  return round;
+}
 
 void not_validated(ValidationReport& report, const std::vector<ValidationInput>& inputs) {
   for (std::size_t i = report.documents.size(); i < inputs.size(); ++i) {
@@ -987,134 +1177,82 @@ ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options) {
   xml::initialise();
   ValidationReport report;
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    report.schema_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+  std::vector<std::optional<DocumentResult>> results(inputs.size());
+  std::vector<std::size_t> pending(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) pending[i] = i;
+  bool first_round = true, schema_known = false;
+  // A document that runs out of time or kills the validator is reported as such, and a new
+  // validator takes the documents not yet done (compiling the schema again): one bad file does
+  // not leave the rest of a run unchecked. Each round finishes at least one document, so there
+  // are at most as many rounds as documents, and one more (with no document) when every document
+  // was stopped before the schema was compiled.
+  while (!pending.empty() || !schema_known) {
+    std::string start_error;
+    const Round round = run_round(inputs, pending, options, results, start_error);
+    if (!start_error.empty()) {
+      report.schema = SchemaStatus::Failed;
+      report.schema_error = start_error;
+      break;
+    }
+    if (round.compiled && first_round) {
+      report.compile_seconds = round.compile_seconds;
+      report.pruned = round.pruned;
+      report.prune = round.prune;
+    }
+    first_round = false;
+    if (round.current) {
+      // Stopped on a document (in pass 1, before compiling, or in pass 2).
+      const std::size_t i = *round.current;
+      results[i] = stopped_on(inputs[i], round.document_timeout, round.current_reading,
+                              options.document_timeout, round.status);
+      if (round.compiled) report.schema = SchemaStatus::Compiled, schema_known = true;
+    } else if (round.schema_timeout) {
+      report.schema = SchemaStatus::TimedOut;
+      report.schema_error = options.schema_path + ": schema did not compile within " +
+                            seconds_text(options.compile_timeout) +
+                            " (gave up; a longer --timeout may help, or the schema is one "
+                            "libxml2 cannot compile)";
+      break;
+    } else if (round.failed) {
+      report.schema = SchemaStatus::Failed;
+      report.schema_error = round.schema_error;
+      break;
+    } else if (!round.compiled) {
+      report.schema = SchemaStatus::Crashed;
+      report.schema_error =
+          options.schema_path + ": the validator stopped while compiling the schema" +
+          (WIFSIGNALED(round.status)
+               ? std::string(" (signal ") + std::to_string(WTERMSIG(round.status)) + ")"
+               : std::string());
+      break;
+    } else {
+      report.schema = SchemaStatus::Compiled;
+      schema_known = true;
+    }
+    std::vector<std::size_t> left;
+    for (std::size_t i : pending)
+      if (!results[i]) left.push_back(i);
+    if (!left.empty() && left.size() == pending.size()) {
+      // Nothing was finished and nothing identified: do not go round again on the same.
+      results[left.front()] = stopped_on(inputs[left.front()], false, false, 0, round.status);
+      left.erase(left.begin());
+    }
+    pending = std::move(left);
+  }
+  if (report.schema != SchemaStatus::Compiled) {
     not_validated(report, inputs);
     return report;
   }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    report.schema_error = std::string("cannot start the validator: ") + std::strerror(errno);
-    not_validated(report, inputs);
-    return report;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::signal(SIGPIPE, SIG_IGN);
-    run_child(Job{inputs, options, fds[1]});
-    ::close(fds[1]);
-    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
-  }
-  ::close(fds[1]);
-  const int fd = fds[0];
-
-  std::string buffer;
-  bool compiling = false, done = false, timed_out = false;
-  Clock::time_point deadline;
-  char chunk[65536];
-  while (!done) {
-    int wait_ms = -1;
-    if (compiling && options.compile_timeout > 0) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) {
-        timed_out = true;
-        break;
-      }
-      wait_ms = static_cast<int>(left.count()) + 1;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (results[i]) {
+      report.documents.push_back(std::move(*results[i]));
+    } else {
+      DocumentResult d;
+      d.name = inputs[i].name;
+      d.verdict = Verdict::NotValidated;
+      report.documents.push_back(std::move(d));
     }
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;  // the deadline check above decides
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the child is gone
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    // Handle every complete frame.
-    std::size_t pos = 0;
-    while (buffer.size() - pos >= 5) {
-      std::uint32_t len = 0;
-      std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
-      if (buffer.size() - pos - 5 < len) break;
-      const char kind = buffer[pos];
-      const std::string payload = buffer.substr(pos + 5, len);
-      pos += 5 + len;
-      Reader r(payload);
-      switch (kind) {
-        case kCompiling:
-          compiling = true;
-          deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                        std::chrono::duration<double>(options.compile_timeout));
-          break;
-        case kFailed:
-          compiling = false;
-          report.schema = SchemaStatus::Failed;
-          report.schema_error = r.text();
-          done = true;
-          break;
-        case kCompiled:
-          compiling = false;
-          report.schema = SchemaStatus::Compiled;
-          report.compile_seconds = r.f64();
-          report.pruned = r.u32() != 0;
-          report.prune.elements_kept = r.u32();
-          report.prune.elements_pruned = r.u32();
-          report.prune.attributes_pruned = r.u32();
-          report.prune.defines_removed = r.u32();
-          report.prune.self_contained = r.u32() != 0;
-          break;
-        case kDocument:
-          report.documents.push_back(get_document(r));
-          if (report.documents.size() == inputs.size()) done = true;
-          break;
-        default:
-          break;
-      }
-    }
-    buffer.erase(0, pos);
   }
-  ::close(fd);
-  if (timed_out) ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
-    report.schema = SchemaStatus::TimedOut;
-    char limit[32];
-    std::snprintf(limit, sizeof limit, "%g", options.compile_timeout);
-    report.schema_error = options.schema_path + ": schema did not compile within " + limit +
-                          (options.compile_timeout == 1 ? " second" : " seconds") +
-                          " (gave up; a longer --timeout may help, or the schema is one libxml2 "
-                          "cannot compile)";
-    report.documents.clear();
-  } else if (report.schema == SchemaStatus::Failed && report.schema_error.empty()) {
-    report.schema = SchemaStatus::Crashed;
-    report.schema_error =
-        options.schema_path + ": the validator stopped while compiling the schema" +
-        (WIFSIGNALED(status) ? std::string(" (signal ") + std::to_string(WTERMSIG(status)) + ")"
-                             : std::string());
-  } else if (report.schema == SchemaStatus::Compiled && report.documents.size() < inputs.size()) {
-    // The validator died on a document: say so on that document, leave the rest unvalidated.
-    DocumentResult d;
-    d.name = inputs[report.documents.size()].name;
-    d.verdict = Verdict::NotValidated;
-    ValidationDiagnostic v;
-    v.diagnostic.file = d.name;
-    v.diagnostic.severity = Severity::Error;
-    v.diagnostic.code = "validator-crashed";
-    v.diagnostic.message =
-        "the validator stopped on this document" +
-        (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
-                             : std::string());
-    d.diagnostics.push_back(std::move(v));
-    report.documents.push_back(std::move(d));
-  }
-  if (report.schema != SchemaStatus::Compiled) report.documents.clear();
-  not_validated(report, inputs);
   return report;
 }
 
