@@ -808,12 +808,13 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
                                  ? read_error.substr(in.name.size() + 2)
                                  : read_error;
     } else {
-      v.diagnostic.code = "not-well-formed";
+      v.diagnostic.code = source->limit_exceeded() ? "document-too-complex" : "not-well-formed";
       v.diagnostic.line = source->error_line();
       std::string m = source->error();
       if (m.rfind("line ", 0) == 0 && m.find(": ") != std::string::npos)
         m = m.substr(m.find(": ") + 2);
-      v.diagnostic.message = "not well-formed XML: " + m;
+      v.diagnostic.message = source->limit_exceeded() ? "refused before parsing: " + m
+                                                      : "not well-formed XML: " + m;
     }
     r.verdict = Verdict::Unreadable;
     r.diagnostics.push_back(std::move(v));

@@ -28,6 +28,24 @@ struct XmlReadOptions {
   bool xinclude = false;
 };
 
+/// At most this many attributes (namespace declarations included) on one element: libxml2 2.9
+/// checks each attribute against all the earlier ones of its element (10^5 attributes: 11 s).
+/// TEI elements have a few dozen at most.
+constexpr std::size_t kMaxAttributes = 1000;
+/// At most this many namespace declarations in scope at any element (counted as written, a
+/// redeclaration too): libxml2 2.9 looks each prefix up through all of them.
+constexpr std::size_t kMaxNamespaceDeclarations = 1000;
+/// At most this many characters in a document type declaration's internal subset: libxml2 2.9
+/// handles attribute-list declarations there in quadratic time.
+constexpr std::size_t kMaxInternalSubsetUnits = 256 * 1024;
+
+/// Checks, in one linear pass over `bytes` (UTF-8 or another ASCII-compatible encoding, UTF-16
+/// or UTF-32), that the document stays within the limits above. Returns "" when it does, else
+/// why not, with the line of the offending markup in `*line` (when `line` is not null).
+/// Comments, CDATA sections, processing instructions and quoted values are skipped as XML
+/// does; a document that is not well-formed may pass and is then refused by the parser.
+std::string check_xml_shape(const std::string& bytes, std::uint32_t* line = nullptr);
+
 /// A parsed XML document with the positions of its elements.
 class XmlSource {
  public:
@@ -39,6 +57,8 @@ class XmlSource {
   bool ok() const { return doc_ != nullptr; }
   /// Why it is not: "line N: message".
   const std::string& error() const { return error_; }
+  /// True when the document was refused by check_xml_shape() before parsing (error() says why).
+  bool limit_exceeded() const { return limit_exceeded_; }
   /// The line of the first well-formedness error (0 if unknown).
   std::uint32_t error_line() const { return error_line_; }
   /// The file name given at construction.
@@ -68,6 +88,7 @@ class XmlSource {
   xml::DocPtr doc_;
   std::string error_;
   std::uint32_t error_line_ = 0;
+  bool limit_exceeded_ = false;
   bool offsets_are_bytes_ = true;  // false for non-UTF-8 inputs (offsets then mean nothing)
   std::unordered_map<const xmlNode*, std::size_t> starts_;  // element → offset of its '<'
   std::vector<std::size_t> line_starts_;
