@@ -548,6 +548,9 @@ class Localizer {
   // in proportion.
   static constexpr std::size_t kBudgetConstant = 200000;
   static constexpr std::size_t kBudgetFactor = 8;
+  // How far below a cascade the search goes: deeper than libxml2 parses (256), so the budget,
+  // not the depth, is what bounds it.
+  static constexpr int kMaxDepth = 300;
   // Grammars compiled for elements of one document (each costs milliseconds for tei_all).
   static constexpr std::size_t kMaxCompilesPerDocument = 64;
 
@@ -640,7 +643,7 @@ class Localizer {
   // References to the children of `scope` that are invalid on their own.
   std::vector<Item> scan(const xmlNode* scope, int depth) {
     std::vector<Item> out;
-    if (!scope || depth > 64) return out;
+    if (!scope || depth > kMaxDepth) return out;
     for (const xmlNode* c = scope->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
       if (localize(c, depth + 1)) out.push_back(Item{c, {}});
@@ -679,7 +682,7 @@ class Localizer {
     for (const auto& e : *best) any_node = any_node || e.node;
     for (auto& e : *best) {
       if (!e.node && any_node) continue;
-      if (!e.node && depth < 64 && !scopes.count(element)) {
+      if (!e.node && depth < kMaxDepth && !scopes.count(element)) {
         // No node: some element inside, named in the message, is wrong. Find it.
         scopes.insert(element);
         std::vector<Item> found = scan(element, depth);
@@ -688,7 +691,7 @@ class Localizer {
           continue;
         }
       }
-      if (is_cascade(e) && depth < 64) {
+      if (is_cascade(e) && depth < kMaxDepth) {
         const xmlNode* scope = cascade_scope(e);
         if (scope && is_ancestor(element, scope)) {
           if (scopes.count(scope)) continue;
