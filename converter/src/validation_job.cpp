@@ -112,12 +112,21 @@ bool write_all(int fd, const char* data, std::size_t n) {
   return true;
 }
 
-void send(int fd, Frame kind, const Payload& p = {}) {
+// Where the validating side sends its frames: the pipe to the parent, or (in process) a buffer.
+struct Sink {
+  int fd = -1;
+  std::string* buffer = nullptr;
+};
+
+void send(const Sink& to, Frame kind, const Payload& p = {}) {
   std::string frame(1, static_cast<char>(kind));
   const auto n = static_cast<std::uint32_t>(p.bytes().size());
   frame.append(reinterpret_cast<const char*>(&n), sizeof n);
   frame += p.bytes();
-  write_all(fd, frame.data(), frame.size());
+  if (to.buffer)
+    *to.buffer += frame;
+  else
+    write_all(to.fd, frame.data(), frame.size());
 }
 
 void put(Payload& p, const DocumentResult& d) {
@@ -191,10 +200,20 @@ std::string attribute_written(const xmlAttr* a) {
   return name;
 }
 
-std::string attribute_value(const xmlAttr* a) {
+std::string full_attribute_value(const xmlAttr* a) {
   xml::XmlCharPtr v(xmlNodeListGetString(a->doc, a->children, 1));
-  std::string s = str(v.get());
-  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return str(v.get());
+}
+
+// The value as quoted in a message: long ones cut, at a character boundary (the message must
+// stay UTF-8).
+std::string attribute_value(const xmlAttr* a) {
+  std::string s = full_attribute_value(a);
+  if (s.size() > 80) {
+    std::size_t cut = 77;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut) + "...";
+  }
   return s;
 }
 
@@ -342,7 +361,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
           attribute = e.arg1;
           const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
           const xmlNode* twin =
-              a && written == "xml:id" ? first_ids.before(node, attribute_value(a)) : nullptr;
+              a && written == "xml:id" ? first_ids.before(node, full_attribute_value(a)) : nullptr;
           if (twin) {
             Diagnostic first;
             locator.place(first, twin, static_cast<int>(xmlGetLineNo(twin)), "id");
@@ -353,7 +372,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
                                           (first.column ? ":" + std::to_string(first.column) : "")
                                     : std::string());
           } else if (a && written == "xml:id" &&
-                     xmlValidateNCName(BAD_CAST attribute_value(a).c_str(), 0) != 0) {
+                     xmlValidateNCName(BAD_CAST full_attribute_value(a).c_str(), 0) != 0) {
             d.code = "invalid-attribute-value";
             d.message = "xml:id=\"" + attribute_value(a) + "\" on element " + element +
                         " is not an XML name (it must begin with a letter or _, and have no "
@@ -781,7 +800,7 @@ struct Job {
   const std::vector<ValidationInput>& inputs;
   const std::vector<std::size_t>& indices;  // which of them this process does, in order
   const ValidationOptions& options;
-  int fd;
+  Sink sink;
 };
 
 std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadOptions& options,
@@ -857,7 +876,7 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
 // read again (parsing is cheap next to compiling a schema).
 constexpr std::size_t kKeepBytes = 64u << 20;
 
-void send_index(int fd, Frame kind, std::size_t i) {
+void send_index(const Sink& fd, Frame kind, std::size_t i) {
   Payload p;
   p.u32(static_cast<std::uint32_t>(i));
   send(fd, kind, p);
@@ -878,7 +897,7 @@ void run_child(const Job& job) {
         names.add_document(inputs[i].doc);
         continue;
       }
-      send_index(job.fd, kReading, i);  // the document's clock starts
+      send_index(job.sink, kReading, i);  // the document's clock starts
       auto source = read_source(inputs[i], options.read, read_errors[i]);
       if (!source) {
         read_failed[i] = true;
@@ -891,14 +910,14 @@ void run_child(const Job& job) {
       }
     }
   }
-  send(job.fd, kCompiling);
+  send(job.sink, kCompiling);
   const auto t0 = Clock::now();
   std::string error;
   xml::DocPtr grammar = read_grammar(options.schema_path, error);
   if (!grammar) {
     Payload p;
     p.text(options.schema_path + ": " + error);
-    send(job.fd, kFailed, p);
+    send(job.sink, kFailed, p);
     return;
   }
   PruneStats stats;
@@ -909,7 +928,7 @@ void run_child(const Job& job) {
     if (!pruned) {
       Payload p;
       p.text(options.schema_path + ": schema did not compile: out of memory while pruning");
-      send(job.fd, kFailed, p);
+      send(job.sink, kFailed, p);
       return;
     }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
@@ -920,7 +939,7 @@ void run_child(const Job& job) {
     Payload p;
     std::string message = schema->error();
     p.text(message);
-    send(job.fd, kFailed, p);
+    send(job.sink, kFailed, p);
     return;
   }
   std::unique_ptr<RuleSet> rules;
@@ -929,7 +948,7 @@ void run_child(const Job& job) {
     if (!rules->valid()) {
       Payload p;
       p.text("rules did not compile: " + rules->error());
-      send(job.fd, kFailed, p);
+      send(job.sink, kFailed, p);
       return;
     }
   }
@@ -942,7 +961,7 @@ void run_child(const Job& job) {
     p.u32(static_cast<std::uint32_t>(stats.attributes_pruned));
     p.u32(static_cast<std::uint32_t>(stats.defines_removed));
     p.u32(stats.self_contained ? 1 : 0);
-    send(job.fd, kCompiled, p);
+    send(job.sink, kCompiled, p);
   }
   // Pass 2.
   Outlines outlines(grammar.get());
@@ -951,7 +970,7 @@ void run_child(const Job& job) {
   std::optional<Localizer> localizer;
   if (pruned) localizer.emplace(pruned.get());
   for (std::size_t i : job.indices) {
-    send_index(job.fd, kValidating, i);  // the document's clock starts
+    send_index(job.sink, kValidating, i);  // the document's clock starts
     const auto t = Clock::now();
     std::unique_ptr<XmlSource> source = std::move(kept[i]);
     if (!inputs[i].doc && !source && !read_failed[i])
@@ -962,7 +981,7 @@ void run_child(const Job& job) {
     Payload p;
     p.u32(static_cast<std::uint32_t>(i));
     put(p, r);
-    send(job.fd, kDocument, p);
+    send(job.sink, kDocument, p);
   }
 }
 
@@ -1020,66 +1039,23 @@ Clock::time_point deadline_after(double seconds) {
          std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
-// Runs one child on `indices` and collects what it sends into `results`.
-Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
-                const ValidationOptions& options,
-                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
-  Round round;
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
-    return round;
-  }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    start_error = std::string("cannot start the validator: ") + std::strerror(errno);
-    return round;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::signal(SIGPIPE, SIG_IGN);
-    run_child(Job{inputs, indices, options, fds[1]});
-    ::close(fds[1]);
-    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
-  }
-  ::close(fds[1]);
-  const int fd = fds[0];
-
-  std::string buffer;
+// The parent's reading of the frames: what arrived, which clock runs.
+struct Frames {
+  const std::vector<ValidationInput>& inputs;
+  const std::vector<std::size_t>& indices;
+  const ValidationOptions& options;
+  std::vector<std::optional<DocumentResult>>& results;
+  Round& round;
   bool done = false;
   std::size_t received = 0;
   // The clock that runs: none, compilation, or the current document's.
   enum { kNone, kCompile, kDocumentClock } clock = kNone;
-  Clock::time_point deadline;
-  char chunk[65536];
-  while (!done) {
-    int wait_ms = -1;
-    const double limit = clock == kCompile ? options.compile_timeout : options.document_timeout;
-    if (clock != kNone && limit > 0) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) {
-        if (clock == kCompile)
-          round.schema_timeout = true;
-        else
-          round.document_timeout = true;
-        break;
-      }
-      wait_ms = static_cast<int>(left.count()) + 1;
-    }
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;  // the deadline check above decides
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the child is gone
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    // Handle every complete frame.
+  Clock::time_point deadline{};
+
+  // Handles every complete frame at the start of `buffer` and removes them.
+  void handle(std::string& buffer) {
     std::size_t pos = 0;
-    while (buffer.size() - pos >= 5) {
+    while (!done && buffer.size() - pos >= 5) {
       std::uint32_t len = 0;
       std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
       if (buffer.size() - pos - 5 < len) break;
@@ -1133,6 +1109,71 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
       }
     }
     buffer.erase(0, pos);
+  }
+};
+
+// Runs one child on `indices` and collects what it sends into `results`; without isolation,
+// the same work in this process.
+Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
+                const ValidationOptions& options,
+                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
+  Round round;
+  Frames frames{inputs, indices, options, results, round};
+  if (!options.isolate) {
+    std::string buffer;
+    run_child(Job{inputs, indices, options, Sink{-1, &buffer}});
+    frames.handle(buffer);
+    return round;
+  }
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return round;
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    start_error = std::string("cannot start the validator: ") + std::strerror(errno);
+    return round;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::signal(SIGPIPE, SIG_IGN);
+    run_child(Job{inputs, indices, options, Sink{fds[1], nullptr}});
+    ::close(fds[1]);
+    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
+  }
+  ::close(fds[1]);
+  const int fd = fds[0];
+
+  std::string buffer;
+  char chunk[65536];
+  while (!frames.done) {
+    int wait_ms = -1;
+    const double limit =
+        frames.clock == Frames::kCompile ? options.compile_timeout : options.document_timeout;
+    if (frames.clock != Frames::kNone && limit > 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(frames.deadline - Clock::now());
+      if (left.count() <= 0) {
+        if (frames.clock == Frames::kCompile)
+          round.schema_timeout = true;
+        else
+          round.document_timeout = true;
+        break;
+      }
+      wait_ms = static_cast<int>(left.count()) + 1;
+    }
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the deadline check above decides
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the child is gone
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    frames.handle(buffer);
   }
   ::close(fd);
   if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);

@@ -31,6 +31,10 @@ struct ValidationOptions {
   /// takes longer is stopped (verdict NotValidated, diagnostic `validation-timeout`) and the
   /// validator is started again for the documents after it.
   double document_timeout = 5.0;
+  /// Run in a forked child process, with the time limits above (the default). False: run in
+  /// this process, without time limits and without protection from a crash in libxml2; for a
+  /// caller that bounds the work itself (a fuzzer, a supervisor of its own).
+  bool isolate = true;
   /// Compile only the part of the grammar the documents can reach (rng_prune.hpp): the same
   /// verdicts, tei_all.rng in tens of milliseconds instead of ten seconds. The names of all the
   /// job's documents together decide what is kept, so the schema is still compiled once.
