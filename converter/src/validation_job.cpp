@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -814,6 +815,20 @@ std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadO
   return std::make_unique<XmlSource>(in.name, std::move(bytes), options);
 }
 
+// No verdict: memory ran out while reading or validating the document.
+DocumentResult out_of_memory(const std::string& name) {
+  DocumentResult r;
+  r.name = name;
+  r.verdict = Verdict::NotValidated;
+  ValidationDiagnostic v;
+  v.diagnostic.file = name;
+  v.diagnostic.severity = Severity::Error;
+  v.diagnostic.code = "out-of-memory";
+  v.diagnostic.message = "out of memory while reading or validating this document";
+  r.diagnostics.push_back(std::move(v));
+  return r;
+}
+
 DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
                             const std::string& read_error, const RelaxNgSchema& schema,
                             const RuleSet* rules, Outlines* outlines, Localizer* localizer) {
@@ -824,6 +839,7 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
     ValidationDiagnostic v;
     v.diagnostic.file = in.name;
     v.diagnostic.severity = Severity::Error;
+    if (source && source->out_of_memory()) return out_of_memory(in.name);
     if (!source) {
       v.diagnostic.code = "unreadable";
       v.diagnostic.message = read_error.rfind(in.name + ": ", 0) == 0
@@ -851,6 +867,7 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
     e.node = xmlDocGetRootElement(doc);
     errors.push_back(e);
   }
+  if (std::any_of(errors.begin(), errors.end(), is_out_of_memory)) return out_of_memory(in.name);
   if (!valid && localizer) errors = localizer->refine(doc, errors);
   r.diagnostics = describe(errors, locator, outlines);
   if (rules) {
@@ -882,7 +899,7 @@ void send_index(const Sink& fd, Frame kind, std::size_t i) {
   send(fd, kind, p);
 }
 
-void run_child(const Job& job) {
+void run_job(const Job& job) {
   const auto& inputs = job.inputs;
   const auto& options = job.options;
   std::vector<std::unique_ptr<XmlSource>> kept(inputs.size());
@@ -898,12 +915,18 @@ void run_child(const Job& job) {
         continue;
       }
       send_index(job.sink, kReading, i);  // the document's clock starts
-      auto source = read_source(inputs[i], options.read, read_errors[i]);
+      std::unique_ptr<XmlSource> source;
+      try {
+        source = read_source(inputs[i], options.read, read_errors[i]);
+        if (source && source->ok()) names.add_document(source->doc());
+      } catch (const std::bad_alloc&) {
+        // Read again in pass 2, where running out of memory again is that document's verdict.
+        continue;
+      }
       if (!source) {
         read_failed[i] = true;
         continue;
       }
-      if (source->ok()) names.add_document(source->doc());
       if (kept_bytes + source->bytes().size() <= kKeepBytes) {
         kept_bytes += source->bytes().size();
         kept[i] = std::move(source);
@@ -972,16 +995,32 @@ void run_child(const Job& job) {
   for (std::size_t i : job.indices) {
     send_index(job.sink, kValidating, i);  // the document's clock starts
     const auto t = Clock::now();
-    std::unique_ptr<XmlSource> source = std::move(kept[i]);
-    if (!inputs[i].doc && !source && !read_failed[i])
-      source = read_source(inputs[i], options.read, read_errors[i]);
-    DocumentResult r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(),
-                                    &outlines, localizer ? &*localizer : nullptr);
+    DocumentResult r;
+    try {
+      std::unique_ptr<XmlSource> source = std::move(kept[i]);
+      if (!inputs[i].doc && !source && !read_failed[i])
+        source = read_source(inputs[i], options.read, read_errors[i]);
+      r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), &outlines,
+                       localizer ? &*localizer : nullptr);
+    } catch (const std::bad_alloc&) {
+      r = out_of_memory(inputs[i].name);  // what this document needed is released by now
+    }
     r.seconds = seconds_since(t);
     Payload p;
     p.u32(static_cast<std::uint32_t>(i));
     put(p, r);
     send(job.sink, kDocument, p);
+  }
+}
+
+// The job; memory running out outside a document (compiling the schema) fails the schema.
+void run_child(const Job& job) {
+  try {
+    run_job(job);
+  } catch (const std::bad_alloc&) {
+    Payload p;
+    p.text(job.options.schema_path + ": schema did not compile: out of memory");
+    send(job.sink, kFailed, p);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <sstream>
 
 namespace teikit {
@@ -23,10 +24,27 @@ namespace {
 struct ParseErrors {
   std::string first, first_xinclude;
   std::uint32_t line = 0, xinclude_line = 0;
+  bool out_of_memory = false;  // libxml2 could not allocate: no verdict on well-formedness
 };
 
+void note_parse_error(ParseErrors* errors, xmlErrorPtr e);
+
+// libxml2 calls this from C: no exception may leave it.
 void on_parse_error(void* data, xmlErrorPtr e) {
   auto* errors = static_cast<ParseErrors*>(data);
+  try {
+    note_parse_error(errors, e);
+  } catch (const std::bad_alloc&) {
+    errors->out_of_memory = true;
+  }
+}
+
+void note_parse_error(ParseErrors* errors, xmlErrorPtr e) {
+  if (e && (e->domain == XML_FROM_MEMORY ||
+            (e->code == XML_ERR_NO_MEMORY &&
+             (e->domain == XML_FROM_PARSER || e->domain == XML_FROM_TREE ||
+              e->domain == XML_FROM_IO || e->domain == XML_FROM_XINCLUDE))))
+    errors->out_of_memory = true;
   if (!e || e->level < XML_ERR_ERROR || e->domain == XML_FROM_VALID) return;
   std::string msg = e->message ? e->message : "not well-formed";
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
@@ -45,6 +63,7 @@ void on_parse_error(void* data, xmlErrorPtr e) {
 struct Recorder {
   startElementNsSAX2Func inner = nullptr;
   std::unordered_map<const xmlNode*, std::size_t>* ends = nullptr;
+  bool out_of_memory = false;
 };
 
 void record_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri,
@@ -60,7 +79,13 @@ void record_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, co
     // offset is where the element starts.
     const auto offset = static_cast<std::size_t>(ctxt->input->consumed) +
                         static_cast<std::size_t>(ctxt->input->cur - ctxt->input->base);
-    (*rec->ends)[ctxt->node] = offset;
+    try {
+      (*rec->ends)[ctxt->node] = offset;
+    } catch (const std::bad_alloc&) {
+      // No exception may cross libxml2's C frames: stop the parse and say why.
+      rec->out_of_memory = true;
+      xmlStopParser(ctxt);
+    }
   }
 }
 
@@ -321,6 +346,11 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
                               "given): " + errors.first_xinclude;
   }
   xmlSetStructuredErrorFunc(nullptr, nullptr);
+  out_of_memory_ = recorder.out_of_memory || errors.out_of_memory;
+  if (out_of_memory_) {
+    error_ = "out of memory while parsing";
+    return;
+  }
   if (!doc || !well_formed) {
     error_ = errors.first.empty() ? "not well-formed XML" : errors.first;
     error_line_ = errors.line;

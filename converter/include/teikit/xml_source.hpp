@@ -59,6 +59,8 @@ class XmlSource {
   const std::string& error() const { return error_; }
   /// True when the document was refused by check_xml_shape() before parsing (error() says why).
   bool limit_exceeded() const { return limit_exceeded_; }
+  /// True when memory ran out while parsing (then !ok(), and nothing is known of the document).
+  bool out_of_memory() const { return out_of_memory_; }
   /// The line of the first well-formedness error (0 if unknown).
   std::uint32_t error_line() const { return error_line_; }
   /// The file name given at construction.
@@ -89,6 +91,7 @@ class XmlSource {
   std::string error_;
   std::uint32_t error_line_ = 0;
   bool limit_exceeded_ = false;
+  bool out_of_memory_ = false;
   bool offsets_are_bytes_ = true;  // false for non-UTF-8 inputs (offsets then mean nothing)
   std::unordered_map<const xmlNode*, std::size_t> starts_;  // element → offset of its '<'
   std::vector<std::size_t> line_starts_;
