@@ -212,6 +212,9 @@ TEST(PathologicalShape, LimitsAndWhatIsNotCounted) {
   EXPECT_EQ(check_xml_shape("<a" + attrs(1000, "'v'") + "/>"), "");
   EXPECT_NE(check_xml_shape("<r>\n\n<a" + attrs(1001, "'v'") + "/></r>", &line), "");
   EXPECT_EQ(line, 3u);
+  // Many elements with many attributes: bounded in proportion to the document's size.
+  EXPECT_EQ(check_xml_shape("<r>" + repeat("<a" + attrs(20, "'v'") + "/>", 10000) + "</r>"), "");
+  EXPECT_NE(check_xml_shape("<r>" + repeat("<a" + attrs(1000, "'v'") + "/>", 100) + "</r>"), "");
   // '=' inside values, comments, CDATA, processing instructions and text is not an attribute.
   const std::string eq(5000, '=');
   EXPECT_EQ(check_xml_shape("<a" + attrs(1000, "\"x=y'=\"") + "/>"), "");

@@ -185,6 +185,9 @@ std::string check_xml_shape(const std::string& bytes, std::uint32_t* line) {
     return why;
   };
   const std::size_t n = u.size();
+  // libxml2's cost of the attributes: each compared with each other one of its element.
+  const std::size_t pair_budget = kAttributePairsBase + kAttributePairsPerUnit * n;
+  std::size_t pairs = 0;
   std::size_t i = 0;
   while (i < n) {
     if (u[i] != '<') {
@@ -279,6 +282,11 @@ std::string check_xml_shape(const std::string& bytes, std::uint32_t* line) {
           run_end = i + 1;
         }
       }
+      pairs += attributes * attributes;
+      if (pairs > pair_budget)
+        return refuse(begin, "too many attributes on too many elements for the document's size "
+                             "(the sum of the squares of the elements' attribute counts exceeds " +
+                                 std::to_string(pair_budget) + "), more than teikit reads");
       if (!empty) {
         open.push_back(declarations);
         in_scope += declarations;

@@ -32,6 +32,12 @@ struct XmlReadOptions {
 /// checks each attribute against all the earlier ones of its element (10^5 attributes: 11 s).
 /// TEI elements have a few dozen at most.
 constexpr std::size_t kMaxAttributes = 1000;
+/// Over the whole document, the sum of the squares of the elements' attribute counts may not
+/// exceed kAttributePairsBase + kAttributePairsPerUnit × its size: one element with 1000
+/// attributes is read, but not a thousand of them in 8 MB (libxml2 2.9: 5 s to parse). Ordinary
+/// TEI (a few attributes per element) stays far below (about 1 per byte).
+constexpr std::size_t kAttributePairsBase = 1000000;
+constexpr std::size_t kAttributePairsPerUnit = 16;
 /// At most this many namespace declarations in scope at any element (counted as written, a
 /// redeclaration too): libxml2 2.9 looks each prefix up through all of them.
 constexpr std::size_t kMaxNamespaceDeclarations = 1000;
