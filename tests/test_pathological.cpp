@@ -3,12 +3,17 @@
 // tens of milliseconds); speed figures live in bench/, not here.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <string>
 
 #include "teikit/cli.hpp"
 #include "teikit/convert.hpp"
 #include "teikit/validate.hpp"
+#include "teikit/validation_job.hpp"
 #include "teikit/xml_source.hpp"
 #include "test_support.hpp"
 
@@ -19,14 +24,18 @@ namespace {
 // Sanitizer builds are 10–50× slower; there the bound only guards against quadratic blow-ups.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr double kSeconds = 20.0;
+constexpr bool kSanitized = true;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 constexpr double kSeconds = 20.0;
+constexpr bool kSanitized = true;
 #else
 constexpr double kSeconds = 1.0;
+constexpr bool kSanitized = false;
 #endif
 #else
 constexpr double kSeconds = 1.0;
+constexpr bool kSanitized = false;
 #endif
 
 const char* const kHeader =
@@ -261,4 +270,42 @@ TEST(PathologicalShape, LongValuesAndDeepNestingStayCheap) {
   EXPECT_NE(deep.error().find("256"), std::string::npos) << deep.error();
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
             5 * kSeconds);
+}
+
+TEST(PathologicalValidateMemory, OutOfMemoryIsADiagnosticNotAnAbort) {
+  if (kSanitized) GTEST_SKIP() << "an address-space limit and the sanitizers' shadow memory conflict";
+  // A helper process with 200 MB of address space validates a 34 MB document (which needs
+  // more): the report must say out-of-memory on the document, and the helper must exit normally.
+  std::string doc = kTeiHead + std::string("<div type='a'>");
+  for (int i = 0; i < 1000000; ++i) doc += "<p>x<gap reason='illegible'/>y</p>";
+  doc += std::string("</div>") + kTeiTail;
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    rlimit limit{200u << 20, 200u << 20};
+    ::setrlimit(RLIMIT_AS, &limit);
+    int code = 10;
+    try {
+      ValidationOptions options;
+      options.schema_path = project_schema_path();
+      options.compile_timeout = options.document_timeout = 0;
+      ValidationInput in;
+      in.name = "big.xml";
+      in.bytes = std::move(doc);
+      const ValidationReport r = validate_documents({in}, options);
+      code = r.schema != SchemaStatus::Compiled                        ? 11
+             : r.documents.size() != 1                                 ? 12
+             : r.documents[0].diagnostics.empty()                      ? 13
+             : r.documents[0].diagnostics[0].diagnostic.code != "out-of-memory" ? 14
+             : r.exit_code() != kExitUnreadable                        ? 15
+                                                                       : 0;
+    } catch (...) {
+      code = 16;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }

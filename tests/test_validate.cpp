@@ -459,6 +459,16 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
   EXPECT_EQ(r.documents[2].diagnostics[0].diagnostic.code, "not-well-formed");
   EXPECT_EQ(r.documents[3].verdict, Verdict::Unreadable);
   EXPECT_EQ(r.exit_code(), kExitUnreadable);
+  // The same in this process (no fork, no time limit).
+  options.isolate = false;
+  const ValidationReport in_process = validate_documents(inputs, options);
+  options.isolate = true;
+  ASSERT_EQ(in_process.schema, SchemaStatus::Compiled);
+  ASSERT_EQ(in_process.documents.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(in_process.documents[i].verdict, r.documents[i].verdict) << i;
+    EXPECT_EQ(in_process.documents[i].diagnostics.size(), r.documents[i].diagnostics.size()) << i;
+  }
   inputs.resize(2);
   EXPECT_EQ(validate_documents(inputs, options).exit_code(), kExitInvalid);
   inputs.resize(1);

@@ -315,7 +315,9 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
   }
   xmlParserCtxt* ctxt = xmlCreateMemoryParserCtxt(bytes_.data(), static_cast<int>(bytes_.size()));
   if (!ctxt) {
-    error_ = "cannot create a parser";
+    // Its only failure for bytes in memory is an allocation (the input buffer copies them).
+    out_of_memory_ = true;
+    error_ = "out of memory while parsing (cannot create a parser)";
     return;
   }
   xmlCtxtUseOptions(ctxt, xml::safe_parse_options());
