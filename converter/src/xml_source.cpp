@@ -315,9 +315,13 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
   }
   xmlParserCtxt* ctxt = xmlCreateMemoryParserCtxt(bytes_.data(), static_cast<int>(bytes_.size()));
   if (!ctxt) {
-    // Its only failure for bytes in memory is an allocation (the input buffer copies them).
-    out_of_memory_ = true;
-    error_ = "out of memory while parsing (cannot create a parser)";
+    // For bytes in memory it fails on no bytes, or on an allocation (it copies them).
+    if (bytes_.empty()) {
+      error_ = "Document is empty";
+    } else {
+      out_of_memory_ = true;
+      error_ = "out of memory while parsing (cannot create a parser)";
+    }
     return;
   }
   xmlCtxtUseOptions(ctxt, xml::safe_parse_options());
