@@ -120,6 +120,18 @@ TEST(XmlSource, ColumnsCountCodePointsAndSkipAttributeValues) {
   EXPECT_EQ(s.attribute_position(b, "id").column, 25u);  // libxml2 names xml:id "id"
 }
 
+TEST(XmlSource, ColumnsOnAVeryLongLineCountEveryCodePoint) {
+  // Across the 4 KiB checkpoints the column count is kept, 2-byte characters included.
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "\xC3\xA9";
+  XmlSource s("a.xml", "<a>" + text + "<b/>" + text + "<c/></a>");
+  ASSERT_TRUE(s.ok()) << s.error();
+  xmlNode* b = xmlDocGetRootElement(s.doc())->children->next;
+  ASSERT_TRUE(b && b->type == XML_ELEMENT_NODE);
+  EXPECT_EQ(s.position(b).column, 100004u);
+  EXPECT_EQ(s.position(b->next->next).column, 200008u);
+}
+
 TEST(XmlSource, ByteOrderMarkDoesNotShiftColumns) {
   XmlSource s("a.xml", "\xEF\xBB\xBF<a><b/></a>");
   ASSERT_TRUE(s.ok()) << s.error();

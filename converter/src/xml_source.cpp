@@ -381,8 +381,13 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
   doc_ = std::move(doc);
 
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < bytes_.size(); ++i)
+  checkpoints_.push_back(0);
+  std::uint32_t points = 0;
+  for (std::size_t i = 0; i < bytes_.size(); ++i) {
     if (bytes_[i] == '\n') line_starts_.push_back(i + 1);
+    if ((static_cast<unsigned char>(bytes_[i]) & 0xC0) != 0x80) ++points;
+    if ((i + 1) % kCheckpointBytes == 0) checkpoints_.push_back(points);
+  }
   if (offsets_are_bytes_) {
     starts_.reserve(ends.size());
     for (const auto& [node, end] : ends) {
@@ -393,13 +398,20 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
   }
 }
 
+std::uint32_t XmlSource::code_points_before(std::size_t offset) const {
+  // Counted from the last checkpoint: a column on a line of megabytes costs at most one block,
+  // not the line, however many diagnostics the line has.
+  const std::size_t block = std::min(offset / kCheckpointBytes, checkpoints_.size() - 1);
+  return checkpoints_[block] + code_points(bytes_, block * kCheckpointBytes, offset);
+}
+
 XmlPosition XmlSource::at_offset(std::size_t offset) const {
   XmlPosition p;
   if (line_starts_.empty()) return p;
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   const std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
   p.line = static_cast<std::uint32_t>(line_index + 1);
-  p.column = code_points(bytes_, line_starts_[line_index], offset) + 1;
+  p.column = code_points_before(offset) - code_points_before(line_starts_[line_index]) + 1;
   return p;
 }
 

@@ -89,6 +89,7 @@ class XmlSource {
 
  private:
   XmlPosition at_offset(std::size_t offset) const;
+  std::uint32_t code_points_before(std::size_t offset) const;
   std::size_t start_tag_end(std::size_t begin) const;
 
   std::string name_;
@@ -101,6 +102,8 @@ class XmlSource {
   bool offsets_are_bytes_ = true;  // false for non-UTF-8 inputs (offsets then mean nothing)
   std::unordered_map<const xmlNode*, std::size_t> starts_;  // element → offset of its '<'
   std::vector<std::size_t> line_starts_;
+  static constexpr std::size_t kCheckpointBytes = 4096;
+  std::vector<std::uint32_t> checkpoints_;  // code points before each block of 4096 bytes
 };
 
 /// A readable path to `node`: names as the document writes them (with their prefix, if any) and
