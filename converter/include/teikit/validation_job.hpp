@@ -94,7 +94,8 @@ struct ValidationReport {
   PruneStats prune;                            ///< what pruning did
   std::vector<DocumentResult> documents;       ///< one per input, in input order
   /// The exit code of `teikit validate` (cli.hpp): 5 when the schema did not compile, else 4
-  /// when a document is unreadable, else 3 when one is invalid, else 0.
+  /// when a document is unreadable or not validated (time limit, out of memory), else 3 when one
+  /// is invalid, else 0.
   int exit_code() const;
 };
 
