@@ -5,6 +5,7 @@
 #include <boost/filesystem.hpp>
 
 #include "fuzz/invariant.hpp"
+#include "fuzz/validate_invariant.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;
@@ -57,4 +58,49 @@ TEST(FuzzRegressions, HostileTextHolds) {
   };
   for (const auto& in : inputs)
     EXPECT_EQ(fuzz::check_invariant(in, schema()), "") << "input: " << in.substr(0, 80);
+}
+
+// Inputs found by tests/fuzz/fuzz_validate.cpp (regressions/validate/), replayed both ways: in
+// this process, as the fuzzer ran them, and in the forked child `teikit validate` uses.
+TEST(FuzzRegressions, EveryCheckedInValidateFindingHolds) {
+  const fs::path dir = fs::path(teikit::test::source_dir()) / "tests/fuzz/regressions/validate";
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (!fs::is_regular_file(e.path()) || e.path().filename() == "README.md") continue;
+    ++n;
+    const std::string input = teikit::test::read_file(e.path().string());
+    EXPECT_EQ(fuzz::check_validate_invariant(input, false), "") << e.path();
+    EXPECT_EQ(fuzz::check_validate_invariant(input, true), "") << e.path();
+  }
+  std::printf("  replayed %d validate fuzzer findings\n", n);
+}
+
+TEST(FuzzRegressions, HostileSchemasAndDocumentsHold) {
+  const std::string rng = "<element name='a' xmlns='http://relaxng.org/ns/structure/1.0'>"
+                          "<zeroOrMore><attribute><anyName/></attribute></zeroOrMore><text/>"
+                          "</element>";
+  const std::string nul(1, '\0');
+  const std::vector<std::string> inputs = {
+      "",
+      "<",
+      "<TEI xmlns='http://www.tei-c.org/ns/1.0'/>",
+      "<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader xml:id='a'/><text xml:id='a'/></TEI>",
+      "<TEI xmlns='http://www.tei-c.org/ns/1.0'><p xml:id='" + std::string(200, 'x') +
+          "\xC3\xA9\xC3\xA9'/><p xml:id='" + std::string(200, 'x') + "\xC3\xA9\xC3\xA9'/></TEI>",
+      // A quoted value once cut inside a character: the message was not UTF-8.
+      "<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader><fileDesc><titleStmt><title>t</title>"
+      "</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>"
+      "</fileDesc></teiHeader><text><body><div type='a'><p><gap reason='" +
+          std::string(76, 'v') + "\xE2\x82\xAC\xE2\x82\xAC'/></p></div></body></text></TEI>",
+      nul,
+      rng + nul,
+      rng + nul + "<a x='1'>t</a>",
+      "<grammar/>" + nul + "<a/>",
+      "<element xmlns='http://relaxng.org/ns/structure/1.0'/>" + nul + "<a/>",
+      rng + nul + "<b/>",
+  };
+  for (const auto& in : inputs) {
+    EXPECT_EQ(fuzz::check_validate_invariant(in, false), "") << "input: " << in.substr(0, 80);
+    EXPECT_EQ(fuzz::check_validate_invariant(in, true), "") << "input: " << in.substr(0, 80);
+  }
 }

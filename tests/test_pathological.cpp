@@ -14,7 +14,11 @@
 #include <iterator>
 #include <string>
 
+#include "teikit/cli.hpp"
 #include "teikit/convert.hpp"
+#include "teikit/validate.hpp"
+#include "teikit/validation_job.hpp"
+#include "teikit/xml_source.hpp"
 #include "test_support.hpp"
 
 using namespace teikit;
@@ -24,14 +28,18 @@ namespace {
 // Sanitizer builds are 10–50× slower; there the bound only guards against quadratic blow-ups.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr double kSeconds = 20.0;
+constexpr bool kSanitized = true;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 constexpr double kSeconds = 20.0;
+constexpr bool kSanitized = true;
 #else
 constexpr double kSeconds = 1.0;
+constexpr bool kSanitized = false;
 #endif
 #else
 constexpr double kSeconds = 1.0;
+constexpr bool kSanitized = false;
 #endif
 
 const char* const kHeader =
@@ -220,4 +228,223 @@ TEST(Pathological, ConvertRefusesAnInputThatCannotFitWithExitFour) {
   EXPECT_FALSE(o.good());  // nothing written
   std::remove(in.c_str());
   std::remove(err.c_str());
+
+// ---------------------------------------------------------------------------------------------
+// teikit validate on deep and wide shapes: the error localiser once needed 850 MB for 30 nested
+// div and crashed at 40 (it copied the findings below into every level); libxml2 2.9 parses an
+// element's attributes in quadratic time. The bounds are generous: each run forks, prunes and
+// compiles a schema (tens of milliseconds); figures are printed by bench/validate_shapes.sh.
+
+namespace {
+
+constexpr double kValidateSeconds = 5 * kSeconds;
+
+const char* const kTeiHead =
+    "<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader><fileDesc><titleStmt><title>t</title>"
+    "</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>"
+    "</fileDesc></teiHeader><text><body>";
+const char* const kTeiTail = "</body></text></TEI>";
+
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// `inner` inside `n` nested `open`…`close`.
+std::string nested(const std::string& open, const std::string& close, int n,
+                   const std::string& inner) {
+  return kTeiHead + repeat(open, n) + inner + repeat(close, n) + kTeiTail;
+}
+
+class PathologicalValidate : public teikit::test::TempDirTest {
+ protected:
+  // Runs `teikit validate ARGS FILE` on `xml`; returns seconds, fills the run.
+  double validate_timed(const std::string& xml, const std::vector<std::string>& args,
+                        teikit::test::CliRun& run) {
+    const std::string file = write("doc.xml", xml);
+    std::vector<std::string> all = {"validate"};
+    all.insert(all.end(), args.begin(), args.end());
+    all.push_back(file);
+    const auto start = std::chrono::steady_clock::now();
+    run = teikit::test::teikit_cli(all);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+};
+
+}  // namespace
+
+TEST_F(PathologicalValidate, NestedElementsAgainstTheProjectSchema) {
+  for (const int n : {40, 200}) {
+    teikit::test::CliRun r;
+    // Every div lacks @type: a cascade at each level.
+    EXPECT_LT(validate_timed(nested("<div>", "</div>", n, "<p>x</p>"), {}, r), kValidateSeconds);
+    EXPECT_EQ(r.code, kExitInvalid) << r.err;
+    EXPECT_NE(r.err.find("[missing-attribute]"), std::string::npos) << r.err.substr(0, 2000);
+    // The inner error still found under the cascade.
+    EXPECT_LT(validate_timed(nested("<div type='a'>", "</div>", n, "<p bogus='1'>x</p>"), {}, r),
+              kValidateSeconds);
+    EXPECT_EQ(r.code, kExitInvalid);
+    EXPECT_NE(r.err.find("attribute bogus is not allowed on element p"), std::string::npos)
+        << r.err.substr(0, 2000);
+    EXPECT_LT(validate_timed(nested("<div type='a'>", "</div>", n,
+                                    "<p><gap reason='no-such-reason'/></p>"),
+                             {}, r),
+              kValidateSeconds);
+    EXPECT_EQ(r.code, kExitInvalid);
+    EXPECT_NE(r.err.find("gap"), std::string::npos) << r.err.substr(0, 2000);
+    EXPECT_LT(validate_timed(nested("<div><foo>", "</foo></div>", n / 2, "x"), {}, r),
+              kValidateSeconds);
+    EXPECT_EQ(r.code, kExitInvalid);
+    EXPECT_NE(r.err.find("element foo is not allowed"), std::string::npos) << r.err.substr(0, 2000);
+  }
+}
+
+TEST_F(PathologicalValidate, NestedElementsAgainstTeiAll) {
+  REQUIRE_SHARED();
+  const std::string tei_all = shared + "/tei-schemas/tei_all.rng";
+  for (const int n : {40, 200}) {
+    teikit::test::CliRun r;
+    EXPECT_LT(validate_timed(nested("<div>", "</div>", n, "<p>x</p>"), {"--schema", tei_all}, r),
+              kValidateSeconds);
+    EXPECT_EQ(r.code, kExitOk) << r.err.substr(0, 2000);
+    EXPECT_LT(validate_timed(nested("<div>", "</div>", n, "<p bogus='1'>x</p>"),
+                             {"--schema", tei_all}, r),
+              kValidateSeconds);
+    EXPECT_EQ(r.code, kExitInvalid);
+    EXPECT_NE(r.err.find("attribute bogus is not allowed on element p"), std::string::npos)
+        << r.err.substr(0, 2000);
+    EXPECT_LT(validate_timed(nested("<div>", "</div>", n / 2, repeat("<foo>", n / 2) + repeat("</foo>", n / 2)),
+                             {"--schema", tei_all}, r),
+              kValidateSeconds);
+    EXPECT_EQ(r.code, kExitInvalid);
+    EXPECT_NE(r.err.find("element foo is not allowed"), std::string::npos) << r.err.substr(0, 2000);
+  }
+}
+
+TEST_F(PathologicalValidate, ManyInvalidSiblingsOnOneLine) {
+  // 10^4 wrong elements on one line: every diagnostic's column is counted from the line start.
+  teikit::test::CliRun r;
+  EXPECT_LT(validate_timed(kTeiHead + std::string("<div type='a'>") +
+                               repeat("<p><gap reason='x'/><foo/></p>", 10000) + "</div>" +
+                               kTeiTail,
+                           {}, r),
+            kValidateSeconds);
+  EXPECT_EQ(r.code, kExitInvalid);
+}
+
+TEST_F(PathologicalValidate, AttributeCountIsBoundedBeforeParsing) {
+  std::string attributes;
+  for (int i = 0; i < 100000; ++i) attributes += " a" + std::to_string(i) + "='v'";
+  teikit::test::CliRun r;
+  EXPECT_LT(validate_timed(kTeiHead + ("<div type='a'><p" + attributes + ">x</p></div>") + kTeiTail,
+                           {}, r),
+            kValidateSeconds);
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find("more than 1000 attributes"), std::string::npos) << r.err.substr(0, 500);
+  EXPECT_NE(r.err.find("[document-too-complex]"), std::string::npos);
+  // 1000 attributes are read (and are not the schema's).
+  attributes.clear();
+  for (int i = 0; i < 1000; ++i) attributes += " a" + std::to_string(i) + "='v'";
+  validate_timed(kTeiHead + ("<div type='a'><p" + attributes + ">x</p></div>") + kTeiTail, {}, r);
+  EXPECT_EQ(r.code, kExitInvalid) << r.err.substr(0, 500);
+}
+
+TEST(PathologicalShape, LimitsAndWhatIsNotCounted) {
+  std::uint32_t line = 0;
+  auto attrs = [](int n, const std::string& value) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += " a" + std::to_string(i) + "=" + value;
+    return s;
+  };
+  EXPECT_EQ(check_xml_shape("<a" + attrs(1000, "'v'") + "/>"), "");
+  EXPECT_NE(check_xml_shape("<r>\n\n<a" + attrs(1001, "'v'") + "/></r>", &line), "");
+  EXPECT_EQ(line, 3u);
+  // Many elements with many attributes: bounded in proportion to the document's size.
+  EXPECT_EQ(check_xml_shape("<r>" + repeat("<a" + attrs(20, "'v'") + "/>", 10000) + "</r>"), "");
+  EXPECT_NE(check_xml_shape("<r>" + repeat("<a" + attrs(1000, "'v'") + "/>", 100) + "</r>"), "");
+  // '=' inside values, comments, CDATA, processing instructions and text is not an attribute.
+  const std::string eq(5000, '=');
+  EXPECT_EQ(check_xml_shape("<a" + attrs(1000, "\"x=y'=\"") + "/>"), "");
+  EXPECT_EQ(check_xml_shape("<a><!--<b" + attrs(2000, "'v'") + "/>--><![CDATA[<b " + eq +
+                            "/>]]><?pi <b " + eq + "?>" + eq + "</a>"),
+            "");
+  // UTF-16, both byte orders: the same count.
+  auto utf16 = [](const std::string& ascii, bool big) {
+    std::string out = big ? "\xFE\xFF" : "\xFF\xFE";
+    for (char c : ascii) out += big ? std::string{'\0', c} : std::string{c, '\0'};
+    return out;
+  };
+  EXPECT_NE(check_xml_shape(utf16("<a" + attrs(1001, "'v'") + "/>", true)), "");
+  EXPECT_NE(check_xml_shape(utf16("<a" + attrs(1001, "'v'") + "/>", false)), "");
+  EXPECT_EQ(check_xml_shape(utf16("<a" + attrs(1000, "'v'") + "/>", false)), "");
+  // Namespace declarations in scope: per open element, released at its end tag.
+  std::string decls;
+  for (int i = 0; i < 600; ++i) decls += " xmlns:p" + std::to_string(i) + "='u" + std::to_string(i) + "'";
+  EXPECT_EQ(check_xml_shape("<r><a" + decls + "></a><a" + decls + "/><a" + decls + "></a></r>"), "");
+  EXPECT_NE(check_xml_shape("<r><a" + decls + "><a" + decls + "></a></a></r>"), "");
+  // The internal subset.
+  EXPECT_EQ(check_xml_shape("<!DOCTYPE a [<!ENTITY e 'x]'><!-- ] -->]><a>&e;</a>"), "");
+  EXPECT_NE(check_xml_shape("<!DOCTYPE a [<!ATTLIST a" + std::string(300 * 1024, ' ') + "x CDATA 'v'>]><a/>"),
+            "");
+  // Parsed as usual below the limits; refused (and said so) above them.
+  XmlSource ok("a.xml", "<a" + attrs(1000, "'v'") + "/>");
+  EXPECT_TRUE(ok.ok()) << ok.error();
+  XmlSource refused("a.xml", "<a" + attrs(100000, "'v'") + "/>");
+  EXPECT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.limit_exceeded());
+  EXPECT_NE(refused.error().find("more than 1000 attributes"), std::string::npos) << refused.error();
+}
+
+TEST(PathologicalShape, LongValuesAndDeepNestingStayCheap) {
+  // libxml2 2.9 handles these in linear time (or stops at its own limits: 10 MB for a text node
+  // or attribute value without XML_PARSE_HUGE, depth 256); the check adds one pass.
+  const auto start = std::chrono::steady_clock::now();
+  XmlSource value("a.xml", "<a x='" + std::string(8u << 20, 'v') + "'/>");
+  EXPECT_TRUE(value.ok()) << value.error();
+  XmlSource text("a.xml", "<a>" + std::string(64u << 20, 'v') + "</a>");
+  EXPECT_TRUE(text.ok()) << text.error();
+  XmlSource deep("a.xml", repeat("<a>", 100000) + repeat("</a>", 100000));
+  EXPECT_FALSE(deep.ok());
+  EXPECT_NE(deep.error().find("256"), std::string::npos) << deep.error();
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+            5 * kSeconds);
+}
+
+TEST(PathologicalValidateMemory, OutOfMemoryIsADiagnosticNotAnAbort) {
+  if (kSanitized) GTEST_SKIP() << "an address-space limit and the sanitizers' shadow memory conflict";
+  // A helper process with 200 MB of address space validates a 34 MB document (which needs
+  // more): the report must say out-of-memory on the document, and the helper must exit normally.
+  std::string doc = kTeiHead + std::string("<div type='a'>");
+  for (int i = 0; i < 1000000; ++i) doc += "<p>x<gap reason='illegible'/>y</p>";
+  doc += std::string("</div>") + kTeiTail;
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    rlimit limit{200u << 20, 200u << 20};
+    ::setrlimit(RLIMIT_AS, &limit);
+    int code = 10;
+    try {
+      ValidationOptions options;
+      options.schema_path = project_schema_path();
+      options.compile_timeout = options.document_timeout = 0;
+      ValidationInput in;
+      in.name = "big.xml";
+      in.bytes = std::move(doc);
+      const ValidationReport r = validate_documents({in}, options);
+      code = r.schema != SchemaStatus::Compiled                        ? 11
+             : r.documents.size() != 1                                 ? 12
+             : r.documents[0].diagnostics.empty()                      ? 13
+             : r.documents[0].diagnostics[0].diagnostic.code != "out-of-memory" ? 14
+             : r.exit_code() != kExitUnreadable                        ? 15
+                                                                       : 0;
+    } catch (...) {
+      code = 16;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }

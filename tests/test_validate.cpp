@@ -120,6 +120,18 @@ TEST(XmlSource, ColumnsCountCodePointsAndSkipAttributeValues) {
   EXPECT_EQ(s.attribute_position(b, "id").column, 25u);  // libxml2 names xml:id "id"
 }
 
+TEST(XmlSource, ColumnsOnAVeryLongLineCountEveryCodePoint) {
+  // Across the 4 KiB checkpoints the column count is kept, 2-byte characters included.
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "\xC3\xA9";
+  XmlSource s("a.xml", "<a>" + text + "<b/>" + text + "<c/></a>");
+  ASSERT_TRUE(s.ok()) << s.error();
+  xmlNode* b = xmlDocGetRootElement(s.doc())->children->next;
+  ASSERT_TRUE(b && b->type == XML_ELEMENT_NODE);
+  EXPECT_EQ(s.position(b).column, 100004u);
+  EXPECT_EQ(s.position(b->next->next).column, 200008u);
+}
+
 TEST(XmlSource, ByteOrderMarkDoesNotShiftColumns) {
   XmlSource s("a.xml", "\xEF\xBB\xBF<a><b/></a>");
   ASSERT_TRUE(s.ok()) << s.error();
@@ -499,6 +511,16 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
   EXPECT_EQ(r.documents[2].diagnostics[0].diagnostic.code, "not-well-formed");
   EXPECT_EQ(r.documents[3].verdict, Verdict::Unreadable);
   EXPECT_EQ(r.exit_code(), kExitUnreadable);
+  // The same in this process (no fork, no time limit).
+  options.isolate = false;
+  const ValidationReport in_process = validate_documents(inputs, options);
+  options.isolate = true;
+  ASSERT_EQ(in_process.schema, SchemaStatus::Compiled);
+  ASSERT_EQ(in_process.documents.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(in_process.documents[i].verdict, r.documents[i].verdict) << i;
+    EXPECT_EQ(in_process.documents[i].diagnostics.size(), r.documents[i].diagnostics.size()) << i;
+  }
   inputs.resize(2);
   EXPECT_EQ(validate_documents(inputs, options).exit_code(), kExitInvalid);
   inputs.resize(1);
@@ -510,6 +532,50 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
   EXPECT_EQ(broken.exit_code(), kExitSchema);
   EXPECT_NE(broken.schema_error.find("schema did not compile"), std::string::npos)
       << broken.schema_error;
+}
+
+// libxml2 2.9 itself takes time exponential in the depth to reject this document (it tries
+// both defines of `a` at every level), so only the per-document limit stops it.
+TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "exp.rng", std::string(kRng) +
+                     "<start><ref name='x'/></start>"
+                     "<define name='x'><element name='a'><choice><ref name='x'/><ref name='y'/>"
+                     "<element name='b'><empty/></element></choice></element></define>"
+                     "<define name='y'><element name='a'><choice><ref name='x'/><ref name='y'/>"
+                     "<element name='b'><empty/></element></choice><optional><attribute "
+                     "name='z'/></optional></element></define></grammar>");
+  std::string slow;
+  for (int i = 0; i < 60; ++i) slow += "<a>";
+  slow += "<c/>";
+  for (int i = 0; i < 60; ++i) slow += "</a>";
+  ValidationOptions options;
+  options.schema_path = rng;
+  options.compile_timeout = 0;
+  options.document_timeout = 0.2;
+  for (const bool prune : {true, false}) {
+    options.prune = prune;
+    std::vector<ValidationInput> inputs(3);
+    inputs[0].name = inputs[0].path = dir.write("slow.xml", slow);
+    inputs[1].name = inputs[1].path = dir.write("ok.xml", "<a><a z='1'><b/></a></a>");
+    inputs[2].name = "<stdin>";
+    inputs[2].bytes = slow;
+    const ValidationReport r = validate_documents(inputs, options);
+    ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+    ASSERT_EQ(r.documents.size(), 3u);
+    for (const std::size_t i : {0u, 2u}) {
+      EXPECT_EQ(r.documents[i].verdict, Verdict::NotValidated) << i;
+      ASSERT_EQ(r.documents[i].diagnostics.size(), 1u) << i;
+      EXPECT_EQ(r.documents[i].diagnostics[0].diagnostic.code, "validation-timeout");
+      EXPECT_NE(r.documents[i].diagnostics[0].diagnostic.message.find("0.2 seconds"),
+                std::string::npos)
+          << r.documents[i].diagnostics[0].diagnostic.message;
+    }
+    EXPECT_EQ(r.documents[1].name, inputs[1].name);
+    EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
+    EXPECT_EQ(r.exit_code(), kExitUnreadable);
+  }
 }
 
 TEST(ValidationJob, InMemoryDocumentsAreLocatedByTheCaller) {

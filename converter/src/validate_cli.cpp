@@ -118,8 +118,8 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& a) {
   cmd->add_option("--rules", a.rules, "ISO Schematron rules (XPath 1.0) to apply as well");
   cmd->add_flag("--no-rules", a.no_rules, "do not apply the project's rules");
   cmd->add_option("--timeout", a.timeout,
-                  "give up when compiling the schema takes longer than this (seconds, default 5; "
-                  "0: no limit)")
+                  "time limit in seconds (default 5; 0: no limit) for compiling the schema, and "
+                  "separately for each document's reading and validation")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--diagnostics", a.diagnostics, "diagnostics format on stderr")
       ->check(CLI::IsMember({"text", "json"}));
@@ -149,6 +149,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
                        : a.schema.empty() && !a.no_rules ? project_rules_path()
                                                          : "";
   options.compile_timeout = a.timeout;
+  options.document_timeout = a.timeout;
   options.prune = !a.no_prune;
   options.read.xinclude = a.xinclude;
 
@@ -250,6 +251,9 @@ int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& di
   // Pruning changes little for the small project schema, but it also flattens its choices,
   // which makes libxml2's messages precise (see rng_prune.cpp).
   options.prune = true;
+  // The tree is the converter's own output, in proportion to the transcription: a large one may
+  // take longer than the default limit to validate, and there is no hostile shape to stop.
+  options.document_timeout = 0;
   ValidationInput in;
   in.name = result.source ? result.source->name() : "<stdin>";
   // The converter keeps no tree: its output is read back (it is its own, so libxml2's size

@@ -8,14 +8,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <new>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "teikit/cli.hpp"
 #include "teikit/schematron.hpp"
@@ -42,7 +45,9 @@ enum Frame : char {
   kCompiling = 'P',  // documents read; compilation starts (the clock starts)
   kCompiled = 'C',   // compile_seconds, prune stats
   kFailed = 'F',     // schema_error
-  kDocument = 'D',   // one DocumentResult
+  kDocument = 'D',   // index, one DocumentResult
+  kReading = 'R',    // index: pass 1 reads this document (its clock starts)
+  kValidating = 'V', // index: pass 2 validates this document (its clock starts)
 };
 
 class Payload {
@@ -109,12 +114,21 @@ bool write_all(int fd, const char* data, std::size_t n) {
   return true;
 }
 
-void send(int fd, Frame kind, const Payload& p = {}) {
+// Where the validating side sends its frames: the pipe to the parent, or (in process) a buffer.
+struct Sink {
+  int fd = -1;
+  std::string* buffer = nullptr;
+};
+
+void send(const Sink& to, Frame kind, const Payload& p = {}) {
   std::string frame(1, static_cast<char>(kind));
   const auto n = static_cast<std::uint32_t>(p.bytes().size());
   frame.append(reinterpret_cast<const char*>(&n), sizeof n);
   frame += p.bytes();
-  write_all(fd, frame.data(), frame.size());
+  if (to.buffer)
+    *to.buffer += frame;
+  else
+    write_all(to.fd, frame.data(), frame.size());
 }
 
 void put(Payload& p, const DocumentResult& d) {
@@ -188,10 +202,20 @@ std::string attribute_written(const xmlAttr* a) {
   return name;
 }
 
-std::string attribute_value(const xmlAttr* a) {
+std::string full_attribute_value(const xmlAttr* a) {
   xml::XmlCharPtr v(xmlNodeListGetString(a->doc, a->children, 1));
-  std::string s = str(v.get());
-  if (s.size() > 80) s = s.substr(0, 77) + "...";
+  return str(v.get());
+}
+
+// The value as quoted in a message: long ones cut, at a character boundary (the message must
+// stay UTF-8).
+std::string attribute_value(const xmlAttr* a) {
+  std::string s = full_attribute_value(a);
+  if (s.size() > 80) {
+    std::size_t cut = 77;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut) + "...";
+  }
   return s;
 }
 
@@ -251,24 +275,39 @@ class Outlines {
   std::map<std::string, ElementOutline> cache_;
 };
 
-// The first element before `node` (in document order) with xml:id="value", or null.
-const xmlNode* first_with_id(const xmlNode* node, const std::string& value) {
-  const xmlNode* root = node && node->doc ? xmlDocGetRootElement(node->doc) : nullptr;
-  std::vector<const xmlNode*> todo;
-  if (root) todo.push_back(root);
-  while (!todo.empty()) {
-    const xmlNode* n = todo.back();
-    todo.pop_back();
-    if (n == node) return nullptr;
-    xml::XmlCharPtr id(xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE));
-    if (id && value == str(id.get())) return n;
-    std::vector<const xmlNode*> kids;
-    for (const xmlNode* c = n->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE) kids.push_back(c);
-    todo.insert(todo.end(), kids.rbegin(), kids.rend());
+// The first element with each xml:id value, in document order; the document is walked once,
+// when the first duplicate is reported (walking it for each duplicate was quadratic).
+class FirstIds {
+ public:
+  // The first element before `node` (in document order) with xml:id="value", or null.
+  const xmlNode* before(const xmlNode* node, const std::string& value) {
+    if (!node) return nullptr;
+    if (node->doc != doc_) index(node->doc);
+    auto it = first_.find(value);
+    return it == first_.end() || it->second == node ? nullptr : it->second;
   }
-  return nullptr;
-}
+
+ private:
+  void index(const xmlDoc* doc) {
+    doc_ = doc;
+    first_.clear();
+    const xmlNode* root = doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr;
+    std::vector<const xmlNode*> todo;
+    if (root) todo.push_back(root);
+    while (!todo.empty()) {
+      const xmlNode* n = todo.back();
+      todo.pop_back();
+      xml::XmlCharPtr id(xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE));
+      if (id) first_.emplace(str(id.get()), n);  // keeps the first
+      const std::size_t mark = todo.size();
+      for (const xmlNode* c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) todo.push_back(c);
+      std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(mark), todo.end());
+    }
+  }
+  const xmlDoc* doc_ = nullptr;
+  std::unordered_map<std::string, const xmlNode*> first_;
+};
 
 bool is_ancestor(const xmlNode* a, const xmlNode* n) {
   for (; n; n = n->parent)
@@ -285,11 +324,14 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
     if (e.node && e.domain == XML_FROM_RELAXNGV && e.code != XML_RELAXNG_ERR_CONTENTVALID &&
         e.code != XML_RELAXNG_ERR_ATTRVALID && e.code != XML_RELAXNG_ERR_EXTRACONTENT)
       precise.insert(e.node);
-  auto has_precise_within = [&](const xmlNode* n) {
-    for (const xmlNode* p : precise)
-      if (is_ancestor(n, p)) return true;
-    return false;
-  };
+  // The precise nodes and all their ancestors, so that the question costs a lookup (asking
+  // each precise node about each error was errors × precise × depth).
+  std::set<const xmlNode*> holds_precise;
+  for (const xmlNode* p : precise)
+    for (const xmlNode* n = p; n && holds_precise.insert(n).second; n = n->parent) {
+    }
+  auto has_precise_within = [&](const xmlNode* n) { return holds_precise.count(n) != 0; };
+  FirstIds first_ids;
   std::set<const xmlNode*> attribute_errors;
   for (const auto& e : errors)
     if (e.domain == XML_FROM_RELAXNGV && e.code == XML_RELAXNG_ERR_INVALIDATTR)
@@ -321,7 +363,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
           attribute = e.arg1;
           const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
           const xmlNode* twin =
-              a && written == "xml:id" ? first_with_id(node, attribute_value(a)) : nullptr;
+              a && written == "xml:id" ? first_ids.before(node, full_attribute_value(a)) : nullptr;
           if (twin) {
             Diagnostic first;
             locator.place(first, twin, static_cast<int>(xmlGetLineNo(twin)), "id");
@@ -332,7 +374,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
                                           (first.column ? ":" + std::to_string(first.column) : "")
                                     : std::string());
           } else if (a && written == "xml:id" &&
-                     xmlValidateNCName(BAD_CAST attribute_value(a).c_str(), 0) != 0) {
+                     xmlValidateNCName(BAD_CAST full_attribute_value(a).c_str(), 0) != 0) {
             d.code = "invalid-attribute-value";
             d.message = "xml:id=\"" + attribute_value(a) + "\" on element " + element +
                         " is not an XML name (it must begin with a letter or _, and have no "
@@ -476,30 +518,118 @@ class Localizer {
   explicit Localizer(const xmlDoc* grammar) : grammar_(grammar), index_(grammar) {}
 
   // Replaces cascades by what validating the elements involved on their own finds.
-  std::vector<ValidityError> refine(const std::vector<ValidityError>& errors) {
-    std::vector<ValidityError> out;
+  //
+  // The work is bounded per document, whatever its shape: each element is checked alone at most
+  // once (memoised), a finding is kept once, where it was found, and referred to by the
+  // elements above it (never copied into each level: with 40 nested elements that copying
+  // was 2^40), and the elements re-checked may hold at most kBudgetFactor × the document's
+  // elements (plus a constant) in all. When the budget runs out the remaining cascades are
+  // reported as libxml2 gave them.
+  std::vector<ValidityError> refine(const xmlDoc* doc, const std::vector<ValidityError>& errors) {
+    // Per document: node addresses of a freed document can come back in the next one.
+    done_.clear();
+    chosen_.clear();
+    scanned_.clear();
+    compiled_this_document_ = 0;
+    std::size_t elements = 0;
+    count_elements(doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr, elements);
+    budget_ = kBudgetConstant + kBudgetFactor * elements;
+    std::vector<Item> items;
     bool any_node = false;
     for (const auto& e : errors) any_node = any_node || e.node;
     for (const auto& e : errors) {
       if (!e.node && any_node) continue;  // a vague echo of an error that has a node
       if (is_cascade(e)) {
         const xmlNode* scope = cascade_scope(e);
-        if (scanned_.count(scope)) {
-          if (scanned_[scope]) continue;  // its findings are in already
-        } else if (const auto found = scan(scope, 0); !found.empty()) {
-          scanned_[scope] = true;
-          out.insert(out.end(), found.begin(), found.end());
-          continue;
+        auto it = scanned_.find(scope);
+        if (it != scanned_.end()) {
+          if (it->second) continue;  // its findings are in already
         } else {
-          scanned_[scope] = false;
+          std::vector<Item> found = scan(scope, 0);
+          const bool any = nonempty(found);
+          scanned_[scope] = any;
+          if (any) {
+            append(items, std::move(found));
+            continue;
+          }
         }
       }
-      out.push_back(e);
+      items.push_back(Item{nullptr, e});
     }
+    std::vector<ValidityError> out;
+    std::set<const xmlNode*> visited;
+    flatten(items, visited, out);
     return out;
   }
 
  private:
+  // Elements re-checked alone, per document: this many nodes plus this many times the
+  // document's elements. A chain of N nested invalid elements needs about N²/2 (each level
+  // checks the subtree below it), so a few hundred levels fit; a larger document gets a budget
+  // in proportion.
+  static constexpr std::size_t kBudgetConstant = 200000;
+  static constexpr std::size_t kBudgetFactor = 8;
+  // How far below a cascade the search goes: deeper than libxml2 parses (256), so the budget,
+  // not the depth, is what bounds it.
+  static constexpr int kMaxDepth = 300;
+  // Grammars compiled for elements of one document (each costs milliseconds for tei_all).
+  static constexpr std::size_t kMaxCompilesPerDocument = 64;
+
+  // A finding (ref null) or the findings of element `ref` (done_[ref]), in document order.
+  struct Item {
+    const xmlNode* ref = nullptr;
+    ValidityError error;
+  };
+  struct Result {
+    std::vector<Item> items;
+    bool nonempty = false;  // whether flattening gives at least one error
+  };
+
+  static void count_elements(const xmlNode* root, std::size_t& n) {
+    std::vector<const xmlNode*> todo;
+    if (root) todo.push_back(root);
+    while (!todo.empty()) {
+      const xmlNode* e = todo.back();
+      todo.pop_back();
+      ++n;
+      for (const xmlNode* c = e->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) todo.push_back(c);
+    }
+  }
+
+  static std::size_t subtree_size(const xmlNode* element) {
+    std::size_t n = 0;
+    count_elements(element, n);
+    return n;
+  }
+
+  bool nonempty(const std::vector<Item>& items) const {
+    for (const Item& i : items) {
+      if (!i.ref) return true;
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second && it->second->nonempty) return true;
+    }
+    return false;
+  }
+
+  static void append(std::vector<Item>& to, std::vector<Item>&& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  }
+
+  // The errors the items stand for, each element's findings once (first mention).
+  void flatten(const std::vector<Item>& items, std::set<const xmlNode*>& visited,
+               std::vector<ValidityError>& out) const {
+    for (const Item& i : items) {
+      if (!i.ref) {
+        out.push_back(i.error);
+        continue;
+      }
+      if (!visited.insert(i.ref).second) continue;
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second) flatten(it->second->items, visited, out);
+    }
+  }
+
   // The element whose content a cascade is about: the element itself for "failed to validate",
   // its parent for "not expected here".
   static const xmlNode* cascade_scope(const ValidityError& e) {
@@ -531,82 +661,93 @@ class Localizer {
     return in_context.empty() ? all : in_context;
   }
 
-  // The errors of the children of `scope` that are invalid on their own.
-  std::vector<ValidityError> scan(const xmlNode* scope, int depth) {
-    std::vector<ValidityError> out;
-    if (!scope || depth > 64) return out;
+  // References to the children of `scope` that are invalid on their own.
+  std::vector<Item> scan(const xmlNode* scope, int depth) {
+    std::vector<Item> out;
+    if (!scope || depth > kMaxDepth) return out;
     for (const xmlNode* c = scope->children; c; c = c->next) {
       if (c->type != XML_ELEMENT_NODE) continue;
-      if (const auto* inner = localize(c, depth + 1))
-        out.insert(out.end(), inner->begin(), inner->end());
+      if (localize(c, depth + 1)) out.push_back(Item{c, {}});
     }
     return out;
   }
 
-  // The errors inside `element`, or null when it is valid on its own (then its position is
-  // what is wrong) or cannot be checked alone.
-  const std::vector<ValidityError>* localize(const xmlNode* element, int depth) {
+  // Whether `element` has findings of its own when checked alone (then done_[element] holds
+  // them); false when it is valid on its own (its position is what is wrong) or cannot be
+  // checked alone (no define, or the budget is spent).
+  bool localize(const xmlNode* element, int depth) {
     auto memo = done_.find(element);
-    if (memo != done_.end()) return memo->second ? &*memo->second : nullptr;
-    done_[element] = std::nullopt;
+    if (memo != done_.end()) return memo->second.has_value();
+    done_[element] = std::nullopt;  // also breaks cycles while this element is being checked
+    const std::size_t size = subtree_size(element);
     std::optional<std::vector<ValidityError>> best;
-    for (const std::string& define : candidates(element)) {
-      const RelaxNgSchema* schema = schema_for(define, element);
+    const std::vector<std::string> defines = candidates(element);
+    NameSet names;
+    if (!defines.empty()) names.add_subtree(element);
+    for (const std::string& define : defines) {
+      if (budget_ < size) return false;  // stays "cannot be checked alone"
+      budget_ -= size;
+      const RelaxNgSchema* schema = schema_for(define, names);
       if (!schema) continue;
       std::vector<ValidityError> errors;
-      if (validate_alone(*schema, element, errors)) return nullptr;  // fits: the position is wrong
+      if (validate_alone(*schema, element, errors)) return false;  // fits: the position is wrong
       if (!best || errors.size() < best->size()) {
         best = std::move(errors);
         chosen_[element] = define;
       }
     }
-    if (!best || best->empty()) return nullptr;
-    std::vector<ValidityError> out;
+    if (!best || best->empty()) return false;
+    std::vector<Item> out;
     std::set<const xmlNode*> scopes;
     bool any_node = false;
     for (const auto& e : *best) any_node = any_node || e.node;
-    for (const auto& e : *best) {
+    for (auto& e : *best) {
       if (!e.node && any_node) continue;
-      if (!e.node && depth < 64 && !scopes.count(element)) {
+      if (!e.node && depth < kMaxDepth && !scopes.count(element)) {
         // No node: some element inside, named in the message, is wrong. Find it.
         scopes.insert(element);
-        const auto found = scan(element, depth);
-        if (!found.empty()) {
-          out.insert(out.end(), found.begin(), found.end());
+        std::vector<Item> found = scan(element, depth);
+        if (nonempty(found)) {
+          append(out, std::move(found));
           continue;
         }
       }
-      if (is_cascade(e) && depth < 64) {
+      if (is_cascade(e) && depth < kMaxDepth) {
         const xmlNode* scope = cascade_scope(e);
         if (scope && is_ancestor(element, scope)) {
           if (scopes.count(scope)) continue;
           scopes.insert(scope);
-          const auto found = scan(scope, depth);
-          if (!found.empty()) {
-            out.insert(out.end(), found.begin(), found.end());
+          std::vector<Item> found = scan(scope, depth);
+          if (nonempty(found)) {
+            append(out, std::move(found));
             continue;
           }
         }
       }
-      out.push_back(e);
+      out.push_back(Item{nullptr, std::move(e)});
     }
-    done_[element] = std::move(out);
-    return &*done_[element];
+    Result r;
+    r.nonempty = nonempty(out);
+    r.items = std::move(out);
+    done_[element] = std::move(r);
+    return true;
   }
 
-  // The grammar started at `define` and pruned to the names inside `element`: compiling the
+  // The grammar started at `define` and pruned to the names inside the element: compiling the
   // job's whole grammar again for each element checked would cost as much as the first time.
-  const RelaxNgSchema* schema_for(const std::string& define, const xmlNode* element) {
-    NameSet names;
-    names.add_subtree(element);
+  const RelaxNgSchema* schema_for(const std::string& define, const NameSet& names) {
     const std::string key = define + '\x1f' + names.key();
     auto it = schemas_.find(key);
     if (it == schemas_.end()) {
+      if (compiled_this_document_ >= kMaxCompilesPerDocument) return nullptr;
+      ++compiled_this_document_;
       std::unique_ptr<RelaxNgSchema> schema;
       if (xml::DocPtr g = grammar_starting_at(grammar_, define)) {
         xml::DocPtr pruned = prune_grammar(g.get(), names);
-        schema = std::make_unique<RelaxNgSchema>(pruned.get());
-        if (!schema->valid()) schema.reset();
+        if (pruned) {
+          schema = std::make_unique<RelaxNgSchema>(pruned.get());
+          if (!schema->valid()) schema.reset();
+        }
       }
       it = schemas_.emplace(key, std::move(schema)).first;
     }
@@ -614,14 +755,16 @@ class Localizer {
   }
 
   // Validates a copy of the subtree of `element` as a document; errors point at the originals.
+  // False also when the copy cannot be made (out of memory): then nothing is learnt.
   static bool validate_alone(const RelaxNgSchema& schema, const xmlNode* element,
                              std::vector<ValidityError>& errors) {
     xml::DocPtr doc(xmlNewDoc(BAD_CAST "1.0"));
+    if (!doc) return false;
     xmlNode* copy = xmlDocCopyNode(const_cast<xmlNode*>(element), doc.get(), 1);
     if (!copy) return false;
     xmlDocSetRootElement(doc.get(), copy);
     xmlReconciliateNs(doc.get(), copy);
-    std::map<const xmlNode*, const xmlNode*> original;
+    std::unordered_map<const xmlNode*, const xmlNode*> original;
     std::vector<std::pair<const xmlNode*, const xmlNode*>> todo{{copy, element}};
     while (!todo.empty()) {
       auto [c, o] = todo.back();
@@ -646,8 +789,10 @@ class Localizer {
   GrammarIndex index_;
   std::map<const xmlNode*, std::string> chosen_;  // element → the define that fitted best
   std::map<std::string, std::unique_ptr<RelaxNgSchema>> schemas_;
-  std::map<const xmlNode*, std::optional<std::vector<ValidityError>>> done_;
-  std::map<const xmlNode*, bool> scanned_;  // scope → whether scanning it found errors
+  std::unordered_map<const xmlNode*, std::optional<Result>> done_;
+  std::unordered_map<const xmlNode*, bool> scanned_;  // scope → whether scanning found errors
+  std::size_t budget_ = 0;
+  std::size_t compiled_this_document_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -655,8 +800,9 @@ class Localizer {
 
 struct Job {
   const std::vector<ValidationInput>& inputs;
+  const std::vector<std::size_t>& indices;  // which of them this process does, in order
   const ValidationOptions& options;
-  int fd;
+  Sink sink;
 };
 
 std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadOptions& options,
@@ -670,6 +816,20 @@ std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadO
   return std::make_unique<XmlSource>(in.name, std::move(bytes), options);
 }
 
+// No verdict: memory ran out while reading or validating the document.
+DocumentResult out_of_memory(const std::string& name) {
+  DocumentResult r;
+  r.name = name;
+  r.verdict = Verdict::NotValidated;
+  ValidationDiagnostic v;
+  v.diagnostic.file = name;
+  v.diagnostic.severity = Severity::Error;
+  v.diagnostic.code = "out-of-memory";
+  v.diagnostic.message = "out of memory while reading or validating this document";
+  r.diagnostics.push_back(std::move(v));
+  return r;
+}
+
 DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
                             const std::string& read_error, const RelaxNgSchema& schema,
                             const RuleSet* rules, Outlines* outlines, Localizer* localizer) {
@@ -680,18 +840,20 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
     ValidationDiagnostic v;
     v.diagnostic.file = in.name;
     v.diagnostic.severity = Severity::Error;
+    if (source && source->out_of_memory()) return out_of_memory(in.name);
     if (!source) {
       v.diagnostic.code = "unreadable";
       v.diagnostic.message = read_error.rfind(in.name + ": ", 0) == 0
                                  ? read_error.substr(in.name.size() + 2)
                                  : read_error;
     } else {
-      v.diagnostic.code = "not-well-formed";
+      v.diagnostic.code = source->limit_exceeded() ? "document-too-complex" : "not-well-formed";
       v.diagnostic.line = source->error_line();
       std::string m = source->error();
       if (m.rfind("line ", 0) == 0 && m.find(": ") != std::string::npos)
         m = m.substr(m.find(": ") + 2);
-      v.diagnostic.message = "not well-formed XML: " + m;
+      v.diagnostic.message = source->limit_exceeded() ? "refused before parsing: " + m
+                                                      : "not well-formed XML: " + m;
     }
     r.verdict = Verdict::Unreadable;
     r.diagnostics.push_back(std::move(v));
@@ -706,7 +868,8 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
     e.node = xmlDocGetRootElement(doc);
     errors.push_back(e);
   }
-  if (!valid && localizer) errors = localizer->refine(errors);
+  if (std::any_of(errors.begin(), errors.end(), is_out_of_memory)) return out_of_memory(in.name);
+  if (!valid && localizer) errors = localizer->refine(doc, errors);
   r.diagnostics = describe(errors, locator, outlines);
   if (rules) {
     for (const RuleFinding& f : rules->check(doc)) {
@@ -731,7 +894,13 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
 // read again (parsing is cheap next to compiling a schema).
 constexpr std::size_t kKeepBytes = 64u << 20;
 
-void run_child(const Job& job) {
+void send_index(const Sink& fd, Frame kind, std::size_t i) {
+  Payload p;
+  p.u32(static_cast<std::uint32_t>(i));
+  send(fd, kind, p);
+}
+
+void run_job(const Job& job) {
   const auto& inputs = job.inputs;
   const auto& options = job.options;
   std::vector<std::unique_ptr<XmlSource>> kept(inputs.size());
@@ -741,31 +910,38 @@ void run_child(const Job& job) {
   if (options.prune) {
     // Pass 1: the names the documents use decide what of the grammar is compiled.
     std::size_t kept_bytes = 0;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t i : job.indices) {
       if (inputs[i].doc) {
         names.add_document(inputs[i].doc);
         continue;
       }
-      auto source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
+      send_index(job.sink, kReading, i);  // the document's clock starts
+      std::unique_ptr<XmlSource> source;
+      try {
+        source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
+        if (source && source->ok()) names.add_document(source->doc());
+      } catch (const std::bad_alloc&) {
+        // Read again in pass 2, where running out of memory again is that document's verdict.
+        continue;
+      }
       if (!source) {
         read_failed[i] = true;
         continue;
       }
-      if (source->ok()) names.add_document(source->doc());
       if (kept_bytes + source->bytes().size() <= kKeepBytes) {
         kept_bytes += source->bytes().size();
         kept[i] = std::move(source);
       }
     }
   }
-  send(job.fd, kCompiling);
+  send(job.sink, kCompiling);
   const auto t0 = Clock::now();
   std::string error;
   xml::DocPtr grammar = read_grammar(options.schema_path, error);
   if (!grammar) {
     Payload p;
     p.text(options.schema_path + ": " + error);
-    send(job.fd, kFailed, p);
+    send(job.sink, kFailed, p);
     return;
   }
   // The grammar's correctness is checked whole, before pruning could hide an error in a part
@@ -774,7 +950,7 @@ void run_child(const Job& job) {
     Payload p;
     p.text(options.schema_path + ": schema did not compile: " +
            describe(wrong, str(grammar->URL)));
-    send(job.fd, kFailed, p);
+    send(job.sink, kFailed, p);
     return;
   }
   PruneStats stats;
@@ -782,6 +958,12 @@ void run_child(const Job& job) {
   xml::DocPtr pruned;
   if (options.prune) {
     pruned = prune_grammar(grammar.get(), names, &stats);
+    if (!pruned) {
+      Payload p;
+      p.text(options.schema_path + ": schema did not compile: out of memory while pruning");
+      send(job.sink, kFailed, p);
+      return;
+    }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
   } else {
     // The whole grammar as read, hrefs resolved as RELAX NG 4.5 says (see with_resolved_hrefs).
@@ -791,7 +973,7 @@ void run_child(const Job& job) {
     Payload p;
     std::string message = schema->error();
     p.text(message);
-    send(job.fd, kFailed, p);
+    send(job.sink, kFailed, p);
     return;
   }
   std::unique_ptr<RuleSet> rules;
@@ -800,7 +982,7 @@ void run_child(const Job& job) {
     if (!rules->valid()) {
       Payload p;
       p.text("rules did not compile: " + rules->error());
-      send(job.fd, kFailed, p);
+      send(job.sink, kFailed, p);
       return;
     }
   }
@@ -813,7 +995,7 @@ void run_child(const Job& job) {
     p.u32(static_cast<std::uint32_t>(stats.attributes_pruned));
     p.u32(static_cast<std::uint32_t>(stats.defines_removed));
     p.u32(stats.self_contained ? 1 : 0);
-    send(job.fd, kCompiled, p);
+    send(job.sink, kCompiled, p);
   }
   // Pass 2.
   Outlines outlines(grammar.get());
@@ -821,22 +1003,234 @@ void run_child(const Job& job) {
   // that could take as long as the first compilation, per element name.
   std::optional<Localizer> localizer;
   if (pruned) localizer.emplace(pruned.get());
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
+  for (std::size_t i : job.indices) {
+    send_index(job.sink, kValidating, i);  // the document's clock starts
     const auto t = Clock::now();
-    std::unique_ptr<XmlSource> source = std::move(kept[i]);
-    if (!inputs[i].doc && !source && !read_failed[i])
-      source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
-    DocumentResult r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(),
-                                    &outlines, localizer ? &*localizer : nullptr);
+    DocumentResult r;
+    try {
+      std::unique_ptr<XmlSource> source = std::move(kept[i]);
+      if (!inputs[i].doc && !source && !read_failed[i])
+        source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
+      r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), &outlines,
+                       localizer ? &*localizer : nullptr);
+    } catch (const std::bad_alloc&) {
+      r = out_of_memory(inputs[i].name);  // what this document needed is released by now
+    }
     r.seconds = seconds_since(t);
     Payload p;
+    p.u32(static_cast<std::uint32_t>(i));
     put(p, r);
-    send(job.fd, kDocument, p);
+    send(job.sink, kDocument, p);
+  }
+}
+
+// The job; memory running out outside a document (compiling the schema) fails the schema.
+void run_child(const Job& job) {
+  try {
+    run_job(job);
+  } catch (const std::bad_alloc&) {
+    Payload p;
+    p.text(job.options.schema_path + ": schema did not compile: out of memory");
+    send(job.sink, kFailed, p);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The parent.
+
+std::string seconds_text(double s) {
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%g", s);
+  return std::string(limit) + (s == 1 ? " second" : " seconds");
+}
+
+// A document the validator did not finish: it ran out of time, or the process died on it.
+DocumentResult stopped_on(const ValidationInput& in, bool timed_out, bool reading, double limit,
+                          int status) {
+  DocumentResult d;
+  d.name = in.name;
+  d.verdict = Verdict::NotValidated;
+  ValidationDiagnostic v;
+  v.diagnostic.file = d.name;
+  v.diagnostic.severity = Severity::Error;
+  if (timed_out) {
+    v.diagnostic.code = "validation-timeout";
+    v.diagnostic.message = std::string(reading ? "reading and parsing" : "validating") +
+                           " this document took longer than " + seconds_text(limit) +
+                           " (gave up; a longer --timeout may help)";
+  } else {
+    v.diagnostic.code = "validator-crashed";
+    v.diagnostic.message =
+        "the validator stopped on this document" +
+        (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
+                             : std::string());
+  }
+  d.diagnostics.push_back(std::move(v));
+  return d;
+}
+
+// What one child process achieved.
+struct Round {
+  bool compiled = false;       // the schema compiled (kCompiled arrived)
+  bool failed = false;         // the schema did not compile (kFailed arrived)
+  bool schema_timeout = false;  // compilation ran out of time
+  std::string schema_error;
+  double compile_seconds = 0;
+  bool pruned = false;
+  PruneStats prune;
+  std::optional<std::size_t> current;  // the document being read or validated when it ended
+  bool current_reading = false;        // ... in pass 1
+  bool document_timeout = false;       // ... and it ran out of time
+  int status = 0;                      // the child's wait status
+};
+
+Clock::time_point deadline_after(double seconds) {
+  return Clock::now() +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// The parent's reading of the frames: what arrived, which clock runs.
+struct Frames {
+  const std::vector<ValidationInput>& inputs;
+  const std::vector<std::size_t>& indices;
+  const ValidationOptions& options;
+  std::vector<std::optional<DocumentResult>>& results;
+  Round& round;
+  bool done = false;
+  std::size_t received = 0;
+  // The clock that runs: none, compilation, or the current document's.
+  enum { kNone, kCompile, kDocumentClock } clock = kNone;
+  Clock::time_point deadline{};
+
+  // Handles every complete frame at the start of `buffer` and removes them.
+  void handle(std::string& buffer) {
+    std::size_t pos = 0;
+    while (!done && buffer.size() - pos >= 5) {
+      std::uint32_t len = 0;
+      std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
+      if (buffer.size() - pos - 5 < len) break;
+      const char kind = buffer[pos];
+      const std::string payload = buffer.substr(pos + 5, len);
+      pos += 5 + len;
+      Reader r(payload);
+      switch (kind) {
+        case kReading:
+        case kValidating: {
+          const std::size_t i = r.u32();
+          if (i >= inputs.size()) break;
+          round.current = i;
+          round.current_reading = kind == kReading;
+          clock = kDocumentClock;
+          deadline = deadline_after(options.document_timeout);
+          break;
+        }
+        case kCompiling:
+          round.current.reset();
+          clock = kCompile;
+          deadline = deadline_after(options.compile_timeout);
+          break;
+        case kFailed:
+          clock = kNone;
+          round.failed = true;
+          round.schema_error = r.text();
+          done = true;
+          break;
+        case kCompiled:
+          clock = kNone;
+          round.compiled = true;
+          round.compile_seconds = r.f64();
+          round.pruned = r.u32() != 0;
+          round.prune.elements_kept = r.u32();
+          round.prune.elements_pruned = r.u32();
+          round.prune.attributes_pruned = r.u32();
+          round.prune.defines_removed = r.u32();
+          round.prune.self_contained = r.u32() != 0;
+          break;
+        case kDocument: {
+          const std::size_t i = r.u32();
+          clock = kNone;
+          round.current.reset();
+          if (i < inputs.size()) results[i] = get_document(r);
+          if (++received == indices.size()) done = true;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    buffer.erase(0, pos);
+  }
+};
+
+// Runs one child on `indices` and collects what it sends into `results`; without isolation,
+// the same work in this process.
+Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
+                const ValidationOptions& options,
+                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
+  Round round;
+  Frames frames{inputs, indices, options, results, round};
+  if (!options.isolate) {
+    std::string buffer;
+    run_child(Job{inputs, indices, options, Sink{-1, &buffer}});
+    frames.handle(buffer);
+    return round;
+  }
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return round;
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    start_error = std::string("cannot start the validator: ") + std::strerror(errno);
+    return round;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::signal(SIGPIPE, SIG_IGN);
+    run_child(Job{inputs, indices, options, Sink{fds[1], nullptr}});
+    ::close(fds[1]);
+    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
+  }
+  ::close(fds[1]);
+  const int fd = fds[0];
+
+  std::string buffer;
+  char chunk[65536];
+  while (!frames.done) {
+    int wait_ms = -1;
+    const double limit =
+        frames.clock == Frames::kCompile ? options.compile_timeout : options.document_timeout;
+    if (frames.clock != Frames::kNone && limit > 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(frames.deadline - Clock::now());
+      if (left.count() <= 0) {
+        if (frames.clock == Frames::kCompile)
+          round.schema_timeout = true;
+        else
+          round.document_timeout = true;
+        break;
+      }
+      wait_ms = static_cast<int>(left.count()) + 1;
+    }
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the deadline check above decides
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the child is gone
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    frames.handle(buffer);
+  }
+  ::close(fd);
+  if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);
+  while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
+  }
+  return round;
+}
 
 void not_validated(ValidationReport& report, const std::vector<ValidationInput>& inputs) {
   for (std::size_t i = report.documents.size(); i < inputs.size(); ++i) {
@@ -878,134 +1272,82 @@ ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options) {
   xml::initialise();
   ValidationReport report;
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    report.schema_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+  std::vector<std::optional<DocumentResult>> results(inputs.size());
+  std::vector<std::size_t> pending(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) pending[i] = i;
+  bool first_round = true, schema_known = false;
+  // A document that runs out of time or kills the validator is reported as such, and a new
+  // validator takes the documents not yet done (compiling the schema again): one bad file does
+  // not leave the rest of a run unchecked. Each round finishes at least one document, so there
+  // are at most as many rounds as documents, and one more (with no document) when every document
+  // was stopped before the schema was compiled.
+  while (!pending.empty() || !schema_known) {
+    std::string start_error;
+    const Round round = run_round(inputs, pending, options, results, start_error);
+    if (!start_error.empty()) {
+      report.schema = SchemaStatus::Failed;
+      report.schema_error = start_error;
+      break;
+    }
+    if (round.compiled && first_round) {
+      report.compile_seconds = round.compile_seconds;
+      report.pruned = round.pruned;
+      report.prune = round.prune;
+    }
+    first_round = false;
+    if (round.current) {
+      // Stopped on a document (in pass 1, before compiling, or in pass 2).
+      const std::size_t i = *round.current;
+      results[i] = stopped_on(inputs[i], round.document_timeout, round.current_reading,
+                              options.document_timeout, round.status);
+      if (round.compiled) report.schema = SchemaStatus::Compiled, schema_known = true;
+    } else if (round.schema_timeout) {
+      report.schema = SchemaStatus::TimedOut;
+      report.schema_error = options.schema_path + ": schema did not compile within " +
+                            seconds_text(options.compile_timeout) +
+                            " (gave up; a longer --timeout may help, or the schema is one "
+                            "libxml2 cannot compile)";
+      break;
+    } else if (round.failed) {
+      report.schema = SchemaStatus::Failed;
+      report.schema_error = round.schema_error;
+      break;
+    } else if (!round.compiled) {
+      report.schema = SchemaStatus::Crashed;
+      report.schema_error =
+          options.schema_path + ": the validator stopped while compiling the schema" +
+          (WIFSIGNALED(round.status)
+               ? std::string(" (signal ") + std::to_string(WTERMSIG(round.status)) + ")"
+               : std::string());
+      break;
+    } else {
+      report.schema = SchemaStatus::Compiled;
+      schema_known = true;
+    }
+    std::vector<std::size_t> left;
+    for (std::size_t i : pending)
+      if (!results[i]) left.push_back(i);
+    if (!left.empty() && left.size() == pending.size()) {
+      // Nothing was finished and nothing identified: do not go round again on the same.
+      results[left.front()] = stopped_on(inputs[left.front()], false, false, 0, round.status);
+      left.erase(left.begin());
+    }
+    pending = std::move(left);
+  }
+  if (report.schema != SchemaStatus::Compiled) {
     not_validated(report, inputs);
     return report;
   }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    report.schema_error = std::string("cannot start the validator: ") + std::strerror(errno);
-    not_validated(report, inputs);
-    return report;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::signal(SIGPIPE, SIG_IGN);
-    run_child(Job{inputs, options, fds[1]});
-    ::close(fds[1]);
-    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
-  }
-  ::close(fds[1]);
-  const int fd = fds[0];
-
-  std::string buffer;
-  bool compiling = false, done = false, timed_out = false;
-  Clock::time_point deadline;
-  char chunk[65536];
-  while (!done) {
-    int wait_ms = -1;
-    if (compiling && options.compile_timeout > 0) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) {
-        timed_out = true;
-        break;
-      }
-      wait_ms = static_cast<int>(left.count()) + 1;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (results[i]) {
+      report.documents.push_back(std::move(*results[i]));
+    } else {
+      DocumentResult d;
+      d.name = inputs[i].name;
+      d.verdict = Verdict::NotValidated;
+      report.documents.push_back(std::move(d));
     }
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;  // the deadline check above decides
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the child is gone
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    // Handle every complete frame.
-    std::size_t pos = 0;
-    while (buffer.size() - pos >= 5) {
-      std::uint32_t len = 0;
-      std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
-      if (buffer.size() - pos - 5 < len) break;
-      const char kind = buffer[pos];
-      const std::string payload = buffer.substr(pos + 5, len);
-      pos += 5 + len;
-      Reader r(payload);
-      switch (kind) {
-        case kCompiling:
-          compiling = true;
-          deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                        std::chrono::duration<double>(options.compile_timeout));
-          break;
-        case kFailed:
-          compiling = false;
-          report.schema = SchemaStatus::Failed;
-          report.schema_error = r.text();
-          done = true;
-          break;
-        case kCompiled:
-          compiling = false;
-          report.schema = SchemaStatus::Compiled;
-          report.compile_seconds = r.f64();
-          report.pruned = r.u32() != 0;
-          report.prune.elements_kept = r.u32();
-          report.prune.elements_pruned = r.u32();
-          report.prune.attributes_pruned = r.u32();
-          report.prune.defines_removed = r.u32();
-          report.prune.self_contained = r.u32() != 0;
-          break;
-        case kDocument:
-          report.documents.push_back(get_document(r));
-          if (report.documents.size() == inputs.size()) done = true;
-          break;
-        default:
-          break;
-      }
-    }
-    buffer.erase(0, pos);
   }
-  ::close(fd);
-  if (timed_out) ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
-    report.schema = SchemaStatus::TimedOut;
-    char limit[32];
-    std::snprintf(limit, sizeof limit, "%g", options.compile_timeout);
-    report.schema_error = options.schema_path + ": schema did not compile within " + limit +
-                          (options.compile_timeout == 1 ? " second" : " seconds") +
-                          " (gave up; a longer --timeout may help, or the schema is one libxml2 "
-                          "cannot compile)";
-    report.documents.clear();
-  } else if (report.schema == SchemaStatus::Failed && report.schema_error.empty()) {
-    report.schema = SchemaStatus::Crashed;
-    report.schema_error =
-        options.schema_path + ": the validator stopped while compiling the schema" +
-        (WIFSIGNALED(status) ? std::string(" (signal ") + std::to_string(WTERMSIG(status)) + ")"
-                             : std::string());
-  } else if (report.schema == SchemaStatus::Compiled && report.documents.size() < inputs.size()) {
-    // The validator died on a document: say so on that document, leave the rest unvalidated.
-    DocumentResult d;
-    d.name = inputs[report.documents.size()].name;
-    d.verdict = Verdict::NotValidated;
-    ValidationDiagnostic v;
-    v.diagnostic.file = d.name;
-    v.diagnostic.severity = Severity::Error;
-    v.diagnostic.code = "validator-crashed";
-    v.diagnostic.message =
-        "the validator stopped on this document" +
-        (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
-                             : std::string());
-    d.diagnostics.push_back(std::move(v));
-    report.documents.push_back(std::move(d));
-  }
-  if (report.schema != SchemaStatus::Compiled) report.documents.clear();
-  not_validated(report, inputs);
   return report;
 }
 

@@ -25,6 +25,9 @@ struct ValidityError {
   std::string arg1, arg2;  ///< the message's arguments (xmlError str1, str2), if any
 };
 
+/// True when `e` says that libxml2 ran out of memory (then the errors are no verdict).
+bool is_out_of_memory(const ValidityError& e);
+
 /// A compiled RelaxNG schema.
 class RelaxNgSchema {
  public:

@@ -4,8 +4,10 @@
 //
 // The schema is compiled once per job and reused for every document. The work runs in a child
 // process (fork): libxml2 2.9 never finishes compiling some real schemas (TEI Simple), and a
-// thread cannot be stopped, but a process can. The parent gives the compilation a time limit,
-// kills the child when it runs out, and reads the results through a pipe. POSIX only.
+// thread cannot be stopped, but a process can. The parent gives the compilation a time limit and
+// each document one of its own, kills the child when one runs out, and reads the results
+// through a pipe; after a document that ran out of time or killed the child, a new child takes
+// the documents left. POSIX only.
 #pragma once
 
 #include <cstdint>
@@ -24,8 +26,17 @@ namespace teikit {
 struct ValidationOptions {
   std::string schema_path;  ///< RelaxNG grammar (XML syntax)
   std::string rules_path;   ///< Schematron rules; "" for none
-  /// Seconds allowed for compiling the schema and the rules (not for validating); <= 0: no limit.
+  /// Seconds allowed for compiling the schema and the rules; <= 0: no limit.
   double compile_timeout = 5.0;
+  /// Seconds allowed for each document, separately: reading and parsing it, then validating it
+  /// (schema, error localisation, rules) each get this long; <= 0: no limit. A document that
+  /// takes longer is stopped (verdict NotValidated, diagnostic `validation-timeout`) and the
+  /// validator is started again for the documents after it.
+  double document_timeout = 5.0;
+  /// Run in a forked child process, with the time limits above (the default). False: run in
+  /// this process, without time limits and without protection from a crash in libxml2; for a
+  /// caller that bounds the work itself (a fuzzer, a supervisor of its own).
+  bool isolate = true;
   /// Compile only the part of the grammar the documents can reach (rng_prune.hpp): the same
   /// verdicts, tei_all.rng in tens of milliseconds instead of ten seconds. The names of all the
   /// job's documents together decide what is kept, so the schema is still compiled once.
@@ -58,7 +69,8 @@ enum class Verdict {
   Valid,         ///< no errors (warnings from rules with role="warning" allowed)
   Invalid,       ///< schema or rule errors
   Unreadable,    ///< cannot be read, or not well-formed XML
-  NotValidated,  ///< the schema did not compile, or the validator stopped before
+  NotValidated,  ///< the schema did not compile, or the document ran out of time or stopped
+                 ///< the validator
 };
 
 /// The result for one document.
@@ -86,7 +98,8 @@ struct ValidationReport {
   PruneStats prune;                            ///< what pruning did
   std::vector<DocumentResult> documents;       ///< one per input, in input order
   /// The exit code of `teikit validate` (cli.hpp): 5 when the schema did not compile, else 4
-  /// when a document is unreadable, else 3 when one is invalid, else 0.
+  /// when a document is unreadable or not validated (time limit, out of memory), else 3 when one
+  /// is invalid, else 0.
   int exit_code() const;
 };
 
