@@ -228,6 +228,7 @@ TEST(Pathological, ConvertRefusesAnInputThatCannotFitWithExitFour) {
   EXPECT_FALSE(o.good());  // nothing written
   std::remove(in.c_str());
   std::remove(err.c_str());
+}
 
 // ---------------------------------------------------------------------------------------------
 // teikit validate on deep and wide shapes: the error localiser once needed 850 MB for 30 nested
