@@ -927,7 +927,7 @@ class Checker {
   // deep as the XML) and through refs to defines that are not elements. A chain of thousands
   // of such defines would overflow the stack; it is refused instead (no real grammar comes
   // near: TEI's deepest chain of classes is about 20).
-  static constexpr int kMaxDepth = 10000;
+  static constexpr int kMaxDepth = 2000;
   struct Deeper {
     Deeper(int& depth, const Pat* p) : depth_(depth) {
       if (++depth_ > kMaxDepth)
