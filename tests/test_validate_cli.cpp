@@ -178,14 +178,27 @@ TEST_F(ValidateCli, RulesAreTheProjectsByDefaultAndOptional) {
 }
 
 // A link a page must not hold (javascript:, data:) is reported by the project rules, which
-// `teikit validate` applies by default: --licence-url 'javascript:…' of the converter included.
+// `teikit validate` applies by default; the converter refuses such a --licence-url outright.
 TEST_F(ValidateCli, ScriptUrlsAreReported) {
   const std::string tei = path("licence.xml");
+  for (const char* url : {"javascript:alert(document.domain)", " JavaScript:x", "data:,x",
+                          "creativecommons.org/licenses/by/4.0/"}) {
+    const CliRun refused = teikit_cli({"convert", source_dir() + "/samples/cable-plain.txt",
+                                       "--licence", "CC", "--licence-url", url, "-o", tei});
+    EXPECT_EQ(refused.code, kExitUsage) << url;
+    EXPECT_NE(refused.err.find("must be an absolute http: or https: URL"), std::string::npos)
+        << refused.err;
+    EXPECT_FALSE(boost::filesystem::exists(tei)) << url;
+  }
+  const std::string allowed = "https://creativecommons.org/licenses/by/4.0/";
   ASSERT_EQ(teikit_cli({"convert", source_dir() + "/samples/cable-plain.txt", "--licence", "CC",
-                        "--licence-url", "javascript:alert(document.domain)", "-o", tei})
+                        "--licence-url", allowed, "-o", tei})
                 .code,
             kExitOk);
-  CliRun r = teikit_cli({"validate", tei});
+  std::string licensed = teikit::test::read_file(tei);
+  ASSERT_NE(licensed.find(allowed), std::string::npos);
+  licensed.replace(licensed.find(allowed), allowed.size(), "javascript:alert(document.domain)");
+  CliRun r = teikit_cli({"validate", write("licence-js.xml", licensed)});
   EXPECT_EQ(r.code, kExitInvalid);
   EXPECT_NE(r.err.find("@target=\"javascript:alert(document.domain)\" is not a link a page may hold"),
             std::string::npos) << r.err;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/filesystem.hpp>
 
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -212,6 +213,19 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   if (!a.licence.empty()) options.publication.licence = a.licence;
   if (!a.licence_url.empty()) options.publication.licence_url = a.licence_url;
   if (!a.pub_place.empty()) options.publication.pub_place = a.pub_place;
+  // licence/@target is a link every page of the edition shows (issue 8): the stylesheets would
+  // only show a javascript: or data: URL as text, but a TEI that the project rules refuse
+  // (url-scheme-not-allowed) is not written in the first place.
+  if (const std::string& url = options.publication.licence_url; !url.empty()) {
+    const std::string head = url.substr(0, url.find(':'));
+    std::string scheme;
+    for (char c : head) scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (url.find(':') == std::string::npos || (scheme != "http" && scheme != "https")) {
+      err << "teikit: --licence-url '" << url
+          << "': a licence URL must be an absolute http: or https: URL\n";
+      return kExitUsage;
+    }
+  }
 
   const bool many = a.inputs.size() > 1;
   if (many && !a.edition_id.empty()) {
