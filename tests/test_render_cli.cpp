@@ -67,6 +67,23 @@ TEST_F(RenderCli, HtmlForOneFileToStandardOutput) {
   EXPECT_NE(r.out.find("class=\"supplied\""), std::string::npos);
 }
 
+// libxml2 2.9 parses an element's attributes in quadratic time (10^5: 11 s): render and the
+// edition index refuse such a document before parsing it, as validate does.
+TEST_F(RenderCli, DocumentsLibxmlParsesInQuadraticTimeAreRefused) {
+  std::string doc = "<TEI xmlns='http://www.tei-c.org/ns/1.0'><p";
+  for (int i = 0; i < 100000; ++i) doc += " a" + std::to_string(i) + "='1'";
+  doc += "/></TEI>";
+  const std::string wide = write("wide.xml", doc);
+  CliRun r = teikit_cli({"render", "--to", "html", wide});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find("wide.xml:1: "), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  r = teikit_cli({"render", "--index", dir_.string()});
+  EXPECT_NE(r.err.find("/wide.xml: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("attributes"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(not indexed)"), std::string::npos) << r.err;
+}
+
 TEST_F(RenderCli, ManyFilesIntoADirectoryLeaveNoTemporaries) {
   const std::string a = sample_tei("cable-plain"), b = sample_tei("despatch-plain");
   CliRun r = teikit_cli({"render", "--to", "html", a, b, "-o", path("site") + "/"});

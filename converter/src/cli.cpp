@@ -19,6 +19,7 @@
 #include "teikit/tei_writer.hpp"
 #include "teikit/text_util.hpp"
 #include "teikit/transform.hpp"
+#include "teikit/xml_source.hpp"
 #include "validate_cli.hpp"
 
 namespace fs = boost::filesystem;
@@ -367,6 +368,14 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
     std::string bytes, error;
     if (!read_input(input, bytes, error, a.max_input_size)) {
       err << "teikit: " << error << "\n";
+      status = kExitUnreadable;
+      continue;
+    }
+    // Shapes libxml2 2.9 parses in super-linear time (10^5 attributes on an element) are
+    // refused before parsing, as validate does (xml_source.hpp).
+    std::uint32_t line = 0;
+    if (std::string why = check_xml_shape(bytes, &line); !why.empty()) {
+      err << "teikit: " << input << ":" << line << ": " << why << "\n";
       status = kExitUnreadable;
       continue;
     }

@@ -16,6 +16,7 @@
 #include "teikit/tei_writer.hpp"
 #include "teikit/text_util.hpp"
 #include "teikit/transform.hpp"
+#include "teikit/xml_source.hpp"
 
 namespace fs = boost::filesystem;
 
@@ -289,8 +290,10 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   for (const auto& name : files) {
     std::string error, bytes;
     xml::DocPtr doc;
-    if (read_input((base / name).string(), bytes, error, options.max_input_size))
-      doc = xml::parse_memory(bytes, (base / name).string(), error);
+    if (read_input((base / name).string(), bytes, error, options.max_input_size)) {
+      error = check_xml_shape(bytes);  // as render and validate do (xml_source.hpp)
+      if (error.empty()) doc = xml::parse_memory(bytes, (base / name).string(), error);
+    }
     else if (error.rfind((base / name).string() + ": ", 0) == 0)
       error = error.substr((base / name).string().size() + 2);
     if (!doc) {
