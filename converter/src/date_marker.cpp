@@ -143,4 +143,27 @@ void mark_dates(Node& node, DateContext& context) {
     if (c.kind == Node::Kind::Element && !c.is("date") && !transparent(c)) mark_dates(c, context);
 }
 
+namespace {
+bool has_digit(const Node& n) {
+  if (n.kind == Node::Kind::Text) {
+    for (char c : n.text)
+      if (c >= '0' && c <= '9') return true;
+    return false;
+  }
+  for (const auto& c : n.children)
+    if (has_digit(c)) return true;
+  return false;
+}
+}  // namespace
+
+bool interrupts_dates(const Node& child) {
+  return child.kind == Node::Kind::Element && !transparent(child);
+}
+
+bool may_hold_dates(const Node& child) {
+  // What mark_dates recurses into (its own loop), and a received note (wrap_dates directly).
+  return child.kind == Node::Kind::Element && !child.is("date") && !transparent(child) &&
+         !skipped(child) && has_digit(child);
+}
+
 }  // namespace teikit

@@ -68,4 +68,14 @@ namespace teikit {
 /// names in `skip` (e.g. "desc") are left alone.
 void mark_dates(Node& node, DateContext& context);
 
+/// True when `child`, among the children of an element whose dates are marked, interrupts
+/// every date (any element but a <supplied> holding text only): mark_dates on a node holding
+/// the children before it and then on one holding the rest gives what one call on all gives,
+/// provided no child before it may_hold_dates.
+bool interrupts_dates(const Node& child);
+
+/// True when mark_dates would look for dates inside the element `child` itself (not as part of
+/// its parent's text) and could find one there (it holds a digit, as every date does).
+bool may_hold_dates(const Node& child);
+
 }  // namespace teikit
