@@ -276,7 +276,8 @@ TEST(Pathological, LongParagraphIsWrittenAsItsWholeTreeWouldBe) {
                                "the 18th instant", "1962", "[...]", "[illegible]", "[April]",
                                "[sic]", "[?]", "[Zhou]", "[1]", "[Enclosure]", "[29th]",
                                "[Note: see 30 April 1962]", "[Note: the 2d ultimo]", "[page 4]",
-                               "[two words illegible]", "[handwritten: 12 May]", "[[sic]]"};
+                               "[two words illegible]", "[handwritten: 12 May]", "[[sic]]",
+                               "[Enclosure 1]", "[stamp: received 3 May]"};
   std::uint32_t seed = 12345;
   auto next = [&](std::uint32_t n) {
     seed = seed * 1103515245u + 12345u;
@@ -287,9 +288,11 @@ TEST(Pathological, LongParagraphIsWrittenAsItsWholeTreeWouldBe) {
     while (para.size() < (300u << 10)) {
       const std::uint32_t n = 1 + next(20);
       for (std::uint32_t k = 0; k < n; ++k) {
-        // The first variant has no note with a digit until the last third.
+        // The first variant has no element holding a date of its own until the last third.
         std::string w = words[next(sizeof words / sizeof *words)];
-        if (variant == 0 && w.rfind("[Note", 0) == 0 && para.size() < (200u << 10)) w = "[Zhou]";
+        if (variant == 0 && (w.rfind("[Note", 0) == 0 || w.rfind("[handwritten", 0) == 0) &&
+            para.size() < (200u << 10))
+          w = "[Enclosure 1]";
         para += (k ? " " : "") + w;
       }
       para += '\n';

@@ -39,6 +39,9 @@ struct DateMatch {
 struct DateContext {
   std::optional<DateValue> document;  ///< the document date (header)
   std::optional<DateValue> previous;  ///< the nearest date before, in reading order
+  /// A probe: find_dates reports every date or time it reads, whatever the context would make
+  /// of it (nothing found: no context can make the text yield a date).
+  bool probe = false;
 };
 
 /// Reads a whole string as a date ("April 30, 1962", "30 April 1962", "1962-04-30"), or nothing.
@@ -75,7 +78,7 @@ void mark_dates(Node& node, DateContext& context);
 bool interrupts_dates(const Node& child);
 
 /// True when mark_dates would look for dates inside the element `child` itself (not as part of
-/// its parent's text) and could find one there (it holds a digit, as every date does).
+/// its parent's text) and could find one there, in some context.
 bool may_hold_dates(const Node& child);
 
 }  // namespace teikit
