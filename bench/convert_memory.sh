@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Memory of `teikit convert` as a ratio to the input: real text (documents of samples/ and the
-# shared corpus, concatenated) and bracket-dense text (~10 editorial brackets of every kind per
-# line), each at 1, 10 and 30 MB. One fresh process per run, measured with /usr/bin/time -v.
+# shared corpus, concatenated), bracket-dense text (~10 editorial brackets of every kind per
+# line) in paragraphs of four lines, and the same as one single paragraph ("para"), each at 1,
+# 10 and 30 MB. One fresh process per run, measured with /usr/bin/time -v.
 #
 #   bench/convert_memory.sh [SIZE_MB …]        (default: 1 10 30)
 #
@@ -27,7 +28,7 @@ sources=(samples/*.txt)
 for f in "$shared"/corpus/*/*.txt; do [ -f "$f" ] && sources+=("$f"); done
 for f in "${sources[@]}"; do cat "$f"; printf '\n\n'; done > "$tmp/real-unit.txt"
 
-# One paragraph of bracket-dense text: every line has ten brackets of the profile's kinds.
+# Bracket-dense text: every line has ten brackets of the profile's kinds, four lines a paragraph.
 cat > "$tmp/dense-head.txt" <<'EOF'
 April 30, 1962
 
@@ -45,6 +46,10 @@ Comrade [not declassified] wrote [seal] the [source: archive] note [garbled] of 
 Here [Hanfu] [sic] said [three lines illegible] that [telegram] the [draft] was [unclear?] good.
 
 EOF
+
+# The same lines with no blank line: the whole text is one paragraph (no block boundary at
+# which to release anything).
+grep -v '^$' "$tmp/dense-unit.txt" > "$tmp/para-unit.txt"
 
 # Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB.
 make_input() {
@@ -64,11 +69,11 @@ printf 'April 30, 1962\n\nT\n\nContents:\n\nTranslation - English\n\nText.\n' > 
 base_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
 echo "baseline (a 60-byte input): max RSS $((base_kb / 1024)) MB"
 printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' input MB wall_s user_s 'RSS MB' RSS/input '(-base)/in' output
-for kind in real dense; do
+for kind in real dense para; do
   for mb in "${sizes[@]}"; do
     in="$tmp/$kind-$mb.txt"
     if [ "$kind" = real ]; then make_input - "$tmp/real-unit.txt" "$in" "$mb"
-    else make_input "$tmp/dense-head.txt" "$tmp/dense-unit.txt" "$in" "$mb"; fi
+    else make_input "$tmp/dense-head.txt" "$tmp/$kind-unit.txt" "$in" "$mb"; fi
     bytes=$(stat -c %s "$in")
     /usr/bin/time -v "$teikit" convert "${extra[@]}" "$in" -o "$tmp/out.xml" \
       2> "$tmp/time.txt" >/dev/null

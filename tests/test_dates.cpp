@@ -30,3 +30,29 @@ TEST(Dates, LongTextIsReadInWindowsWithoutSplittingADate) {
     EXPECT_EQ(found[i].value.iso(), "1962-04-30");
   }
 }
+
+TEST(Dates, AProbeReportsWhatNoContextCouldCompleteAndMayHoldDatesUsesIt) {
+  // "the 29th" needs a month from the context; with none it is no date, but a probe reports
+  // it (what mark_dates of a long paragraph relies on to tell whether the context matters).
+  DateContext none;
+  EXPECT_TRUE(find_dates("met on the 29th and", none).empty());
+  DateContext probe;
+  probe.probe = true;
+  ASSERT_EQ(find_dates("met on the 29th and", probe).size(), 1u);
+  EXPECT_TRUE(find_dates("Enclosure 1, page 4", probe).empty());
+
+  Node add = Node::make_element("add");
+  add.append_text("12 May");
+  EXPECT_TRUE(may_hold_dates(add));
+  Node note = Node::make_element("note");
+  note.append_text("Enclosure 1");
+  EXPECT_FALSE(may_hold_dates(note));
+  Node supplied = Node::make_element("supplied");
+  supplied.append_text("29th of April");
+  EXPECT_FALSE(may_hold_dates(supplied));  // read as the parent's text
+  EXPECT_FALSE(interrupts_dates(supplied));
+  EXPECT_TRUE(interrupts_dates(note));
+  Node gap = Node::make_element("gap");
+  gap.append(Node::make_element("desc")).append_text("3 May 1962");
+  EXPECT_FALSE(may_hold_dates(gap));  // never read for dates
+}

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <iterator>
 #include <unordered_map>
 
 #include "teikit/diagnostics.hpp"
@@ -93,8 +94,10 @@ bool only_measure(const std::string& text) {
 class InlineParser {
  public:
   InlineParser(const SourceText& source, const Block& block, const InlineContext& ctx,
-               DiagnosticSink& sink)
-      : source_(source), block_(block), ctx_(ctx), profile_(*ctx.profile), sink_(sink) {}
+               DiagnosticSink& sink, const FinalChildren* on_final = nullptr,
+               std::size_t batch = 0)
+      : source_(source), block_(block), ctx_(ctx), profile_(*ctx.profile), sink_(sink),
+        on_final_(on_final), batch_(batch > 0 ? batch : 1) {}
 
   void run(Node& parent) {
     const std::string& t = block_.text;
@@ -103,6 +106,9 @@ class InlineParser {
     std::size_t run_start = 0, i = 0;
     bool warned_depth = false;
     while (i < t.size()) {
+      // Outside every bracket, only the last two children can still change (a mark such as
+      // [sic] takes the word or element before it, after at most one whitespace text).
+      if (on_final_ && stack_.empty() && root_.children.size() >= batch_ + 2) hand_off();
       if (t.compare(i, open.size(), open) == 0) {
         flush(run_start, i);
         if (stack_.size() >= kMaxNesting) {
@@ -170,6 +176,13 @@ class InlineParser {
     sink_.report(source_, block_.source_offset(at), Severity::Warning, code, msg);
   }
   Node& top() { return stack_.empty() ? root_ : stack_.back().holder; }
+  void hand_off() {
+    auto& kids = root_.children;
+    const auto keep = kids.end() - 2;
+    std::vector<Node> done(std::make_move_iterator(kids.begin()), std::make_move_iterator(keep));
+    kids.erase(kids.begin(), keep);
+    (*on_final_)(done);
+  }
   void flush(std::size_t b, std::size_t e) {
     if (e > b) top().append_text(block_.text.substr(b, e - b), span(b, e));
   }
@@ -395,6 +408,8 @@ class InlineParser {
   std::unordered_map<std::string, const BracketRule*> cache_;
   std::vector<std::size_t> literal_opens_;  // unmatched-so-far openers past kMaxNesting
   std::vector<Frame> stack_;
+  const FinalChildren* on_final_;
+  std::size_t batch_;
 };
 
 }  // namespace
@@ -435,6 +450,12 @@ bool read_measure(const std::string& text, Node& gap) {
 void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
                    Node& parent, DiagnosticSink& sink) {
   InlineParser(source, block, context, sink).run(parent);
+}
+
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
+                   std::size_t batch) {
+  InlineParser(source, block, context, sink, &on_final, batch).run(parent);
 }
 
 }  // namespace teikit

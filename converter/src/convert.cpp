@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include <sys/resource.h>
 
@@ -121,16 +122,29 @@ class BodyWriter {
   explicit BodyWriter(std::vector<Span>* spans) : spans_(spans) {}
 
   void part(const Node& div, const Node& part) {
-    if (!div_open_) {
-      out_.append(6, ' ');
-      write_start_tag(div, out_);
-      out_ += '\n';
-      if (spans_) spans_->push_back(div.span);
-      div_open_ = true;
-    }
+    open_div(div);
     out_.append(8, ' ');
     write_xml(part, 4, true, out_, spans_);
     out_ += '\n';
+    if (out_.size() >= kPiece) next_piece();
+  }
+  // A part written in pieces (a long paragraph): its start tag, then its children one by one,
+  // then its end tag. Only for a part with a text child: mixed content is written as it is,
+  // without indentation, so the pieces make the bytes write_xml makes of the whole part.
+  void open_part(const Node& div, const Node& part) {
+    open_div(div);
+    out_.append(8, ' ');
+    write_start_tag(part, out_);
+    if (spans_) spans_->push_back(part.span);
+  }
+  void child(const Node& c) {
+    write_xml(c, 5, false, out_, spans_);
+    if (out_.size() >= kPiece) next_piece();
+  }
+  void close_part(const Node& part) {
+    out_ += "</";
+    out_ += part.name;
+    out_ += ">\n";
     if (out_.size() >= kPiece) next_piece();
   }
   void close_div(const Node& div) {
@@ -150,6 +164,14 @@ class BodyWriter {
 
  private:
   static constexpr std::size_t kPiece = 1 << 20;
+  void open_div(const Node& div) {
+    if (div_open_) return;
+    out_.append(6, ' ');
+    write_start_tag(div, out_);
+    out_ += '\n';
+    if (spans_) spans_->push_back(div.span);
+    div_open_ = true;
+  }
   void next_piece() {
     if (out_.empty()) return;
     out_.shrink_to_fit();
@@ -161,6 +183,30 @@ class BodyWriter {
   std::string out_;
   bool div_open_ = false;
 };
+
+// What standalone_element says of a block whose children arrive in batches.
+struct StandaloneScan {
+  bool spoilt = false;
+  std::size_t elements = 0;
+  bool kind_ok = false;
+  void add(const std::vector<Node>& kids) {
+    for (const auto& c : kids) {
+      if (c.kind == Node::Kind::Text) {
+        spoilt |= !only_space(c.text);
+      } else if (++elements == 1) {
+        kind_ok = c.is("gap") || c.is("note") || c.is("pb");
+      }
+    }
+  }
+  bool standalone() const { return !spoilt && elements == 1 && kind_ok; }
+};
+
+// A block at least this long is parsed in batches of children (brackets.hpp), and a paragraph
+// that long is marked for dates and written in batches: bracket-dense text makes an element
+// every few bytes, and a whole paragraph's tree cost ~25× its text.
+constexpr std::size_t kLongBlock = std::size_t{1} << 16;
+// Children per batch of the inline parser, and at least per batch of date marking.
+constexpr std::size_t kParseBatch = 1024, kDateBatch = 1024;
 
 }  // namespace
 
@@ -210,6 +256,14 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::vector<bool> standalone(body.size());
   for (std::size_t i = 0; i < body.size(); ++i) {
     Node content = Node::make_element("#block");
+    if (body[i].text.size() >= kLongBlock) {
+      StandaloneScan scan;
+      parse_inlines(source, body[i], ictx, content, sink,
+                    [&](std::vector<Node>& kids) { scan.add(kids); }, kParseBatch);
+      scan.add(content.children);
+      standalone[i] = scan.standalone();
+      continue;
+    }
     parse_inlines(source, body[i], ictx, content, sink);
     standalone[i] = standalone_element(content) != nullptr;
   }
@@ -250,6 +304,14 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   dctx.document = header.date;
   BodyWriter writer(options.element_spans ? &result.element_spans : nullptr);
   bool tree_reported = false;
+  auto check_part = [&](const Node& part) {
+    if (!tree_reported)
+      if (auto problem = check_tree(part); !problem.empty()) {
+        sink.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
+                     name, 0, 0});
+        tree_reported = true;
+      }
+  };
   auto finish_part = [&](Node& part) {
     mark_dates(part, dctx);
     // The sending date and place: the first dateline's date and the text before it
@@ -266,14 +328,10 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         }
       }
     collect_received(part, corr.received_when);
-    if (!tree_reported)
-      if (auto problem = check_tree(part); !problem.empty()) {
-        sink.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
-                     name, 0, 0});
-        tree_reported = true;
-      }
+    check_part(part);
     writer.part(div, part);
   };
+
   // Parts before `keep` are final: blocks are only ever added to the last part, to an opener
   // before the text has started and to the closer.
   auto flush = [&](bool all) {
@@ -295,9 +353,70 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     first_div = false;
   };
 
+  // A long paragraph, parsed, marked for dates and written in batches of children. Every part
+  // before it is final (no closer yet: later blocks go after it), so it is written at once.
+  // A batch ends before a child that interrupts every date, and no child in it may hold dates
+  // of its own: mark_dates on the batches in turn then does what it does on the whole
+  // paragraph (which reads the paragraph's own text first, then its elements'). From the first
+  // child that may hold dates on, the rest of the paragraph is marked as one.
+  auto stream_paragraph = [&](const Block& block, Node p) {
+    flush(true);
+    text_started = true;
+    Node held = Node::make_element(p.name), early = Node::make_element(p.name);
+    bool open = false, last_cut = false;
+    std::size_t scanned = 0, cut = 0, first_nested = SIZE_MAX;
+    // A batch is written once the paragraph is known to hold text (mixed content); before,
+    // its children wait in `early` (a paragraph of elements only is indented).
+    auto emit = [&](Node& batch) {
+      mark_dates(batch, dctx);
+      collect_received(batch, corr.received_when);
+      check_part(batch);
+      if (!open) {
+        bool text = false;
+        for (const auto& c : batch.children) text |= c.kind == Node::Kind::Text;
+        if (!text) {
+          for (auto& c : batch.children) early.children.push_back(std::move(c));
+          return;
+        }
+        writer.open_part(div, p);
+        open = true;
+        for (const auto& c : early.children) writer.child(c);
+        early.children = std::vector<Node>();
+      }
+      for (const auto& c : batch.children) writer.child(c);
+    };
+    auto take = [&](std::vector<Node>& kids) {
+      auto& h = held.children;
+      for (auto& c : kids) h.push_back(std::move(c));
+      if (last_cut) return;
+      for (; scanned < h.size(); ++scanned) {
+        if (first_nested == SIZE_MAX && may_hold_dates(h[scanned])) first_nested = scanned;
+        if (scanned > 0 && scanned <= first_nested && interrupts_dates(h[scanned])) cut = scanned;
+      }
+      if (cut >= kDateBatch || (first_nested != SIZE_MAX && cut > 0)) {
+        Node batch = Node::make_element(p.name);
+        batch.children.assign(std::make_move_iterator(h.begin()),
+                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
+        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
+        emit(batch);
+        scanned -= cut;
+        cut = 0;
+      }
+      if (first_nested != SIZE_MAX) last_cut = true;
+    };
+    Node rest = Node::make_element("#block");
+    parse_inlines(source, block, ictx, rest, quiet, take, kParseBatch);
+    for (auto& c : rest.children) held.children.push_back(std::move(c));
+    emit(held);
+    if (open) {
+      writer.close_part(p);
+    } else {
+      p.children = std::move(early.children);
+      writer.part(div, p);
+    }
+  };
+
   for (std::size_t i = 0; i < body.size(); ++i) {
-    Node content = Node::make_element("#block");
-    parse_inlines(source, body[i], ictx, content, quiet);
     const Span span = body[i].span;
     const BlockRole role = plan[i].role;
     if (plan[i].starts_enclosure) {
@@ -306,6 +425,18 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       opener_at = closer_at = SIZE_MAX;
       text_started = false;
     }
+    if ((role == BlockRole::Paragraph || role == BlockRole::Milestone) &&
+        body[i].text.size() >= kLongBlock && closer_at == SIZE_MAX) {
+      Node p = Node::make_element(role == BlockRole::Milestone ? "ab" : "p", span);
+      if (role == BlockRole::Milestone) p.set("type", "omission");
+      std::string n;
+      if (role == BlockRole::Paragraph && paragraph_number(trim(body[i].text), n)) p.set("n", n);
+      stream_paragraph(body[i], std::move(p));
+      std::string().swap(body[i].text);
+      continue;
+    }
+    Node content = Node::make_element("#block");
+    parse_inlines(source, body[i], ictx, content, quiet);
     Node* opener = opener_node();
     Node* closer = closer_node();
     auto container = [&]() -> Node& {

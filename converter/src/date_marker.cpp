@@ -143,4 +143,55 @@ void mark_dates(Node& node, DateContext& context) {
     if (c.kind == Node::Kind::Element && !c.is("date") && !transparent(c)) mark_dates(c, context);
 }
 
+namespace {
+bool has_digit(const Node& n) {
+  if (n.kind == Node::Kind::Text) {
+    for (char c : n.text)
+      if (c >= '0' && c <= '9') return true;
+    return false;
+  }
+  for (const auto& c : n.children)
+    if (has_digit(c)) return true;
+  return false;
+}
+}  // namespace
+
+bool interrupts_dates(const Node& child) {
+  return child.kind == Node::Kind::Element && !transparent(child);
+}
+
+namespace {
+// True when the text mark_dates reads in `node` and below holds anything find_dates takes for a
+// date or a time in some context: the same levels and the same flat text as mark_dates.
+bool finds_any_date(const Node& node) {
+  if (node.kind != Node::Kind::Element || skipped(node)) return false;
+  const bool received = node.is("note") && node.get("type") && *node.get("type") == "received";
+  bool has_text = false;
+  for (const auto& c : node.children) has_text |= c.kind == Node::Kind::Text || transparent(c);
+  if (received ? !node.children.empty() : has_text) {
+    std::string flat;
+    for (const auto& c : node.children) {
+      if (c.kind == Node::Kind::Text) flat += c.text;
+      else if (transparent(c)) flat += c.plain_text();
+      else flat += kBarrier;
+    }
+    DateContext probe;
+    probe.probe = true;
+    if (!find_dates(flat, probe, kBarrier).empty()) return true;
+  }
+  if (received) return false;
+  for (const auto& c : node.children)
+    if (c.kind == Node::Kind::Element && !c.is("date") && !transparent(c) && finds_any_date(c))
+      return true;
+  return false;
+}
+}  // namespace
+
+bool may_hold_dates(const Node& child) {
+  // What mark_dates recurses into (its own loop), and a received note (wrap_dates directly).
+  // Every date and time has a digit: the cheap test first.
+  return child.kind == Node::Kind::Element && !child.is("date") && !transparent(child) &&
+         has_digit(child) && finds_any_date(child);
+}
+
 }  // namespace teikit

@@ -268,6 +268,10 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
     return false;
   };
   auto finish = [&](DateValue d) -> bool {
+    if (context.probe) {
+      out.back().value = d;
+      return true;
+    }
     // ENCODING.md §5: a missing year comes from the document date, a missing month (a day
     // alone) from the nearest date before it.
     if (d.month == 0) {

@@ -3,6 +3,8 @@
 // profile; unmatched or empty brackets stay literal text with a warning.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,18 @@ struct InlineContext {
 /// Parses `block` into inline nodes appended to `parent`.
 void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
                    Node& parent, DiagnosticSink& sink);
+
+/// Receives children of a block, in text order, that no later bracket can change.
+using FinalChildren = std::function<void(std::vector<Node>& children)>;
+
+/// Like parse_inlines, for a long block: whenever at least `batch` children are final (the
+/// opener stack is empty, and they are not the last two, which a backward-applying mark such as
+/// "[sic]" may still take), they are moved out to `on_final`, in text order; the rest goes into
+/// `parent` at the end. The children and diagnostics, taken together, are those parse_inlines
+/// gives; only the memory held at once is bounded.
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
+                   std::size_t batch);
 
 /// Reads a measure ("2 words", "three lines", "less than 1 line", "1½ pages") out of `text` and
 /// sets @quantity or @atMost/@atLeast and @unit on `gap`. Returns false when none is found.

@@ -39,6 +39,9 @@ struct DateMatch {
 struct DateContext {
   std::optional<DateValue> document;  ///< the document date (header)
   std::optional<DateValue> previous;  ///< the nearest date before, in reading order
+  /// A probe: find_dates reports every date or time it reads, whatever the context would make
+  /// of it (nothing found: no context can make the text yield a date).
+  bool probe = false;
 };
 
 /// Reads a whole string as a date ("April 30, 1962", "30 April 1962", "1962-04-30"), or nothing.
@@ -67,5 +70,15 @@ namespace teikit {
 /// counts as text ("the 29th of [April]"); other elements interrupt a date. Elements of the
 /// names in `skip` (e.g. "desc") are left alone.
 void mark_dates(Node& node, DateContext& context);
+
+/// True when `child`, among the children of an element whose dates are marked, interrupts
+/// every date (any element but a <supplied> holding text only): mark_dates on a node holding
+/// the children before it and then on one holding the rest gives what one call on all gives,
+/// provided no child before it may_hold_dates.
+bool interrupts_dates(const Node& child);
+
+/// True when mark_dates would look for dates inside the element `child` itself (not as part of
+/// its parent's text) and could find one there, in some context.
+bool may_hold_dates(const Node& child);
 
 }  // namespace teikit
