@@ -2,6 +2,7 @@
 // parameters, a user's stylesheet, the libxslt security preferences (no writes, no network),
 // and the edition index (index.html + corpus.xml).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -295,6 +296,26 @@ TEST_F(RenderCli, DocumentInAStylesheetReadsWithoutEntities) {
   EXPECT_EQ(r.out.find("FROM-DTD"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("DEFAULT-ATTR"), std::string::npos) << r.out;
   EXPECT_LT(r.out.size(), 10000u);  // 10^12 "lol"s were not expanded
+}
+
+// document('/dev/zero') or a FIFO would be read until memory runs out: only regular files are
+// read (the run goes on without them, as with any document() that cannot be loaded).
+TEST_F(RenderCli, DocumentInAStylesheetReadsOnlyRegularFiles) {
+  const std::string fifo = path("notes.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string sheet = write("zero.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="xml"/>
+    <xsl:template match="/"><out>
+      <z><xsl:value-of select="count(document('/dev/zero'))"/></z>
+      <f><xsl:value-of select="count(document('notes.fifo'))"/></f>
+    </out></xsl:template>
+  </xsl:stylesheet>)X");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, sample_tei("cable-plain")});
+  // (Read, /dev/zero never ends and a FIFO without a writer blocks the open: this run would
+  // not come back.)
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("<z>0</z>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<f>0</f>"), std::string::npos) << r.out;
 }
 
 // xsl:include and xsl:import read through the same parser.
