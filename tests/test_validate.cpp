@@ -2,6 +2,7 @@
 // libxml2's simplification pitfalls avoided), the Schematron evaluator and the rules of
 // schemas/teikit.sch, and the validation job (exit codes, in-memory documents).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <libxml/xpathInternals.h>
 
 #include <boost/filesystem.hpp>
@@ -178,6 +179,28 @@ TEST(XmlSource, XIncludeIsOffUnlessAskedForAndThenLocalOnly) {
                    "<xi:include href='http://127.0.0.1:9/x.xml'/></a>",
                    with);
   EXPECT_FALSE(remote.ok());
+}
+
+// With --xinclude, a device or FIFO is not read (it would be read until memory runs out, or block
+// the open), as text or as XML: the inclusion fails (its fallback is taken where there is one).
+TEST(XmlSource, XIncludeReadsOnlyRegularFiles) {
+  TempDir dir;
+  const std::string fifo = dir.write("fifo.xml", "");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  XmlReadOptions with;
+  with.xinclude = true;
+  const std::string path = dir.write("main.xml", "");
+  for (const char* href : {"/dev/zero", "fifo.xml"}) {
+    for (const char* parse : {"xml", "text"}) {
+      const std::string doc = std::string("<a xmlns:xi='http://www.w3.org/2001/XInclude'>"
+                                          "<xi:include parse='") + parse + "' href='" + href +
+                              "'><xi:fallback><fb/></xi:fallback></xi:include></a>";
+      XmlSource s(path, doc, with);
+      ASSERT_TRUE(s.ok()) << href << " " << parse << ": " << s.error();
+      EXPECT_NE(element(s.doc(), "fb"), nullptr) << href << " " << parse;
+    }
+  }
 }
 
 TEST(NodePath, NamesAsWrittenWithPositionsAmongNamesakes) {

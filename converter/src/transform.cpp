@@ -1,9 +1,6 @@
 #include "teikit/transform.hpp"
 
-#include <sys/stat.h>
-
 #include <libxml/parserInternals.h>
-#include <libxml/uri.h>
 #include <libxslt/documents.h>
 #include <libxslt/extensions.h>
 #include <libxslt/imports.h>
@@ -14,7 +11,6 @@
 
 #include <atomic>
 #include <cstdarg>
-#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -80,32 +76,8 @@ void collect_xslt_error(void*, const char* fmt, ...) {
 // read (a notes.xml could pull /etc/hostname into the page). This loader parses like every other
 // reader of the project (xml::safe_parse_options(): no entity substitution, no DTD loading, no
 // network), keeping libxslt's sharing of the dictionary with the transformation.
-// Only a regular file of bounded size is read: document('/dev/zero') or a FIFO would be read
-// until memory runs out (issue 8: every input bounded, however it is read). Network URIs never
-// get here (the security preferences refuse them).
-bool readable_local_document(const xmlChar* uri) {
-  constexpr std::uintmax_t kMaxDocumentSize = 512u * 1024 * 1024;  // --max-input-size's default
-  xmlURIPtr parsed = xmlParseURI(reinterpret_cast<const char*>(uri));
-  std::string path;
-  if (parsed) {
-    if (!parsed->scheme || xmlStrcasecmp(BAD_CAST parsed->scheme, BAD_CAST "file") == 0)
-      path = parsed->path ? parsed->path : "";
-    xmlFreeURI(parsed);
-  }
-  if (path.empty()) path = reinterpret_cast<const char*>(uri);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return true;  // libxml2 says it cannot be read
-  return S_ISREG(st.st_mode) && static_cast<std::uintmax_t>(st.st_size) <= kMaxDocumentSize;
-}
-
 xmlDocPtr locked_down_loader(const xmlChar* uri, xmlDictPtr dict, int /*options*/, void*,
                              xsltLoadType) {
-  if (!readable_local_document(uri)) {
-    xsltGenericError(xsltGenericErrorContext,
-                     "%s: not a regular file of at most 512 MiB; not read\n",
-                     reinterpret_cast<const char*>(uri));
-    return nullptr;
-  }
   xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
   if (!pctxt) return nullptr;
   if (dict) {

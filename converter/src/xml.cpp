@@ -1,9 +1,14 @@
 #include "teikit/xml.hpp"
 
+#include <sys/stat.h>
+
+#include <libxml/uri.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlerror.h>
 
+#include <cstdint>
 #include <mutex>
+#include <string>
 
 namespace teikit::xml {
 
@@ -32,6 +37,25 @@ xmlParserInputPtr no_network_loader(const char* url, const char* id, xmlParserCt
               xmlStrncasecmp(BAD_CAST url, BAD_CAST "https://", 8) == 0 ||
               xmlStrncasecmp(BAD_CAST url, BAD_CAST "ftp://", 6) == 0)) {
     return nullptr;
+  }
+  // A local resource is read only when it is a regular file of bounded size: an XInclude, a
+  // document() or a schema's include of /dev/zero or of a FIFO would be read until memory runs
+  // out, or block (issue 8: every input bounded, however it is read).
+  if (url) {
+    constexpr std::uintmax_t kMaxResourceSize = 512u * 1024 * 1024;  // --max-input-size's default
+    std::string path = url;
+    if (xmlURIPtr parsed = xmlParseURI(url)) {
+      if (!parsed->scheme || xmlStrcasecmp(BAD_CAST parsed->scheme, BAD_CAST "file") == 0)
+        path = parsed->path ? parsed->path : "";
+      else
+        path.clear();  // another scheme: the default loader says what it can do
+      xmlFreeURI(parsed);
+    }
+    struct stat st {};
+    if (!path.empty() && ::stat(path.c_str(), &st) == 0 &&
+        (!S_ISREG(st.st_mode) || static_cast<std::uintmax_t>(st.st_size) > kMaxResourceSize)) {
+      return nullptr;  // the caller reports that the resource could not be loaded
+    }
   }
   return default_loader ? default_loader(url, id, ctxt) : nullptr;
 }
