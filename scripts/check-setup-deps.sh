@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cheap form of scripts/check-fresh-debian.sh, run by CI on every submission: every file that
 # configuring and building teikit uses must belong to a package a fresh Debian 12 machine gets —
-# one of scripts/debian-packages.txt, an Essential package, apt, or a dependency of those.
+# one of scripts/debian-packages.sh, an Essential package, apt, or a dependency of those.
 # (The fresh-root check takes ~25 minutes; this one seconds. It would have caught issue 8's
 # `cmark`: libcmark-dev's cmark-targets.cmake checks that /usr/bin/cmark exists, a file of the
 # package cmark, which no listed package depends on.)
@@ -23,7 +23,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # The packages a fresh machine has after scripts/setup-debian.sh, with their dependencies.
-sed -e 's/#.*//' -e 's/[[:space:]]//g' scripts/debian-packages.txt | grep -v '^$' >"$tmp/roots"
+source scripts/debian-packages.sh
+printf '%s\n' "${teikit_debian_packages[@]}" >"$tmp/roots"
 dpkg-query -W -f='${Package}\t${Essential}\n' | awk -F'\t' '$2 == "yes" { print $1 }' >>"$tmp/roots"
 echo apt >>"$tmp/roots"
 apt-cache depends --recurse --installed --no-recommends --no-suggests --no-conflicts \
@@ -81,7 +82,7 @@ echo "check-setup-deps: $(wc -l <"$tmp/files") files used by configure and build
   "has after setup"
 status=0
 if [ -n "$missing" ]; then
-  echo "check-setup-deps: used, but neither in scripts/debian-packages.txt nor pulled in by it:"
+  echo "check-setup-deps: used, but neither in scripts/debian-packages.sh nor pulled in by it:"
   printf '%s\n' "$missing" | awk -F'\t' '{ printf "  %-28s %s\n", $1, $2 }'
   status=1
 fi

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what teikit needs on Debian 12 (bookworm), skipping what is already there. The list,
-# with why each package is needed, is scripts/debian-packages.txt.
+# with why each package is needed, is scripts/debian-packages.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
-mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' debian-packages.txt | grep -v '^$')
+source ./debian-packages.sh
+packages=("${teikit_debian_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,38 @@
+# The Debian 12 packages teikit needs, with why (sourced by scripts/setup-debian.sh and
+# scripts/check-setup-deps.sh). A package that the build, a test or the main job uses and that
+# is not here (nor pulled in by one here) is missing on a fresh machine.
+teikit_debian_packages=(
+  # build
+  cmake
+  g++
+  make
+  pkg-config
+  # XML, RelaxNG, XSLT (+ EXSLT)
+  libxml2-dev
+  libxslt1-dev
+  # paths, atomic output
+  libboost-filesystem-dev
+  # the CommonMark reference parser; cmark-targets.cmake of libcmark-dev names /usr/bin/cmark,
+  # which only the cmark package ships
+  libcmark-dev
+  cmark
+  # the command line
+  libcli11-dev
+  # Unicode normalisation (NFC) of the input
+  libutf8proc-dev
+  # the test suite (GTestConfig.cmake includes the GoogleMock targets when they are there)
+  libgtest-dev
+  libgmock-dev
+  # the reference RelaxNG validator (tests compare with it); command-line XML tools
+  jing
+  xsltproc
+  libxml2-utils
+  # the browser test of the HTML edition
+  chromium
+  fonts-dejavu-core
+  # the fuzzer (libFuzzer with ASan + UBSan)
+  clang
+  libclang-rt-14-dev
+  # scripts/check-setup-deps.sh records which files the configure step opens
+  strace
+)
