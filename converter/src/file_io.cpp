@@ -200,7 +200,6 @@ std::string output_target_problem(const std::string& path) {
 
 std::string output_input_conflict(const std::string& output,
                                   const std::vector<std::string>& inputs) {
-  boost::system::error_code ec;
   const fs::path out_abs = fs::absolute(output).lexically_normal();
   struct stat out_st;
   const bool out_exists = ::lstat(output.c_str(), &out_st) == 0;
