@@ -199,30 +199,13 @@ TEST_F(Cli, Utf16AndUtf32InputGiveTheSameTeiAsUtf8) {
     chars += decode_utf8(utf8, i, n, valid);
     ASSERT_TRUE(valid);
   }
-  auto encode = [&](int unit, bool little) {
-    std::string out;
-    auto put = [&](char32_t v) {
-      for (int k = 0; k < unit; ++k)
-        out += static_cast<char>((v >> (8 * (little ? k : unit - 1 - k))) & 0xFF);
-    };
-    put(0xFEFF);
-    for (char32_t c : chars) {
-      if (unit == 2 && c >= 0x10000) {
-        put(0xD800 + ((c - 0x10000) >> 10));
-        put(0xDC00 + ((c - 0x10000) & 0x3FF));
-      } else {
-        put(c);
-      }
-    }
-    return out;
-  };
   const CliRun want = teikit_cli({"convert", write("u8/cable.txt", utf8)});
   ASSERT_EQ(want.code, kExitOk) << want.err;
   int k = 0;
   for (int unit : {2, 4})
     for (bool little : {true, false}) {
       const std::string dir = "u" + std::to_string(k++) + "/cable.txt";
-      const CliRun got = teikit_cli({"convert", write(dir, encode(unit, little))});
+      const CliRun got = teikit_cli({"convert", write(dir, teikit::test::encode_with_bom(chars, unit, little))});
       EXPECT_EQ(got.code, kExitOk) << got.err;
       EXPECT_EQ(got.err.find("invalid"), std::string::npos) << got.err;
       EXPECT_EQ(got.out, want.out) << unit << (little ? " LE" : " BE");

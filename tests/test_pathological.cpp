@@ -121,11 +121,18 @@ TEST(Pathological, TwoHundredThousandHeaderFields) {
 
 namespace {
 
-// The peak resident memory (bytes) of `teikit convert IN -o OUT` run as its own process.
-long convert_peak_rss(const std::string& in, const std::string& out) {
+// Runs `teikit convert IN -o OUT` as a process of its own, its standard error to ERR and its
+// address space limited to `address_space` bytes (0: no limit). Returns the wait status, or -1;
+// the peak resident memory (bytes) goes to *rss.
+int run_convert_process(const std::string& in, const std::string& out, const std::string& err,
+                        rlim_t address_space, long* rss = nullptr) {
   const pid_t pid = fork();
   if (pid == 0) {
-    std::freopen("/dev/null", "w", stderr);
+    if (address_space) {
+      rlimit r{address_space, address_space};
+      setrlimit(RLIMIT_AS, &r);
+    }
+    std::freopen(err.c_str(), "w", stderr);
     std::string bin = TEIKIT_BINARY, cmd = "convert", o = "-o";
     std::string a = in, b = out;
     char* argv[] = {bin.data(), cmd.data(), a.data(), o.data(), b.data(), nullptr};
@@ -134,9 +141,16 @@ long convert_peak_rss(const std::string& in, const std::string& out) {
   }
   int status = 0;
   rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return -1;
-  return usage.ru_maxrss * 1024L;
+  if (wait4(pid, &status, 0, &usage) != pid) return -1;
+  if (rss) *rss = usage.ru_maxrss * 1024L;
+  return status;
+}
+
+// The peak resident memory (bytes) of a successful `teikit convert IN -o OUT`, or -1.
+long convert_peak_rss(const std::string& in, const std::string& out) {
+  long rss = -1;
+  const int status = run_convert_process(in, out, "/dev/null", 0, &rss);
+  return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? rss : -1;
 }
 
 }  // namespace
@@ -358,19 +372,8 @@ TEST(Pathological, ConvertRefusesAnInputThatCannotFitWithExitFour) {
     const std::string line(79, 'x');
     for (int i = 0; i < 500000; ++i) f << line << "\n";
   }
-  const pid_t pid = fork();
-  if (pid == 0) {
-    rlimit r{300ul << 20, 300ul << 20};
-    setrlimit(RLIMIT_AS, &r);
-    std::freopen(err.c_str(), "w", stderr);
-    std::string bin = TEIKIT_BINARY, cmd = "convert", o = "-o";
-    std::string a = in, b = out;
-    char* argv[] = {bin.data(), cmd.data(), a.data(), o.data(), b.data(), nullptr};
-    execv(bin.c_str(), argv);
-    _exit(127);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  const int status = run_convert_process(in, out, err, rlim_t(300) << 20);
+  ASSERT_GE(status, 0);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 4);
   std::ifstream e(err);

@@ -2,6 +2,7 @@
 
 #include "teikit/diagnostics.hpp"
 #include "teikit/source_text.hpp"
+#include "test_support.hpp"
 
 using namespace teikit;
 
@@ -88,29 +89,7 @@ TEST(SourceText, Latin1AndWindows1252) {
   EXPECT_TRUE(sink.diagnostics().empty());
 }
 
-namespace {
-// `text` (ASCII or BMP/astral code points given as UTF-8) encoded as UTF-16 or UTF-32 with a
-// byte order mark.
-std::string encode(const std::u32string& text, int unit, bool little) {
-  std::string out;
-  auto put = [&](char32_t v) {
-    for (int k = 0; k < unit; ++k) {
-      const int shift = 8 * (little ? k : unit - 1 - k);
-      out += static_cast<char>((v >> shift) & 0xFF);
-    }
-  };
-  put(0xFEFF);
-  for (char32_t c : text) {
-    if (unit == 2 && c >= 0x10000) {
-      put(0xD800 + ((c - 0x10000) >> 10));
-      put(0xDC00 + ((c - 0x10000) & 0x3FF));
-    } else {
-      put(c);
-    }
-  }
-  return out;
-}
-}  // namespace
+using teikit::test::encode_with_bom;
 
 TEST(SourceText, DecodesUtf16AndUtf32WithAByteOrderMark) {
   // "é" (U+00E9), "中" (U+4E2D), "𝄞" (U+1D11E, a surrogate pair in UTF-16), CRLF.
@@ -119,15 +98,15 @@ TEST(SourceText, DecodesUtf16AndUtf32WithAByteOrderMark) {
   for (int unit : {2, 4})
     for (bool little : {true, false}) {
       DiagnosticSink sink;
-      SourceText s("a.txt", encode(text, unit, little), sink);
+      SourceText s("a.txt", encode_with_bom(text, unit, little), sink);
       EXPECT_EQ(s.text(), utf8) << unit << (little ? " LE" : " BE");
       EXPECT_TRUE(sink.diagnostics().empty());
       EXPECT_EQ(s.line_col(static_cast<std::uint32_t>(s.text().find("end"))).line, 2u);
     }
-  EXPECT_EQ(detect_bom(encode(text, 4, true)), ByteOrderMark::Utf32LE);
-  EXPECT_EQ(detect_bom(encode(text, 2, true)), ByteOrderMark::Utf16LE);
-  EXPECT_EQ(detect_bom(encode(text, 2, false)), ByteOrderMark::Utf16BE);
-  EXPECT_EQ(detect_bom(encode(text, 4, false)), ByteOrderMark::Utf32BE);
+  EXPECT_EQ(detect_bom(encode_with_bom(text, 4, true)), ByteOrderMark::Utf32LE);
+  EXPECT_EQ(detect_bom(encode_with_bom(text, 2, true)), ByteOrderMark::Utf16LE);
+  EXPECT_EQ(detect_bom(encode_with_bom(text, 2, false)), ByteOrderMark::Utf16BE);
+  EXPECT_EQ(detect_bom(encode_with_bom(text, 4, false)), ByteOrderMark::Utf32BE);
   EXPECT_EQ(detect_bom("\xEF\xBB\xBFx"), ByteOrderMark::Utf8);
 }
 
@@ -164,7 +143,7 @@ TEST(SourceText, UnpairedSurrogatesAndAnOddByteCountBecomeReplacementCharacters)
 
 TEST(SourceText, AByteOrderMarkWinsOverTheEncodingGiven) {
   DiagnosticSink sink;
-  SourceText s("a.txt", encode(U"Caf\u00E9\n", 2, true), sink, InputEncoding::Latin1);
+  SourceText s("a.txt", encode_with_bom(U"Caf\u00E9\n", 2, true), sink, InputEncoding::Latin1);
   EXPECT_EQ(s.text(), "Caf\xC3\xA9\n");
   ASSERT_EQ(sink.diagnostics().size(), 1u);
   EXPECT_EQ(sink.diagnostics()[0].code, "bom-overrides-encoding");

@@ -50,6 +50,26 @@ std::string TempDirTest::write(const std::string& name, const std::string& text)
   return path(name);
 }
 
+std::string encode_with_bom(const std::u32string& text, int unit, bool little) {
+  std::string out;
+  auto put = [&](char32_t v) {
+    for (int k = 0; k < unit; ++k) {
+      const int shift = 8 * (little ? k : unit - 1 - k);
+      out += static_cast<char>((v >> shift) & 0xFF);
+    }
+  };
+  put(0xFEFF);
+  for (char32_t c : text) {
+    if (unit == 2 && c >= 0x10000) {
+      put(0xD800 + ((c - 0x10000) >> 10));
+      put(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      put(c);
+    }
+  }
+  return out;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

@@ -20,6 +20,9 @@ std::string shared_dir();
 std::vector<std::string> files(const std::string& dir, const std::string& ext);
 /// Reads a whole file ("" if it cannot be read).
 std::string read_file(const std::string& path);
+/// `text` encoded as UTF-16 (`unit` 2, astral characters as surrogate pairs) or UTF-32 (`unit`
+/// 4), little- or big-endian, with a byte order mark first.
+std::string encode_with_bom(const std::u32string& text, int unit, bool little);
 /// Number of nodes an XPath expression selects in `doc` (TEI namespace bound to prefix "t").
 int xpath_count(xmlDoc* doc, const std::string& expr);
 /// String value of an XPath expression evaluated on `doc` (prefix "t" = TEI).
