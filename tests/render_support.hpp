@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "teikit/convert.hpp"
-#include "teikit/transform.hpp"
-#include "teikit/xml.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/render/transform.hpp"
+#include "teikit/base/xml.hpp"
 #include "test_support.hpp"
 
 namespace teikit::test {

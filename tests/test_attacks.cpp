@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "teikit/cli.hpp"
-#include "teikit/xml.hpp"
+#include "cli.hpp"
+#include "teikit/base/xml.hpp"
 #include "test_support.hpp"
 
 using namespace teikit;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "teikit/blocks.hpp"
-#include "teikit/diagnostics.hpp"
+#include "teikit/convert/blocks.hpp"
+#include "teikit/base/diagnostics.hpp"
 
 using namespace teikit;
 

@@ -8,8 +8,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "teikit/cli.hpp"
-#include "teikit/source_text.hpp"
+#include "cli.hpp"
+#include "teikit/base/source_text.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;

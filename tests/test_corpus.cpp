@@ -11,10 +11,10 @@
 #include <map>
 #include <sstream>
 
-#include "teikit/blocks.hpp"
-#include "teikit/convert.hpp"
-#include "teikit/transform.hpp"
-#include "teikit/validate.hpp"
+#include "teikit/convert/blocks.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/render/transform.hpp"
+#include "teikit/validate/validate.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;

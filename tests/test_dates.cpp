@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "teikit/dates.hpp"
+#include "teikit/convert/dates.hpp"
 
 using namespace teikit;
 

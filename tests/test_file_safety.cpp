@@ -26,8 +26,8 @@
 
 #include <libxml/xpath.h>
 
-#include "teikit/cli.hpp"
-#include "teikit/file_names.hpp"
+#include "cli.hpp"
+#include "teikit/base/file_names.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "teikit/blocks.hpp"
-#include "teikit/diagnostics.hpp"
-#include "teikit/header.hpp"
+#include "teikit/convert/blocks.hpp"
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/convert/header.hpp"
 
 using namespace teikit;
 

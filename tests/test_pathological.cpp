@@ -14,16 +14,17 @@
 #include <iterator>
 #include <string>
 
-#include "teikit/blocks.hpp"
-#include "teikit/brackets.hpp"
-#include "teikit/cli.hpp"
-#include "teikit/convert.hpp"
-#include "teikit/dates.hpp"
-#include "teikit/diagnostics.hpp"
-#include "teikit/profile.hpp"
-#include "teikit/validate.hpp"
-#include "teikit/validation_job.hpp"
-#include "teikit/xml_source.hpp"
+#include "teikit/convert/blocks.hpp"
+#include "teikit/convert/brackets.hpp"
+#include "cli.hpp"
+#include "validate_cli.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/convert/dates.hpp"
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/convert/profile.hpp"
+#include "teikit/validate/validate.hpp"
+#include "teikit/validate/validation_job.hpp"
+#include "teikit/base/xml_source.hpp"
 #include "test_support.hpp"
 
 using namespace teikit;
@@ -592,7 +593,7 @@ TEST(PathologicalValidateMemory, OutOfMemoryIsADiagnosticNotAnAbort) {
              : r.documents.size() != 1                                 ? 12
              : r.documents[0].diagnostics.empty()                      ? 13
              : r.documents[0].diagnostics[0].diagnostic.code != "out-of-memory" ? 14
-             : r.exit_code() != kExitUnreadable                        ? 15
+             : exit_code(r) != kExitUnreadable                        ? 15
                                                                        : 0;
     } catch (...) {
       code = 16;

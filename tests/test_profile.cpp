@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "teikit/brackets.hpp"
-#include "teikit/profile.hpp"
+#include "teikit/convert/brackets.hpp"
+#include "teikit/convert/profile.hpp"
 #include "test_support.hpp"
 
 using namespace teikit;

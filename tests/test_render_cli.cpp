@@ -19,8 +19,8 @@
 #include <sstream>
 
 #include "render_support.hpp"
-#include "teikit/cli.hpp"
-#include "teikit/edition_index.hpp"
+#include "cli.hpp"
+#include "teikit/render/edition_index.hpp"
 
 namespace fs = boost::filesystem;
 using namespace teikit;

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "teikit/rng_check.hpp"
-#include "teikit/rng_prune.hpp"
-#include "teikit/validate.hpp"
+#include "teikit/validate/rng_check.hpp"
+#include "teikit/validate/rng_prune.hpp"
+#include "teikit/validate/validate.hpp"
 #include "test_support.hpp"
 
 using namespace teikit;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "teikit/diagnostics.hpp"
-#include "teikit/source_text.hpp"
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/base/source_text.hpp"
 #include "test_support.hpp"
 
 using namespace teikit;

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "teikit/convert.hpp"
+#include "teikit/convert/convert.hpp"
 
 namespace {
 

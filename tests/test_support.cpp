@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "teikit/cli.hpp"
-#include "teikit/convert.hpp"
+#include "cli.hpp"
+#include "teikit/convert/convert.hpp"
 
 #include <iostream>
 

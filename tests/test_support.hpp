@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "teikit/xml.hpp"
+#include "teikit/base/xml.hpp"
 
 namespace teikit::test {
 

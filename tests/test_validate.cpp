@@ -8,12 +8,13 @@
 #include <boost/filesystem.hpp>
 #include <fstream>
 
-#include "teikit/cli.hpp"
-#include "teikit/rng_prune.hpp"
-#include "teikit/schematron.hpp"
-#include "teikit/validate.hpp"
-#include "teikit/validation_job.hpp"
-#include "teikit/xml_source.hpp"
+#include "cli.hpp"
+#include "validate_cli.hpp"
+#include "teikit/validate/rng_prune.hpp"
+#include "teikit/validate/schematron.hpp"
+#include "teikit/validate/validate.hpp"
+#include "teikit/validate/validation_job.hpp"
+#include "teikit/base/xml_source.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;
@@ -533,7 +534,7 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
   EXPECT_EQ(r.documents[2].verdict, Verdict::Unreadable);
   EXPECT_EQ(r.documents[2].diagnostics[0].diagnostic.code, "not-well-formed");
   EXPECT_EQ(r.documents[3].verdict, Verdict::Unreadable);
-  EXPECT_EQ(r.exit_code(), kExitUnreadable);
+  EXPECT_EQ(exit_code(r), kExitUnreadable);
   // The same in this process (no fork, no time limit).
   options.isolate = false;
   const ValidationReport in_process = validate_documents(inputs, options);
@@ -545,14 +546,14 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
     EXPECT_EQ(in_process.documents[i].diagnostics.size(), r.documents[i].diagnostics.size()) << i;
   }
   inputs.resize(2);
-  EXPECT_EQ(validate_documents(inputs, options).exit_code(), kExitInvalid);
+  EXPECT_EQ(exit_code(validate_documents(inputs, options)), kExitInvalid);
   inputs.resize(1);
-  EXPECT_EQ(validate_documents(inputs, options).exit_code(), kExitOk);
+  EXPECT_EQ(exit_code(validate_documents(inputs, options)), kExitOk);
   options.schema_path =
       dir.write("broken.rng", std::string(kRng) + "<start><ref name='x'/></start></grammar>");
   ValidationReport broken = validate_documents(inputs, options);
   EXPECT_EQ(broken.schema, SchemaStatus::Failed);
-  EXPECT_EQ(broken.exit_code(), kExitSchema);
+  EXPECT_EQ(exit_code(broken), kExitSchema);
   EXPECT_NE(broken.schema_error.find("schema did not compile"), std::string::npos)
       << broken.schema_error;
 }
@@ -597,7 +598,7 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
     }
     EXPECT_EQ(r.documents[1].name, inputs[1].name);
     EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
-    EXPECT_EQ(r.exit_code(), kExitUnreadable);
+    EXPECT_EQ(exit_code(r), kExitUnreadable);
   }
 }
 

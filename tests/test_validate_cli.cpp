@@ -10,8 +10,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "teikit/cli.hpp"
-#include "teikit/validate.hpp"
+#include "cli.hpp"
+#include "teikit/validate/validate.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;

@@ -16,13 +16,14 @@
 #include <set>
 #include <sstream>
 
-#include "teikit/cli.hpp"
-#include "teikit/convert.hpp"
-#include "teikit/rng_check.hpp"
-#include "teikit/rng_prune.hpp"
-#include "teikit/validate.hpp"
-#include "teikit/validation_job.hpp"
-#include "teikit/xml_source.hpp"
+#include "cli.hpp"
+#include "validate_cli.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/validate/rng_check.hpp"
+#include "teikit/validate/rng_prune.hpp"
+#include "teikit/validate/validate.hpp"
+#include "teikit/validate/validation_job.hpp"
+#include "teikit/base/xml_source.hpp"
 #include "test_support.hpp"
 
 namespace fs = boost::filesystem;
@@ -238,7 +239,7 @@ TEST(ValidateCorpus, PrunedVerdictsEqualFullVerdicts) {
       const ValidationReport report = validate_documents(inputs, options);
       EXPECT_EQ(report.schema, SchemaStatus::Failed)
           << schema << (prune ? "" : " (no pruning)") << ": " << report.schema_error;
-      EXPECT_EQ(report.exit_code(), kExitSchema) << schema;
+      EXPECT_EQ(exit_code(report), kExitSchema) << schema;
       refused += report.schema == SchemaStatus::Failed;
     }
   }

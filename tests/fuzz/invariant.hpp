@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "teikit/convert.hpp"
-#include "teikit/validate.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/validate/validate.hpp"
 
 namespace teikit::fuzz {
 

@@ -8,8 +8,8 @@
 #include <cctype>
 #include <string>
 
-#include "teikit/transform.hpp"
-#include "teikit/xml.hpp"
+#include "teikit/render/transform.hpp"
+#include "teikit/base/xml.hpp"
 
 namespace teikit::fuzz {
 

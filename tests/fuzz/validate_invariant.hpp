@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "teikit/validate.hpp"
-#include "teikit/validation_job.hpp"
-#include "teikit/xml_source.hpp"
+#include "teikit/validate/validate.hpp"
+#include "teikit/validate/validation_job.hpp"
+#include "teikit/base/xml_source.hpp"
 
 namespace teikit::fuzz {
 
@@ -68,7 +68,7 @@ inline std::string check_validate_invariant(const std::string& input, bool isola
   if (r.schema != SchemaStatus::Compiled) {
     if (r.schema_error.empty()) return "schema not compiled, and no reason given";
     if (d.verdict != Verdict::NotValidated) return "a verdict without a schema";
-    if (r.exit_code() != 5) return "schema not compiled but exit " + std::to_string(r.exit_code());
+    if (r.outcome() != JobOutcome::SchemaNotCompiled) return "schema not compiled but outcome " + std::to_string(static_cast<int>(r.outcome()));
     return "";
   }
   std::size_t errors = 0;
@@ -96,16 +96,16 @@ inline std::string check_validate_invariant(const std::string& input, bool isola
   switch (d.verdict) {
     case Verdict::Valid:
       if (errors) return "valid, with errors";
-      if (r.exit_code() != 0) return "valid, but exit " + std::to_string(r.exit_code());
+      if (r.outcome() != JobOutcome::AllValid) return "valid, but outcome " + std::to_string(static_cast<int>(r.outcome()));
       break;
     case Verdict::Invalid:
       if (!errors) return "invalid, without an error";
-      if (r.exit_code() != 3) return "invalid, but exit " + std::to_string(r.exit_code());
+      if (r.outcome() != JobOutcome::SomeInvalid) return "invalid, but outcome " + std::to_string(static_cast<int>(r.outcome()));
       break;
     case Verdict::Unreadable:
       if (d.diagnostics.size() != 1) return "unreadable, without one reason";
       if (XmlSource(in.name, bytes).ok()) return "unreadable, yet it parses";
-      if (r.exit_code() != 4) return "unreadable, but exit " + std::to_string(r.exit_code());
+      if (r.outcome() != JobOutcome::SomeNotValidated) return "unreadable, but outcome " + std::to_string(static_cast<int>(r.outcome()));
       break;
     case Verdict::NotValidated:
       if (!isolate) return "not validated, in process";

@@ -1,0 +1,46 @@
+// The inline bracket parser (ENCODING.md §4): one pass over a block's text with an explicit
+// opener stack, linear in the input (the cmark approach). Matched brackets are classified by the
+// profile; unmatched or empty brackets stay literal text with a warning.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "teikit/convert/blocks.hpp"
+#include "teikit/convert/document.hpp"
+#include "teikit/convert/profile.hpp"
+
+namespace teikit {
+
+class DiagnosticSink;
+
+/// What the inline parser needs besides the text.
+struct InlineContext {
+  const Profile* profile = nullptr;  ///< the conventions in force
+  std::string resp;                  ///< value for @resp ("#translator"), or ""
+  std::vector<std::string>* rules_used = nullptr;  ///< receives ids of rules that fired
+};
+
+/// Parses `block` into inline nodes appended to `parent`.
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink);
+
+/// Receives children of a block, in text order, that no later bracket can change.
+using FinalChildren = std::function<void(std::vector<Node>& children)>;
+
+/// Like parse_inlines, for a long block: whenever at least `batch` children are final (the
+/// opener stack is empty, and they are not the last two, which a backward-applying mark such as
+/// "[sic]" may still take), they are moved out to `on_final`, in text order; the rest goes into
+/// `parent` at the end. The children and diagnostics, taken together, are those parse_inlines
+/// gives; only the memory held at once is bounded.
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
+                   std::size_t batch);
+
+/// Reads a measure ("2 words", "three lines", "less than 1 line", "1½ pages") out of `text` and
+/// sets @quantity or @atMost/@atLeast and @unit on `gap`. Returns false when none is found.
+bool read_measure(const std::string& text, Node& gap);
+
+}  // namespace teikit

@@ -1,0 +1,84 @@
+// Dates (ENCODING.md §5): recognising dates in running text and normalising them to ISO 8601.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace teikit {
+
+/// A calendar date, possibly with a time, with a record of what was inferred.
+struct DateValue {
+  int year = 0;     ///< four-digit year
+  int month = 0;    ///< 1–12
+  int day = 0;      ///< 1–31, 0 when only year and month are known
+  int hour = -1;    ///< 0–23, -1 without a time
+  int minute = 0;   ///< 0–59
+  bool year_inferred = false;   ///< the year was taken from the document date
+  bool month_inferred = false;  ///< the month was taken from the nearest earlier date
+  bool utc = false;             ///< the time was given in UTC ("2353Z")
+
+  /// ISO form: YYYY-MM-DD, YYYY-MM, or YYYY-MM-DDThh:mm:ss.
+  std::string iso() const;
+  /// The time as xsd:time ("23:53:00Z"), for a time with no day.
+  std::string iso_time() const;
+  /// True when any part was inferred.
+  bool inferred() const { return year_inferred || month_inferred; }
+};
+
+/// A date found in a string: byte range and value.
+struct DateMatch {
+  std::size_t begin = 0;  ///< first byte of the match
+  std::size_t end = 0;    ///< one past the last byte
+  DateValue value;        ///< the normalised date (the start of a range)
+  std::optional<DateValue> to;  ///< the end of a range ("April 3–5, 1962"), if any
+  bool time_only = false;       ///< a time with no day ("2353Z"): value holds hour and minute
+};
+
+/// Context for dates without a year or month: the document date and the last date seen.
+struct DateContext {
+  std::optional<DateValue> document;  ///< the document date (header)
+  std::optional<DateValue> previous;  ///< the nearest date before, in reading order
+  /// A probe: find_dates reports every date or time it reads, whatever the context would make
+  /// of it (nothing found: no context can make the text yield a date).
+  bool probe = false;
+};
+
+/// Reads a whole string as a date ("April 30, 1962", "30 April 1962", "1962-04-30"), or nothing.
+std::optional<DateValue> parse_date(const std::string& text);
+
+/// Finds the dates in `text` (left to right, non-overlapping). Characters equal to `barrier`
+/// stop a match (used for the places of elements that are not text). Missing years and months
+/// are filled from `context`, which is updated as dates are found.
+std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
+                                  char barrier = '\x01');
+
+/// The month number (1–12) of an English month name or abbreviation, or 0.
+int month_number(const std::string& word);
+
+/// True when year/month/day form a real date of the Gregorian calendar.
+bool is_valid_date(int year, int month, int day);
+
+}  // namespace teikit
+
+#include "teikit/convert/document.hpp"
+
+namespace teikit {
+
+/// Wraps every date found in the text of `node` and its descendants in <date when="…"> (with
+/// evidence="internal" where a part was inferred), in document order. Text inside <supplied>
+/// counts as text ("the 29th of [April]"); other elements interrupt a date. Elements of the
+/// names in `skip` (e.g. "desc") are left alone.
+void mark_dates(Node& node, DateContext& context);
+
+/// True when `child`, among the children of an element whose dates are marked, interrupts
+/// every date (any element but a <supplied> holding text only): mark_dates on a node holding
+/// the children before it and then on one holding the rest gives what one call on all gives,
+/// provided no child before it may_hold_dates.
+bool interrupts_dates(const Node& child);
+
+/// True when mark_dates would look for dates inside the element `child` itself (not as part of
+/// its parent's text) and could find one there, in some context.
+bool may_hold_dates(const Node& child);
+
+}  // namespace teikit

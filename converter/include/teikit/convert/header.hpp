@@ -1,0 +1,73 @@
+// The metadata header of a transcription (ENCODING.md §1): date line, title, labelled fields.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "teikit/convert/blocks.hpp"
+#include "teikit/convert/dates.hpp"
+
+namespace teikit {
+
+class DiagnosticSink;
+
+/// A labelled header field as written (`Label:` on its own line, value in the following block).
+struct HeaderField {
+  std::string label;           ///< the label without its colon, e.g. "Citation"
+  std::vector<Block> value;    ///< the value blocks
+  Span label_span;             ///< where the label stands
+  /// The value as one string (blocks joined by '\n').
+  std::string text() const;
+};
+
+/// The parts of a citation (`"Title", date, archive, signature. Translated by NAME. URL`).
+struct Citation {
+  std::string text;                  ///< the whole citation as written
+  std::string title;                 ///< the quoted title, without the quotes
+  std::optional<DateValue> date;     ///< the date after the title
+  std::string date_text;             ///< the date as written
+  std::string archive;               ///< the first segment after the date
+  std::string signature;             ///< archival signature, e.g. "PRC FMA 118-01154-05, 28"
+  std::string shelfmark;             ///< the signature without a trailing page ("PRC FMA 118-01154-05")
+  bool signature_is_archival = false;  ///< true for a shelf-mark; false for "Document 92"
+  /// A person the citation names as responsible: "Translated by X", "Transcribed by Y",
+  /// "Edited by Z".
+  struct Responsible {
+    std::string role;  ///< "translator", "transcriber" or "editor"
+    std::string name;  ///< as written
+  };
+  std::vector<Responsible> responsible;  ///< in citation order
+  std::string url;                   ///< the URL, if any
+};
+
+/// The parsed header.
+struct Header {
+  std::optional<Block> date_block;   ///< the date line as written
+  std::optional<DateValue> date;     ///< the document date, read from the date line
+  std::optional<Block> title_block;  ///< the title as written
+  std::string title;                 ///< the title without surrounding quotes
+  std::vector<HeaderField> fields;   ///< every labelled field, in input order
+  Citation citation;                 ///< parsed from the Citation field
+  std::string funder;                ///< the organisation in "…with support from ORG"
+  std::vector<std::string> original_languages;  ///< "Original Language: English, Undetermined"
+  std::string text_language;   ///< from "Contents:" ("Translation - English" → English), or ""
+  bool translation = false;    ///< "Translation - …" (true); a transcript or unknown (false)
+
+  /// The field with this label (case-insensitive), or nullptr.
+  const HeaderField* field(const std::string& label) const;
+};
+
+/// Reads the header from the first blocks; `body_start` receives the index of the first block
+/// of the document text. Never fails: missing parts are reported as warnings.
+Header parse_header(const SourceText& source, const std::vector<Block>& blocks,
+                    std::size_t& body_start, DiagnosticSink& sink);
+
+/// True for labels the converter places in the TEI header (Citation, Summary, Credits, Original
+/// Language, Contents).
+bool is_known_field(const std::string& label);
+
+/// The ISO 639 code for an English language name ("Chinese" → "zh"), or "" when unknown.
+std::string language_code(const std::string& name);
+
+}  // namespace teikit

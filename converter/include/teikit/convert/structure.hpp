@@ -1,0 +1,57 @@
+// Body structure: blocks of the document text → div with opener, head, p, closer (ENCODING.md
+// §1–2). Works on the block texts; inline parsing happens per block through a callback.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "teikit/convert/blocks.hpp"
+#include "teikit/convert/document.hpp"
+#include "teikit/convert/profile.hpp"
+
+namespace teikit {
+
+/// The role a block plays in the document text.
+enum class BlockRole {
+  Opener,      ///< address or apparatus line before the text (To:, Level:, No. 305.])
+  Dateline,    ///< place and date of writing
+  Subject,     ///< SUBJECT / Contents: line(s)
+  Salute,      ///< salutation ending in ':' ("Dear Bill:")
+  Paragraph,   ///< ordinary paragraph
+  Milestone,   ///< a line of asterisks marking an omission
+  Standalone,  ///< a block that is only one bracket (gap, note, pb): placed at div level
+  Valediction, ///< closing formula ("Sincerely yours,")
+  Signed,      ///< signature (possibly followed by a date)
+  CloserDate,  ///< a date line inside the closer
+  Head,        ///< heading of an enclosed document ("Jules Favre to Mr. Washburne.")
+  Postscript,  ///< text after the signature: P.S., address panel, endorsement, "cc:" line
+};
+
+/// Returns a stable lowercase name of `role` (for tests and debugging).
+const char* to_string(BlockRole role);
+
+/// The role of one block, and for a signature followed by its date on the same line
+/// ("Ministry of Foreign Affairs 30 April [1962]") the byte where the date starts.
+struct BlockPlan {
+  BlockRole role = BlockRole::Paragraph;  ///< what the block is
+  std::size_t date_split = 0;             ///< Signed only: start of the trailing date, or 0
+  std::size_t signature_split = 0;        ///< Valediction only: start of a signature line, or 0
+  /// True on the first block of an enclosed document (a letter quoted after the signature of
+  /// the first one, as FRUS despatches do): it starts a new div.
+  bool starts_enclosure = false;
+};
+
+/// Assigns a role to each block of the document text. `is_standalone(i)` tells whether block
+/// i holds a single bracket and nothing else.
+std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
+                                       const std::function<bool(std::size_t)>& is_standalone);
+
+/// `text` with the profile's delimiters replaced by spaces (same length), so that dates and
+/// names can be recognised across supplied text ("30 April [1962]").
+std::string without_delimiters(const std::string& text, const Profile& profile);
+
+/// True when `text` opens with a paragraph number ("1. ", "12) ") and sets `n` to it.
+bool paragraph_number(const std::string& text, std::string& n);
+
+}  // namespace teikit

@@ -1,0 +1,34 @@
+// TEI writer: header + serialised body → the TEI document (ENCODING.md §2).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "teikit/convert/document.hpp"
+#include "teikit/convert/header.hpp"
+#include "teikit/convert/profile.hpp"
+#include "teikit/base/publication.hpp"
+
+namespace teikit {
+
+/// Everything the writer needs besides the body.
+struct TeiInput {
+  const Header* header = nullptr;              ///< parsed header
+  const Profile* profile = nullptr;            ///< profile in force (for editorialDecl)
+  std::vector<std::string> rules_used;         ///< ids of profile rules that fired
+  PublicationOptions publication;              ///< publicationStmt data
+  std::string resp_id;  ///< xml:id of the respStmt that @resp points at ("translator"), or ""
+  bool handwritten = false;                    ///< a handNote for #handwritten is needed
+  const Node* correspondence = nullptr;        ///< correspDesc, if built
+};
+
+/// Writes the TEI document as libxml2 would serialise it (write_xml): the header built from
+/// `input`, then <text><body> holding `body`, the body's divs already serialised at level 3
+/// (each line indented and ended), in pieces that are released as they are copied into the
+/// result (built in one buffer, sized once). Text goes in as text, escaped, never parsed. When
+/// `spans` is given it holds the spans of the body's elements on entry and those of every
+/// element of the document, in document order, on return (kNoSpan for the made-up header).
+std::string write_tei(const TeiInput& input, std::vector<std::string>& body,
+                      std::vector<Span>* spans = nullptr);
+
+}  // namespace teikit

@@ -1,0 +1,35 @@
+// XSLT through libxslt with the security preferences locked: stylesheets may read only local
+// files and can neither write files, create directories nor reach the network.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "teikit/base/xml.hpp"
+
+namespace teikit {
+
+/// A compiled stylesheet, reusable for many documents.
+class Stylesheet {
+ public:
+  /// Compiles the stylesheet at `path`; on failure valid() is false and error() says why.
+  explicit Stylesheet(const std::string& path);
+  /// True when the stylesheet compiled.
+  bool valid() const { return sheet_ != nullptr; }
+  /// Why compilation failed.
+  const std::string& error() const { return error_; }
+  /// Applies the stylesheet to `doc` with string parameters; returns the serialised result or
+  /// sets `error` and returns "".
+  std::string apply(xmlDoc* doc, const std::map<std::string, std::string>& params,
+                    std::string& error) const;
+
+ private:
+  xml::StylesheetPtr sheet_;
+  std::string error_;
+};
+
+/// Where the project's stylesheets are: $TEIKIT_XSLT_DIR, else the directory configured at build
+/// time (the source tree's xslt/), else the installed share directory.
+std::string stylesheet_dir();
+
+}  // namespace teikit

@@ -1,0 +1,468 @@
+#include "teikit/base/file_io.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+namespace fs = boost::filesystem;
+
+namespace teikit {
+
+namespace {
+
+// Standard input's own buffer, captured before anyone (the in-process test runner) replaces it:
+// while std::cin still reads from it, "-" is read from descriptor 0 directly, with errno.
+std::streambuf* const g_stdin_buffer = std::cin.rdbuf();
+
+// The temporary being written, for the signal handler (only async-signal-safe calls there).
+char g_temporary[4096];
+volatile std::sig_atomic_t g_have_temporary = 0;
+
+extern "C" void remove_temporary_and_die(int sig) {
+  if (g_have_temporary) unlink(g_temporary);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    if (n == 0) {  // no progress: report it rather than loop
+      errno = EIO;
+      return false;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::string describe_type(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+constexpr const char* kTempMark = ".teikit-";
+constexpr const char* kRecordName = ".teikit-outputs";
+constexpr long kStaleSeconds = 3600;
+
+// Removes the temporaries of teikit writers that are gone (`.NAME.teikit-PID-XXXXXX.tmp` whose
+// PID no longer exists, or older than an hour, which also covers a PID used again): SIGKILL
+// and power loss cannot be caught, so the next run writing into the directory tidies up. Once
+// per directory and process.
+void remove_stale_temporaries(const std::string& dir) {
+  static std::mutex mutex;
+  static std::set<std::string> done;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!done.insert(dir).second) return;
+  }
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  const std::time_t now = std::time(nullptr);
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() < 6 || name[0] != '.' || name.compare(name.size() - 4, 4, ".tmp") != 0)
+      continue;
+    const std::size_t mark = name.rfind(kTempMark);
+    if (mark == std::string::npos) continue;
+    const std::size_t digits = mark + std::strlen(kTempMark);
+    const std::size_t dash = name.find('-', digits);
+    if (dash == std::string::npos || dash == digits ||
+        name.find_first_not_of("0123456789", digits) != dash)
+      continue;
+    const long pid = std::strtol(name.c_str() + digits, nullptr, 10);
+    const std::string path = dir + "/" + name;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    const bool gone = pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 &&
+                      errno == ESRCH;
+    const bool old = now - st.st_mtime > kStaleSeconds;
+    if (gone || old) ::unlink(path.c_str());
+  }
+  ::closedir(d);
+}
+
+std::string directory_of(const std::string& path) {
+  const std::string dir = fs::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+// A file name as one token of a record line (no spaces, newlines or control bytes).
+std::string record_token(const std::string& name) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : name) {
+    if (c <= 0x20 || c == '%' || c == 0x7f) {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string record_line(const struct stat& st, const std::string& name) {
+  std::ostringstream line;
+  line << st.st_dev << ' ' << st.st_ino << ' ' << st.st_size << ' ' << st.st_mtim.tv_sec << ' '
+       << st.st_mtim.tv_nsec << ' ' << record_token(name) << '\n';
+  return line.str();
+}
+
+bool read_fd(int fd, const std::string& name, std::string& bytes, std::string& error,
+             std::uintmax_t max_size, const std::string& too_big) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = name + (name == "<stdin>" ? ": cannot read standard input (" : ": read error (") +
+              std::strerror(errno) + ")";
+      return false;
+    }
+    if (n == 0) return true;
+    if (max_size && bytes.size() + static_cast<std::size_t>(n) > max_size) {
+      error = name + too_big;
+      return false;
+    }
+    bytes.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+void install_interrupt_cleanup() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, remove_temporary_and_die);
+  std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit makes write() fail with EFBIG instead
+}
+
+void protect_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const int got = ::open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+    if (got >= 0 && got != fd) {
+      ::dup2(got, fd);
+      ::close(got);
+    }
+  }
+}
+
+std::string library_input_problem(const std::string& path, std::uintmax_t max_size) {
+  if (path.empty()) return "";
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "";  // the library reports it as unreadable
+  if (S_ISDIR(st.st_mode)) return path + ": is a directory";
+  if (!S_ISREG(st.st_mode))
+    return path + ": is " + describe_type(st.st_mode) + "; only a regular file is read here";
+  if (max_size && static_cast<std::uintmax_t>(st.st_size) > max_size)
+    return path + ": larger than --max-input-size (" + std::to_string(max_size) +
+           " bytes); refused";
+  return "";
+}
+
+std::string output_target_problem(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return "";
+  std::string what = "is " + describe_type(st.st_mode);
+  if (S_ISLNK(st.st_mode)) {
+    // A link is replaced, not followed; but one that leads to a device, FIFO or terminal
+    // (/dev/stdout, a link to /dev/null) was meant as that, and replacing it (in /dev, as
+    // root) would break it for everyone. A dangling link is a new path.
+    struct stat to;
+    if (::stat(path.c_str(), &to) != 0 || S_ISREG(to.st_mode)) return "";
+    what = "is a symbolic link to " + describe_type(to.st_mode);
+  }
+  return path + ": " + what +
+         "; teikit writes outputs only to regular files or new paths (- for standard output)";
+}
+
+std::string output_input_conflict(const std::string& output,
+                                  const std::vector<std::string>& inputs) {
+  const fs::path out_abs = fs::absolute(output).lexically_normal();
+  struct stat out_st;
+  const bool out_exists = ::lstat(output.c_str(), &out_st) == 0;
+  for (const auto& input : inputs) {
+    if (input.empty() || input == "-") continue;
+    if (fs::absolute(input).lexically_normal() == out_abs)
+      return output + ": is also an input of this run; refused (it would be replaced)";
+    if (!out_exists) continue;
+    // The output path itself is replaced (a symlink there is replaced, not followed), so it
+    // conflicts when it is the input's file (a hard link) or the input's own symlink.
+    struct stat in_st;
+    for (const bool follow : {true, false}) {
+      if ((follow ? ::stat(input.c_str(), &in_st) : ::lstat(input.c_str(), &in_st)) != 0) continue;
+      if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+        return output + ": is the same file as the input " + input +
+               "; refused (it would be replaced)";
+    }
+  }
+  return "";
+}
+
+bool written_by_teikit(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  const std::string record_path = directory_of(path) + "/" + kRecordName;
+  std::string records, error;
+  if (!read_input(record_path, records, error, 64u << 20)) return false;
+  const std::string wanted = record_line(st, fs::path(path).filename().string());
+  // Whole lines only: a line is the inode, size, modification time and name at writing time.
+  for (std::size_t at = records.find(wanted); at != std::string::npos;
+       at = records.find(wanted, at + 1))
+    if (at == 0 || records[at - 1] == '\n') return true;
+  return false;
+}
+
+namespace {
+
+// Appends the line for `st` (the file about to be renamed to `path`) to the directory's record.
+void record_output(const std::string& path, const struct stat& st) {
+  const std::string dir = directory_of(path);
+  const std::string record_path = dir + "/" + kRecordName;
+  const std::string line = record_line(st, fs::path(path).filename().string());
+  struct stat rst;
+  if (::lstat(record_path.c_str(), &rst) == 0 && !S_ISREG(rst.st_mode)) return;
+  if (::lstat(record_path.c_str(), &rst) == 0 && rst.st_size > (1 << 20)) {
+    // Compact: keep the lines that still describe a file as it is; a concurrent writer's line
+    // lost here only means its file will not be replaced later (the safe direction).
+    std::string records, error, kept;
+    if (read_input(record_path, records, error, 64u << 20)) {
+      std::istringstream in(records);
+      std::string l;
+      while (std::getline(in, l)) {
+        const std::size_t name_at = l.rfind(' ');
+        if (name_at == std::string::npos) continue;
+        std::string name;
+        const std::string token = l.substr(name_at + 1);
+        for (std::size_t i = 0; i < token.size(); ++i) {
+          if (token[i] == '%' && i + 2 < token.size()) {
+            name += static_cast<char>(std::strtol(token.substr(i + 1, 2).c_str(), nullptr, 16));
+            i += 2;
+          } else {
+            name += token[i];
+          }
+        }
+        struct stat fst;
+        const std::string file = dir + "/" + name;
+        if (::lstat(file.c_str(), &fst) == 0 && record_line(fst, name) == l + "\n") kept += l + "\n";
+      }
+      kept += line;
+      std::string ignored;
+      write_atomically(record_path, kept, ignored);
+      return;
+    }
+  }
+  const int fd = ::open(record_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+                        0666);
+  if (fd < 0) return;
+  write_all(fd, line.data(), line.size());  // one short line with O_APPEND: not interleaved
+  ::close(fd);
+}
+
+}  // namespace
+
+bool write_atomically(const std::string& path, const std::string& data, std::string& error,
+                      bool record) {
+  const fs::path target(path);
+  if (const std::string problem = output_target_problem(path); !problem.empty()) {
+    error = problem;
+    return false;
+  }
+  struct stat existing;
+  const bool keep_mode = ::lstat(path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode);
+  const std::string dir = directory_of(path);
+  remove_stale_temporaries(dir);
+  boost::system::error_code ec;
+  // A hidden name beside the target: same file system (so rename is atomic), and a directory
+  // listing of *.xml / *.html never picks up a temporary. The writer's pid in the name lets a
+  // later run tell a stale temporary from a live one. The target's name is shortened so that
+  // the temporary's stays within NAME_MAX.
+  std::string stem = target.filename().string().substr(0, 160);
+  const std::string tmp =
+      (fs::path(dir) / fs::unique_path("." + stem + kTempMark + std::to_string(::getpid()) +
+                                       "-%%%%%%.tmp", ec))
+          .string();
+  if (tmp.size() >= sizeof g_temporary) {
+    error = path + ": path too long";
+    return false;
+  }
+  std::memcpy(g_temporary, tmp.c_str(), tmp.size() + 1);
+  g_have_temporary = 1;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+  if (fd < 0) {
+    g_have_temporary = 0;
+    error = path + ": cannot write (" + std::strerror(errno) + ")";
+    return false;
+  }
+  if (keep_mode) {
+    // The replacement is a new file: give it the old one's permissions (0600 stays 0600), and
+    // for root its owner, as editing the file in place would have kept them.
+    ::fchmod(fd, existing.st_mode & 07777);
+    if (::geteuid() == 0 && ::fchown(fd, existing.st_uid, existing.st_gid) == 0)
+      ::fchmod(fd, existing.st_mode & 07777);  // chown clears set-id bits
+  }
+  const bool written = write_all(fd, data.data(), data.size());
+  const int write_errno = errno;
+  // fsync before rename: after a crash the target is the old file or the whole new one.
+  const bool synced = written && ::fsync(fd) == 0;
+  const int sync_errno = errno;
+  struct stat written_st;
+  const bool described = synced && record && ::fstat(fd, &written_st) == 0;
+  const bool closed = ::close(fd) == 0;
+  if (!written || !synced || !closed) {
+    const int why = !written ? write_errno : !synced ? sync_errno : errno;
+    ::unlink(tmp.c_str());
+    g_have_temporary = 0;
+    error = path + ": write failed (" + std::strerror(why) + ")";
+    return false;
+  }
+  // Recorded before the rename (which keeps inode, size and modification time): a concurrent
+  // run planning its outputs never sees this file in place but unrecorded.
+  if (described) record_output(path, written_st);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    g_have_temporary = 0;
+    error = path + ": cannot rename into place (" + why + ")";
+    return false;
+  }
+  g_have_temporary = 0;
+  return true;
+}
+
+bool read_input(const std::string& path, std::string& bytes, std::string& error,
+                std::uintmax_t max_size) {
+  const std::string too_big = ": larger than --max-input-size (" + std::to_string(max_size) +
+                              " bytes); refused";
+  bytes.clear();
+  if (path == "-") {
+    const std::string name = "<stdin>";
+    if (std::cin.rdbuf() == g_stdin_buffer) {
+      if (!read_fd(0, name, bytes, error, max_size, too_big)) return false;
+    } else {
+      // Standard input replaced by a stream (the in-process test runner): the same bounded loop.
+      char buffer[65536];
+      while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+        const auto n = static_cast<std::size_t>(std::cin.gcount());
+        if (max_size && bytes.size() + n > max_size) {
+          error = name + too_big;
+          return false;
+        }
+        bytes.append(buffer, n);
+      }
+      if (std::cin.bad()) {
+        error = name + ": read error";
+        return false;
+      }
+    }
+    if (bytes.empty()) {
+      error = name + ": standard input is empty";
+      return false;
+    }
+    return true;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    error = path + ": cannot open for reading (" + std::strerror(errno) + ")";
+    return false;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    error = path + ": cannot read (" + std::strerror(errno) + ")";
+    ::close(fd);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    error = path + ": is a directory";
+    ::close(fd);
+    return false;
+  }
+  if (S_ISREG(st.st_mode)) {
+    if (max_size && static_cast<std::uintmax_t>(st.st_size) > max_size) {
+      error = path + too_big;
+      ::close(fd);
+      return false;
+    }
+    bytes.reserve(static_cast<std::size_t>(st.st_size));  // one allocation, not doubling
+  }
+  // Devices, FIFOs and files that grow while read are bounded by the same loop.
+  const bool ok = read_fd(fd, path, bytes, error, max_size, too_big);
+  ::close(fd);
+  return ok;
+}
+
+FdOutputBuffer::FdOutputBuffer(int fd) : fd_(fd), line_buffered_(::isatty(fd) == 1) {
+  setp(buffer_, buffer_ + sizeof buffer_);
+}
+
+FdOutputBuffer::~FdOutputBuffer() { drain(); }
+
+bool FdOutputBuffer::drain() {
+  const std::size_t n = static_cast<std::size_t>(pptr() - pbase());
+  if (n == 0) return error_ == 0;
+  if (error_ == 0 && !write_all(fd_, pbase(), n)) error_ = errno ? errno : EIO;
+  setp(buffer_, buffer_ + sizeof buffer_);
+  return error_ == 0;
+}
+
+FdOutputBuffer::int_type FdOutputBuffer::overflow(int_type c) {
+  if (!drain()) return traits_type::eof();
+  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+  *pptr() = traits_type::to_char_type(c);
+  pbump(1);
+  if (line_buffered_ && traits_type::to_char_type(c) == '\n' && !drain()) return traits_type::eof();
+  return c;
+}
+
+std::streamsize FdOutputBuffer::xsputn(const char* s, std::streamsize n) {
+  if (error_ != 0) return 0;
+  const std::streamsize room = epptr() - pptr();
+  if (n <= room) {
+    std::memcpy(pptr(), s, static_cast<std::size_t>(n));
+    pbump(static_cast<int>(n));
+    // On a terminal, whole lines appear as they are written (validate --verbose).
+    if (line_buffered_ && std::memchr(s, '\n', static_cast<std::size_t>(n)) && !drain()) return 0;
+    return n;
+  }
+  // Large pieces (a whole document) go straight out after what is buffered.
+  if (!drain()) return 0;
+  if (!write_all(fd_, s, static_cast<std::size_t>(n))) {
+    error_ = errno ? errno : EIO;
+    return 0;
+  }
+  return n;
+}
+
+int FdOutputBuffer::sync() { return drain() ? 0 : -1; }
+
+bool output_ok(std::ostream& out, std::string& error) {
+  out.flush();
+  if (out.good()) return true;
+  const auto* fd_buffer = dynamic_cast<const FdOutputBuffer*>(out.rdbuf());
+  error = fd_buffer && fd_buffer->error() ? std::strerror(fd_buffer->error()) : "write error";
+  return false;
+}
+
+}  // namespace teikit

@@ -1,0 +1,352 @@
+#include "teikit/base/source_text.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
+#include "teikit/base/diagnostics.hpp"
+
+namespace teikit {
+
+bool is_xml_char(char32_t c) {
+  // XML 1.0 §2.2 Char production.
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+char32_t decode_utf8(std::string_view s, std::size_t pos, std::size_t& length, bool& valid) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  valid = true;
+  length = 1;
+  if (b0 < 0x80) return b0;
+  int extra = 0;
+  char32_t c = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    extra = 1, c = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    extra = 2, c = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    extra = 3, c = b0 & 0x07, min = 0x10000;
+  } else {
+    valid = false;
+    return 0xFFFD;
+  }
+  if (pos + static_cast<std::size_t>(extra) >= s.size()) {
+    valid = false;
+    return 0xFFFD;
+  }
+  for (int i = 1; i <= extra; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) {
+      valid = false;
+      return 0xFFFD;
+    }
+    c = (c << 6) | (b & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629 §3).
+  if (c < min || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+    valid = false;
+    return 0xFFFD;
+  }
+  length = static_cast<std::size_t>(extra) + 1;
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+std::string to_utf8(std::string_view bytes, InputEncoding encoding) {
+  if (encoding == InputEncoding::Utf8) return std::string(bytes);
+  // Windows-1252 differs from Latin-1 in 0x80–0x9F (curly quotes, dashes, €); its five unused
+  // positions stay the C1 controls of Latin-1, which the decoder then reports.
+  static const char16_t cp1252[32] = {
+      0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (const char ch : bytes) {
+    const auto b = static_cast<unsigned char>(ch);
+    char32_t c = b;
+    if (encoding == InputEncoding::Windows1252 && b >= 0x80 && b < 0xA0) c = cp1252[b - 0x80];
+    append_utf8(out, c);
+  }
+  return out;
+}
+
+ByteOrderMark detect_bom(std::string_view b) {
+  // UTF-32 LE first: its mark FF FE 00 00 begins with the UTF-16 LE mark (a UTF-16 text whose
+  // first character is U+0000 is not text XML could carry anyway).
+  if (b.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return ByteOrderMark::Utf32LE;
+  if (b.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return ByteOrderMark::Utf32BE;
+  if (b.substr(0, 3) == "\xEF\xBB\xBF") return ByteOrderMark::Utf8;
+  if (b.substr(0, 2) == "\xFF\xFE") return ByteOrderMark::Utf16LE;
+  if (b.substr(0, 2) == "\xFE\xFF") return ByteOrderMark::Utf16BE;
+  return ByteOrderMark::None;
+}
+
+const char* bom_name(ByteOrderMark bom) {
+  switch (bom) {
+    case ByteOrderMark::None: return "none";
+    case ByteOrderMark::Utf8: return "UTF-8";
+    case ByteOrderMark::Utf16LE: return "UTF-16LE";
+    case ByteOrderMark::Utf16BE: return "UTF-16BE";
+    case ByteOrderMark::Utf32LE: return "UTF-32LE";
+    case ByteOrderMark::Utf32BE: return "UTF-32BE";
+  }
+  return "none";
+}
+
+std::string utf16_or_32_to_utf8(std::string_view bytes, ByteOrderMark bom, std::size_t& invalid,
+                                std::size_t& first_invalid, std::size_t* first_invalid_output) {
+  invalid = 0;
+  first_invalid = 0;
+  if (first_invalid_output) *first_invalid_output = 0;
+  const bool wide = bom == ByteOrderMark::Utf32LE || bom == ByteOrderMark::Utf32BE;
+  const bool little = bom == ByteOrderMark::Utf16LE || bom == ByteOrderMark::Utf32LE;
+  const std::size_t unit = wide ? 4 : 2;
+  std::string out;
+  auto bad = [&](std::size_t at) {
+    if (invalid++ > 0) return;
+    first_invalid = at;
+    if (first_invalid_output) *first_invalid_output = out.size();
+  };
+  auto read = [&](std::size_t at) -> char32_t {
+    char32_t v = 0;
+    for (std::size_t k = 0; k < unit; ++k) {
+      const auto b = static_cast<unsigned char>(bytes[at + (little ? unit - 1 - k : k)]);
+      v = (v << 8) | b;
+    }
+    return v;
+  };
+  // Mostly-ASCII text shrinks to a half (a quarter) of its bytes; reserve for that.
+  out.reserve(bytes.size() / unit + 16);
+  std::size_t pos = unit;  // past the byte order mark
+  while (pos + unit <= bytes.size()) {
+    char32_t c = read(pos);
+    const std::size_t at = pos;
+    pos += unit;
+    if (!wide && c >= 0xD800 && c <= 0xDBFF) {
+      // A high surrogate needs a low one right after it (RFC 2781 §2.2).
+      if (pos + unit <= bytes.size()) {
+        const char32_t low = read(pos);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          pos += unit;
+          append_utf8(out, 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00));
+          continue;
+        }
+      }
+      bad(at);
+      c = 0xFFFD;
+    } else if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
+      bad(at);
+      c = 0xFFFD;
+    }
+    append_utf8(out, c);
+  }
+  if (pos < bytes.size()) {  // a byte count that is not a multiple of the code unit
+    bad(pos);
+    append_utf8(out, 0xFFFD);
+  }
+  return out;
+}
+
+SourceText::SourceText(std::string name, std::string_view raw, DiagnosticSink& sink,
+                       InputEncoding encoding)
+    : name_(std::move(name)) {
+  std::string transcoded;
+  std::string_view bytes = raw;
+  // A byte order mark says how the file is encoded, whatever --encoding claims: a UTF-16 file
+  // read as UTF-8 (or Latin-1) would turn every other character into garbage.
+  const ByteOrderMark bom = detect_bom(raw);
+  if (bom != ByteOrderMark::None && encoding != InputEncoding::Utf8) {
+    sink.report({Severity::Warning, "bom-overrides-encoding",
+                 std::string("the input starts with a ") + bom_name(bom) +
+                     " byte order mark; decoded as " + bom_name(bom) +
+                     ", not in the encoding given with --encoding",
+                 name_, 1, 0});
+  }
+  std::size_t invalid_units = 0, first_invalid_unit = 0, first_invalid_output = 0;
+  if (bom != ByteOrderMark::None && bom != ByteOrderMark::Utf8) {
+    transcoded = utf16_or_32_to_utf8(raw, bom, invalid_units, first_invalid_unit,
+                                     &first_invalid_output);
+    bytes = transcoded;
+  } else if (encoding != InputEncoding::Utf8 && bom == ByteOrderMark::None) {
+    transcoded = to_utf8(raw, encoding);
+    bytes = transcoded;
+  }
+  text_.reserve(bytes.size());
+  std::size_t pos = 0;
+  if (bom == ByteOrderMark::Utf8) pos = 3;  // ENCODING.md §1: optional UTF-8 BOM
+  std::size_t invalid = 0, forbidden = 0;
+  std::uint32_t first_invalid = 0, first_forbidden = 0;
+  std::uint32_t line = 1;
+  std::uint32_t invalid_line = 0, forbidden_line = 0;
+  while (pos < bytes.size()) {
+    const char ch = bytes[pos];
+    if (ch == '\r') {  // CRLF and lone CR both end a line.
+      text_ += '\n';
+      ++line;
+      pos += (pos + 1 < bytes.size() && bytes[pos + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    if (ch == '\n') ++line;
+    if (static_cast<unsigned char>(ch) < 0x80 && (ch == '\n' || ch == '\t' || ch >= 0x20)) {
+      text_ += ch;
+      ++pos;
+      continue;
+    }
+    std::size_t len = 1;
+    bool valid = true;
+    const char32_t c = decode_utf8(bytes, pos, len, valid);
+    if (!valid) {
+      if (invalid++ == 0) first_invalid = static_cast<std::uint32_t>(pos), invalid_line = line;
+      append_utf8(text_, 0xFFFD);
+    } else if (!is_xml_char(c)) {
+      if (forbidden++ == 0) first_forbidden = static_cast<std::uint32_t>(pos), forbidden_line = line;
+      append_utf8(text_, 0xFFFD);
+    } else {
+      text_.append(bytes.substr(pos, len));
+    }
+    pos += len;
+  }
+  if (invalid_units > 0) {
+    // The line of the first bad unit: line ends before it in the decoded text (CRLF is one).
+    std::uint32_t unit_line = 1;
+    for (std::size_t i = 0; i < first_invalid_output && i < transcoded.size(); ++i)
+      if (transcoded[i] == '\n' || (transcoded[i] == '\r' && (i + 1 >= transcoded.size() ||
+                                                              transcoded[i + 1] != '\n')))
+        ++unit_line;
+    const bool utf16 = bom == ByteOrderMark::Utf16LE || bom == ByteOrderMark::Utf16BE;
+    sink.report({Severity::Warning, utf16 ? "invalid-utf16" : "invalid-utf32",
+                 std::to_string(invalid_units) + " invalid " + (utf16 ? "UTF-16" : "UTF-32") +
+                     " code unit(s) (an unpaired surrogate, a value past U+10FFFF or a "
+                     "truncated last unit) replaced by U+FFFD; the first at byte offset " +
+                     std::to_string(first_invalid_unit),
+                 name_, unit_line, 0});
+  }
+  normalise_nfc(sink);
+  index_lines();
+  if (invalid > 0) {
+    sink.report({Severity::Warning, "invalid-utf8",
+                 std::to_string(invalid) + " invalid UTF-8 byte sequence(s) replaced by U+FFFD; "
+                     "the first at byte offset " + std::to_string(first_invalid),
+                 name_, invalid_line, 0});
+  }
+  if (forbidden > 0) {
+    sink.report({Severity::Warning, "forbidden-character",
+                 std::to_string(forbidden) + " character(s) that XML cannot carry (control "
+                     "characters, U+FFFE/U+FFFF) replaced by U+FFFD; the first at byte offset " +
+                     std::to_string(first_forbidden),
+                 name_, forbidden_line, 0});
+  }
+}
+
+SourceText SourceText::from_clean_text(std::string name, std::string text) {
+  SourceText s;
+  s.name_ = std::move(name);
+  s.text_ = std::move(text);
+  s.index_lines();
+  return s;
+}
+
+void SourceText::normalise_nfc(DiagnosticSink& sink) {
+  // ASCII is always NFC; most transcriptions are mostly ASCII, so only the rest is checked.
+  const auto first_non_ascii = std::find_if(text_.begin(), text_.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x80;
+  });
+  if (first_non_ascii == text_.end()) return;
+  // Normalised in pieces of about 64 KiB: utf8proc works on UTF-32 (4 bytes a character, twice),
+  // which for the whole text cost ~4× its size at once. A piece ends before an ASCII character:
+  // ASCII is a starter that never composes with what precedes it, so NFC of the pieces is NFC
+  // of the whole. A new text is made only from the first piece that changes.
+  constexpr std::size_t kPiece = 64 * 1024;
+  std::string out;
+  bool changed = false;
+  std::size_t at = 0;  // the first byte that changed
+  // The first piece starts before the ASCII character that precedes the first non-ASCII one.
+  std::size_t pos = static_cast<std::size_t>(first_non_ascii - text_.begin());
+  if (pos > 0) --pos;
+  while (pos < text_.size()) {
+    std::size_t end = std::min(text_.size(), pos + kPiece);
+    while (end < text_.size() && static_cast<unsigned char>(text_[end]) >= 0x80) ++end;
+    const std::string_view piece(text_.data() + pos, end - pos);
+    const bool ascii = std::all_of(piece.begin(), piece.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x80;
+    });
+    std::string_view nfc = piece;
+    utf8proc_uint8_t* mapped = nullptr;
+    if (!ascii) {
+      const utf8proc_ssize_t n = utf8proc_map(
+          reinterpret_cast<const utf8proc_uint8_t*>(piece.data()),
+          static_cast<utf8proc_ssize_t>(piece.size()), &mapped,
+          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+      // n < 0 cannot happen on valid UTF-8; then the piece stays as it is.
+      if (n >= 0) nfc = std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+    }
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+    if (!changed && nfc != piece) {
+      changed = true;
+      std::size_t k = 0;
+      while (k < piece.size() && k < nfc.size() && piece[k] == nfc[k]) ++k;
+      at = pos + k;
+      out.reserve(text_.size() + text_.size() / 16);
+      out.append(text_, 0, pos);
+    }
+    if (changed) out.append(nfc);
+    pos = end;
+  }
+  if (!changed) return;
+  // Report where the first change is, in the text as it was.
+  std::uint32_t line = 1;
+  for (std::size_t i = 0; i < at; ++i) line += text_[i] == '\n';
+  text_ = std::move(out);
+  sink.report({Severity::Warning, "not-nfc",
+               "the text was not in Unicode normalisation form C; normalised (combining "
+               "characters composed)",
+               name_, line, 0});
+}
+
+void SourceText::index_lines() {
+  line_starts_.clear();
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+}
+
+LineCol SourceText::line_col(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  const std::uint32_t start = line_starts_[line - 1];
+  std::uint32_t column = 1;
+  for (std::uint32_t i = start; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;  // count code points
+  return {line, column};
+}
+
+std::string_view SourceText::slice(Span span) const {
+  const auto size = static_cast<std::uint32_t>(text_.size());
+  const std::uint32_t b = std::min(span.begin, size), e = std::min(std::max(span.end, b), size);
+  return std::string_view(text_).substr(b, e - b);
+}
+
+}  // namespace teikit

@@ -1,0 +1,103 @@
+#include "teikit/base/text_util.hpp"
+
+#include <cctype>
+#include <cstring>
+
+namespace teikit {
+
+namespace {
+bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+}  // namespace
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && space(s[b])) ++b;
+  while (e > b && space(s[e - 1])) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string collapse_space(std::string_view s) {
+  std::string r;
+  r.reserve(s.size());
+  bool pending = false;
+  for (char c : s) {
+    if (space(c)) {
+      pending = !r.empty();
+    } else {
+      if (pending) r += ' ';
+      pending = false;
+      r += c;
+    }
+  }
+  return r;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool ends_with(std::string_view s, std::string_view x) {
+  return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
+}
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps) {
+  std::vector<std::string> out;
+  std::size_t start = 0, i = 0;
+  while (i < s.size()) {
+    std::size_t len = 0;
+    for (const char* sep : seps)
+      if (s.compare(i, std::strlen(sep), sep) == 0) {
+        len = std::strlen(sep);
+        break;
+      }
+    if (len) {
+      out.push_back(s.substr(start, i - start));
+      i += len;
+      start = i;
+    } else {
+      ++i;
+    }
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+std::string strip_quotes(const std::string& s) {
+  static const std::pair<const char*, const char*> pairs[] = {
+      {"\"", "\""}, {"'", "'"}, {"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"\xE2\x80\x98", "\xE2\x80\x99"}};
+  for (const auto& [o, c] : pairs) {
+    const std::size_t ol = std::strlen(o), cl = std::strlen(c);
+    if (s.size() > ol + cl && starts_with(s, o) && ends_with(s, c))
+      return s.substr(ol, s.size() - ol - cl);
+  }
+  return s;
+}
+
+std::string slug(std::string_view s) {
+  std::string r;
+  for (char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u)) {
+      r += static_cast<char>(std::tolower(u));
+    } else if (!r.empty() && r.back() != '-') {
+      r += '-';
+    }
+  }
+  while (!r.empty() && r.back() == '-') r.pop_back();
+  return r;
+}
+
+}  // namespace teikit

@@ -1,0 +1,131 @@
+#include "teikit/base/xml.hpp"
+
+#include <sys/stat.h>
+
+#include <libxml/uri.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlerror.h>
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace teikit::xml {
+
+namespace {
+
+// libxml2 reports parse errors through a global callback; collecting the first one per parse
+// lets callers show "line N: message" instead of noise on stderr.
+thread_local std::string* current_error = nullptr;
+xmlExternalEntityLoader default_loader = nullptr;
+thread_local int refuse_all_loads = 0;
+
+void structured_error(void*, xmlErrorPtr e) {
+  if (!current_error || !e || !current_error->empty()) return;
+  std::string msg = e->message ? e->message : "unknown XML error";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  *current_error = "line " + std::to_string(e->line) + ": " + msg;
+}
+
+void silent_generic(void*, const char*, ...) {}
+
+// Refuses every URL that is not a plain local path, so that no parser or stylesheet in this
+// process can reach the network even if an option is forgotten somewhere.
+xmlParserInputPtr no_network_loader(const char* url, const char* id, xmlParserCtxtPtr ctxt) {
+  if (refuse_all_loads) return nullptr;
+  if (url && (xmlStrncasecmp(BAD_CAST url, BAD_CAST "http://", 7) == 0 ||
+              xmlStrncasecmp(BAD_CAST url, BAD_CAST "https://", 8) == 0 ||
+              xmlStrncasecmp(BAD_CAST url, BAD_CAST "ftp://", 6) == 0)) {
+    return nullptr;
+  }
+  // A local resource is read only when it is a regular file of bounded size: an XInclude, a
+  // document() or a schema's include of /dev/zero or of a FIFO would be read until memory runs
+  // out, or block (issue 8: every input bounded, however it is read).
+  if (url) {
+    constexpr std::uintmax_t kMaxResourceSize = 512u * 1024 * 1024;  // --max-input-size's default
+    std::string path = url;
+    if (xmlURIPtr parsed = xmlParseURI(url)) {
+      if (!parsed->scheme || xmlStrcasecmp(BAD_CAST parsed->scheme, BAD_CAST "file") == 0)
+        path = parsed->path ? parsed->path : "";
+      else
+        path.clear();  // another scheme: the default loader says what it can do
+      xmlFreeURI(parsed);
+    }
+    struct stat st {};
+    if (!path.empty() && ::stat(path.c_str(), &st) == 0 &&
+        (!S_ISREG(st.st_mode) || static_cast<std::uintmax_t>(st.st_size) > kMaxResourceSize)) {
+      return nullptr;  // the caller reports that the resource could not be loaded
+    }
+  }
+  return default_loader ? default_loader(url, id, ctxt) : nullptr;
+}
+
+}  // namespace
+
+RefuseAllLoads::RefuseAllLoads() { ++refuse_all_loads; }
+RefuseAllLoads::~RefuseAllLoads() { --refuse_all_loads; }
+
+void initialise() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    xmlInitParser();
+    xmlSetGenericErrorFunc(nullptr, silent_generic);
+    default_loader = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(no_network_loader);
+  });
+}
+
+int safe_parse_options() {
+  // No XML_PARSE_NOENT (entities are not substituted, so external entities are never loaded),
+  // no XML_PARSE_DTDLOAD / DTDATTR / XINCLUDE, no XML_PARSE_HUGE (keeps the entity-expansion
+  // limits of libxml2 in force against billion-laughs documents).
+  return XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+}
+
+DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error) {
+  initialise();
+  error.clear();
+  current_error = &error;
+  xmlSetStructuredErrorFunc(nullptr, structured_error);
+  DocPtr doc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), url.c_str(), nullptr,
+                           safe_parse_options()));
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  current_error = nullptr;
+  if (!doc && error.empty()) error = "not well-formed XML";
+  if (doc && !error.empty()) error.clear();  // recovered warnings are not failures
+  return doc;
+}
+
+DocPtr parse_file(const std::string& path, std::string& error) {
+  initialise();
+  error.clear();
+  current_error = &error;
+  xmlSetStructuredErrorFunc(nullptr, structured_error);
+  DocPtr doc(xmlReadFile(path.c_str(), nullptr, safe_parse_options()));
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  current_error = nullptr;
+  if (!doc && error.empty()) error = "cannot read " + path;
+  if (doc) error.clear();
+  return doc;
+}
+
+std::string serialize(xmlDoc* doc) {
+  xmlChar* mem = nullptr;
+  int size = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 1);
+  XmlCharPtr owner(mem);
+  return mem ? std::string(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size))
+             : std::string();
+}
+
+std::string attribute(xmlNode* node, const char* name) {
+  XmlCharPtr v(xmlGetProp(node, BAD_CAST name));
+  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+std::string text_content(xmlNode* node) {
+  XmlCharPtr v(xmlNodeGetContent(node));
+  return v ? std::string(reinterpret_cast<const char*>(v.get())) : std::string();
+}
+
+}  // namespace teikit::xml

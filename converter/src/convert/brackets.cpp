@@ -1,0 +1,461 @@
+#include "teikit/convert/brackets.hpp"
+
+#include <cctype>
+#include <cstring>
+#include <iterator>
+#include <unordered_map>
+
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/base/text_util.hpp"
+
+namespace teikit {
+
+namespace {
+
+// Brackets deeper than this are kept as literal text: no archive nests editorial brackets more
+// than two or three levels, and a bounded tree depth keeps every later stage (writer, XSLT,
+// validators) safe from pathological input (cmark limits its inline nesting for the same reason).
+constexpr std::size_t kMaxNesting = 32;
+// Contents longer than this are never matched against the profile's patterns (they cannot be
+// a convention; the fallback applies). Keeps classification O(1) per bracket.
+constexpr std::size_t kMaxClassifiedLength = 400;
+
+struct Frame {
+  std::size_t open;       // byte offset of the delimiter in the block text
+  Node holder;            // collects the children
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+double number_word(const std::string& w) {
+  static const char* const words[] = {"zero", "one",   "two",   "three",    "four",    "five",
+                                      "six",  "seven", "eight", "nine",     "ten",     "eleven",
+                                      "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                      "seventeen", "eighteen", "nineteen", "twenty"};
+  for (int i = 0; i <= 20; ++i)
+    if (w == words[i]) return i;
+  if (w == "a" || w == "an" || w == "single") return 1;
+  if (w == "half" || w == "\xC2\xBD") return 0.5;
+  if (w == "several" || w == "few" || w == "some") return -2;  // vague: no quantity
+  // Digits with an optional vulgar half: "2", "1½", "1.5".
+  double v = 0;
+  std::size_t i = 0;
+  bool digits = false;
+  while (i < w.size() && std::isdigit(static_cast<unsigned char>(w[i]))) {
+    if (v < 1e12) v = v * 10 + (w[i] - '0');  // extents beyond this are not quantities
+    ++i;
+    digits = true;
+  }
+  if (!digits) return -1;
+  if (i == w.size()) return v;
+  if (w.compare(i, std::string::npos, "\xC2\xBD") == 0) return v + 0.5;
+  if (w[i] == '.' && i + 1 < w.size()) {
+    double f = 0.1;
+    for (++i; i < w.size() && std::isdigit(static_cast<unsigned char>(w[i])); ++i, f /= 10)
+      v += (w[i] - '0') * f;
+    if (i == w.size()) return v;
+  }
+  return -1;
+}
+
+// ENCODING.md §4: units word, line, character, letter, group, page (and paragraph for
+// omissions). Written singular, as TEI's suggested values for @unit are ("line", "char").
+std::string unit_word(std::string w) {
+  w = to_lower(w);
+  if (w.size() > 1 && w.back() == 's') w.pop_back();
+  if (w == "word") return "word";
+  if (w == "line") return "line";
+  if (w == "character" || w == "char" || w == "letter") return "char";
+  if (w == "group") return "group";
+  if (w == "page") return "page";
+  if (w == "paragraph") return "paragraph";
+  return "";
+}
+
+// xsd:decimal form (never an exponent): "2", "1.5".
+std::string format_number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  std::string r = buf;
+  while (!r.empty() && r.back() == '0') r.pop_back();
+  if (!r.empty() && r.back() == '.') r.pop_back();
+  return r;
+}
+
+// True when `text` says nothing but an extent: numbers, units and "illegible" ("2 words
+// illegible", "illegible word"); ENCODING.md §4: a description that is not a quantity goes to
+// <desc>, a quantity does not.
+bool only_measure(const std::string& text) {
+  for (const auto& w : split_any(to_lower(collapse_space(text)), {" "}))
+    if (w != "illegible" && number_word(w) < 0 && unit_word(w).empty()) return false;
+  return true;
+}
+
+class InlineParser {
+ public:
+  InlineParser(const SourceText& source, const Block& block, const InlineContext& ctx,
+               DiagnosticSink& sink, const FinalChildren* on_final = nullptr,
+               std::size_t batch = 0)
+      : source_(source), block_(block), ctx_(ctx), profile_(*ctx.profile), sink_(sink),
+        on_final_(on_final), batch_(batch > 0 ? batch : 1) {}
+
+  void run(Node& parent) {
+    const std::string& t = block_.text;
+    const std::string& open = profile_.open;
+    const std::string& close = profile_.close;
+    std::size_t run_start = 0, i = 0;
+    bool warned_depth = false;
+    while (i < t.size()) {
+      // Outside every bracket, only the last two children can still change (a mark such as
+      // [sic] takes the word or element before it, after at most one whitespace text).
+      if (on_final_ && stack_.empty() && root_.children.size() >= batch_ + 2) hand_off();
+      if (t.compare(i, open.size(), open) == 0) {
+        flush(run_start, i);
+        if (stack_.size() >= kMaxNesting) {
+          // Too deep: the bracket stays text in the innermost real frame (appending in place
+          // keeps the work linear; a frame per level would copy the text at every level).
+          if (!warned_depth) {
+            warn(i, "bracket-nesting-too-deep",
+                 "brackets nested more than " + std::to_string(kMaxNesting) +
+                     " deep are kept as text");
+            warned_depth = true;
+          }
+          literal_opens_.push_back(i);
+          top().append_text(open, span(i, i + open.size()));
+        } else {
+          stack_.push_back(Frame{i, Node::make_element("#frame")});
+        }
+        i += open.size();
+        run_start = i;
+      } else if (t.compare(i, close.size(), close) == 0) {
+        flush(run_start, i);
+        i += close.size();
+        run_start = i;
+        if (!literal_opens_.empty()) {
+          literal_opens_.pop_back();
+          top().append_text(close, span(i - close.size(), i));
+          continue;
+        }
+        if (stack_.empty()) {
+          warn(i - close.size(), "unmatched-close-bracket",
+               "'" + close + "' without a matching '" + open + "'; kept as text");
+          top().append_text(close, span(i - close.size(), i));
+          continue;
+        }
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        close_frame(std::move(f), i);
+      } else {
+        ++i;
+      }
+    }
+    flush(run_start, t.size());
+    // Unclosed openers stay literal (ENCODING.md §3). In text order they read: root, "[",
+    // frame 0, "[", frame 1, … so they are appended outermost first, each once: linear even
+    // for 10⁵ unclosed brackets.
+    for (std::size_t at : literal_opens_)
+      warn(at, "unmatched-open-bracket",
+           "'" + open + "' without a matching '" + close + "'; kept as text");
+    // Into an empty parent the children go as they are (no copy: a paragraph may hold 10⁵).
+    if (parent.children.empty()) parent.children = std::move(root_.children);
+    else for (auto& c : root_.children) parent.append(std::move(c));
+    for (auto& f : stack_) {
+      warn(f.open, "unmatched-open-bracket",
+           "'" + open + "' without a matching '" + close + "'; kept as text");
+      parent.append_text(open, span(f.open, f.open + open.size()));
+      for (auto& c : f.holder.children) parent.append(std::move(c));
+    }
+    stack_.clear();
+  }
+
+ private:
+  Span span(std::size_t b, std::size_t e) const {
+    return {block_.source_offset(b), block_.exact ? block_.source_offset(e) : block_.span.end};
+  }
+  void warn(std::size_t at, const char* code, const std::string& msg) {
+    sink_.report(source_, block_.source_offset(at), Severity::Warning, code, msg);
+  }
+  Node& top() { return stack_.empty() ? root_ : stack_.back().holder; }
+  void hand_off() {
+    auto& kids = root_.children;
+    const auto keep = kids.end() - 2;
+    std::vector<Node> done(std::make_move_iterator(kids.begin()), std::make_move_iterator(keep));
+    kids.erase(kids.begin(), keep);
+    (*on_final_)(done);
+  }
+  void flush(std::size_t b, std::size_t e) {
+    if (e > b) top().append_text(block_.text.substr(b, e - b), span(b, e));
+  }
+  // Puts a frame back as text: open delimiter, children, close delimiter (if any).
+  void flatten(Frame f, const std::string& close_text, std::size_t end) {
+    Node& parent = top();
+    parent.append_text(profile_.open, span(f.open, f.open + profile_.open.size()));
+    for (auto& c : f.holder.children) parent.append(std::move(c));
+    if (!close_text.empty()) parent.append_text(close_text, span(end - close_text.size(), end));
+  }
+  void used(const BracketRule& rule) {
+    if (!ctx_.rules_used) return;
+    for (const auto& id : *ctx_.rules_used)
+      if (id == rule.id) return;
+    ctx_.rules_used->push_back(rule.id);
+  }
+  void set_resp(Node& n, const BracketRule& rule) const {
+    if (rule.resp && !ctx_.resp.empty()) n.set("resp", ctx_.resp);
+  }
+
+  void close_frame(Frame f, std::size_t end) {
+    const Span whole = span(f.open, end);
+    auto& kids = f.holder.children;
+    const bool pure = kids.size() == 1 && kids[0].kind == Node::Kind::Text;
+    // The content as the profile sees it: text, with each nested element as U+FFFC (object
+    // replacement character), whitespace collapsed.
+    std::string content;
+    if (pure) {
+      content = collapse_space(kids[0].text);
+    } else {
+      std::string flat;
+      for (const auto& c : kids) flat += c.kind == Node::Kind::Text ? c.text : "\xEF\xBF\xBC";
+      if (flat.size() <= 4 * kMaxClassifiedLength) content = collapse_space(flat);
+    }
+    if (kids.empty() || (pure && content.empty())) {
+      warn(f.open, "empty-brackets", "empty brackets are kept as text");
+      return flatten(std::move(f), profile_.close, end);
+    }
+    // "[illegible [?]]": the whole content is an uncertain reading of a gap convention; the
+    // gap carries cert="low" instead of a supplied word "illegible" (ENCODING.md §3: claim no
+    // more than the source says).
+    // Also "[illegible word [?]]": text with an unclear reading inside reads as one wording.
+    std::string inner_text;
+    bool text_and_unclear = !pure && !kids.empty();
+    bool has_unclear = false;
+    for (const auto& c : kids) {
+      if (c.kind == Node::Kind::Text) {
+        inner_text += c.text;
+      } else if (c.is("unclear") && c.children.size() == 1 &&
+                 c.children[0].kind == Node::Kind::Text) {
+        inner_text += c.children[0].text;
+        has_unclear = true;
+      } else {
+        text_and_unclear = false;
+      }
+    }
+    if (text_and_unclear && has_unclear) {
+      const std::string inner = collapse_space(inner_text);
+      const BracketRule& r = profile_.classify(inner);
+      if (r.action == RuleAction::Gap) {
+        Node gap = Node::make_element("gap", whole);
+        for (const auto& [k, v] : r.attributes) gap.set(k, v);
+        set_resp(gap, r);
+        gap.set("cert", "low");
+        const bool measured = r.quantity_group < 0 && read_measure(inner, gap);
+        if (r.keep_desc && !(r.desc_unless_measure && measured && only_measure(inner)))
+          gap.append(Node::make_element("desc", whole)).append_text(inner, whole);
+        used(r);
+        top().append(std::move(gap));
+        return;
+      }
+    }
+    const BracketRule* rule = &profile_.fallback;
+    std::smatch groups;
+    if (!content.empty() && content.size() <= kMaxClassifiedLength) {
+      // Contents repeat a lot ([...], [sic], [illegible]); classify each distinct one once.
+      auto cached = cache_.find(content);
+      if (cached == cache_.end()) cached = cache_.emplace(content, &profile_.classify(content)).first;
+      rule = cached->second;
+      if (rule != &profile_.fallback) std::regex_match(content, groups, rule->pattern);
+    }
+    // Rules that drop or replace the content need plain text; with nested markup inside, only
+    // the content-keeping actions are safe (ENCODING.md §3: nothing lost), and a content group
+    // must be a suffix ("handwritten: X [illegible] Y") so that a prefix of text can be cut.
+    if (!pure) {
+      const bool keeps = rule->action == RuleAction::Supplied || rule->action == RuleAction::Note ||
+                         rule->action == RuleAction::Element;
+      const int g = rule->content_group;
+      bool sliceable = g == 0;
+      if (keeps && g > 0 && static_cast<std::size_t>(g) < groups.size() && groups[g].matched &&
+          static_cast<std::size_t>(groups.position(g) + groups.length(g)) == content.size())
+        sliceable = cut_text_prefix(kids, content.substr(0, static_cast<std::size_t>(groups.position(g))));
+      if (!keeps || !sliceable) rule = &profile_.fallback;
+    }
+    auto group = [&](int g) -> std::string {
+      return (g > 0 && static_cast<std::size_t>(g) < groups.size()) ? groups[g].str() : content;
+    };
+
+    Node n = Node::make_element(rule->element, whole);
+    for (const auto& [k, v] : rule->attributes) n.set(k, v);
+    switch (rule->action) {
+      case RuleAction::Gap: {
+        set_resp(n, *rule);
+        const bool measured = rule->quantity_group < 0 && read_measure(content, n);
+        if (rule->keep_desc && !(rule->desc_unless_measure && measured && only_measure(content)))
+          n.append(Node::make_element("desc", whole)).append_text(content, whole);
+        break;
+      }
+      case RuleAction::PageBreak:
+        n.set("n", trim(group(rule->n_group)));
+        break;
+      case RuleAction::MarkPrevious:
+        if (!mark_previous(n, *rule, whole)) {
+          warn(f.open, "nothing-to-mark",
+               "'" + content + "' follows no word it could apply to; kept as text");
+          return flatten(std::move(f), profile_.close, end);
+        }
+        used(*rule);
+        return;
+      case RuleAction::Supplied:
+      case RuleAction::Note:
+      case RuleAction::Element:
+        set_resp(n, *rule);
+        if (pure && rule->content_group > 0) {
+          n.append_text(group(rule->content_group), whole);
+          for (auto& c : n.children) c.span = whole;
+        } else {
+          for (auto& c : kids) n.append(std::move(c));
+        }
+        break;
+    }
+    used(*rule);
+    top().append(std::move(n));
+  }
+
+  // Removes `prefix` (whitespace-collapsed, as in the content the rule saw) from the start of
+  // the first text child. False when the children do not start that way.
+  static bool cut_text_prefix(std::vector<Node>& kids, const std::string& prefix) {
+    if (prefix.empty()) return true;
+    if (kids.empty() || kids[0].kind != Node::Kind::Text) return false;
+    const std::string& t = kids[0].text;
+    std::size_t i = 0, k = 0;
+    while (i < t.size() && is_space(t[i])) ++i;
+    while (k < prefix.size() && i < t.size()) {
+      if (prefix[k] == ' ') {
+        if (!is_space(t[i])) return false;
+        while (i < t.size() && is_space(t[i])) ++i;
+        ++k;
+      } else if (prefix[k] == t[i]) {
+        ++i, ++k;
+      } else {
+        return false;
+      }
+    }
+    while (k < prefix.size() && prefix[k] == ' ') ++k;
+    if (k < prefix.size()) return false;
+    while (i < t.size() && is_space(t[i])) ++i;
+    kids[0].text.erase(0, i);
+    if (kids[0].text.empty()) kids.erase(kids.begin());
+    return true;
+  }
+
+  // `word [sic]`: the element wraps the token before the bracket (ENCODING.md §4: hyphenated
+  // tokens included), or the element right before it (`[Hanfu] [sic]`).
+  bool mark_previous(Node& mark, const BracketRule& rule, Span bracket) {
+    Node& parent = top();
+    auto& kids = parent.children;
+    if (kids.empty()) return false;
+    set_resp(mark, rule);
+    // Wraps the element at the end of `kids` (after removing `drop` trailing nodes).
+    auto mark_element = [&](std::size_t drop) {
+      kids.resize(kids.size() - drop);
+      Node prev = std::move(kids.back());
+      kids.pop_back();
+      mark.span.begin = prev.span.begin;
+      mark.append(std::move(prev));
+      parent.append(std::move(mark));
+      return true;
+    };
+    Node& last = kids.back();
+    if (last.kind == Node::Kind::Text) {
+      std::string& s = last.text;
+      std::size_t e = s.size();
+      while (e > 0 && is_space(s[e - 1])) --e;
+      if (e == 0) {
+        // Only whitespace between an element and the bracket: mark the element.
+        if (kids.size() < 2) return false;
+        return mark_element(1);
+      }
+      // Trailing , ; : belong to the sentence, not to the marked word ("recieved, [sic]").
+      std::size_t punct_end = e;
+      while (e > 0 && (s[e - 1] == ',' || s[e - 1] == ';' || s[e - 1] == ':')) --e;
+      if (e == 0 || is_space(s[e - 1])) e = punct_end;  // punctuation alone: mark it as it is
+      std::size_t b = e;
+      while (b > 0 && !is_space(s[b - 1])) --b;
+      // Offsets inside a merged text node map linearly when the block is exact.
+      const std::uint32_t token_begin =
+          last.span.end >= (s.size() - b) ? last.span.end - static_cast<std::uint32_t>(s.size() - b)
+                                          : last.span.begin;
+      std::string token = s.substr(b, e - b);
+      const std::string after = s.substr(e, punct_end - e);
+      s.resize(b);
+      last.span.end = token_begin;
+      if (s.empty()) kids.pop_back();
+      mark.span.begin = token_begin;
+      mark.span.end = bracket.end;
+      const auto token_end = token_begin + static_cast<std::uint32_t>(token.size());
+      mark.append_text(token, {token_begin, token_end});
+      parent.append(std::move(mark));
+      if (!after.empty())
+        parent.append_text(after, {token_end, token_end + static_cast<std::uint32_t>(after.size())});
+      return true;
+    }
+    return mark_element(0);
+  }
+
+  const SourceText& source_;
+  const Block& block_;
+  const InlineContext& ctx_;
+  const Profile& profile_;
+  DiagnosticSink& sink_;
+  Node root_ = Node::make_element("#root");
+  std::unordered_map<std::string, const BracketRule*> cache_;
+  std::vector<std::size_t> literal_opens_;  // unmatched-so-far openers past kMaxNesting
+  std::vector<Frame> stack_;
+  const FinalChildren* on_final_;
+  std::size_t batch_;
+};
+
+}  // namespace
+
+bool read_measure(const std::string& text, Node& gap) {
+  // Words of the content, lower-cased, split on spaces.
+  std::vector<std::string> words;
+  for (auto& w : split_any(to_lower(text), {" "}))
+    if (!w.empty()) words.push_back(w);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    const double q = number_word(words[i]);
+    std::string unit = unit_word(words[i + 1]);
+    // One word may stand between number and unit: "three illegible words", "2 more lines".
+    if (unit.empty() && i + 2 < words.size() && q >= 0) unit = unit_word(words[i + 2]);
+    if (q < 0 || unit.empty()) continue;
+    // "less than 1 line", "more than 2 pages", "at least", "at most", "about".
+    std::string bound;
+    if (i >= 2 && words[i - 1] == "than" && words[i - 2] == "less") bound = "atMost";
+    if (i >= 2 && words[i - 1] == "than" && words[i - 2] == "more") bound = "atLeast";
+    if (i >= 2 && words[i - 2] == "at" && words[i - 1] == "least") bound = "atLeast";
+    if (i >= 2 && words[i - 2] == "at" && words[i - 1] == "most") bound = "atMost";
+    gap.set(bound.empty() ? "quantity" : bound, format_number(q));
+    gap.set("unit", unit);
+    return true;
+  }
+  // "[illegible word]", "[one line illegible]": a singular unit alone means one of it.
+  for (const auto& w : words) {
+    if (w.back() == 's') continue;
+    if (std::string unit = unit_word(w); !unit.empty()) {
+      gap.set("quantity", "1");
+      gap.set("unit", unit);
+      return true;
+    }
+  }
+  return false;
+}
+
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink) {
+  InlineParser(source, block, context, sink).run(parent);
+}
+
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
+                   std::size_t batch) {
+  InlineParser(source, block, context, sink, &on_final, batch).run(parent);
+}
+
+}  // namespace teikit

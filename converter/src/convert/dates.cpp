@@ -1,0 +1,470 @@
+#include "teikit/convert/dates.hpp"
+
+#include <cctype>
+#include <cstdio>
+
+namespace teikit {
+
+namespace {
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+struct Token {
+  enum Kind { Number, Word, Punct } kind;
+  std::size_t begin, end;
+  std::string text;   // lower-cased for words
+  int value = -1;     // numbers
+  bool ordinal = false;  // 29th, 1st
+  bool capitalised = false;
+};
+
+// A linear tokeniser: ASCII letter runs, digit runs (with an ordinal suffix), single punctuation
+// characters; whitespace is dropped (positions keep adjacency), other bytes are punctuation.
+std::vector<Token> tokenise(const std::string& s) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n') {
+      ++i;
+    } else if (std::isdigit(c)) {
+      std::size_t j = i;
+      int v = 0;
+      while (j < n && std::isdigit(static_cast<unsigned char>(s[j]))) {
+        if (v < 100000) v = v * 10 + (s[j] - '0');
+        ++j;
+      }
+      Token t{Token::Number, i, j, s.substr(i, j - i), j - i > 6 ? -1 : v};
+      // Old-style "2d", "3d", "23d" ordinals of nineteenth-century despatches.
+      if (j < n && (s[j] == 'd' || s[j] == 'D') && (s[j - 1] == '2' || s[j - 1] == '3') &&
+          (j + 1 == n || !std::isalpha(static_cast<unsigned char>(s[j + 1])))) {
+        t.ordinal = true;
+        t.end = j + 1;
+        out.push_back(t);
+        i = j + 1;
+        continue;
+      }
+      if (j + 2 <= n) {
+        std::string suf = s.substr(j, 2);
+        for (auto& ch : suf) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const bool end_ok = j + 2 == n || !std::isalpha(static_cast<unsigned char>(s[j + 2]));
+        if (end_ok && (suf == "st" || suf == "nd" || suf == "rd" || suf == "th")) {
+          t.ordinal = true;
+          t.end = j + 2;
+          j += 2;
+        }
+      }
+      out.push_back(t);
+      i = j;
+    } else if (std::isalpha(c)) {
+      std::size_t j = i;
+      while (j < n && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
+      Token t{Token::Word, i, j, s.substr(i, j - i)};
+      t.capitalised = std::isupper(c);
+      for (auto& ch : t.text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out.push_back(t);
+      i = j;
+    } else {
+      // A UTF-8 multi-byte character counts as one punctuation token (e.g. an em dash).
+      std::size_t j = i + 1;
+      while (j < n && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+      out.push_back({Token::Punct, i, j, s.substr(i, j - i)});
+      i = j;
+    }
+  }
+  return out;
+}
+
+struct Matcher {
+  const std::vector<Token>& t;
+
+  bool word(std::size_t i, const char* w) const {
+    return i < t.size() && t[i].kind == Token::Word && t[i].text == w;
+  }
+  bool punct(std::size_t i, const char* p) const {
+    return i < t.size() && t[i].kind == Token::Punct && t[i].text == p;
+  }
+  // "-", "–" (en dash) or "—" between the two ends of a range.
+  bool dash(std::size_t i) const {
+    return punct(i, "-") || punct(i, "\xE2\x80\x93") || punct(i, "\xE2\x80\x94");
+  }
+  mutable int range_day = 0;  // set by date(): the last day of "April 3–5, 1962"
+
+  int month(std::size_t i) const {
+    if (i >= t.size() || t[i].kind != Token::Word || !t[i].capitalised) return 0;
+    return month_number(t[i].text);
+  }
+  // A month token, with the full stop of an abbreviation ("Sept.") absorbed.
+  std::size_t after_month(std::size_t i) const {
+    if (t[i].text.size() <= 4 && t[i].text != "may" && t[i].text != "june" && t[i].text != "july" &&
+        punct(i + 1, ".") && t[i + 1].begin == t[i].end)
+      return i + 2;
+    return i + 1;
+  }
+  int day(std::size_t i) const {
+    if (i >= t.size() || t[i].kind != Token::Number) return 0;
+    if (t[i].end - t[i].begin > (t[i].ordinal ? 4u : 2u)) return 0;
+    return (t[i].value >= 1 && t[i].value <= 31) ? t[i].value : 0;
+  }
+  int year(std::size_t i) const {
+    if (i >= t.size() || t[i].kind != Token::Number || t[i].ordinal) return 0;
+    if (t[i].text.size() != 4) return 0;
+    return (t[i].value >= 1000 && t[i].value <= 2999) ? t[i].value : 0;
+  }
+
+  // Tries to read a time at i: "9 p.m.", "9.30 p.m.", "6:00 a.m.", "2353Z". Returns the index
+  // after it, or 0.
+  std::size_t time(std::size_t i, int& hour, int& minute, bool& utc) const {
+    utc = false;
+    if (i >= t.size() || t[i].kind != Token::Number || t[i].ordinal) return 0;
+    // Military time "2353Z": four digits immediately followed by Z.
+    if (t[i].text.size() == 4 && i + 1 < t.size() && t[i + 1].kind == Token::Word &&
+        t[i + 1].text == "z" && t[i + 1].begin == t[i].end) {
+      const int h = t[i].value / 100, m = t[i].value % 100;
+      if (h > 23 || m > 59) return 0;
+      hour = h, minute = m, utc = true;
+      return i + 2;
+    }
+    if (t[i].text.size() > 2) return 0;
+    int h = t[i].value, m = 0;
+    std::size_t j = i + 1;
+    if ((punct(j, ":") || punct(j, ".")) && j + 1 < t.size() && t[j + 1].kind == Token::Number &&
+        t[j + 1].text.size() == 2 && t[j].begin == t[i].end && t[j + 1].begin == t[j].end) {
+      m = t[j + 1].value;
+      j += 2;
+    }
+    // a.m. / p.m. (also "a. m." and "A.M.")
+    if (j + 2 < t.size() + 1 && (word(j, "a") || word(j, "p")) && punct(j + 1, ".") &&
+        word(j + 2, "m")) {
+      const bool pm = t[j].text == "p";
+      j += 3;
+      if (punct(j, ".")) ++j;
+      if (h < 1 || h > 12 || m > 59) return 0;
+      hour = (h % 12) + (pm ? 12 : 0);
+      minute = m;
+      return j;
+    }
+    if (word(j, "noon") && h == 12) {
+      hour = 12, minute = m;
+      return j + 1;
+    }
+    return 0;
+  }
+
+  // Reads a date starting at i (without a leading time). Returns the index after it or 0.
+  std::size_t date(std::size_t i, DateValue& d) const {
+    // YYYY-MM-DD
+    if (year(i) && punct(i + 1, "-") && i + 4 < t.size() && t[i + 2].kind == Token::Number &&
+        punct(i + 3, "-") && t[i + 4].kind == Token::Number && t[i + 1].begin == t[i].end &&
+        t[i + 2].begin == t[i + 1].end && t[i + 3].begin == t[i + 2].end &&
+        t[i + 4].begin == t[i + 3].end) {
+      d.year = year(i), d.month = t[i + 2].value, d.day = t[i + 4].value;
+      return is_valid_date(d.year, d.month, d.day) ? i + 5 : 0;
+    }
+    range_day = 0;
+    // Month Day[,] [Year]  /  Month Year  /  Month Day–Day[,] Year
+    if (int m = month(i)) {
+      std::size_t j = after_month(i);
+      if (int dd = day(j)) {
+        d.month = m, d.day = dd;
+        if (dash(j + 1) && day(j + 2) > dd) {
+          range_day = day(j + 2);
+          j += 2;
+        }
+        std::size_t k = j + 1;
+        if (punct(k, ",")) ++k;
+        if (int y = year(k)) {
+          d.year = y;
+          return k + 1;
+        }
+        return j + 1;  // no year: inferred by the caller
+      }
+      if (int y = year(j)) {
+        d.month = m, d.year = y;
+        return j + 1;
+      }
+      return 0;
+    }
+    // Day [of] Month[,] [Year]  (29th of April, 30 April 1962, 24th of April, 3–5 April 1962)
+    if (int dd = day(i)) {
+      std::size_t j = i + 1;
+      if ((dash(j) || word(j, "to") || (word(j, "and") && i > 0 && word(i - 1, "between"))) &&
+          day(j + 1) > dd && month(j + 2)) {
+        range_day = day(j + 1);
+        j += 2;
+      }
+      if (word(j, "of")) ++j;
+      if (int m = month(j)) {
+        d.day = dd, d.month = m;
+        std::size_t k = after_month(j);
+        if (punct(k, ",")) ++k;
+        if (int y = year(k)) {
+          d.year = y;
+          return k + 1;
+        }
+        return after_month(j);
+      }
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+int month_number(const std::string& word) {
+  static const char* const names[] = {"january", "february", "march",     "april",
+                                      "may",     "june",     "july",      "august",
+                                      "september", "october", "november", "december"};
+  std::string w;
+  for (char c : word) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (int m = 0; m < 12; ++m) {
+    const std::string full = names[m];
+    if (w == full) return m + 1;
+    if (w.size() == 3 && full.compare(0, 3, w) == 0) return m + 1;
+  }
+  if (w == "sept") return 9;
+  return 0;
+}
+
+bool is_valid_date(int year, int month, int day) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (year < 1 || month < 1 || month > 12) return false;
+  if (day == 0) return true;
+  const int max = days[month - 1] + ((month == 2 && is_leap(year)) ? 1 : 0);
+  return day >= 1 && day <= max;
+}
+
+std::string DateValue::iso() const {
+  char buf[40];
+  if (day == 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  } else if (hour < 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00%s", year, month, day, hour, minute,
+                  utc ? "Z" : "");
+  }
+  return buf;
+}
+
+std::string DateValue::iso_time() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:00%s", hour, minute, utc ? "Z" : "");
+  return buf;
+}
+
+namespace {
+
+std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& context, char barrier) {
+  std::vector<DateMatch> out;
+  const std::vector<Token> tokens = tokenise(text);
+  const Matcher m{tokens};
+  const std::string barrier_text(1, barrier);
+  // The closing position of a match must not run over a barrier between tokens.
+  auto spans_barrier = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k)
+      if (tokens[k].kind == Token::Punct && tokens[k].text == barrier_text) return true;
+    return false;
+  };
+  auto finish = [&](DateValue d) -> bool {
+    if (context.probe) {
+      out.back().value = d;
+      return true;
+    }
+    // ENCODING.md §5: a missing year comes from the document date, a missing month (a day
+    // alone) from the nearest date before it.
+    if (d.month == 0) {
+      const auto& from = context.previous ? context.previous : context.document;
+      if (!from) return false;
+      d.month = from->month, d.year = from->year;
+      d.month_inferred = d.year_inferred = true;
+    }
+    if (d.year == 0) {
+      const auto& from = context.document ? context.document : context.previous;
+      if (!from) return false;
+      d.year = from->year;
+      d.year_inferred = true;
+    }
+    if (!is_valid_date(d.year, d.month, d.day)) return false;
+    context.previous = d;
+    context.previous->hour = -1;
+    out.back().value = d;
+    return true;
+  };
+  std::size_t i = 0;
+  while (i < tokens.size()) {
+    DateValue d;
+    std::size_t start = i, end = 0;
+    int hour = -1, minute = 0;
+    bool utc = false;
+    // "6:00 p.m. on the 29th of April": a time before the date.
+    if (std::size_t after_time = m.time(i, hour, minute, utc)) {
+      std::size_t j = after_time;
+      if (m.word(j, "on")) {
+        ++j;
+        if (m.word(j, "the")) ++j;
+        DateValue dd;
+        if (std::size_t e = m.date(j, dd)) {
+          d = dd, end = e;
+        } else if (m.day(j) && tokens[j].ordinal) {
+          d.day = m.day(j), end = j + 1;
+        }
+        if (end) d.hour = hour, d.minute = minute, d.utc = utc;
+      }
+    }
+    std::optional<DateValue> to;
+    if (!end) {
+      hour = -1;
+      if (std::size_t e = m.date(i, d)) {
+        end = e;
+        if (m.range_day) {
+          to = d;
+          to->day = m.range_day;
+        } else if (std::size_t sep = e; m.dash(sep) || m.word(sep, "to") ||
+                                         (m.word(sep, "and") && i > 0 && m.word(i - 1, "between"))) {
+          // "April 22 – May 7, 1962", "10 to 12 March": a second date closes the range; a
+          // year written only at its end belongs to both.
+          DateValue second;
+          const std::size_t e2 = m.date(sep + 1, second);
+          if (e2 && !m.range_day && second.day && d.day) {
+            if (d.year == 0 && second.year) d.year = second.year;
+            if (second.year == 0 && d.year) second.year = d.year;
+            to = second;
+            end = e2;
+          }
+        }
+        // A time after the date: "October 6, 1917, 9 p.m.", "April 24, 1937—3 p.m.".
+        std::size_t j = e;
+        if (m.punct(j, ",") || m.punct(j, "\xE2\x80\x94") || m.punct(j, "-") ||
+            m.punct(j, "\xE2\x80\x93"))
+          ++j;
+        if (m.word(j, "at")) ++j;
+        if (std::size_t te = m.time(j, hour, minute, utc); te && d.day) {
+          d.hour = hour, d.minute = minute, d.utc = utc;
+          end = te;
+        }
+      } else if (m.word(i, "the") && m.date(i + 1, d)) {
+        // "the 29th of April": the date proper starts after the article.
+        ++i;
+        continue;
+      } else if (m.word(i, "the") && m.day(i + 1) && tokens[i + 1].ordinal) {
+        // A day alone: "on the 29th". Its month comes from the nearest date before, unless the
+        // text says which month relative to the document's own date: "the 18th instant",
+        // "the 2d ultimo", "the 9th of this month" (never from a received note's date).
+        d.day = m.day(i + 1);
+        start = i + 1;
+        end = i + 2;
+        int relative = 99;
+        auto abbreviation = [&](std::size_t k) { return m.punct(k, ".") ? k + 1 : k; };
+        if (m.word(end, "instant") || m.word(end, "inst")) relative = 0, end = abbreviation(end + 1);
+        else if (m.word(end, "ultimo") || m.word(end, "ult")) relative = -1, end = abbreviation(end + 1);
+        else if (m.word(end, "proximo") || m.word(end, "prox")) relative = 1, end = abbreviation(end + 1);
+        else if (m.word(end, "of") && m.word(end + 2, "month")) {
+          if (m.word(end + 1, "this")) relative = 0;
+          if (m.word(end + 1, "last")) relative = -1;
+          if (m.word(end + 1, "next")) relative = 1;
+          if (relative != 99) end += 3;
+        }
+        if (relative != 99 && context.document) {
+          int month = context.document->month + relative, year = context.document->year;
+          if (month < 1) month += 12, --year;
+          if (month > 12) month -= 12, ++year;
+          d.month = month, d.year = year;
+          d.month_inferred = d.year_inferred = true;
+        }
+      }
+    }
+    // A time with no day ("filed at 2353Z", "at 9 p.m."): a time, never a date.
+    if (!end) {
+      if (std::size_t te = m.time(i, hour, minute, utc); te && !spans_barrier(i, te)) {
+        DateMatch t{tokens[i].begin, tokens[te - 1].end, {}, std::nullopt, true};
+        t.value.hour = hour, t.value.minute = minute, t.value.utc = utc;
+        out.push_back(t);
+        i = te;
+        continue;
+      }
+    }
+    if (end && !spans_barrier(start, end)) {
+      out.push_back({tokens[start].begin, tokens[end - 1].end, {}, std::nullopt, false});
+      if (to) {
+        if (to->year == 0) to->year = d.year;
+        if (to->month == 0) to->month = d.month;
+      }
+      if (finish(d)) {
+        if (to) {
+          if (to->year == 0) to->year = out.back().value.year, to->year_inferred = true;
+          // A range runs forwards; anything else was two dates that only looked like one.
+          if (is_valid_date(to->year, to->month, to->day) &&
+              to->iso() > out.back().value.iso())
+            out.back().to = to;
+        }
+        i = end;
+        continue;
+      }
+      out.pop_back();
+    }
+    ++i;
+  }
+  return out;
+}
+
+// Every date contains a digit and is far shorter than this, so a cut with no digit within this
+// distance on either side cannot split one.
+constexpr std::size_t kDigitFree = 100;
+constexpr std::size_t kWindow = 1 << 20;
+
+}  // namespace
+
+std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
+  if (text.size() <= kWindow) return find_dates_in(text, context, barrier);
+  // A long paragraph (a 100 MB line) is read in windows, so the token list stays small.
+  std::vector<DateMatch> out;
+  std::size_t start = 0;
+  const auto digit = [&](std::size_t k) {
+    return std::isdigit(static_cast<unsigned char>(text[k])) != 0;
+  };
+  while (start < text.size()) {
+    std::size_t cut = text.size();
+    if (text.size() - start > kWindow) {
+      std::size_t last_digit = start;  // digits before the window's start do not matter here
+      bool seen = false;
+      for (std::size_t q = start + kWindow - kDigitFree; q < text.size(); ++q) {
+        if (digit(q)) {
+          last_digit = q;
+          seen = true;
+        }
+        if (q >= start + kWindow && (!seen || q - last_digit > 2 * kDigitFree)) {
+          cut = q - kDigitFree;
+          break;
+        }
+      }
+    }
+    const std::string window = text.substr(start, cut - start);
+    for (DateMatch d : find_dates_in(window, context, barrier)) {
+      d.begin += start;
+      d.end += start;
+      out.push_back(std::move(d));
+    }
+    start = cut;
+  }
+  return out;
+}
+
+std::optional<DateValue> parse_date(const std::string& text) {
+  DateContext none;
+  auto found = find_dates(text, none);
+  if (found.size() != 1) return std::nullopt;
+  // The whole string (but surrounding punctuation and quotes) must be the date.
+  const auto& f = found.front();
+  auto only_noise = [](const std::string& s) {
+    for (char c : s)
+      if (std::isalnum(static_cast<unsigned char>(c))) return false;
+    return true;
+  };
+  if (!only_noise(text.substr(0, f.begin)) || !only_noise(text.substr(f.end))) return std::nullopt;
+  if (f.value.inferred()) return std::nullopt;
+  return f.value;
+}
+
+}  // namespace teikit

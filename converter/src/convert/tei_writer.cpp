@@ -1,0 +1,309 @@
+#include "teikit/convert/tei_writer.hpp"
+
+#include "teikit/base/version.hpp"
+
+#include <libxml/uri.h>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <cstring>
+#include <functional>
+#include <map>
+#include <unordered_set>
+
+#include "teikit/base/text_util.hpp"
+
+namespace teikit {
+
+namespace {
+
+constexpr const char* kTeiNs = "http://www.tei-c.org/ns/1.0";
+
+class Writer {
+ public:
+  explicit Writer(const TeiInput& in) : in_(in), h_(*in.header) {}
+
+  // The whole document: the header is a small tree built here; the body arrives serialised.
+  std::string write(std::vector<std::string>& body, std::vector<Span>* spans) {
+    // ENCODING.md §2: xml:lang on TEI and text, "und" (undetermined) when not known.
+    std::string lang = language_code(h_.text_language);
+    if (lang.empty()) lang = "und";
+    Node root = Node::make_element("TEI", kNoSpan);
+    root.set("xmlns", kTeiNs);
+    root.set("xml:lang", lang);
+    Node header = Node::make_element("teiHeader", kNoSpan);
+    file_desc(el(header, "fileDesc"));
+    encoding_desc(el(header, "encodingDesc"));
+    profile_desc(el(header, "profileDesc"));
+    Node text = Node::make_element("text", kNoSpan);
+    text.set("xml:lang", lang);
+
+    std::vector<Span> head_spans;
+    std::vector<Span>* hs = spans ? &head_spans : nullptr;
+    std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    write_start_tag(root, head);
+    if (hs) hs->push_back(root.span);
+    head += "\n  ";
+    write_xml(header, 1, true, head, hs);
+    head += "\n  ";
+    write_start_tag(text, head);
+    if (hs) hs->insert(hs->end(), {text.span, kNoSpan});  // text, body
+    head += "\n    <body>\n";
+    header = Node();  // the header tree is not needed any more
+    static const char tail[] = "    </body>\n  </text>\n</TEI>\n";
+
+    // One buffer, sized once; each body piece is released as soon as it is copied, so the
+    // pieces and the document are not both held whole.
+    std::size_t size = head.size() + sizeof tail - 1;
+    for (const auto& piece : body) size += piece.size();
+    std::string out;
+    out.reserve(size);
+    out += head;
+    std::string().swap(head);
+    for (auto& piece : body) {
+      out += piece;
+      std::string().swap(piece);
+#if defined(__GLIBC__)
+      // glibc keeps freed heap pages mapped (the pieces are below its mmap threshold once the
+      // input's buffer was freed); without this the pieces and the document are held at once.
+      malloc_trim(0);
+#endif
+    }
+    out += tail;
+    if (spans) spans->insert(spans->begin(), head_spans.begin(), head_spans.end());
+    return out;
+  }
+
+ private:
+  // New element `name` appended to `parent`, with optional text. The reference is valid until
+  // the next child is appended to `parent`.
+  static Node& el(Node& parent, const char* name, const std::string& text = "") {
+    Node& n = parent.append(Node::make_element(name, kNoSpan));
+    if (!text.empty()) n.append_text(text);
+    return n;
+  }
+  static void add_text(Node& n, const std::string& text) { n.append_text(text); }
+  static void attr(Node& n, const std::string& key, const std::string& value) { n.set(key, value); }
+
+  // Appends `text` to `parent`, wrapping the listed parts (found left to right) in elements.
+  struct Part {
+    std::string text;
+    std::function<void(Node&, const std::string&)> make;
+  };
+  void marked_text(Node& parent, const std::string& text, const std::vector<Part>& parts) {
+    std::size_t pos = 0;
+    for (const auto& part : parts) {
+      if (part.text.empty()) continue;
+      const auto at = text.find(part.text, pos);
+      if (at == std::string::npos) continue;
+      if (at > pos) add_text(parent, text.substr(pos, at - pos));
+      part.make(parent, part.text);
+      pos = at + part.text.size();
+    }
+    if (pos < text.size()) add_text(parent, text.substr(pos));
+  }
+
+  static std::string uri_escape(const std::string& url) {
+    static const char* const hex = "0123456789ABCDEF";
+    std::string r;
+    for (unsigned char c : url) {
+      if (c > 0x20 && c < 0x7F && !std::strchr("<>\"{}|\\^`", c)) {
+        r += static_cast<char>(c);
+      } else {
+        r += '%';
+        r += hex[c >> 4];
+        r += hex[c & 15];
+      }
+    }
+    return r;
+  }
+
+  // True when libxml2 (and so xsd:anyURI as libxml2's RelaxNG checks it) accepts `uri`; a
+  // citation's "URL" can be garbled ("https://host:g/…"), and then it stays plain text.
+  static bool parses_as_uri(const std::string& uri) {
+    xmlURIPtr parsed = xmlParseURI(uri.c_str());
+    if (!parsed) return false;
+    xmlFreeURI(parsed);
+    return true;
+  }
+
+  void file_desc(Node& fd) {
+    Node& ts = el(fd, "titleStmt");
+    if (h_.title_block) {
+      el(ts, "title", collapse_space(h_.title_block->text));
+    } else {
+      // No title block: the citation's quoted title if there is one, else a made-up label;
+      // either way marked generated (the round trip leaves it out: it is not a line of the input).
+      const std::string& cited = h_.citation.title;
+      Node& t = el(ts, "title", cited.empty() ? "Untitled transcription (" +
+                                                       in_.publication.edition_id + ")"
+                                                 : cited);
+      attr(t, "type", "generated");
+    }
+    if (!h_.funder.empty()) el(ts, "funder", h_.funder);
+    // One respStmt per responsible person, @xml:id the role ("translator", "translator2", …).
+    std::map<std::string, int> per_role;
+    for (const auto& r : h_.citation.responsible) {
+      const int k = ++per_role[r.role];
+      Node& rs = el(ts, "respStmt");
+      attr(rs, "xml:id", r.role + (k > 1 ? std::to_string(k) : ""));
+      el(rs, "resp", r.role == "translator" ? "translation"
+                     : r.role == "transcriber" ? "transcription" : "editing");
+      el(rs, "name", r.name);
+    }
+
+    Node& ps = el(fd, "publicationStmt");
+    const auto& pub = in_.publication;
+    el(ps, "publisher", pub.publisher.empty() ? "teikit (unpublished conversion)" : pub.publisher);
+    if (!pub.pub_place.empty()) el(ps, "pubPlace", pub.pub_place);
+    Node& idno = el(ps, "idno", pub.edition_id);
+    attr(idno, "type", "edition");
+    Node& av = el(ps, "availability");
+    if (!pub.licence.empty() || !pub.licence_url.empty()) {
+      Node& lic = el(av, "licence", pub.licence.empty() ? pub.licence_url : pub.licence);
+      if (!pub.licence_url.empty() && parses_as_uri(uri_escape(pub.licence_url)))
+        attr(lic, "target", uri_escape(pub.licence_url));
+    } else {
+      attr(av, "status", "unknown");
+      el(av, "p", "No licence was declared for this edition (teikit --licence).");
+    }
+
+    // Fields we do not place elsewhere (ENCODING.md §3: kept, never dropped), including a
+    // known label given twice.
+    // A set, not a scan of the labels seen so far: a header of 10⁵ fields stays linear.
+    std::vector<const HeaderField*> unplaced;
+    std::unordered_set<std::string> seen;
+    for (const auto& f : h_.fields) {
+      const bool dup = !seen.insert(to_lower(f.label)).second;
+      if (!is_known_field(f.label) || dup) unplaced.push_back(&f);
+    }
+    if (!unplaced.empty()) {
+      Node& ns = el(fd, "notesStmt");
+      for (const HeaderField* f : unplaced) {
+        Node& note = el(ns, "note");
+        const std::string type = slug(f->label);
+        attr(note, "type", type.empty() ? "field" : type);
+        el(note, "label", f->label);
+        add_text(note, " " + collapse_space(f->text()));
+      }
+    }
+
+    Node& sd = el(fd, "sourceDesc");
+    const Citation& c = h_.citation;
+    Node& bibl = el(sd, "bibl");
+    if (!c.text.empty()) {
+      std::vector<Part> parts;
+      parts.push_back({c.title, [&](Node& p, const std::string& t) { el(p, "title", t); }});
+      parts.push_back({c.date_text, [&](Node& p, const std::string& t) {
+                         Node& d = el(p, "date", t);
+                         if (c.date) attr(d, "when", c.date->iso());
+                       }});
+      parts.push_back({c.archive, [&](Node& p, const std::string& t) { el(p, "publisher", t); }});
+      parts.push_back({c.signature, [&](Node& p, const std::string& t) {
+                         attr(el(p, "idno", t), "type", c.signature_is_archival ? "archival" : "document");
+                       }});
+      for (const auto& r : c.responsible)
+        parts.push_back({r.name, [&, role = r.role](Node& p, const std::string& t) {
+                           attr(el(p, "editor", t), "role", role);
+                         }});
+      if (parses_as_uri(uri_escape(c.url)))
+        parts.push_back({c.url, [&](Node& p, const std::string& t) {
+                           attr(el(p, "ref", t), "target", uri_escape(t));
+                         }});
+      marked_text(bibl, c.text, parts);
+    } else {
+      add_text(bibl, h_.title.empty() ? "No citation was given." : h_.title);
+      if (!h_.title.empty()) attr(bibl, "type", "title-only");
+      else attr(bibl, "type", "none");
+    }
+    if (const HeaderField* f = h_.field("Credits")) {
+      Node& n = el(bibl, "note", collapse_space(f->text()));
+      attr(n, "type", "credits");
+    }
+    if (const HeaderField* f = h_.field("Contents")) {
+      Node& n = el(bibl, "note", collapse_space(f->text()));
+      attr(n, "type", "contents");
+    }
+    if (c.signature_is_archival && !c.signature.empty()) {
+      // The weaker claim (ENCODING.md §3): the archive that publishes the scan is not
+      // necessarily the one that holds the document, so no repository; the identifier is the
+      // shelf-mark without the page ("…-05, 28" → "…-05").
+      Node& ms = el(el(sd, "msDesc"), "msIdentifier");
+      el(ms, "idno", c.shelfmark.empty() ? c.signature : c.shelfmark);
+    }
+  }
+
+  void encoding_desc(Node& ed) {
+    Node& app = el(el(ed, "appInfo"), "application");
+    attr(app, "ident", "teikit");
+    attr(app, "version", version());
+    el(app, "label", "teikit");
+    el(app, "desc", "Conversion of a plain-text transcription to TEI P5.");
+    Node& decl = el(ed, "editorialDecl");
+    const Profile& p = *in_.profile;
+    Node& intro = el(decl, "p", "Editorial brackets of the transcription were encoded with the teikit profile '" +
+                                       p.name + "' (" + p.title + "). " + p.description);
+    (void)intro;
+    Node& para = el(decl, "p");
+    if (in_.rules_used.empty()) {
+      add_text(para, "No bracket convention of the profile occurs in this document.");
+      return;
+    }
+    add_text(para, "Conventions applied in this document:");
+    Node& list = el(para, "list");
+    auto describe = [&](const BracketRule& r) {
+      Node& item = el(list, "item");
+      attr(item, "n", r.id);
+      add_text(item, r.description.empty() ? r.id : r.description);
+    };
+    for (const auto& id : in_.rules_used) {
+      if (id == p.fallback.id) {
+        describe(p.fallback);
+        continue;
+      }
+      for (const auto& r : p.rules)
+        if (r.id == id) describe(r);
+    }
+  }
+
+  void profile_desc(Node& pd) {
+    if (h_.date_block && h_.date) {
+      Node& d = el(el(pd, "creation"), "date", collapse_space(h_.date_block->text));
+      attr(d, "when", h_.date->iso());
+    } else if (h_.date) {
+      Node& d = el(el(pd, "creation"), "date");
+      attr(d, "when", h_.date->iso());
+    }
+    // langUsage needs at least one language: without any it is left out.
+    Node* lu = (h_.text_language.empty() && h_.original_languages.empty())
+                   ? nullptr : &el(pd, "langUsage");
+    auto language = [&](const std::string& name, const char* role) {
+      std::string code = language_code(name);
+      Node& l = el(*lu, "language", name);
+      attr(l, "ident", code.empty() ? "und" : code);
+      attr(l, "n", role);
+    };
+    if (!h_.text_language.empty()) language(h_.text_language, "text");
+    for (const auto& l : h_.original_languages) language(l, "original");
+    if (const HeaderField* f = h_.field("Summary")) el(el(pd, "abstract"), "p", collapse_space(f->text()));
+    if (in_.correspondence) pd.append(*in_.correspondence);
+    if (in_.handwritten) {
+      Node& hn = el(el(pd, "handNotes"), "handNote", "Handwritten additions on the source.");
+      attr(hn, "xml:id", "handwritten");
+    }
+  }
+
+  const TeiInput& in_;
+  const Header& h_;
+};
+
+}  // namespace
+
+std::string write_tei(const TeiInput& input, std::vector<std::string>& body,
+                      std::vector<Span>* spans) {
+  return Writer(input).write(body, spans);
+}
+
+}  // namespace teikit

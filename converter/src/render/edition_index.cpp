@@ -1,0 +1,373 @@
+#include "teikit/render/edition_index.hpp"
+
+#include <sys/stat.h>
+
+#include <boost/filesystem.hpp>
+#include <libxml/xpathInternals.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include "teikit/base/file_io.hpp"
+#include "teikit/base/file_names.hpp"
+#include "teikit/base/publication.hpp"
+#include "teikit/base/version.hpp"
+#include "teikit/base/text_util.hpp"
+#include "teikit/render/transform.hpp"
+#include "teikit/base/xml_source.hpp"
+
+namespace fs = boost::filesystem;
+
+namespace teikit {
+
+namespace {
+
+constexpr const char* kTeiNs = "http://www.tei-c.org/ns/1.0";
+
+bool is_tei(const xmlNode* n, const char* name) {
+  return n && n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST kTeiNs) &&
+         xmlStrEqual(n->name, BAD_CAST name);
+}
+
+// String value of an XPath expression (prefix "t" = TEI) evaluated at `node`.
+std::string xpath_string(xmlDoc* doc, xmlNode* node, const char* expr) {
+  xml::XPathContextPtr ctx(xmlXPathNewContext(doc));
+  if (!ctx) return "";
+  xmlXPathRegisterNs(ctx.get(), BAD_CAST "t", BAD_CAST kTeiNs);
+  ctx->node = node;
+  xml::XPathObjectPtr r(
+      xmlXPathEvalExpression(BAD_CAST(std::string("string(") + expr + ")").c_str(), ctx.get()));
+  return r && r->stringval ? reinterpret_cast<const char*>(r->stringval) : "";
+}
+
+xmlNode* add_child(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text = "") {
+  return xmlNewTextChild(parent, ns, BAD_CAST name, text.empty() ? nullptr : BAD_CAST text.c_str());
+}
+
+bool is_xml_id(const xmlAttr* a) {
+  return a->ns && xmlStrEqual(a->ns->href, XML_XML_NAMESPACE) && xmlStrEqual(a->name, BAD_CAST "id");
+}
+
+void collect_ids(xmlNode* n, std::vector<xmlAttr*>& ids) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    for (xmlAttr* a = n->properties; a; a = a->next)
+      if (is_xml_id(a)) ids.push_back(a);
+    collect_ids(n->children, ids);
+  }
+}
+
+// Rewrites every "#old" token of every attribute value (resp, hand, corresp, target, …) whose id
+// was renamed; other values are left as they are.
+void repoint(xmlNode* n, const std::unordered_map<std::string, std::string>& renamed) {
+  for (; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    for (xmlAttr* a = n->properties; a; a = a->next) {
+      if (is_xml_id(a)) continue;
+      xml::XmlCharPtr raw(xmlNodeListGetString(n->doc, a->children, 1));
+      if (!raw) continue;
+      const std::string value = reinterpret_cast<const char*>(raw.get());
+      if (value.find('#') == std::string::npos) continue;
+      std::string out;
+      bool changed = false;
+      std::size_t i = 0;
+      while (i < value.size()) {
+        const std::size_t start = value.find_first_not_of(" \t\r\n", i);
+        out += value.substr(i, (start == std::string::npos ? value.size() : start) - i);
+        if (start == std::string::npos) break;
+        std::size_t end = value.find_first_of(" \t\r\n", start);
+        if (end == std::string::npos) end = value.size();
+        std::string token = value.substr(start, end - start);
+        if (token.size() > 1 && token[0] == '#') {
+          const auto it = renamed.find(token.substr(1));
+          if (it != renamed.end()) {
+            token = "#" + it->second;
+            changed = true;
+          }
+        }
+        out += token;
+        i = end;
+      }
+      if (changed) xmlSetNsProp(n, a->ns, a->name, BAD_CAST out.c_str());
+    }
+    repoint(n->children, renamed);
+  }
+}
+
+// Gives a copied TEI element the id `doc_id` and prefixes every xml:id inside it with
+// "doc_id." so that ids from different documents (every translator is "translator") cannot
+// collide in the corpus.
+void make_ids_unique(xmlNode* tei, const std::string& doc_id) {
+  std::vector<xmlAttr*> ids;
+  collect_ids(tei, ids);
+  std::unordered_map<std::string, std::string> renamed;
+  for (xmlAttr* a : ids) {
+    xml::XmlCharPtr raw(xmlNodeListGetString(tei->doc, a->children, 1));
+    const std::string old = raw ? reinterpret_cast<const char*>(raw.get()) : "";
+    const std::string now = a->parent == tei ? doc_id : doc_id + "." + old;
+    renamed[old] = now;
+    xmlSetNsProp(a->parent, a->ns, a->name, BAD_CAST now.c_str());
+  }
+  if (!xmlHasNsProp(tei, BAD_CAST "id", XML_XML_NAMESPACE)) {
+    xmlNs* xml_ns = xmlSearchNsByHref(tei->doc, tei, XML_XML_NAMESPACE);
+    xmlSetNsProp(tei, xml_ns, BAD_CAST "id", BAD_CAST doc_id.c_str());
+  }
+  repoint(tei, renamed);
+}
+
+// The copy of a member declares the TEI namespace again; pointing its nodes at the corpus
+// root's declaration and dropping the duplicate keeps corpus.xml plain (<TEI>, not
+// <TEI xmlns="…">). Only the default TEI declaration on the member itself is touched.
+void share_tei_namespace(xmlNode* member, xmlNs* corpus_ns) {
+  xmlNs** link = &member->nsDef;
+  while (*link && !((*link)->prefix == nullptr && xmlStrEqual((*link)->href, BAD_CAST kTeiNs)))
+    link = &(*link)->next;
+  xmlNs* own = *link;
+  if (!own) return;
+  struct Walk {
+    static void run(xmlNode* n, xmlNs* from, xmlNs* to) {
+      for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        if (n->ns == from) n->ns = to;
+        for (xmlAttr* a = n->properties; a; a = a->next)
+          if (a->ns == from) a->ns = to;
+        run(n->children, from, to);
+      }
+    }
+  };
+  if (member->ns == own) member->ns = corpus_ns;
+  for (xmlAttr* a = member->properties; a; a = a->next)
+    if (a->ns == own) a->ns = corpus_ns;
+  Walk::run(member->children, own, corpus_ns);
+  *link = own->next;
+  own->next = nullptr;
+  xmlFreeNs(own);
+}
+
+}  // namespace
+
+xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
+                         const std::vector<std::string>& ids, const EditionIndexOptions& options) {
+  xml::initialise();
+  xml::DocPtr corpus(xmlNewDoc(BAD_CAST "1.0"));
+  xmlNode* root = xmlNewDocNode(corpus.get(), nullptr, BAD_CAST "teiCorpus", nullptr);
+  xmlNs* ns = xmlNewNs(root, BAD_CAST kTeiNs, nullptr);
+  xmlSetNs(root, ns);
+  xmlDocSetRootElement(corpus.get(), root);
+
+  // Corpus header: what the collection is, who publishes it, what it spans. publicationStmt is
+  // never empty (ENCODING.md §2).
+  std::string publisher = options.publisher;
+  if (publisher.empty()) {
+    std::set<std::string> seen;
+    for (const auto& [file, doc] : documents)
+      seen.insert(collapse_space(xpath_string(
+          doc, xmlDocGetRootElement(doc), "t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher[1]")));
+    publisher = seen.size() == 1 && !seen.begin()->empty() ? *seen.begin() : PublicationOptions{}.publisher;
+  }
+  std::string first, last;
+  for (const auto& [file, doc] : documents) {
+    const std::string when = xpath_string(doc, xmlDocGetRootElement(doc),
+                                          "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
+    if (when.empty()) continue;
+    if (first.empty() || when < first) first = when;
+    if (last.empty() || when > last) last = when;
+  }
+  xmlNode* header = add_child(root, ns, "teiHeader");
+  xmlNode* file_desc = add_child(header, ns, "fileDesc");
+  add_child(add_child(file_desc, ns, "titleStmt"), ns, "title",
+            options.title.empty() ? "Edition" : options.title);
+  add_child(add_child(file_desc, ns, "publicationStmt"), ns, "publisher", publisher);
+  add_child(add_child(file_desc, ns, "sourceDesc"), ns, "p",
+            "Compiled by teikit from " + std::to_string(documents.size()) +
+                " TEI document" + (documents.size() == 1 ? "" : "s") +
+                "; each keeps its own header, which names the source it was transcribed from.");
+  xmlNode* app = add_child(add_child(add_child(header, ns, "encodingDesc"), ns, "appInfo"), ns,
+                           "application");
+  xmlNewProp(app, BAD_CAST "ident", BAD_CAST "teikit");
+  xmlNewProp(app, BAD_CAST "version", BAD_CAST version());
+  add_child(app, ns, "label", "teikit");
+  add_child(app, ns, "desc", "Edition index: the TEI documents of one directory gathered into a teiCorpus.");
+  if (!first.empty()) {
+    xmlNode* date = add_child(add_child(add_child(header, ns, "profileDesc"), ns, "creation"), ns,
+                              "date", first == last ? first : first + " – " + last);
+    if (first == last) {
+      xmlNewProp(date, BAD_CAST "when", BAD_CAST first.c_str());
+    } else {
+      xmlNewProp(date, BAD_CAST "from", BAD_CAST first.c_str());
+      xmlNewProp(date, BAD_CAST "to", BAD_CAST last.c_str());
+    }
+  }
+
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    const auto& [file, doc] = documents[i];
+    xmlNode* copy = xmlDocCopyNode(xmlDocGetRootElement(doc), corpus.get(), 1);
+    if (!copy) continue;
+    xmlAddChild(root, copy);
+    share_tei_namespace(copy, ns);
+    make_ids_unique(copy, ids[i]);
+    // @source is a URI reference: a file name with spaces, '<', control bytes or bytes that
+    // are not UTF-8 is percent-encoded (index.html links to it as it stands).
+    xmlSetProp(copy, BAD_CAST "source", BAD_CAST name_as_uri(file).c_str());
+  }
+  return corpus;
+}
+
+std::string edition_dir_problem(const std::string& dir) {
+  const fs::path base(dir);
+  for (const char* name : {kCorpusFileName, kIndexFileName}) {
+    const std::string path = (base / name).string();
+    if (std::string problem = output_target_problem(path); !problem.empty()) return problem;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) continue;
+    if (!written_by_teikit(path))  // a symbolic link is not teikit's either
+      return path + ": exists and was not written by teikit (or was changed since); not "
+                    "replaced: move it away, or index another directory";
+    if (std::string(name) == kCorpusFileName) {
+      // teikit may have written it as a document (`convert corpus.txt -o DIR/`): that is not
+      // the corpus, and indexing would replace it and leave the document out.
+      std::string error;
+      xml::DocPtr doc = xml::parse_file(path, error);
+      xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+      if (root && !is_tei(root, "teiCorpus"))
+        return path + ": is a document, not the corpus teikit writes there; rename it (the "
+                      "names corpus.xml and index.xml are reserved in an edition directory)";
+    }
+  }
+  const std::string index_doc = (base / (std::string(kIndexStem) + ".xml")).string();
+  struct stat st;
+  if (::stat(index_doc.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    std::string error;
+    xml::DocPtr doc = xml::parse_file(index_doc, error);
+    if (doc && is_tei(xmlDocGetRootElement(doc.get()), "TEI"))
+      return index_doc + ": a document named 'index' would have its page at index.html, the "
+                         "edition's index; rename it (the names corpus.xml and index.xml are "
+                         "reserved in an edition directory)";
+  }
+  return "";
+}
+
+EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options) {
+  xml::initialise();
+  EditionIndexResult result;
+  const fs::path base(dir);
+  result.corpus_path = (base / kCorpusFileName).string();
+  result.index_path = (base / kIndexFileName).string();
+
+  boost::system::error_code ec;
+  if (!fs::is_directory(base, ec)) {
+    result.error = dir + ": not a directory";
+    return result;
+  }
+  if (std::string problem = edition_dir_problem(dir); !problem.empty()) {
+    result.refused = true;
+    result.error = std::move(problem);
+    return result;
+  }
+  std::vector<std::string> files;
+  for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    const std::string name = p.filename().string();
+    // Hidden files are skipped: they include the temporaries of a concurrent atomic write.
+    if (p.extension() != ".xml" || name == kCorpusFileName || name.empty() || name[0] == '.')
+      continue;
+    if (fs::is_regular_file(p, ec)) files.push_back(name);
+  }
+  if (ec) {
+    result.error = dir + ": cannot list the directory: " + ec.message();
+    return result;
+  }
+  std::sort(files.begin(), files.end());
+
+  struct Loaded {
+    EditionEntry entry;
+    xml::DocPtr doc;
+  };
+  std::vector<Loaded> loaded;
+  std::set<std::string> used_ids;
+  for (const auto& name : files) {
+    std::string error, bytes;
+    xml::DocPtr doc;
+    if (read_input((base / name).string(), bytes, error, options.max_input_size)) {
+      error = check_xml_shape(bytes);  // as render and validate do (xml_source.hpp)
+      if (error.empty()) doc = xml::parse_memory(bytes, (base / name).string(), error);
+    }
+    else if (error.rfind((base / name).string() + ": ", 0) == 0)
+      error = error.substr((base / name).string().size() + 2);
+    if (!doc) {
+      result.skipped.push_back(name + ": " + error);
+      continue;
+    }
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    if (!is_tei(root, "TEI")) {
+      result.skipped.push_back(name + ": not a TEI document (root element '" +
+                               (root ? reinterpret_cast<const char*>(root->name) : "none") + "')");
+      continue;
+    }
+    EditionEntry e;
+    e.file = name;
+    e.title = collapse_space(
+        xpath_string(doc.get(), root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[1]"));
+    e.when = xpath_string(doc.get(), root, "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
+    const std::string stem = fs::path(name).stem().string();
+    e.has_page = fs::is_regular_file(base / (stem + ".html"), ec);
+    // No '.' in a document id (name_as_ncname), so no document id equals another's prefixed
+    // inner id ("x" + ".translator" vs the file x.translator.xml).
+    std::string id = name_as_ncname(stem);
+    for (int n = 2; used_ids.count(id); ++n) id = name_as_ncname(stem) + "-" + std::to_string(n);
+    used_ids.insert(id);
+    e.id = id;
+    loaded.push_back({std::move(e), std::move(doc)});
+  }
+  if (loaded.empty()) {
+    result.error = dir + ": no TEI documents (*.xml) to index";
+    return result;
+  }
+  // By date (ISO values sort as strings), undated last; then title and file name so that the
+  // order is stable from run to run.
+  std::sort(loaded.begin(), loaded.end(), [](const Loaded& a, const Loaded& b) {
+    return std::make_tuple(a.entry.when.empty(), a.entry.when, a.entry.title, a.entry.file) <
+           std::make_tuple(b.entry.when.empty(), b.entry.when, b.entry.title, b.entry.file);
+  });
+
+  std::vector<std::pair<std::string, xmlDoc*>> docs;
+  std::vector<std::string> ids;
+  std::string pages = " ";
+  for (auto& l : loaded) {
+    docs.emplace_back(l.entry.file, l.doc.get());
+    ids.push_back(l.entry.id);
+    if (l.entry.has_page) pages += l.entry.id + " ";
+    result.entries.push_back(l.entry);
+  }
+  xml::DocPtr corpus = build_corpus(docs, ids, options);
+
+  const Stylesheet sheet(options.stylesheet.empty() ? stylesheet_dir() + "/edition-index.xsl"
+                                                    : options.stylesheet);
+  if (!sheet.valid()) {
+    result.error = sheet.error();
+    result.stylesheet_failed = true;
+    return result;
+  }
+  std::map<std::string, std::string> params = options.params;
+  params["pages"] = pages;
+  std::string error;
+  const std::string html = sheet.apply(corpus.get(), params, error);
+  if (!error.empty()) {
+    result.error = result.index_path + ": " + error;
+    return result;
+  }
+  // corpus.xml first: the index links to it. Each is recorded as teikit's, so that the next
+  // run may replace it (and only it).
+  if (!write_atomically(result.corpus_path, xml::serialize(corpus.get()), error, true) ||
+      !write_atomically(result.index_path, html, error, true)) {
+    result.error = error;
+    return result;
+  }
+  result.ok = true;
+  return result;
+}
+
+}  // namespace teikit

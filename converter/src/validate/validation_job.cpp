@@ -1,0 +1,1353 @@
+// The validation job: a child process compiles and validates, the parent keeps the time.
+#include "teikit/validate/validation_job.hpp"
+
+#include "teikit/base/file_io.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "teikit/validate/schematron.hpp"
+#include "teikit/validate/rng_check.hpp"
+#include "teikit/validate/validate.hpp"
+
+namespace teikit {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+const char* str(const xmlChar* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
+
+// ---------------------------------------------------------------------------------------------
+// The pipe protocol: frames of [kind: 1 byte][length: 4 bytes][payload]. The payload is a
+// sequence of fields: 4-byte unsigned, 8-byte double, strings as length + bytes.
+
+enum Frame : char {
+  kCompiling = 'P',  // documents read; compilation starts (the clock starts)
+  kCompiled = 'C',   // compile_seconds, prune stats
+  kFailed = 'F',     // schema_error
+  kDocument = 'D',   // index, one DocumentResult
+  kReading = 'R',    // index: pass 1 reads this document (its clock starts)
+  kValidating = 'V', // index: pass 2 validates this document (its clock starts)
+};
+
+class Payload {
+ public:
+  void u32(std::uint32_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void f64(double v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void text(const std::string& s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    bytes_ += s;
+  }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& bytes) : bytes_(bytes) {}
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    take(&v, sizeof v);
+    return v;
+  }
+  double f64() {
+    double v = 0;
+    take(&v, sizeof v);
+    return v;
+  }
+  std::string text() {
+    const std::uint32_t n = u32();
+    if (n > bytes_.size() - pos_) {
+      pos_ = bytes_.size();
+      return {};
+    }
+    std::string s = bytes_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+
+ private:
+  void take(void* out, std::size_t n) {
+    if (bytes_.size() - pos_ < n) {
+      pos_ = bytes_.size();
+      return;
+    }
+    std::memcpy(out, bytes_.data() + pos_, n);
+    pos_ += n;
+  }
+  const std::string& bytes_;
+  std::size_t pos_ = 0;
+};
+
+bool write_all(int fd, const char* data, std::size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, data, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+// Where the validating side sends its frames: the pipe to the parent, or (in process) a buffer.
+struct Sink {
+  int fd = -1;
+  std::string* buffer = nullptr;
+};
+
+void send(const Sink& to, Frame kind, const Payload& p = {}) {
+  std::string frame(1, static_cast<char>(kind));
+  const auto n = static_cast<std::uint32_t>(p.bytes().size());
+  frame.append(reinterpret_cast<const char*>(&n), sizeof n);
+  frame += p.bytes();
+  if (to.buffer)
+    *to.buffer += frame;
+  else
+    write_all(to.fd, frame.data(), frame.size());
+}
+
+void put(Payload& p, const DocumentResult& d) {
+  p.text(d.name);
+  p.u32(static_cast<std::uint32_t>(d.verdict));
+  p.f64(d.seconds);
+  p.u32(static_cast<std::uint32_t>(d.diagnostics.size()));
+  for (const auto& v : d.diagnostics) {
+    p.text(v.diagnostic.file);
+    p.u32(v.diagnostic.line);
+    p.u32(v.diagnostic.column);
+    p.u32(static_cast<std::uint32_t>(v.diagnostic.severity));
+    p.text(v.diagnostic.code);
+    p.text(v.diagnostic.message);
+    p.text(v.path);
+  }
+}
+
+DocumentResult get_document(Reader& r) {
+  DocumentResult d;
+  d.name = r.text();
+  d.verdict = static_cast<Verdict>(r.u32());
+  d.seconds = r.f64();
+  const std::uint32_t n = r.u32();
+  for (std::uint32_t i = 0; i < n; ++i) {
+    ValidationDiagnostic v;
+    v.diagnostic.file = r.text();
+    v.diagnostic.line = r.u32();
+    v.diagnostic.column = r.u32();
+    v.diagnostic.severity = static_cast<Severity>(r.u32());
+    v.diagnostic.code = r.text();
+    v.diagnostic.message = r.text();
+    v.path = r.text();
+    d.diagnostics.push_back(std::move(v));
+  }
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// libxml2's findings as diagnostics a person can act on.
+
+std::string qualified(const xmlNode* n) {
+  std::string name = str(n->name);
+  if (n->ns && n->ns->prefix) name = str(n->ns->prefix) + (":" + name);
+  return name;
+}
+
+// "a, b, c" with at most `limit` names, then "and N more".
+std::string list_names(const std::set<std::string>& names, std::size_t limit = 16) {
+  std::string out;
+  std::size_t i = 0;
+  for (const auto& n : names) {
+    if (i == limit) {
+      out += ", and " + std::to_string(names.size() - limit) + " more";
+      break;
+    }
+    out += (i++ ? ", " : "") + n;
+  }
+  return out;
+}
+
+const xmlAttr* find_attribute(const xmlNode* element, const std::string& local) {
+  for (const xmlAttr* a = element ? element->properties : nullptr; a; a = a->next)
+    if (local == str(a->name)) return a;
+  return nullptr;
+}
+
+std::string attribute_written(const xmlAttr* a) {
+  std::string name = str(a->name);
+  if (a->ns && a->ns->prefix) name = str(a->ns->prefix) + (":" + name);
+  return name;
+}
+
+std::string full_attribute_value(const xmlAttr* a) {
+  xml::XmlCharPtr v(xmlNodeListGetString(a->doc, a->children, 1));
+  return str(v.get());
+}
+
+// The value as quoted in a message: long ones cut, at a character boundary (the message must
+// stay UTF-8).
+std::string attribute_value(const xmlAttr* a) {
+  std::string s = full_attribute_value(a);
+  if (s.size() > 80) {
+    std::size_t cut = 77;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut) + "...";
+  }
+  return s;
+}
+
+// Where a diagnostic about a node is, and what to call it.
+class Locator {
+ public:
+  Locator(const std::string& file, const XmlSource* source,
+          const std::function<void(const xmlNode*, Diagnostic&)>* locate)
+      : file_(file), source_(source), locate_(locate) {}
+
+  void place(Diagnostic& d, const xmlNode* node, int line,
+             const std::string& attribute = "") const {
+    d.file = file_;
+    if (locate_ && *locate_) {
+      d.line = 0;
+      d.column = 0;
+      (*locate_)(node, d);
+      return;
+    }
+    if (source_) {
+      const XmlPosition p = !attribute.empty() && node
+                                ? source_->attribute_position(node, attribute)
+                                : source_->position(node, line);
+      d.line = p.line;
+      d.column = p.column;
+      return;
+    }
+    const long l = node ? xmlGetLineNo(node) : line;
+    d.line = l > 0 ? static_cast<std::uint32_t>(l) : 0;
+  }
+
+ private:
+  std::string file_;
+  const XmlSource* source_;
+  const std::function<void(const xmlNode*, Diagnostic&)>* locate_;
+};
+
+// What the unpruned grammar says about element names, cached per name.
+class Outlines {
+ public:
+  explicit Outlines(const xmlDoc* grammar) : grammar_(grammar) {}
+  const ElementOutline& of(const xmlNode* element) {
+    const std::string ns = element && element->ns ? str(element->ns->href) : "";
+    const std::string local = element ? str(element->name) : "";
+    auto key = ns + '\x1f' + local;
+    auto it = cache_.find(key);
+    if (it == cache_.end()) {
+      if (!index_) index_ = std::make_unique<GrammarIndex>(grammar_);  // only when needed
+      it = cache_.emplace(key, index_->outline(ns, local)).first;
+    }
+    return it->second;
+  }
+
+ private:
+  const xmlDoc* grammar_;
+  std::unique_ptr<GrammarIndex> index_;
+  std::map<std::string, ElementOutline> cache_;
+};
+
+// The first element with each xml:id value, in document order; the document is walked once,
+// when the first duplicate is reported (walking it for each duplicate was quadratic).
+class FirstIds {
+ public:
+  // The first element before `node` (in document order) with xml:id="value", or null.
+  const xmlNode* before(const xmlNode* node, const std::string& value) {
+    if (!node) return nullptr;
+    if (node->doc != doc_) index(node->doc);
+    auto it = first_.find(value);
+    return it == first_.end() || it->second == node ? nullptr : it->second;
+  }
+
+ private:
+  void index(const xmlDoc* doc) {
+    doc_ = doc;
+    first_.clear();
+    const xmlNode* root = doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr;
+    std::vector<const xmlNode*> todo;
+    if (root) todo.push_back(root);
+    while (!todo.empty()) {
+      const xmlNode* n = todo.back();
+      todo.pop_back();
+      xml::XmlCharPtr id(xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE));
+      if (id) first_.emplace(str(id.get()), n);  // keeps the first
+      const std::size_t mark = todo.size();
+      for (const xmlNode* c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) todo.push_back(c);
+      std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(mark), todo.end());
+    }
+  }
+  const xmlDoc* doc_ = nullptr;
+  std::unordered_map<std::string, const xmlNode*> first_;
+};
+
+bool is_ancestor(const xmlNode* a, const xmlNode* n) {
+  for (; n; n = n->parent)
+    if (n == a) return true;
+  return false;
+}
+
+std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& errors,
+                                           const Locator& locator, Outlines* outlines) {
+  // libxml2 reports a cascade: the precise error, then "extra content" and "failed to validate"
+  // at the same node or at its ancestors. Keep the precise ones.
+  std::set<const xmlNode*> precise;
+  for (const auto& e : errors)
+    if (e.node && e.domain == XML_FROM_RELAXNGV && e.code != XML_RELAXNG_ERR_CONTENTVALID &&
+        e.code != XML_RELAXNG_ERR_ATTRVALID && e.code != XML_RELAXNG_ERR_EXTRACONTENT)
+      precise.insert(e.node);
+  // The precise nodes and all their ancestors, so that the question costs a lookup (asking
+  // each precise node about each error was errors × precise × depth).
+  std::set<const xmlNode*> holds_precise;
+  for (const xmlNode* p : precise)
+    for (const xmlNode* n = p; n && holds_precise.insert(n).second; n = n->parent) {
+    }
+  auto has_precise_within = [&](const xmlNode* n) { return holds_precise.count(n) != 0; };
+  FirstIds first_ids;
+  std::set<const xmlNode*> attribute_errors;
+  for (const auto& e : errors)
+    if (e.domain == XML_FROM_RELAXNGV && e.code == XML_RELAXNG_ERR_INVALIDATTR)
+      attribute_errors.insert(e.node);
+  std::set<std::pair<const xmlNode*, std::string>> seen;
+  std::vector<ValidationDiagnostic> out;
+  const xmlNode* previous = nullptr;
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    const ValidityError& e = errors[i];
+    const xmlNode* node = e.node;
+    if (!node) {
+      // A node-less "failed to validate attributes" comes just before the error that says which.
+      if (e.code == XML_RELAXNG_ERR_ATTRVALID && i + 1 < errors.size() &&
+          errors[i + 1].code == XML_RELAXNG_ERR_INVALIDATTR)
+        continue;
+      node = previous;
+    }
+    previous = node;
+    const std::string element = node && node->type == XML_ELEMENT_NODE ? qualified(node) : e.arg1;
+    ValidationDiagnostic v;
+    Diagnostic& d = v.diagnostic;
+    d.severity = Severity::Error;
+    std::string attribute;  // the attribute the error is about, for its position
+    if (e.domain == XML_FROM_RELAXNGV) {
+      switch (e.code) {
+        case XML_RELAXNG_ERR_INVALIDATTR: {
+          const xmlAttr* a = find_attribute(node, e.arg1);
+          const std::string written = a ? attribute_written(a) : e.arg1;
+          attribute = e.arg1;
+          const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
+          const xmlNode* twin =
+              a && written == "xml:id" ? first_ids.before(node, full_attribute_value(a)) : nullptr;
+          if (twin) {
+            Diagnostic first;
+            locator.place(first, twin, static_cast<int>(xmlGetLineNo(twin)), "id");
+            d.code = "duplicate-xml-id";
+            d.message = "xml:id=\"" + attribute_value(a) + "\" on element " + element +
+                        " is already used by element " + qualified(twin) +
+                        (first.line ? " at line " + std::to_string(first.line) +
+                                          (first.column ? ":" + std::to_string(first.column) : "")
+                                    : std::string());
+          } else if (a && written == "xml:id" &&
+                     xmlValidateNCName(BAD_CAST full_attribute_value(a).c_str(), 0) != 0) {
+            d.code = "invalid-attribute-value";
+            d.message = "xml:id=\"" + attribute_value(a) + "\" on element " + element +
+                        " is not an XML name (it must begin with a letter or _, and have no "
+                        "spaces or colons)";
+          } else if (o && o->declared && !o->any_attribute && !o->attributes.count(written)) {
+            d.code = "attribute-not-allowed";
+            d.message = "attribute " + written + " is not allowed on element " + element;
+            if (!o->attributes.empty()) d.message += "; allowed: " + list_names(o->attributes, 40);
+          } else {
+            d.code = "invalid-attribute-value";
+            d.message = "invalid value for attribute " + written + " of element " + element;
+            if (a) d.message += ": \"" + attribute_value(a) + "\"";
+          }
+          break;
+        }
+        case XML_RELAXNG_ERR_ELEMWRONG:
+        case XML_RELAXNG_ERR_EXTRACONTENT: {
+          if (e.code == XML_RELAXNG_ERR_EXTRACONTENT && precise.count(node)) continue;
+          const xmlNode* parent = node && node->parent && node->parent->type == XML_ELEMENT_NODE
+                                      ? node->parent
+                                      : nullptr;
+          d.code = "element-not-allowed";
+          const std::string name = node && node->type == XML_ELEMENT_NODE ? qualified(node)
+                                   : e.code == XML_RELAXNG_ERR_ELEMWRONG  ? e.arg1
+                                                                          : e.arg2;
+          d.message = "element " + name + " is not allowed " +
+                      (parent ? "in " + qualified(parent) : std::string("as the root element"));
+          const ElementOutline* o = outlines && parent ? &outlines->of(parent) : nullptr;
+          if (node && node->type == XML_ELEMENT_NODE && !node->ns)
+            d.message += " (it is in no namespace: is an xmlns declaration missing?)";
+          else if (o && o->declared) {
+            if (o->children.count(name))
+              d.message += " at this position (order or number of children)";
+            else if (o->any_child)
+              ;  // a wildcard with exceptions: no list to offer
+            else if (o->children.empty())
+              d.message += " (" + qualified(parent) + " has no child elements)";
+            else
+              d.message += "; " + qualified(parent) + " may contain: " + list_names(o->children);
+          }
+          break;
+        }
+        case XML_RELAXNG_ERR_ELEMNAME:
+          d.code = "unexpected-element";
+          d.message = "expected element " + e.arg1 + ", found " + e.arg2;
+          break;
+        case XML_RELAXNG_ERR_NOELEM:
+          d.code = "missing-element";
+          d.message =
+              "element " + element + " is incomplete: element " + e.arg1 + " is missing at the end";
+          break;
+        case XML_RELAXNG_ERR_NOTELEM:
+        case XML_RELAXNG_ERR_TEXTWRONG:
+          d.code = "text-not-allowed";
+          d.message = "text is not allowed directly in element " + element;
+          break;
+        case XML_RELAXNG_ERR_ELEMNOTEMPTY:
+          d.code = "element-not-empty";
+          d.message = "element " + element + " must be empty";
+          break;
+        case XML_RELAXNG_ERR_ATTRVALID: {
+          if (precise.count(node)) continue;
+          const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
+          std::set<std::string> missing;
+          for (const auto& r : o ? o->required_attributes : std::set<std::string>()) {
+            const auto colon = r.find(':');
+            const std::string local = colon == std::string::npos ? r : r.substr(colon + 1);
+            const xmlAttr* a = find_attribute(node, local);
+            if (!a || attribute_written(a) != r) missing.insert(r);
+          }
+          if (!missing.empty()) {
+            d.code = "missing-attribute";
+            d.message = "element " + element + " lacks the required attribute" +
+                        (missing.size() > 1 ? "s " : " ") + list_names(missing);
+            break;
+          }
+          d.code = "invalid-attributes";
+          d.message = "the attributes of element " + element + " do not match the schema";
+          if (node && node->properties) {  // libxml2 does not say which: show what there is
+            std::string has;
+            int n = 0;
+            for (const xmlAttr* a = node->properties; a && n < 6; a = a->next, ++n)
+              has += (n ? " " : "") + attribute_written(a) + "=\"" + attribute_value(a) + "\"";
+            d.message +=
+                " (" + element + " has " + has + (node->properties && n == 6 ? " …" : "") + ")";
+          }
+          break;
+        }
+        case XML_RELAXNG_ERR_CONTENTVALID:
+          if (node && has_precise_within(node)) continue;
+          d.code = "invalid-content";
+          d.message = "the content of element " + element + " does not match the schema";
+          break;
+        case XML_RELAXNG_ERR_DATATYPE:
+        case XML_RELAXNG_ERR_VALUE:
+        case XML_RELAXNG_ERR_LIST:
+        case XML_RELAXNG_ERR_LISTEMPTY:
+        case XML_RELAXNG_ERR_LISTEXTRA:
+        case XML_RELAXNG_ERR_TYPEVAL:
+          // Often the detail of an attribute error on the same element, said better there.
+          if (attribute_errors.count(node)) continue;
+          d.code = "invalid-value";
+          d.message = "a value in element " + element + " is not valid: " + e.message;
+          break;
+        default:
+          d.code = "schema-violation";
+          d.message = e.message;
+      }
+    } else {
+      d.code = "schema-violation";
+      d.message = e.message;
+    }
+    if (!seen.insert({node, d.code + d.message}).second) continue;
+    locator.place(d, node, e.line, attribute);
+    v.path = node ? node_path(node) : "";
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the precise error under a cascade.
+//
+// When an element can match several patterns (teikit.rng has p.text and p.plain, TEI's classes
+// overlap), libxml2 tries each with errors suppressed and, when all fail, blames the element's
+// position in its parent ("Did not expect element p there"), although the fault is inside it
+// (a gap with a wrong @reason). So such an element is validated again on its own, against each
+// define of its name as the start: the define that fits best (fewest errors) tells what is
+// wrong inside, and the same is done one level further down while errors remain cascades.
+
+bool is_cascade(const ValidityError& e) {
+  return e.domain == XML_FROM_RELAXNGV &&
+         (e.code == XML_RELAXNG_ERR_ELEMWRONG || e.code == XML_RELAXNG_ERR_EXTRACONTENT ||
+          e.code == XML_RELAXNG_ERR_CONTENTVALID || e.code == XML_RELAXNG_ERR_ATTRVALID ||
+          e.code == XML_RELAXNG_ERR_ELEMNAME) &&
+         e.node && e.node->type == XML_ELEMENT_NODE;
+}
+
+class Localizer {
+ public:
+  explicit Localizer(const xmlDoc* grammar) : grammar_(grammar), index_(grammar) {}
+
+  // Replaces cascades by what validating the elements involved on their own finds.
+  //
+  // The work is bounded per document, whatever its shape: each element is checked alone at most
+  // once (memoised), a finding is kept once, where it was found, and referred to by the
+  // elements above it (never copied into each level: with 40 nested elements that copying
+  // was 2^40), and the elements re-checked may hold at most kBudgetFactor × the document's
+  // elements (plus a constant) in all. When the budget runs out the remaining cascades are
+  // reported as libxml2 gave them.
+  std::vector<ValidityError> refine(const xmlDoc* doc, const std::vector<ValidityError>& errors) {
+    // Per document: node addresses of a freed document can come back in the next one.
+    done_.clear();
+    chosen_.clear();
+    scanned_.clear();
+    compiled_this_document_ = 0;
+    std::size_t elements = 0;
+    count_elements(doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr, elements);
+    budget_ = kBudgetConstant + kBudgetFactor * elements;
+    std::vector<Item> items;
+    bool any_node = false;
+    for (const auto& e : errors) any_node = any_node || e.node;
+    for (const auto& e : errors) {
+      if (!e.node && any_node) continue;  // a vague echo of an error that has a node
+      if (is_cascade(e)) {
+        const xmlNode* scope = cascade_scope(e);
+        auto it = scanned_.find(scope);
+        if (it != scanned_.end()) {
+          if (it->second) continue;  // its findings are in already
+        } else {
+          std::vector<Item> found = scan(scope, 0);
+          const bool any = nonempty(found);
+          scanned_[scope] = any;
+          if (any) {
+            append(items, std::move(found));
+            continue;
+          }
+        }
+      }
+      items.push_back(Item{nullptr, e});
+    }
+    std::vector<ValidityError> out;
+    std::set<const xmlNode*> visited;
+    flatten(items, visited, out);
+    return out;
+  }
+
+ private:
+  // Elements re-checked alone, per document: this many nodes plus this many times the
+  // document's elements. A chain of N nested invalid elements needs about N²/2 (each level
+  // checks the subtree below it), so a few hundred levels fit; a larger document gets a budget
+  // in proportion.
+  static constexpr std::size_t kBudgetConstant = 200000;
+  static constexpr std::size_t kBudgetFactor = 8;
+  // How far below a cascade the search goes: deeper than libxml2 parses (256), so the budget,
+  // not the depth, is what bounds it.
+  static constexpr int kMaxDepth = 300;
+  // Grammars compiled for elements of one document (each costs milliseconds for tei_all).
+  static constexpr std::size_t kMaxCompilesPerDocument = 64;
+
+  // A finding (ref null) or the findings of element `ref` (done_[ref]), in document order.
+  struct Item {
+    const xmlNode* ref = nullptr;
+    ValidityError error;
+  };
+  struct Result {
+    std::vector<Item> items;
+    bool nonempty = false;  // whether flattening gives at least one error
+  };
+
+  static void count_elements(const xmlNode* root, std::size_t& n) {
+    std::vector<const xmlNode*> todo;
+    if (root) todo.push_back(root);
+    while (!todo.empty()) {
+      const xmlNode* e = todo.back();
+      todo.pop_back();
+      ++n;
+      for (const xmlNode* c = e->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) todo.push_back(c);
+    }
+  }
+
+  static std::size_t subtree_size(const xmlNode* element) {
+    std::size_t n = 0;
+    count_elements(element, n);
+    return n;
+  }
+
+  bool nonempty(const std::vector<Item>& items) const {
+    for (const Item& i : items) {
+      if (!i.ref) return true;
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second && it->second->nonempty) return true;
+    }
+    return false;
+  }
+
+  static void append(std::vector<Item>& to, std::vector<Item>&& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  }
+
+  // The errors the items stand for, each element's findings once (first mention).
+  void flatten(const std::vector<Item>& items, std::set<const xmlNode*>& visited,
+               std::vector<ValidityError>& out) const {
+    for (const Item& i : items) {
+      if (!i.ref) {
+        out.push_back(i.error);
+        continue;
+      }
+      if (!visited.insert(i.ref).second) continue;
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second) flatten(it->second->items, visited, out);
+    }
+  }
+
+  // The element whose content a cascade is about: the element itself for "failed to validate",
+  // its parent for "not expected here".
+  static const xmlNode* cascade_scope(const ValidityError& e) {
+    if (e.code == XML_RELAXNG_ERR_CONTENTVALID || e.code == XML_RELAXNG_ERR_ATTRVALID)
+      return e.node;
+    return e.node->parent && e.node->parent->type == XML_ELEMENT_NODE ? e.node->parent : e.node;
+  }
+
+  std::vector<std::string> defines_of(const xmlNode* element) {
+    const std::string ns = element->ns ? str(element->ns->href) : "";
+    return index_.element_defines(ns, str(element->name));
+  }
+
+  // The defines that can apply to `element` in its parent: those the parent's own defines
+  // refer to (date.text inside p, not date.bibl), all of its name when that says nothing.
+  std::vector<std::string> candidates(const xmlNode* element) {
+    std::vector<std::string> all = defines_of(element), in_context;
+    const xmlNode* parent = element->parent;
+    if (!parent || parent->type != XML_ELEMENT_NODE) return all;
+    auto chosen = chosen_.find(parent);
+    std::set<std::string> allowed;
+    for (const auto& pd :
+         chosen != chosen_.end() ? std::vector<std::string>{chosen->second} : defines_of(parent)) {
+      const auto kids = index_.child_element_defines(pd);
+      allowed.insert(kids.begin(), kids.end());
+    }
+    for (const auto& d : all)
+      if (allowed.count(d)) in_context.push_back(d);
+    return in_context.empty() ? all : in_context;
+  }
+
+  // References to the children of `scope` that are invalid on their own.
+  std::vector<Item> scan(const xmlNode* scope, int depth) {
+    std::vector<Item> out;
+    if (!scope || depth > kMaxDepth) return out;
+    for (const xmlNode* c = scope->children; c; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      if (localize(c, depth + 1)) out.push_back(Item{c, {}});
+    }
+    return out;
+  }
+
+  // Whether `element` has findings of its own when checked alone (then done_[element] holds
+  // them); false when it is valid on its own (its position is what is wrong) or cannot be
+  // checked alone (no define, or the budget is spent).
+  bool localize(const xmlNode* element, int depth) {
+    auto memo = done_.find(element);
+    if (memo != done_.end()) return memo->second.has_value();
+    done_[element] = std::nullopt;  // also breaks cycles while this element is being checked
+    const std::size_t size = subtree_size(element);
+    std::optional<std::vector<ValidityError>> best;
+    const std::vector<std::string> defines = candidates(element);
+    NameSet names;
+    if (!defines.empty()) names.add_subtree(element);
+    for (const std::string& define : defines) {
+      if (budget_ < size) return false;  // stays "cannot be checked alone"
+      budget_ -= size;
+      const RelaxNgSchema* schema = schema_for(define, names);
+      if (!schema) continue;
+      std::vector<ValidityError> errors;
+      if (validate_alone(*schema, element, errors)) return false;  // fits: the position is wrong
+      if (!best || errors.size() < best->size()) {
+        best = std::move(errors);
+        chosen_[element] = define;
+      }
+    }
+    if (!best || best->empty()) return false;
+    std::vector<Item> out;
+    std::set<const xmlNode*> scopes;
+    bool any_node = false;
+    for (const auto& e : *best) any_node = any_node || e.node;
+    for (auto& e : *best) {
+      if (!e.node && any_node) continue;
+      if (!e.node && depth < kMaxDepth && !scopes.count(element)) {
+        // No node: some element inside, named in the message, is wrong. Find it.
+        scopes.insert(element);
+        std::vector<Item> found = scan(element, depth);
+        if (nonempty(found)) {
+          append(out, std::move(found));
+          continue;
+        }
+      }
+      if (is_cascade(e) && depth < kMaxDepth) {
+        const xmlNode* scope = cascade_scope(e);
+        if (scope && is_ancestor(element, scope)) {
+          if (scopes.count(scope)) continue;
+          scopes.insert(scope);
+          std::vector<Item> found = scan(scope, depth);
+          if (nonempty(found)) {
+            append(out, std::move(found));
+            continue;
+          }
+        }
+      }
+      out.push_back(Item{nullptr, std::move(e)});
+    }
+    Result r;
+    r.nonempty = nonempty(out);
+    r.items = std::move(out);
+    done_[element] = std::move(r);
+    return true;
+  }
+
+  // The grammar started at `define` and pruned to the names inside the element: compiling the
+  // job's whole grammar again for each element checked would cost as much as the first time.
+  const RelaxNgSchema* schema_for(const std::string& define, const NameSet& names) {
+    const std::string key = define + '\x1f' + names.key();
+    auto it = schemas_.find(key);
+    if (it == schemas_.end()) {
+      if (compiled_this_document_ >= kMaxCompilesPerDocument) return nullptr;
+      ++compiled_this_document_;
+      std::unique_ptr<RelaxNgSchema> schema;
+      if (xml::DocPtr g = grammar_starting_at(grammar_, define)) {
+        xml::DocPtr pruned = prune_grammar(g.get(), names);
+        if (pruned) {
+          schema = std::make_unique<RelaxNgSchema>(pruned.get());
+          if (!schema->valid()) schema.reset();
+        }
+      }
+      it = schemas_.emplace(key, std::move(schema)).first;
+    }
+    return it->second.get();
+  }
+
+  // Validates a copy of the subtree of `element` as a document; errors point at the originals.
+  // False also when the copy cannot be made (out of memory): then nothing is learnt.
+  static bool validate_alone(const RelaxNgSchema& schema, const xmlNode* element,
+                             std::vector<ValidityError>& errors) {
+    xml::DocPtr doc(xmlNewDoc(BAD_CAST "1.0"));
+    if (!doc) return false;
+    xmlNode* copy = xmlDocCopyNode(const_cast<xmlNode*>(element), doc.get(), 1);
+    if (!copy) return false;
+    xmlDocSetRootElement(doc.get(), copy);
+    xmlReconciliateNs(doc.get(), copy);
+    std::unordered_map<const xmlNode*, const xmlNode*> original;
+    std::vector<std::pair<const xmlNode*, const xmlNode*>> todo{{copy, element}};
+    while (!todo.empty()) {
+      auto [c, o] = todo.back();
+      todo.pop_back();
+      original[c] = o;
+      for (const xmlNode *cc = c->children, *oc = o->children; cc && oc;
+           cc = cc->next, oc = oc->next)
+        todo.emplace_back(cc, oc);
+    }
+    const bool valid = schema.validate(doc.get(), errors);
+    for (auto& e : errors) {
+      auto it = original.find(e.node);
+      e.node = it != original.end() ? it->second : nullptr;
+      // libxml2 reports some errors of the root without a node; here the root is `element`.
+      if (!e.node && e.arg1 == qualified(element)) e.node = element;
+      if (e.node) e.line = static_cast<int>(xmlGetLineNo(e.node));
+    }
+    return valid;
+  }
+
+  const xmlDoc* grammar_;
+  GrammarIndex index_;
+  std::map<const xmlNode*, std::string> chosen_;  // element → the define that fitted best
+  std::map<std::string, std::unique_ptr<RelaxNgSchema>> schemas_;
+  std::unordered_map<const xmlNode*, std::optional<Result>> done_;
+  std::unordered_map<const xmlNode*, bool> scanned_;  // scope → whether scanning found errors
+  std::size_t budget_ = 0;
+  std::size_t compiled_this_document_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The child: compile, then validate each document.
+
+struct Job {
+  const std::vector<ValidationInput>& inputs;
+  const std::vector<std::size_t>& indices;  // which of them this process does, in order
+  const ValidationOptions& options;
+  Sink sink;
+};
+
+std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadOptions& options,
+                                       std::uintmax_t max_size, std::string& error) {
+  std::string bytes;
+  if (!in.path.empty()) {
+    if (!read_input(in.path, bytes, error, max_size)) return nullptr;
+  } else {
+    bytes = in.bytes;
+  }
+  return std::make_unique<XmlSource>(in.name, std::move(bytes), options);
+}
+
+// No verdict: memory ran out while reading or validating the document.
+DocumentResult out_of_memory(const std::string& name) {
+  DocumentResult r;
+  r.name = name;
+  r.verdict = Verdict::NotValidated;
+  ValidationDiagnostic v;
+  v.diagnostic.file = name;
+  v.diagnostic.severity = Severity::Error;
+  v.diagnostic.code = "out-of-memory";
+  v.diagnostic.message = "out of memory while reading or validating this document";
+  r.diagnostics.push_back(std::move(v));
+  return r;
+}
+
+DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
+                            const std::string& read_error, const RelaxNgSchema& schema,
+                            const RuleSet* rules, Outlines* outlines, Localizer* localizer) {
+  DocumentResult r;
+  r.name = in.name;
+  xmlDoc* doc = in.doc ? in.doc : source && source->ok() ? source->doc() : nullptr;
+  if (!doc) {
+    ValidationDiagnostic v;
+    v.diagnostic.file = in.name;
+    v.diagnostic.severity = Severity::Error;
+    if (source && source->out_of_memory()) return out_of_memory(in.name);
+    if (!source) {
+      v.diagnostic.code = "unreadable";
+      v.diagnostic.message = read_error.rfind(in.name + ": ", 0) == 0
+                                 ? read_error.substr(in.name.size() + 2)
+                                 : read_error;
+    } else {
+      v.diagnostic.code = source->limit_exceeded() ? "document-too-complex" : "not-well-formed";
+      v.diagnostic.line = source->error_line();
+      std::string m = source->error();
+      if (m.rfind("line ", 0) == 0 && m.find(": ") != std::string::npos)
+        m = m.substr(m.find(": ") + 2);
+      v.diagnostic.message = source->limit_exceeded() ? "refused before parsing: " + m
+                                                      : "not well-formed XML: " + m;
+    }
+    r.verdict = Verdict::Unreadable;
+    r.diagnostics.push_back(std::move(v));
+    return r;
+  }
+  const Locator locator(in.name, in.doc ? nullptr : source, in.doc ? &in.locate : nullptr);
+  std::vector<ValidityError> errors;
+  bool valid = schema.validate(doc, errors);
+  if (!valid && errors.empty()) {
+    ValidityError e;  // libxml2 said no without saying why
+    e.message = "the document does not match the schema";
+    e.node = xmlDocGetRootElement(doc);
+    errors.push_back(e);
+  }
+  if (std::any_of(errors.begin(), errors.end(), is_out_of_memory)) return out_of_memory(in.name);
+  if (!valid && localizer) errors = localizer->refine(doc, errors);
+  r.diagnostics = describe(errors, locator, outlines);
+  if (rules) {
+    for (const RuleFinding& f : rules->check(doc)) {
+      ValidationDiagnostic v;
+      v.diagnostic.severity = f.warning ? Severity::Warning : Severity::Error;
+      v.diagnostic.code = f.id;
+      v.diagnostic.message = f.message;
+      const xmlNode* element =
+          f.node && f.node->type == XML_ATTRIBUTE_NODE ? f.node->parent : f.node;
+      locator.place(v.diagnostic, element, element ? static_cast<int>(xmlGetLineNo(element)) : 0,
+                    f.node && f.node->type == XML_ATTRIBUTE_NODE ? str(f.node->name) : "");
+      v.path = node_path(f.node);
+      valid = valid && f.warning;
+      r.diagnostics.push_back(std::move(v));
+    }
+  }
+  r.verdict = valid ? Verdict::Valid : Verdict::Invalid;
+  return r;
+}
+
+// Documents kept in memory between the two passes, up to this many bytes in all; the others are
+// read again (parsing is cheap next to compiling a schema).
+constexpr std::size_t kKeepBytes = 64u << 20;
+
+void send_index(const Sink& fd, Frame kind, std::size_t i) {
+  Payload p;
+  p.u32(static_cast<std::uint32_t>(i));
+  send(fd, kind, p);
+}
+
+void run_job(const Job& job) {
+  const auto& inputs = job.inputs;
+  const auto& options = job.options;
+  std::vector<std::unique_ptr<XmlSource>> kept(inputs.size());
+  std::vector<std::string> read_errors(inputs.size());
+  std::vector<bool> read_failed(inputs.size(), false);
+  NameSet names;
+  if (options.prune) {
+    // Pass 1: the names the documents use decide what of the grammar is compiled.
+    std::size_t kept_bytes = 0;
+    for (std::size_t i : job.indices) {
+      if (inputs[i].doc) {
+        names.add_document(inputs[i].doc);
+        continue;
+      }
+      send_index(job.sink, kReading, i);  // the document's clock starts
+      std::unique_ptr<XmlSource> source;
+      try {
+        source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
+        if (source && source->ok()) names.add_document(source->doc());
+      } catch (const std::bad_alloc&) {
+        // Read again in pass 2, where running out of memory again is that document's verdict.
+        continue;
+      }
+      if (!source) {
+        read_failed[i] = true;
+        continue;
+      }
+      if (kept_bytes + source->bytes().size() <= kKeepBytes) {
+        kept_bytes += source->bytes().size();
+        kept[i] = std::move(source);
+      }
+    }
+  }
+  send(job.sink, kCompiling);
+  const auto t0 = Clock::now();
+  std::string error;
+  xml::DocPtr grammar = read_grammar(options.schema_path, error);
+  if (!grammar) {
+    Payload p;
+    p.text(options.schema_path + ": " + error);
+    send(job.sink, kFailed, p);
+    return;
+  }
+  // The grammar's correctness is checked whole, before pruning could hide an error in a part
+  // the documents do not use, and in both modes, so that pruning never changes a verdict.
+  if (GrammarError wrong; !check_grammar(grammar.get(), wrong)) {
+    Payload p;
+    p.text(options.schema_path + ": schema did not compile: " +
+           describe(wrong, str(grammar->URL)));
+    send(job.sink, kFailed, p);
+    return;
+  }
+  PruneStats stats;
+  std::unique_ptr<RelaxNgSchema> schema;
+  xml::DocPtr pruned;
+  if (options.prune) {
+    pruned = prune_grammar(grammar.get(), names, &stats);
+    if (!pruned) {
+      Payload p;
+      p.text(options.schema_path + ": schema did not compile: out of memory while pruning");
+      send(job.sink, kFailed, p);
+      return;
+    }
+    schema = std::make_unique<RelaxNgSchema>(pruned.get());
+  } else {
+    // The whole grammar as read, hrefs resolved as RELAX NG 4.5 says (see with_resolved_hrefs).
+    schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
+  }
+  if (!schema->valid()) {
+    Payload p;
+    std::string message = schema->error();
+    p.text(message);
+    send(job.sink, kFailed, p);
+    return;
+  }
+  std::unique_ptr<RuleSet> rules;
+  if (!options.rules_path.empty()) {
+    rules = std::make_unique<RuleSet>(options.rules_path);
+    if (!rules->valid()) {
+      Payload p;
+      p.text("rules did not compile: " + rules->error());
+      send(job.sink, kFailed, p);
+      return;
+    }
+  }
+  {
+    Payload p;
+    p.f64(seconds_since(t0));
+    p.u32(options.prune ? 1 : 0);
+    p.u32(static_cast<std::uint32_t>(stats.elements_kept));
+    p.u32(static_cast<std::uint32_t>(stats.elements_pruned));
+    p.u32(static_cast<std::uint32_t>(stats.attributes_pruned));
+    p.u32(static_cast<std::uint32_t>(stats.defines_removed));
+    p.u32(stats.self_contained ? 1 : 0);
+    send(job.sink, kCompiled, p);
+  }
+  // Pass 2.
+  Outlines outlines(grammar.get());
+  // Elements are checked alone against the grammar that was compiled: for the whole grammar
+  // that could take as long as the first compilation, per element name.
+  std::optional<Localizer> localizer;
+  if (pruned) localizer.emplace(pruned.get());
+  for (std::size_t i : job.indices) {
+    send_index(job.sink, kValidating, i);  // the document's clock starts
+    const auto t = Clock::now();
+    DocumentResult r;
+    try {
+      std::unique_ptr<XmlSource> source = std::move(kept[i]);
+      if (!inputs[i].doc && !source && !read_failed[i])
+        source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
+      r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), &outlines,
+                       localizer ? &*localizer : nullptr);
+    } catch (const std::bad_alloc&) {
+      r = out_of_memory(inputs[i].name);  // what this document needed is released by now
+    }
+    r.seconds = seconds_since(t);
+    Payload p;
+    p.u32(static_cast<std::uint32_t>(i));
+    put(p, r);
+    send(job.sink, kDocument, p);
+  }
+}
+
+// The job; memory running out outside a document (compiling the schema) fails the schema.
+void run_child(const Job& job) {
+  try {
+    run_job(job);
+  } catch (const std::bad_alloc&) {
+    Payload p;
+    p.text(job.options.schema_path + ": schema did not compile: out of memory");
+    send(job.sink, kFailed, p);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent.
+
+std::string seconds_text(double s) {
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%g", s);
+  return std::string(limit) + (s == 1 ? " second" : " seconds");
+}
+
+// A document the validator did not finish: it ran out of time, or the process died on it.
+DocumentResult stopped_on(const ValidationInput& in, bool timed_out, bool reading, double limit,
+                          int status) {
+  DocumentResult d;
+  d.name = in.name;
+  d.verdict = Verdict::NotValidated;
+  ValidationDiagnostic v;
+  v.diagnostic.file = d.name;
+  v.diagnostic.severity = Severity::Error;
+  if (timed_out) {
+    v.diagnostic.code = "validation-timeout";
+    v.diagnostic.message = std::string(reading ? "reading and parsing" : "validating") +
+                           " this document took longer than " + seconds_text(limit) +
+                           " (gave up; a longer --timeout may help)";
+  } else {
+    v.diagnostic.code = "validator-crashed";
+    v.diagnostic.message =
+        "the validator stopped on this document" +
+        (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
+                             : std::string());
+  }
+  d.diagnostics.push_back(std::move(v));
+  return d;
+}
+
+// What one child process achieved.
+struct Round {
+  bool compiled = false;       // the schema compiled (kCompiled arrived)
+  bool failed = false;         // the schema did not compile (kFailed arrived)
+  bool schema_timeout = false;  // compilation ran out of time
+  std::string schema_error;
+  double compile_seconds = 0;
+  bool pruned = false;
+  PruneStats prune;
+  std::optional<std::size_t> current;  // the document being read or validated when it ended
+  bool current_reading = false;        // ... in pass 1
+  bool document_timeout = false;       // ... and it ran out of time
+  int status = 0;                      // the child's wait status
+};
+
+Clock::time_point deadline_after(double seconds) {
+  return Clock::now() +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// The parent's reading of the frames: what arrived, which clock runs.
+struct Frames {
+  const std::vector<ValidationInput>& inputs;
+  const std::vector<std::size_t>& indices;
+  const ValidationOptions& options;
+  std::vector<std::optional<DocumentResult>>& results;
+  Round& round;
+  bool done = false;
+  std::size_t received = 0;
+  // The clock that runs: none, compilation, or the current document's.
+  enum { kNone, kCompile, kDocumentClock } clock = kNone;
+  Clock::time_point deadline{};
+
+  // Handles every complete frame at the start of `buffer` and removes them.
+  void handle(std::string& buffer) {
+    std::size_t pos = 0;
+    while (!done && buffer.size() - pos >= 5) {
+      std::uint32_t len = 0;
+      std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
+      if (buffer.size() - pos - 5 < len) break;
+      const char kind = buffer[pos];
+      const std::string payload = buffer.substr(pos + 5, len);
+      pos += 5 + len;
+      Reader r(payload);
+      switch (kind) {
+        case kReading:
+        case kValidating: {
+          const std::size_t i = r.u32();
+          if (i >= inputs.size()) break;
+          round.current = i;
+          round.current_reading = kind == kReading;
+          clock = kDocumentClock;
+          deadline = deadline_after(options.document_timeout);
+          break;
+        }
+        case kCompiling:
+          round.current.reset();
+          clock = kCompile;
+          deadline = deadline_after(options.compile_timeout);
+          break;
+        case kFailed:
+          clock = kNone;
+          round.failed = true;
+          round.schema_error = r.text();
+          done = true;
+          break;
+        case kCompiled:
+          clock = kNone;
+          round.compiled = true;
+          round.compile_seconds = r.f64();
+          round.pruned = r.u32() != 0;
+          round.prune.elements_kept = r.u32();
+          round.prune.elements_pruned = r.u32();
+          round.prune.attributes_pruned = r.u32();
+          round.prune.defines_removed = r.u32();
+          round.prune.self_contained = r.u32() != 0;
+          break;
+        case kDocument: {
+          const std::size_t i = r.u32();
+          clock = kNone;
+          round.current.reset();
+          if (i < inputs.size()) results[i] = get_document(r);
+          if (++received == indices.size()) done = true;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    buffer.erase(0, pos);
+  }
+};
+
+// Runs one child on `indices` and collects what it sends into `results`; without isolation,
+// the same work in this process.
+Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
+                const ValidationOptions& options,
+                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
+  Round round;
+  Frames frames{inputs, indices, options, results, round};
+  if (!options.isolate) {
+    std::string buffer;
+    run_child(Job{inputs, indices, options, Sink{-1, &buffer}});
+    frames.handle(buffer);
+    return round;
+  }
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return round;
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    start_error = std::string("cannot start the validator: ") + std::strerror(errno);
+    return round;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    ::signal(SIGPIPE, SIG_IGN);
+    run_child(Job{inputs, indices, options, Sink{fds[1], nullptr}});
+    ::close(fds[1]);
+    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
+  }
+  ::close(fds[1]);
+  const int fd = fds[0];
+
+  std::string buffer;
+  char chunk[65536];
+  while (!frames.done) {
+    int wait_ms = -1;
+    const double limit =
+        frames.clock == Frames::kCompile ? options.compile_timeout : options.document_timeout;
+    if (frames.clock != Frames::kNone && limit > 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(frames.deadline - Clock::now());
+      if (left.count() <= 0) {
+        if (frames.clock == Frames::kCompile)
+          round.schema_timeout = true;
+        else
+          round.document_timeout = true;
+        break;
+      }
+      wait_ms = static_cast<int>(left.count()) + 1;
+    }
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the deadline check above decides
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the child is gone
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    frames.handle(buffer);
+  }
+  ::close(fd);
+  if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);
+  while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
+  }
+  return round;
+}
+
+void not_validated(ValidationReport& report, const std::vector<ValidationInput>& inputs) {
+  for (std::size_t i = report.documents.size(); i < inputs.size(); ++i) {
+    DocumentResult d;
+    d.name = inputs[i].name;
+    d.verdict = Verdict::NotValidated;
+    report.documents.push_back(std::move(d));
+  }
+}
+
+}  // namespace
+
+const char* to_string(Verdict v) {
+  switch (v) {
+    case Verdict::Valid:
+      return "valid";
+    case Verdict::Invalid:
+      return "invalid";
+    case Verdict::Unreadable:
+      return "unreadable";
+    case Verdict::NotValidated:
+      break;
+  }
+  return "not validated";
+}
+
+JobOutcome ValidationReport::outcome() const {
+  if (schema != SchemaStatus::Compiled) return JobOutcome::SchemaNotCompiled;
+  JobOutcome worst = JobOutcome::AllValid;
+  for (const auto& d : documents) {
+    if (d.verdict == Verdict::Unreadable || d.verdict == Verdict::NotValidated)
+      return JobOutcome::SomeNotValidated;
+    if (d.verdict == Verdict::Invalid) worst = JobOutcome::SomeInvalid;
+  }
+  return worst;
+}
+
+ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
+                                    const ValidationOptions& options) {
+  xml::initialise();
+  ValidationReport report;
+  std::vector<std::optional<DocumentResult>> results(inputs.size());
+  std::vector<std::size_t> pending(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) pending[i] = i;
+  bool first_round = true, schema_known = false;
+  // A document that runs out of time or kills the validator is reported as such, and a new
+  // validator takes the documents not yet done (compiling the schema again): one bad file does
+  // not leave the rest of a run unchecked. Each round finishes at least one document, so there
+  // are at most as many rounds as documents, and one more (with no document) when every document
+  // was stopped before the schema was compiled.
+  while (!pending.empty() || !schema_known) {
+    std::string start_error;
+    const Round round = run_round(inputs, pending, options, results, start_error);
+    if (!start_error.empty()) {
+      report.schema = SchemaStatus::Failed;
+      report.schema_error = start_error;
+      break;
+    }
+    if (round.compiled && first_round) {
+      report.compile_seconds = round.compile_seconds;
+      report.pruned = round.pruned;
+      report.prune = round.prune;
+    }
+    first_round = false;
+    if (round.current) {
+      // Stopped on a document (in pass 1, before compiling, or in pass 2).
+      const std::size_t i = *round.current;
+      results[i] = stopped_on(inputs[i], round.document_timeout, round.current_reading,
+                              options.document_timeout, round.status);
+      if (round.compiled) report.schema = SchemaStatus::Compiled, schema_known = true;
+    } else if (round.schema_timeout) {
+      report.schema = SchemaStatus::TimedOut;
+      report.schema_error = options.schema_path + ": schema did not compile within " +
+                            seconds_text(options.compile_timeout) +
+                            " (gave up; a longer --timeout may help, or the schema is one "
+                            "libxml2 cannot compile)";
+      break;
+    } else if (round.failed) {
+      report.schema = SchemaStatus::Failed;
+      report.schema_error = round.schema_error;
+      break;
+    } else if (!round.compiled) {
+      report.schema = SchemaStatus::Crashed;
+      report.schema_error =
+          options.schema_path + ": the validator stopped while compiling the schema" +
+          (WIFSIGNALED(round.status)
+               ? std::string(" (signal ") + std::to_string(WTERMSIG(round.status)) + ")"
+               : std::string());
+      break;
+    } else {
+      report.schema = SchemaStatus::Compiled;
+      schema_known = true;
+    }
+    std::vector<std::size_t> left;
+    for (std::size_t i : pending)
+      if (!results[i]) left.push_back(i);
+    if (!left.empty() && left.size() == pending.size()) {
+      // Nothing was finished and nothing identified: do not go round again on the same.
+      results[left.front()] = stopped_on(inputs[left.front()], false, false, 0, round.status);
+      left.erase(left.begin());
+    }
+    pending = std::move(left);
+  }
+  if (report.schema != SchemaStatus::Compiled) {
+    not_validated(report, inputs);
+    return report;
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (results[i]) {
+      report.documents.push_back(std::move(*results[i]));
+    } else {
+      DocumentResult d;
+      d.name = inputs[i].name;
+      d.verdict = Verdict::NotValidated;
+      report.documents.push_back(std::move(d));
+    }
+  }
+  return report;
+}
+
+}  // namespace teikit
