@@ -111,7 +111,7 @@ TEST(Pathological, TwoHundredThousandHeaderFields) {
   const auto start = std::chrono::steady_clock::now();
   ConvertResult r = convert("fields.txt", text, ConvertOptions{});
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_LT(s, 3 * kSeconds);
+  EXPECT_LT(s, 10 * kSeconds);  // 0.7 s on an idle machine, 38 s when quadratic
   std::string error;
   auto doc = xml::parse_memory(r.xml, "out.xml", error);
   ASSERT_TRUE(doc) << error;

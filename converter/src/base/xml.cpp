@@ -2,9 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <libxml/globals.h>
 #include <libxml/uri.h>
 #include <libxml/xmlIO.h>
 #include <libxml/xmlerror.h>
+#include <libxslt/security.h>
+#include <libxslt/xsltutils.h>
 
 #include <cstdint>
 #include <mutex>
@@ -17,7 +20,6 @@ namespace {
 // libxml2 reports parse errors through a global callback; collecting the first one per parse
 // lets callers show "line N: message" instead of noise on stderr.
 thread_local std::string* current_error = nullptr;
-xmlExternalEntityLoader default_loader = nullptr;
 thread_local int refuse_all_loads = 0;
 
 void structured_error(void*, xmlErrorPtr e) {
@@ -57,7 +59,8 @@ xmlParserInputPtr no_network_loader(const char* url, const char* id, xmlParserCt
       return nullptr;  // the caller reports that the resource could not be loaded
     }
   }
-  return default_loader ? default_loader(url, id, ctxt) : nullptr;
+  // libxml2's own loader for what passes, never a host's: its loader may reach the network.
+  return xmlNoNetExternalEntityLoader(url, id, ctxt);
 }
 
 }  // namespace
@@ -67,12 +70,90 @@ RefuseAllLoads::~RefuseAllLoads() { --refuse_all_loads; }
 
 void initialise() {
   static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
+namespace {
+
+// Stylesheets may read local files (document() on a sibling file) but never write, create
+// directories or touch the network (libxslt security preferences).
+int forbid_network_read(xsltSecurityPrefsPtr, xsltTransformContextPtr, const char* value) {
+  if (!value) return 0;
+  const std::string v = value;
+  const auto colon = v.find("://");
+  if (colon == std::string::npos) return 1;
+  return v.compare(0, colon, "file") == 0 ? 1 : 0;
+}
+
+// What a host program had set when the outermost scope of this thread was opened.
+struct HostSettings {
+  xmlGenericErrorFunc generic = nullptr;
+  void* generic_context = nullptr;
+  xmlStructuredErrorFunc structured = nullptr;
+  void* structured_context = nullptr;
+  xmlExternalEntityLoader loader = nullptr;
+  xmlGenericErrorFunc xslt_generic = nullptr;
+  void* xslt_generic_context = nullptr;
+  xsltSecurityPrefsPtr xslt_prefs = nullptr;
+};
+thread_local int scope_depth = 0;
+thread_local HostSettings host;
+// The loader is process-wide: the one a host had is restored when the last scope of any thread
+// closes.
+std::mutex loader_mutex;
+int loader_users = 0;
+xmlExternalEntityLoader host_loader = nullptr;
+
+}  // namespace
+
+xsltSecurityPrefs* locked_security_prefs() {
+  struct PrefsFree {
+    void operator()(xsltSecurityPrefs* p) const { xsltFreeSecurityPrefs(p); }
+  };
+  static std::unique_ptr<xsltSecurityPrefs, PrefsFree> prefs;
+  static std::once_flag once;
   std::call_once(once, [] {
-    xmlInitParser();
-    xmlSetGenericErrorFunc(nullptr, silent_generic);
-    default_loader = xmlGetExternalEntityLoader();
-    xmlSetExternalEntityLoader(no_network_loader);
+    prefs.reset(xsltNewSecurityPrefs());
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_READ_FILE, forbid_network_read);
   });
+  return prefs.get();
+}
+
+SettingsScope::SettingsScope() {
+  initialise();
+  if (scope_depth++ > 0) return;
+  host.generic = xmlGenericError;
+  host.generic_context = xmlGenericErrorContext;
+  host.structured = xmlStructuredError;
+  host.structured_context = xmlStructuredErrorContext;
+  host.xslt_generic = xsltGenericError;
+  host.xslt_generic_context = xsltGenericErrorContext;
+  host.xslt_prefs = xsltGetDefaultSecurityPrefs();
+  {
+    std::lock_guard<std::mutex> lock(loader_mutex);
+    if (loader_users++ == 0) {
+      host_loader = xmlGetExternalEntityLoader();
+      xmlSetExternalEntityLoader(no_network_loader);
+    }
+  }
+  xmlSetGenericErrorFunc(nullptr, silent_generic);
+  xmlSetStructuredErrorFunc(nullptr, nullptr);
+  xsltSetGenericErrorFunc(nullptr, silent_generic);
+  xsltSetDefaultSecurityPrefs(locked_security_prefs());
+}
+
+SettingsScope::~SettingsScope() {
+  if (--scope_depth > 0) return;
+  xsltSetDefaultSecurityPrefs(host.xslt_prefs);
+  xsltSetGenericErrorFunc(host.xslt_generic_context, host.xslt_generic);
+  xmlSetStructuredErrorFunc(host.structured_context, host.structured);
+  xmlSetGenericErrorFunc(host.generic_context, host.generic);
+  std::lock_guard<std::mutex> lock(loader_mutex);
+  if (--loader_users == 0) xmlSetExternalEntityLoader(host_loader);
 }
 
 int safe_parse_options() {
@@ -83,7 +164,7 @@ int safe_parse_options() {
 }
 
 DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error) {
-  initialise();
+  const SettingsScope settings;
   error.clear();
   current_error = &error;
   xmlSetStructuredErrorFunc(nullptr, structured_error);
@@ -97,7 +178,7 @@ DocPtr parse_memory(const std::string& bytes, const std::string& url, std::strin
 }
 
 DocPtr parse_file(const std::string& path, std::string& error) {
-  initialise();
+  const SettingsScope settings;
   error.clear();
   current_error = &error;
   xmlSetStructuredErrorFunc(nullptr, structured_error);

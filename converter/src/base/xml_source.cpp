@@ -302,7 +302,7 @@ std::string check_xml_shape(const std::string& bytes, std::uint32_t* line) {
 
 XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& options)
     : name_(std::move(name)), bytes_(std::move(bytes)) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   if (bytes_.size() > static_cast<std::size_t>(INT32_MAX)) {
     error_ = "document too large";
     return;

@@ -106,7 +106,7 @@ const BracketRule& Profile::classify(const std::string& content) const {
 
 std::shared_ptr<const Profile> parse_profile(const std::string& xml_text, const std::string& name,
                                              std::string& error) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   xml::DocPtr doc = xml::parse_memory(xml_text, name, error);
   if (!doc) return nullptr;
   xmlNode* root = xmlDocGetRootElement(doc.get());

@@ -151,7 +151,7 @@ void share_tei_namespace(xmlNode* member, xmlNs* corpus_ns) {
 
 xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
                          const std::vector<std::string>& ids, const EditionIndexOptions& options) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   xml::DocPtr corpus(xmlNewDoc(BAD_CAST "1.0"));
   xmlNode* root = xmlNewDocNode(corpus.get(), nullptr, BAD_CAST "teiCorpus", nullptr);
   xmlNs* ns = xmlNewNs(root, BAD_CAST kTeiNs, nullptr);
@@ -251,7 +251,7 @@ std::string edition_dir_problem(const std::string& dir) {
 }
 
 EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   EditionIndexResult result;
   const fs::path base(dir);
   result.corpus_path = (base / kCorpusFileName).string();

@@ -28,35 +28,19 @@ struct TransformContextFree {
   void operator()(xsltTransformContext* c) const { xsltFreeTransformContext(c); }
 };
 
-// Stylesheets may read local files (document() on a sibling file) but never write, create
-// directories or touch the network (issue: libxslt security preferences).
-int forbid_network_read(xsltSecurityPrefsPtr, xsltTransformContextPtr, const char* value) {
-  if (!value) return 0;
-  const std::string v = value;
-  const auto colon = v.find("://");
-  if (colon == std::string::npos) return 1;
-  return v.compare(0, colon, "file") == 0 ? 1 : 0;
-}
-
 // The namespace of teikit's extension element (chunk, below).
 constexpr const char* kChunkNamespace = "urn:x-teikit:xslt";
 void chunk_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
 
+// Teikit's security preferences (xml.hpp), and the extensions every stylesheet may use,
+// registered once (registrations add to libxslt's tables and change nothing a host set).
 xsltSecurityPrefs* locked_prefs() {
-  static std::unique_ptr<xsltSecurityPrefs, SecurityPrefsFree> prefs;
   static std::once_flag once;
   std::call_once(once, [] {
-    prefs.reset(xsltNewSecurityPrefs());
-    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
-    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
-    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
-    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
-    xsltSetSecurityPrefs(prefs.get(), XSLT_SECPREF_READ_FILE, forbid_network_read);
-    xsltSetDefaultSecurityPrefs(prefs.get());
     exsltRegisterAll();
     xsltRegisterExtModuleElement(BAD_CAST "chunk", BAD_CAST kChunkNamespace, nullptr, chunk_element);
   });
-  return prefs.get();
+  return xml::locked_security_prefs();
 }
 
 thread_local std::string* xslt_error = nullptr;
@@ -271,7 +255,7 @@ std::string xpath_literal(const std::string& v) {
 }  // namespace
 
 Stylesheet::Stylesheet(const std::string& path) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   locked_prefs();
   std::string parse_error;
   xml::DocPtr doc = xml::parse_file(path, parse_error);
@@ -303,6 +287,7 @@ Stylesheet::Stylesheet(const std::string& path) {
 
 std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::string>& params,
                               std::string& error) const {
+  const xml::SettingsScope settings;
   error.clear();
   if (!sheet_) {
     error = error_;

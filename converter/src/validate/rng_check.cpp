@@ -1334,7 +1334,7 @@ class Checker {
 }  // namespace
 
 bool check_grammar(const xmlDoc* grammar, GrammarError& error) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   xmlSchemaInitTypes();
   Reader reader(grammar);  // outlives the error's node, which may be in a document it read
   try {

@@ -479,7 +479,7 @@ class Evaluator {
 }  // namespace
 
 RuleSet::RuleSet(const std::string& path) : rules_(std::make_unique<Compiled>()) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   rules_->path = path;
   std::string error;
   xml::DocPtr doc = xml::parse_file(path, error);
@@ -500,6 +500,7 @@ std::size_t RuleSet::assertion_count() const {
 }
 
 std::vector<RuleFinding> RuleSet::check(xmlDoc* doc) const {
+  const xml::SettingsScope settings;
   if (!valid() || !doc) return {};
   return Evaluator(*rules_, doc).run();
 }

@@ -79,13 +79,13 @@ std::string schema_dir() {
 }  // namespace
 
 RelaxNgSchema::RelaxNgSchema(const std::string& path) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   std::unique_ptr<xmlRelaxNGParserCtxt, ParserCtxtFree> ctxt(xmlRelaxNGNewParserCtxt(path.c_str()));
   compile(ctxt.get(), path);
 }
 
 RelaxNgSchema::RelaxNgSchema(const xmlDoc* grammar) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   // libxml2 copies the document before compiling (compilation rewrites it), so the cast is safe.
   std::unique_ptr<xmlRelaxNGParserCtxt, ParserCtxtFree> ctxt(
       xmlRelaxNGNewDocParserCtxt(const_cast<xmlDoc*>(grammar)));
@@ -115,6 +115,7 @@ void RelaxNgSchema::compile(xmlRelaxNGParserCtxt* ctxt, const std::string& name)
 }
 
 bool RelaxNgSchema::validate(xmlDoc* doc, std::vector<ValidityError>& errors) const {
+  const xml::SettingsScope settings;
   if (!schema_) return false;
   std::unique_ptr<xmlRelaxNGValidCtxt, ValidCtxtFree> ctxt(xmlRelaxNGNewValidCtxt(schema_.get()));
   int ret = -1;

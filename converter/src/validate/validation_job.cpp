@@ -1269,7 +1269,7 @@ JobOutcome ValidationReport::outcome() const {
 
 ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options) {
-  xml::initialise();
+  const xml::SettingsScope settings;
   ValidationReport report;
   std::vector<std::optional<DocumentResult>> results(inputs.size());
   std::vector<std::size_t> pending(inputs.size());

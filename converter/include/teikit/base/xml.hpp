@@ -4,6 +4,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
+#include <libxslt/security.h>
 #include <libxslt/xsltInternals.h>
 
 #include <memory>
@@ -54,8 +55,29 @@ class RefuseAllLoads {
   RefuseAllLoads& operator=(const RefuseAllLoads&) = delete;
 };
 
-/// Installs process-wide libxml2 settings (no network I/O handler, quiet generic errors).
-/// Idempotent; called by every entry point that touches XML.
+/// Initialises libxml2 once per process (xmlInitParser). Changes no setting a host program
+/// may have made; SettingsScope does that, for a while.
 void initialise();
+
+/// While alive, libxml2 and libxslt run with teikit's process-wide settings: the entity loader
+/// that never reaches the network and reads only bounded regular files, quiet generic error
+/// handlers (libxml2 and libxslt) and no structured handler, and security preferences that
+/// forbid every write and all network access as libxslt's defaults. The settings found on
+/// entry are put back on exit, so a program that uses the library keeps its own handlers and
+/// loader. Every entry point of the library that touches libxml2 or libxslt opens one; scopes
+/// nest (only the outermost of a thread saves and restores). The entity loader is process-wide
+/// in libxml2, the error handlers per thread: threads that use libxml2 on their own while
+/// another thread is inside a scope see teikit's loader.
+class SettingsScope {
+ public:
+  SettingsScope();
+  ~SettingsScope();
+  SettingsScope(const SettingsScope&) = delete;
+  SettingsScope& operator=(const SettingsScope&) = delete;
+};
+
+/// The security preferences every teikit transformation runs with: writing files, creating
+/// directories and any network access are forbidden; reading is limited to local files.
+xsltSecurityPrefs* locked_security_prefs();
 
 }  // namespace teikit::xml
