@@ -488,7 +488,7 @@
        parser would split it). -->
   <xsl:template match="tei:p | tei:ab" mode="block">
     <!-- Under teikit, each paragraph is serialised as soon as it is built (teikit:chunk, see
-         converter/src/transform.cpp), so that the page's result tree stays small. -->
+         converter/src/render/transform.cpp), so that the page's result tree stays small. -->
     <xsl:choose>
       <xsl:when test="element-available('teikit:chunk')">
         <teikit:chunk><xsl:call-template name="paragraph"/></teikit:chunk>
