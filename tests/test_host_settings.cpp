@@ -106,7 +106,6 @@ TEST_F(HostSettings, ValidateAndRenderKeepTheHostsSettings) {
   teikit::ValidationOptions options;
   options.schema_path = teikit::project_schema_path();
   options.rules_path = teikit::project_rules_path();
-  options.isolate = false;
   teikit::ValidationInput in;
   in.name = "doc.xml";
   in.bytes = r.xml;

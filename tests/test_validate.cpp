@@ -10,6 +10,7 @@
 
 #include "cli.hpp"
 #include "validate_cli.hpp"
+#include "supervised_validation.hpp"
 #include "teikit/validate/rng_prune.hpp"
 #include "teikit/validate/schematron.hpp"
 #include "teikit/validate/validate.hpp"
@@ -520,7 +521,7 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
   inputs[2].name = "<stdin>";
   inputs[2].bytes = "<a>t";
   inputs[3].name = inputs[3].path = (fs::path(rng).parent_path() / "missing.xml").string();
-  ValidationReport r = validate_documents(inputs, options);
+  ValidationReport r = validate_supervised(inputs, options, ValidationLimits{});
   ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
   ASSERT_EQ(r.documents.size(), 4u);
   EXPECT_EQ(r.documents[0].verdict, Verdict::Valid);
@@ -535,10 +536,8 @@ TEST(ValidationJob, VerdictsAndExitCodes) {
   EXPECT_EQ(r.documents[2].diagnostics[0].diagnostic.code, "not-well-formed");
   EXPECT_EQ(r.documents[3].verdict, Verdict::Unreadable);
   EXPECT_EQ(exit_code(r), kExitUnreadable);
-  // The same in this process (no fork, no time limit).
-  options.isolate = false;
+  // The same in this process (the library: no fork, no time limit).
   const ValidationReport in_process = validate_documents(inputs, options);
-  options.isolate = true;
   ASSERT_EQ(in_process.schema, SchemaStatus::Compiled);
   ASSERT_EQ(in_process.documents.size(), 4u);
   for (std::size_t i = 0; i < 4; ++i) {
@@ -576,8 +575,7 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
   for (int i = 0; i < 60; ++i) slow += "</a>";
   ValidationOptions options;
   options.schema_path = rng;
-  options.compile_timeout = 0;
-  options.document_timeout = 0.2;
+  const ValidationLimits limits{0, 0.2};
   for (const bool prune : {true, false}) {
     options.prune = prune;
     std::vector<ValidationInput> inputs(3);
@@ -585,7 +583,7 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
     inputs[1].name = inputs[1].path = dir.write("ok.xml", "<a><a z='1'><b/></a></a>");
     inputs[2].name = "<stdin>";
     inputs[2].bytes = slow;
-    const ValidationReport r = validate_documents(inputs, options);
+    const ValidationReport r = validate_supervised(inputs, options, limits);
     ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
     ASSERT_EQ(r.documents.size(), 3u);
     for (const std::size_t i : {0u, 2u}) {

@@ -1,5 +1,7 @@
 #include "validate_cli.hpp"
 
+#include "supervised_validation.hpp"
+
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -162,8 +164,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
   options.rules_path = !a.rules.empty()                  ? a.rules
                        : a.schema.empty() && !a.no_rules ? project_rules_path()
                                                          : "";
-  options.compile_timeout = a.timeout;
-  options.document_timeout = a.timeout;
+  const ValidationLimits limits{a.timeout, a.timeout};
   options.prune = !a.no_prune;
   options.read.xinclude = a.xinclude;
 
@@ -208,7 +209,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
     inputs.push_back(std::move(in));
   }
   if (inputs.empty()) return kExitUnreadable;
-  const ValidationReport report = validate_documents(inputs, options);
+  const ValidationReport report = validate_supervised(inputs, options, limits);
 
   std::vector<ValidationDiagnostic> all;
   if (report.schema != SchemaStatus::Compiled) {
@@ -267,12 +268,13 @@ int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& di
   options.prune = true;
   // The tree is the converter's own output, in proportion to the transcription: a large one may
   // take longer than the default limit to validate, and there is no hostile shape to stop.
-  options.document_timeout = 0;
+  ValidationLimits limits;
+  limits.document_timeout = 0;
   ValidationInput in;
   in.name = result.source ? result.source->name() : "<stdin>";
   // The converter keeps no tree: its output is read back (it is its own, so libxml2's size
   // limits for untrusted documents are lifted; there is no DTD and there are no entities).
-  xml::initialise();
+  const xml::SettingsScope settings;
   xml::DocPtr doc(xmlReadMemory(result.xml.data(), static_cast<int>(result.xml.size()),
                                 in.name.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_HUGE));
   if (!doc) {
@@ -309,7 +311,7 @@ int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& di
       return;
     }
   };
-  const ValidationReport report = validate_documents({in}, options);
+  const ValidationReport report = validate_supervised({in}, options, limits);
   if (report.schema != SchemaStatus::Compiled) {
     Diagnostic d;
     d.file = options.schema_path;

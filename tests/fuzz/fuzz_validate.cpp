@@ -12,7 +12,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   const std::string problem = teikit::fuzz::check_validate_invariant(
-      std::string(reinterpret_cast<const char*>(data), size), /*isolate=*/false);
+      std::string(reinterpret_cast<const char*>(data), size), teikit::validate_documents, /*supervised=*/false);
   if (!problem.empty()) {
     std::fprintf(stderr, "invariant broken: %s\n", problem.c_str());
     std::abort();

@@ -1,12 +1,8 @@
-// The validation job: a child process compiles and validates, the parent keeps the time.
+// The validation job: compile the schema once, validate each document, localise the errors.
 #include "teikit/validate/validation_job.hpp"
 
 #include "teikit/base/file_io.hpp"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -35,136 +31,6 @@ double seconds_since(Clock::time_point t) {
 }
 
 const char* str(const xmlChar* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
-
-// ---------------------------------------------------------------------------------------------
-// The pipe protocol: frames of [kind: 1 byte][length: 4 bytes][payload]. The payload is a
-// sequence of fields: 4-byte unsigned, 8-byte double, strings as length + bytes.
-
-enum Frame : char {
-  kCompiling = 'P',  // documents read; compilation starts (the clock starts)
-  kCompiled = 'C',   // compile_seconds, prune stats
-  kFailed = 'F',     // schema_error
-  kDocument = 'D',   // index, one DocumentResult
-  kReading = 'R',    // index: pass 1 reads this document (its clock starts)
-  kValidating = 'V', // index: pass 2 validates this document (its clock starts)
-};
-
-class Payload {
- public:
-  void u32(std::uint32_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void f64(double v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
-  void text(const std::string& s) {
-    u32(static_cast<std::uint32_t>(s.size()));
-    bytes_ += s;
-  }
-  const std::string& bytes() const { return bytes_; }
-
- private:
-  std::string bytes_;
-};
-
-class Reader {
- public:
-  explicit Reader(const std::string& bytes) : bytes_(bytes) {}
-  std::uint32_t u32() {
-    std::uint32_t v = 0;
-    take(&v, sizeof v);
-    return v;
-  }
-  double f64() {
-    double v = 0;
-    take(&v, sizeof v);
-    return v;
-  }
-  std::string text() {
-    const std::uint32_t n = u32();
-    if (n > bytes_.size() - pos_) {
-      pos_ = bytes_.size();
-      return {};
-    }
-    std::string s = bytes_.substr(pos_, n);
-    pos_ += n;
-    return s;
-  }
-
- private:
-  void take(void* out, std::size_t n) {
-    if (bytes_.size() - pos_ < n) {
-      pos_ = bytes_.size();
-      return;
-    }
-    std::memcpy(out, bytes_.data() + pos_, n);
-    pos_ += n;
-  }
-  const std::string& bytes_;
-  std::size_t pos_ = 0;
-};
-
-bool write_all(int fd, const char* data, std::size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
-
-// Where the validating side sends its frames: the pipe to the parent, or (in process) a buffer.
-struct Sink {
-  int fd = -1;
-  std::string* buffer = nullptr;
-};
-
-void send(const Sink& to, Frame kind, const Payload& p = {}) {
-  std::string frame(1, static_cast<char>(kind));
-  const auto n = static_cast<std::uint32_t>(p.bytes().size());
-  frame.append(reinterpret_cast<const char*>(&n), sizeof n);
-  frame += p.bytes();
-  if (to.buffer)
-    *to.buffer += frame;
-  else
-    write_all(to.fd, frame.data(), frame.size());
-}
-
-void put(Payload& p, const DocumentResult& d) {
-  p.text(d.name);
-  p.u32(static_cast<std::uint32_t>(d.verdict));
-  p.f64(d.seconds);
-  p.u32(static_cast<std::uint32_t>(d.diagnostics.size()));
-  for (const auto& v : d.diagnostics) {
-    p.text(v.diagnostic.file);
-    p.u32(v.diagnostic.line);
-    p.u32(v.diagnostic.column);
-    p.u32(static_cast<std::uint32_t>(v.diagnostic.severity));
-    p.text(v.diagnostic.code);
-    p.text(v.diagnostic.message);
-    p.text(v.path);
-  }
-}
-
-DocumentResult get_document(Reader& r) {
-  DocumentResult d;
-  d.name = r.text();
-  d.verdict = static_cast<Verdict>(r.u32());
-  d.seconds = r.f64();
-  const std::uint32_t n = r.u32();
-  for (std::uint32_t i = 0; i < n; ++i) {
-    ValidationDiagnostic v;
-    v.diagnostic.file = r.text();
-    v.diagnostic.line = r.u32();
-    v.diagnostic.column = r.u32();
-    v.diagnostic.severity = static_cast<Severity>(r.u32());
-    v.diagnostic.code = r.text();
-    v.diagnostic.message = r.text();
-    v.path = r.text();
-    d.diagnostics.push_back(std::move(v));
-  }
-  return d;
-}
 
 // ---------------------------------------------------------------------------------------------
 // libxml2's findings as diagnostics a person can act on.
@@ -799,9 +665,9 @@ class Localizer {
 
 struct Job {
   const std::vector<ValidationInput>& inputs;
-  const std::vector<std::size_t>& indices;  // which of them this process does, in order
+  const std::vector<std::size_t>& indices;  // which of them this job does, in order
   const ValidationOptions& options;
-  Sink sink;
+  ValidationProgress& progress;
 };
 
 std::unique_ptr<XmlSource> read_source(const ValidationInput& in, const XmlReadOptions& options,
@@ -893,12 +759,6 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
 // read again (parsing is cheap next to compiling a schema).
 constexpr std::size_t kKeepBytes = 64u << 20;
 
-void send_index(const Sink& fd, Frame kind, std::size_t i) {
-  Payload p;
-  p.u32(static_cast<std::uint32_t>(i));
-  send(fd, kind, p);
-}
-
 void run_job(const Job& job) {
   const auto& inputs = job.inputs;
   const auto& options = job.options;
@@ -914,7 +774,7 @@ void run_job(const Job& job) {
         names.add_document(inputs[i].doc);
         continue;
       }
-      send_index(job.sink, kReading, i);  // the document's clock starts
+      job.progress.reading(i);  // the document's clock starts
       std::unique_ptr<XmlSource> source;
       try {
         source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
@@ -933,23 +793,19 @@ void run_job(const Job& job) {
       }
     }
   }
-  send(job.sink, kCompiling);
+  job.progress.compiling();
   const auto t0 = Clock::now();
   std::string error;
   xml::DocPtr grammar = read_grammar(options.schema_path, error);
   if (!grammar) {
-    Payload p;
-    p.text(options.schema_path + ": " + error);
-    send(job.sink, kFailed, p);
+    job.progress.failed(options.schema_path + ": " + error);
     return;
   }
   // The grammar's correctness is checked whole, before pruning could hide an error in a part
   // the documents do not use, and in both modes, so that pruning never changes a verdict.
   if (GrammarError wrong; !check_grammar(grammar.get(), wrong)) {
-    Payload p;
-    p.text(options.schema_path + ": schema did not compile: " +
+    job.progress.failed(options.schema_path + ": schema did not compile: " +
            describe(wrong, str(grammar->URL)));
-    send(job.sink, kFailed, p);
     return;
   }
   PruneStats stats;
@@ -958,9 +814,7 @@ void run_job(const Job& job) {
   if (options.prune) {
     pruned = prune_grammar(grammar.get(), names, &stats);
     if (!pruned) {
-      Payload p;
-      p.text(options.schema_path + ": schema did not compile: out of memory while pruning");
-      send(job.sink, kFailed, p);
+      job.progress.failed(options.schema_path + ": schema did not compile: out of memory while pruning");
       return;
     }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
@@ -969,33 +823,18 @@ void run_job(const Job& job) {
     schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
   }
   if (!schema->valid()) {
-    Payload p;
-    std::string message = schema->error();
-    p.text(message);
-    send(job.sink, kFailed, p);
+    job.progress.failed(schema->error());
     return;
   }
   std::unique_ptr<RuleSet> rules;
   if (!options.rules_path.empty()) {
     rules = std::make_unique<RuleSet>(options.rules_path);
     if (!rules->valid()) {
-      Payload p;
-      p.text("rules did not compile: " + rules->error());
-      send(job.sink, kFailed, p);
+      job.progress.failed("rules did not compile: " + rules->error());
       return;
     }
   }
-  {
-    Payload p;
-    p.f64(seconds_since(t0));
-    p.u32(options.prune ? 1 : 0);
-    p.u32(static_cast<std::uint32_t>(stats.elements_kept));
-    p.u32(static_cast<std::uint32_t>(stats.elements_pruned));
-    p.u32(static_cast<std::uint32_t>(stats.attributes_pruned));
-    p.u32(static_cast<std::uint32_t>(stats.defines_removed));
-    p.u32(stats.self_contained ? 1 : 0);
-    send(job.sink, kCompiled, p);
-  }
+  job.progress.compiled(seconds_since(t0), options.prune, stats);
   // Pass 2.
   Outlines outlines(grammar.get());
   // Elements are checked alone against the grammar that was compiled: for the whole grammar
@@ -1003,7 +842,7 @@ void run_job(const Job& job) {
   std::optional<Localizer> localizer;
   if (pruned) localizer.emplace(pruned.get());
   for (std::size_t i : job.indices) {
-    send_index(job.sink, kValidating, i);  // the document's clock starts
+    job.progress.validating(i);  // the document's clock starts
     const auto t = Clock::now();
     DocumentResult r;
     try {
@@ -1016,229 +855,71 @@ void run_job(const Job& job) {
       r = out_of_memory(inputs[i].name);  // what this document needed is released by now
     }
     r.seconds = seconds_since(t);
-    Payload p;
-    p.u32(static_cast<std::uint32_t>(i));
-    put(p, r);
-    send(job.sink, kDocument, p);
+    job.progress.document(i, std::move(r));
   }
 }
 
-// The job; memory running out outside a document (compiling the schema) fails the schema.
-void run_child(const Job& job) {
+}  // namespace
+
+// Memory running out outside a document (compiling the schema) fails the schema.
+void run_validation_job(const std::vector<ValidationInput>& inputs,
+                        const std::vector<std::size_t>& indices, const ValidationOptions& options,
+                        ValidationProgress& progress) {
+  const xml::SettingsScope settings;
+  const Job job{inputs, indices, options, progress};
   try {
     run_job(job);
   } catch (const std::bad_alloc&) {
-    Payload p;
-    p.text(job.options.schema_path + ": schema did not compile: out of memory");
-    send(job.sink, kFailed, p);
+    progress.failed(options.schema_path + ": schema did not compile: out of memory");
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The parent.
+namespace {
 
-std::string seconds_text(double s) {
-  char limit[32];
-  std::snprintf(limit, sizeof limit, "%g", s);
-  return std::string(limit) + (s == 1 ? " second" : " seconds");
-}
-
-// A document the validator did not finish: it ran out of time, or the process died on it.
-DocumentResult stopped_on(const ValidationInput& in, bool timed_out, bool reading, double limit,
-                          int status) {
-  DocumentResult d;
-  d.name = in.name;
-  d.verdict = Verdict::NotValidated;
-  ValidationDiagnostic v;
-  v.diagnostic.file = d.name;
-  v.diagnostic.severity = Severity::Error;
-  if (timed_out) {
-    v.diagnostic.code = "validation-timeout";
-    v.diagnostic.message = std::string(reading ? "reading and parsing" : "validating") +
-                           " this document took longer than " + seconds_text(limit) +
-                           " (gave up; a longer --timeout may help)";
-  } else {
-    v.diagnostic.code = "validator-crashed";
-    v.diagnostic.message =
-        "the validator stopped on this document" +
-        (WIFSIGNALED(status) ? " (signal " + std::to_string(WTERMSIG(status)) + ")"
-                             : std::string());
+// The report of a job run in this process, built from what it reports.
+class ReportBuilder : public ValidationProgress {
+ public:
+  explicit ReportBuilder(const std::vector<ValidationInput>& inputs) : results_(inputs.size()) {}
+  void failed(const std::string& why) override {
+    failed_ = true;
+    why_ = why;
   }
-  d.diagnostics.push_back(std::move(v));
-  return d;
-}
-
-// What one child process achieved.
-struct Round {
-  bool compiled = false;       // the schema compiled (kCompiled arrived)
-  bool failed = false;         // the schema did not compile (kFailed arrived)
-  bool schema_timeout = false;  // compilation ran out of time
-  std::string schema_error;
-  double compile_seconds = 0;
-  bool pruned = false;
-  PruneStats prune;
-  std::optional<std::size_t> current;  // the document being read or validated when it ended
-  bool current_reading = false;        // ... in pass 1
-  bool document_timeout = false;       // ... and it ran out of time
-  int status = 0;                      // the child's wait status
-};
-
-Clock::time_point deadline_after(double seconds) {
-  return Clock::now() +
-         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-}
-
-// The parent's reading of the frames: what arrived, which clock runs.
-struct Frames {
-  const std::vector<ValidationInput>& inputs;
-  const std::vector<std::size_t>& indices;
-  const ValidationOptions& options;
-  std::vector<std::optional<DocumentResult>>& results;
-  Round& round;
-  bool done = false;
-  std::size_t received = 0;
-  // The clock that runs: none, compilation, or the current document's.
-  enum { kNone, kCompile, kDocumentClock } clock = kNone;
-  Clock::time_point deadline{};
-
-  // Handles every complete frame at the start of `buffer` and removes them.
-  void handle(std::string& buffer) {
-    std::size_t pos = 0;
-    while (!done && buffer.size() - pos >= 5) {
-      std::uint32_t len = 0;
-      std::memcpy(&len, buffer.data() + pos + 1, sizeof len);
-      if (buffer.size() - pos - 5 < len) break;
-      const char kind = buffer[pos];
-      const std::string payload = buffer.substr(pos + 5, len);
-      pos += 5 + len;
-      Reader r(payload);
-      switch (kind) {
-        case kReading:
-        case kValidating: {
-          const std::size_t i = r.u32();
-          if (i >= inputs.size()) break;
-          round.current = i;
-          round.current_reading = kind == kReading;
-          clock = kDocumentClock;
-          deadline = deadline_after(options.document_timeout);
-          break;
-        }
-        case kCompiling:
-          round.current.reset();
-          clock = kCompile;
-          deadline = deadline_after(options.compile_timeout);
-          break;
-        case kFailed:
-          clock = kNone;
-          round.failed = true;
-          round.schema_error = r.text();
-          done = true;
-          break;
-        case kCompiled:
-          clock = kNone;
-          round.compiled = true;
-          round.compile_seconds = r.f64();
-          round.pruned = r.u32() != 0;
-          round.prune.elements_kept = r.u32();
-          round.prune.elements_pruned = r.u32();
-          round.prune.attributes_pruned = r.u32();
-          round.prune.defines_removed = r.u32();
-          round.prune.self_contained = r.u32() != 0;
-          break;
-        case kDocument: {
-          const std::size_t i = r.u32();
-          clock = kNone;
-          round.current.reset();
-          if (i < inputs.size()) results[i] = get_document(r);
-          if (++received == indices.size()) done = true;
-          break;
-        }
-        default:
-          break;
+  void compiled(double seconds, bool pruned, const PruneStats& stats) override {
+    compiled_ = true;
+    seconds_ = seconds;
+    pruned_ = pruned;
+    stats_ = stats;
+  }
+  void document(std::size_t index, DocumentResult result) override {
+    if (index < results_.size()) results_[index] = std::move(result);
+  }
+  ValidationReport report(const std::vector<ValidationInput>& inputs) {
+    ValidationReport r;
+    r.schema = compiled_ && !failed_ ? SchemaStatus::Compiled : SchemaStatus::Failed;
+    r.schema_error = why_;
+    r.compile_seconds = seconds_;
+    r.pruned = pruned_;
+    r.prune = stats_;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      if (r.schema == SchemaStatus::Compiled && results_[i]) {
+        r.documents.push_back(std::move(*results_[i]));
+      } else {
+        DocumentResult d;
+        d.name = inputs[i].name;
+        d.verdict = Verdict::NotValidated;
+        r.documents.push_back(std::move(d));
       }
     }
-    buffer.erase(0, pos);
+    return r;
   }
+
+ private:
+  std::vector<std::optional<DocumentResult>> results_;
+  bool failed_ = false, compiled_ = false, pruned_ = false;
+  std::string why_;
+  double seconds_ = 0;
+  PruneStats stats_;
 };
-
-// Runs one child on `indices` and collects what it sends into `results`; without isolation,
-// the same work in this process.
-Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
-                const ValidationOptions& options,
-                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
-  Round round;
-  Frames frames{inputs, indices, options, results, round};
-  if (!options.isolate) {
-    std::string buffer;
-    run_child(Job{inputs, indices, options, Sink{-1, &buffer}});
-    frames.handle(buffer);
-    return round;
-  }
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
-    return round;
-  }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    start_error = std::string("cannot start the validator: ") + std::strerror(errno);
-    return round;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::signal(SIGPIPE, SIG_IGN);
-    run_child(Job{inputs, indices, options, Sink{fds[1], nullptr}});
-    ::close(fds[1]);
-    ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
-  }
-  ::close(fds[1]);
-  const int fd = fds[0];
-
-  std::string buffer;
-  char chunk[65536];
-  while (!frames.done) {
-    int wait_ms = -1;
-    const double limit =
-        frames.clock == Frames::kCompile ? options.compile_timeout : options.document_timeout;
-    if (frames.clock != Frames::kNone && limit > 0) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(frames.deadline - Clock::now());
-      if (left.count() <= 0) {
-        if (frames.clock == Frames::kCompile)
-          round.schema_timeout = true;
-        else
-          round.document_timeout = true;
-        break;
-      }
-      wait_ms = static_cast<int>(left.count()) + 1;
-    }
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) continue;  // the deadline check above decides
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the child is gone
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    frames.handle(buffer);
-  }
-  ::close(fd);
-  if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);
-  while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
-  }
-  return round;
-}
-
-void not_validated(ValidationReport& report, const std::vector<ValidationInput>& inputs) {
-  for (std::size_t i = report.documents.size(); i < inputs.size(); ++i) {
-    DocumentResult d;
-    d.name = inputs[i].name;
-    d.verdict = Verdict::NotValidated;
-    report.documents.push_back(std::move(d));
-  }
-}
 
 }  // namespace
 
@@ -1269,85 +950,11 @@ JobOutcome ValidationReport::outcome() const {
 
 ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options) {
-  const xml::SettingsScope settings;
-  ValidationReport report;
-  std::vector<std::optional<DocumentResult>> results(inputs.size());
-  std::vector<std::size_t> pending(inputs.size());
-  for (std::size_t i = 0; i < inputs.size(); ++i) pending[i] = i;
-  bool first_round = true, schema_known = false;
-  // A document that runs out of time or kills the validator is reported as such, and a new
-  // validator takes the documents not yet done (compiling the schema again): one bad file does
-  // not leave the rest of a run unchecked. Each round finishes at least one document, so there
-  // are at most as many rounds as documents, and one more (with no document) when every document
-  // was stopped before the schema was compiled.
-  while (!pending.empty() || !schema_known) {
-    std::string start_error;
-    const Round round = run_round(inputs, pending, options, results, start_error);
-    if (!start_error.empty()) {
-      report.schema = SchemaStatus::Failed;
-      report.schema_error = start_error;
-      break;
-    }
-    if (round.compiled && first_round) {
-      report.compile_seconds = round.compile_seconds;
-      report.pruned = round.pruned;
-      report.prune = round.prune;
-    }
-    first_round = false;
-    if (round.current) {
-      // Stopped on a document (in pass 1, before compiling, or in pass 2).
-      const std::size_t i = *round.current;
-      results[i] = stopped_on(inputs[i], round.document_timeout, round.current_reading,
-                              options.document_timeout, round.status);
-      if (round.compiled) report.schema = SchemaStatus::Compiled, schema_known = true;
-    } else if (round.schema_timeout) {
-      report.schema = SchemaStatus::TimedOut;
-      report.schema_error = options.schema_path + ": schema did not compile within " +
-                            seconds_text(options.compile_timeout) +
-                            " (gave up; a longer --timeout may help, or the schema is one "
-                            "libxml2 cannot compile)";
-      break;
-    } else if (round.failed) {
-      report.schema = SchemaStatus::Failed;
-      report.schema_error = round.schema_error;
-      break;
-    } else if (!round.compiled) {
-      report.schema = SchemaStatus::Crashed;
-      report.schema_error =
-          options.schema_path + ": the validator stopped while compiling the schema" +
-          (WIFSIGNALED(round.status)
-               ? std::string(" (signal ") + std::to_string(WTERMSIG(round.status)) + ")"
-               : std::string());
-      break;
-    } else {
-      report.schema = SchemaStatus::Compiled;
-      schema_known = true;
-    }
-    std::vector<std::size_t> left;
-    for (std::size_t i : pending)
-      if (!results[i]) left.push_back(i);
-    if (!left.empty() && left.size() == pending.size()) {
-      // Nothing was finished and nothing identified: do not go round again on the same.
-      results[left.front()] = stopped_on(inputs[left.front()], false, false, 0, round.status);
-      left.erase(left.begin());
-    }
-    pending = std::move(left);
-  }
-  if (report.schema != SchemaStatus::Compiled) {
-    not_validated(report, inputs);
-    return report;
-  }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (results[i]) {
-      report.documents.push_back(std::move(*results[i]));
-    } else {
-      DocumentResult d;
-      d.name = inputs[i].name;
-      d.verdict = Verdict::NotValidated;
-      report.documents.push_back(std::move(d));
-    }
-  }
-  return report;
+  std::vector<std::size_t> all(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) all[i] = i;
+  ReportBuilder builder(inputs);
+  run_validation_job(inputs, all, options, builder);
+  return builder.report(inputs);
 }
 
 }  // namespace teikit

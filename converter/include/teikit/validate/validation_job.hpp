@@ -2,12 +2,12 @@
 // rules, with findings as diagnostics (file:line:column, a stable code, a message a person can
 // act on, the path of the offending node).
 //
-// The schema is compiled once per job and reused for every document. The work runs in a child
-// process (fork): libxml2 2.9 never finishes compiling some real schemas (TEI Simple), and a
-// thread cannot be stopped, but a process can. The parent gives the compilation a time limit and
-// each document one of its own, kills the child when one runs out, and reads the results
-// through a pipe; after a document that ran out of time or killed the child, a new child takes
-// the documents left. POSIX only.
+// The schema is compiled once per job and reused for every document. The job runs in the
+// calling thread, without a time limit: libxml2 2.9 never finishes compiling some real schemas
+// (TEI Simple), and a thread cannot be stopped. A caller that needs time limits runs the job in
+// a process it can stop and follows it through ValidationProgress; the command line does that
+// (converter/cli/supervised_validation.hpp: a child process per round, killed when compiling
+// or one document runs out of time). The library itself never forks.
 #pragma once
 
 #include <cstdint>
@@ -26,17 +26,6 @@ namespace teikit {
 struct ValidationOptions {
   std::string schema_path;  ///< RelaxNG grammar (XML syntax)
   std::string rules_path;   ///< Schematron rules; "" for none
-  /// Seconds allowed for compiling the schema and the rules; <= 0: no limit.
-  double compile_timeout = 5.0;
-  /// Seconds allowed for each document, separately: reading and parsing it, then validating it
-  /// (schema, error localisation, rules) each get this long; <= 0: no limit. A document that
-  /// takes longer is stopped (verdict NotValidated, diagnostic `validation-timeout`) and the
-  /// validator is started again for the documents after it.
-  double document_timeout = 5.0;
-  /// Run in a forked child process, with the time limits above (the default). False: run in
-  /// this process, without time limits and without protection from a crash in libxml2; for a
-  /// caller that bounds the work itself (a fuzzer, a supervisor of its own).
-  bool isolate = true;
   /// Compile only the part of the grammar the documents can reach (rng_prune.hpp): the same
   /// verdicts, tei_all.rng in tens of milliseconds instead of ten seconds. The names of all the
   /// job's documents together decide what is kept, so the schema is still compiled once.
@@ -53,8 +42,8 @@ struct ValidationInput {
   std::string bytes;      ///< the document's bytes (standard input, say), when `path` is empty
   xmlDoc* doc = nullptr;  ///< a tree in memory (not owned, not modified), when set
   /// For a tree in memory: fills in `file`, `line` and `column` of a diagnostic about `node`
-  /// (for example the place in a transcription the node was made from). Runs in the validating
-  /// child process, on its copy of the caller's memory.
+  /// (for example the place in a transcription the node was made from). Runs where the job
+  /// runs (in a supervised child process: on its copy of the caller's memory).
   std::function<void(const xmlNode* node, Diagnostic& where)> locate;
 };
 
@@ -86,7 +75,7 @@ enum class SchemaStatus {
   Compiled,  ///< schema (and rules) compiled
   Failed,    ///< schema or rules did not compile
   TimedOut,  ///< compilation took longer than the limit and was stopped
-  Crashed,   ///< the validating process died
+  Crashed,   ///< the validating process died (supervised jobs)
 };
 
 /// The worst outcome of a job, from best to worst.
@@ -109,7 +98,37 @@ struct ValidationReport {
   JobOutcome outcome() const;
 };
 
-/// Runs a validation job (see the file comment). Never throws; never prints.
+/// What a running job reports, in this order: reading(i) for each document of the first pass
+/// (when pruning: the documents' names decide what of the grammar is compiled), compiling(),
+/// then failed() and nothing more, or compiled() and, for each document, validating(i) then
+/// document(i, result). `i` is an index into the job's inputs. A supervisor starts a clock at
+/// reading, compiling and validating, and knows on which document a job stopped.
+class ValidationProgress {
+ public:
+  virtual ~ValidationProgress() = default;
+  /// Document `index` is being read and parsed (first pass).
+  virtual void reading(std::size_t /*index*/) {}
+  /// The schema and the rules are being compiled.
+  virtual void compiling() {}
+  /// The schema or the rules did not compile; `why` says so, with the file.
+  virtual void failed(const std::string& why) = 0;
+  /// They compiled, in `seconds`; `pruned` and `stats` say what pruning did.
+  virtual void compiled(double seconds, bool pruned, const PruneStats& stats) = 0;
+  /// Document `index` is being validated.
+  virtual void validating(std::size_t /*index*/) {}
+  /// The result for document `index`.
+  virtual void document(std::size_t index, DocumentResult result) = 0;
+};
+
+/// Runs the job on `inputs[indices[0]]`, `inputs[indices[1]]`, … in this thread, reporting to
+/// `progress` (see there). Never throws; never prints; memory running out on a document is
+/// that document's verdict (`out-of-memory`), elsewhere a schema failure.
+void run_validation_job(const std::vector<ValidationInput>& inputs,
+                        const std::vector<std::size_t>& indices, const ValidationOptions& options,
+                        ValidationProgress& progress);
+
+/// Runs a validation job on every input in this thread and returns its report: no time limits
+/// (see the file comment). Never throws; never prints.
 ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options);
 
