@@ -119,6 +119,12 @@ struct XmlArgument {
   std::string path;   // the file
 };
 
+// A str or os.PathLike as the file system's bytes (os.fsencode): a file name that is not UTF-8
+// (surrogate escapes in Python) names the same file.
+std::string fs_path(const py::object& value) {
+  return py::module_::import("os").attr("fsencode")(value).cast<std::string>();
+}
+
 XmlArgument xml_argument(const py::object& value, const char* what) {
   XmlArgument a;
   if (py::isinstance<py::bytes>(value)) {
@@ -135,20 +141,19 @@ XmlArgument xml_argument(const py::object& value, const char* what) {
       a.is_text = true;
       a.bytes = s;
     } else {
-      a.path = s;
+      a.path = fs_path(value);
     }
     return a;
   }
   if (py::hasattr(value, "__fspath__")) {
-    a.path = py::module_::import("os").attr("fsdecode")(value).cast<std::string>();
+    a.path = fs_path(value);
     return a;
   }
   throw py::type_error(std::string(what) + " must be XML text (str or bytes) or a path");
 }
 
 std::string path_argument(const py::object& value, const char* what) {
-  if (py::isinstance<py::str>(value) || py::hasattr(value, "__fspath__"))
-    return py::module_::import("os").attr("fsdecode")(value).cast<std::string>();
+  if (py::isinstance<py::str>(value) || py::hasattr(value, "__fspath__")) return fs_path(value);
   throw py::type_error(std::string(what) + " must be a path (str or os.PathLike)");
 }
 
@@ -191,15 +196,20 @@ PyProfile load_profile(const py::object& source) {
 // teikit.Result: the TEI document and what was noticed on the way.
 struct PyConvertResult {
   py::str xml;
-  std::vector<PyDiagnostic> diagnostics;
+  py::list diagnostics;
   std::string flavour;
   bool ok = true;
 };
 
-std::vector<PyDiagnostic> wrap(const std::vector<Diagnostic>& all) {
-  std::vector<PyDiagnostic> r;
-  r.reserve(all.size());
-  for (const auto& d : all) r.push_back({d, ""});
+py::list wrap(const std::vector<PyDiagnostic>& all) {
+  py::list r;
+  for (const auto& d : all) r.append(py::cast(d));
+  return r;
+}
+
+py::list wrap(const std::vector<Diagnostic>& all) {
+  py::list r;
+  for (const auto& d : all) r.append(py::cast(PyDiagnostic{d, ""}));
   return r;
 }
 
@@ -284,7 +294,7 @@ PyConvertResult convert_text(const py::object& text, const py::object& profile,
 struct PyValidationResult {
   std::string verdict;
   bool valid = false;
-  std::vector<PyDiagnostic> diagnostics;
+  py::list diagnostics;
 };
 
 PyValidationResult validate_document(const py::object& document, const py::object& schema,
@@ -341,8 +351,7 @@ PyValidationResult validate_document(const py::object& document, const py::objec
           {{Severity::Error, "unreadable", to_string(d.verdict), in.name, 0, 0}, ""});
     throw f;
   }
-  return PyValidationResult{to_string(d.verdict), d.verdict == Verdict::Valid,
-                            std::move(diagnostics)};
+  return PyValidationResult{to_string(d.verdict), d.verdict == Verdict::Valid, wrap(diagnostics)};
 }
 
 // ---- render ----
@@ -424,8 +433,7 @@ class Error(Exception):
     try {
       if (p) std::rethrow_exception(p);
     } catch (const Failure& f) {
-      py::list diagnostics;
-      for (const auto& d : f.diagnostics) diagnostics.append(py::cast(d));
+      py::list diagnostics = wrap(f.diagnostics);
       const std::string message = f.diagnostics.empty() ? "teikit error" : format(f.diagnostics[0].d);
       py::object exc = py::reinterpret_borrow<py::object>(error_type)(text(message), diagnostics);
       PyErr_SetObject(error_type, exc.ptr());
@@ -472,7 +480,7 @@ class Error(Exception):
                     "the input flavour used: 'plain' or 'markdown'")
       .def_readonly("ok", &PyConvertResult::ok, "no diagnostic of severity 'error'")
       .def("__repr__", [](const PyConvertResult& r) {
-        return "<teikit.Result " + std::to_string(r.diagnostics.size()) + " diagnostics>";
+        return "<teikit.Result " + std::to_string(py::len(r.diagnostics)) + " diagnostics>";
       });
 
   py::class_<PyValidationResult>(m, "ValidationResult", "The result of validate().")
@@ -482,7 +490,7 @@ class Error(Exception):
                     "the schema's and the rules' findings (teikit.Diagnostic, with .path)")
       .def("__repr__", [](const PyValidationResult& r) {
         return "<teikit.ValidationResult " + r.verdict + ", " +
-               std::to_string(r.diagnostics.size()) + " diagnostics>";
+               std::to_string(py::len(r.diagnostics)) + " diagnostics>";
       });
 
   m.def("convert", &convert_text, py::arg("text"), py::kw_only(), py::arg("profile") = py::none(),

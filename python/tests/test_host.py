@@ -101,3 +101,16 @@ def test_lxml_works_as_before_in_the_same_process(tmp_path, order):
     assert resolved == "entity text"
     assert error and "line 1" in error
     assert transformed == "[read by document()]"
+
+
+def test_error_is_an_ordinary_exception_class():
+    e = teikit.Error("something went wrong")
+    assert isinstance(e, Exception)
+    assert (str(e), e.diagnostics) == ("something went wrong", [])
+    assert teikit.Error.__module__ == "teikit"
+
+    class Mine(teikit.Error):
+        pass
+
+    with pytest.raises(teikit.Error):
+        raise Mine("x", [])

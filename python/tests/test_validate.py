@@ -118,3 +118,13 @@ def test_the_gil_is_released_while_a_document_is_read(tei, tmp_path):
         w.write(tei)
     worker.join()
     assert results and results[0].valid
+
+
+def test_a_file_name_that_is_not_utf8(tei, tmp_path):
+    name = os.fsdecode(b"caf\xe9.xml")  # a surrogate escape in Python
+    path = tmp_path / name
+    path.write_text(tei.replace("<body>", "<body><bogus/>", 1), encoding="utf-8")
+    result = teikit.validate(path)
+    [d] = result.diagnostics
+    assert d.code == "element-not-allowed"
+    assert d.file.endswith("caf\ufffd.xml")  # diagnostics are text; the bytes were read right
