@@ -1,6 +1,7 @@
 """Every sample converted through Python is the command line's output, byte for byte, with the
 same diagnostics."""
 
+import os
 import pathlib
 import subprocess
 
@@ -38,3 +39,25 @@ def test_with_publication_options_as_the_command_line(sample, cli):
                             licence="CC BY", licence_url="https://example.org/l",
                             pub_place="Bern", edition_id="ed-1")
     assert result.xml.encode("utf-8") == run.stdout
+
+
+def shared_dir(source_dir):
+    """The shared corpus: $TEIKIT_SHARED, else ../shared beside the project (as the C++ tests)."""
+    d = pathlib.Path(os.environ.get("TEIKIT_SHARED") or source_dir / ".." / "shared")
+    return d if (d / "ENCODING.md").is_file() else None
+
+
+def test_every_corpus_transcription_as_the_command_line_converts_it(source_dir, cli):
+    shared = shared_dir(source_dir)
+    if shared is None:
+        pytest.skip("no shared corpus (set TEIKIT_SHARED)")
+    documents = sorted((shared / "corpus").rglob("*.txt"))
+    assert documents
+    differ = []
+    for doc in documents:
+        run = subprocess.run([cli, "convert", str(doc), "-o", "-"], capture_output=True)
+        result = teikit.convert(doc.read_bytes(), name=str(doc))
+        if (result.xml.encode("utf-8") != run.stdout or
+                "".join(str(d) + "\n" for d in result.diagnostics) != run.stderr.decode()):
+            differ.append(doc.name)
+    assert differ == []
