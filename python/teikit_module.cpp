@@ -503,16 +503,16 @@ class Error(Exception):
         "profile file or profile XML; publisher, licence, licence_url, edition_id and pub_place "
         "fill the publicationStmt. Returns a teikit.Result; warnings are in its diagnostics, "
         "never raised. Raises teikit.Error for a profile that does not load.");
-  m.def("validate", &validate_document, py::arg("document"), py::arg("schema") = py::none(),
+  m.def("validate", &validate_document, py::arg("xml_or_path"), py::arg("schema") = py::none(),
         py::arg("rules") = py::none(),
-        "Validates a document (XML text: a str starting with '<' or bytes; otherwise a path) "
+        "Validates a document, `xml_or_path`: XML text (a str starting with '<', or bytes) or a path; "
         "against a RelaxNG schema (default: the project's schemas/teikit.rng with its rules "
         "schemas/teikit.sch) and Schematron rules (a path; False: none). Runs in this process, "
         "with no time limit. Returns a teikit.ValidationResult; raises teikit.Error when the "
         "schema or rules do not compile or the document cannot be read.");
-  m.def("render", &render_document, py::arg("document"), py::arg("to") = "html",
+  m.def("render", &render_document, py::arg("xml"), py::arg("to") = "html",
         py::arg("params") = py::none(), py::arg("xslt") = py::none(),
-        "Renders a TEI document (XML text or a path, as for validate) with the project's "
+        "Renders a TEI document `xml` (XML text, or a path, as for validate) with the project's "
         "stylesheet for `to` ('html', 'text' or 'markdown'), or with the stylesheet `xslt`; "
         "`params` are string stylesheet parameters. Returns the result as str; raises "
         "teikit.Error when the stylesheet does not compile or the document cannot be read.");

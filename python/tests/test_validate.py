@@ -128,3 +128,8 @@ def test_a_file_name_that_is_not_utf8(tei, tmp_path):
     [d] = result.diagnostics
     assert d.code == "element-not-allowed"
     assert d.file.endswith("caf\ufffd.xml")  # diagnostics are text; the bytes were read right
+
+
+def test_keyword_names_of_the_issue(tei):
+    assert teikit.validate(xml_or_path=tei, schema=None, rules=None).valid
+    assert teikit.render(xml=tei, to="text", params=None) == teikit.render(tei, "text")
