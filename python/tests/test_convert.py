@@ -1,5 +1,8 @@
 """teikit.convert: the TEI, its diagnostics, the options."""
 
+import subprocess
+import sys
+
 import pytest
 from lxml import etree
 
@@ -125,3 +128,21 @@ def test_repeated_codes_are_capped_with_a_note():
     stray = [d for d in result.diagnostics if d.code == "unmatched-close-bracket"]
     assert [d.severity for d in stray] == ["warning"] * 100 + ["note"]
     assert "200" in stray[-1].message
+
+
+def test_an_input_too_large_for_the_memory_left_is_refused_before_it_starts():
+    # In a child with an address-space limit: the estimate says the conversion cannot fit, so
+    # it is refused with MemoryError instead of failing half-way.
+    code = """
+import resource, teikit
+text = "June 1, 1941\\n\\nT\\n\\n" + "word " * 4_000_000
+vm = int(open("/proc/self/statm").read().split()[0]) * 4096
+resource.setrlimit(resource.RLIMIT_AS, (vm + 200 * 2**20, resource.RLIM_INFINITY))
+try:
+    teikit.convert(text, name="big.txt")
+except MemoryError as e:
+    print("refused:", e)
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("refused: big.txt: converting 19 MiB of text needs")
