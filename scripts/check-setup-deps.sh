@@ -39,7 +39,10 @@ for list in /var/lib/dpkg/info/*.list; do
 done >"$tmp/owners"
 
 # 1. The configure step, in a scratch build tree.
-strace -f -qq -e trace=%file -o "$tmp/trace" \
+# (Finding Python runs the interpreter: SETUPTOOLS_USE_DISTUTILS=stdlib keeps a setuptools that
+# happens to be installed from standing in for the distutils of python3-distutils, as it does not
+# on a fresh machine.)
+SETUPTOOLS_USE_DISTUTILS=stdlib strace -f -qq -e trace=%file -o "$tmp/trace" \
   cmake -S . -B "$tmp/configure" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 grep -v ' = -1 ' "$tmp/trace" | grep -oE '"/[^"]*"' | tr -d '"' >"$tmp/paths"
 # 2. What the compiler read and the linker was given in BUILD_DIR.
@@ -49,9 +52,12 @@ find "$build" -name link.txt -exec cat {} + | tr ' ' '\n' | grep -E '^/.*\.(so|a
 
 # Each file outside the project and the scratch trees, by its own path (".." folded) and by the
 # file its symbolic links lead to (/usr/bin/c++ -> /etc/alternatives/c++ -> g++-12): either may be
-# the one a package owns. Configuration in /etc and message catalogues are read only where present.
+# the one a package owns. Configuration in /etc and message catalogues are read only where present;
+# so are the .pth files Python reads from its site directories at start-up, and its __pycache__
+# files are compiled from the sources beside them when missing.
 sort -u "$tmp/paths" | while IFS= read -r p; do
   case "$p" in "$top"/*|"$tmp"/*|/tmp/*|/proc/*|/sys/*|/dev/*|/etc/*|/usr/share/locale/*) continue ;; esac
+  case "$p" in */__pycache__/*.pyc|*/site-packages/*.pth|*/dist-packages/*.pth) continue ;; esac
   [ -f "$p" ] || continue
   printf '%s\t%s\n' "$(realpath -s -m "$p" | normalise)" "$(readlink -f "$p" | normalise)"
 done | sort -u >"$tmp/files"

@@ -23,6 +23,12 @@ teikit_debian_packages=(
   # the test suite (GTestConfig.cmake includes the GoogleMock targets when they are there)
   libgtest-dev
   libgmock-dev
+  # the Python module (python/): Debian's pybind11 (its CMake package comes with pybind11-dev),
+  # the headers of Debian's python3; its tests run with pytest and read the TEI with lxml
+  python3-dev
+  python3-pybind11
+  python3-pytest
+  python3-lxml
   # the reference RelaxNG validator (tests compare with it); command-line XML tools
   jing
   xsltproc
