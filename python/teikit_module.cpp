@@ -6,7 +6,7 @@
 // byte for byte the CLI's. The GIL is released while the library works, so other Python threads
 // run meanwhile (the library keeps its per-call state in thread-local variables). Like the
 // library, the module never prints, exits or forks: validation runs in this process
-// (ValidationOptions::isolate = false), so it has no time limit.
+// (validate_documents: the library never forks), so it has no time limit.
 
 #include <pybind11/eval.h>
 #include <pybind11/pybind11.h>
@@ -313,9 +313,6 @@ PyValidationResult validate_document(const py::object& document, const py::objec
     options.rules_path = path_argument(rules, "rules");
   // In this process: a library must not fork. So there is no time limit either (a limit needs
   // a process that can be stopped); a caller who needs one runs `teikit validate`.
-  options.isolate = false;
-  options.compile_timeout = 0;
-  options.document_timeout = 0;
   options.max_input_size = kMaxInputSize;
   for (const std::string& file : {options.schema_path, options.rules_path})
     if (const std::string problem = library_input_problem(file, kMaxInputSize); !problem.empty())
