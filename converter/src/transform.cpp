@@ -9,6 +9,7 @@
 #include <libxslt/xsltutils.h>
 #include <libexslt/exslt.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
@@ -168,25 +169,103 @@ void close_empty_xhtml_elements(xmlNode* root) {
 // nodes per editorial intervention, against ~50 bytes of TEI. The extension element
 // <teikit:chunk> (namespace kChunkNamespace; used by tei-to-html.xsl around each paragraph, under
 // element-available() so that xsltproc runs the sheet as before) instantiates its content into a
-// detached container, serialises it at once exactly as the result tree would be serialised, frees
-// it, and leaves a processing instruction as a placeholder; apply() puts the text back in place
-// of the placeholders. The result tree then holds the page's skeleton only.
+// detached container, serialises it at once exactly as the result tree would be serialised, and
+// frees it. Before the chunk's bytes go to the sink, everything of the page that precedes the
+// chunk is written too, and removed from the result tree: the tree then holds only the elements
+// still open (the chunk's ancestors) and what was added since the last chunk.
+//
+// What precedes a chunk is found with the serialiser itself: a marker processing instruction is
+// put where the chunk belongs and the (pruned) result is serialised as the whole page would be;
+// the bytes before the marker are the page up to the chunk. After the pruning, the same is done
+// again: those bytes ("head": the XML declaration, the doctype, the start tags of the open
+// elements) are written already, and every later serialisation of the pruned result must begin
+// with them (checked; a difference is an error, never a page with misplaced parts).
 struct ChunkState {
-  std::string marker;                // the placeholder PI's target, unique per transformation
+  std::string marker;                 // the marker PI's target, unique per transformation
   const xmlChar* encoding = nullptr;  // as xsl:output says, passed to the serialiser like libxslt
-  std::string text;                  // every chunk, serialised, one after the other
-  std::vector<std::size_t> ends;     // where each chunk ends in `text`
-  bool inside = false;               // a chunk within a chunk is written in place
+  xsltStylesheet* style = nullptr;
+  const xmlChar* doctype_public = nullptr;  // xsl:output's, for the doctype libxslt adds at the end
+  const xmlChar* doctype_system = nullptr;
+  const ByteSink* sink = nullptr;
+  std::string head;                   // written already; every serialisation starts with it
+  std::size_t chunks = 0;
+  bool inside = false;                // a chunk within a chunk is written in place
   bool failed = false;
+  bool sink_failed = false;
 };
 thread_local ChunkState* chunk_state = nullptr;
+
+bool send(ChunkState& st, const char* data, std::size_t size) {
+  if (size == 0) return true;
+  if (!(*st.sink)(data, size)) {
+    st.sink_failed = st.failed = true;
+    return false;
+  }
+  return true;
+}
+
+// The result document serialised as xsltSaveResultTo does, with a marker PI as the last child of
+// `parent`; `before` gets the bytes before the marker. libxslt adds the doctype of xsl:output only
+// after the transformation; it is added here for the serialisation (as libxslt makes it: the
+// root's qualified name) and removed again, so that libxslt's own is the only one in the end.
+bool serialise_up_to(ChunkState& st, xmlDocPtr doc, xmlNodePtr parent, std::string& before) {
+  xmlNodePtr pi = xmlNewDocPI(doc, BAD_CAST st.marker.c_str(), nullptr);
+  if (!pi || !xmlAddChild(parent, pi)) {
+    xmlFreeNode(pi);
+    return false;
+  }
+  xmlDtdPtr dtd = nullptr;
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  if ((st.doctype_public || st.doctype_system) && root && !doc->intSubset) {
+    std::string name = reinterpret_cast<const char*>(root->name);
+    if (root->ns && root->ns->prefix)
+      name = reinterpret_cast<const char*>(root->ns->prefix) + (":" + name);
+    dtd = xmlCreateIntSubset(doc, BAD_CAST name.c_str(), st.doctype_public, st.doctype_system);
+  }
+  if (root) close_empty_xhtml_elements(root);
+  xmlChar* mem = nullptr;
+  int size = 0;
+  const int saved = xsltSaveResultToString(&mem, &size, doc, st.style);
+  xml::XmlCharPtr owner(mem);
+  if (dtd) {
+    xmlUnlinkNode(reinterpret_cast<xmlNodePtr>(dtd));
+    xmlFreeDtd(dtd);
+  }
+  xmlUnlinkNode(pi);
+  xmlFreeNode(pi);
+  if (saved != 0 || !mem) return false;
+  const std::string text(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
+  const std::size_t at = text.find("<?" + st.marker + "?>");
+  if (at == std::string::npos) return false;
+  before.assign(text, 0, at);
+  return true;
+}
+
+// Removes from the result everything that precedes `parent` in document order and every child of
+// `parent`: all of it was written. What stays are `parent` and its ancestors, whose end tags are
+// still to come. Nothing else in libxslt points at those nodes (text is never appended to them:
+// lasttext is reset by the caller).
+void prune_written(xmlNodePtr parent) {
+  xmlNodePtr keep = nullptr;
+  for (xmlNodePtr n = parent; n; keep = n, n = n->parent) {
+    for (xmlNodePtr c = n->children; c;) {
+      xmlNodePtr next = c->next;
+      if (c == keep) break;
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+      c = next;
+    }
+    if (n->type == XML_DOCUMENT_NODE) break;
+  }
+}
 
 void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
                    xsltElemPreCompPtr) {
   ChunkState* st = chunk_state;
   // Outside apply(), inside another chunk, or while a variable's tree fragment is built (its
-  // placeholder could be lost by a conversion to string): the content goes where it stands.
-  if (!st || st->inside || !ctxt->insert || !ctxt->output || XSLT_IS_RES_TREE_FRAG(ctxt->output)) {
+  // content could be converted to a string): the content goes where it stands.
+  if (!st || st->failed || st->inside || !ctxt->insert || !ctxt->output ||
+      XSLT_IS_RES_TREE_FRAG(ctxt->output) || ctxt->insert->doc != ctxt->output) {
     xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
     return;
   }
@@ -202,7 +281,7 @@ void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr ins
   }
   xmlNodePtr insert = ctxt->insert;
   // libxslt appends text to the last text node it wrote when that node is still last; that node
-  // must be neither the outer one nor (after the chunk is freed) one of the chunk's.
+  // must be neither the outer one (it is freed below once written) nor one of the chunk's.
   ctxt->lasttext = nullptr;
   ctxt->lasttsize = ctxt->lasttuse = 0;
   ctxt->insert = container;
@@ -222,35 +301,54 @@ void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr ins
   for (xmlNodePtr child = container->children; child; child = child->next)
     xmlNodeDumpOutput(buf, ctxt->output, child, 0, 0, reinterpret_cast<const char*>(st->encoding));
   xmlOutputBufferFlush(buf);
-  const xmlChar* bytes = xmlOutputBufferGetContent(buf);
-  const std::size_t size = xmlOutputBufferGetSize(buf);
-  if (buf->error) st->failed = true;
-  if (bytes) st->text.append(reinterpret_cast<const char*>(bytes), size);
-  st->ends.push_back(st->text.size());
-  xmlOutputBufferClose(buf);
   xmlFreeNode(container);
-  xmlAddChild(insert, xmlNewDocPI(ctxt->output, BAD_CAST st->marker.c_str(), nullptr));
+  // The page up to the chunk: what the last chunk left, minus what was written already.
+  std::string before;
+  if (buf->error || !serialise_up_to(*st, ctxt->output, insert, before) ||
+      before.compare(0, st->head.size(), st->head) != 0) {
+    st->failed = true;
+  } else if (send(*st, before.data() + st->head.size(), before.size() - st->head.size())) {
+    const xmlChar* bytes = xmlOutputBufferGetContent(buf);
+    if (bytes) send(*st, reinterpret_cast<const char*>(bytes), xmlOutputBufferGetSize(buf));
+  }
+  xmlOutputBufferClose(buf);
+  if (st->failed) {
+    ctxt->state = XSLT_STATE_STOPPED;
+    return;
+  }
+  ++st->chunks;
+  prune_written(insert);
+  if (!serialise_up_to(*st, ctxt->output, insert, st->head)) {
+    st->failed = true;
+    ctxt->state = XSLT_STATE_STOPPED;
+  }
 }
 
-// The serialised page with each placeholder replaced by its chunk, in order; "" when the
-// placeholders do not match the chunks one to one.
-bool put_back_chunks(const ChunkState& st, std::string& page) {
-  const std::string pi = "<?" + st.marker + "?>";
-  std::string out;
-  out.reserve(page.size() + st.text.size());
-  std::size_t from = 0, chunk = 0, begin = 0;
-  for (std::size_t at = page.find(pi); at != std::string::npos; at = page.find(pi, from)) {
-    if (chunk >= st.ends.size()) return false;
-    out.append(page, from, at - from);
-    out.append(st.text, begin, st.ends[chunk] - begin);
-    begin = st.ends[chunk++];
-    from = at + pi.size();
+// xmlOutputBuffer callbacks writing the final serialisation to the sink; the first bytes, which
+// the chunks wrote already (ChunkState::head), are checked and skipped.
+struct FinalWriter {
+  ChunkState* st;
+  std::size_t skipped = 0;
+  bool mismatch = false;
+};
+int final_write(void* context, const char* data, int len) {
+  auto* w = static_cast<FinalWriter*>(context);
+  std::size_t n = static_cast<std::size_t>(len);
+  const std::string& head = w->st->head;
+  if (w->skipped < head.size()) {
+    const std::size_t take = std::min(n, head.size() - w->skipped);
+    if (head.compare(w->skipped, take, data, take) != 0) {
+      w->mismatch = true;
+      return -1;
+    }
+    w->skipped += take;
+    data += take;
+    n -= take;
   }
-  if (chunk != st.ends.size()) return false;
-  out.append(page, from, std::string::npos);
-  page.swap(out);
-  return true;
+  if (!send(*w->st, data, n)) return -1;
+  return len;
 }
+int final_close(void*) { return 0; }
 
 // XPath string literal for a parameter value (XSLT params are XPath expressions).
 std::string xpath_literal(const std::string& v) {
@@ -303,10 +401,21 @@ Stylesheet::Stylesheet(const std::string& path) {
 
 std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::string>& params,
                               std::string& error) const {
+  std::string page;
+  const ByteSink to_string = [&page](const char* data, std::size_t size) {
+    page.append(data, size);
+    return true;
+  };
+  if (!apply_to(doc, params, to_string, error)) return "";
+  return page;
+}
+
+bool Stylesheet::apply_to(xmlDoc* doc, const std::map<std::string, std::string>& params,
+                          const ByteSink& sink, std::string& error) const {
   error.clear();
   if (!sheet_) {
     error = error_;
-    return "";
+    return false;
   }
   std::vector<std::string> storage;
   std::vector<const char*> args;
@@ -329,7 +438,11 @@ std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::stri
   static std::atomic<unsigned long> transformations{0};
   chunks.marker = "teikit-chunk-" + std::to_string(std::random_device{}()) + "-" +
                   std::to_string(++transformations);
+  chunks.style = sheet_.get();
+  chunks.sink = &sink;
   XSLT_GET_IMPORT_PTR(chunks.encoding, sheet_.get(), encoding)
+  XSLT_GET_IMPORT_PTR(chunks.doctype_public, sheet_.get(), doctypePublic)
+  XSLT_GET_IMPORT_PTR(chunks.doctype_system, sheet_.get(), doctypeSystem)
   // Chunks are serialised as the xml method does, without indentation; other outputs (html, text,
   // no method named: libxslt may choose html afterwards) are built whole.
   chunk_state = method && xmlStrEqual(method, BAD_CAST "xml") && indent != 1 ? &chunks : nullptr;
@@ -343,31 +456,45 @@ std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::stri
   chunk_state = nullptr;
   xsltSetGenericErrorFunc(nullptr, nullptr);
   xslt_error = nullptr;
-  if (!out || state != XSLT_STATE_OK) {
-    error = "transformation failed" + (msg.empty() ? std::string() : ": " + msg);
-    return "";
+  if (chunks.sink_failed) {
+    error = "cannot write the result";
+    return false;
   }
   if (chunks.failed) {
     error = "cannot serialise the transformation result";
-    return "";
+    return false;
+  }
+  if (!out || state != XSLT_STATE_OK) {
+    error = "transformation failed" + (msg.empty() ? std::string() : ": " + msg);
+    return false;
   }
   if (xml_method) close_empty_xhtml_elements(xmlDocGetRootElement(out.get()));
-  xmlChar* mem = nullptr;
-  int size = 0;
-  if (xsltSaveResultToString(&mem, &size, out.get(), sheet_.get()) != 0) {
+  // The rest of the page (all of it when no chunk was written) goes to the sink through an
+  // output buffer, encoded as xsltSaveResultToString would.
+  xmlCharEncodingHandlerPtr encoder = nullptr;
+  if (chunks.encoding) {
+    encoder = xmlFindCharEncodingHandler(reinterpret_cast<const char*>(chunks.encoding));
+    if (encoder && xmlStrEqual(BAD_CAST encoder->name, BAD_CAST "UTF-8")) encoder = nullptr;
+  }
+  FinalWriter writer{&chunks};
+  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(final_write, final_close, &writer, encoder);
+  if (!buf) {
     error = "cannot serialise the transformation result";
-    return "";
+    return false;
   }
-  xml::XmlCharPtr owner(mem);
-  std::string page =
-      mem ? std::string(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size)) : "";
-  owner.reset();
-  out.reset();
-  if (!chunks.ends.empty() && !put_back_chunks(chunks, page)) {
-    error = "cannot serialise the transformation result (chunks out of place)";
-    return "";
+  const int written = xsltSaveResultTo(buf, out.get(), sheet_.get());
+  const int closed = xmlOutputBufferClose(buf);
+  if (chunks.sink_failed) {
+    error = "cannot write the result";
+    return false;
   }
-  return page;
+  if (written < 0 || closed < 0 || writer.mismatch || writer.skipped != chunks.head.size()) {
+    error = writer.mismatch || writer.skipped != chunks.head.size()
+                ? "cannot serialise the transformation result (chunks out of place)"
+                : "cannot serialise the transformation result";
+    return false;
+  }
+  return true;
 }
 
 std::string stylesheet_dir() {
