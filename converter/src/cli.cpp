@@ -407,9 +407,8 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
       status = kExitUnreadable;
       continue;
     }
-    xml::DocPtr doc = xml::parse_memory(bytes, input, error);
-    // The tree is all the transformation reads: the text is freed before the page is made.
-    std::string().swap(bytes);
+    // The tree is all the transformation reads: the text is freed as it is parsed.
+    xml::DocPtr doc = xml::parse_memory_for_reading(bytes, input, error);
     if (!doc) {
       err << "teikit: " << input << ": " << error << "\n";
       status = kExitUnreadable;
