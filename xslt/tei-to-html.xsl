@@ -589,6 +589,14 @@
        is first prefixed with "x" (one token per line, empty lines included), and the prefix is
        taken off again. -->
   <xsl:template name="lines">
+    <xsl:choose>
+      <!-- Under teikit, the same without a node per line, written out as it goes (see
+           converter/src/transform.cpp). -->
+      <xsl:when test="element-available('teikit:lines')"><teikit:lines/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="lines-by-split"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="lines-by-split">
     <xsl:variable name="more" select="boolean(following-sibling::node())"/>
     <xsl:variable name="tokens" select="str:split(concat('x', str:replace(., $nl, concat($nl, 'x'))), $nl)"/>
     <!-- how many lines up to the last non-blank one: a <br/> goes after each of them but that -->

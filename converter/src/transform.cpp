@@ -42,6 +42,7 @@ int forbid_network_read(xsltSecurityPrefsPtr, xsltTransformContextPtr, const cha
 // The namespace of teikit's extension element (chunk, below).
 constexpr const char* kChunkNamespace = "urn:x-teikit:xslt";
 void chunk_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
+void lines_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
 
 xsltSecurityPrefs* locked_prefs() {
   static std::unique_ptr<xsltSecurityPrefs, SecurityPrefsFree> prefs;
@@ -56,6 +57,7 @@ xsltSecurityPrefs* locked_prefs() {
     xsltSetDefaultSecurityPrefs(prefs.get());
     exsltRegisterAll();
     xsltRegisterExtModuleElement(BAD_CAST "chunk", BAD_CAST kChunkNamespace, nullptr, chunk_element);
+    xsltRegisterExtModuleElement(BAD_CAST "lines", BAD_CAST kChunkNamespace, nullptr, lines_element);
   });
   return prefs.get();
 }
@@ -168,32 +170,31 @@ void close_empty_xhtml_elements(xmlNode* root) {
 // libxslt builds the whole result tree before anything is written: for a page that is ~1 KB of
 // nodes per editorial intervention, against ~50 bytes of TEI. The extension element
 // <teikit:chunk> (namespace kChunkNamespace; used by tei-to-html.xsl around each paragraph, under
-// element-available() so that xsltproc runs the sheet as before) instantiates its content into a
-// detached container, serialises it at once exactly as the result tree would be serialised, and
-// frees it. Before the chunk's bytes go to the sink, everything of the page that precedes the
-// chunk is written too, and removed from the result tree: the tree then holds only the elements
-// still open (the chunk's ancestors) and what was added since the last chunk.
+// element-available() so that xsltproc runs the sheet as before) instantiates its content where
+// it stands and then flushes the page: everything of it built so far is written to the sink and
+// removed from the result tree, which then holds only the elements still open (the chunk's
+// ancestors) and what was added since the last flush. <teikit:lines/> (the lines of a text node
+// with a <br/> between them) flushes every kLinesPerFlush lines.
 //
-// What precedes a chunk is found with the serialiser itself: a marker processing instruction is
-// put where the chunk belongs and the (pruned) result is serialised as the whole page would be;
-// the bytes before the marker are the page up to the chunk. After the pruning, the same is done
+// What to write at a flush is found with the serialiser itself: a marker processing instruction
+// is put at the insertion point and the (pruned) result is serialised as the whole page would
+// be; the bytes before the marker are the page up to there. After the pruning, the same is done
 // again: those bytes ("head": the XML declaration, the doctype, the start tags of the open
 // elements) are written already, and every later serialisation of the pruned result must begin
 // with them (checked; a difference is an error, never a page with misplaced parts).
 struct ChunkState {
   std::string marker;                 // the marker PI's target, unique per transformation
-  const xmlChar* encoding = nullptr;  // as xsl:output says, passed to the serialiser like libxslt
   xsltStylesheet* style = nullptr;
   const xmlChar* doctype_public = nullptr;  // xsl:output's, for the doctype libxslt adds at the end
   const xmlChar* doctype_system = nullptr;
   const ByteSink* sink = nullptr;
   std::string head;                   // written already; every serialisation starts with it
-  std::size_t chunks = 0;
-  bool inside = false;                // a chunk within a chunk is written in place
   bool failed = false;
   bool sink_failed = false;
 };
 thread_local ChunkState* chunk_state = nullptr;
+
+constexpr std::size_t kLinesPerFlush = 1024;
 
 bool send(ChunkState& st, const char* data, std::size_t size) {
   if (size == 0) return true;
@@ -243,85 +244,130 @@ bool serialise_up_to(ChunkState& st, xmlDocPtr doc, xmlNodePtr parent, std::stri
 
 // Removes from the result everything that precedes `parent` in document order and every child of
 // `parent`: all of it was written. What stays are `parent` and its ancestors, whose end tags are
-// still to come. Nothing else in libxslt points at those nodes (text is never appended to them:
-// lasttext is reset by the caller).
-void prune_written(xmlNodePtr parent) {
+// still to come. `parent` gets an empty text node, so that it is never serialised as <x/> (its
+// start tag <x> is written already). Nothing else in libxslt points at the removed nodes (text
+// is not appended to them: the caller resets lasttext).
+bool prune_written(xmlNodePtr parent) {
   xmlNodePtr keep = nullptr;
   for (xmlNodePtr n = parent; n; keep = n, n = n->parent) {
-    for (xmlNodePtr c = n->children; c;) {
+    for (xmlNodePtr c = n->children; c && c != keep;) {
       xmlNodePtr next = c->next;
-      if (c == keep) break;
       xmlUnlinkNode(c);
       xmlFreeNode(c);
       c = next;
     }
     if (n->type == XML_DOCUMENT_NODE) break;
   }
+  if (parent->type == XML_ELEMENT_NODE) {
+    xmlNodePtr empty = xmlNewDocText(parent->doc, BAD_CAST "");
+    if (!empty || !xmlAddChild(parent, empty)) {
+      xmlFreeNode(empty);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether the transformation writes where a flush can write: the page itself (not a variable's
+// tree fragment, nor the detached node libxslt builds an attribute's or a comment's value in).
+bool streaming_here(xsltTransformContextPtr ctxt) {
+  ChunkState* st = chunk_state;
+  if (!st || st->failed || !ctxt->insert || !ctxt->output || XSLT_IS_RES_TREE_FRAG(ctxt->output))
+    return false;
+  xmlNodePtr n = ctxt->insert;
+  while (n->parent) n = n->parent;
+  return n == reinterpret_cast<xmlNodePtr>(ctxt->output);
+}
+
+// Writes everything of the page built so far and removes it from the result tree.
+void flush(xsltTransformContextPtr ctxt) {
+  ChunkState& st = *chunk_state;
+  xmlNodePtr insert = ctxt->insert;
+  // libxslt appends text to the last text node it wrote when that node is still last; that node
+  // is freed below.
+  ctxt->lasttext = nullptr;
+  ctxt->lasttsize = ctxt->lasttuse = 0;
+  std::string before;
+  if (!serialise_up_to(st, ctxt->output, insert, before) ||
+      before.compare(0, st.head.size(), st.head) != 0) {
+    st.failed = true;
+  } else if (send(st, before.data() + st.head.size(), before.size() - st.head.size())) {
+    if (!prune_written(insert) || !serialise_up_to(st, ctxt->output, insert, st.head))
+      st.failed = true;
+  }
+  if (st.failed) ctxt->state = XSLT_STATE_STOPPED;
 }
 
 void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
                    xsltElemPreCompPtr) {
-  ChunkState* st = chunk_state;
-  // Outside apply(), inside another chunk, or while a variable's tree fragment is built (its
-  // content could be converted to a string): the content goes where it stands.
-  if (!st || st->failed || st->inside || !ctxt->insert || !ctxt->output ||
-      XSLT_IS_RES_TREE_FRAG(ctxt->output) || ctxt->insert->doc != ctxt->output) {
-    xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
-    return;
-  }
-  xmlNodePtr container = xmlNewDocNode(ctxt->output, nullptr, BAD_CAST "chunk", nullptr);
-  if (!container) {
-    st->failed = true;
-    return;
-  }
-  // The namespaces in scope where the content belongs, so that none is declared again in it.
-  if (xmlNsPtr* in_scope = xmlGetNsList(ctxt->output, ctxt->insert)) {
-    for (xmlNsPtr* ns = in_scope; *ns; ++ns) xmlNewNs(container, (*ns)->href, (*ns)->prefix);
-    xmlFree(in_scope);
-  }
-  xmlNodePtr insert = ctxt->insert;
-  // libxslt appends text to the last text node it wrote when that node is still last; that node
-  // must be neither the outer one (it is freed below once written) nor one of the chunk's.
-  ctxt->lasttext = nullptr;
-  ctxt->lasttsize = ctxt->lasttuse = 0;
-  ctxt->insert = container;
-  st->inside = true;
   xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
-  st->inside = false;
-  ctxt->insert = insert;
+  if (ctxt->state == XSLT_STATE_OK && streaming_here(ctxt)) flush(ctxt);
+}
+
+bool xml_blank(const xmlChar* from, const xmlChar* to) {
+  for (; from != to; ++from)
+    if (*from != ' ' && *from != '\t' && *from != '\r' && *from != '\n') return false;
+  return true;
+}
+
+// <teikit:lines/> on a text node: its lines, with a <br/> (XHTML) after each but where nothing
+// follows (no non-blank line after it in the node and no sibling after the node) — what the
+// stylesheet's fallback does with str:split, without a node per line, and flushing the page every
+// kLinesPerFlush lines, so that a paragraph of any length is never held whole.
+void lines_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr,
+                   xsltElemPreCompPtr) {
+  if (!node || (node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE) ||
+      !node->content || !ctxt->insert) {
+    return;
+  }
+  static const xmlChar* const kXhtml = BAD_CAST "http://www.w3.org/1999/xhtml";
+  const xmlChar* text = node->content;
+  const xmlChar* end = text + xmlStrlen(text);
+  const bool more = node->next != nullptr;
+  // The end of the last non-blank line: a <br/> goes after each line before it.
+  const xmlChar* last_text = nullptr;
+  for (const xmlChar* line = text; line <= end;) {
+    const xmlChar* eol = line;
+    while (eol != end && *eol != '\n') ++eol;
+    if (!xml_blank(line, eol)) last_text = eol;
+    if (eol == end) break;
+    line = eol + 1;
+  }
+  const bool streaming = streaming_here(ctxt);
+  std::size_t count = 0;
+  for (const xmlChar* line = text;;) {
+    const xmlChar* eol = line;
+    while (eol != end && *eol != '\n') ++eol;
+    ctxt->lasttext = nullptr;  // text nodes are added here, not through libxslt
+    ctxt->lasttsize = ctxt->lasttuse = 0;
+    xmlNodePtr insert = ctxt->insert;
+    if (eol != line) {
+      xmlNodePtr t = xmlNewDocTextLen(ctxt->output, line, static_cast<int>(eol - line));
+      if (!t || !xmlAddChild(insert, t)) {
+        xmlFreeNode(t);
+        ctxt->state = XSLT_STATE_STOPPED;
+        return;
+      }
+    }
+    if (eol == end) break;
+    if (more || (last_text && eol < last_text)) {
+      xmlNodePtr br = xmlNewDocNode(ctxt->output, nullptr, BAD_CAST "br", nullptr);
+      if (!br || !xmlAddChild(insert, br)) {
+        xmlFreeNode(br);
+        ctxt->state = XSLT_STATE_STOPPED;
+        return;
+      }
+      xmlNsPtr ns = xmlSearchNsByHref(ctxt->output, br, kXhtml);
+      xmlSetNs(br, ns ? ns : xmlNewNs(br, kXhtml, nullptr));
+    }
+    line = eol + 1;
+    if (streaming && ++count % kLinesPerFlush == 0) {
+      flush(ctxt);
+      if (ctxt->state != XSLT_STATE_OK) return;
+    }
+  }
   ctxt->lasttext = nullptr;
   ctxt->lasttsize = ctxt->lasttuse = 0;
-  close_empty_xhtml_elements(container);
-  xmlOutputBufferPtr buf = xmlAllocOutputBuffer(nullptr);
-  if (!buf) {
-    st->failed = true;
-    xmlFreeNode(container);
-    return;
-  }
-  for (xmlNodePtr child = container->children; child; child = child->next)
-    xmlNodeDumpOutput(buf, ctxt->output, child, 0, 0, reinterpret_cast<const char*>(st->encoding));
-  xmlOutputBufferFlush(buf);
-  xmlFreeNode(container);
-  // The page up to the chunk: what the last chunk left, minus what was written already.
-  std::string before;
-  if (buf->error || !serialise_up_to(*st, ctxt->output, insert, before) ||
-      before.compare(0, st->head.size(), st->head) != 0) {
-    st->failed = true;
-  } else if (send(*st, before.data() + st->head.size(), before.size() - st->head.size())) {
-    const xmlChar* bytes = xmlOutputBufferGetContent(buf);
-    if (bytes) send(*st, reinterpret_cast<const char*>(bytes), xmlOutputBufferGetSize(buf));
-  }
-  xmlOutputBufferClose(buf);
-  if (st->failed) {
-    ctxt->state = XSLT_STATE_STOPPED;
-    return;
-  }
-  ++st->chunks;
-  prune_written(insert);
-  if (!serialise_up_to(*st, ctxt->output, insert, st->head)) {
-    st->failed = true;
-    ctxt->state = XSLT_STATE_STOPPED;
-  }
 }
 
 // xmlOutputBuffer callbacks writing the final serialisation to the sink; the first bytes, which
@@ -440,7 +486,8 @@ bool Stylesheet::apply_to(xmlDoc* doc, const std::map<std::string, std::string>&
                   std::to_string(++transformations);
   chunks.style = sheet_.get();
   chunks.sink = &sink;
-  XSLT_GET_IMPORT_PTR(chunks.encoding, sheet_.get(), encoding)
+  const xmlChar* encoding = nullptr;
+  XSLT_GET_IMPORT_PTR(encoding, sheet_.get(), encoding)
   XSLT_GET_IMPORT_PTR(chunks.doctype_public, sheet_.get(), doctypePublic)
   XSLT_GET_IMPORT_PTR(chunks.doctype_system, sheet_.get(), doctypeSystem)
   // Chunks are serialised as the xml method does, without indentation; other outputs (html, text,
@@ -472,8 +519,8 @@ bool Stylesheet::apply_to(xmlDoc* doc, const std::map<std::string, std::string>&
   // The rest of the page (all of it when no chunk was written) goes to the sink through an
   // output buffer, encoded as xsltSaveResultToString would.
   xmlCharEncodingHandlerPtr encoder = nullptr;
-  if (chunks.encoding) {
-    encoder = xmlFindCharEncodingHandler(reinterpret_cast<const char*>(chunks.encoding));
+  if (encoding) {
+    encoder = xmlFindCharEncodingHandler(reinterpret_cast<const char*>(encoding));
     if (encoder && xmlStrEqual(BAD_CAST encoder->name, BAD_CAST "UTF-8")) encoder = nullptr;
   }
   FinalWriter writer{&chunks};
