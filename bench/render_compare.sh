@@ -3,7 +3,9 @@
 # and of tests/data with both binaries, to html, text and markdown, and compares the outputs
 # (and exit codes). Prints one line per difference and a summary; exits 1 on any difference.
 #
-#   bench/render_compare.sh OLD_TEIKIT NEW_TEIKIT   (TEIKIT_SHARED=dir, default ../shared)
+#   bench/render_compare.sh OLD_TEIKIT NEW_TEIKIT   (TEIKIT_SHARED=dir, default ../shared;
+#                                                   OLD_XSLT_DIR / NEW_XSLT_DIR: each build's
+#                                                   stylesheets, default the configured ones)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 old=${1:?old teikit binary}
@@ -15,8 +17,9 @@ compared=0 differ=0
 while IFS= read -r -d '' tei; do
   for to in html text markdown; do
     for which in old new; do
-      bin=$old; [ $which = new ] && bin=$new
-      "$bin" render --to "$to" "$tei" >"$work/$which.out" 2>"$work/$which.err"
+      bin=$old xslt=${OLD_XSLT_DIR:-}
+      [ $which = new ] && bin=$new xslt=${NEW_XSLT_DIR:-}
+      TEIKIT_XSLT_DIR=$xslt "$bin" render --to "$to" "$tei" >"$work/$which.out" 2>"$work/$which.err"
       echo $? >"$work/$which.rc"
     done
     compared=$((compared + 1))

@@ -892,3 +892,32 @@ TEST(HtmlStream, ChunksAnywhereGiveThePageWithoutChunks) {
   }
   boost::filesystem::remove_all(dir);
 }
+
+// ---------------------------------------------------------------- lists in inline content
+
+// A TEI list inside inline content (in a hi of a paragraph, in an ab, in a list of such) is a
+// list of spans (role list/listitem), so that no <ul> stands inside a <p> or a span: an HTML
+// parser ends a p at a <ul>. A list directly in a paragraph (a div then) or in an item stays a
+// <ul> of <li>.
+TEST(Html, ListsInsideInlineContentNestValidly) {
+  const std::string html = render_html(tei_with_paragraph(
+      "a <hi>n <list><item>one</item><item>two <list><item>deep</item></list></item></list></hi> b"
+      "</p><p>c<list><item>x<list><item>y</item></list></item></list></p>"
+      "<ab>d <seg><list><item>z</item></list></seg></ab><p>e"));
+  ASSERT_FALSE(html.empty());
+  std::string error;
+  xml::DocPtr page = xml::parse_memory(html, "page.html", error);
+  ASSERT_TRUE(page) << error;
+  const auto count = [&page](const std::string& expr) {
+    xml::XPathContextPtr ctx(xmlXPathNewContext(page.get()));
+    xmlXPathRegisterNs(ctx.get(), BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
+    xml::XPathObjectPtr r(xmlXPathEvalExpression(BAD_CAST ("count(" + expr + ")").c_str(), ctx.get()));
+    return r ? static_cast<int>(r->floatval) : -1;
+  };
+  EXPECT_EQ(count("//h:ul[ancestor::h:p or ancestor::h:span]"), 0) << html;
+  EXPECT_EQ(count("//h:div[ancestor::h:p or ancestor::h:span]"), 0) << html;
+  EXPECT_EQ(count("//h:span[@class = 'list'][@role = 'list']/h:span[@class = 'item'][@role = 'listitem']"), 4) << html;
+  EXPECT_EQ(count("//h:span[@class = 'item']/h:span[@class = 'list']/h:span[@class = 'item'][. = 'deep']"), 1);
+  EXPECT_EQ(count("//h:div[@class = 'p']/h:ul/h:li/h:ul/h:li[. = 'y']"), 1) << html;
+  EXPECT_NE(html.find("<span class=\"item\" role=\"listitem\">one</span>"), std::string::npos) << html;
+}

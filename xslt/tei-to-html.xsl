@@ -511,18 +511,39 @@
     <xsl:element name="{$tag}">
       <xsl:attribute name="class"><xsl:value-of select="local-name()"/></xsl:attribute>
       <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
-      <xsl:call-template name="inline-content"/>
+      <xsl:call-template name="inline-content">
+        <xsl:with-param name="block-lists" select="$tag = 'div'"/>
+      </xsl:call-template>
     </xsl:element>
   </xsl:template>
 
   <xsl:template match="tei:list" mode="block">
     <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
   </xsl:template>
+  <!-- A list in inline content: a <ul> where the content is a div's or an li's (block-lists),
+       otherwise a list of spans, so that no <ul> stands in a <p> (an HTML parser ends the p at
+       it) or in a span. -->
   <xsl:template match="tei:list" mode="inline">
-    <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
+    <xsl:param name="block-lists" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$block-lists">
+        <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="list" role="list">
+          <xsl:for-each select="tei:item">
+            <span class="item" role="listitem"><xsl:call-template name="inline-content"/></span>
+          </xsl:for-each>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
   <xsl:template match="tei:item" mode="block">
-    <li><xsl:call-template name="inline-content"/></li>
+    <li>
+      <xsl:call-template name="inline-content">
+        <xsl:with-param name="block-lists" select="true()"/>
+      </xsl:call-template>
+    </li>
   </xsl:template>
 
   <!-- A page break between blocks: the margin number on its own. -->
@@ -568,7 +589,10 @@
   <!-- The children of the context element inline; a comment stands in for no content at all, so
        that the element is never serialised as <x/>. -->
   <xsl:template name="inline-content">
-    <xsl:apply-templates select="node()" mode="inline"/>
+    <xsl:param name="block-lists" select="false()"/>
+    <xsl:apply-templates select="node()" mode="inline">
+      <xsl:with-param name="block-lists" select="$block-lists"/>
+    </xsl:apply-templates>
     <xsl:if test="not(node())"><xsl:comment>empty</xsl:comment></xsl:if>
   </xsl:template>
 
@@ -1006,6 +1030,7 @@ h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .3rem; font-weight: norm
 .legend-hint { color: var(--muted); margin: .7rem 0 0; }
 .decl { margin-top: .7rem; } .decl summary { cursor: pointer; color: var(--supplied); }
 .decl ul { padding-left: 1.1rem; margin: .3rem 0; }
+.list { display: block; padding-left: 1.1rem; margin: .3rem 0; } .list .item { display: list-item; }
 /* the text: a left margin for the page numbers */
 .text { position: relative; max-width: 42rem; }
 .text.with-pages { padding-left: 5.5rem; max-width: 47.5rem; }
