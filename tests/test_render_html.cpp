@@ -854,6 +854,7 @@ TEST(HtmlStream, ChunksAnywhereGiveThePageWithoutChunks) {
   boost::filesystem::create_directories(dir);
   const std::string body = R"X(
     <xsl:template match="/">
+      <teikit:chunk><xsl:processing-instruction name="before">the root</xsl:processing-instruction></teikit:chunk>
       <doc>
         <a><teikit:chunk><b>1</b></teikit:chunk></a>
         <c><teikit:chunk><d><teikit:chunk><e/></teikit:chunk></d>x</teikit:chunk><teikit:chunk/></c>
@@ -863,6 +864,7 @@ TEST(HtmlStream, ChunksAnywhereGiveThePageWithoutChunks) {
         <xsl:comment><teikit:chunk>note</teikit:chunk></xsl:comment>
         <teikit:chunk><h>&lt;&gt;</h></teikit:chunk>
       </doc>
+      <teikit:chunk><xsl:comment>after the root</xsl:comment></teikit:chunk>
     </xsl:template>
   </xsl:stylesheet>)X";
   const std::string head =

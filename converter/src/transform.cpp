@@ -208,7 +208,8 @@ bool send(ChunkState& st, const char* data, std::size_t size) {
 // The result document serialised as xsltSaveResultTo does, with a marker PI as the last child of
 // `parent`; `before` gets the bytes before the marker. libxslt adds the doctype of xsl:output only
 // after the transformation; it is added here for the serialisation (as libxslt makes it: the
-// root's qualified name) and removed again, so that libxslt's own is the only one in the end.
+// root's qualified name, first child of the document) and removed again, so that libxslt's own
+// is the only one in the end.
 bool serialise_up_to(ChunkState& st, xmlDocPtr doc, xmlNodePtr parent, std::string& before) {
   xmlNodePtr pi = xmlNewDocPI(doc, BAD_CAST st.marker.c_str(), nullptr);
   if (!pi || !xmlAddChild(parent, pi)) {
@@ -221,7 +222,19 @@ bool serialise_up_to(ChunkState& st, xmlDocPtr doc, xmlNodePtr parent, std::stri
     std::string name = reinterpret_cast<const char*>(root->name);
     if (root->ns && root->ns->prefix)
       name = reinterpret_cast<const char*>(root->ns->prefix) + (":" + name);
-    dtd = xmlCreateIntSubset(doc, BAD_CAST name.c_str(), st.doctype_public, st.doctype_system);
+    // libxslt makes the doctype the document's first child (xmlCreateIntSubset on the document
+    // would put it after a comment or PI before the root).
+    dtd = xmlCreateIntSubset(nullptr, BAD_CAST name.c_str(), st.doctype_public, st.doctype_system);
+    if (dtd) {
+      dtd->doc = doc;
+      dtd->parent = doc;
+      doc->intSubset = dtd;
+      xmlNodePtr node = reinterpret_cast<xmlNodePtr>(dtd);
+      node->next = doc->children;
+      if (doc->children) doc->children->prev = node;
+      else doc->last = node;
+      doc->children = node;
+    }
   }
   if (root) close_empty_xhtml_elements(root);
   xmlChar* mem = nullptr;
@@ -268,11 +281,14 @@ bool prune_written(xmlNodePtr parent) {
   return true;
 }
 
-// Whether the transformation writes where a flush can write: the page itself (not a variable's
-// tree fragment, nor the detached node libxslt builds an attribute's or a comment's value in).
+// Whether the transformation writes where a flush can write: within the page's root element
+// (not a variable's tree fragment, nor the detached node libxslt builds an attribute's or a
+// comment's value in; not the document node, where the doctype, made from the root's name,
+// would not be known yet).
 bool streaming_here(xsltTransformContextPtr ctxt) {
   ChunkState* st = chunk_state;
-  if (!st || st->failed || !ctxt->insert || !ctxt->output || XSLT_IS_RES_TREE_FRAG(ctxt->output))
+  if (!st || st->failed || !ctxt->insert || !ctxt->output || XSLT_IS_RES_TREE_FRAG(ctxt->output) ||
+      ctxt->insert->type != XML_ELEMENT_NODE)
     return false;
   xmlNodePtr n = ctxt->insert;
   while (n->parent) n = n->parent;
