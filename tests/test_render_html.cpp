@@ -726,8 +726,8 @@ std::string whole_tree_page(xmlDoc* tei) {
 
 }  // namespace
 
-// Stylesheet::apply serialises each paragraph as soon as it is built (teikit:chunk) and puts the
-// pieces together: byte for byte the page the whole result tree gives.
+// Stylesheet::apply writes each paragraph as soon as it is built (teikit:chunk) with what precedes it
+// in the page: put together, byte for byte the page the whole result tree gives.
 TEST(HtmlChunks, PageIsTheWholeTreeSerialised) {
   std::vector<std::string> teis;
   for (const auto& d : corpus()) teis.push_back(d.tei);
