@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Memory and time of `teikit render --to html` as ratios to the document (issue 8: linear in the
 # document, within 10 × its size). Generates the inputs, converts them with the built teikit,
-# renders each and prints: input, TEI bytes, HTML bytes, seconds, max RSS (kB, /usr/bin/time -v)
-# and RSS / TEI size.
+# renders each and prints: input, TEI bytes, HTML bytes, seconds, max RSS (kB, /usr/bin/time -v),
+# RSS / TEI size, and (RSS less the tiny document's, the fixed cost of the process: libraries,
+# compiled stylesheet) / TEI size.
 #
 #   bench/render_memory.sh [BUILD_DIR]      (default build/; TEIKIT=path, TEIKIT_XSLT_DIR=dir
 #                                            to measure another binary or stylesheets)
@@ -62,7 +63,8 @@ long_paragraph 20000 "$work/para-20000.txt"
 interventions 10000 "$work/interventions-1e4.txt"
 interventions 100000 "$work/interventions-1e5.txt"
 
-printf '%-22s %10s %11s %12s %8s %11s %7s %s\n' input txt-bytes tei-bytes html-bytes seconds max-rss-kB ratio status
+printf '%-22s %10s %11s %12s %8s %11s %7s %7s %s\n' input txt-bytes tei-bytes html-bytes seconds max-rss-kB ratio above status
+base=
 for txt in "$work"/tiny.txt "$work"/para-1450.txt "$work"/para-5000.txt "$work"/para-20000.txt \
            "$work"/interventions-1e4.txt "$work"/interventions-1e5.txt; do
   name=$(basename "$txt" .txt)
@@ -75,6 +77,8 @@ for txt in "$work"/tiny.txt "$work"/para-1450.txt "$work"/para-5000.txt "$work"/
   tei=$(stat -c %s "$work/$name.xml")
   html=$(stat -c %s "$work/$name.html" 2>/dev/null || echo 0)
   ratio=$(awk -v r="$rss" -v t="$tei" 'BEGIN { printf "%.1f", r * 1024 / t }')
-  printf '%-22s %10s %11s %12s %8s %11s %7s %s\n' "$name" "$(stat -c %s "$txt")" "$tei" "$html" \
-    "$secs" "$rss" "$ratio" "$( [ "$status" = 0 ] && echo ok || echo "exit $status: $(head -c 120 "$work/$name.err")")"
+  [ -n "$base" ] || base=$rss  # the tiny document comes first
+  above=$(awk -v r="$rss" -v b="$base" -v t="$tei" 'BEGIN { printf "%.1f", (r - b) * 1024 / t }')
+  printf '%-22s %10s %11s %12s %8s %11s %7s %7s %s\n' "$name" "$(stat -c %s "$txt")" "$tei" "$html" \
+    "$secs" "$rss" "$ratio" "$above" "$( [ "$status" = 0 ] && echo ok || echo "exit $status: $(head -c 120 "$work/$name.err")")"
 done

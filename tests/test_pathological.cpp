@@ -604,3 +604,69 @@ TEST(PathologicalValidateMemory, OutOfMemoryIsADiagnosticNotAnAbort) {
   ASSERT_TRUE(WIFEXITED(status)) << "signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
+
+namespace {
+
+// Runs `teikit render --to html IN -o OUT` as a process of its own; returns its peak resident
+// memory (bytes), or -1 when it failed.
+long render_peak_rss(const std::string& in, const std::string& out) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::freopen("/dev/null", "w", stderr);
+    std::string bin = TEIKIT_BINARY, cmd = "render", to = "--to", html = "html", o = "-o";
+    std::string a = in, b = out;
+    char* argv[] = {bin.data(), cmd.data(), to.data(), html.data(), a.data(), o.data(), b.data(), nullptr};
+    execv(bin.c_str(), argv);
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) return -1;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? usage.ru_maxrss * 1024L : -1;
+}
+
+// Converts `text` (a transcription) and renders its TEI in processes of their own; checks that
+// the render's peak RSS, less that of a tiny document's, stays under `factor` × the TEI. The
+// bounds only catch a return to pages held whole (the page string, its copies, every chunk's
+// text, a node per line): measured 9.4× (interventions) and 2× (one long paragraph) now, 21×
+// and 14.5× before. Sanitizers' shadow memory makes the figure meaningless but for gross growth.
+void expect_render_memory_linear(const std::string& text, const std::string& label, long factor) {
+  if (kSanitized) factor = 250;
+  const std::string dir = testing::TempDir();
+  const std::string tiny = dir + "/teikit-rmem-tiny-" + label, big = dir + "/teikit-rmem-" + label;
+  std::ofstream(tiny + ".txt") << kHeader << "Text.\n";
+  std::ofstream(big + ".txt") << text;
+  ASSERT_EQ(run_convert_process(tiny + ".txt", tiny + ".xml", "/dev/null", 0), 0);
+  ASSERT_EQ(run_convert_process(big + ".txt", big + ".xml", "/dev/null", 0), 0);
+  const long tei = static_cast<long>(test::read_file(big + ".xml").size());
+  const long base = render_peak_rss(tiny + ".xml", tiny + ".html");
+  const long peak = render_peak_rss(big + ".xml", big + ".html");
+  ASSERT_GT(base, 0);
+  ASSERT_GT(peak, 0);
+  EXPECT_LT(peak - base, factor * tei) << label << ": peak " << (peak >> 10) << " KiB, a tiny page "
+                                       << (base >> 10) << " KiB, TEI " << (tei >> 10) << " KiB";
+  std::string error;
+  EXPECT_TRUE(xml::parse_file(big + ".html", error)) << error;  // the page is XHTML-compatible
+  for (const std::string& f : {tiny, big})
+    for (const char* ext : {".txt", ".xml", ".html"}) std::remove((f + ext).c_str());
+}
+
+}  // namespace
+
+TEST(Pathological, InterventionDenseTextRendersInMemoryLinearInItsSize) {
+  // ~2 MB of TEI with 4×10^4 interventions (those of bench/render_memory.sh).
+  const char* const signs[] = {"the foreign minister [Hanfu] went", "a misspelt word [sic] stands here",
+                               "this part is [illegible] to us", "the name Wulumuqi [?] is seen"};
+  std::string text = kHeader;
+  for (int i = 0; i < 40000; ++i)
+    text += std::string(signs[i % 4]) + (i % 10 == 9 ? " and.\n\n" : " and ");
+  expect_render_memory_linear(text, "interventions", 15);
+}
+
+TEST(Pathological, LongParagraphRendersInMemoryLinearInItsLength) {
+  // One paragraph of 20,000 lines (an address block the converter keeps as one text node).
+  std::string text = std::string(kHeader) + "To the Director,\n\n";
+  for (int i = 1; i <= 20000; ++i)
+    text += "line " + std::to_string(i) + " of the one paragraph, with some words on it\n";
+  expect_render_memory_linear(text, "lines", 8);
+}

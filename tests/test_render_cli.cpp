@@ -427,3 +427,38 @@ TEST_F(RenderCli, CorpusOfAllSamplesIsValidTei) {
                           " > " + path("jing.log") + " 2>/dev/null";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << read_file(path("jing.log"));
 }
+
+// A page is written to its temporary as it is made: a transformation that fails after parts of
+// the page were written (teikit:chunk) leaves neither the output nor a temporary, and an
+// existing output is kept as it was; the error names the input.
+TEST_F(RenderCli, TransformationFailingHalfWayLeavesTheOutputUntouched) {
+  const std::string sheet = write("stop.xsl", R"X(<xsl:stylesheet version="1.0"
+      xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:teikit="urn:x-teikit:xslt"
+      extension-element-prefixes="teikit">
+    <xsl:output method="xml" indent="no"/>
+    <xsl:template match="/">
+      <out><teikit:chunk><part>one</part></teikit:chunk><teikit:chunk><part>two</part></teikit:chunk>
+        <xsl:message terminate="yes">stopped on purpose</xsl:message></out>
+    </xsl:template>
+  </xsl:stylesheet>)X");
+  const std::string tei = sample_tei("cable-plain");
+  CliRun r = teikit_cli({"render", "--xslt", sheet, tei, "-o", path("new.xml")});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find(tei + ": transformation failed"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("new.xml")));
+  EXPECT_EQ(hidden_files(dir_.string()), 0);
+  // Over a page teikit wrote before.
+  const std::string html = path("cable-plain.html");
+  ASSERT_EQ(teikit_cli({"render", "--to", "html", tei, "-o", html}).code, kExitOk);
+  const std::string before = read_file(html);
+  r = teikit_cli({"render", "--xslt", sheet, tei, "-o", html});
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_EQ(read_file(html), before);
+  EXPECT_EQ(hidden_files(dir_.string()), 0);
+  // Without the failure, the same stylesheet writes the whole page.
+  const std::string ok = write("ok.xsl", read_file(sheet).replace(
+      read_file(sheet).find("<xsl:message"), std::string("<xsl:message terminate=\"yes\">stopped on purpose</xsl:message>").size(), ""));
+  r = teikit_cli({"render", "--xslt", ok, tei, "-o", path("ok.xml")});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(read_file(path("ok.xml")), "<?xml version=\"1.0\"?>\n<out><part>one</part><part>two</part></out>");
+}

@@ -6,6 +6,8 @@
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
 
+#include <algorithm>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -724,8 +726,8 @@ std::string whole_tree_page(xmlDoc* tei) {
 
 }  // namespace
 
-// Stylesheet::apply serialises each paragraph as soon as it is built (teikit:chunk) and puts the
-// pieces together: byte for byte the page the whole result tree gives.
+// Stylesheet::apply writes each paragraph as soon as it is built (teikit:chunk) with what precedes it
+// in the page: put together, byte for byte the page the whole result tree gives.
 TEST(HtmlChunks, PageIsTheWholeTreeSerialised) {
   std::vector<std::string> teis;
   for (const auto& d : corpus()) teis.push_back(d.tei);
@@ -740,4 +742,184 @@ TEST(HtmlChunks, PageIsTheWholeTreeSerialised) {
     EXPECT_EQ(chunked.find("teikit-chunk"), std::string::npos);
     EXPECT_EQ(chunked, whole_tree_page(doc.get()));
   }
+}
+
+// ---------------------------------------------------------------- the page, streamed
+
+namespace {
+
+// The page through Stylesheet::apply_to, piece by piece.
+struct Streamed {
+  bool ok = false;
+  std::string page, error;
+  std::vector<std::size_t> pieces;  // the size of each piece, in order
+};
+Streamed stream_page(const Stylesheet& sheet, const std::string& tei) {
+  Streamed s;
+  xml::DocPtr doc = parse_tei(tei);
+  EXPECT_TRUE(doc);
+  if (!doc) return s;
+  s.ok = sheet.apply_to(doc.get(), {}, [&s](const char* data, std::size_t size) {
+    s.page.append(data, size);
+    s.pieces.push_back(size);
+    return true;
+  }, s.error);
+  return s;
+}
+
+// A stylesheet of its own in `dir` (with the url-allow-list.xsl it includes).
+Stylesheet sheet_in(const std::string& dir, const std::string& name, const std::string& text) {
+  std::ofstream(dir + "/" + name) << text;
+  std::ofstream(dir + "/url-allow-list.xsl") << read_file(source_dir() + "/xslt/url-allow-list.xsl");
+  return Stylesheet(dir + "/" + name);
+}
+
+std::string paragraphs(int n) {
+  std::string p = "Paragraph 0 with <supplied>a</supplied> sign";
+  for (int i = 1; i < n; ++i)
+    p += "</p><p>Paragraph " + std::to_string(i) + " with <gap reason='illegible'/> and <sic>x</sic>";
+  return p;
+}
+
+}  // namespace
+
+// A page of many paragraphs goes out in pieces, the first before the page is built, none of
+// them near the page's size; put together they are what apply() returns and what the whole
+// result tree gives.
+TEST(HtmlStream, ManyParagraphsAreWrittenPieceByPiece) {
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  ASSERT_TRUE(sheet.valid()) << sheet.error();
+  const std::string tei = tei_with_paragraph(paragraphs(2000));
+  const Streamed s = stream_page(sheet, tei);
+  ASSERT_TRUE(s.ok) << s.error;
+  EXPECT_GT(s.pieces.size(), 2000u);
+  EXPECT_LT(*std::max_element(s.pieces.begin(), s.pieces.end()), s.page.size() / 20);
+  EXPECT_EQ(s.page, render_html(tei));
+  xml::DocPtr doc = parse_tei(tei);
+  EXPECT_EQ(s.page, whole_tree_page(doc.get()));
+}
+
+// A paragraph of 5,000 lines is written in pieces of at most ~1,024 lines (teikit:lines), and
+// gives the bytes of the stylesheet's own str:split rendering, edge cases included.
+TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {
+  const std::string dir = testing::TempDir() + "/teikit-lines-fallback";
+  boost::filesystem::create_directories(dir);
+  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
+  const std::string test = "element-available('teikit:lines')";
+  ASSERT_NE(text.find(test), std::string::npos);
+  text.replace(text.find(test), test.size(), "false()");
+  const Stylesheet fallback = sheet_in(dir, "fallback.xsl", text);
+  ASSERT_TRUE(fallback.valid()) << fallback.error();
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  std::string many;
+  for (int i = 0; i < 5000; ++i) many += "line " + std::to_string(i) + " &amp; &lt;more&gt;\n";
+  for (const std::string& p :
+       {many, many + "<hi>after</hi>", std::string("a\n\nb"), std::string("a\n"), std::string("a\n \n"),
+        std::string("\na\nb\n<hi>c</hi>"), std::string("\n\n"), std::string("x\n\t\r\n y \n"),
+        std::string("<hi>a\nb</hi>\n<hi>c\n</hi>d\n"), std::string("é\n中文\n\n")}) {
+    const std::string tei = tei_with_paragraph(p);
+    const Streamed s = stream_page(sheet, tei);
+    ASSERT_TRUE(s.ok) << s.error;
+    const Streamed f = stream_page(fallback, tei);
+    ASSERT_TRUE(f.ok) << f.error;
+    EXPECT_EQ(s.page, f.page) << p.substr(0, 100);
+    if (p.size() > 100000) {
+      EXPECT_GT(s.pieces.size(), 4u);
+      EXPECT_LT(*std::max_element(s.pieces.begin(), s.pieces.end()), s.page.size() / 3);
+    }
+  }
+  boost::filesystem::remove_all(dir);
+}
+
+// A sink that refuses a piece stops the transformation: no piece is offered after it, and the
+// result says why.
+TEST(HtmlStream, RefusedPieceStopsTheTransformation) {
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  xml::DocPtr doc = parse_tei(tei_with_paragraph(paragraphs(500)));
+  ASSERT_TRUE(doc);
+  int calls = 0;
+  std::string error;
+  EXPECT_FALSE(sheet.apply_to(doc.get(), {}, [&calls](const char*, std::size_t) {
+    return ++calls < 3;
+  }, error));
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(error, "cannot write the result");
+}
+
+// teikit:chunk in a user's stylesheet: as the last content of an element that is not XHTML
+// (which must not become <a/> after its start tag was written), in an attribute's value and in
+// a variable (written in place), in a nested chunk, before a doctype and a declaration.
+TEST(HtmlStream, ChunksAnywhereGiveThePageWithoutChunks) {
+  const std::string dir = testing::TempDir() + "/teikit-chunk-sheets";
+  boost::filesystem::create_directories(dir);
+  const std::string body = R"X(
+    <xsl:template match="/">
+      <teikit:chunk><xsl:processing-instruction name="before">the root</xsl:processing-instruction></teikit:chunk>
+      <doc>
+        <a><teikit:chunk><b>1</b></teikit:chunk></a>
+        <c><teikit:chunk><d><teikit:chunk><e/></teikit:chunk></d>x</teikit:chunk><teikit:chunk/></c>
+        <f><xsl:attribute name="v"><teikit:chunk>in &amp; "attr"</teikit:chunk></xsl:attribute>
+          <xsl:variable name="v"><teikit:chunk><g/></teikit:chunk></xsl:variable>
+          <xsl:copy-of select="$v"/><xsl:value-of select="count(//*)"/></f>
+        <xsl:comment><teikit:chunk>note</teikit:chunk></xsl:comment>
+        <teikit:chunk><h>&lt;&gt;</h></teikit:chunk>
+      </doc>
+      <teikit:chunk><xsl:comment>after the root</xsl:comment></teikit:chunk>
+    </xsl:template>
+  </xsl:stylesheet>)X";
+  const std::string head =
+      R"(<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+          xmlns:teikit="urn:x-teikit:xslt" extension-element-prefixes="teikit">)";
+  for (const std::string& output :
+       {std::string(R"(<xsl:output method="xml" indent="no"/>)"),
+        std::string(R"(<xsl:output method="xml" indent="no" doctype-system="x.dtd" doctype-public="-//X//Y"/>)"),
+        std::string(R"(<xsl:output method="xml" indent="no" omit-xml-declaration="yes" encoding="ISO-8859-1"/>)")}) {
+    const Stylesheet chunked = sheet_in(dir, "chunked.xsl", head + output + body);
+    ASSERT_TRUE(chunked.valid()) << chunked.error();
+    std::string plain_text = head + output + body;
+    for (std::size_t at; (at = plain_text.find("<teikit:chunk/>")) != std::string::npos;)
+      plain_text.erase(at, 15);
+    for (const std::string tag : {"<teikit:chunk>", "</teikit:chunk>"})
+      for (std::size_t at; (at = plain_text.find(tag)) != std::string::npos;) plain_text.erase(at, tag.size());
+    const Stylesheet plain = sheet_in(dir, "plain.xsl", plain_text);
+    ASSERT_TRUE(plain.valid()) << plain.error();
+    const std::string tei = tei_with_paragraph("x");
+    const Streamed s = stream_page(chunked, tei);
+    ASSERT_TRUE(s.ok) << s.error;
+    const Streamed p = stream_page(plain, tei);
+    ASSERT_TRUE(p.ok) << p.error;
+    EXPECT_EQ(s.page, p.page);
+    EXPECT_GT(s.pieces.size(), 3u) << s.page;
+    EXPECT_NE(s.page.find("<a><b>1</b></a>"), std::string::npos) << s.page;
+  }
+  boost::filesystem::remove_all(dir);
+}
+
+// ---------------------------------------------------------------- lists in inline content
+
+// A TEI list inside inline content (in a hi of a paragraph, in an ab, in a list of such) is a
+// list of spans (role list/listitem), so that no <ul> stands inside a <p> or a span: an HTML
+// parser ends a p at a <ul>. A list directly in a paragraph (a div then) or in an item stays a
+// <ul> of <li>.
+TEST(Html, ListsInsideInlineContentNestValidly) {
+  const std::string html = render_html(tei_with_paragraph(
+      "a <hi>n <list><item>one</item><item>two <list><item>deep</item></list></item></list></hi> b"
+      "</p><p>c<list><item>x<list><item>y</item></list></item></list></p>"
+      "<ab>d <seg><list><item>z</item></list></seg></ab><p>e"));
+  ASSERT_FALSE(html.empty());
+  std::string error;
+  xml::DocPtr page = xml::parse_memory(html, "page.html", error);
+  ASSERT_TRUE(page) << error;
+  const auto count = [&page](const std::string& expr) {
+    xml::XPathContextPtr ctx(xmlXPathNewContext(page.get()));
+    xmlXPathRegisterNs(ctx.get(), BAD_CAST "h", BAD_CAST "http://www.w3.org/1999/xhtml");
+    xml::XPathObjectPtr r(xmlXPathEvalExpression(BAD_CAST ("count(" + expr + ")").c_str(), ctx.get()));
+    return r ? static_cast<int>(r->floatval) : -1;
+  };
+  EXPECT_EQ(count("//h:ul[ancestor::h:p or ancestor::h:span]"), 0) << html;
+  EXPECT_EQ(count("//h:div[ancestor::h:p or ancestor::h:span]"), 0) << html;
+  EXPECT_EQ(count("//h:span[@class = 'list'][@role = 'list']/h:span[@class = 'item'][@role = 'listitem']"), 4) << html;
+  EXPECT_EQ(count("//h:span[@class = 'item']/h:span[@class = 'list']/h:span[@class = 'item'][. = 'deep']"), 1);
+  EXPECT_EQ(count("//h:div[@class = 'p']/h:ul/h:li/h:ul/h:li[. = 'y']"), 1) << html;
+  EXPECT_NE(html.find("<span class=\"item\" role=\"listitem\">one</span>"), std::string::npos) << html;
 }

@@ -171,6 +171,34 @@ bool write_output(const OutputPlan& plan, std::size_t i, const std::string& data
   return true;
 }
 
+// write_output for a page produced piece by piece. A transformation error is reported as
+// "INPUT: why" (`render_error`, set by `produce`), a write error as "OUTPUT: why". On standard
+// output, the pieces written before a transformation error stay written (exit 4 says the page
+// is incomplete).
+bool write_output(const OutputPlan& plan, std::size_t i, const ByteProducer& produce,
+                  std::ostream& out, std::ostream& err, const std::string& input,
+                  const std::string& render_error) {
+  if (plan.targets[i].empty()) {
+    const ByteSink to_out = [&out](const char* data, std::size_t size) {
+      out.write(data, static_cast<std::streamsize>(size));
+      return static_cast<bool>(out);
+    };
+    if (produce(to_out)) return true;
+    // A failed write to standard output is reported once at the end of the run (output_ok).
+    if (!out) return true;
+    err << "teikit: " << input << ": " << render_error << "\n";
+    return false;
+  }
+  std::string error;
+  if (write_atomically(plan.targets[i], produce, error, plan.to_dir)) return true;
+  // error is empty when the transformation failed, not a write.
+  if (error.empty())
+    err << "teikit: " << input << ": " << render_error << "\n";
+  else
+    err << "teikit: " << error << "\n";
+  return false;
+}
+
 struct ConvertArgs {
   std::vector<std::string> inputs;
   std::string output, from = "auto", profile, config, diagnostics = "text";
@@ -380,19 +408,19 @@ int run_render(const RenderArgs& a, std::ostream& out, std::ostream& err) {
       status = kExitUnreadable;
       continue;
     }
-    xml::DocPtr doc = xml::parse_memory(bytes, input, error);
+    // The tree is all the transformation reads: the text is freed as it is parsed.
+    xml::DocPtr doc = xml::parse_memory_for_reading(bytes, input, error);
     if (!doc) {
       err << "teikit: " << input << ": " << error << "\n";
       status = kExitUnreadable;
       continue;
     }
-    const std::string result = sheet.apply(doc.get(), params, error);
-    if (!error.empty()) {
-      err << "teikit: " << input << ": " << error << "\n";
-      status = kExitUnreadable;
-      continue;
-    }
-    if (!write_output(plan, i, result, out, err)) status = kExitUnreadable;
+    // The page is written as it is made (Stylesheet::apply_to), never held whole in memory.
+    std::string render_error;
+    const ByteProducer page = [&](const ByteSink& sink) {
+      return sheet.apply_to(doc.get(), params, sink, render_error);
+    };
+    if (!write_output(plan, i, page, out, err, input, render_error)) status = kExitUnreadable;
   }
   if (!a.index_dir.empty()) {
     const int index_status = run_index(a, params, err);

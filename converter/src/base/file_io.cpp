@@ -285,6 +285,14 @@ void record_output(const std::string& path, const struct stat& st) {
 
 bool write_atomically(const std::string& path, const std::string& data, std::string& error,
                       bool record) {
+  return write_atomically(
+      path, [&data](const ByteSink& sink) { return sink(data.data(), data.size()); }, error,
+      record);
+}
+
+bool write_atomically(const std::string& path, const ByteProducer& produce, std::string& error,
+                      bool record) {
+  error.clear();
   const fs::path target(path);
   if (const std::string problem = output_target_problem(path); !problem.empty()) {
     error = problem;
@@ -323,8 +331,26 @@ bool write_atomically(const std::string& path, const std::string& data, std::str
     if (::geteuid() == 0 && ::fchown(fd, existing.st_uid, existing.st_gid) == 0)
       ::fchmod(fd, existing.st_mode & 07777);  // chown clears set-id bits
   }
-  const bool written = write_all(fd, data.data(), data.size());
-  const int write_errno = errno;
+  bool write_failed = false;
+  int write_errno = 0;
+  const ByteSink to_file = [&](const char* data, std::size_t size) {
+    if (write_failed) return false;
+    if (!write_all(fd, data, size)) {
+      write_failed = true;
+      write_errno = errno;
+      return false;
+    }
+    return true;
+  };
+  const bool produced = produce(to_file);
+  if (!produced && !write_failed) {
+    // The producer's own failure (a transformation error): nothing is left behind.
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    g_have_temporary = 0;
+    return false;
+  }
+  const bool written = produced && !write_failed;
   // fsync before rename: after a crash the target is the old file or the whole new one.
   const bool synced = written && ::fsync(fd) == 0;
   const int sync_errno = errno;

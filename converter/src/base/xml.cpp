@@ -9,9 +9,12 @@
 #include <libxslt/security.h>
 #include <libxslt/xsltutils.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace teikit::xml {
 
@@ -163,18 +166,64 @@ int safe_parse_options() {
   return XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
 }
 
-DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error) {
+namespace {
+
+// Feeds the parser from text held in memory. Read through callbacks rather than xmlReadMemory,
+// which copies the whole text into a buffer of its own first (another 1-2 x the document at the
+// peak, beside the tree). With `blocks`, each block is freed once the parser has it.
+struct MemoryReader {
+  const std::string* bytes = nullptr;  // read in place, or
+  std::vector<std::string> blocks;     // consumed block by block
+  std::size_t block = 0, at = 0;
+};
+
+int read_memory(void* context, char* buffer, int len) {
+  auto* r = static_cast<MemoryReader*>(context);
+  const std::string* from = r->bytes;
+  if (!from) {
+    while (r->block < r->blocks.size() && r->at == r->blocks[r->block].size()) {
+      std::string().swap(r->blocks[r->block++]);
+      r->at = 0;
+    }
+    if (r->block == r->blocks.size()) return 0;
+    from = &r->blocks[r->block];
+  }
+  const std::size_t n = std::min(static_cast<std::size_t>(len), from->size() - r->at);
+  std::memcpy(buffer, from->data() + r->at, n);
+  r->at += n;
+  return static_cast<int>(n);
+}
+
+DocPtr parse_with(MemoryReader& reader, const std::string& url, std::string& error, int options) {
   const SettingsScope settings;
   error.clear();
   current_error = &error;
   xmlSetStructuredErrorFunc(nullptr, structured_error);
-  DocPtr doc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), url.c_str(), nullptr,
-                           safe_parse_options()));
+  DocPtr doc(xmlReadIO(read_memory, nullptr, &reader, url.c_str(), nullptr, options));
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   current_error = nullptr;
   if (!doc && error.empty()) error = "not well-formed XML";
   if (doc && !error.empty()) error.clear();  // recovered warnings are not failures
   return doc;
+}
+
+}  // namespace
+
+DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error) {
+  MemoryReader reader;
+  reader.bytes = &bytes;
+  return parse_with(reader, url, error, safe_parse_options());
+}
+
+DocPtr parse_memory_for_reading(std::string& bytes, const std::string& url, std::string& error) {
+  // Blocks of 1 MiB, each freed as soon as it was parsed: text and copy coexist (2 x the text)
+  // only before the tree grows, and the tree then grows as the text shrinks.
+  constexpr std::size_t kBlock = 1 << 20;
+  MemoryReader reader;
+  for (std::size_t from = 0; from < bytes.size(); from += kBlock)
+    reader.blocks.emplace_back(bytes, from, std::min(kBlock, bytes.size() - from));
+  std::string().swap(bytes);
+  return parse_with(reader, url, error, safe_parse_options() | XML_PARSE_COMPACT);
 }
 
 DocPtr parse_file(const std::string& path, std::string& error) {

@@ -9,6 +9,7 @@
 #include <libxslt/xsltutils.h>
 #include <libexslt/exslt.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
@@ -31,6 +32,7 @@ struct TransformContextFree {
 // The namespace of teikit's extension element (chunk, below).
 constexpr const char* kChunkNamespace = "urn:x-teikit:xslt";
 void chunk_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
+void lines_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
 
 // Teikit's security preferences (xml.hpp), and the extensions every stylesheet may use,
 // registered once (registrations add to libxslt's tables and change nothing a host set).
@@ -39,6 +41,7 @@ xsltSecurityPrefs* locked_prefs() {
   std::call_once(once, [] {
     exsltRegisterAll();
     xsltRegisterExtModuleElement(BAD_CAST "chunk", BAD_CAST kChunkNamespace, nullptr, chunk_element);
+    xsltRegisterExtModuleElement(BAD_CAST "lines", BAD_CAST kChunkNamespace, nullptr, lines_element);
   });
   return xml::locked_security_prefs();
 }
@@ -151,90 +154,247 @@ void close_empty_xhtml_elements(xmlNode* root) {
 // libxslt builds the whole result tree before anything is written: for a page that is ~1 KB of
 // nodes per editorial intervention, against ~50 bytes of TEI. The extension element
 // <teikit:chunk> (namespace kChunkNamespace; used by tei-to-html.xsl around each paragraph, under
-// element-available() so that xsltproc runs the sheet as before) instantiates its content into a
-// detached container, serialises it at once exactly as the result tree would be serialised, frees
-// it, and leaves a processing instruction as a placeholder; apply() puts the text back in place
-// of the placeholders. The result tree then holds the page's skeleton only.
+// element-available() so that xsltproc runs the sheet as before) instantiates its content where
+// it stands and then flushes the page: everything of it built so far is written to the sink and
+// removed from the result tree, which then holds only the elements still open (the chunk's
+// ancestors) and what was added since the last flush. <teikit:lines/> (the lines of a text node
+// with a <br/> between them) flushes every kLinesPerFlush lines.
+//
+// What to write at a flush is found with the serialiser itself: a marker processing instruction
+// is put at the insertion point and the (pruned) result is serialised as the whole page would
+// be; the bytes before the marker are the page up to there. After the pruning, the same is done
+// again: those bytes ("head": the XML declaration, the doctype, the start tags of the open
+// elements) are written already, and every later serialisation of the pruned result must begin
+// with them (checked; a difference is an error, never a page with misplaced parts).
 struct ChunkState {
-  std::string marker;                // the placeholder PI's target, unique per transformation
-  const xmlChar* encoding = nullptr;  // as xsl:output says, passed to the serialiser like libxslt
-  std::string text;                  // every chunk, serialised, one after the other
-  std::vector<std::size_t> ends;     // where each chunk ends in `text`
-  bool inside = false;               // a chunk within a chunk is written in place
+  std::string marker;                 // the marker PI's target, unique per transformation
+  xsltStylesheet* style = nullptr;
+  const xmlChar* doctype_public = nullptr;  // xsl:output's, for the doctype libxslt adds at the end
+  const xmlChar* doctype_system = nullptr;
+  const ByteSink* sink = nullptr;
+  std::string head;                   // written already; every serialisation starts with it
   bool failed = false;
+  bool sink_failed = false;
 };
 thread_local ChunkState* chunk_state = nullptr;
 
-void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
-                   xsltElemPreCompPtr) {
-  ChunkState* st = chunk_state;
-  // Outside apply(), inside another chunk, or while a variable's tree fragment is built (its
-  // placeholder could be lost by a conversion to string): the content goes where it stands.
-  if (!st || st->inside || !ctxt->insert || !ctxt->output || XSLT_IS_RES_TREE_FRAG(ctxt->output)) {
-    xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
-    return;
-  }
-  xmlNodePtr container = xmlNewDocNode(ctxt->output, nullptr, BAD_CAST "chunk", nullptr);
-  if (!container) {
-    st->failed = true;
-    return;
-  }
-  // The namespaces in scope where the content belongs, so that none is declared again in it.
-  if (xmlNsPtr* in_scope = xmlGetNsList(ctxt->output, ctxt->insert)) {
-    for (xmlNsPtr* ns = in_scope; *ns; ++ns) xmlNewNs(container, (*ns)->href, (*ns)->prefix);
-    xmlFree(in_scope);
-  }
-  xmlNodePtr insert = ctxt->insert;
-  // libxslt appends text to the last text node it wrote when that node is still last; that node
-  // must be neither the outer one nor (after the chunk is freed) one of the chunk's.
-  ctxt->lasttext = nullptr;
-  ctxt->lasttsize = ctxt->lasttuse = 0;
-  ctxt->insert = container;
-  st->inside = true;
-  xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
-  st->inside = false;
-  ctxt->insert = insert;
-  ctxt->lasttext = nullptr;
-  ctxt->lasttsize = ctxt->lasttuse = 0;
-  close_empty_xhtml_elements(container);
-  xmlOutputBufferPtr buf = xmlAllocOutputBuffer(nullptr);
-  if (!buf) {
-    st->failed = true;
-    xmlFreeNode(container);
-    return;
-  }
-  for (xmlNodePtr child = container->children; child; child = child->next)
-    xmlNodeDumpOutput(buf, ctxt->output, child, 0, 0, reinterpret_cast<const char*>(st->encoding));
-  xmlOutputBufferFlush(buf);
-  const xmlChar* bytes = xmlOutputBufferGetContent(buf);
-  const std::size_t size = xmlOutputBufferGetSize(buf);
-  if (buf->error) st->failed = true;
-  if (bytes) st->text.append(reinterpret_cast<const char*>(bytes), size);
-  st->ends.push_back(st->text.size());
-  xmlOutputBufferClose(buf);
-  xmlFreeNode(container);
-  xmlAddChild(insert, xmlNewDocPI(ctxt->output, BAD_CAST st->marker.c_str(), nullptr));
-}
+constexpr std::size_t kLinesPerFlush = 1024;
 
-// The serialised page with each placeholder replaced by its chunk, in order; "" when the
-// placeholders do not match the chunks one to one.
-bool put_back_chunks(const ChunkState& st, std::string& page) {
-  const std::string pi = "<?" + st.marker + "?>";
-  std::string out;
-  out.reserve(page.size() + st.text.size());
-  std::size_t from = 0, chunk = 0, begin = 0;
-  for (std::size_t at = page.find(pi); at != std::string::npos; at = page.find(pi, from)) {
-    if (chunk >= st.ends.size()) return false;
-    out.append(page, from, at - from);
-    out.append(st.text, begin, st.ends[chunk] - begin);
-    begin = st.ends[chunk++];
-    from = at + pi.size();
+bool send(ChunkState& st, const char* data, std::size_t size) {
+  if (size == 0) return true;
+  if (!(*st.sink)(data, size)) {
+    st.sink_failed = st.failed = true;
+    return false;
   }
-  if (chunk != st.ends.size()) return false;
-  out.append(page, from, std::string::npos);
-  page.swap(out);
   return true;
 }
+
+// The result document serialised as xsltSaveResultTo does, with a marker PI as the last child of
+// `parent`; `before` gets the bytes before the marker. libxslt adds the doctype of xsl:output only
+// after the transformation; it is added here for the serialisation (as libxslt makes it: the
+// root's qualified name, first child of the document) and removed again, so that libxslt's own
+// is the only one in the end.
+bool serialise_up_to(ChunkState& st, xmlDocPtr doc, xmlNodePtr parent, std::string& before) {
+  xmlNodePtr pi = xmlNewDocPI(doc, BAD_CAST st.marker.c_str(), nullptr);
+  if (!pi || !xmlAddChild(parent, pi)) {
+    xmlFreeNode(pi);
+    return false;
+  }
+  xmlDtdPtr dtd = nullptr;
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  if ((st.doctype_public || st.doctype_system) && root && !doc->intSubset) {
+    std::string name = reinterpret_cast<const char*>(root->name);
+    if (root->ns && root->ns->prefix)
+      name = reinterpret_cast<const char*>(root->ns->prefix) + (":" + name);
+    // libxslt makes the doctype the document's first child (xmlCreateIntSubset on the document
+    // would put it after a comment or PI before the root).
+    dtd = xmlCreateIntSubset(nullptr, BAD_CAST name.c_str(), st.doctype_public, st.doctype_system);
+    if (dtd) {
+      dtd->doc = doc;
+      dtd->parent = doc;
+      doc->intSubset = dtd;
+      xmlNodePtr node = reinterpret_cast<xmlNodePtr>(dtd);
+      node->next = doc->children;
+      if (doc->children) doc->children->prev = node;
+      else doc->last = node;
+      doc->children = node;
+    }
+  }
+  if (root) close_empty_xhtml_elements(root);
+  xmlChar* mem = nullptr;
+  int size = 0;
+  const int saved = xsltSaveResultToString(&mem, &size, doc, st.style);
+  xml::XmlCharPtr owner(mem);
+  if (dtd) {
+    xmlUnlinkNode(reinterpret_cast<xmlNodePtr>(dtd));
+    xmlFreeDtd(dtd);
+  }
+  xmlUnlinkNode(pi);
+  xmlFreeNode(pi);
+  if (saved != 0 || !mem) return false;
+  const std::string text(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size));
+  const std::size_t at = text.find("<?" + st.marker + "?>");
+  if (at == std::string::npos) return false;
+  before.assign(text, 0, at);
+  return true;
+}
+
+// Removes from the result everything that precedes `parent` in document order and every child of
+// `parent`: all of it was written. What stays are `parent` and its ancestors, whose end tags are
+// still to come. `parent` gets an empty text node, so that it is never serialised as <x/> (its
+// start tag <x> is written already). Nothing else in libxslt points at the removed nodes (text
+// is not appended to them: the caller resets lasttext).
+bool prune_written(xmlNodePtr parent) {
+  xmlNodePtr keep = nullptr;
+  for (xmlNodePtr n = parent; n; keep = n, n = n->parent) {
+    for (xmlNodePtr c = n->children; c && c != keep;) {
+      xmlNodePtr next = c->next;
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+      c = next;
+    }
+    if (n->type == XML_DOCUMENT_NODE) break;
+  }
+  if (parent->type == XML_ELEMENT_NODE) {
+    xmlNodePtr empty = xmlNewDocText(parent->doc, BAD_CAST "");
+    if (!empty || !xmlAddChild(parent, empty)) {
+      xmlFreeNode(empty);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether the transformation writes where a flush can write: within the page's root element
+// (not a variable's tree fragment, nor the detached node libxslt builds an attribute's or a
+// comment's value in; not the document node, where the doctype, made from the root's name,
+// would not be known yet).
+bool streaming_here(xsltTransformContextPtr ctxt) {
+  ChunkState* st = chunk_state;
+  if (!st || st->failed || !ctxt->insert || !ctxt->output || XSLT_IS_RES_TREE_FRAG(ctxt->output) ||
+      ctxt->insert->type != XML_ELEMENT_NODE)
+    return false;
+  xmlNodePtr n = ctxt->insert;
+  while (n->parent) n = n->parent;
+  return n == reinterpret_cast<xmlNodePtr>(ctxt->output);
+}
+
+// Writes everything of the page built so far and removes it from the result tree.
+void flush(xsltTransformContextPtr ctxt) {
+  ChunkState& st = *chunk_state;
+  xmlNodePtr insert = ctxt->insert;
+  // libxslt appends text to the last text node it wrote when that node is still last; that node
+  // is freed below.
+  ctxt->lasttext = nullptr;
+  ctxt->lasttsize = ctxt->lasttuse = 0;
+  std::string before;
+  if (!serialise_up_to(st, ctxt->output, insert, before) ||
+      before.compare(0, st.head.size(), st.head) != 0) {
+    st.failed = true;
+  } else if (send(st, before.data() + st.head.size(), before.size() - st.head.size())) {
+    if (!prune_written(insert) || !serialise_up_to(st, ctxt->output, insert, st.head))
+      st.failed = true;
+  }
+  if (st.failed) ctxt->state = XSLT_STATE_STOPPED;
+}
+
+void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
+                   xsltElemPreCompPtr) {
+  xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
+  if (ctxt->state == XSLT_STATE_OK && streaming_here(ctxt)) flush(ctxt);
+}
+
+bool xml_blank(const xmlChar* from, const xmlChar* to) {
+  for (; from != to; ++from)
+    if (*from != ' ' && *from != '\t' && *from != '\r' && *from != '\n') return false;
+  return true;
+}
+
+// <teikit:lines/> on a text node: its lines, with a <br/> (XHTML) after each but where nothing
+// follows (no non-blank line after it in the node and no sibling after the node) — what the
+// stylesheet's fallback does with str:split, without a node per line, and flushing the page every
+// kLinesPerFlush lines, so that a paragraph of any length is never held whole.
+void lines_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr,
+                   xsltElemPreCompPtr) {
+  if (!node || (node->type != XML_TEXT_NODE && node->type != XML_CDATA_SECTION_NODE) ||
+      !node->content || !ctxt->insert) {
+    return;
+  }
+  static const xmlChar* const kXhtml = BAD_CAST "http://www.w3.org/1999/xhtml";
+  const xmlChar* text = node->content;
+  const xmlChar* end = text + xmlStrlen(text);
+  const bool more = node->next != nullptr;
+  // The end of the last non-blank line: a <br/> goes after each line before it.
+  const xmlChar* last_text = nullptr;
+  for (const xmlChar* line = text; line <= end;) {
+    const xmlChar* eol = line;
+    while (eol != end && *eol != '\n') ++eol;
+    if (!xml_blank(line, eol)) last_text = eol;
+    if (eol == end) break;
+    line = eol + 1;
+  }
+  const bool streaming = streaming_here(ctxt);
+  std::size_t count = 0;
+  for (const xmlChar* line = text;;) {
+    const xmlChar* eol = line;
+    while (eol != end && *eol != '\n') ++eol;
+    ctxt->lasttext = nullptr;  // text nodes are added here, not through libxslt
+    ctxt->lasttsize = ctxt->lasttuse = 0;
+    xmlNodePtr insert = ctxt->insert;
+    if (eol != line) {
+      xmlNodePtr t = xmlNewDocTextLen(ctxt->output, line, static_cast<int>(eol - line));
+      if (!t || !xmlAddChild(insert, t)) {
+        xmlFreeNode(t);
+        ctxt->state = XSLT_STATE_STOPPED;
+        return;
+      }
+    }
+    if (eol == end) break;
+    if (more || (last_text && eol < last_text)) {
+      xmlNodePtr br = xmlNewDocNode(ctxt->output, nullptr, BAD_CAST "br", nullptr);
+      if (!br || !xmlAddChild(insert, br)) {
+        xmlFreeNode(br);
+        ctxt->state = XSLT_STATE_STOPPED;
+        return;
+      }
+      xmlNsPtr ns = xmlSearchNsByHref(ctxt->output, br, kXhtml);
+      xmlSetNs(br, ns ? ns : xmlNewNs(br, kXhtml, nullptr));
+    }
+    line = eol + 1;
+    if (streaming && ++count % kLinesPerFlush == 0) {
+      flush(ctxt);
+      if (ctxt->state != XSLT_STATE_OK) return;
+    }
+  }
+  ctxt->lasttext = nullptr;
+  ctxt->lasttsize = ctxt->lasttuse = 0;
+}
+
+// xmlOutputBuffer callbacks writing the final serialisation to the sink; the first bytes, which
+// the chunks wrote already (ChunkState::head), are checked and skipped.
+struct FinalWriter {
+  ChunkState* st;
+  std::size_t skipped = 0;
+  bool mismatch = false;
+};
+int final_write(void* context, const char* data, int len) {
+  auto* w = static_cast<FinalWriter*>(context);
+  std::size_t n = static_cast<std::size_t>(len);
+  const std::string& head = w->st->head;
+  if (w->skipped < head.size()) {
+    const std::size_t take = std::min(n, head.size() - w->skipped);
+    if (head.compare(w->skipped, take, data, take) != 0) {
+      w->mismatch = true;
+      return -1;
+    }
+    w->skipped += take;
+    data += take;
+    n -= take;
+  }
+  if (!send(*w->st, data, n)) return -1;
+  return len;
+}
+int final_close(void*) { return 0; }
 
 // XPath string literal for a parameter value (XSLT params are XPath expressions).
 std::string xpath_literal(const std::string& v) {
@@ -287,11 +447,22 @@ Stylesheet::Stylesheet(const std::string& path) {
 
 std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::string>& params,
                               std::string& error) const {
+  std::string page;
+  const ByteSink to_string = [&page](const char* data, std::size_t size) {
+    page.append(data, size);
+    return true;
+  };
+  if (!apply_to(doc, params, to_string, error)) return "";
+  return page;
+}
+
+bool Stylesheet::apply_to(xmlDoc* doc, const std::map<std::string, std::string>& params,
+                          const ByteSink& sink, std::string& error) const {
   const xml::SettingsScope settings;
   error.clear();
   if (!sheet_) {
     error = error_;
-    return "";
+    return false;
   }
   std::vector<std::string> storage;
   std::vector<const char*> args;
@@ -314,7 +485,12 @@ std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::stri
   static std::atomic<unsigned long> transformations{0};
   chunks.marker = "teikit-chunk-" + std::to_string(std::random_device{}()) + "-" +
                   std::to_string(++transformations);
-  XSLT_GET_IMPORT_PTR(chunks.encoding, sheet_.get(), encoding)
+  chunks.style = sheet_.get();
+  chunks.sink = &sink;
+  const xmlChar* encoding = nullptr;
+  XSLT_GET_IMPORT_PTR(encoding, sheet_.get(), encoding)
+  XSLT_GET_IMPORT_PTR(chunks.doctype_public, sheet_.get(), doctypePublic)
+  XSLT_GET_IMPORT_PTR(chunks.doctype_system, sheet_.get(), doctypeSystem)
   // Chunks are serialised as the xml method does, without indentation; other outputs (html, text,
   // no method named: libxslt may choose html afterwards) are built whole.
   chunk_state = method && xmlStrEqual(method, BAD_CAST "xml") && indent != 1 ? &chunks : nullptr;
@@ -328,31 +504,45 @@ std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::stri
   chunk_state = nullptr;
   xsltSetGenericErrorFunc(nullptr, nullptr);
   xslt_error = nullptr;
-  if (!out || state != XSLT_STATE_OK) {
-    error = "transformation failed" + (msg.empty() ? std::string() : ": " + msg);
-    return "";
+  if (chunks.sink_failed) {
+    error = "cannot write the result";
+    return false;
   }
   if (chunks.failed) {
     error = "cannot serialise the transformation result";
-    return "";
+    return false;
+  }
+  if (!out || state != XSLT_STATE_OK) {
+    error = "transformation failed" + (msg.empty() ? std::string() : ": " + msg);
+    return false;
   }
   if (xml_method) close_empty_xhtml_elements(xmlDocGetRootElement(out.get()));
-  xmlChar* mem = nullptr;
-  int size = 0;
-  if (xsltSaveResultToString(&mem, &size, out.get(), sheet_.get()) != 0) {
+  // The rest of the page (all of it when no chunk was written) goes to the sink through an
+  // output buffer, encoded as xsltSaveResultToString would.
+  xmlCharEncodingHandlerPtr encoder = nullptr;
+  if (encoding) {
+    encoder = xmlFindCharEncodingHandler(reinterpret_cast<const char*>(encoding));
+    if (encoder && xmlStrEqual(BAD_CAST encoder->name, BAD_CAST "UTF-8")) encoder = nullptr;
+  }
+  FinalWriter writer{&chunks};
+  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(final_write, final_close, &writer, encoder);
+  if (!buf) {
     error = "cannot serialise the transformation result";
-    return "";
+    return false;
   }
-  xml::XmlCharPtr owner(mem);
-  std::string page =
-      mem ? std::string(reinterpret_cast<const char*>(mem), static_cast<std::size_t>(size)) : "";
-  owner.reset();
-  out.reset();
-  if (!chunks.ends.empty() && !put_back_chunks(chunks, page)) {
-    error = "cannot serialise the transformation result (chunks out of place)";
-    return "";
+  const int written = xsltSaveResultTo(buf, out.get(), sheet_.get());
+  const int closed = xmlOutputBufferClose(buf);
+  if (chunks.sink_failed) {
+    error = "cannot write the result";
+    return false;
   }
-  return page;
+  if (written < 0 || closed < 0 || writer.mismatch || writer.skipped != chunks.head.size()) {
+    error = writer.mismatch || writer.skipped != chunks.head.size()
+                ? "cannot serialise the transformation result (chunks out of place)"
+                : "cannot serialise the transformation result";
+    return false;
+  }
+  return true;
 }
 
 std::string stylesheet_dir() {

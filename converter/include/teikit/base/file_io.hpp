@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <streambuf>
 #include <string>
 #include <vector>
+
+#include "teikit/base/byte_sink.hpp"
 
 namespace teikit {
 
@@ -25,6 +28,19 @@ namespace teikit {
 /// Markdown, a user's stylesheet's output). Recording is best effort: when it fails, a later
 /// run will only refuse to replace the file.
 bool write_atomically(const std::string& path, const std::string& data, std::string& error,
+                      bool record = false);
+
+/// Produces an output piece by piece into a sink; returns false when it failed (for its own
+/// reason, or because the sink refused a piece).
+using ByteProducer = std::function<bool(const ByteSink& sink)>;
+
+/// write_atomically with the content written to the temporary as `produce` makes it, so that it
+/// is never held whole in memory. Every piece is written with checked write(2) calls; when one
+/// fails the sink refuses it and the rest. When `produce` returns false, the temporary is
+/// removed, the target is untouched and the result is false; `error` is then "PATH: write failed
+/// (why)" when a write failed, and "" when the producer failed for its own reason (which it
+/// reports itself).
+bool write_atomically(const std::string& path, const ByteProducer& produce, std::string& error,
                       bool record = false);
 
 /// Reads a whole input file, or standard input for "-" (named "<stdin>" in messages), with a

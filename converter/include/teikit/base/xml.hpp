@@ -33,6 +33,12 @@ int safe_parse_options();
 /// to "line N: message" of the first error.
 DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error);
 
+/// parse_memory for a document that is only read afterwards (rendered): `bytes` is consumed
+/// (left empty; the text is freed piece by piece as the parser goes, so text and tree are never
+/// held whole together) and short text nodes are stored in the nodes (XML_PARSE_COMPACT; the
+/// tree's text must not be modified, nodes may be removed).
+DocPtr parse_memory_for_reading(std::string& bytes, const std::string& url, std::string& error);
+
 /// Parses an XML file with safe_parse_options(); see parse_memory.
 DocPtr parse_file(const std::string& path, std::string& error);
 

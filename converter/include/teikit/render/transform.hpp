@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "teikit/base/byte_sink.hpp"
 #include "teikit/base/xml.hpp"
 
 namespace teikit {
@@ -22,6 +23,14 @@ class Stylesheet {
   /// sets `error` and returns "".
   std::string apply(xmlDoc* doc, const std::map<std::string, std::string>& params,
                     std::string& error) const;
+  /// Applies the stylesheet to `doc` and writes the serialised result to `sink` as it is
+  /// produced, the same bytes apply() returns: with the xml output method (not indented), each
+  /// <teikit:chunk> of the result is written and freed as soon as it is built, so the page is
+  /// never held whole in memory. Returns false and sets `error` when the transformation fails
+  /// or `sink` refuses a piece ("cannot write the result"); what was written by then is a part
+  /// of the page only.
+  bool apply_to(xmlDoc* doc, const std::map<std::string, std::string>& params,
+                const ByteSink& sink, std::string& error) const;
 
  private:
   xml::StylesheetPtr sheet_;
