@@ -478,6 +478,53 @@ TEST_F(PathologicalValidate, NestedElementsAgainstTeiAll) {
   }
 }
 
+// The converter's own header, up to and including <body>: valid against the project schema, so
+// that what a test measures is the body.
+std::string converted_head() {
+  const ConvertResult r = convert("siblings.txt", kHeader + std::string("x\n"), ConvertOptions{});
+  const std::size_t at = r.xml.find("<body>");
+  EXPECT_NE(at, std::string::npos) << r.xml;
+  return at == std::string::npos ? r.xml : r.xml.substr(0, at + 6);
+}
+
+TEST_F(PathologicalValidate, SiblingRunsAreLocalisedOnce) {
+  // 10^5 siblings with the error at the start, or all of them wrong where they are: libxml2
+  // stops early, and the error localiser re-checks each sibling once (it re-walked the grammar
+  // for each one before).
+  const std::string head = converted_head();
+  const std::string tail = "</body></text></TEI>";
+  const std::string run = repeat("<p>x</p>", 100000);
+  teikit::test::CliRun r;
+  EXPECT_LT(validate_timed(head + "<div type='transcription'><p bogus='1'>x</p>" + run + "</div>" +
+                               tail,
+                           {"--timeout", "0"}, r),
+            kValidateSeconds);
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_NE(r.err.find("attribute bogus is not allowed on element p"), std::string::npos)
+      << r.err.substr(0, 2000);
+  EXPECT_LT(validate_timed(head + "<div type='transcription'><p>" + repeat("<lb/>", 100000) +
+                               "</p></div>" + tail,
+                           {"--timeout", "0"}, r),
+            kValidateSeconds);
+  EXPECT_EQ(r.code, kExitInvalid);
+  EXPECT_NE(r.err.find("element lb is not allowed in p"), std::string::npos)
+      << r.err.substr(0, 2000);
+}
+
+TEST_F(PathologicalValidate, LongSiblingRunIsStoppedByTheTimeLimit) {
+  // libxml2 2.9.14 validates a content model it could not compile to an automaton (here div's,
+  // which holds an optional attribute) in time quadratic in the number of siblings: each
+  // zeroOrMore iteration adds its exit state to a list after comparing it with every state
+  // already there (xmlRelaxNGAddStates). 4x10^4 p take 5 s, 10^5 more than 30 s, valid or not;
+  // the per-document --timeout is what bounds it.
+  const std::string xml = converted_head() + "<div type='transcription'>" +
+                          repeat("<p>x</p>", 100000) + "</div></body></text></TEI>";
+  teikit::test::CliRun r;
+  EXPECT_LT(validate_timed(xml, {"--timeout", "1"}, r), kValidateSeconds);
+  EXPECT_EQ(r.code, kExitUnreadable) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("[validation-timeout]"), std::string::npos) << r.err.substr(0, 2000);
+}
+
 TEST_F(PathologicalValidate, ManyInvalidSiblingsOnOneLine) {
   // 10^4 wrong elements on one line: every diagnostic's column is counted from the line start.
   teikit::test::CliRun r;
