@@ -513,9 +513,9 @@ TEST_F(PathologicalValidate, SiblingRunsAreLocalisedOnce) {
 
 TEST_F(PathologicalValidate, LongSiblingRunAgainstTheProjectSchemaIsStoppedByTheTimeLimit) {
   // libxml2 2.9.14 validates content it cannot compile to an automaton (div's: it holds an
-  // optional attribute) in time worse than quadratic in the siblings when the content model is ambiguous,
+  // optional attribute) in time about quadratic in the siblings when the content model is ambiguous,
   // as the project schema's div.content is (a free-standing element after the last paragraph
-  // can belong to two zeroOrMore): 4x10^4 p take 5 s, 10^5 93 s, valid or not
+  // can belong to two zeroOrMore): 4x10^4 p take 5 s, 10^5 30 s, valid or not
   // (docs/decisions.md). The per-document --timeout is what bounds it, pruned or not.
   const std::string xml = converted_head() + "<div type='transcription'>" +
                           repeat("<p>x</p>", 100000) + "</div></body></text></TEI>";
