@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
 # Time and peak memory of `teikit validate` on hostile shapes (issue 8): nested elements with
 # cascades of errors (the error localiser), many attributes on one element, many namespace
-# declarations in scope, a long run of siblings. Prints one line per case: seconds (wall),
+# declarations in scope, long runs of siblings. Prints one line per case: seconds (wall),
 # max RSS (KB, the validating child included), exit code. Usage:
 #   bench/validate_shapes.sh [TEIKIT_BINARY]     (default build/converter/teikit)
 # TEI_ALL (default ../shared/tei-schemas/tei_all.rng, or $TEIKIT_SHARED/tei-schemas/...) adds
-# the cases against tei_all when present. Each run is capped at 60 s and 8 GB.
+# the cases against tei_all when present. Each run is capped at CAP seconds (default 60) and
+# 8 GB. Sibling runs: SIBLINGS (default "1000 10000 40000 100000") sets their sizes; each size is
+# run as a valid document, under an invalid parent, with one bad sibling first and last, as
+# siblings not allowed where they are (p in p) and as lb in p (not in the project schema), against
+# the project schema and tei_all, pruned (default) and --no-prune. ONLY=siblings runs only
+# those; ONLY=other skips them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 teikit=${1:-build/converter/teikit}
 shared=${TEIKIT_SHARED:-../shared}
 tei_all=${TEI_ALL:-$shared/tei-schemas/tei_all.rng}
+cap=${CAP:-60}
+sizes=${SIBLINGS:-1000 10000 40000 100000}
+only=${ONLY:-all}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-python3 - "$dir" <<'PY'
-import sys
+# The sibling runs need a header valid against both schemas: the converter's own.
+"$teikit" convert samples/letter-plain.txt -o "$dir/letter.xml" >/dev/null 2>&1 ||
+  { echo "cannot convert samples/letter-plain.txt" >&2; exit 1; }
+
+python3 - "$dir" $sizes <<'PY'
+import re, sys
 d = sys.argv[1]
 head = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t'
         '</title></titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p>'
@@ -33,20 +45,35 @@ w('attributes1000x1000', '<div>' + ('<p ' + ' '.join(f'a{i}="v"' for i in range(
 w('namespaces2000', '<div ' + ' '.join(f'xmlns:p{i}="u{i}"' for i in range(2000)) + '><p>x</p></div>')
 w('siblings10000', '<div type="a">' + '<p>x<gap reason="illegible"/>y</p>' * 10000 + '</div>')
 w('siblings40000', '<div type="a">' + '<p>x<gap reason="illegible"/>y</p>' * 40000 + '</div>')
+# Sibling runs under the converter's header (valid against teikit.rng and tei_all).
+letter = open(f'{d}/letter.xml').read()
+lhead = re.sub(r'>\s+<', '><', letter[:letter.index('<body>') + len('<body>')])
+def s(name, body):
+    open(f'{d}/{name}.xml', 'w').write(lhead + body + tail)
+ok = '<div type="transcription">'
+for n in map(int, sys.argv[2:]):
+    p = '<p>x</p>' * n
+    s(f'siblings-valid{n}', ok + p + '</div>')
+    s(f'siblings-bad-parent{n}', '<div type="transcription" bogus="1">' + p + '</div>')
+    s(f'siblings-bad-first{n}', ok + '<p bogus="1">x</p>' + p + '</div>')
+    s(f'siblings-bad-last{n}', ok + p + '<p bogus="1">x</p></div>')
+    s(f'siblings-p-in-p{n}', ok + '<p>' + p + '</p></div>')
+    s(f'siblings-lb-in-p{n}', ok + '<p>' + '<lb/>' * n + '</p></div>')
 PY
 
 run() {  # label, args...
   local label=$1; shift
   local out
-  out=$( (ulimit -v 8000000; /usr/bin/time -f "%e %M" timeout 60 "$teikit" validate --timeout 0 "$@" \
+  out=$( (ulimit -v 8000000; /usr/bin/time -f "%e %M" timeout "$cap" "$teikit" validate --timeout 0 "$@" \
            >/dev/null 2>"$dir/err"; echo "exit $?" >>"$dir/err") 2>&1)
   local times code
   times=$(grep -E '^[0-9.]+ [0-9]+$' "$dir/err" | tail -1)
   code=$(grep -E '^exit ' "$dir/err" | tail -1)
-  printf '%-40s %8s s %10s KB  %s\n' "$label" "${times% *}" "${times#* }" "$code"
+  printf '%-50s %8s s %10s KB  %s\n' "$label" "${times% *}" "${times#* }" "$code"
 }
 
 echo "teikit: $teikit"
+if [ "$only" != siblings ]; then
 for n in 30 40 200; do
   for c in div$n div$n-bad-attribute div$n-bad-gap unknown$n; do
     run "$c (teikit.rng)" "$dir/$c.xml"
@@ -56,3 +83,17 @@ done
 for c in attributes100000 attributes1000x1000 namespaces2000 siblings10000 siblings40000; do
   run "$c (teikit.rng)" "$dir/$c.xml"
 done
+fi
+if [ "$only" != other ]; then
+  for n in $sizes; do
+    for c in valid bad-parent bad-first bad-last p-in-p lb-in-p; do
+      f="$dir/siblings-$c$n.xml"
+      run "siblings-$c$n (teikit.rng)" "$f"
+      run "siblings-$c$n (teikit.rng, no-prune)" --no-prune "$f"
+      if [ -f "$tei_all" ]; then
+        run "siblings-$c$n (tei_all)" --schema "$tei_all" "$f"
+        run "siblings-$c$n (tei_all, no-prune)" --schema "$tei_all" --no-prune "$f"
+      fi
+    done
+  done
+fi

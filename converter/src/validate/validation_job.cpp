@@ -503,9 +503,24 @@ class Localizer {
     return e.node->parent && e.node->parent->type == XML_ELEMENT_NODE ? e.node->parent : e.node;
   }
 
-  std::vector<std::string> defines_of(const xmlNode* element) {
-    const std::string ns = element->ns ? str(element->ns->href) : "";
-    return index_.element_defines(ns, str(element->name));
+  // Memoised: the index walks the whole grammar on each call, and a run of 10^4 siblings asks
+  // the same two questions 10^4 times (the grammar does not change during the job).
+  const std::vector<std::string>& defines_of(const xmlNode* element) {
+    std::pair<std::string, std::string> key(element->ns ? str(element->ns->href) : "",
+                                            str(element->name));
+    auto it = defines_cache_.find(key);
+    if (it == defines_cache_.end()) {
+      std::vector<std::string> found = index_.element_defines(key.first, key.second);
+      it = defines_cache_.emplace(std::move(key), std::move(found)).first;
+    }
+    return it->second;
+  }
+
+  const std::set<std::string>& child_defines(const std::string& define) {
+    auto it = children_cache_.find(define);
+    if (it == children_cache_.end())
+      it = children_cache_.emplace(define, index_.child_element_defines(define)).first;
+    return it->second;
   }
 
   // The defines that can apply to `element` in its parent: those the parent's own defines
@@ -518,7 +533,7 @@ class Localizer {
     std::set<std::string> allowed;
     for (const auto& pd :
          chosen != chosen_.end() ? std::vector<std::string>{chosen->second} : defines_of(parent)) {
-      const auto kids = index_.child_element_defines(pd);
+      const auto& kids = child_defines(pd);
       allowed.insert(kids.begin(), kids.end());
     }
     for (const auto& d : all)
@@ -654,6 +669,8 @@ class Localizer {
   GrammarIndex index_;
   std::map<const xmlNode*, std::string> chosen_;  // element → the define that fitted best
   std::map<std::string, std::unique_ptr<RelaxNgSchema>> schemas_;
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> defines_cache_;
+  std::map<std::string, std::set<std::string>> children_cache_;
   std::unordered_map<const xmlNode*, std::optional<Result>> done_;
   std::unordered_map<const xmlNode*, bool> scanned_;  // scope → whether scanning found errors
   std::size_t budget_ = 0;
