@@ -186,9 +186,10 @@ void expect_conversion_memory_linear(const std::string& unit, const std::string&
   constexpr long kFactor = 20;
 #endif
   const std::string dir = testing::TempDir();
-  const std::string tiny = dir + "/teikit-mem-tiny-" + label + ".txt",
-                    dense = dir + "/teikit-mem-" + label + ".txt",
-                    out = dir + "/teikit-mem-" + label + ".xml";
+  const std::string own = std::to_string(::getpid()) + "-";  // another run may share the directory
+  const std::string tiny = dir + "/teikit-mem-tiny-" + own + label + ".txt",
+                    dense = dir + "/teikit-mem-" + own + label + ".txt",
+                    out = dir + "/teikit-mem-" + own + label + ".xml";
   std::ofstream(tiny) << kHeader << "Text.\n";
   std::string text = kHeader;
   while (text.size() < (2u << 20)) text += unit;
@@ -364,9 +365,11 @@ TEST(Pathological, ConvertRefusesAnInputThatCannotFitWithExitFour) {
 #endif
   // 40 MB of text under a 300 MiB address-space limit: the estimate does not fit, so the run is
   // refused up front (exit 4, a message) instead of failing half-way.
-  const std::string dir = testing::TempDir();
-  const std::string in = dir + "/teikit-mem-big.txt", out = dir + "/teikit-mem-big.xml",
-                    err = dir + "/teikit-mem-big.err";
+  // Names of this process's own: another run of the suite may be using the same directory.
+  const std::string dir = testing::TempDir(), base = dir + "/teikit-mem-big-" +
+                                                      std::to_string(::getpid());
+  const std::string in = base + ".txt", out = base + ".xml", err = base + ".err";
+  std::remove(out.c_str());
   {
     std::ofstream f(in);
     f << kHeader;
@@ -383,6 +386,7 @@ TEST(Pathological, ConvertRefusesAnInputThatCannotFitWithExitFour) {
   std::ifstream o(out);
   EXPECT_FALSE(o.good());  // nothing written
   std::remove(in.c_str());
+  std::remove(out.c_str());
   std::remove(err.c_str());
 }
 
@@ -710,7 +714,9 @@ long render_peak_rss(const std::string& in, const std::string& out) {
 void expect_render_memory_linear(const std::string& text, const std::string& label, long factor) {
   if (kSanitized) factor = 250;
   const std::string dir = testing::TempDir();
-  const std::string tiny = dir + "/teikit-rmem-tiny-" + label, big = dir + "/teikit-rmem-" + label;
+  const std::string own = std::to_string(::getpid());  // another run may share the directory
+  const std::string tiny = dir + "/teikit-rmem-tiny-" + own + label,
+                    big = dir + "/teikit-rmem-" + own + label;
   std::ofstream(tiny + ".txt") << kHeader << "Text.\n";
   std::ofstream(big + ".txt") << text;
   ASSERT_EQ(run_convert_process(tiny + ".txt", tiny + ".xml", "/dev/null", 0), 0);
