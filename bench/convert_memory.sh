@@ -15,7 +15,8 @@
 #   SHAPES="para datefirst" bench/convert_memory.sh 10    (default: every shape)
 #
 # $TEIKIT (default build/converter/teikit) chooses the binary, $TEIKIT_ARGS adds options
-# (e.g. TEIKIT_ARGS=--validate). Prints: input, size, wall and user seconds, max RSS, RSS/input,
+# (e.g. TEIKIT_ARGS=--validate), $KEEP_INPUTS names a directory that keeps the inputs (sizes
+# may be fractions: 0.3). Prints: input, size, wall and user seconds, max RSS, RSS/input,
 # the same without the fixed cost of the process (the RSS of converting a 60-byte input), and
 # whether the output is well-formed (xmllint, when installed).
 set -uo pipefail
@@ -78,7 +79,8 @@ printf '\n\nContents:\n\nTranslation - English\n\nThe text.\n' > "$tmp/header-ta
 # last.
 make_input() {
   local head=$1 unit=$2 out=$3 mb=$4 tail=${5:-}
-  local want=$((mb * 1024 * 1024))
+  local want
+  want=$(awk -v mb="$mb" 'BEGIN { printf "%d", mb * 1048576 }')
   [ -n "$tail" ] && want=$((want - $(stat -c %s "$tail")))
   { [ "$head" != - ] && cat "$head"; } > "$out"
   local chunk="$tmp/chunk"
@@ -134,6 +136,7 @@ for kind in "${shapes[@]}"; do
     fi
     printf '%-10s %5s %8s %8s %8s %9s %10s %s\n' "$kind" "$mb" "$secs" "$user" "$((kb / 1024))" "$ratio" \
       "$net" "$status"
+    [ -n "${KEEP_INPUTS:-}" ] && cp "$in" "$KEEP_INPUTS/"
     rm -f "$in" "$tmp/out.xml"
   done
 done

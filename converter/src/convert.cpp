@@ -254,14 +254,22 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   // when the block is placed (quietly: its diagnostics are reported already). Holding every
   // block's tree until it was placed cost ~100× the input on bracket-dense text.
   std::vector<bool> standalone(body.size());
+  // A long block whose elements (some child) may hold dates (see stream_paragraph).
+  std::vector<bool> nested_dates(body.size());
   for (std::size_t i = 0; i < body.size(); ++i) {
     Node content = Node::make_element("#block");
     if (body[i].text.size() >= kLongBlock) {
       StandaloneScan scan;
-      parse_inlines(source, body[i], ictx, content, sink,
-                    [&](std::vector<Node>& kids) { scan.add(kids); }, kParseBatch);
-      scan.add(content.children);
+      bool nested = false;
+      auto look = [&](std::vector<Node>& kids) {
+        scan.add(kids);
+        for (const auto& c : kids)
+          if (!nested && may_hold_dates(c)) nested = true;
+      };
+      parse_inlines(source, body[i], ictx, content, sink, look, kParseBatch);
+      look(content.children);
       standalone[i] = scan.standalone();
+      nested_dates[i] = nested;
       continue;
     }
     parse_inlines(source, body[i], ictx, content, sink);
@@ -355,20 +363,55 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
 
   // A long paragraph, parsed, marked for dates and written in batches of children. Every part
   // before it is final (no closer yet: later blocks go after it), so it is written at once.
-  // A batch ends before a child that interrupts every date, and no child in it may hold dates
-  // of its own: mark_dates on the batches in turn then does what it does on the whole
-  // paragraph (which reads the paragraph's own text first, then its elements'). From the first
-  // child that may hold dates on, the rest of the paragraph is marked as one.
-  auto stream_paragraph = [&](const Block& block, Node p) {
+  // mark_dates on the whole paragraph reads its own text first, then its elements': a batch
+  // ends at a cut DateCuts finds (mark_own_dates on the batches in turn does what it does on
+  // the whole), and the elements' dates start from the context the paragraph's own text
+  // leaves. When an element of the paragraph may hold a date (`nested`), that context is
+  // found first, by one more pass over the paragraph's own text (parsed again, its trees
+  // dropped batch by batch): holding the paragraph until its end cost ~50× its text.
+  auto in_batches = [&](const Block& block, const std::function<void(Node&)>& each) {
+    Node held = Node::make_element("#batch");
+    DateCuts cuts;
+    auto take = [&](std::vector<Node>& kids) {
+      auto& h = held.children;
+      for (auto& c : kids) {
+        cuts.add(c);
+        h.push_back(std::move(c));
+      }
+      if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
+        Node batch = Node::make_element("#batch");
+        batch.children.assign(std::make_move_iterator(h.begin()),
+                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
+        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
+        cuts.drop(cut);
+        each(batch);
+      }
+    };
+    Node rest = Node::make_element("#block");
+    parse_inlines(source, block, ictx, rest, quiet, take, kParseBatch);
+    for (auto& c : rest.children) held.children.push_back(std::move(c));
+    each(held);
+  };
+  auto stream_paragraph = [&](const Block& block, Node p, bool nested) {
     flush(true);
     text_started = true;
-    Node held = Node::make_element(p.name), early = Node::make_element(p.name);
-    bool open = false, last_cut = false;
-    std::size_t scanned = 0, cut = 0, first_nested = SIZE_MAX;
+    DateContext own = dctx;  // the paragraph's own text; dctx: its elements'
+    if (nested) {
+      DateContext after_own = dctx;
+      in_batches(block, [&](Node& batch) {
+        batch.name = p.name;
+        mark_own_dates(batch, after_own);
+      });
+      dctx = after_own;
+    }
+    Node early = Node::make_element(p.name);
+    bool open = false;
     // A batch is written once the paragraph is known to hold text (mixed content); before,
     // its children wait in `early` (a paragraph of elements only is indented).
-    auto emit = [&](Node& batch) {
-      mark_dates(batch, dctx);
+    in_batches(block, [&](Node& batch) {
+      batch.name = p.name;
+      mark_own_dates(batch, own);
+      mark_element_dates(batch, dctx);
       collect_received(batch, corr.received_when);
       check_part(batch);
       if (!open) {
@@ -384,30 +427,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         early.children = std::vector<Node>();
       }
       for (const auto& c : batch.children) writer.child(c);
-    };
-    auto take = [&](std::vector<Node>& kids) {
-      auto& h = held.children;
-      for (auto& c : kids) h.push_back(std::move(c));
-      if (last_cut) return;
-      for (; scanned < h.size(); ++scanned) {
-        if (first_nested == SIZE_MAX && may_hold_dates(h[scanned])) first_nested = scanned;
-        if (scanned > 0 && scanned <= first_nested && interrupts_dates(h[scanned])) cut = scanned;
-      }
-      if (cut >= kDateBatch || (first_nested != SIZE_MAX && cut > 0)) {
-        Node batch = Node::make_element(p.name);
-        batch.children.assign(std::make_move_iterator(h.begin()),
-                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
-        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
-        emit(batch);
-        scanned -= cut;
-        cut = 0;
-      }
-      if (first_nested != SIZE_MAX) last_cut = true;
-    };
-    Node rest = Node::make_element("#block");
-    parse_inlines(source, block, ictx, rest, quiet, take, kParseBatch);
-    for (auto& c : rest.children) held.children.push_back(std::move(c));
-    emit(held);
+    });
+    if (!nested) dctx = own;
     if (open) {
       writer.close_part(p);
     } else {
@@ -431,7 +452,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       if (role == BlockRole::Milestone) p.set("type", "omission");
       std::string n;
       if (role == BlockRole::Paragraph && paragraph_number(trim(body[i].text), n)) p.set("n", n);
-      stream_paragraph(body[i], std::move(p));
+      stream_paragraph(body[i], std::move(p), nested_dates[i]);
       std::string().swap(body[i].text);
       continue;
     }
