@@ -229,6 +229,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   const Header header = parse_header(source, body, body_start, sink);
   // The header keeps copies of its blocks; what remains is the document text.
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
+  body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
   if (body.empty())
     sink.report(source, static_cast<std::uint32_t>(source.text().size()), Severity::Warning,
                 "empty-text", "the transcription has a header but no document text");
