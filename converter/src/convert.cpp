@@ -147,6 +147,26 @@ class BodyWriter {
     out_ += ">\n";
     if (out_.size() >= kPiece) next_piece();
   }
+  // A part written in pieces whose children are all elements (an opener of many lines, a
+  // postscript): its start tag, then its children one by one, indented, then its end tag — the
+  // bytes write_xml makes of the whole part.
+  void open_container(const Node& div, const Node& part) {
+    open_div(div);
+    out_.append(8, ' ');
+    write_start_tag(part, out_);
+    out_ += '\n';
+    if (spans_) spans_->push_back(part.span);
+  }
+  void container_child(const Node& c) {
+    out_.append(10, ' ');
+    write_xml(c, 5, true, out_, spans_);
+    out_ += '\n';
+    if (out_.size() >= kPiece) next_piece();
+  }
+  void close_container(const Node& part) {
+    out_.append(8, ' ');
+    close_part(part);
+  }
   void close_div(const Node& div) {
     if (div_open_) {
       out_ += "      </div>\n";
@@ -207,6 +227,8 @@ struct StandaloneScan {
 constexpr std::size_t kLongBlock = std::size_t{1} << 16;
 // Children per batch of the inline parser, and at least per batch of date marking.
 constexpr std::size_t kParseBatch = 1024, kDateBatch = 1024;
+// Children of an opener or postscript from which it is written child by child.
+constexpr std::size_t kContainerBatch = 256;
 
 }  // namespace
 
@@ -321,24 +343,55 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         tree_reported = true;
       }
   };
+  // The sending date and place: the first dateline's date and the text before it
+  // ("Legation of the United States, Paris, <date>" → the place), else the document date.
+  auto read_dateline = [&](const Node& part, const Node& c) {
+    if (!first_div || !(part.is("opener") || part.is("closer"))) return;
+    if (!c.is("dateline") || !corr.sent_when.empty()) return;
+    find_first_date(c, corr.sent_when);
+    if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
+        c.children[1].is("date")) {
+      std::string place = trim(c.children[0].text);
+      while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+      corr.sent_place = place;
+    }
+  };
   auto finish_part = [&](Node& part) {
     mark_dates(part, dctx);
-    // The sending date and place: the first dateline's date and the text before it
-    // ("Legation of the United States, Paris, <date>" → the place), else the document date.
-    if (first_div && (part.is("opener") || part.is("closer")))
-      for (const auto& c : part.children) {
-        if (!c.is("dateline") || !corr.sent_when.empty()) continue;
-        find_first_date(c, corr.sent_when);
-        if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
-            c.children[1].is("date")) {
-          std::string place = trim(c.children[0].text);
-          while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
-          corr.sent_place = place;
-        }
-      }
+    for (const auto& c : part.children) read_dateline(part, c);
     collect_received(part, corr.received_when);
     check_part(part);
     writer.part(div, part);
+  };
+  // An opener that is still open (the text has not started) or a postscript, when it is the
+  // only part not written yet, is written child by child once it has many: only children are
+  // ever added to it, and its children are all elements, so mark_dates on each in turn does
+  // what it does on the whole part (ENCODING.md §5 order). An opener of 10⁵ lines held as a
+  // tree cost ~60× its text.
+  bool streaming = false;  // div.children[0] is open in the writer
+  auto finish_children = [&](Node& part) {
+    for (auto& c : part.children) {
+      mark_dates(c, dctx);
+      read_dateline(part, c);
+      collect_received(c, corr.received_when);
+      check_part(c);
+      writer.container_child(c);
+    }
+    part.children = std::vector<Node>();
+  };
+  auto stream_container = [&]() {
+    if (div.children.size() != 1) return;
+    Node& part = div.children[0];
+    const bool open_opener = opener_at == 0 && !text_started;
+    const bool postscript = part.is("postscript") && closer_at == SIZE_MAX;
+    if (!(open_opener || postscript) || part.children.size() < kContainerBatch) return;
+    for (const auto& c : part.children)
+      if (c.kind != Node::Kind::Element) return;
+    if (!streaming) {
+      writer.open_container(div, part);
+      streaming = true;
+    }
+    finish_children(part);
   };
 
   // Parts before `keep` are final: blocks are only ever added to the last part, to an opener
@@ -348,7 +401,15 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     if (!all && opener_at != SIZE_MAX && !text_started) keep = std::min(keep, opener_at);
     if (!all && closer_at != SIZE_MAX) keep = std::min(keep, closer_at);
     if (keep == 0) return;
-    for (std::size_t k = 0; k < keep; ++k) finish_part(div.children[k]);
+    for (std::size_t k = 0; k < keep; ++k) {
+      if (k == 0 && streaming) {
+        finish_children(div.children[0]);
+        writer.close_container(div.children[0]);
+        streaming = false;
+        continue;
+      }
+      finish_part(div.children[k]);
+    }
     div.children.erase(div.children.begin(), div.children.begin() + static_cast<long>(keep));
     auto shift = [&](std::size_t& at) {
       if (at != SIZE_MAX) at = at >= keep ? at - keep : SIZE_MAX;
@@ -589,6 +650,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     // The block's text is placed; release it, and write out what can no longer change.
     std::string().swap(body[i].text);
     flush(false);
+    stream_container();
   }
   close_div();
   body = std::vector<Block>();
