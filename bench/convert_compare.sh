@@ -57,6 +57,17 @@ for first in '' '[handwritten: June 3] '; do
         $((i % 9 + 1)) "$( [ $((i % 2)) = 0 ] && echo th || echo rd)" $((i % 30 + 1))
     done; } > "$tmp/gen/supplied-mixed-${#first}.txt"
 done
+# Letters ending in long postscripts, after a closer, with and without a bracket block after.
+for after in '' '[illegible]' $'[Source: archive]\n\n[2 lines illegible]'; do
+  { printf 'April 30, 1962\n\nLetter\n\nContents:\n\nTranslation - English\n\nDear Sir:\n\n'
+    printf 'The text of the letter, received on the 3rd of [May].\n\nSincerely yours,\n\nJohn Smith\n\n'
+    printf 'P.S. A short one of May 4.\n\nP.S. '
+    for i in $(seq 1 1500); do
+      printf 'The [...] report [illegible] of the %dth of [May] [handwritten: June %d] was [sic] seen.\n' \
+        $((i % 28 + 1)) $((i % 28 + 1))
+    done
+    printf '\n%s\n' "$after"; } > "$tmp/gen/postscript-${#after}.txt"
+done
 # The shapes of bench/convert_memory.sh, which keeps its inputs where KEEP_INPUTS says.
 KEEP_INPUTS="$tmp/gen" TEIKIT="$new" bench/convert_memory.sh 0.3 > /dev/null 2>&1
 for f in "$tmp"/gen/*.txt; do inputs+=("$f"); done

@@ -131,9 +131,9 @@ class BodyWriter {
   // A part written in pieces (a long paragraph): its start tag, then its children one by one,
   // then its end tag. Only for a part with a text child: mixed content is written as it is,
   // without indentation, so the pieces make the bytes write_xml makes of the whole part.
-  void open_part(const Node& div, const Node& part) {
+  void open_part(const Node& div, const Node& part, unsigned indent = 8) {
     open_div(div);
-    out_.append(8, ' ');
+    out_.append(indent, ' ');
     write_start_tag(part, out_);
     if (spans_) spans_->push_back(part.span);
   }
@@ -396,10 +396,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
 
   // Parts before `keep` are final: blocks are only ever added to the last part, to an opener
   // before the text has started and to the closer.
-  auto flush = [&](bool all) {
-    std::size_t keep = all ? div.children.size() : div.children.empty() ? 0 : div.children.size() - 1;
-    if (!all && opener_at != SIZE_MAX && !text_started) keep = std::min(keep, opener_at);
-    if (!all && closer_at != SIZE_MAX) keep = std::min(keep, closer_at);
+  // Finishes the first `keep` parts.
+  auto flush_first = [&](std::size_t keep) {
     if (keep == 0) return;
     for (std::size_t k = 0; k < keep; ++k) {
       if (k == 0 && streaming) {
@@ -416,6 +414,12 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     };
     shift(opener_at);
     shift(closer_at);
+  };
+  auto flush = [&](bool all) {
+    std::size_t keep = all ? div.children.size() : div.children.empty() ? 0 : div.children.size() - 1;
+    if (!all && opener_at != SIZE_MAX && !text_started) keep = std::min(keep, opener_at);
+    if (!all && closer_at != SIZE_MAX) keep = std::min(keep, closer_at);
+    flush_first(keep);
   };
   auto close_div = [&]() {
     flush(true);
@@ -454,9 +458,13 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     for (auto& c : rest.children) held.children.push_back(std::move(c));
     each(held);
   };
-  auto stream_paragraph = [&](const Block& block, Node p, bool nested) {
-    flush(true);
-    text_started = true;
+  // In a postscript (`in_postscript`: the postscript, div.children[0], is open in the writer),
+  // the paragraph is one level deeper and the parts before are written already.
+  auto stream_paragraph = [&](const Block& block, Node p, bool nested, bool in_postscript) {
+    if (!in_postscript) {
+      flush(true);
+      text_started = true;
+    }
     DateContext own = dctx;  // the paragraph's own text; dctx: its elements'
     if (nested) {
       DateContext after_own = dctx;
@@ -483,7 +491,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           for (auto& c : batch.children) early.children.push_back(std::move(c));
           return;
         }
-        writer.open_part(div, p);
+        writer.open_part(div, p, in_postscript ? 10 : 8);
         open = true;
         for (const auto& c : early.children) writer.child(c);
         early.children = std::vector<Node>();
@@ -495,7 +503,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       writer.close_part(p);
     } else {
       p.children = std::move(early.children);
-      writer.part(div, p);
+      if (in_postscript) writer.container_child(p);
+      else writer.part(div, p);
     }
   };
 
@@ -514,9 +523,30 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       if (role == BlockRole::Milestone) p.set("type", "omission");
       std::string n;
       if (role == BlockRole::Paragraph && paragraph_number(trim(body[i].text), n)) p.set("n", n);
-      stream_paragraph(body[i], std::move(p), nested_dates[i]);
+      stream_paragraph(body[i], std::move(p), nested_dates[i], false);
       std::string().swap(body[i].text);
       continue;
+    }
+    // A long postscript paragraph, when every later block of this div is postscript too (so
+    // that nothing goes into the closer any more): the parts before the postscript are final,
+    // the postscript is open in the writer, and the paragraph is streamed into it.
+    if (role == BlockRole::Postscript && body[i].text.size() >= kLongBlock) {
+      bool only_postscript = true;
+      for (std::size_t k = i + 1; k < body.size() && !plan[k].starts_enclosure && only_postscript; ++k)
+        only_postscript = plan[k].role == BlockRole::Postscript;
+      if (only_postscript) {
+        if (div.children.empty() || !div.children.back().is("postscript"))
+          div.append(Node::make_element("postscript", span));
+        flush_first(div.children.size() - 1);
+        if (!streaming) {
+          writer.open_container(div, div.children[0]);
+          streaming = true;
+        }
+        finish_children(div.children[0]);
+        stream_paragraph(body[i], Node::make_element("p", span), nested_dates[i], true);
+        std::string().swap(body[i].text);
+        continue;
+      }
     }
     Node content = Node::make_element("#block");
     parse_inlines(source, body[i], ictx, content, quiet);
