@@ -10,6 +10,7 @@
 #   postscript one bracket-dense "P.S." block after the text (a postscript, not a paragraph)
 #   opener     an opener of short apparatus lines ("…;" blocks), each a seg of the opener
 #   header     a header of fields ("FieldN:" / "value N") up to the size, then a short text
+#   short      paragraphs of three characters ("ab." and a blank line), not among the defaults
 #
 #   bench/convert_memory.sh [SIZE_MB …]        (default: 1 10 30)
 #   SHAPES="para datefirst" bench/convert_memory.sh 10    (default: every shape)
@@ -74,6 +75,7 @@ printf 'April 30, 1962\n\nMany fields\n\n' > "$tmp/header-head.txt"
 awk 'BEGIN { for (i = 0; i < 40000; i++) printf "Field%d:\n\nvalue %d [sic]\n\n", i, i }' \
   > "$tmp/header-unit.txt"
 printf '\n\nContents:\n\nTranslation - English\n\nThe text.\n' > "$tmp/header-tail.txt"
+printf 'ab.\n\n' > "$tmp/short-unit.txt"
 
 # Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB, the file $5 (if given)
 # last.
@@ -113,6 +115,7 @@ for kind in "${shapes[@]}"; do
       note) make_input "$tmp/note-head.txt" "$tmp/para-unit.txt" "$in" "$mb" "$tmp/note-tail.txt" ;;
       postscript) make_input "$tmp/postscript-head.txt" "$tmp/para-unit.txt" "$in" "$mb" ;;
       opener) make_input "$tmp/opener-head.txt" "$tmp/opener-unit.txt" "$in" "$mb" ;;
+      short) make_input "$tmp/dense-head.txt" "$tmp/short-unit.txt" "$in" "$mb" ;;
       header) make_input "$tmp/header-head.txt" "$tmp/header-unit.txt" "$in" "$mb" "$tmp/header-tail.txt" ;;
       *) echo "unknown shape $kind" >&2; continue ;;
     esac
