@@ -248,7 +248,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::vector<Block> body = segment_blocks(source, result.flavour, sink);
 
   std::size_t body_start = 0;
-  const Header header = parse_header(source, body, body_start, sink);
+  Header header = parse_header(source, body, body_start, sink);
   // The header keeps copies of its blocks; what remains is the document text.
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
   body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
@@ -695,6 +695,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     tei.handwritten = true;
 
   sink.summarise_suppressed(name);
+  tei.release_notes = &header;  // not read after write_tei
   result.xml = write_tei(tei, writer.pieces(), options.element_spans ? &result.element_spans : nullptr);
   return result;
 }

@@ -332,6 +332,10 @@ class Writer {
         indent_to(4, notes);
       }
       write_xml(note, 4, true, notes, spans ? &note_spans : nullptr);
+      if (in_.release_notes == &h_) {
+        const auto index = static_cast<std::size_t>(f - h_.fields.data());
+        std::vector<Block>().swap(in_.release_notes->fields[index].value);
+      }
       if (notes.size() >= (std::size_t{1} << 20)) {
         notes.shrink_to_fit();
         pieces.push_back(std::move(notes));
