@@ -236,7 +236,7 @@ TEST(Pathological, LongParagraphWhoseFirstElementHoldsADateConvertsInLinearMemor
 }
 
 TEST(Pathological, LongParagraphOfSuppliedWordsConvertsInLinearMemory) {
-  // ~70× → ~8×: no element interrupted dates, so no batch could end.
+  // ~70× → ~7×: no element interrupted dates, so no batch could end.
   expect_conversion_memory_linear(
       std::string(kHeader) + "Text.\n\n",
       "[the] [delegation] [arrived] [on] [the] [third] [of] [the] [month] [with] [papers]\n", "",
@@ -250,14 +250,14 @@ TEST(Pathological, LongPostscriptConvertsInLinearMemory) {
 }
 
 TEST(Pathological, OpenerOfManyLinesConvertsInLinearMemory) {
-  // ~60× → ~9×: the opener was held until the text started.
+  // ~60× → ~8×: the opener was held until the text started.
   expect_conversion_memory_linear(std::string(kHeader) + "Participants: A [sic];\n\n",
                                   "B [illegible] and C [May];\n\nD [2 words illegible], E [Minister?];\n\n",
                                   "", "opener");
 }
 
 TEST(Pathological, HeaderOfManyFieldsConvertsInLinearMemory) {
-  // ~38× → ~12×: every field a note of a tree, the blocks copied into the fields.
+  // ~38× → ~10×: every field a note of a tree, the blocks copied into the fields.
   std::string fields;
   for (int i = 0; i < 20000; ++i)
     fields += "Field" + std::to_string(i) + ":\n\nvalue " + std::to_string(i) + " [sic]\n\n";
