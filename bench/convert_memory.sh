@@ -3,11 +3,21 @@
 # shared corpus, concatenated), bracket-dense text (~10 editorial brackets of every kind per
 # line) in paragraphs of four lines, and the same as one single paragraph ("para"), each at 1,
 # 10 and 30 MB. One fresh process per run, measured with /usr/bin/time -v.
+# The other shapes, generated the same way (the hard cases of the block and date stages):
+#   datefirst  one bracket-dense paragraph whose first element holds a date
+#   supplied   one paragraph of [supplied] brackets only
+#   note       one standalone bracket block ([Source: …], a note) holding bracket-dense text
+#   postscript one bracket-dense "P.S." block after the text (a postscript, not a paragraph)
+#   opener     an opener of short apparatus lines ("…;" blocks), each a seg of the opener
+#   header     a header of fields ("FieldN:" / "value N") up to the size, then a short text
+#   short      paragraphs of three characters ("ab." and a blank line), not among the defaults
 #
 #   bench/convert_memory.sh [SIZE_MB …]        (default: 1 10 30)
+#   SHAPES="para datefirst" bench/convert_memory.sh 10    (default: every shape)
 #
 # $TEIKIT (default build/converter/teikit) chooses the binary, $TEIKIT_ARGS adds options
-# (e.g. TEIKIT_ARGS=--validate). Prints: input, size, wall and user seconds, max RSS, RSS/input,
+# (e.g. TEIKIT_ARGS=--validate), $KEEP_INPUTS names a directory that keeps the inputs (sizes
+# may be fractions: 0.3). Prints: input, size, wall and user seconds, max RSS, RSS/input,
 # the same without the fixed cost of the process (the RSS of converting a 60-byte input), and
 # whether the output is well-formed (xmllint, when installed).
 set -uo pipefail
@@ -51,29 +61,64 @@ EOF
 # which to release anything).
 grep -v '^$' "$tmp/dense-unit.txt" > "$tmp/para-unit.txt"
 
-# Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB.
+# The other shapes' pieces.
+{ cat "$tmp/dense-head.txt"; printf '[handwritten: May 3, 1962] '; } > "$tmp/datefirst-head.txt"
+{ cat "$tmp/dense-head.txt"; printf 'Text.\n\n'; } > "$tmp/text-head.txt"
+printf '[the] [delegation] [arrived] [on] [the] [third] [of] [the] [month] [with] [papers]\n' \
+  > "$tmp/supplied-unit.txt"
+{ cat "$tmp/text-head.txt"; printf '[Source: '; } > "$tmp/note-head.txt"
+printf ']\n' > "$tmp/note-tail.txt"
+{ cat "$tmp/text-head.txt"; printf 'P.S. '; } > "$tmp/postscript-head.txt"
+{ cat "$tmp/dense-head.txt"; printf 'Participants: A [sic];\n\n'; } > "$tmp/opener-head.txt"
+printf 'B [illegible] and C [May];\n\nD [2 words illegible], E [Minister?];\n\n' > "$tmp/opener-unit.txt"
+printf 'April 30, 1962\n\nMany fields\n\n' > "$tmp/header-head.txt"
+awk 'BEGIN { for (i = 0; i < 40000; i++) printf "Field%d:\n\nvalue %d [sic]\n\n", i, i }' \
+  > "$tmp/header-unit.txt"
+printf '\n\nContents:\n\nTranslation - English\n\nThe text.\n' > "$tmp/header-tail.txt"
+printf 'ab.\n\n' > "$tmp/short-unit.txt"
+
+# Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB, the file $5 (if given)
+# last.
 make_input() {
-  local head=$1 unit=$2 out=$3 mb=$4
-  local want=$((mb * 1024 * 1024))
+  local head=$1 unit=$2 out=$3 mb=$4 tail=${5:-}
+  local want
+  want=$(awk -v mb="$mb" 'BEGIN { printf "%d", mb * 1048576 }')
+  [ -n "$tail" ] && want=$((want - $(stat -c %s "$tail")))
   { [ "$head" != - ] && cat "$head"; } > "$out"
   local chunk="$tmp/chunk"
   cp "$unit" "$chunk"
   while [ "$(stat -c %s "$chunk")" -lt 1048576 ]; do cat "$chunk" "$chunk" > "$chunk.2"; mv "$chunk.2" "$chunk"; done
   while [ "$(stat -c %s "$out")" -lt "$want" ]; do cat "$chunk" >> "$out"; done
   truncate -s "$want" "$out"
+  [ -n "$tail" ] && cat "$tail" >> "$out"
 }
 
 # The fixed cost of the process (profile, libraries): a conversion of a few bytes.
 printf 'April 30, 1962\n\nT\n\nContents:\n\nTranslation - English\n\nText.\n' > "$tmp/tiny.txt"
 /usr/bin/time -v "$teikit" convert "$tmp/tiny.txt" -o "$tmp/out.xml" 2> "$tmp/time.txt" >/dev/null
 base_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
-echo "baseline (a 60-byte input): max RSS $((base_kb / 1024)) MB"
-printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' input MB wall_s user_s 'RSS MB' RSS/input '(-base)/in' output
-for kind in real dense para; do
+: > "$tmp/empty.txt"
+/usr/bin/time -v "$teikit" convert "$tmp/empty.txt" -o "$tmp/out.xml" 2> "$tmp/time.txt" >/dev/null
+empty_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
+rm -f "$tmp/out.xml"
+echo "baseline (a 60-byte input): max RSS $((base_kb / 1024)) MB ($base_kb kB); an empty input: $empty_kb kB"
+printf '%-10s %5s %8s %8s %8s %9s %10s %s\n' input MB wall_s user_s 'RSS MB' RSS/input '(-base)/in' output
+read -r -a shapes <<< "${SHAPES:-real dense para datefirst supplied note postscript opener header}"
+for kind in "${shapes[@]}"; do
   for mb in "${sizes[@]}"; do
     in="$tmp/$kind-$mb.txt"
-    if [ "$kind" = real ]; then make_input - "$tmp/real-unit.txt" "$in" "$mb"
-    else make_input "$tmp/dense-head.txt" "$tmp/$kind-unit.txt" "$in" "$mb"; fi
+    case $kind in
+      real) make_input - "$tmp/real-unit.txt" "$in" "$mb" ;;
+      dense|para) make_input "$tmp/dense-head.txt" "$tmp/$kind-unit.txt" "$in" "$mb" ;;
+      datefirst) make_input "$tmp/datefirst-head.txt" "$tmp/para-unit.txt" "$in" "$mb" ;;
+      supplied) make_input "$tmp/text-head.txt" "$tmp/supplied-unit.txt" "$in" "$mb" ;;
+      note) make_input "$tmp/note-head.txt" "$tmp/para-unit.txt" "$in" "$mb" "$tmp/note-tail.txt" ;;
+      postscript) make_input "$tmp/postscript-head.txt" "$tmp/para-unit.txt" "$in" "$mb" ;;
+      opener) make_input "$tmp/opener-head.txt" "$tmp/opener-unit.txt" "$in" "$mb" ;;
+      short) make_input "$tmp/dense-head.txt" "$tmp/short-unit.txt" "$in" "$mb" ;;
+      header) make_input "$tmp/header-head.txt" "$tmp/header-unit.txt" "$in" "$mb" "$tmp/header-tail.txt" ;;
+      *) echo "unknown shape $kind" >&2; continue ;;
+    esac
     bytes=$(stat -c %s "$in")
     /usr/bin/time -v "$teikit" convert "${extra[@]}" "$in" -o "$tmp/out.xml" \
       2> "$tmp/time.txt" >/dev/null
@@ -92,8 +137,9 @@ for kind in real dense para; do
         else status="$status, NOT well-formed"; fi
       fi
     fi
-    printf '%-8s %5s %8s %8s %8s %9s %10s %s\n' "$kind" "$mb" "$secs" "$user" "$((kb / 1024))" "$ratio" \
+    printf '%-10s %5s %8s %8s %8s %9s %10s %s\n' "$kind" "$mb" "$secs" "$user" "$((kb / 1024))" "$ratio" \
       "$net" "$status"
+    [ -n "${KEEP_INPUTS:-}" ] && cp "$in" "$KEEP_INPUTS/"
     rm -f "$in" "$tmp/out.xml"
   done
 done

@@ -56,3 +56,65 @@ TEST(Dates, AProbeReportsWhatNoContextCouldCompleteAndMayHoldDatesUsesIt) {
   gap.append(Node::make_element("desc")).append_text("3 May 1962");
   EXPECT_FALSE(may_hold_dates(gap));  // never read for dates
 }
+
+namespace {
+Node supplied_word(const std::string& w) {
+  Node s = Node::make_element("supplied");
+  s.append_text(w);
+  return s;
+}
+}  // namespace
+
+TEST(Dates, DateCutsOnlyBetweenLongDigitFreeRunsOrBeforeAnInterruptingElement) {
+  // Children: text and supplied words. A cut needs 16 tokens with no digit on both sides.
+  DateCuts cuts;
+  cuts.add(Node::make_text("on the 29th of "));
+  cuts.add(supplied_word("April"));
+  EXPECT_EQ(cuts.cut(), 0u);  // the date is right there
+  for (int i = 0; i < 40; ++i) {
+    cuts.add(Node::make_text(" "));
+    cuts.add(supplied_word("word"));
+  }
+  // 40 words after the date: cuts 16 tokens past it are confirmed once 16 more follow.
+  EXPECT_GT(cuts.cut(), 2u);
+  const std::size_t before = cuts.cut();
+  cuts.add(Node::make_text(" 3"));  // a digit: nothing within 16 tokens before it is a cut
+  for (int i = 0; i < 40; ++i) cuts.add(supplied_word("x"));  // one word "xxx…": no token
+  EXPECT_EQ(cuts.cut(), before);
+  // An element that interrupts every date is a cut at once, digits or not.
+  cuts.add(Node::make_element("gap"));
+  const std::size_t at_gap = cuts.cut();
+  EXPECT_GT(at_gap, before);
+  cuts.drop(at_gap);
+  EXPECT_EQ(cuts.cut(), 0u);
+  // Spaces are no tokens: "29th of" and "April" far apart in bytes are still one date.
+  DateCuts spaced;
+  spaced.add(Node::make_text("the 29th of"));
+  spaced.add(Node::make_text(std::string(500, ' ')));
+  spaced.add(supplied_word("April"));
+  spaced.add(Node::make_text(std::string(500, ' ')));
+  EXPECT_EQ(spaced.cut(), 0u);
+}
+
+TEST(Dates, MarkOwnThenElementDatesIsMarkDates) {
+  // A paragraph with a note holding a day alone after the paragraph's own dates: the note's
+  // day takes its month from the paragraph's last own date, not from the one before it.
+  auto make = [] {
+    Node p = Node::make_element("p");
+    p.append_text("On 3 May 1962 ");
+    Node& n = p.append(Node::make_element("note"));
+    n.append_text("see the 9th");
+    p.append_text(" and on 4 June 1962.");
+    return p;
+  };
+  Node whole = make(), split = make();
+  DateContext a, b;
+  mark_dates(whole, a);
+  mark_own_dates(split, b);
+  mark_element_dates(split, b);
+  std::string x, y;
+  write_xml(whole, 0, false, x);
+  write_xml(split, 0, false, y);
+  EXPECT_EQ(x, y);
+  EXPECT_NE(x.find("1962-06-09"), std::string::npos) << x;
+}

@@ -30,19 +30,45 @@ std::vector<Span> line_spans(const std::string& text) {
 }
 
 std::vector<Block> segment_plain(const SourceText& source) {
-  std::vector<Block> blocks;
   const std::string& text = source.text();
-  const auto lines = line_spans(text);
-  std::size_t i = 0;
-  while (i < lines.size()) {
-    if (is_blank(source.slice(lines[i]))) {
-      ++i;
+  // Lines as [begin, end) offsets without the '\n', read one at a time (a vector of every
+  // line's span cost 8 bytes a line, more than the text of short lines).
+  auto line_at = [&](std::uint32_t begin) {
+    const auto nl = text.find('\n', begin);
+    return Span{begin, static_cast<std::uint32_t>(nl == std::string::npos ? text.size() : nl)};
+  };
+  auto is_blank_line = [&](Span line) { return is_blank(source.slice(line)); };
+  const auto size = static_cast<std::uint32_t>(text.size());
+  // A last line exists after a final '\n' only if it is not empty.
+  auto more = [&](std::uint32_t at) { return at < size; };
+  // The blocks are counted first, so that the vector is allocated once at its size: grown by
+  // doubling, it briefly held three times its final size for inputs of many short blocks.
+  std::size_t count = 0;
+  bool after_blank = true;
+  for (std::uint32_t at = 0; more(at);) {
+    const Span line = line_at(at);
+    const bool blank = is_blank_line(line);
+    if (!blank && after_blank) ++count;
+    after_blank = blank;
+    at = line.end + 1;
+  }
+  std::vector<Block> blocks;
+  blocks.reserve(count);
+  std::uint32_t at = 0;
+  while (more(at)) {
+    Span first = line_at(at);
+    if (is_blank_line(first)) {
+      at = first.end + 1;
       continue;
     }
-    std::size_t j = i;
-    while (j + 1 < lines.size() && !is_blank(source.slice(lines[j + 1]))) ++j;
+    Span last = first;
+    while (more(last.end + 1)) {
+      const Span next = line_at(last.end + 1);
+      if (is_blank_line(next)) break;
+      last = next;
+    }
     // Trailing spaces on the last line are kept out of the block: they are layout.
-    Span span{lines[i].begin, lines[j].end};
+    Span span{first.begin, last.end};
     while (span.end > span.begin && (text[span.end - 1] == ' ' || text[span.end - 1] == '\t'))
       --span.end;
     Block b;
@@ -50,7 +76,7 @@ std::vector<Block> segment_plain(const SourceText& source) {
     b.span = span;
     b.exact = true;
     blocks.push_back(std::move(b));
-    i = j + 1;
+    at = last.end + 1;
   }
   return blocks;
 }

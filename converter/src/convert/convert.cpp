@@ -131,9 +131,9 @@ class BodyWriter {
   // A part written in pieces (a long paragraph): its start tag, then its children one by one,
   // then its end tag. Only for a part with a text child: mixed content is written as it is,
   // without indentation, so the pieces make the bytes write_xml makes of the whole part.
-  void open_part(const Node& div, const Node& part) {
+  void open_part(const Node& div, const Node& part, unsigned indent = 8) {
     open_div(div);
-    out_.append(8, ' ');
+    out_.append(indent, ' ');
     write_start_tag(part, out_);
     if (spans_) spans_->push_back(part.span);
   }
@@ -146,6 +146,26 @@ class BodyWriter {
     out_ += part.name;
     out_ += ">\n";
     if (out_.size() >= kPiece) next_piece();
+  }
+  // A part written in pieces whose children are all elements (an opener of many lines, a
+  // postscript): its start tag, then its children one by one, indented, then its end tag — the
+  // bytes write_xml makes of the whole part.
+  void open_container(const Node& div, const Node& part) {
+    open_div(div);
+    out_.append(8, ' ');
+    write_start_tag(part, out_);
+    out_ += '\n';
+    if (spans_) spans_->push_back(part.span);
+  }
+  void container_child(const Node& c) {
+    out_.append(10, ' ');
+    write_xml(c, 5, true, out_, spans_);
+    out_ += '\n';
+    if (out_.size() >= kPiece) next_piece();
+  }
+  void close_container(const Node& part) {
+    out_.append(8, ' ');
+    close_part(part);
   }
   void close_div(const Node& div) {
     if (div_open_) {
@@ -207,6 +227,8 @@ struct StandaloneScan {
 constexpr std::size_t kLongBlock = std::size_t{1} << 16;
 // Children per batch of the inline parser, and at least per batch of date marking.
 constexpr std::size_t kParseBatch = 1024, kDateBatch = 1024;
+// Children of an opener or postscript from which it is written child by child.
+constexpr std::size_t kContainerBatch = 256;
 
 }  // namespace
 
@@ -226,9 +248,10 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::vector<Block> body = segment_blocks(source, result.flavour, sink);
 
   std::size_t body_start = 0;
-  const Header header = parse_header(source, body, body_start, sink);
+  Header header = parse_header(source, body, body_start, sink);
   // The header keeps copies of its blocks; what remains is the document text.
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
+  body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
   if (body.empty())
     sink.report(source, static_cast<std::uint32_t>(source.text().size()), Severity::Warning,
                 "empty-text", "the transcription has a header but no document text");
@@ -254,14 +277,22 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   // when the block is placed (quietly: its diagnostics are reported already). Holding every
   // block's tree until it was placed cost ~100× the input on bracket-dense text.
   std::vector<bool> standalone(body.size());
+  // A long block whose elements (some child) may hold dates (see stream_paragraph).
+  std::vector<bool> nested_dates(body.size());
   for (std::size_t i = 0; i < body.size(); ++i) {
     Node content = Node::make_element("#block");
     if (body[i].text.size() >= kLongBlock) {
       StandaloneScan scan;
-      parse_inlines(source, body[i], ictx, content, sink,
-                    [&](std::vector<Node>& kids) { scan.add(kids); }, kParseBatch);
-      scan.add(content.children);
+      bool nested = false;
+      auto look = [&](std::vector<Node>& kids) {
+        scan.add(kids);
+        for (const auto& c : kids)
+          if (!nested && may_hold_dates(c)) nested = true;
+      };
+      parse_inlines(source, body[i], ictx, content, sink, look, kParseBatch);
+      look(content.children);
       standalone[i] = scan.standalone();
+      nested_dates[i] = nested;
       continue;
     }
     parse_inlines(source, body[i], ictx, content, sink);
@@ -312,40 +343,83 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         tree_reported = true;
       }
   };
+  // The sending date and place: the first dateline's date and the text before it
+  // ("Legation of the United States, Paris, <date>" → the place), else the document date.
+  auto read_dateline = [&](const Node& part, const Node& c) {
+    if (!first_div || !(part.is("opener") || part.is("closer"))) return;
+    if (!c.is("dateline") || !corr.sent_when.empty()) return;
+    find_first_date(c, corr.sent_when);
+    if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
+        c.children[1].is("date")) {
+      std::string place = trim(c.children[0].text);
+      while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+      corr.sent_place = place;
+    }
+  };
   auto finish_part = [&](Node& part) {
     mark_dates(part, dctx);
-    // The sending date and place: the first dateline's date and the text before it
-    // ("Legation of the United States, Paris, <date>" → the place), else the document date.
-    if (first_div && (part.is("opener") || part.is("closer")))
-      for (const auto& c : part.children) {
-        if (!c.is("dateline") || !corr.sent_when.empty()) continue;
-        find_first_date(c, corr.sent_when);
-        if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
-            c.children[1].is("date")) {
-          std::string place = trim(c.children[0].text);
-          while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
-          corr.sent_place = place;
-        }
-      }
+    for (const auto& c : part.children) read_dateline(part, c);
     collect_received(part, corr.received_when);
     check_part(part);
     writer.part(div, part);
   };
+  // An opener that is still open (the text has not started) or a postscript, when it is the
+  // only part not written yet, is written child by child once it has many: only children are
+  // ever added to it, and its children are all elements, so mark_dates on each in turn does
+  // what it does on the whole part (ENCODING.md §5 order). An opener of 10⁵ lines held as a
+  // tree cost ~60× its text.
+  bool streaming = false;  // div.children[0] is open in the writer
+  auto finish_children = [&](Node& part) {
+    for (auto& c : part.children) {
+      mark_dates(c, dctx);
+      read_dateline(part, c);
+      collect_received(c, corr.received_when);
+      check_part(c);
+      writer.container_child(c);
+    }
+    part.children = std::vector<Node>();
+  };
+  auto stream_container = [&]() {
+    if (div.children.size() != 1) return;
+    Node& part = div.children[0];
+    const bool open_opener = opener_at == 0 && !text_started;
+    const bool postscript = part.is("postscript") && closer_at == SIZE_MAX;
+    if (!(open_opener || postscript) || part.children.size() < kContainerBatch) return;
+    for (const auto& c : part.children)
+      if (c.kind != Node::Kind::Element) return;
+    if (!streaming) {
+      writer.open_container(div, part);
+      streaming = true;
+    }
+    finish_children(part);
+  };
 
   // Parts before `keep` are final: blocks are only ever added to the last part, to an opener
   // before the text has started and to the closer.
-  auto flush = [&](bool all) {
-    std::size_t keep = all ? div.children.size() : div.children.empty() ? 0 : div.children.size() - 1;
-    if (!all && opener_at != SIZE_MAX && !text_started) keep = std::min(keep, opener_at);
-    if (!all && closer_at != SIZE_MAX) keep = std::min(keep, closer_at);
+  // Finishes the first `keep` parts.
+  auto flush_first = [&](std::size_t keep) {
     if (keep == 0) return;
-    for (std::size_t k = 0; k < keep; ++k) finish_part(div.children[k]);
+    for (std::size_t k = 0; k < keep; ++k) {
+      if (k == 0 && streaming) {
+        finish_children(div.children[0]);
+        writer.close_container(div.children[0]);
+        streaming = false;
+        continue;
+      }
+      finish_part(div.children[k]);
+    }
     div.children.erase(div.children.begin(), div.children.begin() + static_cast<long>(keep));
     auto shift = [&](std::size_t& at) {
       if (at != SIZE_MAX) at = at >= keep ? at - keep : SIZE_MAX;
     };
     shift(opener_at);
     shift(closer_at);
+  };
+  auto flush = [&](bool all) {
+    std::size_t keep = all ? div.children.size() : div.children.empty() ? 0 : div.children.size() - 1;
+    if (!all && opener_at != SIZE_MAX && !text_started) keep = std::min(keep, opener_at);
+    if (!all && closer_at != SIZE_MAX) keep = std::min(keep, closer_at);
+    flush_first(keep);
   };
   auto close_div = [&]() {
     flush(true);
@@ -355,20 +429,59 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
 
   // A long paragraph, parsed, marked for dates and written in batches of children. Every part
   // before it is final (no closer yet: later blocks go after it), so it is written at once.
-  // A batch ends before a child that interrupts every date, and no child in it may hold dates
-  // of its own: mark_dates on the batches in turn then does what it does on the whole
-  // paragraph (which reads the paragraph's own text first, then its elements'). From the first
-  // child that may hold dates on, the rest of the paragraph is marked as one.
-  auto stream_paragraph = [&](const Block& block, Node p) {
-    flush(true);
-    text_started = true;
-    Node held = Node::make_element(p.name), early = Node::make_element(p.name);
-    bool open = false, last_cut = false;
-    std::size_t scanned = 0, cut = 0, first_nested = SIZE_MAX;
+  // mark_dates on the whole paragraph reads its own text first, then its elements': a batch
+  // ends at a cut DateCuts finds (mark_own_dates on the batches in turn does what it does on
+  // the whole), and the elements' dates start from the context the paragraph's own text
+  // leaves. When an element of the paragraph may hold a date (`nested`), that context is
+  // found first, by one more pass over the paragraph's own text (parsed again, its trees
+  // dropped batch by batch): holding the paragraph until its end cost ~50× its text.
+  auto in_batches = [&](const Block& block, const std::function<void(Node&)>& each) {
+    Node held = Node::make_element("#batch");
+    DateCuts cuts;
+    auto take = [&](std::vector<Node>& kids) {
+      auto& h = held.children;
+      for (auto& c : kids) {
+        cuts.add(c);
+        h.push_back(std::move(c));
+      }
+      if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
+        Node batch = Node::make_element("#batch");
+        batch.children.assign(std::make_move_iterator(h.begin()),
+                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
+        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
+        cuts.drop(cut);
+        each(batch);
+      }
+    };
+    Node rest = Node::make_element("#block");
+    parse_inlines(source, block, ictx, rest, quiet, take, kParseBatch);
+    for (auto& c : rest.children) held.children.push_back(std::move(c));
+    each(held);
+  };
+  // In a postscript (`in_postscript`: the postscript, div.children[0], is open in the writer),
+  // the paragraph is one level deeper and the parts before are written already.
+  auto stream_paragraph = [&](const Block& block, Node p, bool nested, bool in_postscript) {
+    if (!in_postscript) {
+      flush(true);
+      text_started = true;
+    }
+    DateContext own = dctx;  // the paragraph's own text; dctx: its elements'
+    if (nested) {
+      DateContext after_own = dctx;
+      in_batches(block, [&](Node& batch) {
+        batch.name = p.name;
+        mark_own_dates(batch, after_own);
+      });
+      dctx = after_own;
+    }
+    Node early = Node::make_element(p.name);
+    bool open = false;
     // A batch is written once the paragraph is known to hold text (mixed content); before,
     // its children wait in `early` (a paragraph of elements only is indented).
-    auto emit = [&](Node& batch) {
-      mark_dates(batch, dctx);
+    in_batches(block, [&](Node& batch) {
+      batch.name = p.name;
+      mark_own_dates(batch, own);
+      mark_element_dates(batch, dctx);
       collect_received(batch, corr.received_when);
       check_part(batch);
       if (!open) {
@@ -378,41 +491,20 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           for (auto& c : batch.children) early.children.push_back(std::move(c));
           return;
         }
-        writer.open_part(div, p);
+        writer.open_part(div, p, in_postscript ? 10 : 8);
         open = true;
         for (const auto& c : early.children) writer.child(c);
         early.children = std::vector<Node>();
       }
       for (const auto& c : batch.children) writer.child(c);
-    };
-    auto take = [&](std::vector<Node>& kids) {
-      auto& h = held.children;
-      for (auto& c : kids) h.push_back(std::move(c));
-      if (last_cut) return;
-      for (; scanned < h.size(); ++scanned) {
-        if (first_nested == SIZE_MAX && may_hold_dates(h[scanned])) first_nested = scanned;
-        if (scanned > 0 && scanned <= first_nested && interrupts_dates(h[scanned])) cut = scanned;
-      }
-      if (cut >= kDateBatch || (first_nested != SIZE_MAX && cut > 0)) {
-        Node batch = Node::make_element(p.name);
-        batch.children.assign(std::make_move_iterator(h.begin()),
-                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
-        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
-        emit(batch);
-        scanned -= cut;
-        cut = 0;
-      }
-      if (first_nested != SIZE_MAX) last_cut = true;
-    };
-    Node rest = Node::make_element("#block");
-    parse_inlines(source, block, ictx, rest, quiet, take, kParseBatch);
-    for (auto& c : rest.children) held.children.push_back(std::move(c));
-    emit(held);
+    });
+    if (!nested) dctx = own;
     if (open) {
       writer.close_part(p);
     } else {
       p.children = std::move(early.children);
-      writer.part(div, p);
+      if (in_postscript) writer.container_child(p);
+      else writer.part(div, p);
     }
   };
 
@@ -431,9 +523,30 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       if (role == BlockRole::Milestone) p.set("type", "omission");
       std::string n;
       if (role == BlockRole::Paragraph && paragraph_number(trim(body[i].text), n)) p.set("n", n);
-      stream_paragraph(body[i], std::move(p));
+      stream_paragraph(body[i], std::move(p), nested_dates[i], false);
       std::string().swap(body[i].text);
       continue;
+    }
+    // A long postscript paragraph, when every later block of this div is postscript too (so
+    // that nothing goes into the closer any more): the parts before the postscript are final,
+    // the postscript is open in the writer, and the paragraph is streamed into it.
+    if (role == BlockRole::Postscript && body[i].text.size() >= kLongBlock) {
+      bool only_postscript = true;
+      for (std::size_t k = i + 1; k < body.size() && !plan[k].starts_enclosure && only_postscript; ++k)
+        only_postscript = plan[k].role == BlockRole::Postscript;
+      if (only_postscript) {
+        if (div.children.empty() || !div.children.back().is("postscript"))
+          div.append(Node::make_element("postscript", span));
+        flush_first(div.children.size() - 1);
+        if (!streaming) {
+          writer.open_container(div, div.children[0]);
+          streaming = true;
+        }
+        finish_children(div.children[0]);
+        stream_paragraph(body[i], Node::make_element("p", span), nested_dates[i], true);
+        std::string().swap(body[i].text);
+        continue;
+      }
     }
     Node content = Node::make_element("#block");
     parse_inlines(source, body[i], ictx, content, quiet);
@@ -567,6 +680,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     // The block's text is placed; release it, and write out what can no longer change.
     std::string().swap(body[i].text);
     flush(false);
+    stream_container();
   }
   close_div();
   body = std::vector<Block>();
@@ -581,6 +695,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     tei.handwritten = true;
 
   sink.summarise_suppressed(name);
+  tei.release_notes = &header;  // not read after write_tei
   result.xml = write_tei(tei, writer.pieces(), options.element_spans ? &result.element_spans : nullptr);
   return result;
 }

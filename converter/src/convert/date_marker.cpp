@@ -1,5 +1,6 @@
 // The date stage: runs over the document tree after the bracket parser, so that dates may
 // include supplied text (ENCODING.md §5: "the 29th of [April]").
+#include <algorithm>
 #include <cstring>
 
 #include "teikit/convert/dates.hpp"
@@ -136,9 +137,19 @@ void mark_dates(Node& node, DateContext& context) {
     context.previous = previous;
     return;
   }
+  mark_own_dates(node, context);
+  mark_element_dates(node, context);
+}
+
+void mark_own_dates(Node& node, DateContext& context) {
+  if (node.kind != Node::Kind::Element || skipped(node)) return;
   bool has_text = false;
   for (const auto& c : node.children) has_text |= c.kind == Node::Kind::Text || transparent(c);
   if (has_text) wrap_dates(node, context);
+}
+
+void mark_element_dates(Node& node, DateContext& context) {
+  if (node.kind != Node::Kind::Element || skipped(node)) return;
   for (auto& c : node.children)
     if (c.kind == Node::Kind::Element && !c.is("date") && !transparent(c)) mark_dates(c, context);
 }
@@ -192,6 +203,78 @@ bool may_hold_dates(const Node& child) {
   // Every date and time has a digit: the cheap test first.
   return child.kind == Node::Kind::Element && !child.is("date") && !transparent(child) &&
          has_digit(child) && finds_any_date(child);
+}
+
+namespace {
+// Tokens of the date reader (dates.cpp) on either side of a cut with no digit among them. A
+// match holds a digit and reaches at most 9 tokens past one ("6 p.m. on the Sept. 3") and 4
+// before ("between the … 3"); the reader's decisions look no further.
+constexpr std::size_t kDigitFreeTokens = 16;
+}  // namespace
+
+void DateCuts::add(const Node& child) {
+  ++children_;
+  // A cut before this child: confirmed at once before an element that interrupts every date,
+  // else a candidate if the tokens before it hold no digit for long enough (its first byte
+  // decides whether a word runs across it).
+  if (children_ > 1 && interrupts_dates(child)) {
+    cut_ = children_ - 1;
+    pending_.clear();
+  }
+  boundary_ = children_ > 1;
+  if (child.kind == Node::Kind::Text) feed(child.text);
+  else if (transparent(child)) feed(child.plain_text());
+  else feed(std::string(1, kBarrier));
+}
+
+void DateCuts::feed(const std::string& flat) {
+  for (const char ch : flat) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool space = c == ' ' || c == '\t' || c == '\n', digit = c >= '0' && c <= '9',
+               alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'),
+               continuation = (c & 0xC0) == 0x80;
+    if (boundary_) {
+      boundary_ = false;
+      const bool digit_free = last_digit_ == 0 || tokens_ - last_digit_ >= kDigitFreeTokens;
+      if (digit_free && !(alpha && last_ == Last::Alpha) && !continuation &&
+          !(alpha && (last_ == Last::Digit || last_ == Last::DigitTail)))
+        pending_.emplace_back(children_ - 1, tokens_);
+    }
+    // Counted as the reader tokenises, never more tokens than it makes: letters right after
+    // digits may be an ordinal suffix ("29th"), so they stay with the number; a continuation
+    // byte never starts one.
+    if (space) {
+      last_ = Last::Space;
+    } else if (digit) {
+      if (last_ != Last::Digit && last_ != Last::DigitTail) ++tokens_;
+      last_digit_ = tokens_;
+      last_ = Last::Digit;
+      pending_.clear();
+    } else if (alpha) {
+      if (last_ == Last::Digit || last_ == Last::DigitTail) {
+        last_ = Last::DigitTail;
+      } else {
+        if (last_ != Last::Alpha) ++tokens_;
+        last_ = Last::Alpha;
+      }
+    } else {
+      if (!continuation) ++tokens_;
+      last_ = Last::Other;
+    }
+    while (!pending_.empty() && tokens_ - pending_.front().second >= kDigitFreeTokens) {
+      cut_ = std::max(cut_, pending_.front().first);
+      pending_.erase(pending_.begin());
+    }
+  }
+}
+
+void DateCuts::drop(std::size_t n) {
+  children_ -= n;
+  cut_ -= n;
+  std::vector<std::pair<std::size_t, std::size_t>> kept;
+  for (const auto& p : pending_)
+    if (p.first > n) kept.emplace_back(p.first - n, p.second);
+  pending_ = std::move(kept);
 }
 
 }  // namespace teikit

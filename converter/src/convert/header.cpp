@@ -198,7 +198,7 @@ std::string language_code(const std::string& name) {
   return "";
 }
 
-Header parse_header(const SourceText& source, const std::vector<Block>& blocks,
+Header parse_header(const SourceText& source, std::vector<Block>& blocks,
                     std::size_t& body_start, DiagnosticSink& sink) {
   Header h;
   std::size_t i = 0;
@@ -228,6 +228,22 @@ Header parse_header(const SourceText& source, const std::vector<Block>& blocks,
   // After Contents, only the known labels continue the header (a reordered header puts
   // Citation or Summary last); an unknown label there is already document text ("SUBJECT:").
   bool seen_contents = false;
+  {
+    // The fields are counted first, so that the vector is allocated once at its size (grown by
+    // doubling, a header of 10⁵ fields briefly held three times their size).
+    std::size_t k = i, count = 0;
+    bool contents = false;
+    while (k < blocks.size() && label_of(blocks[k], label) && (!contents || is_known_field(label))) {
+      if (equals_ignore_case(label, "Contents")) contents = true;
+      ++k;
+      if (k < blocks.size() && !label_of(blocks[k], label)) {
+        ++k;
+        while (k < blocks.size() && is_url_block(blocks[k])) ++k;
+      }
+      ++count;
+    }
+    h.fields.reserve(count);
+  }
   while (i < blocks.size() && label_of(blocks[i], label) &&
          (!seen_contents || is_known_field(label))) {
     HeaderField f;
@@ -235,9 +251,10 @@ Header parse_header(const SourceText& source, const std::vector<Block>& blocks,
     f.label_span = blocks[i].span;
     ++i;
     if (i < blocks.size() && !label_of(blocks[i], label)) {
-      f.value.push_back(blocks[i++]);
+      f.value.push_back(std::move(blocks[i++]));
       // A URL on its own line (Markdown autolink) continues the citation.
-      while (i < blocks.size() && is_url_block(blocks[i])) f.value.push_back(blocks[i++]);
+      while (i < blocks.size() && is_url_block(blocks[i]))
+        f.value.push_back(std::move(blocks[i++]));
     } else {
       sink.report(source, f.label_span.begin, Severity::Warning, "empty-field",
                   "header field '" + f.label + "' has no value");

@@ -8,6 +8,7 @@
 #include <malloc.h>
 #endif
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -47,21 +48,34 @@ class Writer {
     if (hs) hs->push_back(root.span);
     head += "\n  ";
     write_xml(header, 1, true, head, hs);
-    head += "\n  ";
-    write_start_tag(text, head);
+    std::string after_notes;
+    std::vector<std::string> notes = write_notes(head, after_notes, hs);
+    std::string& rest = notes.empty() ? head : after_notes;
+    rest += "\n  ";
+    write_start_tag(text, rest);
     if (hs) hs->insert(hs->end(), {text.span, kNoSpan});  // text, body
-    head += "\n    <body>\n";
+    rest += "\n    <body>\n";
     header = Node();  // the header tree is not needed any more
     static const char tail[] = "    </body>\n  </text>\n</TEI>\n";
 
     // One buffer, sized once; each body piece is released as soon as it is copied, so the
     // pieces and the document are not both held whole.
-    std::size_t size = head.size() + sizeof tail - 1;
+    std::size_t size = head.size() + after_notes.size() + sizeof tail - 1;
+    for (const auto& piece : notes) size += piece.size();
     for (const auto& piece : body) size += piece.size();
     std::string out;
     out.reserve(size);
     out += head;
     std::string().swap(head);
+    for (auto& piece : notes) {
+      out += piece;
+      std::string().swap(piece);
+#if defined(__GLIBC__)
+      malloc_trim(0);  // as for the body's pieces below
+#endif
+    }
+    out += after_notes;
+    std::string().swap(after_notes);
     for (auto& piece : body) {
       out += piece;
       std::string().swap(piece);
@@ -180,14 +194,11 @@ class Writer {
       if (!is_known_field(f.label) || dup) unplaced.push_back(&f);
     }
     if (!unplaced.empty()) {
+      // The notes are serialised one by one where the placeholder stands (write): a tree of
+      // 10⁵ notes cost ~25× the header's text.
       Node& ns = el(fd, "notesStmt");
-      for (const HeaderField* f : unplaced) {
-        Node& note = el(ns, "note");
-        const std::string type = slug(f->label);
-        attr(note, "type", type.empty() ? "field" : type);
-        el(note, "label", f->label);
-        add_text(note, " " + collapse_space(f->text()));
-      }
+      ns.append(Node::make_element(kNotesPlaceholder, kPlaceholderSpan));
+      unplaced_ = std::move(unplaced);
     }
 
     Node& sd = el(fd, "sourceDesc");
@@ -295,8 +306,63 @@ class Writer {
     }
   }
 
+  // The notes of notesStmt (level 4: TEI, teiHeader, fileDesc, notesStmt, note), serialised
+  // as write_xml writes them in place of the placeholder element, in pieces of about 1 MiB;
+  // `head` is cut at the placeholder, its rest goes to `after`, and their spans go where its
+  // span stood.
+  std::vector<std::string> write_notes(std::string& head, std::string& after,
+                                       std::vector<Span>* spans) {
+    std::vector<std::string> pieces;
+    if (unplaced_.empty()) return pieces;
+    const std::string mark = std::string("<") + kNotesPlaceholder + "/>";
+    const std::size_t at = head.find(mark);
+    if (at == std::string::npos) return pieces;
+    after = head.substr(at + mark.size());
+    head.resize(at);
+    head.shrink_to_fit();
+    std::string notes;
+    std::vector<Span> note_spans;
+    for (std::size_t k = 0; k < unplaced_.size(); ++k) {
+      const HeaderField* f = unplaced_[k];
+      Node note = Node::make_element("note", kNoSpan);
+      const std::string type = slug(f->label);
+      attr(note, "type", type.empty() ? "field" : type);
+      el(note, "label", f->label);
+      add_text(note, " " + collapse_space(f->text()));
+      if (k > 0) {
+        notes += '\n';
+        indent_to(4, notes);
+      }
+      write_xml(note, 4, true, notes, spans ? &note_spans : nullptr);
+      if (in_.release_notes == &h_) {
+        const auto index = static_cast<std::size_t>(f - h_.fields.data());
+        std::vector<Block>().swap(in_.release_notes->fields[index].value);
+      }
+      if (notes.size() >= (std::size_t{1} << 20)) {
+        notes.shrink_to_fit();
+        pieces.push_back(std::move(notes));
+        notes.clear();
+      }
+    }
+    if (!notes.empty()) pieces.push_back(std::move(notes));
+    if (spans) {
+      auto p = std::find_if(spans->begin(), spans->end(), [](const Span& s) {
+        return s.begin == kPlaceholderSpan.begin && s.end == kPlaceholderSpan.end;
+      });
+      if (p != spans->end()) {
+        p = spans->erase(p);
+        spans->insert(p, note_spans.begin(), note_spans.end());
+      }
+    }
+    return pieces;
+  }
+  static void indent_to(unsigned level, std::string& out) { out.append(2 * level, ' '); }
+
+  static constexpr const char* kNotesPlaceholder = "\x01notes";
+  static constexpr Span kPlaceholderSpan{UINT32_MAX - 1, UINT32_MAX - 1};
   const TeiInput& in_;
   const Header& h_;
+  std::vector<const HeaderField*> unplaced_;
 };
 
 }  // namespace

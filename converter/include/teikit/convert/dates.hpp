@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <utility>
 
 namespace teikit {
 
@@ -74,11 +75,50 @@ void mark_dates(Node& node, DateContext& context);
 /// True when `child`, among the children of an element whose dates are marked, interrupts
 /// every date (any element but a <supplied> holding text only): mark_dates on a node holding
 /// the children before it and then on one holding the rest gives what one call on all gives,
-/// provided no child before it may_hold_dates.
+/// provided no child before it may_hold_dates (mark_own_dates: whatever the children).
 bool interrupts_dates(const Node& child);
 
 /// True when mark_dates would look for dates inside the element `child` itself (not as part of
 /// its parent's text) and could find one there, in some context.
 bool may_hold_dates(const Node& child);
+
+/// The first half of mark_dates on an element that is not a received note: the dates of its
+/// own text (its text children and the <supplied> text it reads as text), not those inside its
+/// other elements. mark_dates(node, c) is mark_own_dates(node, c), then mark_element_dates(node,
+/// c), with the context as the first leaves it.
+void mark_own_dates(Node& node, DateContext& context);
+
+/// The second half of mark_dates on an element that is not a received note: the dates inside
+/// its element children, in document order.
+void mark_element_dates(Node& node, DateContext& context);
+
+/// Finds where the children of an element can be cut into runs on which mark_own_dates, called
+/// on the runs in turn, does what one call on all the children does: before a child that
+/// interrupts every date, and between two children with no digit within 16 tokens (of the date
+/// reader's) on either side of the cut and no word running across it — every date has a digit
+/// and the reader looks at most a few tokens around one. Fed the children in order; holds a few
+/// counters and the candidate cuts not yet confirmed.
+class DateCuts {
+ public:
+  /// Reads the next child.
+  void add(const Node& child);
+  /// The last confirmed cut: the number of children, among those read and not dropped, before
+  /// it (0: none yet).
+  std::size_t cut() const { return cut_; }
+  /// Forgets the first `n` children (n ≤ cut()): they were moved out as one run.
+  void drop(std::size_t n);
+
+ private:
+  enum class Last { None, Space, Alpha, Digit, DigitTail, Other };
+  void feed(const std::string& flat);
+  std::size_t children_ = 0;   // children read and not dropped
+  std::size_t tokens_ = 0;     // tokens started, at least (never more than the reader makes)
+  std::size_t last_digit_ = 0; // 1 + the index of the last digit token (0: none yet)
+  Last last_ = Last::None;
+  bool boundary_ = false;      // a cut before child children_-1 awaits its first byte
+  std::size_t cut_ = 0;
+  // Candidate cuts (children before, tokens before) awaiting 16 tokens with no digit.
+  std::vector<std::pair<std::size_t, std::size_t>> pending_;
+};
 
 }  // namespace teikit

@@ -20,6 +20,10 @@ struct TeiInput {
   std::string resp_id;  ///< xml:id of the respStmt that @resp points at ("translator"), or ""
   bool handwritten = false;                    ///< a handNote for #handwritten is needed
   const Node* correspondence = nullptr;        ///< correspDesc, if built
+  /// When set (to the same header as `header`), the value of every field written as a note of
+  /// notesStmt is released as soon as that note is written (a header of 10⁵ fields held them
+  /// and their notes at once); the header is not read again by the caller.
+  Header* release_notes = nullptr;
 };
 
 /// Writes the TEI document as libxml2 would serialise it (write_xml): the header built from
