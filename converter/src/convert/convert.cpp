@@ -50,14 +50,14 @@ Block sub_block(const Block& b, std::size_t from, std::size_t to) {
 
 // Offsets of the lines of `text` that start with an apparatus label ("Level: …"), when every
 // line does; otherwise just {0}.
-std::vector<std::size_t> labelled_line_starts(const std::string& text) {
+std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size_t max_label) {
   std::vector<std::size_t> starts;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const auto colon = text.find(':', pos);
     const auto eol = std::min(text.find('\n', pos), text.size());
     const std::string head = text.substr(pos, std::min(colon, eol) - pos);
-    if (colon == std::string::npos || colon > eol || head.empty() || head.size() > 24 ||
+    if (colon == std::string::npos || colon > eol || head.empty() || head.size() > max_label ||
         !std::isupper(static_cast<unsigned char>(head[0])))
       return {0};
     starts.push_back(pos);
@@ -226,7 +226,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::vector<Block> body = segment_blocks(source, result.flavour, sink);
 
   std::size_t body_start = 0;
-  const Header header = parse_header(source, body, body_start, sink);
+  const Header header = parse_header(source, body, body_start, sink, profile);
   // The header keeps copies of its blocks; what remains is the document text.
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
   if (body.empty())
@@ -285,7 +285,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   auto new_div = [&](const char* type) {
     Node d = Node::make_element("div");
     d.set("type", type);
-    const std::string code = language_code(header.text_language);
+    const std::string code = profile.language_code(header.text_language);
     d.set("xml:lang", code.empty() ? "und" : code);
     return d;
   };
@@ -302,6 +302,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   // (ENCODING.md §5), what it tells about the correspondence, and its serialisation.
   DateContext dctx;
   dctx.document = header.date;
+  dctx.profile = &profile;
   BodyWriter writer(options.element_spans ? &result.element_spans : nullptr);
   bool tree_reported = false;
   auto check_part = [&](const Node& part) {
@@ -390,7 +391,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       for (auto& c : kids) h.push_back(std::move(c));
       if (last_cut) return;
       for (; scanned < h.size(); ++scanned) {
-        if (first_nested == SIZE_MAX && may_hold_dates(h[scanned])) first_nested = scanned;
+        if (first_nested == SIZE_MAX && may_hold_dates(h[scanned], &profile)) first_nested = scanned;
         if (scanned > 0 && scanned <= first_nested && interrupts_dates(h[scanned])) cut = scanned;
       }
       if (cut >= kDateBatch || (first_nested != SIZE_MAX && cut > 0)) {
@@ -469,10 +470,11 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           const std::string t = trim(body[i].text);
           const auto colon = t.find(':');
           if (role == BlockRole::Subject) label = "subject";
-          else if (colon != std::string::npos && colon < 24) label = slug(t.substr(0, colon));
+          else if (colon != std::string::npos && colon <= profile.label_max_length)
+            label = slug(t.substr(0, colon));
           if (label.empty()) label = "apparatus";
           // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line.
-          std::vector<std::size_t> starts = labelled_line_starts(body[i].text);
+          std::vector<std::size_t> starts = labelled_line_starts(body[i].text, profile.label_max_length);
           if (role == BlockRole::Opener && starts.size() > 1) {
             content.children.clear();
             for (std::size_t k = 0; k < starts.size(); ++k) {
@@ -487,9 +489,14 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           }
           Node& seg = element_in(*opener, "seg");
           seg.set("type", label);
-          if (label == "to" && corr.addressee.empty()) {
+          bool addressee = false;
+          for (const auto& w : profile.addressee_labels) addressee |= !label.empty() && label == slug(w);
+          if (addressee && corr.addressee.empty()) {
             std::string a = trim(t.substr(colon + 1));
-            for (const char* stop : {" Level:", " [", "  "})
+            std::vector<std::string> stops = profile.addressee_stops;
+            stops.push_back(" " + profile.open);
+            stops.push_back("  ");
+            for (const auto& stop : stops)
               if (auto p = a.find(stop); p != std::string::npos) a.resize(p);
             corr.addressee = trim(a);
           }
