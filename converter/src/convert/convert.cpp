@@ -325,6 +325,13 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
             c.children[1].is("date")) {
           std::string place = trim(c.children[0].text);
           while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+          // "Moskau, den 29. März": the profile's date article belongs to the date, not the place.
+          for (const auto& article : profile.date_articles) {
+            if (!ends_with(to_lower_utf8(place), " " + article)) continue;
+            place.resize(place.size() - article.size());
+            while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+            break;
+          }
           corr.sent_place = place;
         }
       }
