@@ -59,6 +59,8 @@ struct SpecExample {
   std::string known_failure; // reason, empty unless marked
   std::string input;         // the body (or the whole document for input-full)
   bool full = false;         // input-full: no header prepended
+  std::string profile;       // <!-- spec-options: profile=NAME --> of the file ("" default)
+  std::string header;        // the file's ```header``` block ("" for kHeader)
   std::vector<std::string> tei;         // fragments expected in <body>
   std::vector<std::string> tei_header;  // fragments expected in <teiHeader>
   std::vector<std::string> diagnostics; // "LINE:COL: severity: [code]"
@@ -163,8 +165,15 @@ std::vector<SpecExample> parse_spec(const std::string& path) {
   std::vector<SpecExample> examples;
   int heading_line = 0;  // last heading not yet used by an example
   std::string heading, known_failure;
+  std::string profile, header;  // file-wide: spec-options and the ```header``` block
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& l = lines[i];
+    if (const std::string opt = "<!-- spec-options:"; trim(l).rfind(opt, 0) == 0) {
+      std::string o = trim(trim(l).substr(opt.size()));
+      if (const auto e = o.rfind("-->"); e != std::string::npos) o = trim(o.substr(0, e));
+      if (o.rfind("profile=", 0) == 0) profile = o.substr(8);
+      continue;
+    }
     if (l.rfind("## ", 0) == 0) {
       heading_line = static_cast<int>(i) + 1;
       heading = trim(l.substr(3));
@@ -187,10 +196,14 @@ std::vector<SpecExample> parse_spec(const std::string& path) {
       ex.known_failure = heading_line ? known_failure : "";
       ex.full = info == "input-full";
       ex.input = join_lines(content);
+      ex.profile = profile;
+      ex.header = header;
       examples.push_back(std::move(ex));
       heading_line = 0;
       heading.clear();
       known_failure.clear();
+    } else if (info == "header" && examples.empty()) {
+      header = join_lines(content) + "\n";
     } else if (!examples.empty() && (info == "tei" || info == "tei-header")) {
       auto frags = split_fragments(content);
       auto& into = info == "tei" ? examples.back().tei : examples.back().tei_header;
@@ -219,11 +232,16 @@ class SpecTest : public testing::Test {
       GTEST_SKIP() << ex_.file_name << ":" << ex_.line << ": " << ex_.title
                    << ": known failure: " << ex_.known_failure;
 
-    const std::string header = ex_.full ? "" : kHeader;
+    const std::string header = ex_.full ? "" : ex_.header.empty() ? kHeader : ex_.header;
     const int header_lines = count_lines(header);
     const std::string name = fs::path(ex_.file_name).stem().string() + "-L" +
                              std::to_string(ex_.line);
-    teikit::ConvertResult r = teikit::convert(name, header + ex_.input, teikit::ConvertOptions{});
+    teikit::ConvertOptions options;
+    if (!ex_.profile.empty()) {
+      options.profile = teikit::builtin_profile(ex_.profile);
+      ASSERT_TRUE(options.profile) << ex_.file_name << ": no built-in profile '" << ex_.profile << "'";
+    }
+    teikit::ConvertResult r = teikit::convert(name, header + ex_.input, options);
     const std::string where = ex_.file_name + ":" + std::to_string(ex_.line) + ": " + ex_.title;
 
     const std::string body = normalise(element_text(r.xml, "body"));

@@ -2,6 +2,8 @@
 
 #include <libxml/relaxng.h>
 
+#include <algorithm>
+
 #include "cli.hpp"
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/base/file_io.hpp"
@@ -24,6 +26,23 @@ const RelaxNgSchema& profile_schema() {
   return schema;
 }
 
+// libxml2 gives the line of a node only: its column is where its start tag stands on that line
+// (1 when it cannot be found there, 0 without a line).
+std::uint32_t column_of(const std::string& text, std::uint32_t line, const xmlNode* node) {
+  if (line == 0) return 0;
+  std::size_t begin = 0;
+  for (std::uint32_t l = 1; l < line; ++l) {
+    begin = text.find('\n', begin);
+    if (begin == std::string::npos) return 0;
+    ++begin;
+  }
+  const std::size_t eol = std::min(text.find('\n', begin), text.size());
+  const std::string l = text.substr(begin, eol - begin);
+  std::size_t at = std::string::npos;
+  if (node && node->name) at = l.find("<" + std::string(reinterpret_cast<const char*>(node->name)));
+  return at == std::string::npos ? 1 : static_cast<std::uint32_t>(at + 1);
+}
+
 // Schema problems first (where the file breaks the format), then the loader's own (what the
 // schema cannot say: a pattern that does not compile, a duplicate id, a month missing).
 void check_one(const std::string& path, const std::string& bytes, DiagnosticSink& sink) {
@@ -36,9 +55,11 @@ void check_one(const std::string& path, const std::string& bytes, DiagnosticSink
       sink.report({Severity::Error, "profile-schema-missing",
                    "the built-in profile schema does not compile: " + schema.error(), path, 0, 0});
     } else if (!schema.validate(doc.get(), errors)) {
-      for (const auto& e : errors)
-        sink.report({Severity::Error, "profile-schema", e.message, path,
-                     static_cast<std::uint32_t>(e.line > 0 ? e.line : 0), 0});
+      for (const auto& e : errors) {
+        const auto line = static_cast<std::uint32_t>(e.line > 0 ? e.line : 0);
+        sink.report({Severity::Error, "profile-schema", e.message, path, line,
+                     column_of(bytes, line, e.node)});
+      }
     }
   }
   parse_profile(bytes, path, sink);

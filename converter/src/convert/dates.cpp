@@ -147,7 +147,8 @@ struct Matcher {
   mutable int range_day = 0;  // set by date(): the last day of "April 3–5, 1962"
 
   int month(std::size_t i) const {
-    if (i >= t.size() || t[i].kind != Token::Word || !t[i].capitalised) return 0;
+    if (i >= t.size() || t[i].kind != Token::Word || (p.months_capitalised && !t[i].capitalised))
+      return 0;
     const Profile::MonthName* m = month_name(t[i].text, p);
     return m ? m->month : 0;
   }

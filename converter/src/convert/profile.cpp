@@ -297,6 +297,10 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     }
   } else if (tag == "months") {
     p.months.clear();
+    const std::string letter_case = xml::attribute(n, "case");
+    if (!letter_case.empty() && letter_case != "capitalised" && letter_case != "any")
+      out.error(n, "case", "profile-bad-value", "<months case=\"" + letter_case + "\">: case is capitalised or any");
+    p.months_capitalised = letter_case != "any";
     bool have[13] = {};
     for (xmlNode* c : children("month")) {
       const std::string v = xml::attribute(c, "n");

@@ -80,6 +80,7 @@ struct Profile {
     bool abbreviation = false;  ///< written with a full stop in the profile ("Sept.")
   };
   std::vector<MonthName> months;       ///< every spelling of every month
+  bool months_capitalised = true;      ///< a month name counts only capitalised ("April", not "april")
   std::vector<std::string> weekdays;   ///< lower-cased; may stand before a date line's date
   /// Ordinal suffixes after a day ("st", "th"); "2d" means "d" after a number ending in 2.
   std::vector<std::string> ordinal_suffixes;
