@@ -420,3 +420,22 @@ TEST_F(ProfileCli, ConvertTakesABuiltinNameBeforeAFile) {
   r = teikit::test::teikit_cli({"convert", "--profile", path("no-such-profile"), in, "-o", "-"});
   EXPECT_EQ(r.code, 4);
 }
+
+// The German samples, converted as scripts/run-samples.sh converts them: German structure, no
+// warnings (test_validate_corpus checks them against the schemas with the other samples).
+TEST(Profile, GermanSamplesConvertWithDeArchive) {
+  for (const char* name : {"brief-deutsch.txt", "vermerk-deutsch.txt"}) {
+    ConvertOptions o;
+    o.profile = builtin_profile("de-archive");
+    const std::string path = teikit::test::source_dir() + "/samples/" + name;
+    const ConvertResult r = convert(path, teikit::test::read_file(path), o);
+    EXPECT_EQ(r.diagnostics.count(Severity::Warning), 0u) << name;
+    std::string error;
+    xml::DocPtr doc = xml::parse_memory(r.xml, name, error);
+    ASSERT_TRUE(doc) << error;
+    EXPECT_EQ(teikit::test::xpath_string(doc.get(), "string(//t:text/@xml:lang)"), "de") << name;
+    EXPECT_GE(teikit::test::xpath_count(doc.get(), "//t:body//t:date[@when or @from]"), 5) << name;
+    EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:closer/t:signed"), 1) << name;
+    EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:abstract"), 1) << name;
+  }
+}

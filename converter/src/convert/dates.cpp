@@ -131,7 +131,10 @@ struct Matcher {
   }
   // After a day: its ordinal full stop when the profile has one ("29. März").
   std::size_t after_day(std::size_t i) const {
-    if (p.ordinal_dot && punct(i + 1, ".") && t[i + 1].begin == t[i].end) return i + 2;
+    // "17.5." (day.month in figures) and "1.5" are not an ordinal day followed by text.
+    if (p.ordinal_dot && punct(i + 1, ".") && t[i + 1].begin == t[i].end &&
+        !(i + 2 < t.size() && t[i + 2].kind == Token::Number && t[i + 2].begin == t[i + 1].end))
+      return i + 2;
     return i + 1;
   }
   bool ordinal_day(std::size_t i) const {
