@@ -307,6 +307,8 @@ TEST(Profile, AFrenchProfileFromTheDocsAlone) {
       "Contenu:\n\n"
       "Traduction - Français\n\n"
       "Paris, le 29 avril 1962\n\n"
+      "À: Ministère des Affaires étrangères\n\n"
+      "Objet: Entretiens de mai\n\n"
       "Monsieur le Ministre,\n\n"
       "Les entretiens du 1er mai se sont bien passés [deux mots illisibles], et ceux du 3 au 5 "
       "juin aussi.\n\n"
@@ -336,6 +338,9 @@ TEST(Profile, AFrenchProfileFromTheDocsAlone) {
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[1])"), "1er mai");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[2]/@from)"), "1962-06-03");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:salute)"), "Monsieur le Ministre,");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:correspAction[@type='received']/t:name)"),
+            "Ministère des Affaires étrangères");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:seg[@type='subject'])"), "Objet: Entretiens de mai");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:closer/t:salute)"), "Veuillez agréer mes salutations distinguées.");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:closer/t:signed)"), "Jean Dupont");
   EXPECT_EQ(xpath_count(doc.get(), "//t:gap[@quantity='2'][@unit='word'][@resp='#translator']"), 1);

@@ -66,6 +66,24 @@ std::string to_lower_utf8(std::string_view s) {
   return r;
 }
 
+std::size_t utf8_letter(std::string_view s, std::size_t i, bool* upper) {
+  if (i >= s.size()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    if (!std::isalpha(c)) return 0;
+    if (upper) *upper = std::isupper(c) != 0;
+    return 1;
+  }
+  utf8proc_int32_t cp = 0;
+  const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                  static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+  if (n <= 0) return 0;
+  const auto cat = utf8proc_category(cp);
+  if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_MC) return 0;
+  if (upper) *upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+  return static_cast<std::size_t>(n);
+}
+
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 bool ends_with(std::string_view s, std::string_view x) {

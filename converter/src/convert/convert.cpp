@@ -22,6 +22,11 @@ namespace {
 
 bool only_space(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
 
+bool starts_with_capital(const std::string& s) {
+  bool upper = false;
+  return utf8_letter(s, 0, &upper) > 0 && upper;
+}
+
 // The single element of a block that holds one bracket and nothing else (a gap, note or page
 // break standing on its own line), or nullptr.
 const Node* standalone_element(const Node& content) {
@@ -58,7 +63,7 @@ std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size
     const auto eol = std::min(text.find('\n', pos), text.size());
     const std::string head = text.substr(pos, std::min(colon, eol) - pos);
     if (colon == std::string::npos || colon > eol || head.empty() || head.size() > max_label ||
-        !std::isupper(static_cast<unsigned char>(head[0])))
+        !starts_with_capital(head))
       return {0};
     starts.push_back(pos);
     if (eol == text.size()) break;
@@ -497,7 +502,10 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           Node& seg = element_in(*opener, "seg");
           seg.set("type", label);
           bool addressee = false;
-          for (const auto& w : profile.addressee_labels) addressee |= !label.empty() && label == slug(w);
+          if (role != BlockRole::Subject && colon != std::string::npos) {
+            const std::string written = to_lower_utf8(trim(t.substr(0, colon)));
+            for (const auto& w : profile.addressee_labels) addressee |= written == w;
+          }
           if (addressee && corr.addressee.empty()) {
             std::string a = trim(t.substr(colon + 1));
             std::vector<std::string> stops = profile.addressee_stops;

@@ -4,8 +4,6 @@
 #include <cctype>
 #include <cstdio>
 
-#include <utf8proc.h>
-
 #include "teikit/base/text_util.hpp"
 #include "teikit/convert/profile.hpp"
 
@@ -23,25 +21,6 @@ struct Token {
   bool ordinal = false;  // 29th, 1st
   bool capitalised = false;
 };
-
-// The byte length of the letter (any script: "ä", "é") starting at s[i], or 0. Combining
-// marks count as letters, so that a decomposed "ä" stays in its word.
-std::size_t letter_at(const std::string& s, std::size_t i, bool* upper = nullptr) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    if (!std::isalpha(c)) return 0;
-    if (upper) *upper = std::isupper(c) != 0;
-    return 1;
-  }
-  utf8proc_int32_t cp = 0;
-  const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                                  static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-  if (n <= 0) return 0;
-  const auto cat = utf8proc_category(cp);
-  if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_MC) return 0;
-  if (upper) *upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-  return static_cast<std::size_t>(n);
-}
 
 // A linear tokeniser: letter runs, digit runs (with an ordinal suffix of the profile), single
 // punctuation characters; whitespace is dropped (positions keep adjacency), other bytes are
@@ -81,9 +60,9 @@ std::vector<Token> tokenise(const std::string& s, const Profile& profile) {
       }
       out.push_back(t);
       i = j;
-    } else if (bool upper = false; std::size_t len = letter_at(s, i, &upper)) {
+    } else if (bool upper = false; std::size_t len = utf8_letter(s, i, &upper)) {
       std::size_t j = i + len;
-      while (j < n && (len = letter_at(s, j)) > 0) j += len;
+      while (j < n && (len = utf8_letter(s, j)) > 0) j += len;
       Token t{Token::Word, i, j, to_lower_utf8(s.substr(i, j - i))};
       t.capitalised = upper;
       out.push_back(t);

@@ -23,10 +23,15 @@ bool label_of(const Block& b, std::string& label, const Profile& profile) {
     label = t.substr(0, t.size() - 1);
     return true;
   }
-  if (!std::isupper(static_cast<unsigned char>(t[0]))) return false;
+  bool upper = false;
+  if (utf8_letter(t, 0, &upper) == 0 || !upper) return false;
   for (std::size_t i = 0; i + 1 < t.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(t[i]);
-    if (!(std::isalnum(c) || c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' ||
+    if (std::size_t n = utf8_letter(t, i)) {  // letters of any script: "Année", "Übersicht"
+      i += n - 1;
+      continue;
+    }
+    if (!(std::isdigit(c) || c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' ||
           c == '&' || c == '\''))
       return false;
   }

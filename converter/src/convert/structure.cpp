@@ -36,10 +36,13 @@ std::size_t line_count(const std::string& s) {
 // start of a block.
 bool starts_with_label(const std::string& s, std::size_t max_length, std::string* label = nullptr) {
   std::size_t i = 0;
-  if (s.empty() || !std::isupper(static_cast<unsigned char>(s[0]))) return false;
-  while (i < s.size() && i < max_length &&
-         (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == ' '))
-    ++i;
+  bool upper = false;
+  if (utf8_letter(s, 0, &upper) == 0 || !upper) return false;  // "To", "Objet", "Éditeur"
+  while (i < s.size() && i < max_length) {
+    if (s[i] == ' ') ++i;
+    else if (std::size_t n = utf8_letter(s, i)) i += n;
+    else break;
+  }
   if (i < s.size() && s[i] == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) {
     if (label) *label = s.substr(0, i);
     return true;

@@ -2,6 +2,7 @@
 // they are used on are English).
 #pragma once
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -18,6 +19,9 @@ std::string to_lower(std::string_view s);
 /// `s` with every letter lower-cased, ASCII and beyond ("MÄRZ" → "märz"); invalid UTF-8 is kept
 /// as it is.
 std::string to_lower_utf8(std::string_view s);
+/// The byte length of the letter starting at s[i] (an ASCII letter, or a Unicode letter or
+/// combining mark in UTF-8: "ä", "é"), or 0; `upper` (if given) says whether it is a capital.
+std::size_t utf8_letter(std::string_view s, std::size_t i, bool* upper = nullptr);
 /// True when `s` starts with `prefix`.
 bool starts_with(std::string_view s, std::string_view prefix);
 /// True when `s` ends with `suffix`.
