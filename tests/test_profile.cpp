@@ -356,6 +356,8 @@ TEST_F(ProfileCli, CheckAcceptsTheBuiltinProfiles) {
                                      teikit::test::source_dir() + "/tests/data/profiles/fr-test.xml"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");
+  r = teikit::test::teikit_cli({"profile", "check", "de-archive", "archive-translation"});
+  EXPECT_EQ(r.code, 0) << r.err;
 }
 
 TEST_F(ProfileCli, CheckSaysWhatIsWrongAtLineAndColumn) {

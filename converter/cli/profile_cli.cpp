@@ -72,7 +72,7 @@ CLI::App* add_profile_command(CLI::App& app, ProfileArgs& a) {
   cmd->require_subcommand(1);
   a.check_cmd = cmd->add_subcommand(
       "check", "Check profiles against schemas/profile.rng and the loader's rules");
-  a.check_cmd->add_option("files", a.check, "profile files")->required();
+  a.check_cmd->add_option("files", a.check, "profile files (or built-in names)")->required();
   a.check_cmd->add_option("--diagnostics", a.diagnostics, "diagnostics format")
       ->check(CLI::IsMember({"text", "json"}));
   a.list_cmd = cmd->add_subcommand("list", "List the built-in profiles");
@@ -102,6 +102,14 @@ int run_profile(const ProfileArgs& a, std::ostream& out, std::ostream& err) {
   std::vector<Diagnostic> all;
   for (const auto& path : a.check) {
     std::string bytes, error;
+    if (const char* builtin = builtin_profile_xml(path)) {
+      // A built-in name, as --profile takes it ("teikit profile check de-archive").
+      DiagnosticSink sink;
+      check_one(path, builtin, sink);
+      all.insert(all.end(), sink.diagnostics().begin(), sink.diagnostics().end());
+      if (sink.count(Severity::Error) > 0 && code == kExitOk) code = kExitSchema;
+      continue;
+    }
     if (!read_input(path, bytes, error, a.max_input_size)) {
       all.push_back({Severity::Error, "profile-unreadable", error, path, 0, 0});
       code = kExitUnreadable;
