@@ -11,7 +11,17 @@ shared=${TEIKIT_SHARED:-../shared}
 rm -rf "$out"
 mkdir -p "$out"
 status=0
-"$bin" convert samples/*.txt -o "$out/" 2>"$out/diagnostics.log" || status=$?
+# A sample names its profile by its file name: *-deutsch.txt is German (built-in profile
+# de-archive), everything else English (the default profile). The converter itself never guesses
+# a profile from a file; the choice is the caller's (docs/profiles.md).
+english=() german=()
+for f in samples/*.txt; do
+  case "$f" in *-deutsch.txt) german+=("$f") ;; *) english+=("$f") ;; esac
+done
+"$bin" convert "${english[@]}" -o "$out/" 2>"$out/diagnostics.log" || status=$?
+if [ ${#german[@]} -gt 0 ]; then
+  "$bin" convert --profile de-archive "${german[@]}" -o "$out/" 2>>"$out/diagnostics.log" || status=$?
+fi
 echo "converted $(ls "$out"/*.xml | wc -l) samples (exit $status); diagnostics in $out/diagnostics.log"
 if "$bin" validate "$out"/*.xml; then
   echo "valid against schemas/teikit.rng and schemas/teikit.sch: all $(ls "$out"/*.xml | wc -l)"

@@ -59,8 +59,13 @@ inline const std::vector<CorpusDoc>& corpus() {
       for (auto& f : transcriptions(shared + "/corpus/frus-dev", "frus-")) files.push_back(f);
     }
     std::vector<CorpusDoc> out;
-    for (const auto& [name, path] : files)
-      out.push_back({name, path, convert(path, read_file(path), ConvertOptions{}).xml});
+    for (const auto& [name, path] : files) {
+      // German samples (*-deutsch.txt) with their profile, as scripts/run-samples.sh does.
+      ConvertOptions options;
+      if (path.size() > 12 && path.compare(path.size() - 12, 12, "-deutsch.txt") == 0)
+        options.profile = builtin_profile("de-archive");
+      out.push_back({name, path, convert(path, read_file(path), options).xml});
+    }
     return out;
   }();
   return docs;

@@ -84,3 +84,365 @@ TEST(Measure, ReadsQuantitiesAndBounds) {
   EXPECT_EQ(measure("4 characters illegible"), "quantity=4 unit=char ");
   EXPECT_EQ(measure("name not declassified"), "");
 }
+
+// ---- Language knowledge in the profile (issue 9) -------------------------------------------
+
+#include <cstdlib>
+
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/convert/dates.hpp"
+#include "teikit/validate/validate.hpp"
+
+namespace {
+
+std::string profile_path(const std::string& name) {
+  return teikit::test::source_dir() + "/converter/profiles/" + name;
+}
+
+std::string measure_with(const char* text, const Profile& p) {
+  Node gap = Node::make_element("gap");
+  read_measure(text, gap, p);
+  std::string r;
+  for (const auto& [k, v] : gap.attributes) r += k + "=" + v + " ";
+  return r;
+}
+
+// Every diagnostic as "line:col: severity: [code]".
+std::vector<std::string> problems(const std::string& xml) {
+  DiagnosticSink sink;
+  parse_profile(xml, "p.xml", sink);
+  std::vector<std::string> out;
+  for (const auto& d : sink.diagnostics())
+    out.push_back(std::to_string(d.line) + ":" + std::to_string(d.column) + ": " +
+                  to_string(d.severity) + ": [" + d.code + "]");
+  return out;
+}
+
+bool has(const std::vector<std::string>& all, const std::string& what) {
+  for (const auto& a : all)
+    if (a == what) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(Profile, BuiltinProfilesAreValidAgainstProfileRng) {
+  RelaxNgSchema schema(teikit::test::source_dir() + "/schemas/profile.rng");
+  ASSERT_TRUE(schema.valid()) << schema.error();
+  for (const std::string& file :
+       {profile_path("archive-translation.xml"), profile_path("de-archive.xml"),
+        teikit::test::source_dir() + "/tests/data/profiles/fr-test.xml"}) {
+    std::string error;
+    xml::DocPtr doc = xml::parse_file(file, error);
+    ASSERT_TRUE(doc) << error;
+    std::vector<ValidityError> errors;
+    EXPECT_TRUE(schema.validate(doc.get(), errors))
+        << file << ": " << (errors.empty() ? "" : errors.front().message);
+  }
+  // …and the schema does say no: an attribute the loader never reads is refused.
+  std::string error;
+  xml::DocPtr bad = xml::parse_memory(
+      "<profile name='x'><rule id='r' action='note' type='received' dates='yes' pattern='x'/>"
+      "<default id='d' action='supplied'/></profile>", "bad.xml", error);
+  std::vector<ValidityError> errors;
+  EXPECT_FALSE(schema.validate(bad.get(), errors));
+}
+
+TEST(Profile, BuiltinProfilesAreTheFilesInTheRepository) {
+  EXPECT_EQ(builtin_profile_names(), (std::vector<std::string>{"archive-translation", "de-archive"}));
+  for (const auto& name : builtin_profile_names()) {
+    EXPECT_EQ(builtin_profile_xml(name), teikit::test::read_file(profile_path(name + ".xml")));
+    ASSERT_TRUE(builtin_profile(name)) << name;
+    EXPECT_EQ(builtin_profile(name)->name, name);
+  }
+  EXPECT_EQ(builtin_profile("archive-translation"), default_profile());
+  EXPECT_EQ(builtin_profile("klingon-archive"), nullptr);
+  EXPECT_EQ(builtin_profile_xml("klingon-archive"), nullptr);
+  EXPECT_EQ(default_profile()->language, "en");
+  EXPECT_EQ(builtin_profile("de-archive")->language, "de");
+  EXPECT_EQ(builtin_profile("de-archive")->text_language, "de");
+}
+
+TEST(Profile, TheDefaultProfileHoldsTheEnglishKnowledge) {
+  auto p = default_profile();
+  EXPECT_EQ(p->field_of("Original Language"), "original-language");
+  EXPECT_EQ(p->field_of("citation"), "citation");
+  EXPECT_EQ(p->field_of("Zitat"), "");
+  EXPECT_EQ(p->language_code("Farsi"), "fa");
+  EXPECT_EQ(p->language_code("Persian"), "fa");
+  EXPECT_EQ(p->languages.size(), 56u);
+  EXPECT_EQ(p->label_max_length, 24u);
+  EXPECT_EQ(month_number("Sept"), 9);
+  EXPECT_EQ(month_number("März"), 0);
+}
+
+TEST(Profile, TheGermanProfileReadsGermanDatesAndMeasures) {
+  auto de = builtin_profile("de-archive");
+  ASSERT_TRUE(de);
+  auto iso = [&](const char* text) {
+    auto d = parse_date(text, *de);
+    return d ? d->iso() : std::string("-");
+  };
+  EXPECT_EQ(iso("29. März 1962"), "1962-03-29");
+  EXPECT_EQ(iso("1. Jänner 1962"), "1962-01-01");
+  EXPECT_EQ(iso("Montag, den 30. April 1962"), "1962-04-30");
+  EXPECT_EQ(iso("Sept. 1961"), "1961-09");
+  EXPECT_EQ(iso("Monday, April 30, 1962"), "-");  // an English weekday
+  // The English profile does not read German, and keeps its own.
+  EXPECT_FALSE(parse_date("29. März 1962"));
+  EXPECT_EQ(parse_date("Monday, April 30, 1962")->iso(), "1962-04-30");
+  EXPECT_EQ(month_number("MÄRZ", *de), 3);
+  EXPECT_EQ(month_number("Dez", *de), 12);
+  EXPECT_EQ(measure_with("zwei Wörter unleserlich", *de), "quantity=2 unit=word ");
+  EXPECT_EQ(measure_with("drei Zeilen unleserlich", *de), "quantity=3 unit=line ");
+  EXPECT_EQ(measure_with("weniger als eine Zeile", *de), "atMost=1 unit=line ");
+  EXPECT_EQ(measure_with("mindestens 2 Seiten", *de), "atLeast=2 unit=page ");
+  EXPECT_EQ(measure_with("unleserliches Wort", *de), "quantity=1 unit=word ");
+  EXPECT_EQ(measure_with("Wörter unleserlich", *de), "");  // a plural alone is no quantity
+  EXPECT_EQ(measure_with("two words", *de), "");
+  EXPECT_EQ(de->language_code("Russisch"), "ru");
+  EXPECT_EQ(de->language_code("französisch"), "fr");
+}
+
+TEST(Profile, LoaderChecksSayWhereAndWhat) {
+  const auto all = problems(
+      "<profile name='x'>\n"
+      "  <rule id='a' action='gap' pattern='('/>\n"
+      "  <rule id='b' action='explode' pattern='x'/>\n"
+      "  <rule id='c' action='gap' pattern='c'/>\n"
+      "  <rule id='c' action='gap' pattern='d'/>\n"
+      "  <months></months>\n"
+      "  <languages><language code='German'>Deutsch</language></languages>\n"
+      "  <surprise/>\n"
+      "  <default id='d' action='supplied'/>\n"
+      "</profile>\n");
+  EXPECT_TRUE(has(all, "2:29: error: [profile-bad-pattern]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "3:16: error: [profile-unknown-action]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "5:9: error: [profile-duplicate-id]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "6:3: error: [profile-empty-list]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "7:24: error: [profile-bad-value]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "8:3: error: [profile-unknown-element]")) << testing::PrintToString(all);
+  EXPECT_EQ(all.size(), 6u) << testing::PrintToString(all);
+
+  const auto months = problems(
+      "<profile name='x'>\n"
+      "  <months>\n"
+      "    <month n='1'>Jan</month>\n"
+      "    <month n='13'>Smarch</month>\n"
+      "    <month n='2'>Feb|Jan</month>\n"
+      "  </months>\n"
+      "  <default id='d' action='supplied'/>\n"
+      "</profile>\n");
+  EXPECT_TRUE(has(months, "4:12: error: [profile-bad-value]")) << testing::PrintToString(months);
+  EXPECT_TRUE(has(months, "5:5: error: [profile-duplicate]")) << testing::PrintToString(months);
+  EXPECT_TRUE(has(months, "2:3: error: [profile-incomplete]")) << testing::PrintToString(months);
+
+  // A missing header label is a warning: the profile loads, the field is never recognised.
+  DiagnosticSink sink;
+  auto p = parse_profile("<profile name='x'><header-labels><label field='citation'>Quelle</label>"
+                         "</header-labels><default id='d' action='supplied'/></profile>",
+                         "p.xml", sink);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(sink.count(Severity::Warning), 4u);
+  EXPECT_EQ(sink.diagnostics().front().code, "profile-missing-label");
+  EXPECT_EQ(p->field_of("Quelle"), "citation");
+  EXPECT_EQ(p->field_of("Citation"), "");
+}
+
+TEST(Profile, ASectionLeftOutIsInheritedFromTheDefault) {
+  std::string error;
+  auto p = parse_profile("<profile name='brackets-only' open='{' close='}'>"
+                         "<default id='d' action='supplied'/></profile>", "p.xml", error);
+  ASSERT_TRUE(p) << error;
+  EXPECT_EQ(p->field_of("Citation"), "citation");
+  EXPECT_EQ(month_number("April", *p), 4);
+  EXPECT_EQ(p->language_code("Chinese"), "zh");
+  EXPECT_EQ(p->text_language, "");
+}
+
+TEST(Profile, OneLabelLengthForHeaderAndOpener) {
+  // label-max-length is the longest label of the header and of the opener alike.
+  auto with_limit = [](int n) {
+    std::string error;
+    auto p = parse_profile("<profile name='x'><label-max-length>" + std::to_string(n) +
+                               "</label-max-length><default id='d' action='supplied'/></profile>",
+                           "p.xml", error);
+    EXPECT_TRUE(p) << error;
+    return p;
+  };
+  const std::string doc =
+      "April 30, 1962\n\nTitle\n\nOriginal Language:\n\nChinese\n\nContents:\n\nTranslation - English\n\n"
+      "Participants Of The Talk: A, B\n\nThe talks were long and nobody said anything of note.\n";
+  auto run = [&](int n) {
+    ConvertOptions o;
+    o.profile = with_limit(n);
+    return convert("x", doc, o).xml;
+  };
+  const std::string wide = run(24), narrow = run(17);
+  EXPECT_NE(wide.find("<language ident=\"zh\" n=\"original\">"), std::string::npos);
+  EXPECT_NE(wide.find("<seg type=\"participants-of-the-talk\">"), std::string::npos) << wide;
+  // 17 bytes: "Original Language" (17) is still a label, the 24-byte opener label is not.
+  EXPECT_NE(narrow.find("<language ident=\"zh\" n=\"original\">"), std::string::npos);
+  EXPECT_EQ(narrow.find("participants-of-the-talk"), std::string::npos) << narrow;
+  const std::string narrower = run(16);
+  EXPECT_EQ(narrower.find("n=\"original\""), std::string::npos) << narrower;
+}
+
+// The proof that a third language needs no C++: a French profile written from docs/profiles.md.
+TEST(Profile, AFrenchProfileFromTheDocsAlone) {
+  std::string error;
+  auto fr = load_profile_file(teikit::test::source_dir() + "/tests/data/profiles/fr-test.xml", error);
+  ASSERT_TRUE(fr) << error;
+  const std::string text =
+      "29 avril 1962\n\n"
+      "Lettre de l'ambassadeur\n\n"
+      "Référence:\n\n"
+      "\"Lettre de l'ambassadeur\", 29 avril 1962, Archives diplomatiques, AD 12-34, 5. "
+      "Traduit par Jean Dupont et Marie Curie.\n\n"
+      "Résumé:\n\n"
+      "L'ambassadeur rend compte des entretiens.\n\n"
+      "Langue originale:\n\n"
+      "Russe\n\n"
+      "Contenu:\n\n"
+      "Traduction - Français\n\n"
+      "Paris, le 29 avril 1962\n\n"
+      "À: Ministère des Affaires étrangères\n\n"
+      "Objet: Entretiens de mai\n\n"
+      "Monsieur le Ministre,\n\n"
+      "Les entretiens du 1er mai se sont bien passés [deux mots illisibles], et ceux du 3 au 5 "
+      "juin aussi.\n\n"
+      "Veuillez agréer mes salutations distinguées.\n\n"
+      "Jean Dupont\n";
+  ConvertOptions o;
+  o.profile = fr;
+  const ConvertResult r = convert("lettre", text, o);
+  EXPECT_EQ(r.diagnostics.count(Severity::Warning), 0u);
+  std::string xml_error;
+  xml::DocPtr doc = xml::parse_memory(r.xml, "lettre.xml", xml_error);
+  ASSERT_TRUE(doc) << xml_error;
+  using teikit::test::xpath_count;
+  using teikit::test::xpath_string;
+  // Header labels.
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:abstract/t:p)"), "L'ambassadeur rend compte des entretiens.");
+  EXPECT_EQ(xpath_count(doc.get(), "//t:language[@ident='ru'][@n='original']"), 1);
+  EXPECT_EQ(xpath_count(doc.get(), "//t:language[@ident='fr'][@n='text']"), 1);
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:text/@xml:lang)"), "fr");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:respStmt[@xml:id='translator2']/t:name)"), "Marie Curie");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:sourceDesc//t:date/@when)"), "1962-04-29");
+  EXPECT_EQ(xpath_count(doc.get(), "//t:notesStmt"), 0);
+  // Dates, the salutation, the closer, a measure.
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:creation/t:date/@when)"), "1962-04-29");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:dateline/t:date/@when)"), "1962-04-29");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[1]/@when)"), "1962-05-01");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[1])"), "1er mai");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[2]/@from)"), "1962-06-03");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:salute)"), "Monsieur le Ministre,");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:correspAction[@type='received']/t:name)"),
+            "Ministère des Affaires étrangères");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:seg[@type='subject'])"), "Objet: Entretiens de mai");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:closer/t:salute)"), "Veuillez agréer mes salutations distinguées.");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:closer/t:signed)"), "Jean Dupont");
+  EXPECT_EQ(xpath_count(doc.get(), "//t:gap[@quantity='2'][@unit='word'][@resp='#translator']"), 1);
+}
+
+// ---- teikit profile check / list / show, --profile NAME ---------------------------------------
+
+class ProfileCli : public teikit::test::TempDirTest {};
+
+TEST_F(ProfileCli, CheckAcceptsTheBuiltinProfiles) {
+  auto r = teikit::test::teikit_cli({"profile", "check", profile_path("archive-translation.xml"),
+                                     profile_path("de-archive.xml"),
+                                     teikit::test::source_dir() + "/tests/data/profiles/fr-test.xml"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  r = teikit::test::teikit_cli({"profile", "check", "de-archive", "archive-translation"});
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(ProfileCli, CheckSaysWhatIsWrongAtLineAndColumn) {
+  const std::string bad = write("bad.xml",
+                                "<profile name=\"bad\">\n"
+                                "  <rule id=\"a\" action=\"gap\" pattern=\"(\"/>\n"
+                                "  <months></months>\n"
+                                "  <default id=\"d\" action=\"supplied\"/>\n"
+                                "</profile>\n");
+  auto r = teikit::test::teikit_cli({"profile", "check", bad});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find(bad + ":2:29: error: rule 'a': bad pattern"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[profile-bad-pattern]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(bad + ":3:3: error: <months> names no month [profile-empty-list]"),
+            std::string::npos) << r.err;
+  // The schema sees what the loader lets pass: an empty <months> and an unknown attribute.
+  const std::string odd = write("odd.xml",
+                                "<profile name=\"odd\">\n"
+                                "  <rule id=\"r\" action=\"note\" type=\"received\" dates=\"yes\" pattern=\"x\"/>\n"
+                                "  <default id=\"d\" action=\"supplied\"/>\n"
+                                "</profile>\n");
+  r = teikit::test::teikit_cli({"profile", "check", odd});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find(odd + ":2:3: error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[profile-schema]"), std::string::npos) << r.err;
+  r = teikit::test::teikit_cli({"profile", "check", "--diagnostics=json", bad});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("\"line\":2,\"column\":29,\"severity\":\"error\",\"code\":\"profile-bad-pattern\""),
+            std::string::npos) << r.err;
+  const std::string broken = write("broken.xml", "<profile name=\"x\">\n<rule>\n</profile>\n");
+  r = teikit::test::teikit_cli({"profile", "check", broken});
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("[profile-not-xml]"), std::string::npos) << r.err;
+  r = teikit::test::teikit_cli({"profile", "check", path("missing.xml")});
+  EXPECT_EQ(r.code, 4);
+  EXPECT_NE(r.err.find("[profile-unreadable]"), std::string::npos) << r.err;
+}
+
+TEST_F(ProfileCli, ListAndShow) {
+  auto r = teikit::test::teikit_cli({"profile", "list"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("archive-translation\ten\t", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\nde-archive\tde\t"), std::string::npos) << r.out;
+  r = teikit::test::teikit_cli({"profile", "show", "de-archive"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, teikit::test::read_file(profile_path("de-archive.xml")));
+  r = teikit::test::teikit_cli({"profile", "show", "nope"});
+  EXPECT_EQ(r.code, 1);
+}
+
+TEST_F(ProfileCli, ConvertTakesABuiltinNameBeforeAFile) {
+  const std::string in = write("brief.txt",
+                               "30. April 1962\n\nBrief\n\nInhalt:\n\nÜbersetzung - Deutsch\n\n"
+                               "Sehr geehrter Herr Minister,\n\n"
+                               "am 24. [April] fand das Gespräch statt [zwei Wörter unleserlich].\n\n"
+                               "Mit freundlichen Grüßen\n\nHans Schmidt\n");
+  auto r = teikit::test::teikit_cli({"convert", "--profile", "de-archive", in, "-o", "-"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<salute>Sehr geehrter Herr Minister,</salute>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<date when=\"1962-04-24\" evidence=\"internal\">24. <supplied>April</supplied></date>"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("quantity=\"2\" unit=\"word\""), std::string::npos);
+  EXPECT_NE(r.out.find("<text xml:lang=\"de\">"), std::string::npos);
+  // A profile file still works, and a name that is neither is an unreadable input.
+  r = teikit::test::teikit_cli({"convert", "--profile", profile_path("de-archive.xml"), in, "-o", "-"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = teikit::test::teikit_cli({"convert", "--profile", path("no-such-profile"), in, "-o", "-"});
+  EXPECT_EQ(r.code, 4);
+}
+
+// The German samples, converted as scripts/run-samples.sh converts them: German structure, no
+// warnings (test_validate_corpus checks them against the schemas with the other samples).
+TEST(Profile, GermanSamplesConvertWithDeArchive) {
+  for (const char* name : {"brief-deutsch.txt", "vermerk-deutsch.txt"}) {
+    ConvertOptions o;
+    o.profile = builtin_profile("de-archive");
+    const std::string path = teikit::test::source_dir() + "/samples/" + name;
+    const ConvertResult r = convert(path, teikit::test::read_file(path), o);
+    EXPECT_EQ(r.diagnostics.count(Severity::Warning), 0u) << name;
+    std::string error;
+    xml::DocPtr doc = xml::parse_memory(r.xml, name, error);
+    ASSERT_TRUE(doc) << error;
+    EXPECT_EQ(teikit::test::xpath_string(doc.get(), "string(//t:text/@xml:lang)"), "de") << name;
+    EXPECT_GE(teikit::test::xpath_count(doc.get(), "//t:body//t:date[@when or @from]"), 5) << name;
+    EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:closer/t:signed"), 1) << name;
+    EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:abstract"), 1) << name;
+  }
+}

@@ -275,7 +275,10 @@ std::vector<SpecExample> parse_spec(const std::string& path) {
     for (; j < lines.size() && trim(lines[j]) != "```"; ++j) content.push_back(lines[j]);
     i = j;  // the closing fence (or the end of the file)
     if (info == "header") {
+      // A blank line ends the header, as in kHeader: the input is the document's text.
       header = join_lines(content);
+      while (header.size() >= 2 && header.compare(header.size() - 2, 2, "\n\n") != 0)
+        header += '\n';
     } else if (info == "input" || info == "input-full") {
       SpecExample ex;
       ex.file = path;

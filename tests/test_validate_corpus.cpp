@@ -67,7 +67,11 @@ std::vector<Doc> converter_outputs(const std::string& shared) {
       for (const auto& p : files(shared + "/corpus/" + sub, ".txt")) inputs.push_back(p);
   std::vector<Doc> docs;
   for (const auto& p : inputs) {
-    ConvertResult r = convert(p, read_file(p), ConvertOptions{});
+    // German samples (*-deutsch.txt) are converted with their profile, as scripts/run-samples.sh does.
+    ConvertOptions options;
+    if (p.size() > 12 && p.compare(p.size() - 12, 12, "-deutsch.txt") == 0)
+      options.profile = builtin_profile("de-archive");
+    ConvertResult r = convert(p, read_file(p), options);
     docs.push_back({p + " (converted)", r.xml});
   }
   return docs;

@@ -21,6 +21,7 @@
 #include "teikit/base/text_util.hpp"
 #include "teikit/render/transform.hpp"
 #include "teikit/base/xml_source.hpp"
+#include "profile_cli.hpp"
 #include "validate_cli.hpp"
 
 namespace fs = boost::filesystem;
@@ -217,15 +218,13 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
                      : a.encoding == "windows-1252" ? InputEncoding::Windows1252
                                                     : InputEncoding::Utf8;
   if (!a.profile.empty()) {
-    std::string bytes, error;
-    if (!read_input(a.profile, bytes, error, a.max_input_size)) {
-      err << "teikit: " << error << "\n";
-      return kExitUnreadable;
-    }
-    options.profile = parse_profile(bytes, a.profile, error);
+    // A built-in name (archive-translation, de-archive) first, else a file.
+    std::string error;
+    int code = kExitOk;
+    options.profile = resolve_profile(a.profile, a.max_input_size, error, code);
     if (!options.profile) {
-      err << "teikit: profile " << a.profile << ": " << error << "\n";
-      return kExitSchema;
+      err << "teikit: " << error << "\n";
+      return code;
     }
   }
   if (!a.config.empty()) {
@@ -444,7 +443,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                           "output file, or directory (DIR/) for several inputs; default stdout");
   convert_cmd->add_option("--from", ca.from, "input flavour")
       ->check(CLI::IsMember({"auto", "plain", "markdown"}));
-  convert_cmd->add_option("--profile", ca.profile, "bracket-convention profile (XML)");
+  convert_cmd->add_option("--profile", ca.profile,
+                          "profile: a built-in name (archive-translation, de-archive; teikit "
+                          "profile list) or a profile file (XML)");
   convert_cmd->add_option("--config", ca.config, "config file with publisher, licence, …");
   convert_cmd->add_option("--publisher", ca.publisher, "publicationStmt/publisher");
   convert_cmd->add_option("--licence", ca.licence, "licence statement");
@@ -464,6 +465,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   ValidateArgs va;
   CLI::App* validate_cmd = add_validate_command(app, va);
+
+  ProfileArgs pa;
+  CLI::App* profile_cmd = add_profile_command(app, pa);
 
   RenderArgs ra;
   CLI::App* render_cmd = app.add_subcommand("render", "Render TEI with an XSLT stylesheet");
@@ -490,6 +494,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       if (*convert_cmd) code = run_convert(ca, out, err);
       else if (*render_cmd) code = run_render(ra, out, err);
       else if (*validate_cmd) code = run_validate(va, out, err);
+      else if (*profile_cmd) code = run_profile(pa, out, err);
     } catch (const CLI::ParseError& e) {
       code = app.exit(e, out, err) == 0 ? kExitOk : kExitUsage;
     }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstring>
 
+#include <utf8proc.h>
+
 namespace teikit {
 
 namespace {
@@ -38,6 +40,50 @@ std::string to_lower(std::string_view s) {
   return r;
 }
 
+std::string to_lower_utf8(std::string_view s) {
+  std::string r;
+  r.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      r += static_cast<char>(std::tolower(c));
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+    if (n <= 0) {
+      r += s[i++];
+      continue;
+    }
+    utf8proc_uint8_t buf[4];
+    const auto m = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+    r.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(m));
+    i += static_cast<std::size_t>(n);
+  }
+  return r;
+}
+
+std::size_t utf8_letter(std::string_view s, std::size_t i, bool* upper) {
+  if (i >= s.size()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    if (!std::isalpha(c)) return 0;
+    if (upper) *upper = std::isupper(c) != 0;
+    return 1;
+  }
+  utf8proc_int32_t cp = 0;
+  const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                  static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+  if (n <= 0) return 0;
+  const auto cat = utf8proc_category(cp);
+  if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_MC) return 0;
+  if (upper) *upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+  return static_cast<std::size_t>(n);
+}
+
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 bool ends_with(std::string_view s, std::string_view x) {
@@ -61,6 +107,28 @@ std::vector<std::string> split_any(const std::string& s, std::initializer_list<c
     for (const char* sep : seps)
       if (s.compare(i, std::strlen(sep), sep) == 0) {
         len = std::strlen(sep);
+        break;
+      }
+    if (len) {
+      out.push_back(s.substr(start, i - start));
+      i += len;
+      start = i;
+    } else {
+      ++i;
+    }
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
+  std::vector<std::string> out;
+  std::size_t start = 0, i = 0;
+  while (i < s.size()) {
+    std::size_t len = 0;
+    for (const auto& sep : seps)
+      if (!sep.empty() && s.compare(i, sep.size(), sep) == 0) {
+        len = sep.size();
         break;
       }
     if (len) {

@@ -1,5 +1,6 @@
 #include "teikit/convert/brackets.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <iterator>
@@ -27,17 +28,11 @@ struct Frame {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
-double number_word(const std::string& w) {
-  static const char* const words[] = {"zero", "one",   "two",   "three",    "four",    "five",
-                                      "six",  "seven", "eight", "nine",     "ten",     "eleven",
-                                      "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                                      "seventeen", "eighteen", "nineteen", "twenty"};
-  for (int i = 0; i <= 20; ++i)
-    if (w == words[i]) return i;
-  if (w == "a" || w == "an" || w == "single") return 1;
-  if (w == "half" || w == "\xC2\xBD") return 0.5;
-  if (w == "several" || w == "few" || w == "some") return -2;  // vague: no quantity
-  // Digits with an optional vulgar half: "2", "1½", "1.5".
+// A number of a measure: a number word of the profile ("three", "a", "half"; -2 for a vague
+// "several"), or digits with an optional vulgar half ("2", "1½", "1.5"); -1 for anything else.
+double number_word(const std::string& w, const Profile& profile) {
+  for (const auto& [word, value] : profile.numbers)
+    if (w == word) return value;
   double v = 0;
   std::size_t i = 0;
   bool digits = false;
@@ -58,18 +53,12 @@ double number_word(const std::string& w) {
   return -1;
 }
 
-// ENCODING.md §4: units word, line, character, letter, group, page (and paragraph for
-// omissions). Written singular, as TEI's suggested values for @unit are ("line", "char").
-std::string unit_word(std::string w) {
-  w = to_lower(w);
-  if (w.size() > 1 && w.back() == 's') w.pop_back();
-  if (w == "word") return "word";
-  if (w == "line") return "line";
-  if (w == "character" || w == "char" || w == "letter") return "char";
-  if (w == "group") return "group";
-  if (w == "page") return "page";
-  if (w == "paragraph") return "paragraph";
-  return "";
+// ENCODING.md §4: the unit words of the profile, each the TEI unit it stands for (word, line,
+// char, group, page, paragraph), or null.
+const Profile::UnitWord* unit_word(const std::string& w, const Profile& profile) {
+  for (const auto& u : profile.units)
+    if (u.word == w) return &u;
+  return nullptr;
 }
 
 // xsd:decimal form (never an exponent): "2", "1.5".
@@ -85,9 +74,12 @@ std::string format_number(double v) {
 // True when `text` says nothing but an extent: numbers, units and "illegible" ("2 words
 // illegible", "illegible word"); ENCODING.md §4: a description that is not a quantity goes to
 // <desc>, a quantity does not.
-bool only_measure(const std::string& text) {
-  for (const auto& w : split_any(to_lower(collapse_space(text)), {" "}))
-    if (w != "illegible" && number_word(w) < 0 && unit_word(w).empty()) return false;
+bool only_measure(const std::string& text, const Profile& profile) {
+  for (const auto& w : split_any(to_lower_utf8(collapse_space(text)), {" "}))
+    if (std::find(profile.measure_words.begin(), profile.measure_words.end(), w) ==
+            profile.measure_words.end() &&
+        number_word(w, profile) < 0 && !unit_word(w, profile))
+      return false;
   return true;
 }
 
@@ -247,8 +239,8 @@ class InlineParser {
         for (const auto& [k, v] : r.attributes) gap.set(k, v);
         set_resp(gap, r);
         gap.set("cert", "low");
-        const bool measured = r.quantity_group < 0 && read_measure(inner, gap);
-        if (r.keep_desc && !(r.desc_unless_measure && measured && only_measure(inner)))
+        const bool measured = r.quantity_group < 0 && read_measure(inner, gap, profile_);
+        if (r.keep_desc && !(r.desc_unless_measure && measured && only_measure(inner, profile_)))
           gap.append(Node::make_element("desc", whole)).append_text(inner, whole);
         used(r);
         top().append(std::move(gap));
@@ -286,8 +278,8 @@ class InlineParser {
     switch (rule->action) {
       case RuleAction::Gap: {
         set_resp(n, *rule);
-        const bool measured = rule->quantity_group < 0 && read_measure(content, n);
-        if (rule->keep_desc && !(rule->desc_unless_measure && measured && only_measure(content)))
+        const bool measured = rule->quantity_group < 0 && read_measure(content, n, profile_);
+        if (rule->keep_desc && !(rule->desc_unless_measure && measured && only_measure(content, profile_)))
           n.append(Node::make_element("desc", whole)).append_text(content, whole);
         break;
       }
@@ -415,32 +407,38 @@ class InlineParser {
 }  // namespace
 
 bool read_measure(const std::string& text, Node& gap) {
+  return read_measure(text, gap, *default_profile());
+}
+
+bool read_measure(const std::string& text, Node& gap, const Profile& profile) {
   // Words of the content, lower-cased, split on spaces.
   std::vector<std::string> words;
-  for (auto& w : split_any(to_lower(text), {" "}))
+  for (auto& w : split_any(to_lower_utf8(text), {" "}))
     if (!w.empty()) words.push_back(w);
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    const double q = number_word(words[i]);
-    std::string unit = unit_word(words[i + 1]);
+    const double q = number_word(words[i], profile);
+    const Profile::UnitWord* unit = unit_word(words[i + 1], profile);
     // One word may stand between number and unit: "three illegible words", "2 more lines".
-    if (unit.empty() && i + 2 < words.size() && q >= 0) unit = unit_word(words[i + 2]);
-    if (q < 0 || unit.empty()) continue;
-    // "less than 1 line", "more than 2 pages", "at least", "at most", "about".
+    if (!unit && i + 2 < words.size() && q >= 0) unit = unit_word(words[i + 2], profile);
+    if (q < 0 || !unit) continue;
+    // "less than 1 line", "more than 2 pages", "at least", "at most" (the profile's bounds).
     std::string bound;
-    if (i >= 2 && words[i - 1] == "than" && words[i - 2] == "less") bound = "atMost";
-    if (i >= 2 && words[i - 1] == "than" && words[i - 2] == "more") bound = "atLeast";
-    if (i >= 2 && words[i - 2] == "at" && words[i - 1] == "least") bound = "atLeast";
-    if (i >= 2 && words[i - 2] == "at" && words[i - 1] == "most") bound = "atMost";
+    for (const auto& [phrase, type] : profile.measure_bounds) {
+      if (phrase.empty() || i < phrase.size()) continue;
+      bool match = true;
+      for (std::size_t k = 0; k < phrase.size() && match; ++k)
+        match = words[i - phrase.size() + k] == phrase[k];
+      if (match) bound = type;
+    }
     gap.set(bound.empty() ? "quantity" : bound, format_number(q));
-    gap.set("unit", unit);
+    gap.set("unit", unit->unit);
     return true;
   }
   // "[illegible word]", "[one line illegible]": a singular unit alone means one of it.
   for (const auto& w : words) {
-    if (w.back() == 's') continue;
-    if (std::string unit = unit_word(w); !unit.empty()) {
+    if (const Profile::UnitWord* unit = unit_word(w, profile); unit && !unit->plural) {
       gap.set("quantity", "1");
-      gap.set("unit", unit);
+      gap.set("unit", unit->unit);
       return true;
     }
   }

@@ -22,6 +22,11 @@ namespace {
 
 bool only_space(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
 
+bool starts_with_capital(const std::string& s) {
+  bool upper = false;
+  return utf8_letter(s, 0, &upper) > 0 && upper;
+}
+
 // The single element of a block that holds one bracket and nothing else (a gap, note or page
 // break standing on its own line), or nullptr.
 const Node* standalone_element(const Node& content) {
@@ -50,15 +55,15 @@ Block sub_block(const Block& b, std::size_t from, std::size_t to) {
 
 // Offsets of the lines of `text` that start with an apparatus label ("Level: …"), when every
 // line does; otherwise just {0}.
-std::vector<std::size_t> labelled_line_starts(const std::string& text) {
+std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size_t max_label) {
   std::vector<std::size_t> starts;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const auto colon = text.find(':', pos);
     const auto eol = std::min(text.find('\n', pos), text.size());
     const std::string head = text.substr(pos, std::min(colon, eol) - pos);
-    if (colon == std::string::npos || colon > eol || head.empty() || head.size() > 24 ||
-        !std::isupper(static_cast<unsigned char>(head[0])))
+    if (colon == std::string::npos || colon > eol || head.empty() || head.size() > max_label ||
+        !starts_with_capital(head))
       return {0};
     starts.push_back(pos);
     if (eol == text.size()) break;
@@ -248,7 +253,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::vector<Block> body = segment_blocks(source, result.flavour, sink);
 
   std::size_t body_start = 0;
-  Header header = parse_header(source, body, body_start, sink);
+  Header header = parse_header(source, body, body_start, sink, profile);
   // The header keeps copies of its blocks; what remains is the document text.
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
   body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
@@ -287,7 +292,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
       auto look = [&](std::vector<Node>& kids) {
         scan.add(kids);
         for (const auto& c : kids)
-          if (!nested && may_hold_dates(c)) nested = true;
+          if (!nested && may_hold_dates(c, &profile)) nested = true;
       };
       parse_inlines(source, body[i], ictx, content, sink, look, kParseBatch);
       look(content.children);
@@ -316,7 +321,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   auto new_div = [&](const char* type) {
     Node d = Node::make_element("div");
     d.set("type", type);
-    const std::string code = language_code(header.text_language);
+    const std::string code = profile.language_code(header.text_language);
     d.set("xml:lang", code.empty() ? "und" : code);
     return d;
   };
@@ -333,6 +338,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   // (ENCODING.md §5), what it tells about the correspondence, and its serialisation.
   DateContext dctx;
   dctx.document = header.date;
+  dctx.profile = &profile;
   BodyWriter writer(options.element_spans ? &result.element_spans : nullptr);
   bool tree_reported = false;
   auto check_part = [&](const Node& part) {
@@ -353,6 +359,13 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         c.children[1].is("date")) {
       std::string place = trim(c.children[0].text);
       while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+      // "Moskau, den 29. März": the profile's date article belongs to the date, not the place.
+      for (const auto& article : profile.date_articles) {
+        if (!ends_with(to_lower_utf8(place), " " + article)) continue;
+        place.resize(place.size() - article.size());
+        while (!place.empty() && (place.back() == ',' || place.back() == ' ')) place.pop_back();
+        break;
+      }
       corr.sent_place = place;
     }
   };
@@ -582,10 +595,11 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           const std::string t = trim(body[i].text);
           const auto colon = t.find(':');
           if (role == BlockRole::Subject) label = "subject";
-          else if (colon != std::string::npos && colon < 24) label = slug(t.substr(0, colon));
+          else if (colon != std::string::npos && colon <= profile.label_max_length)
+            label = slug(t.substr(0, colon));
           if (label.empty()) label = "apparatus";
           // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line.
-          std::vector<std::size_t> starts = labelled_line_starts(body[i].text);
+          std::vector<std::size_t> starts = labelled_line_starts(body[i].text, profile.label_max_length);
           if (role == BlockRole::Opener && starts.size() > 1) {
             content.children.clear();
             for (std::size_t k = 0; k < starts.size(); ++k) {
@@ -600,9 +614,17 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
           }
           Node& seg = element_in(*opener, "seg");
           seg.set("type", label);
-          if (label == "to" && corr.addressee.empty()) {
+          bool addressee = false;
+          if (role != BlockRole::Subject && colon != std::string::npos) {
+            const std::string written = to_lower_utf8(trim(t.substr(0, colon)));
+            for (const auto& w : profile.addressee_labels) addressee |= written == w;
+          }
+          if (addressee && corr.addressee.empty()) {
             std::string a = trim(t.substr(colon + 1));
-            for (const char* stop : {" Level:", " [", "  "})
+            std::vector<std::string> stops = profile.addressee_stops;
+            stops.push_back(" " + profile.open);
+            stops.push_back("  ");
+            for (const auto& stop : stops)
               if (auto p = a.find(stop); p != std::string::npos) a.resize(p);
             corr.addressee = trim(a);
           }

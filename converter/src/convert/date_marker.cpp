@@ -174,7 +174,7 @@ bool interrupts_dates(const Node& child) {
 namespace {
 // True when the text mark_dates reads in `node` and below holds anything find_dates takes for a
 // date or a time in some context: the same levels and the same flat text as mark_dates.
-bool finds_any_date(const Node& node) {
+bool finds_any_date(const Node& node, const Profile* profile) {
   if (node.kind != Node::Kind::Element || skipped(node)) return false;
   const bool received = node.is("note") && node.get("type") && *node.get("type") == "received";
   bool has_text = false;
@@ -188,21 +188,22 @@ bool finds_any_date(const Node& node) {
     }
     DateContext probe;
     probe.probe = true;
+    probe.profile = profile;
     if (!find_dates(flat, probe, kBarrier).empty()) return true;
   }
   if (received) return false;
   for (const auto& c : node.children)
-    if (c.kind == Node::Kind::Element && !c.is("date") && !transparent(c) && finds_any_date(c))
+    if (c.kind == Node::Kind::Element && !c.is("date") && !transparent(c) && finds_any_date(c, profile))
       return true;
   return false;
 }
 }  // namespace
 
-bool may_hold_dates(const Node& child) {
+bool may_hold_dates(const Node& child, const Profile* profile) {
   // What mark_dates recurses into (its own loop), and a received note (wrap_dates directly).
   // Every date and time has a digit: the cheap test first.
   return child.kind == Node::Kind::Element && !child.is("date") && !transparent(child) &&
-         has_digit(child) && finds_any_date(child);
+         has_digit(child) && finds_any_date(child, profile);
 }
 
 namespace {

@@ -1,7 +1,11 @@
 #include "teikit/convert/dates.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+
+#include "teikit/base/text_util.hpp"
+#include "teikit/convert/profile.hpp"
 
 namespace teikit {
 
@@ -18,9 +22,10 @@ struct Token {
   bool capitalised = false;
 };
 
-// A linear tokeniser: ASCII letter runs, digit runs (with an ordinal suffix), single punctuation
-// characters; whitespace is dropped (positions keep adjacency), other bytes are punctuation.
-std::vector<Token> tokenise(const std::string& s) {
+// A linear tokeniser: letter runs, digit runs (with an ordinal suffix of the profile), single
+// punctuation characters; whitespace is dropped (positions keep adjacency), other bytes are
+// punctuation.
+std::vector<Token> tokenise(const std::string& s, const Profile& profile) {
   std::vector<Token> out;
   std::size_t i = 0;
   const std::size_t n = s.size();
@@ -36,33 +41,30 @@ std::vector<Token> tokenise(const std::string& s) {
         ++j;
       }
       Token t{Token::Number, i, j, s.substr(i, j - i), j - i > 6 ? -1 : v};
-      // Old-style "2d", "3d", "23d" ordinals of nineteenth-century despatches.
-      if (j < n && (s[j] == 'd' || s[j] == 'D') && (s[j - 1] == '2' || s[j - 1] == '3') &&
-          (j + 1 == n || !std::isalpha(static_cast<unsigned char>(s[j + 1])))) {
-        t.ordinal = true;
-        t.end = j + 1;
-        out.push_back(t);
-        i = j + 1;
-        continue;
-      }
-      if (j + 2 <= n) {
-        std::string suf = s.substr(j, 2);
-        for (auto& ch : suf) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        const bool end_ok = j + 2 == n || !std::isalpha(static_cast<unsigned char>(s[j + 2]));
-        if (end_ok && (suf == "st" || suf == "nd" || suf == "rd" || suf == "th")) {
-          t.ordinal = true;
-          t.end = j + 2;
-          j += 2;
+      // Ordinal suffixes of the profile, in its order: "29th"; "2d" stands for "d" after a
+      // number ending in 2 (the "2d", "23d" of nineteenth-century despatches).
+      for (const std::string& suffix : profile.ordinal_suffixes) {
+        std::string suf = suffix;
+        if (!suf.empty() && std::isdigit(static_cast<unsigned char>(suf[0]))) {
+          if (s[j - 1] != suf[0]) continue;
+          suf.erase(0, 1);
         }
+        if (suf.empty() || j + suf.size() > n) continue;
+        if (to_lower_utf8(s.substr(j, suf.size())) != suf) continue;
+        const std::size_t e = j + suf.size();
+        if (e < n && std::isalpha(static_cast<unsigned char>(s[e]))) continue;
+        t.ordinal = true;
+        t.end = e;
+        j = e;
+        break;
       }
       out.push_back(t);
       i = j;
-    } else if (std::isalpha(c)) {
-      std::size_t j = i;
-      while (j < n && std::isalpha(static_cast<unsigned char>(s[j]))) ++j;
-      Token t{Token::Word, i, j, s.substr(i, j - i)};
-      t.capitalised = std::isupper(c);
-      for (auto& ch : t.text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    } else if (bool upper = false; std::size_t len = utf8_letter(s, i, &upper)) {
+      std::size_t j = i + len;
+      while (j < n && (len = utf8_letter(s, j)) > 0) j += len;
+      Token t{Token::Word, i, j, to_lower_utf8(s.substr(i, j - i))};
+      t.capitalised = upper;
       out.push_back(t);
       i = j;
     } else {
@@ -76,14 +78,49 @@ std::vector<Token> tokenise(const std::string& s) {
   return out;
 }
 
+bool among(const std::string& w, const std::vector<std::string>& list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+const Profile::MonthName* month_name(const std::string& lower, const Profile& profile) {
+  for (const auto& m : profile.months)
+    if (m.word == lower) return &m;
+  return nullptr;
+}
+
 struct Matcher {
   const std::vector<Token>& t;
+  const Profile& p;
 
   bool word(std::size_t i, const char* w) const {
     return i < t.size() && t[i].kind == Token::Word && t[i].text == w;
   }
-  bool punct(std::size_t i, const char* p) const {
-    return i < t.size() && t[i].kind == Token::Punct && t[i].text == p;
+  bool word(std::size_t i, const std::string& w) const {
+    return i < t.size() && t[i].kind == Token::Word && t[i].text == w;
+  }
+  bool word_in(std::size_t i, const std::vector<std::string>& list) const {
+    return i < t.size() && t[i].kind == Token::Word && among(t[i].text, list);
+  }
+  // A range word between two days ("10 to 12", "between 10 and 12"), `first` the range's start.
+  bool range_word(std::size_t j, std::size_t first) const {
+    if (word_in(j, p.range_words)) return true;
+    for (const auto& [a, b] : p.range_pairs)
+      if (word(j, b) && first > 0 && word(first - 1, a)) return true;
+    return false;
+  }
+  // After a day: its ordinal full stop when the profile has one ("29. März").
+  std::size_t after_day(std::size_t i) const {
+    // "17.5." (day.month in figures) and "1.5" are not an ordinal day followed by text.
+    if (p.ordinal_dot && punct(i + 1, ".") && t[i + 1].begin == t[i].end &&
+        !(i + 2 < t.size() && t[i + 2].kind == Token::Number && t[i + 2].begin == t[i + 1].end))
+      return i + 2;
+    return i + 1;
+  }
+  bool ordinal_day(std::size_t i) const {
+    return i < t.size() && (t[i].ordinal || after_day(i) == i + 2);
+  }
+  bool punct(std::size_t i, const char* mark) const {
+    return i < t.size() && t[i].kind == Token::Punct && t[i].text == mark;
   }
   // "-", "–" (en dash) or "—" between the two ends of a range.
   bool dash(std::size_t i) const {
@@ -92,19 +129,21 @@ struct Matcher {
   mutable int range_day = 0;  // set by date(): the last day of "April 3–5, 1962"
 
   int month(std::size_t i) const {
-    if (i >= t.size() || t[i].kind != Token::Word || !t[i].capitalised) return 0;
-    return month_number(t[i].text);
+    if (i >= t.size() || t[i].kind != Token::Word || (p.months_capitalised && !t[i].capitalised))
+      return 0;
+    const Profile::MonthName* m = month_name(t[i].text, p);
+    return m ? m->month : 0;
   }
   // A month token, with the full stop of an abbreviation ("Sept.") absorbed.
   std::size_t after_month(std::size_t i) const {
-    if (t[i].text.size() <= 4 && t[i].text != "may" && t[i].text != "june" && t[i].text != "july" &&
-        punct(i + 1, ".") && t[i + 1].begin == t[i].end)
-      return i + 2;
+    const Profile::MonthName* m = month_name(t[i].text, p);
+    if (m && m->abbreviation && punct(i + 1, ".") && t[i + 1].begin == t[i].end) return i + 2;
     return i + 1;
   }
   int day(std::size_t i) const {
     if (i >= t.size() || t[i].kind != Token::Number) return 0;
-    if (t[i].end - t[i].begin > (t[i].ordinal ? 4u : 2u)) return 0;
+    // One or two digits; an ordinal suffix may make the token longer ("29th", "29ème").
+    if (t[i].text.size() > 2 && !(t[i].ordinal && t[i].end - t[i].begin <= 4)) return 0;
     return (t[i].value >= 1 && t[i].value <= 31) ? t[i].value : 0;
   }
   int year(std::size_t i) const {
@@ -186,19 +225,20 @@ struct Matcher {
       }
       return 0;
     }
-    // Day [of] Month[,] [Year]  (29th of April, 30 April 1962, 24th of April, 3–5 April 1962)
+    // Day [of] Month[,] [Year]  (29th of April, 30 April 1962, 24th of April, 3–5 April 1962,
+    // 29. März 1962)
     if (int dd = day(i)) {
-      std::size_t j = i + 1;
-      if ((dash(j) || word(j, "to") || (word(j, "and") && i > 0 && word(i - 1, "between"))) &&
-          day(j + 1) > dd && month(j + 2)) {
+      std::size_t j = after_day(i);
+      if ((dash(j) || range_word(j, i)) && day(j + 1) > dd && month(after_day(j + 1))) {
         range_day = day(j + 1);
-        j += 2;
+        j = after_day(j + 1);
       }
-      if (word(j, "of")) ++j;
+      if (word_in(j, p.day_month_words)) ++j;
       if (int m = month(j)) {
         d.day = dd, d.month = m;
         std::size_t k = after_month(j);
         if (punct(k, ",")) ++k;
+        if (word_in(k, p.month_year_words) && year(k + 1)) ++k;
         if (int y = year(k)) {
           d.year = y;
           return k + 1;
@@ -212,20 +252,12 @@ struct Matcher {
 
 }  // namespace
 
-int month_number(const std::string& word) {
-  static const char* const names[] = {"january", "february", "march",     "april",
-                                      "may",     "june",     "july",      "august",
-                                      "september", "october", "november", "december"};
-  std::string w;
-  for (char c : word) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (int m = 0; m < 12; ++m) {
-    const std::string full = names[m];
-    if (w == full) return m + 1;
-    if (w.size() == 3 && full.compare(0, 3, w) == 0) return m + 1;
-  }
-  if (w == "sept") return 9;
-  return 0;
+int month_number(const std::string& word, const Profile& profile) {
+  const Profile::MonthName* m = month_name(to_lower_utf8(word), profile);
+  return m ? m->month : 0;
 }
+
+int month_number(const std::string& word) { return month_number(word, *default_profile()); }
 
 bool is_valid_date(int year, int month, int day) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -258,8 +290,10 @@ namespace {
 
 std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& context, char barrier) {
   std::vector<DateMatch> out;
-  const std::vector<Token> tokens = tokenise(text);
-  const Matcher m{tokens};
+  const std::shared_ptr<const Profile> fallback = context.profile ? nullptr : default_profile();
+  const Profile& profile = context.profile ? *context.profile : *fallback;
+  const std::vector<Token> tokens = tokenise(text, profile);
+  const Matcher m{tokens, profile};
   const std::string barrier_text(1, barrier);
   // The closing position of a match must not run over a barrier between tokens.
   auto spans_barrier = [&](std::size_t from, std::size_t to) {
@@ -301,14 +335,14 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
     // "6:00 p.m. on the 29th of April": a time before the date.
     if (std::size_t after_time = m.time(i, hour, minute, utc)) {
       std::size_t j = after_time;
-      if (m.word(j, "on")) {
+      if (m.word_in(j, profile.time_date_words)) {
         ++j;
-        if (m.word(j, "the")) ++j;
+        if (m.word_in(j, profile.date_articles)) ++j;
         DateValue dd;
         if (std::size_t e = m.date(j, dd)) {
           d = dd, end = e;
-        } else if (m.day(j) && tokens[j].ordinal) {
-          d.day = m.day(j), end = j + 1;
+        } else if (m.day(j) && m.ordinal_day(j)) {
+          d.day = m.day(j), end = m.after_day(j);
         }
         if (end) d.hour = hour, d.minute = minute, d.utc = utc;
       }
@@ -321,8 +355,7 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
         if (m.range_day) {
           to = d;
           to->day = m.range_day;
-        } else if (std::size_t sep = e; m.dash(sep) || m.word(sep, "to") ||
-                                         (m.word(sep, "and") && i > 0 && m.word(i - 1, "between"))) {
+        } else if (std::size_t sep = e; m.dash(sep) || m.range_word(sep, i)) {
           // "April 22 – May 7, 1962", "10 to 12 March": a second date closes the range; a
           // year written only at its end belongs to both.
           DateValue second;
@@ -339,32 +372,33 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
         if (m.punct(j, ",") || m.punct(j, "\xE2\x80\x94") || m.punct(j, "-") ||
             m.punct(j, "\xE2\x80\x93"))
           ++j;
-        if (m.word(j, "at")) ++j;
+        if (m.word_in(j, profile.date_time_words)) ++j;
         if (std::size_t te = m.time(j, hour, minute, utc); te && d.day) {
           d.hour = hour, d.minute = minute, d.utc = utc;
           end = te;
         }
-      } else if (m.word(i, "the") && m.date(i + 1, d)) {
+      } else if (m.word_in(i, profile.date_articles) && m.date(i + 1, d)) {
         // "the 29th of April": the date proper starts after the article.
         ++i;
         continue;
-      } else if (m.word(i, "the") && m.day(i + 1) && tokens[i + 1].ordinal) {
+      } else if (m.word_in(i, profile.date_articles) && m.day(i + 1) && m.ordinal_day(i + 1)) {
         // A day alone: "on the 29th". Its month comes from the nearest date before, unless the
         // text says which month relative to the document's own date: "the 18th instant",
         // "the 2d ultimo", "the 9th of this month" (never from a received note's date).
         d.day = m.day(i + 1);
         start = i + 1;
-        end = i + 2;
+        end = m.after_day(i + 1);
         int relative = 99;
+        // A one-word relative ("instant", "ult.") takes the full stop after it; a phrase ("of
+        // next month") does not.
         auto abbreviation = [&](std::size_t k) { return m.punct(k, ".") ? k + 1 : k; };
-        if (m.word(end, "instant") || m.word(end, "inst")) relative = 0, end = abbreviation(end + 1);
-        else if (m.word(end, "ultimo") || m.word(end, "ult")) relative = -1, end = abbreviation(end + 1);
-        else if (m.word(end, "proximo") || m.word(end, "prox")) relative = 1, end = abbreviation(end + 1);
-        else if (m.word(end, "of") && m.word(end + 2, "month")) {
-          if (m.word(end + 1, "this")) relative = 0;
-          if (m.word(end + 1, "last")) relative = -1;
-          if (m.word(end + 1, "next")) relative = 1;
-          if (relative != 99) end += 3;
+        for (const auto& [words, offset] : profile.relative_months) {
+          std::size_t k = 0;
+          while (k < words.size() && m.word(end + k, words[k])) ++k;
+          if (k == 0 || k < words.size()) continue;
+          relative = offset;
+          end = words.size() == 1 ? abbreviation(end + 1) : end + words.size();
+          break;
         }
         if (relative != 99 && context.document) {
           int month = context.document->month + relative, year = context.document->year;
@@ -452,7 +486,12 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
 }
 
 std::optional<DateValue> parse_date(const std::string& text) {
+  return parse_date(text, *default_profile());
+}
+
+std::optional<DateValue> parse_date(const std::string& text, const Profile& profile) {
   DateContext none;
+  none.profile = &profile;
   auto found = find_dates(text, none);
   if (found.size() != 1) return std::nullopt;
   // The whole string (but surrounding punctuation and quotes) must be the date.
@@ -462,7 +501,20 @@ std::optional<DateValue> parse_date(const std::string& text) {
       if (std::isalnum(static_cast<unsigned char>(c))) return false;
     return true;
   };
-  if (!only_noise(text.substr(0, f.begin)) || !only_noise(text.substr(f.end))) return std::nullopt;
+  // …or a weekday before it, with the profile's articles after the weekday ("Monday, April 30,
+  // 1962", "Montag, den 30. April 1962").
+  auto weekday_lead = [&](const std::string& s) {
+    if (only_noise(s)) return true;
+    bool weekday = false;
+    for (const Token& tk : tokenise(s, profile)) {
+      if (tk.kind == Token::Punct && only_noise(tk.text)) continue;
+      if (tk.kind != Token::Word) return false;
+      if (!weekday && among(tk.text, profile.weekdays)) weekday = true;
+      else if (!weekday || !among(tk.text, profile.date_articles)) return false;
+    }
+    return weekday;
+  };
+  if (!weekday_lead(text.substr(0, f.begin)) || !only_noise(text.substr(f.end))) return std::nullopt;
   if (f.value.inferred()) return std::nullopt;
   return f.value;
 }

@@ -5,28 +5,42 @@
 
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/base/text_util.hpp"
+#include "teikit/convert/profile.hpp"
 
 namespace teikit {
 
 namespace {
 
-// "Citation:" alone on its line (ENCODING.md §1: each label on its own line). Labels are short,
-// start with a capital letter and hold letters, spaces and a few joiners.
-bool label_of(const Block& b, std::string& label) {
+// "Citation:" alone on its line (ENCODING.md §1: each label on its own line). Labels are short
+// (the profile's label-max-length), start with a capital letter and hold letters, spaces and a
+// few joiners; a label of the profile is one whatever its letters ("Résumé:").
+bool label_of(const Block& b, std::string& label, const Profile& profile) {
   const std::string& t = b.text;
-  if (t.size() < 2 || t.size() > 48 || t.back() != ':' || t.find('\n') != std::string::npos)
+  if (t.size() < 2 || t.size() - 1 > profile.label_max_length || t.back() != ':' ||
+      t.find('\n') != std::string::npos)
     return false;
-  if (!std::isupper(static_cast<unsigned char>(t[0]))) return false;
+  if (!profile.field_of(t.substr(0, t.size() - 1)).empty()) {
+    label = t.substr(0, t.size() - 1);
+    return true;
+  }
+  bool upper = false;
+  if (utf8_letter(t, 0, &upper) == 0 || !upper) return false;
   for (std::size_t i = 0; i + 1 < t.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(t[i]);
-    if (!(std::isalnum(c) || c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' ||
+    if (std::size_t n = utf8_letter(t, i)) {  // letters of any script: "Année", "Übersicht"
+      i += n - 1;
+      continue;
+    }
+    if (!(std::isdigit(c) || c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' ||
           c == '&' || c == '\''))
       return false;
   }
   label = t.substr(0, t.size() - 1);
   // A salutation ("Dear Sir:", "My dear Friend:") is the start of the text, not a field.
-  for (const char* w : {"Dear ", "My ", "Sir", "Madam", "Gentlemen", "Comrade", "Your "})
-    if (starts_with(label, w)) return false;
+  for (const std::string& w : profile.salutation_labels)
+    if (starts_with(label, w) &&
+        (label.size() == w.size() || !std::isalpha(static_cast<unsigned char>(label[w.size()]))))
+      return false;
   return true;
 }
 
@@ -39,7 +53,7 @@ bool is_url_block(const Block& b) {
 // Splits a citation into its parts (ENCODING.md §1, `Citation:` row). Works on the text as
 // written; every part it finds is a substring of the citation, so the bibl can be written as
 // mixed content that keeps every character.
-Citation parse_citation(const std::string& text) {
+Citation parse_citation(const std::string& text, const Profile& profile) {
   Citation c;
   c.text = text;
   std::string rest = collapse_space(text);
@@ -51,16 +65,14 @@ Citation parse_citation(const std::string& text) {
     c.url = rest.substr(p, e == std::string::npos ? std::string::npos : e - p);
     while (!c.url.empty() && (c.url.back() == '.' || c.url.back() == ',')) c.url.pop_back();
   }
-  // Quoted title at the start: straight or curly double quotes.
-  static const char* const open_quotes[] = {"\"", "\xE2\x80\x9C"};
-  static const char* const close_quotes[] = {"\",", "\xE2\x80\x9D,"};
-  for (int q = 0; q < 2; ++q) {
-    if (!starts_with(rest, open_quotes[q])) continue;
-    const std::size_t ol = std::string(open_quotes[q]).size();
-    const auto close = rest.find(close_quotes[q], ol);
+  // Quoted title at the start: the profile's quotation marks (straight or curly double quotes).
+  for (const auto& [open_quote, close_quote] : profile.title_quotes) {
+    if (!starts_with(rest, open_quote)) continue;
+    const std::size_t ol = open_quote.size();
+    const auto close = rest.find(close_quote + ",", ol);
     if (close == std::string::npos) break;
     c.title = rest.substr(ol, close - ol);
-    rest = trim(rest.substr(close + std::string(close_quotes[q]).size()));
+    rest = trim(rest.substr(close + close_quote.size() + 1));
     break;
   }
   // The date after the title: everything up to the comma after a four-digit year.
@@ -68,7 +80,7 @@ Citation parse_citation(const std::string& text) {
     for (std::size_t comma = rest.find(','); comma != std::string::npos;
          comma = rest.find(',', comma + 1)) {
       if (comma > 40) break;
-      if (auto d = parse_date(rest.substr(0, comma))) {
+      if (auto d = parse_date(rest.substr(0, comma), profile)) {
         c.date = d;
         c.date_text = rest.substr(0, comma);
         rest = trim(rest.substr(comma + 1));
@@ -78,13 +90,11 @@ Citation parse_citation(const std::string& text) {
   }
   // "Translated by NAME[ and NAME]." (also Transcribed by, Edited by) — a full stop after a
   // single capital is an initial, not the end of the name.
-  static const std::pair<const char*, const char*> roles[] = {
-      {"Translated by ", "translator"}, {"Transcribed by ", "transcriber"}, {"Edited by ", "editor"}};
   std::size_t cut = std::string::npos;
-  for (const auto& [phrase, role] : roles) {
+  for (const auto& [phrase, role] : profile.responsibilities) {
     const auto p = rest.find(phrase);
     if (p == std::string::npos) continue;
-    std::size_t s = p + std::string(phrase).size(), e = s;
+    std::size_t s = p + phrase.size(), e = s;
     while (e < rest.size()) {
       if (rest[e] == '.' && !(e >= 1 && std::isupper(static_cast<unsigned char>(rest[e - 1])) &&
                               (e < 2 || rest[e - 2] == ' ' || rest[e - 2] == '.')))
@@ -93,7 +103,7 @@ Citation parse_citation(const std::string& text) {
       ++e;
     }
     const std::string names = trim(rest.substr(s, e - s));
-    for (std::string part : split_any(names, {", and ", " and ", ", ", "; "}))
+    for (std::string part : split_any(names, profile.name_separators))
       if (!(part = trim(part)).empty()) c.responsible.push_back({role, part});
     cut = std::min(cut, p);
   }
@@ -142,10 +152,12 @@ Citation parse_citation(const std::string& text) {
       }
       break;
     }
-    if (starts_with(seg, "Document ") && seg.size() < 20) {
-      c.signature = seg.substr(0, seg.find('.'));
-      c.signature_is_archival = false;
-    }
+    for (const std::string& number : profile.document_numbers)
+      if (starts_with(seg, number) && seg.size() < 20) {
+        c.signature = seg.substr(0, seg.find('.'));
+        c.signature_is_archival = false;
+        break;
+      }
   }
   // Only keep the signature if it really occurs in the citation text (mixed content needs it).
   if (!c.signature.empty() && collapse_space(text).find(c.signature) == std::string::npos)
@@ -170,42 +182,33 @@ const HeaderField* Header::field(const std::string& label) const {
   return nullptr;
 }
 
-bool is_known_field(const std::string& label) {
-  for (const char* k : {"Citation", "Summary", "Credits", "Original Language", "Contents"})
-    if (equals_ignore_case(label, k)) return true;
-  return false;
+const HeaderField* Header::known(const std::string& key) const {
+  for (const auto& f : fields)
+    if (f.field == key) return &f;
+  return nullptr;
 }
 
-std::string language_code(const std::string& name) {
-  static const std::pair<const char*, const char*> table[] = {
-      {"english", "en"},    {"chinese", "zh"},   {"russian", "ru"},    {"french", "fr"},
-      {"german", "de"},     {"spanish", "es"},   {"italian", "it"},    {"japanese", "ja"},
-      {"korean", "ko"},     {"vietnamese", "vi"}, {"polish", "pl"},    {"portuguese", "pt"},
-      {"arabic", "ar"},     {"hungarian", "hu"}, {"czech", "cs"},      {"romanian", "ro"},
-      {"bulgarian", "bg"},  {"mongolian", "mn"}, {"serbian", "sr"},    {"croatian", "hr"},
-      {"persian", "fa"},    {"farsi", "fa"},     {"hebrew", "he"},     {"turkish", "tr"},
-      {"dutch", "nl"},      {"swedish", "sv"},   {"greek", "el"},      {"albanian", "sq"},
-      {"latin", "la"},      {"ukrainian", "uk"}, {"hindi", "hi"},      {"indonesian", "id"},
-      {"khmer", "km"},      {"lao", "lo"},       {"slovak", "sk"},     {"finnish", "fi"},
-      {"norwegian", "no"},  {"danish", "da"},    {"undetermined", "und"}, {"urdu", "ur"},
-      {"georgian", "ka"},   {"armenian", "hy"},  {"estonian", "et"},   {"latvian", "lv"},
-      {"lithuanian", "lt"}, {"slovenian", "sl"}, {"macedonian", "mk"}, {"thai", "th"},
-      {"burmese", "my"},    {"swahili", "sw"},   {"tibetan", "bo"},    {"uyghur", "ug"},
-      {"kazakh", "kk"},     {"belarusian", "be"}, {"amharic", "am"},  {"yiddish", "yi"}};
-  const std::string key = to_lower(trim(name));
-  for (const auto& [n, code] : table)
-    if (key == n) return code;
-  return "";
+bool is_known_field(const std::string& label) { return is_known_field(label, *default_profile()); }
+
+bool is_known_field(const std::string& label, const Profile& profile) {
+  return !profile.field_of(label).empty();
 }
+
+std::string language_code(const std::string& name) { return default_profile()->language_code(name); }
 
 Header parse_header(const SourceText& source, std::vector<Block>& blocks,
                     std::size_t& body_start, DiagnosticSink& sink) {
+  return parse_header(source, blocks, body_start, sink, *default_profile());
+}
+
+Header parse_header(const SourceText& source, std::vector<Block>& blocks,
+                    std::size_t& body_start, DiagnosticSink& sink, const Profile& profile) {
   Header h;
   std::size_t i = 0;
   std::string label;
   // Date line: the first block that is a date (ENCODING.md §1).
   if (i < blocks.size()) {
-    if (auto d = parse_date(trim(blocks[i].text))) {
+    if (auto d = parse_date(trim(blocks[i].text), profile)) {
       h.date = d;
       h.date_block = blocks[i];
       ++i;
@@ -215,7 +218,7 @@ Header parse_header(const SourceText& source, std::vector<Block>& blocks,
     }
   }
   // Title: the next block unless it is already a label.
-  if (i < blocks.size() && !label_of(blocks[i], label)) {
+  if (i < blocks.size() && !label_of(blocks[i], label, profile)) {
     h.title_block = blocks[i];
     std::string t = collapse_space(blocks[i].text);
     h.title = strip_quotes(t);
@@ -233,10 +236,11 @@ Header parse_header(const SourceText& source, std::vector<Block>& blocks,
     // doubling, a header of 10⁵ fields briefly held three times their size).
     std::size_t k = i, count = 0;
     bool contents = false;
-    while (k < blocks.size() && label_of(blocks[k], label) && (!contents || is_known_field(label))) {
-      if (equals_ignore_case(label, "Contents")) contents = true;
+    while (k < blocks.size() && label_of(blocks[k], label, profile) &&
+           (!contents || is_known_field(label, profile))) {
+      if (profile.field_of(label) == "contents") contents = true;
       ++k;
-      if (k < blocks.size() && !label_of(blocks[k], label)) {
+      if (k < blocks.size() && !label_of(blocks[k], label, profile)) {
         ++k;
         while (k < blocks.size() && is_url_block(blocks[k])) ++k;
       }
@@ -244,13 +248,14 @@ Header parse_header(const SourceText& source, std::vector<Block>& blocks,
     }
     h.fields.reserve(count);
   }
-  while (i < blocks.size() && label_of(blocks[i], label) &&
-         (!seen_contents || is_known_field(label))) {
+  while (i < blocks.size() && label_of(blocks[i], label, profile) &&
+         (!seen_contents || is_known_field(label, profile))) {
     HeaderField f;
     f.label = label;
+    f.field = profile.field_of(label);
     f.label_span = blocks[i].span;
     ++i;
-    if (i < blocks.size() && !label_of(blocks[i], label)) {
+    if (i < blocks.size() && !label_of(blocks[i], label, profile)) {
       f.value.push_back(std::move(blocks[i++]));
       // A URL on its own line (Markdown autolink) continues the citation.
       while (i < blocks.size() && is_url_block(blocks[i]))
@@ -259,39 +264,51 @@ Header parse_header(const SourceText& source, std::vector<Block>& blocks,
       sink.report(source, f.label_span.begin, Severity::Warning, "empty-field",
                   "header field '" + f.label + "' has no value");
     }
-    if (equals_ignore_case(f.label, "Contents")) seen_contents = true;
+    if (f.field == "contents") seen_contents = true;
     h.fields.push_back(std::move(f));
   }
   body_start = i;
 
-  if (const HeaderField* f = h.field("Citation")) h.citation = parse_citation(collapse_space(f->text()));
-  if (const HeaderField* f = h.field("Credits")) {
+  if (const HeaderField* f = h.known("citation"))
+    h.citation = parse_citation(collapse_space(f->text()), profile);
+  if (const HeaderField* f = h.known("credits")) {
     const std::string credits = collapse_space(f->text());
-    if (auto p = credits.find("with support from "); p != std::string::npos) {
-      h.funder = trim(credits.substr(p + 18));
-      while (!h.funder.empty() && h.funder.back() == '.') h.funder.pop_back();
-    }
+    for (const std::string& phrase : profile.funder_phrases)
+      if (auto p = credits.find(phrase); p != std::string::npos) {
+        h.funder = trim(credits.substr(p + phrase.size()));
+        while (!h.funder.empty() && h.funder.back() == '.') h.funder.pop_back();
+        break;
+      }
   }
-  if (const HeaderField* f = h.field("Original Language"))
+  if (const HeaderField* f = h.known("original-language"))
     for (const auto& part : split_any(collapse_space(f->text()), {", ", "; "}))
       if (!trim(part).empty()) h.original_languages.push_back(trim(part));
   // "Contents:" may list several items ("Translation - English", "Original Scan"); the first
   // "Translation - X" or "Transcript - X" names the text and its language. Without one the
   // language is unknown (xml:lang="und") and the text is not claimed to be a translation.
-  if (const HeaderField* f = h.field("Contents")) {
+  if (const HeaderField* f = h.known("contents")) {
     for (const auto& line : split_any(f->text(), {"\n"})) {
       const std::string v = collapse_space(line);
-      const std::string lower = to_lower(v);
-      const bool translation = starts_with(lower, "translation");
-      if (!translation && !starts_with(lower, "transcript")) continue;
-      h.translation = translation;
+      const std::string lower = to_lower_utf8(v);
+      const std::pair<std::string, std::string>* kind = nullptr;
+      for (const auto& k : profile.contents_kinds)
+        if (!kind && starts_with(lower, k.first)) kind = &k;
+      if (!kind) continue;
+      h.translation = kind->second == "translation";
       if (auto dash = v.find(" - "); dash != std::string::npos) h.text_language = trim(v.substr(dash + 3));
       break;
     }
   }
+  // Without a language in the header, the profile may say which language its texts are in.
+  if (h.text_language.empty() && !profile.text_language.empty())
+    for (const auto& [code, name] : profile.language_names)
+      if (code == profile.text_language) {
+        h.text_language = name;
+        break;
+      }
   if (!h.date && h.citation.date) h.date = h.citation.date;
   for (const auto& f : h.fields)
-    if (!is_known_field(f.label))
+    if (f.field.empty())
       sink.report(source, f.label_span.begin, Severity::Note, "unknown-field",
                   "header field '" + f.label + "' is not known; kept in notesStmt");
   return h;

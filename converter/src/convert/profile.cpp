@@ -1,35 +1,20 @@
 #include "teikit/convert/profile.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/base/text_util.hpp"
 #include "teikit/base/xml.hpp"
 
 namespace teikit {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-std::string collapse_space(const std::string& s) {
-  std::string r;
-  bool space = false;
-  for (char c : trim(s)) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-    } else {
-      if (space && !r.empty()) r += ' ';
-      space = false;
-      r += c;
-    }
-  }
-  return r;
-}
 
 std::vector<std::string> split_bars(const std::string& s) {
   std::vector<std::string> out;
@@ -79,7 +64,6 @@ bool read_rule(xmlNode* n, BracketRule& rule, std::string& error) {
   rule.keep_desc = keep_desc == "yes" || keep_desc == "unless-measure";
   rule.desc_unless_measure = keep_desc == "unless-measure";
   rule.resp = xml::attribute(n, "resp") == "yes";
-  rule.dates = xml::attribute(n, "dates") == "yes";
   if (xml::attribute(n, "measure") == "scan") rule.quantity_group = -1;
   if (!rule.pattern_source.empty()) {
     try {
@@ -104,53 +88,479 @@ const BracketRule& Profile::classify(const std::string& content) const {
   return fallback;
 }
 
-std::shared_ptr<const Profile> parse_profile(const std::string& xml_text, const std::string& name,
-                                             std::string& error) {
+namespace {
+
+// Reports the problems of one profile text with their line and column. libxml2 gives a node's
+// line only; the column is where the attribute (or the start tag) stands on that line.
+class ProfileProblems {
+ public:
+  ProfileProblems(const std::string& text, const std::string& name, DiagnosticSink& sink)
+      : text_(text), name_(name), sink_(sink) {}
+
+  void error(xmlNode* n, const char* attr, const char* code, const std::string& message) {
+    report(n, attr, Severity::Error, code, message);
+    ++errors_;
+  }
+  void warning(xmlNode* n, const char* attr, const char* code, const std::string& message) {
+    report(n, attr, Severity::Warning, code, message);
+  }
+  std::size_t errors() const { return errors_; }
+
+ private:
+  void report(xmlNode* n, const char* attr, Severity severity, const char* code,
+              const std::string& message) {
+    Diagnostic d;
+    d.severity = severity;
+    d.code = code;
+    d.message = message;
+    d.file = name_;
+    if (n) {
+      const long line = xmlGetLineNo(n);
+      d.line = line > 0 ? static_cast<std::uint32_t>(line) : 0;
+      d.column = column(d.line, n, attr);
+    }
+    sink_.report(std::move(d));
+  }
+  std::uint32_t column(std::uint32_t line, xmlNode* n, const char* attr) const {
+    if (line == 0) return 0;
+    std::size_t begin = 0;
+    for (std::uint32_t l = 1; l < line && begin != std::string::npos; ++l) {
+      begin = text_.find('\n', begin);
+      if (begin != std::string::npos) ++begin;
+    }
+    if (begin == std::string::npos) return 0;
+    const std::size_t eol = std::min(text_.find('\n', begin), text_.size());
+    const std::string l = text_.substr(begin, eol - begin);
+    std::size_t at = std::string::npos;
+    if (attr) at = l.find(std::string(attr) + "=");
+    if (at == std::string::npos && n->name)
+      at = l.find("<" + std::string(reinterpret_cast<const char*>(n->name)));
+    if (at == std::string::npos) at = l.find_first_not_of(" \t");
+    return at == std::string::npos ? 1 : static_cast<std::uint32_t>(at + 1);
+  }
+  const std::string& text_;
+  const std::string& name_;
+  DiagnosticSink& sink_;
+  std::size_t errors_ = 0;
+};
+
+std::string tag_of(xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
+
+std::vector<xmlNode*> element_children(xmlNode* n) {
+  std::vector<xmlNode*> out;
+  for (xmlNode* c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) out.push_back(c);
+  return out;
+}
+
+// The words of a list element ("of|the"), lower-cased; an element that names none is a
+// problem when the section cannot work empty.
+std::vector<std::string> word_list(xmlNode* n) {
+  std::vector<std::string> out;
+  for (auto& w : split_bars(xml::text_content(n))) out.push_back(to_lower_utf8(collapse_space(w)));
+  return out;
+}
+
+std::vector<std::string> words_of(const std::string& phrase) {
+  std::vector<std::string> out;
+  for (auto& w : split_any(phrase, {" "}))
+    if (!w.empty()) out.push_back(w);
+  return out;
+}
+
+bool read_number(const std::string& s, double& v) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  v = std::strtod(s.c_str(), &end);
+  return end && *end == '\0' && v >= 0;
+}
+
+bool is_language_code(const std::string& c) {
+  // ISO 639-1/-2/-3 codes, optionally with a BCP 47 subtag ("de", "gsw", "zh-Hant").
+  std::size_t i = 0;
+  while (i < c.size() && c[i] >= 'a' && c[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  if (i == c.size()) return true;
+  if (c[i] != '-' || i + 1 == c.size()) return false;
+  for (++i; i < c.size(); ++i)
+    if (!std::isalnum(static_cast<unsigned char>(c[i])) && c[i] != '-') return false;
+  return true;
+}
+
+const char* const kFieldKeys[] = {"citation", "summary", "credits", "original-language", "contents"};
+
+// Reads the language sections of <profile> (everything but the rules) into `p`. A section that
+// is present replaces what `p` inherited; every problem is reported.
+void read_language_section(xmlNode* n, const std::string& tag, Profile& p, ProfileProblems& out) {
+  auto list = [&](std::vector<std::string>& into, bool may_be_empty) {
+    into = word_list(n);
+    if (into.empty() && !may_be_empty)
+      out.error(n, nullptr, "profile-empty-list", "<" + tag + "> lists no words");
+  };
+  // Lists matched against the text as written (case kept: "P.S", "To").
+  auto cased_list = [&](std::vector<std::string>& into) {
+    into.clear();
+    for (auto& w : split_bars(xml::text_content(n))) into.push_back(collapse_space(w));
+    if (into.empty()) out.error(n, nullptr, "profile-empty-list", "<" + tag + "> lists no words");
+  };
+  auto children = [&](const char* child) {
+    std::vector<xmlNode*> kids;
+    for (xmlNode* c : element_children(n)) {
+      if (tag_of(c) == child) kids.push_back(c);
+      else out.error(c, nullptr, "profile-unknown-element",
+                     "unknown element <" + tag_of(c) + "> in <" + tag + ">");
+    }
+    return kids;
+  };
+  if (tag == "salutation-starts") {
+    cased_list(p.salutation_starts);
+  } else if (tag == "valedictions") {
+    cased_list(p.valedictions);
+  } else if (tag == "label-max-length") {
+    const std::string v = trim(xml::text_content(n));
+    char* end = nullptr;
+    const long len = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || len < 1 || len > 200)
+      out.error(n, nullptr, "profile-bad-value",
+                "<label-max-length> must be a whole number from 1 to 200, not '" + v + "'");
+    else
+      p.label_max_length = static_cast<std::size_t>(len);
+  } else if (tag == "header-labels") {
+    p.header_labels.clear();
+    std::vector<std::string> seen;
+    for (xmlNode* c : children("label")) {
+      const std::string field = xml::attribute(c, "field");
+      bool known = false;
+      for (const char* k : kFieldKeys) known |= field == k;
+      if (!known) {
+        out.error(c, "field", "profile-bad-value",
+                  "<label field=\"" + field + "\">: field is one of citation, summary, credits, "
+                  "original-language, contents");
+        continue;
+      }
+      const auto names = word_list(c);
+      if (names.empty()) out.error(c, nullptr, "profile-empty-list", "<label> names no label");
+      for (const auto& w : names) {
+        for (const auto& [other, key] : p.header_labels)
+          if (other == w) out.error(c, nullptr, "profile-duplicate", "label '" + w + "' is given twice");
+        p.header_labels.emplace_back(w, field);
+      }
+      seen.push_back(field);
+    }
+    for (const char* k : kFieldKeys)
+      if (std::find(seen.begin(), seen.end(), k) == seen.end())
+        out.warning(n, nullptr, "profile-missing-label",
+                    std::string("<header-labels> has no label for the field '") + k +
+                        "': that field is never recognised");
+  } else if (tag == "salutation-labels") {
+    cased_list(p.salutation_labels);
+  } else if (tag == "contents-kinds") {
+    p.contents_kinds.clear();
+    for (xmlNode* c : children("kind")) {
+      const std::string type = xml::attribute(c, "type");
+      if (type != "translation" && type != "transcription")
+        out.error(c, "type", "profile-bad-value",
+                  "<kind type=\"" + type + "\">: type is translation or transcription");
+      for (const auto& w : word_list(c)) p.contents_kinds.emplace_back(w, type);
+    }
+  } else if (tag == "responsibilities") {
+    p.responsibilities.clear();
+    for (xmlNode* c : children("responsibility")) {
+      const std::string role = xml::attribute(c, "role");
+      if (role != "translator" && role != "transcriber" && role != "editor")
+        out.error(c, "role", "profile-bad-value",
+                  "<responsibility role=\"" + role + "\">: role is translator, transcriber or editor");
+      for (auto& w : split_bars(xml::text_content(c)))
+        p.responsibilities.emplace_back(collapse_space(w) + " ", role);
+    }
+  } else if (tag == "name-joiners") {
+    p.name_separators.clear();
+    for (auto& w : split_bars(xml::text_content(n))) {
+      const std::string j = collapse_space(w);
+      p.name_separators.push_back(", " + j + " ");
+      p.name_separators.push_back(" " + j + " ");
+    }
+    p.name_separators.push_back(", ");
+    p.name_separators.push_back("; ");
+  } else if (tag == "funder-phrases" || tag == "document-numbers") {
+    auto& into = tag == "funder-phrases" ? p.funder_phrases : p.document_numbers;
+    into.clear();
+    for (auto& w : split_bars(xml::text_content(n))) into.push_back(collapse_space(w) + " ");
+  } else if (tag == "title-quotes") {
+    p.title_quotes.clear();
+    for (xmlNode* c : children("quote")) {
+      const std::string o = xml::attribute(c, "open"), cl = xml::attribute(c, "close");
+      if (o.empty() || cl.empty())
+        out.error(c, nullptr, "profile-bad-value", "<quote> needs open=\"…\" and close=\"…\"");
+      else
+        p.title_quotes.emplace_back(o, cl);
+    }
+  } else if (tag == "months") {
+    p.months.clear();
+    const std::string letter_case = xml::attribute(n, "case");
+    if (!letter_case.empty() && letter_case != "capitalised" && letter_case != "any")
+      out.error(n, "case", "profile-bad-value", "<months case=\"" + letter_case + "\">: case is capitalised or any");
+    p.months_capitalised = letter_case != "any";
+    bool have[13] = {};
+    for (xmlNode* c : children("month")) {
+      const std::string v = xml::attribute(c, "n");
+      char* end = nullptr;
+      const long m = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || m < 1 || m > 12) {
+        out.error(c, "n", "profile-bad-value", "<month n=\"" + v + "\">: n is a number from 1 to 12");
+        continue;
+      }
+      const auto names = word_list(c);
+      if (names.empty()) out.error(c, nullptr, "profile-empty-list", "<month n=\"" + v + "\"> names no month");
+      for (std::string w : names) {
+        Profile::MonthName name;
+        name.abbreviation = w.size() > 1 && w.back() == '.';
+        if (name.abbreviation) w.pop_back();
+        name.word = w;
+        name.month = static_cast<int>(m);
+        for (const auto& other : p.months)
+          if (other.word == w && other.month != m)
+            out.error(c, nullptr, "profile-duplicate",
+                      "'" + w + "' names month " + std::to_string(other.month) + " already");
+        p.months.push_back(name);
+      }
+      have[m] = true;
+    }
+    if (p.months.empty()) out.error(n, nullptr, "profile-empty-list", "<months> names no month");
+    else
+      for (int m = 1; m <= 12; ++m)
+        if (!have[m])
+          out.error(n, nullptr, "profile-incomplete",
+                    "<months> has no <month n=\"" + std::to_string(m) + "\">");
+  } else if (tag == "weekdays") {
+    list(p.weekdays, false);
+  } else if (tag == "date-words") {
+    const std::string dot = xml::attribute(n, "ordinal-dot");
+    if (!dot.empty() && dot != "yes" && dot != "no")
+      out.error(n, "ordinal-dot", "profile-bad-value", "ordinal-dot is yes or no");
+    p.ordinal_dot = dot == "yes";
+    for (auto* l : {&p.ordinal_suffixes, &p.day_month_words, &p.month_year_words, &p.date_articles,
+                    &p.time_date_words, &p.date_time_words, &p.range_words})
+      l->clear();
+    p.range_pairs.clear();
+    p.relative_months.clear();
+    for (xmlNode* c : element_children(n)) {
+      const std::string t = tag_of(c);
+      if (t == "ordinal-suffixes") p.ordinal_suffixes = word_list(c);
+      else if (t == "day-month") p.day_month_words = word_list(c);
+      else if (t == "month-year") p.month_year_words = word_list(c);
+      else if (t == "article") p.date_articles = word_list(c);
+      else if (t == "time-date") p.time_date_words = word_list(c);
+      else if (t == "date-time") p.date_time_words = word_list(c);
+      else if (t == "range") p.range_words = word_list(c);
+      else if (t == "between") {
+        const std::string a = to_lower_utf8(trim(xml::attribute(c, "first")));
+        const std::string b = to_lower_utf8(trim(xml::attribute(c, "second")));
+        if (a.empty() || b.empty())
+          out.error(c, nullptr, "profile-bad-value", "<between> needs first=\"…\" and second=\"…\"");
+        else
+          p.range_pairs.emplace_back(a, b);
+      } else if (t == "relative") {
+        const std::string v = xml::attribute(c, "offset");
+        if (v != "0" && v != "-1" && v != "1") {
+          out.error(c, "offset", "profile-bad-value", "<relative offset=\"" + v + "\">: offset is -1, 0 or 1");
+          continue;
+        }
+        for (const auto& w : word_list(c)) p.relative_months.emplace_back(words_of(w), std::stoi(v));
+      } else {
+        out.error(c, nullptr, "profile-unknown-element", "unknown element <" + t + "> in <date-words>");
+      }
+    }
+  } else if (tag == "numbers") {
+    p.numbers.clear();
+    for (xmlNode* c : children("number")) {
+      const std::string v = xml::attribute(c, "value");
+      double value = 0;
+      if (v == "vague") value = -2;
+      else if (!read_number(v, value)) {
+        out.error(c, "value", "profile-bad-value",
+                  "<number value=\"" + v + "\">: value is a number (2, 0.5) or vague");
+        continue;
+      }
+      for (const auto& w : word_list(c)) p.numbers.emplace_back(w, value);
+    }
+  } else if (tag == "units") {
+    p.units.clear();
+    for (xmlNode* c : children("unit")) {
+      const std::string unit = xml::attribute(c, "value");
+      if (unit.empty()) out.error(c, nullptr, "profile-bad-value", "<unit> needs value=\"…\" (the TEI unit)");
+      for (const char* form : {"singular", "plural"})
+        for (auto& w : split_bars(xml::attribute(c, form)))
+          p.units.push_back({to_lower_utf8(collapse_space(w)), unit, form[0] == 'p'});
+    }
+  } else if (tag == "measure-bounds") {
+    p.measure_bounds.clear();
+    for (xmlNode* c : children("bound")) {
+      const std::string type = xml::attribute(c, "type");
+      if (type != "atMost" && type != "atLeast")
+        out.error(c, "type", "profile-bad-value", "<bound type=\"" + type + "\">: type is atMost or atLeast");
+      for (const auto& w : word_list(c)) p.measure_bounds.emplace_back(words_of(w), type);
+    }
+  } else if (tag == "measure-words") {
+    list(p.measure_words, true);
+  } else if (tag == "subject-labels") {
+    list(p.subject_labels, false);
+  } else if (tag == "addressee-labels") {
+    list(p.addressee_labels, true);
+  } else if (tag == "addressee-stops") {
+    p.addressee_stops.clear();
+    for (auto& w : split_bars(xml::text_content(n))) p.addressee_stops.push_back(" " + collapse_space(w));
+  } else if (tag == "postscript-cues") {
+    cased_list(p.postscript_cues);
+  } else if (tag == "heading-joiners") {
+    p.heading_joiners.clear();
+    for (auto& w : split_bars(xml::text_content(n))) p.heading_joiners.push_back(" " + collapse_space(w) + " ");
+  } else if (tag == "dateline-particles") {
+    list(p.dateline_particles, true);
+  } else if (tag == "signature-particles") {
+    list(p.signature_particles, true);
+  } else if (tag == "languages") {
+    p.languages.clear();
+    p.language_names.clear();
+    for (xmlNode* c : children("language")) {
+      const std::string code = xml::attribute(c, "code");
+      const auto written = split_bars(xml::text_content(c));
+      if (!written.empty()) p.language_names.emplace_back(code, collapse_space(written.front()));
+      if (!is_language_code(code))
+        out.error(c, "code", "profile-bad-value",
+                  "<language code=\"" + code + "\">: not an ISO 639 code (two or three small letters)");
+      for (const auto& w : word_list(c)) {
+        for (const auto& [other, oc] : p.languages)
+          if (other == w && oc != code)
+            out.error(c, nullptr, "profile-duplicate", "language name '" + w + "' is given twice");
+        p.languages.emplace_back(w, code);
+      }
+    }
+  } else {
+    out.error(n, nullptr, "profile-unknown-element", "unknown element <" + tag + "> in profile");
+  }
+}
+
+std::shared_ptr<const Profile> parse_profile_into(const std::string& xml_text,
+                                                  const std::string& name, const Profile* base,
+                                                  DiagnosticSink& sink) {
   const xml::SettingsScope settings;
+  ProfileProblems out(xml_text, name, sink);
+  std::string error;
   xml::DocPtr doc = xml::parse_memory(xml_text, name, error);
-  if (!doc) return nullptr;
+  if (!doc) {
+    // "line N: message" from the reader.
+    Diagnostic d{Severity::Error, "profile-not-xml", error, name, 0, 0};
+    if (starts_with(error, "line ")) {
+      d.line = static_cast<std::uint32_t>(std::atoi(error.c_str() + 5));
+      if (auto colon = error.find(": "); colon != std::string::npos) d.message = error.substr(colon + 2);
+    }
+    sink.report(std::move(d));
+    return nullptr;
+  }
   xmlNode* root = xmlDocGetRootElement(doc.get());
-  if (!root || std::strcmp(reinterpret_cast<const char*>(root->name), "profile") != 0) {
-    error = "the root element of a profile must be <profile>";
+  if (!root || tag_of(root) != "profile") {
+    out.error(root, nullptr, "profile-root", "the root element of a profile must be <profile>");
     return nullptr;
   }
   auto profile = std::make_shared<Profile>();
+  if (base) *profile = *base;  // the language sections a profile leaves out
+  profile->rules.clear();
+  profile->fallback = BracketRule{};
+  profile->title.clear();
+  profile->description.clear();
+  profile->open = "[";
+  profile->close = "]";
+  profile->text_language.clear();
   profile->name = xml::attribute(root, "name");
+  if (profile->name.empty()) out.error(root, nullptr, "profile-bad-value", "<profile> needs name=\"…\"");
   if (auto o = xml::attribute(root, "open"); !o.empty()) profile->open = o;
   if (auto c = xml::attribute(root, "close"); !c.empty()) profile->close = c;
+  if (auto l = xml::attribute(root, "language"); !l.empty()) {
+    if (!is_language_code(l)) out.error(root, "language", "profile-bad-value", "language=\"" + l + "\" is not an ISO 639 code");
+    profile->language = l;
+  }
+  if (auto l = xml::attribute(root, "text-language"); !l.empty()) {
+    if (!is_language_code(l))
+      out.error(root, "text-language", "profile-bad-value", "text-language=\"" + l + "\" is not an ISO 639 code");
+    profile->text_language = l;
+  }
   bool have_default = false;
-  for (xmlNode* n = root->children; n; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE) continue;
-    const std::string tag = reinterpret_cast<const char*>(n->name);
+  std::vector<std::string> ids;
+  auto check_id = [&](xmlNode* n, const BracketRule& rule) {
+    if (rule.id.empty()) out.error(n, nullptr, "profile-bad-value", "a rule needs id=\"…\"");
+    else if (std::find(ids.begin(), ids.end(), rule.id) != ids.end())
+      out.error(n, "id", "profile-duplicate-id", "rule id '" + rule.id + "' is used twice");
+    ids.push_back(rule.id);
+  };
+  for (xmlNode* n : element_children(root)) {
+    const std::string tag = tag_of(n);
     if (tag == "title") {
       profile->title = collapse_space(xml::text_content(n));
     } else if (tag == "description") {
       profile->description = collapse_space(xml::text_content(n));
-    } else if (tag == "rule") {
+    } else if (tag == "rule" || tag == "default") {
       BracketRule rule;
-      if (!read_rule(n, rule, error)) return nullptr;
-      profile->rules.push_back(std::move(rule));
-    } else if (tag == "default") {
-      if (!read_rule(n, profile->fallback, error)) return nullptr;
-      have_default = true;
-    } else if (tag == "salutation-starts") {
-      profile->salutation_starts = split_bars(xml::text_content(n));
-    } else if (tag == "valedictions") {
-      profile->valedictions = split_bars(xml::text_content(n));
+      std::string rule_error;
+      if (!read_rule(n, rule, rule_error)) {
+        const char* code = rule_error.find("unknown action") != std::string::npos ? "profile-unknown-action"
+                           : rule_error.find("bad pattern") != std::string::npos  ? "profile-bad-pattern"
+                                                                                  : "profile-bad-rule";
+        const char* attr = rule_error.find("action") != std::string::npos ? "action" : "pattern";
+        out.error(n, attr, code, rule_error);
+        continue;
+      }
+      check_id(n, rule);
+      if (tag == "default") {
+        if (have_default) out.error(n, nullptr, "profile-duplicate", "a profile has one <default> rule");
+        profile->fallback = std::move(rule);
+        have_default = true;
+      } else {
+        profile->rules.push_back(std::move(rule));
+      }
     } else {
-      error = "unknown element <" + tag + "> in profile";
-      return nullptr;
+      read_language_section(n, tag, *profile, out);
     }
   }
-  if (!have_default) {
-    error = "a profile needs a <default> rule";
-    return nullptr;
-  }
-  if (profile->open.empty() || profile->close.empty() || profile->open == profile->close) {
-    error = "a profile needs two different delimiters (open, close)";
-    return nullptr;
-  }
+  if (!have_default) out.error(root, nullptr, "profile-no-default", "a profile needs a <default> rule");
+  if (profile->open.empty() || profile->close.empty() || profile->open == profile->close)
+    out.error(root, "open", "profile-delimiters", "a profile needs two different delimiters (open, close)");
+  if (out.errors() > 0) return nullptr;
   return profile;
+}
+
+}  // namespace
+
+std::string Profile::field_of(const std::string& label) const {
+  const std::string key = to_lower_utf8(collapse_space(label));
+  for (const auto& [l, field] : header_labels)
+    if (l == key) return field;
+  return "";
+}
+
+std::string Profile::language_code(const std::string& language_name) const {
+  const std::string key = to_lower_utf8(trim(language_name));
+  for (const auto& [n, code] : languages)
+    if (key == n) return code;
+  return "";
+}
+
+std::shared_ptr<const Profile> parse_profile(const std::string& xml_text, const std::string& name,
+                                             DiagnosticSink& sink) {
+  return parse_profile_into(xml_text, name, default_profile().get(), sink);
+}
+
+std::shared_ptr<const Profile> parse_profile(const std::string& xml_text, const std::string& name,
+                                             std::string& error) {
+  DiagnosticSink sink;
+  auto p = parse_profile(xml_text, name, sink);
+  if (!p)
+    for (const auto& d : sink.diagnostics())
+      if (d.severity == Severity::Error) {
+        error = (d.line ? "line " + std::to_string(d.line) + ": " : std::string()) + d.message;
+        break;
+      }
+  return p;
 }
 
 std::shared_ptr<const Profile> load_profile_file(const std::string& path, std::string& error) {
@@ -165,15 +575,55 @@ std::shared_ptr<const Profile> load_profile_file(const std::string& path, std::s
 }
 
 extern const char* const kDefaultProfileXml;  // generated from profiles/archive-translation.xml
+extern const char* const kGermanProfileXml;   // generated from profiles/de-archive.xml
+
+namespace {
+struct Builtin {
+  const char* name;
+  const char* const* xml;
+};
+const Builtin kBuiltins[] = {{"archive-translation", &kDefaultProfileXml},
+                             {"de-archive", &kGermanProfileXml}};
+}  // namespace
+
+std::vector<std::string> builtin_profile_names() {
+  std::vector<std::string> names;
+  for (const auto& b : kBuiltins) names.emplace_back(b.name);
+  return names;
+}
+
+const char* builtin_profile_xml(const std::string& name) {
+  for (const auto& b : kBuiltins)
+    if (name == b.name) return *b.xml;
+  return nullptr;
+}
 
 std::shared_ptr<const Profile> default_profile() {
   static const std::shared_ptr<const Profile> profile = [] {
-    std::string error;
-    auto p = parse_profile(kDefaultProfileXml, "archive-translation.xml", error);
-    if (!p) throw std::runtime_error("built-in profile does not load: " + error);
+    DiagnosticSink sink;
+    auto p = parse_profile_into(kDefaultProfileXml, "archive-translation.xml", nullptr, sink);
+    if (!p) {
+      std::string why;
+      for (const auto& d : sink.diagnostics()) why += "line " + std::to_string(d.line) + ": " + d.message + "; ";
+      throw std::runtime_error("built-in profile does not load: " + why);
+    }
     return p;
   }();
   return profile;
+}
+
+std::shared_ptr<const Profile> builtin_profile(const std::string& name) {
+  if (name == "archive-translation") return default_profile();
+  if (name == "de-archive") {
+    static const std::shared_ptr<const Profile> german = [] {
+      std::string error;
+      auto p = parse_profile(kGermanProfileXml, "de-archive.xml", error);
+      if (!p) throw std::runtime_error("built-in profile de-archive does not load: " + error);
+      return p;
+    }();
+    return german;
+  }
+  return nullptr;
 }
 
 }  // namespace teikit

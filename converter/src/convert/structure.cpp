@@ -32,12 +32,17 @@ std::size_t line_count(const std::string& s) {
   return n;
 }
 
-// "To: …", "Level: …", "Contents: …": an apparatus label at the start of a block.
-bool starts_with_label(const std::string& s, std::string* label = nullptr) {
+// "To: …", "Level: …", "Contents: …": an apparatus label (at most `max_length` bytes) at the
+// start of a block.
+bool starts_with_label(const std::string& s, std::size_t max_length, std::string* label = nullptr) {
   std::size_t i = 0;
-  if (s.empty() || !std::isupper(static_cast<unsigned char>(s[0]))) return false;
-  while (i < s.size() && i < 24 && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == ' '))
-    ++i;
+  bool upper = false;
+  if (utf8_letter(s, 0, &upper) == 0 || !upper) return false;  // "To", "Objet", "Éditeur"
+  while (i < s.size() && i < max_length) {
+    if (s[i] == ' ') ++i;
+    else if (std::size_t n = utf8_letter(s, i)) i += n;
+    else break;
+  }
   if (i < s.size() && s[i] == ':' && (i + 1 == s.size() || s[i + 1] == ' ')) {
     if (label) *label = s.substr(0, i);
     return true;
@@ -74,7 +79,7 @@ bool is_salute(const std::string& raw, const Profile& profile) {
   std::string n;
   if (paragraph_number(t, n)) return false;
   // "To: Wulumuqi" is an address line; "Dear Bill:" (nothing after the colon) may be a salute.
-  if (starts_with_label(t) && t.back() != ':') return false;
+  if (starts_with_label(t, profile.label_max_length) && t.back() != ':') return false;
   const std::string bare = trim(std::string_view(t).substr(t[0] == '[' ? 1 : 0));
   bool opens = false;
   for (const auto& w : profile.salutation_starts)
@@ -90,6 +95,7 @@ bool is_dateline(const std::string& text, const Profile& profile) {
   const std::string first = text.substr(0, text.find('\n'));
   if (first.size() > 150 || (!first.empty() && first.back() == ':')) return false;
   DateContext none;
+  none.profile = &profile;
   const std::string plain = without_delimiters(first, profile);
   auto dates = find_dates(plain, none);
   if (dates.empty() || dates.front().value.inferred()) return false;
@@ -99,10 +105,8 @@ bool is_dateline(const std::string& text, const Profile& profile) {
   if (word_count(place) > 10) return false;
   for (const auto& w : split_any(collapse_space(place), {" "})) {
     if (w.empty()) continue;
-    static const char* const particles[] = {"of", "the", "and", "de", "du", "la", "le", "am",
-                                            "an", "in", "at", "on", "aboard"};
     bool particle = false;
-    for (const char* p : particles) particle |= w == p;
+    for (const auto& p : profile.dateline_particles) particle |= w == p;
     const unsigned char c = static_cast<unsigned char>(w[0]);
     if (!particle && !std::isupper(c) && c < 0x80 && !std::isdigit(c)) return false;
   }
@@ -122,7 +126,7 @@ bool is_valediction(const std::string& t, const Profile& profile) {
 
 // A signature: a few words, most of them capitalised ("E. B. WASHBURNE.", "Orme Wilson",
 // "Ministry of Foreign Affairs", "S[umner] W[elles]", "[name not declassified]").
-bool is_signature(const std::string& t) {
+bool is_signature(const std::string& t, const Profile& profile) {
   if (t.empty() || t.size() > kMaxCloserLine || line_count(t) > 2) return false;
   const char last = t.back();
   if (last == ':' || last == '?' || last == '!' || last == ';' || last == ',') return false;
@@ -130,10 +134,8 @@ bool is_signature(const std::string& t) {
   std::size_t words = 0, capitalised = 0;
   for (const auto& w : split_any(collapse_space(t), {" "})) {
     if (w.empty()) continue;
-    static const char* const particles[] = {"of", "the", "and", "de", "van", "von", "for", "du",
-                                            "la", "le", "al", "da"};
     bool particle = false;
-    for (const char* p : particles) particle |= w == p;
+    for (const auto& p : profile.signature_particles) particle |= w == p;
     if (particle) continue;
     ++words;
     const unsigned char c = static_cast<unsigned char>(w[0] == '[' && w.size() > 1 ? w[1] : w[0]);
@@ -220,7 +222,10 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     if (digits > 0 && digits + 1 < t.size() && (t[digits] == '.' || t[digits] == ')') &&
         t[digits + 1] == ' ')
       break;
-    if (equals_ignore_case(t, "subject") || equals_ignore_case(t, "subject:")) {
+    bool subject = false;
+    for (const auto& w : profile.subject_labels)
+      subject |= equals_ignore_case(t, w) || equals_ignore_case(t, w + ":");
+    if (subject) {
       role = BlockRole::Subject;
       if (i + 1 < n && blocks[i + 1].text.size() <= kMaxOpenerLine) plan[++i].role = BlockRole::Subject;
       opener_end = i + 1;
@@ -250,7 +255,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     // Apparatus labels are one or two words (To:, Level:, Participants:); a longer one is the
     // start of a paragraph ("Sir and dear Minister: Conformably …"). A long labelled block is
     // apparatus only when it is a list of lines.
-    const bool labelled = starts_with_label(t, &label) && word_count(label) <= 2;
+    const bool labelled = starts_with_label(t, profile.label_max_length, &label) && word_count(label) <= 2;
     // An addressee line ending in ':' right before the text is the salutation, whatever its
     // first word ("Foreign Affairs Office of Xinjiang:").
     if (!labelled && t.back() == ':' && t.size() <= 240 && i + 1 < n &&
@@ -265,9 +270,9 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
                       (line_count(t) >= 2 && t.size() <= kMaxLabelledOpener))) ||
         (t.size() <= kMaxOpenerLine && line_count(t) <= 3 && word_count(t) <= 14 &&
          !ends_sentence(without_trailing_brackets(t)) && t.back() != ':')) {
-      role = (labelled && (equals_ignore_case(label, "subject") || equals_ignore_case(label, "re")))
-                 ? BlockRole::Subject
-                 : BlockRole::Opener;
+      bool subject_label = false;
+      for (const auto& w : profile.subject_labels) subject_label |= labelled && equals_ignore_case(label, w);
+      role = subject_label ? BlockRole::Subject : BlockRole::Opener;
       opener_end = i + 1;
       continue;
     }
@@ -289,28 +294,29 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     p.role = BlockRole::Paragraph;  // "not a closer line"
     const auto newline = t.find('\n');
     if (newline != std::string::npos && is_valediction(t.substr(0, newline), profile) &&
-        is_signature(trim(t.substr(newline + 1)))) {
+        is_signature(trim(t.substr(newline + 1)), profile)) {
       // "Sincerely yours,\nE. B. Washburne" in one block: formula, then signature.
       p.role = BlockRole::Valediction;
       p.signature_split = newline + 1 + lead;
     } else if (is_valediction(t, profile)) {
       p.role = BlockRole::Valediction;
-    } else if (auto d = parse_date(without_delimiters(t, profile)); d && !d->inferred()) {
+    } else if (auto d = parse_date(without_delimiters(t, profile), profile); d && !d->inferred()) {
       p.role = BlockRole::CloserDate;
     } else {
       const std::string plain = without_delimiters(t, profile);
       DateContext none;
+      none.profile = &profile;
       auto dates = find_dates(plain, none);
       std::string tail;
       if (!dates.empty()) tail = trim(plain.substr(dates.back().end));
       std::string signer = dates.empty() ? "" : trim(t.substr(0, dates.back().begin));
       if (!signer.empty() && signer.back() == ',') signer = trim(signer.substr(0, signer.size() - 1));
       if (!dates.empty() && dates.back().begin > 0 && (tail.empty() || tail == ".") &&
-          !dates.back().value.inferred() && is_signature(signer)) {
+          !dates.back().value.inferred() && is_signature(signer, profile)) {
         p.role = BlockRole::Signed;
         // Offsets in the trimmed text equal offsets in the block after leading whitespace.
         p.date_split = dates.back().begin + lead;
-      } else if (is_signature(t)) {
+      } else if (is_signature(t, profile)) {
         p.role = BlockRole::Signed;
       }
     }
@@ -326,10 +332,9 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   std::size_t last = n;
   for (std::size_t k = n, seen_ps = 0; k > opener_end && seen_ps < kMaxTrailingBlocks; --k, ++seen_ps) {
     const std::string t = trim(blocks[k - 1].text);
-    if (starts_with(t, "P.S") || starts_with(t, "PS ") || starts_with(t, "P. S.") ||
-        starts_with(to_lower(t), "postscript")) {
-      if (has_text_before(k - 1)) last = k - 1;
-    }
+    bool cue = false;
+    for (const auto& w : profile.postscript_cues) cue |= starts_with_word(t, w);
+    if (cue && has_text_before(k - 1)) last = k - 1;
   }
   for (std::size_t k = last; k < n; ++k)
     if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
@@ -415,7 +420,7 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
       break;
     }
   for (std::size_t i = 1; i + 1 < n; ++i) {
-    if (plan[i].role != BlockRole::Paragraph || !is_signature(trim(blocks[i].text))) continue;
+    if (plan[i].role != BlockRole::Paragraph || !is_signature(trim(blocks[i].text), profile)) continue;
     if (i > 0 && plan[i - 1].role != BlockRole::Paragraph) continue;
     std::size_t j = i + 1;
     const bool label = plan[j].role == BlockRole::Standalone;
@@ -423,7 +428,9 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     if (j >= n) continue;
     // A heading naming writer and addressee ("Jules Favre to Mr. Washburne.") over a dateline.
     const std::string heading = trim(blocks[j].text);
-    const bool dated = j + 1 < n && heading.size() <= 120 && heading.find(" to ") != std::string::npos &&
+    bool joined = false;
+    for (const auto& w : profile.heading_joiners) joined |= heading.find(w) != std::string::npos;
+    const bool dated = j + 1 < n && heading.size() <= 120 && joined &&
                        is_dateline(trim(blocks[j + 1].text), profile);
     // …and the new document has text of its own, not just a date line under the signature.
     const bool has_text = last_long != SIZE_MAX && last_long > j;

@@ -29,7 +29,7 @@ class Writer {
   // The whole document: the header is a small tree built here; the body arrives serialised.
   std::string write(std::vector<std::string>& body, std::vector<Span>* spans) {
     // ENCODING.md §2: xml:lang on TEI and text, "und" (undetermined) when not known.
-    std::string lang = language_code(h_.text_language);
+    std::string lang = in_.profile->language_code(h_.text_language);
     if (lang.empty()) lang = "und";
     Node root = Node::make_element("TEI", kNoSpan);
     root.set("xmlns", kTeiNs);
@@ -191,7 +191,7 @@ class Writer {
     std::unordered_set<std::string> seen;
     for (const auto& f : h_.fields) {
       const bool dup = !seen.insert(to_lower(f.label)).second;
-      if (!is_known_field(f.label) || dup) unplaced.push_back(&f);
+      if (f.field.empty() || dup) unplaced.push_back(&f);
     }
     if (!unplaced.empty()) {
       // The notes are serialised one by one where the placeholder stands (write): a tree of
@@ -229,11 +229,11 @@ class Writer {
       if (!h_.title.empty()) attr(bibl, "type", "title-only");
       else attr(bibl, "type", "none");
     }
-    if (const HeaderField* f = h_.field("Credits")) {
+    if (const HeaderField* f = h_.known("credits")) {
       Node& n = el(bibl, "note", collapse_space(f->text()));
       attr(n, "type", "credits");
     }
-    if (const HeaderField* f = h_.field("Contents")) {
+    if (const HeaderField* f = h_.known("contents")) {
       Node& n = el(bibl, "note", collapse_space(f->text()));
       attr(n, "type", "contents");
     }
@@ -291,14 +291,14 @@ class Writer {
     Node* lu = (h_.text_language.empty() && h_.original_languages.empty())
                    ? nullptr : &el(pd, "langUsage");
     auto language = [&](const std::string& name, const char* role) {
-      std::string code = language_code(name);
+      std::string code = in_.profile->language_code(name);
       Node& l = el(*lu, "language", name);
       attr(l, "ident", code.empty() ? "und" : code);
       attr(l, "n", role);
     };
     if (!h_.text_language.empty()) language(h_.text_language, "text");
     for (const auto& l : h_.original_languages) language(l, "original");
-    if (const HeaderField* f = h_.field("Summary")) el(el(pd, "abstract"), "p", collapse_space(f->text()));
+    if (const HeaderField* f = h_.known("summary")) el(el(pd, "abstract"), "p", collapse_space(f->text()));
     if (in_.correspondence) pd.append(*in_.correspondence);
     if (in_.handwritten) {
       Node& hn = el(el(pd, "handNotes"), "handNote", "Handwritten additions on the source.");

@@ -43,4 +43,7 @@ void parse_inlines(const SourceText& source, const Block& block, const InlineCon
 /// sets @quantity or @atMost/@atLeast and @unit on `gap`. Returns false when none is found.
 bool read_measure(const std::string& text, Node& gap);
 
+/// The same with the number, unit and bound words of `profile` ("zwei Wörter").
+bool read_measure(const std::string& text, Node& gap, const Profile& profile);
+
 }  // namespace teikit

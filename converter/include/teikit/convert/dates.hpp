@@ -8,6 +8,8 @@
 
 namespace teikit {
 
+struct Profile;
+
 /// A calendar date, possibly with a time, with a record of what was inferred.
 struct DateValue {
   int year = 0;     ///< four-digit year
@@ -43,10 +45,17 @@ struct DateContext {
   /// A probe: find_dates reports every date or time it reads, whatever the context would make
   /// of it (nothing found: no context can make the text yield a date).
   bool probe = false;
+  /// The words of dates (month and weekday names, ordinals, "of", "the"…): null for the
+  /// default profile.
+  const Profile* profile = nullptr;
 };
 
 /// Reads a whole string as a date ("April 30, 1962", "30 April 1962", "1962-04-30"), or nothing.
 std::optional<DateValue> parse_date(const std::string& text);
+
+/// The same with the date words of `profile`. A weekday name of the profile may stand before
+/// the date ("Monday, April 30, 1962").
+std::optional<DateValue> parse_date(const std::string& text, const Profile& profile);
 
 /// Finds the dates in `text` (left to right, non-overlapping). Characters equal to `barrier`
 /// stop a match (used for the places of elements that are not text). Missing years and months
@@ -54,8 +63,11 @@ std::optional<DateValue> parse_date(const std::string& text);
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
                                   char barrier = '\x01');
 
-/// The month number (1–12) of an English month name or abbreviation, or 0.
+/// The month number (1–12) of a month name or abbreviation of the default profile, or 0.
 int month_number(const std::string& word);
+
+/// The month number (1–12) of a month name or abbreviation of `profile`, or 0.
+int month_number(const std::string& word, const Profile& profile);
 
 /// True when year/month/day form a real date of the Gregorian calendar.
 bool is_valid_date(int year, int month, int day);
@@ -79,8 +91,9 @@ void mark_dates(Node& node, DateContext& context);
 bool interrupts_dates(const Node& child);
 
 /// True when mark_dates would look for dates inside the element `child` itself (not as part of
-/// its parent's text) and could find one there, in some context.
-bool may_hold_dates(const Node& child);
+/// its parent's text) and could find one there, in some context (with the date words of
+/// `profile`; null: the default profile).
+bool may_hold_dates(const Node& child, const Profile* profile = nullptr);
 
 /// The first half of mark_dates on an element that is not a received note: the dates of its
 /// own text (its text children and the <supplied> text it reads as text), not those inside its

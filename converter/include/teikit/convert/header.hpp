@@ -11,10 +11,12 @@
 namespace teikit {
 
 class DiagnosticSink;
+struct Profile;
 
 /// A labelled header field as written (`Label:` on its own line, value in the following block).
 struct HeaderField {
   std::string label;           ///< the label without its colon, e.g. "Citation"
+  std::string field;           ///< the profile's field key ("citation"), "" for an unknown label
   std::vector<Block> value;    ///< the value blocks
   Span label_span;             ///< where the label stands
   /// The value as one string (blocks joined by '\n').
@@ -56,6 +58,9 @@ struct Header {
 
   /// The field with this label (case-insensitive), or nullptr.
   const HeaderField* field(const std::string& label) const;
+  /// The first field of this key ("citation", "summary", "credits", "original-language",
+  /// "contents"; the labels of the profile), or nullptr.
+  const HeaderField* known(const std::string& key) const;
 };
 
 /// Reads the header from the first blocks; `body_start` receives the index of the first block
@@ -65,11 +70,19 @@ struct Header {
 Header parse_header(const SourceText& source, std::vector<Block>& blocks,
                     std::size_t& body_start, DiagnosticSink& sink);
 
+/// The same with the labels, date words and phrases of `profile`.
+Header parse_header(const SourceText& source, std::vector<Block>& blocks,
+                    std::size_t& body_start, DiagnosticSink& sink, const Profile& profile);
+
 /// True for labels the converter places in the TEI header (Citation, Summary, Credits, Original
 /// Language, Contents).
 bool is_known_field(const std::string& label);
 
-/// The ISO 639 code for an English language name ("Chinese" → "zh"), or "" when unknown.
+/// True for the labels of `profile`'s <header-labels>.
+bool is_known_field(const std::string& label, const Profile& profile);
+
+/// The ISO 639 code for a language name of the default profile ("Chinese" → "zh"), or "" when
+/// unknown (Profile::language_code for another profile).
 std::string language_code(const std::string& name);
 
 }  // namespace teikit

@@ -40,7 +40,6 @@ struct BracketRule {
   bool keep_desc = false;      ///< gap: keep the bracket wording in <desc>
   bool desc_unless_measure = false;  ///< gap: …unless the wording is only a measure ("2 words")
   bool resp = false;           ///< set @resp to the translator when the header names one
-  bool dates = false;          ///< look for dates inside (received notes)
   std::string canonical;       ///< canonical notation for the round trip, e.g. "[...]"
   std::string description;     ///< prose for editorialDecl
 };
@@ -57,9 +56,80 @@ struct Profile {
   std::vector<std::string> salutation_starts;  ///< words that open a salutation ("Dear", "Sir")
   std::vector<std::string> valedictions;       ///< words of a closing formula ("yours")
 
+  // The language knowledge of the profile (docs/profiles.md). A user's profile that leaves a
+  // section out inherits it from the built-in default profile.
+  std::string language;       ///< ISO 639 code of the profile's vocabulary ("en", "de")
+  std::string text_language;  ///< ISO 639 code of the text when the header names none ("" = und)
+  std::size_t label_max_length = 0;  ///< the longest label ("Citation", "To") in bytes
+  /// Header labels as written (lower-cased) → field key ("citation", "summary", "credits",
+  /// "original-language", "contents").
+  std::vector<std::pair<std::string, std::string>> header_labels;
+  std::vector<std::string> salutation_labels;  ///< label-shaped salutations ("Dear Sir:")
+  /// First word of a Contents line (lower-cased) → "translation" or "transcription".
+  std::vector<std::pair<std::string, std::string>> contents_kinds;
+  /// "Translated by" → "translator" (the phrase with a trailing space).
+  std::vector<std::pair<std::string, std::string>> responsibilities;
+  std::vector<std::string> name_separators;  ///< between names: ", and ", " and ", ", ", "; "
+  std::vector<std::string> funder_phrases;   ///< "with support from " (Credits)
+  std::vector<std::string> document_numbers; ///< "Document " (a citation's document number)
+  std::vector<std::pair<std::string, std::string>> title_quotes;  ///< open, close
+  /// A month name (lower-cased) and its number; an abbreviation absorbs a following full stop.
+  struct MonthName {
+    std::string word;           ///< lower-cased
+    int month = 0;              ///< 1–12
+    bool abbreviation = false;  ///< written with a full stop in the profile ("Sept.")
+  };
+  std::vector<MonthName> months;       ///< every spelling of every month
+  bool months_capitalised = true;      ///< a month name counts only capitalised ("April", not "april")
+  std::vector<std::string> weekdays;   ///< lower-cased; may stand before a date line's date
+  /// Ordinal suffixes after a day ("st", "th"); "2d" means "d" after a number ending in 2.
+  std::vector<std::string> ordinal_suffixes;
+  bool ordinal_dot = false;  ///< "29. März": a full stop right after a day makes it ordinal
+  std::vector<std::string> day_month_words;   ///< "29th of April" ("of")
+  std::vector<std::string> month_year_words;  ///< "29 de abril de 1962" ("de")
+  std::vector<std::string> date_articles;     ///< "the 29th" ("the"; "am", "den")
+  std::vector<std::string> time_date_words;   ///< "6 p.m. on the 29th" ("on")
+  std::vector<std::string> date_time_words;   ///< "April 29 at 9 p.m." ("at")
+  std::vector<std::string> range_words;       ///< "10 to 12 March" ("to")
+  std::vector<std::pair<std::string, std::string>> range_pairs;  ///< "between" … "and"
+  /// Words after a day alone that place it relative to the document's month ("instant" → 0,
+  /// "ultimo" → -1, "of next month" → 1); each as its lower-cased words.
+  std::vector<std::pair<std::vector<std::string>, int>> relative_months;
+  std::vector<std::pair<std::string, double>> numbers;  ///< "three" → 3; -2: vague ("several")
+  /// A unit word (lower-cased) → TEI unit ("word", "line", "char"…), and whether it is plural.
+  struct UnitWord {
+    std::string word;
+    std::string unit;
+    bool plural = false;
+  };
+  std::vector<UnitWord> units;
+  /// Words before a number that make it a bound ("less than" → atMost), as lower-cased words.
+  std::vector<std::pair<std::vector<std::string>, std::string>> measure_bounds;
+  std::vector<std::string> measure_words;  ///< may stand in a bare measure ("illegible")
+  std::vector<std::string> subject_labels;    ///< "Subject", "Re"
+  std::vector<std::string> addressee_labels;  ///< lower-cased, "to" (correspDesc addressee)
+  std::vector<std::string> addressee_stops;   ///< " Level:" ends the addressee of a To: line
+  std::vector<std::string> postscript_cues;   ///< "P.S", "Postscript"
+  std::vector<std::string> heading_joiners;   ///< " to " of "Jules Favre to Mr. Washburne."
+  std::vector<std::string> dateline_particles;   ///< small words of a place ("of", "the")
+  std::vector<std::string> signature_particles;  ///< small words of a name ("van", "von")
+  std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
+  std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
+
+  /// The header field key of a label ("Citation" → "citation"), or "" for an unknown label.
+  std::string field_of(const std::string& label) const;
+  /// The ISO 639 code of a language name, or "".
+  std::string language_code(const std::string& name) const;
+
   /// The first rule matching `content`, or `fallback`.
   const BracketRule& classify(const std::string& content) const;
 };
+
+/// Loads a profile from XML text and reports every problem (XML, unknown element or action, bad
+/// pattern, duplicate id, empty or incomplete list…) to `sink` as a diagnostic of `name` with
+/// its line and column (docs/diagnostics.md, codes profile-*). Null when any is an error.
+std::shared_ptr<const Profile> parse_profile(const std::string& xml_text, const std::string& name,
+                                             DiagnosticSink& sink);
 
 /// Loads a profile from XML text. Errors (unknown action, bad regex) are returned as a message
 /// in `error` and the result is null.
@@ -68,6 +138,15 @@ std::shared_ptr<const Profile> parse_profile(const std::string& xml_text, const 
 
 /// Loads a profile file from disk; see parse_profile.
 std::shared_ptr<const Profile> load_profile_file(const std::string& path, std::string& error);
+
+/// The names of the built-in profiles ("archive-translation", "de-archive").
+std::vector<std::string> builtin_profile_names();
+
+/// The XML text of a built-in profile, or nullptr for an unknown name.
+const char* builtin_profile_xml(const std::string& name);
+
+/// A built-in profile by name, or null for an unknown name.
+std::shared_ptr<const Profile> builtin_profile(const std::string& name);
 
 /// The built-in default profile (ENCODING.md §4), compiled into the library from
 /// converter/profiles/archive-translation.xml so the executable works without its data files.
