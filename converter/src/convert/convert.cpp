@@ -284,7 +284,17 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::vector<bool> standalone(body.size());
   // A long block whose elements (some child) may hold dates (see stream_paragraph).
   std::vector<bool> nested_dates(body.size());
+  // Which of the sink's diagnostics each block's parse reported ([first, last)), so that a part
+  // of a block parsed again on its own reports only what the whole block's parse did not.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> reported(body.size());
   for (std::size_t i = 0; i < body.size(); ++i) {
+    const auto first_reported = static_cast<std::uint32_t>(sink.diagnostics().size());
+    struct Mark {  // records the block's range however the loop body is left
+      std::pair<std::uint32_t, std::uint32_t>& range;
+      std::uint32_t first;
+      const DiagnosticSink& sink;
+      ~Mark() { range = {first, static_cast<std::uint32_t>(sink.diagnostics().size())}; }
+    } mark{reported[i], first_reported, sink};
     Node content = Node::make_element("#block");
     if (body[i].text.size() >= kLongBlock) {
       StandaloneScan scan;
@@ -304,6 +314,21 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     standalone[i] = standalone_element(content) != nullptr;
   }
   DiagnosticSink quiet;  // the second parse's diagnostics: reported by the first
+  // A part of block `block` parsed on its own (a labelled line, a signature): its diagnostics
+  // are those of the whole block's parse, reported already, unless the part reads differently
+  // (a bracket opened on one line and closed on the next): only those are reported now. A
+  // "To: … [\nLevel: …" block gave every warning twice.
+  auto parse_part = [&](std::size_t block, const Block& part, Node& into) {
+    DiagnosticSink local;
+    parse_inlines(source, part, ictx, into, local);
+    const auto& all = sink.diagnostics();
+    for (const Diagnostic& d : local.diagnostics()) {
+      bool known = false;
+      for (std::size_t k = reported[block].first; k < reported[block].second && !known; ++k)
+        known = all[k].code == d.code && all[k].line == d.line && all[k].column == d.column;
+      if (!known) sink.report(d);
+    }
+  };
 
   const auto plan = classify_blocks(body, profile, [&](std::size_t i) { return standalone[i]; });
   standalone = std::vector<bool>();
@@ -607,7 +632,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
               const Block line = sub_block(body[i], starts[k], e);
               Node seg = Node::make_element("seg", line.span);
               seg.set("type", slug(line.text.substr(0, line.text.find(':'))));
-              parse_inlines(source, line, ictx, seg, sink);
+              parse_part(i, line, seg);
               opener->append(std::move(seg));
             }
             break;
@@ -671,9 +696,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         }
         if (role == BlockRole::Valediction && plan[i].signature_split > 0) {
           Node formula = Node::make_element("salute", span), sig = Node::make_element("signed", span);
-          parse_inlines(source, sub_block(body[i], 0, plan[i].signature_split), ictx, formula, sink);
-          parse_inlines(source, sub_block(body[i], plan[i].signature_split, body[i].text.size()),
-                        ictx, sig, sink);
+          parse_part(i, sub_block(body[i], 0, plan[i].signature_split), formula);
+          parse_part(i, sub_block(body[i], plan[i].signature_split, body[i].text.size()), sig);
           content.children.clear();
           corr.sender = collapse_space(sig.plain_text());
           closer->append(std::move(formula));
@@ -685,9 +709,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
         } else if (plan[i].date_split > 0) {
           // "Ministry of Foreign Affairs 30 April [1962]": signature, then its dateline.
           Node sig = Node::make_element("signed", span), line = Node::make_element("dateline", span);
-          parse_inlines(source, sub_block(body[i], 0, plan[i].date_split), ictx, sig, sink);
-          parse_inlines(source, sub_block(body[i], plan[i].date_split, body[i].text.size()), ictx,
-                        line, sink);
+          parse_part(i, sub_block(body[i], 0, plan[i].date_split), sig);
+          parse_part(i, sub_block(body[i], plan[i].date_split, body[i].text.size()), line);
           content.children.clear();
           corr.sender = sig.plain_text();
           closer->append(std::move(sig));
