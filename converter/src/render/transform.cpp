@@ -370,9 +370,4 @@ std::string Stylesheet::apply(xmlDoc* doc, const std::map<std::string, std::stri
   return page;
 }
 
-std::string stylesheet_dir() {
-  if (const char* env = std::getenv("TEIKIT_XSLT_DIR"); env && *env) return env;
-  return TEIKIT_XSLT_DIR;
-}
-
 }  // namespace teikit
