@@ -14,6 +14,20 @@ endif()
 install(TARGETS teikit EXPORT teikitTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT development)
+# `cmake --install --strip` and the .deb (CPACK_STRIP_FILES) strip the executable and a shared
+# library; a static one keeps its symbol table (it is what links) but sheds its debug sections,
+# which are most of its size.
+if(TEIKIT_STATIC)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+    set(_teikit_archive "${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:teikit>")
+  else()
+    set(_teikit_archive "\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:teikit>")
+  endif()
+  install(CODE "if(CMAKE_INSTALL_DO_STRIP)
+  execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug \"\$ENV{DESTDIR}${_teikit_archive}\"
+                  COMMAND_ERROR_IS_FATAL ANY)
+endif()" COMPONENT development)
+endif()
 install(TARGETS teikit-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/converter/include/teikit
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development
@@ -108,6 +122,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_STRIP_FILES ON)
 # A shared libteikit is in the package itself: dpkg-shlibdeps must not look for a package of it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${PROJECT_BINARY_DIR}/converter")
 # The Python module links no libpython (dpkg-shlibdeps does not see it): it needs the Python it
