@@ -33,6 +33,13 @@ file(RELATIVE_PATH TEIKIT_BINDIR_TO_LIBDIR "${CMAKE_INSTALL_FULL_BINDIR}" "${CMA
 set(TEIKIT_PYTHON_INSTALL_DIR "lib/python3/dist-packages" CACHE STRING
     "Install folder of the teikit Python module, relative to CMAKE_INSTALL_PREFIX")
 
+if(IS_ABSOLUTE "${TEIKIT_PYTHON_INSTALL_DIR}")
+  set(_teikit_python_dir "${TEIKIT_PYTHON_INSTALL_DIR}")
+else()
+  set(_teikit_python_dir "${CMAKE_INSTALL_PREFIX}/${TEIKIT_PYTHON_INSTALL_DIR}")
+endif()
+file(RELATIVE_PATH TEIKIT_PYTHONDIR_TO_DATADIR "${_teikit_python_dir}" "${TEIKIT_INSTALL_FULL_DATADIR}")
+
 # The uninstalled build: <build>/share/teikit mirrors the installed data folder with symbolic
 # links into the source tree (so edits to the stylesheets take effect without a rebuild). The
 # programs built in <build>/<folder>/ (converter/teikit, tests/teikit_tests, the fuzzers) find it

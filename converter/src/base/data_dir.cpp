@@ -14,8 +14,8 @@
 // itself in (GNUInstallDirs, converter/CMakeLists.txt), and the configured install data folder
 // as the last resort.
 #if !defined(TEIKIT_BINDIR_TO_DATADIR) || !defined(TEIKIT_LIBDIR_TO_DATADIR) || \
-    !defined(TEIKIT_INSTALL_DATADIR)
-#error "the build defines TEIKIT_BINDIR_TO_DATADIR, TEIKIT_LIBDIR_TO_DATADIR, TEIKIT_INSTALL_DATADIR"
+    !defined(TEIKIT_PYTHONDIR_TO_DATADIR) || !defined(TEIKIT_INSTALL_DATADIR)
+#error "the build defines TEIKIT_{BINDIR,LIBDIR,PYTHONDIR}_TO_DATADIR and TEIKIT_INSTALL_DATADIR"
 #endif
 
 namespace teikit {
@@ -60,7 +60,8 @@ std::string own_file(bool& executable) {
 
 // The folders that may hold the installed data, relative to the library's own file: the install
 // layout's path from bin/ (an executable) or lib/ (a shared library) first, then the other, then
-// the build tree's share/teikit. Computed once: the file does not move while the process runs.
+// from the Python module's folder (the static library inside the module), then the build tree's
+// share/teikit. Computed once: the file does not move while the process runs.
 const std::vector<fs::path>& relative_candidates() {
   static const std::vector<fs::path> candidates = [] {
     std::vector<fs::path> out;
@@ -72,7 +73,7 @@ const std::vector<fs::path>& relative_candidates() {
     if (ec) dir = fs::path(file).parent_path();
     const char* first = executable ? TEIKIT_BINDIR_TO_DATADIR : TEIKIT_LIBDIR_TO_DATADIR;
     const char* second = executable ? TEIKIT_LIBDIR_TO_DATADIR : TEIKIT_BINDIR_TO_DATADIR;
-    for (const char* rel : {first, second, "../share/teikit"}) {
+    for (const char* rel : {first, second, TEIKIT_PYTHONDIR_TO_DATADIR, "../share/teikit"}) {
       fs::path p = (dir / rel).lexically_normal();
       bool seen = false;
       for (const fs::path& q : out) seen = seen || q == p;

@@ -17,11 +17,12 @@ void set_data_dir(const std::string& dir);
 /// The data folder, the first of:
 ///  1. $TEIKIT_DATA_DIR, when set and not empty;
 ///  2. the folder given to set_data_dir();
-///  3. the installed data folder relative to the library's own file: for a shared libteikit the
-///     folder of the .so, for the static library the running executable (/proc/self/exe), each
-///     with the install layout's relative path (bin/ or lib/ to share/teikit), then
-///     ../share/teikit (the build tree's share/teikit, which mirrors the installed one, for the
-///     programs built in build/<folder>/); a candidate counts when it has xslt/ and schemas/;
+///  3. the installed data folder relative to the library's own file — a shared libteikit's .so,
+///     the shared object the static library is part of (the Python module), else the running
+///     executable (/proc/self/exe) — with the install layout's relative paths (from bin/, lib/
+///     and the Python module folder to share/teikit), then ../share/teikit (the build tree's
+///     share/teikit, which mirrors the installed one, for the programs built in
+///     build/<folder>/); a candidate counts when it has xslt/ and schemas/;
 ///  4. the data folder of the install prefix the build was configured with (an absolute path
 ///     under CMAKE_INSTALL_PREFIX, never the source tree).
 /// The path is returned as found (not checked any further); files missing from it show up as
