@@ -14,6 +14,8 @@ echo "pkg-config teikit $(pkg-config --modversion teikit): $(pkg-config --cflags
 # shellcheck disable=SC2046,SC2086
 "$cxx" -std=c++17 $flags "$here/main.cpp" -DTEIKIT_CONSUMER_DATA_DIR="\"$data\"" \
   $(pkg-config --cflags teikit) -o "$out/consumer" $(pkg-config --libs teikit)
-"$out/consumer" >"$out/letter.xml"
+# A shared libteikit outside the loader's folders (a scratch prefix): as its user would run it.
+LD_LIBRARY_PATH=$(pkg-config --variable=libdir teikit)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+  "$out/consumer" >"$out/letter.xml"
 grep -q '<TEI xmlns="http://www.tei-c.org/ns/1.0"' "$out/letter.xml"
 echo "consumer (pkg-config): ok"
