@@ -125,16 +125,20 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_STRIP_FILES ON)
 # A shared libteikit is in the package itself: dpkg-shlibdeps must not look for a package of it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${PROJECT_BINARY_DIR}/converter")
-# The Python module links no libpython (dpkg-shlibdeps does not see it): it needs the Python it
-# was built for.
-if(TEIKIT_PYTHON)
-  find_package(Python3 COMPONENTS Interpreter QUIET)
-  if(Python3_FOUND)
-    math(EXPR _teikit_next_minor "${Python3_VERSION_MINOR} + 1")
-    set(CPACK_DEBIAN_PACKAGE_DEPENDS
-        "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${_teikit_next_minor})")
-  endif()
-endif()
 set(CPACK_GENERATOR DEB)
 set(CPACK_SOURCE_GENERATOR "")
-include(CPack)
+# Written at the end of the top-level CMakeLists.txt, when every option (TEIKIT_PYTHON, which
+# python/ defines) is known. The Python module links no libpython, so dpkg-shlibdeps does not
+# see that it needs the Python it was built for.
+macro(_teikit_write_cpack_config)
+  if(TEIKIT_PYTHON)
+    find_package(Python3 COMPONENTS Interpreter QUIET)
+    if(Python3_FOUND)
+      math(EXPR _teikit_next_minor "${Python3_VERSION_MINOR} + 1")
+      set(CPACK_DEBIAN_PACKAGE_DEPENDS
+          "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${_teikit_next_minor})")
+    endif()
+  endif()
+  include(CPack)
+endmacro()
+cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL _teikit_write_cpack_config)

@@ -68,6 +68,17 @@ for want in libxml2 libxslt1.1 libstdc++6 libc6; do
   grep -qx "$want" <<<"$names" || fail "Depends lacks $want"
 done
 
+# A Python module (TEIKIT_PYTHON) goes where Debian's Python 3 reads modules, and needs it.
+modules=$(find "$root" -name '*.cpython-*.so' -o -name 'teikit*.so' | grep -v '/libteikit' || true)
+if [ -n "$modules" ]; then
+  while IFS= read -r m; do
+    case ${m#"$root"} in /usr/lib/python3/dist-packages/*) ;;
+      *) fail "Python module ${m#"$root"} is not in /usr/lib/python3/dist-packages" ;; esac
+  done <<<"$modules"
+  grep -qx python3 <<<"$names" || fail "the package has a Python module but Depends lacks python3"
+  echo "deb: Python module(s): $(sed "s#^$root##" <<<"$modules" | tr '\n' ' ')"
+fi
+
 "$here/run-installed.sh" "$root/usr/bin/teikit" "$sample"
 
 # Without its prefix's data the extracted binary cannot render: it used no other copy.
