@@ -25,6 +25,9 @@ set(_consumer_flags "")
 if(TEIKIT_SANITIZE)
   set(_consumer_flags "-fsanitize=address,undefined -fno-omit-frame-pointer")
 endif()
+if(TEIKIT_FUZZ)
+  string(APPEND _consumer_flags " -fsanitize=fuzzer-no-link")
+endif()
 
 # Each `cmake --install` writes <build>/install_manifest.txt: one at a time.
 add_test(NAME install_staged
