@@ -20,7 +20,7 @@ if [ ${#targets[@]} -eq 0 ]; then
                          sed -n 's/^\.\.\. \(fuzz_[a-z_]*\).*/\1/p' | sort -u)
 fi
 [ "${#targets[@]}" -gt 0 ] || { echo "fuzz: no fuzz_* target in the build" >&2; exit 1; }
-cmake --build build-fuzz -j"$(nproc)" --target teikit "${targets[@]}" >/dev/null
+cmake --build build-fuzz -j"$(nproc)" --target teikit-cli "${targets[@]}" >/dev/null
 share=$(( seconds / ${#targets[@]} ))
 [ "$share" -ge 1 ] || share=1
 
