@@ -41,4 +41,8 @@ teikit_debian_packages=(
   libclang-rt-14-dev
   # scripts/check-setup-deps.sh records which files the configure step opens
   strace
+  # the .deb (cpack -G DEB and its test): dpkg-shlibdeps writes Depends from what the binaries
+  # link, and CPack picks the binaries out with file
+  dpkg-dev
+  file
 )

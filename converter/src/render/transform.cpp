@@ -545,9 +545,4 @@ bool Stylesheet::apply_to(xmlDoc* doc, const std::map<std::string, std::string>&
   return true;
 }
 
-std::string stylesheet_dir() {
-  if (const char* env = std::getenv("TEIKIT_XSLT_DIR"); env && *env) return env;
-  return TEIKIT_XSLT_DIR;
-}
-
 }  // namespace teikit

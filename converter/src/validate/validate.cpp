@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "teikit/base/data_dir.hpp"
+
 namespace teikit {
 
 namespace {
@@ -68,15 +70,6 @@ bool is_out_of_memory(const ValidityError& e) {
   // code that is also one of that domain's own, so the message is what tells.
   return e.domain == XML_FROM_MEMORY || e.message.rfind("Memory allocation failed", 0) == 0;
 }
-
-namespace {
-
-std::string schema_dir() {
-  if (const char* env = std::getenv("TEIKIT_SCHEMA_DIR"); env && *env) return env;
-  return TEIKIT_SCHEMA_DIR;
-}
-
-}  // namespace
 
 RelaxNgSchema::RelaxNgSchema(const std::string& path) {
   const xml::SettingsScope settings;

@@ -37,8 +37,8 @@ class Stylesheet {
   std::string error_;
 };
 
-/// Where the project's stylesheets are: $TEIKIT_XSLT_DIR, else the directory configured at build
-/// time (the source tree's xslt/), else the installed share directory.
+/// Where the project's stylesheets are: $TEIKIT_XSLT_DIR, else data_dir()/xslt
+/// (teikit/base/data_dir.hpp, which declares it too).
 std::string stylesheet_dir();
 
 }  // namespace teikit

@@ -56,7 +56,8 @@ class RelaxNgSchema {
 /// it is unreadable or not well-formed.
 xml::DocPtr read_grammar(const std::string& path, std::string& error);
 
-/// The project schema shipped in schemas/teikit.rng ($TEIKIT_SCHEMA_DIR overrides the folder).
+/// The project schema shipped in schemas/teikit.rng: schema_dir() + "/teikit.rng"
+/// (teikit/base/data_dir.hpp; $TEIKIT_SCHEMA_DIR overrides the folder).
 std::string project_schema_path();
 
 /// The project's Schematron rules, schemas/teikit.sch beside project_schema_path().
