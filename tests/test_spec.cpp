@@ -1,9 +1,10 @@
 // The spec is the test suite (cmark's spec.txt, md4c's per-extension spec files): every example
 // in tests/spec/*.md becomes two GoogleTest cases, registered before RUN_ALL_TESTS so that
 // gtest_discover_tests sees them: `SpecLibrary.<file>_<NNN>_<section>` runs the example through
-// teikit::convert, `SpecExecutable.<file>_<NNN>_<section>` through the teikit executable of the
-// installed layout (`teikit convert FILE -o -`, TEIKIT_SPEC_BINARY). NNN is the example's number
-// in its file, <section> the `## ` heading it stands under.
+// teikit::convert, `SpecExecutable.<file>_<NNN>_<section>` through the teikit executable of an
+// installed tree (`teikit convert FILE -o -`; TEIKIT_SPEC_BINARY, staged by ctest's fixture
+// staged_install, or by hand: tests/install/install-tree.sh build prefix build/staged-install).
+// NNN is the example's number in its file, <section> the `## ` heading it stands under.
 //
 // An example is an ```input``` (or ```input-full```) block followed by any of ```tei```,
 // ```tei-header``` and ```diagnostics``` blocks; a `<!-- known-failure: reason -->` line right
@@ -43,9 +44,6 @@
 #include "teikit/convert/convert.hpp"
 #include "teikit/convert/profile.hpp"
 
-#ifndef TEIKIT_SPEC_BINARY
-#define TEIKIT_SPEC_BINARY TEIKIT_BINARY
-#endif
 
 namespace {
 
@@ -421,6 +419,12 @@ Produced run_executable(const SpecExample& ex, const std::string& name, int head
   }
   // The file name as the library run sees it, so the diagnostics name the same file.
   argv.insert(argv.end(), {input.string(), "-o", "-"});
+  if (::access(TEIKIT_SPEC_BINARY, X_OK) != 0) {
+    fs::remove_all(dir);
+    p.error = std::string("no installed teikit at ") + TEIKIT_SPEC_BINARY +
+              " (ctest installs it first: fixture staged_install)";
+    return p;
+  }
   const int code = run_process(argv, dir / "out.xml", dir / "err.txt");
   p.xml = slurp(dir / "out.xml");
   const std::string err = slurp(dir / "err.txt");
