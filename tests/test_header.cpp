@@ -115,3 +115,15 @@ TEST(Header, TranscribersAndEditorsAreResponsibleToo) {
   EXPECT_EQ(h.citation.responsible[1].role, "editor");
   EXPECT_EQ(h.citation.responsible[1].name, "Ann Smith");
 }
+
+TEST(Header, ATimeAloneIsNoDateLine) {
+  // "9 p.m." was read as the document date and written when="0000-00" (found by fuzz_convert).
+  DiagnosticSink sink;
+  Header h = parse("9 p.m.\n\nT\n\nContents:\n\nTranslation - English\n\nText.\n", nullptr, &sink);
+  EXPECT_FALSE(h.date);
+  bool warned = false;
+  for (const auto& d : sink.diagnostics()) warned |= d.code == "missing-date-line";
+  EXPECT_TRUE(warned);
+  EXPECT_TRUE(parse("April 30, 1962\n\nT\n\nText.\n").date);
+  EXPECT_TRUE(parse("April 1962\n\nT\n\nText.\n").date);
+}

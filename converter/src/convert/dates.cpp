@@ -516,6 +516,9 @@ std::optional<DateValue> parse_date(const std::string& text, const Profile& prof
   };
   if (!weekday_lead(text.substr(0, f.begin)) || !only_noise(text.substr(f.end))) return std::nullopt;
   if (f.value.inferred()) return std::nullopt;
+  // A time alone ("9 p.m.") dates nothing: a date line names at least a year (ENCODING.md §1),
+  // and a time without one was written when="0000-00", which no schema accepts.
+  if (f.time_only || f.value.year == 0) return std::nullopt;
   return f.value;
 }
 
