@@ -376,15 +376,6 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
   return round;
 }
 
-void not_validated(ValidationReport& report, const std::vector<ValidationInput>& inputs) {
-  for (std::size_t i = report.documents.size(); i < inputs.size(); ++i) {
-    DocumentResult d;
-    d.name = inputs[i].name;
-    d.verdict = Verdict::NotValidated;
-    report.documents.push_back(std::move(d));
-  }
-}
-
 }  // namespace
 
 ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
@@ -453,20 +444,7 @@ ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
     }
     pending = std::move(left);
   }
-  if (report.schema != SchemaStatus::Compiled) {
-    not_validated(report, inputs);
-    return report;
-  }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    if (results[i]) {
-      report.documents.push_back(std::move(*results[i]));
-    } else {
-      DocumentResult d;
-      d.name = inputs[i].name;
-      d.verdict = Verdict::NotValidated;
-      report.documents.push_back(std::move(d));
-    }
-  }
+  collect_documents(report, inputs, results);
   return report;
 }
 

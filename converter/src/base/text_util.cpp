@@ -100,25 +100,7 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
 }
 
 std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps) {
-  std::vector<std::string> out;
-  std::size_t start = 0, i = 0;
-  while (i < s.size()) {
-    std::size_t len = 0;
-    for (const char* sep : seps)
-      if (s.compare(i, std::strlen(sep), sep) == 0) {
-        len = std::strlen(sep);
-        break;
-      }
-    if (len) {
-      out.push_back(s.substr(start, i - start));
-      i += len;
-      start = i;
-    } else {
-      ++i;
-    }
-  }
-  out.push_back(s.substr(start));
-  return out;
+  return split_any(s, std::vector<std::string>(seps.begin(), seps.end()));
 }
 
 std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {

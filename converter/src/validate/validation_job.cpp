@@ -268,16 +268,7 @@ class ReportBuilder : public ValidationProgress {
     r.compile_seconds = seconds_;
     r.pruned = pruned_;
     r.prune = stats_;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-      if (r.schema == SchemaStatus::Compiled && results_[i]) {
-        r.documents.push_back(std::move(*results_[i]));
-      } else {
-        DocumentResult d;
-        d.name = inputs[i].name;
-        d.verdict = Verdict::NotValidated;
-        r.documents.push_back(std::move(d));
-      }
-    }
+    collect_documents(r, inputs, results_);
     return r;
   }
 
@@ -303,6 +294,20 @@ const char* to_string(Verdict v) {
       break;
   }
   return "not validated";
+}
+
+void collect_documents(ValidationReport& report, const std::vector<ValidationInput>& inputs,
+                       std::vector<std::optional<DocumentResult>>& results) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (report.schema == SchemaStatus::Compiled && i < results.size() && results[i]) {
+      report.documents.push_back(std::move(*results[i]));
+    } else {
+      DocumentResult d;
+      d.name = inputs[i].name;
+      d.verdict = Verdict::NotValidated;
+      report.documents.push_back(std::move(d));
+    }
+  }
 }
 
 JobOutcome ValidationReport::outcome() const {

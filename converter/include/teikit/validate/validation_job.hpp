@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,11 @@ void run_validation_job(const std::vector<ValidationInput>& inputs,
 /// (see the file comment). Never throws; never prints.
 ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options);
+
+/// Fills `report.documents`, one per input in input order: `results[i]` where there is one and
+/// the schema compiled, else a NotValidated result without diagnostics.
+void collect_documents(ValidationReport& report, const std::vector<ValidationInput>& inputs,
+                       std::vector<std::optional<DocumentResult>>& results);
 
 /// Returns "valid", "invalid", "unreadable" or "not validated".
 const char* to_string(Verdict v);
