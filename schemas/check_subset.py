@@ -143,7 +143,8 @@ def main():
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--schema", default=os.path.join(HERE, "teikit.rng"))
-    ap.add_argument("--tei", default="/work/shared/tei-schemas/tei_all.rng")
+    shared = os.environ.get("TEIKIT_SHARED") or os.path.join(HERE, "..", "..", "shared")
+    ap.add_argument("--tei", default=os.path.join(shared, "tei-schemas", "tei_all.rng"))
     ap.add_argument("--keep", help="write the instances to this folder (default: a temporary one)")
     a = ap.parse_args()
 
