@@ -5,6 +5,8 @@
 // ran out of time or killed the child. POSIX only.
 #include "supervised_validation.hpp"
 
+#include "teikit/base/file_io.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -87,19 +89,6 @@ class Reader {
   const std::string& bytes_;
   std::size_t pos_ = 0;
 };
-
-bool write_all(int fd, const char* data, std::size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, data, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return true;
-}
 
 void send(int fd, Frame kind, const Payload& p = {}) {
   std::string frame(1, static_cast<char>(kind));

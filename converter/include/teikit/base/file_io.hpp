@@ -14,6 +14,10 @@
 
 namespace teikit {
 
+/// Writes all `size` bytes of `data` to `fd`, again after EINTR and short writes. False on an
+/// error (errno says which; EIO when write makes no progress).
+bool write_all(int fd, const char* data, std::size_t size);
+
 /// Writes `data` to `path` through a temporary file in the same directory that is flushed to
 /// disk and renamed into place (rename is atomic within one file system): readers see the old
 /// file or the new one, never a part. The temporary is named `.NAME.teikit-PID-XXXXXX.tmp`;
