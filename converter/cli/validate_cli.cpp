@@ -16,6 +16,18 @@ namespace teikit {
 
 namespace {
 
+// The diagnostic code of a schema that was not compiled.
+const char* schema_failure_code(SchemaStatus status) {
+  switch (status) {
+    case SchemaStatus::TimedOut:
+      return "schema-timeout";
+    case SchemaStatus::OutOfMemory:
+      return "out-of-memory";
+    default:
+      return "schema-did-not-compile";
+  }
+}
+
 void print_text_with_path(std::ostream& err, const ValidationDiagnostic& v) {
   print_text(err, v.diagnostic);
   if (!v.path.empty()) err << "    at " << v.path << "\n";
@@ -69,7 +81,7 @@ std::string junit_report(const ValidationReport& report, const std::string& sche
     set(tc, "name", schema);
     xmlNode* e = child(tc, "error");
     set(e, "type",
-        report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile");
+        schema_failure_code(report.schema));
     set(e, "message", report.schema_error);
     ++errors;
   }
@@ -217,7 +229,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
     v.diagnostic.file = options.schema_path;
     v.diagnostic.severity = Severity::Error;
     v.diagnostic.code =
-        report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile";
+        schema_failure_code(report.schema);
     std::string message = report.schema_error;
     if (message.rfind(options.schema_path + ": ", 0) == 0)
       message = message.substr(options.schema_path.size() + 2);
@@ -316,10 +328,10 @@ int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& di
     Diagnostic d;
     d.file = options.schema_path;
     d.severity = Severity::Error;
-    d.code = report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile";
+    d.code = schema_failure_code(report.schema);
     d.message = report.schema_error;
     diagnostics.push_back(std::move(d));
-    return kExitSchema;
+    return report.schema == SchemaStatus::OutOfMemory ? kExitUnreadable : kExitSchema;
   }
   for (const auto& v : report.documents.front().diagnostics) {
     Diagnostic d = v.diagnostic;

@@ -187,7 +187,7 @@ void run_job(const Job& job) {
   if (options.prune) {
     pruned = prune_grammar(grammar.get(), names, &stats);
     if (!pruned) {
-      job.progress.failed(options.schema_path + ": schema did not compile: out of memory while pruning");
+      job.progress.out_of_memory(options.schema_path + ": out of memory while pruning the schema");
       return;
     }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
@@ -196,7 +196,10 @@ void run_job(const Job& job) {
     schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
   }
   if (!schema->valid()) {
-    job.progress.failed(schema->error());
+    if (schema->out_of_memory())
+      job.progress.out_of_memory(schema->error());
+    else
+      job.progress.failed(schema->error());
     return;
   }
   std::unique_ptr<RuleSet> rules;
@@ -238,7 +241,11 @@ void run_validation_job(const std::vector<ValidationInput>& inputs,
   try {
     run_job(job);
   } catch (const std::bad_alloc&) {
-    progress.failed(options.schema_path + ": schema did not compile: out of memory");
+    try {
+      progress.out_of_memory(options.schema_path + ": out of memory while compiling the schema");
+    } catch (const std::bad_alloc&) {
+      progress.out_of_memory("out of memory");  // a literal's string: a few bytes
+    }
   }
 }
 
@@ -252,6 +259,10 @@ class ReportBuilder : public ValidationProgress {
     failed_ = true;
     why_ = why;
   }
+  void out_of_memory(const std::string& why) override {
+    failed(why);
+    out_of_memory_ = true;
+  }
   void compiled(double seconds, bool pruned, const PruneStats& stats) override {
     compiled_ = true;
     seconds_ = seconds;
@@ -263,7 +274,9 @@ class ReportBuilder : public ValidationProgress {
   }
   ValidationReport report(const std::vector<ValidationInput>& inputs) {
     ValidationReport r;
-    r.schema = compiled_ && !failed_ ? SchemaStatus::Compiled : SchemaStatus::Failed;
+    r.schema = compiled_ && !failed_ ? SchemaStatus::Compiled
+               : out_of_memory_     ? SchemaStatus::OutOfMemory
+                                    : SchemaStatus::Failed;
     r.schema_error = why_;
     r.compile_seconds = seconds_;
     r.pruned = pruned_;
@@ -274,7 +287,7 @@ class ReportBuilder : public ValidationProgress {
 
  private:
   std::vector<std::optional<DocumentResult>> results_;
-  bool failed_ = false, compiled_ = false, pruned_ = false;
+  bool failed_ = false, compiled_ = false, pruned_ = false, out_of_memory_ = false;
   std::string why_;
   double seconds_ = 0;
   PruneStats stats_;
@@ -311,6 +324,8 @@ void collect_documents(ValidationReport& report, const std::vector<ValidationInp
 }
 
 JobOutcome ValidationReport::outcome() const {
+  // Nothing validated for want of memory is what a document's running out of memory is too.
+  if (schema == SchemaStatus::OutOfMemory) return JobOutcome::SomeNotValidated;
   if (schema != SchemaStatus::Compiled) return JobOutcome::SchemaNotCompiled;
   JobOutcome worst = JobOutcome::AllValid;
   for (const auto& d : documents) {

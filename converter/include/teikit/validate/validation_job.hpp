@@ -77,6 +77,9 @@ enum class SchemaStatus {
   Failed,    ///< schema or rules did not compile
   TimedOut,  ///< compilation took longer than the limit and was stopped
   Crashed,   ///< the validating process died (supervised jobs)
+  /// Memory ran out while reading the schema or compiling it: nothing was validated, and the
+  /// schema is not known to be wrong (exit 4, as for a document memory ran out on).
+  OutOfMemory,
 };
 
 /// The worst outcome of a job, from best to worst.
@@ -113,6 +116,9 @@ class ValidationProgress {
   virtual void compiling() {}
   /// The schema or the rules did not compile; `why` says so, with the file.
   virtual void failed(const std::string& why) = 0;
+  /// Memory ran out before the schema and rules were compiled; `why` says so, with the file.
+  /// Reported instead of failed(); the default reports it as failed().
+  virtual void out_of_memory(const std::string& why) { failed(why); }
   /// They compiled, in `seconds`; `pruned` and `stats` say what pruning did.
   virtual void compiled(double seconds, bool pruned, const PruneStats& stats) = 0;
   /// Document `index` is being validated.
