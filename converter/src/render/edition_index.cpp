@@ -370,4 +370,189 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   return result;
 }
 
+namespace {
+
+// A relative path as a URI reference: each segment as name_as_uri encodes it, '/' kept.
+std::string path_as_uri(const std::string& path) {
+  std::string out;
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t slash = path.find('/', from);
+    out += name_as_uri(path.substr(from, slash == std::string::npos ? std::string::npos : slash - from));
+    if (slash == std::string::npos) break;
+    out += '/';
+    from = slash + 1;
+  }
+  return out;
+}
+
+// Reads one document of the tree; null (and `why`) when it is not a TEI document.
+xml::DocPtr read_member(const std::string& path, std::uintmax_t max_size, std::string& why) {
+  std::string bytes;
+  xml::DocPtr doc;
+  if (read_input(path, bytes, why, max_size)) {
+    why = check_xml_shape(bytes);
+    if (why.empty()) doc = xml::parse_memory(bytes, path, why);
+  } else if (why.rfind(path + ": ", 0) == 0) {
+    why = why.substr(path.size() + 2);
+  }
+  if (!doc) return doc;
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (!is_tei(root, "TEI")) {
+    why = std::string("not a TEI document (root element '") +
+          (root ? reinterpret_cast<const char*>(root->name) : "none") + "')";
+    return nullptr;
+  }
+  return doc;
+}
+
+// Serialises `node` (of `doc`) as a child of the corpus root: indented one level, formatted as
+// xml::serialize formats a whole corpus.
+bool dump_member(xmlDoc* doc, xmlNode* node, const ByteSink& sink) {
+  std::unique_ptr<xmlBuffer, decltype(&xmlBufferFree)> buffer(xmlBufferCreate(), xmlBufferFree);
+  if (!buffer) return false;
+  if (xmlNodeDump(buffer.get(), doc, node, 1, 1) < 0) return false;
+  return sink("  ", 2) &&
+         sink(reinterpret_cast<const char*>(xmlBufferContent(buffer.get())),
+              static_cast<std::size_t>(xmlBufferLength(buffer.get()))) &&
+         sink("\n", 1);
+}
+
+}  // namespace
+
+EditionIndexResult write_tree_index(const std::string& dir, const std::vector<TreeDocument>& documents,
+                                    const EditionIndexOptions& options) {
+  const xml::SettingsScope settings;
+  EditionIndexResult result;
+  const fs::path base(dir);
+  result.corpus_path = (base / kCorpusFileName).string();
+  result.index_path = (base / kIndexFileName).string();
+  boost::system::error_code ec;
+  if (!fs::is_directory(base, ec)) {
+    result.error = dir + ": not a directory";
+    return result;
+  }
+  if (std::string problem = edition_dir_problem(dir); !problem.empty()) {
+    result.refused = true;
+    result.error = std::move(problem);
+    return result;
+  }
+  // Pass 1: each document's header, in a document of its own (a TEI element with only its
+  // teiHeader), which is all the index page reads.
+  struct Loaded {
+    EditionEntry entry;
+    xml::DocPtr header;
+  };
+  std::vector<Loaded> loaded;
+  std::set<std::string> used_ids;
+  for (const TreeDocument& d : documents) {
+    std::string why;
+    xml::DocPtr doc = read_member((base / d.file).string(), options.max_input_size, why);
+    if (!doc) {
+      result.skipped.push_back(d.file + ": " + why);
+      continue;
+    }
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    EditionEntry e;
+    e.file = d.file;
+    e.title = collapse_space(
+        xpath_string(doc.get(), root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[1]"));
+    e.when = xpath_string(doc.get(), root, "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
+    e.has_page = d.has_page;
+    const std::string stem = fs::path(d.file).replace_extension().string();
+    std::string id = name_as_ncname(stem);
+    for (int n = 2; used_ids.count(id); ++n) id = name_as_ncname(stem) + "-" + std::to_string(n);
+    used_ids.insert(id);
+    e.id = id;
+    xml::DocPtr header(xmlNewDoc(BAD_CAST "1.0"));
+    xmlNode* tei = xmlDocCopyNode(root, header.get(), 2);  // attributes and namespaces only
+    if (!tei) continue;
+    xmlDocSetRootElement(header.get(), tei);
+    for (xmlNode* c = root->children; c; c = c->next)
+      if (is_tei(c, "teiHeader")) xmlAddChild(tei, xmlDocCopyNode(c, header.get(), 1));
+    loaded.push_back({std::move(e), std::move(header)});
+  }
+  if (loaded.empty()) {
+    result.error = dir + ": no TEI documents to index";
+    return result;
+  }
+  std::sort(loaded.begin(), loaded.end(), [](const Loaded& a, const Loaded& b) {
+    return std::make_tuple(a.entry.when.empty(), a.entry.when, a.entry.title, a.entry.file) <
+           std::make_tuple(b.entry.when.empty(), b.entry.when, b.entry.title, b.entry.file);
+  });
+  std::vector<std::pair<std::string, xmlDoc*>> headers;
+  std::vector<std::string> ids;
+  std::string pages = " ";
+  for (auto& l : loaded) {
+    headers.emplace_back(l.entry.file, l.header.get());
+    ids.push_back(l.entry.id);
+    if (l.entry.has_page) pages += l.entry.id + " ";
+    result.entries.push_back(l.entry);
+  }
+  xml::DocPtr light = build_corpus(headers, ids, options);
+  if (!light) {
+    result.error = dir + ": out of memory";
+    return result;
+  }
+  {
+    std::size_t i = 0;
+    for (xmlNode* m = xmlDocGetRootElement(light.get())->children; m; m = m->next)
+      if (is_tei(m, "TEI") && i < loaded.size())
+        xmlSetProp(m, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i++].entry.file).c_str());
+  }
+  const Stylesheet sheet(options.stylesheet.empty() ? stylesheet_dir() + "/edition-index.xsl"
+                                                    : options.stylesheet);
+  if (!sheet.valid()) {
+    result.error = sheet.error();
+    result.stylesheet_failed = true;
+    return result;
+  }
+  std::map<std::string, std::string> params = options.params;
+  params["pages"] = pages;
+  std::string error, member_error;
+  // corpus.xml first (the index links to it): its header is the light corpus's; each member is
+  // read again, made a member as build_corpus makes it, written and freed.
+  const ByteProducer corpus = [&](const ByteSink& sink) {
+    static const char head[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\">\n";
+    if (!sink(head, sizeof head - 1)) return false;
+    for (xmlNode* c = xmlDocGetRootElement(light.get())->children; c; c = c->next)
+      if (is_tei(c, "teiHeader") && !dump_member(light.get(), c, sink)) return false;
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+      std::string why;
+      xml::DocPtr doc = read_member((base / loaded[i].entry.file).string(), options.max_input_size, why);
+      if (!doc) {
+        member_error = loaded[i].entry.file + ": " + why + " (changed while the index was written)";
+        return false;
+      }
+      xml::DocPtr one = build_corpus({{loaded[i].entry.file, doc.get()}}, {ids[i]}, options);
+      doc.reset();
+      xmlNode* member = nullptr;
+      for (xmlNode* c = one ? xmlDocGetRootElement(one.get())->children : nullptr; c; c = c->next)
+        if (is_tei(c, "TEI")) member = c;
+      if (!member) {
+        member_error = loaded[i].entry.file + ": out of memory";
+        return false;
+      }
+      xmlSetProp(member, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i].entry.file).c_str());
+      if (!dump_member(one.get(), member, sink)) return false;
+    }
+    return sink("</teiCorpus>\n", 13);
+  };
+  if (!write_atomically(result.corpus_path, corpus, error, true)) {
+    result.error = error.empty() ? member_error : error;
+    return result;
+  }
+  std::string render_error;
+  const ByteProducer page = [&](const ByteSink& sink) {
+    return sheet.apply_to(light.get(), params, sink, render_error);
+  };
+  if (!write_atomically(result.index_path, page, error, true)) {
+    result.error = error.empty() ? result.index_path + ": " + render_error : error;
+    return result;
+  }
+  result.ok = true;
+  return result;
+}
+
 }  // namespace teikit
