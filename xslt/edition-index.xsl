@@ -33,6 +33,9 @@
 
   <xsl:param name="pages" select="''"/>
   <xsl:param name="title" select="''"/>
+  <!-- Made once, not once per member: $pages holds every member's id (a copy per member made
+       the index of 10,000 documents quadratic). -->
+  <xsl:variable name="pages-padded" select="concat(' ', $pages, ' ')"/>
 
   <xsl:variable name="when-path" select="'tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when'"/>
 
@@ -110,7 +113,7 @@
         <xsl:otherwise><xsl:value-of select="$file"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="listed" select="contains(concat(' ', $pages, ' '), concat(' ', @xml:id, ' '))"/>
+    <xsl:variable name="listed" select="contains($pages-padded, concat(' ', @xml:id, ' '))"/>
     <!-- @source is already a URI reference (teikit percent-encodes the file name); the allow-list
          of url-allow-list.xsl (imported with tei-to-html.xsl) still decides, as for every link. -->
     <xsl:variable name="page-href" select="concat($stem, '.html')"/>

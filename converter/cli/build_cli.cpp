@@ -56,7 +56,7 @@ constexpr const char* kManifestName = ".teikit-build.jsonl";
 constexpr int kManifestFormat = 1;
 // Outputs are made durable together, this many documents at a time (AtomicBatch): one flush of
 // the file system instead of two fsyncs per document.
-constexpr std::size_t kBatchDocuments = 64;
+constexpr std::size_t kBatchDocuments = 256;
 
 // 64-bit FNV-1a: a content fingerprint to notice changes, not a defence against forgery.
 struct Hash {
@@ -154,7 +154,9 @@ struct Entry {
   std::string hash;
   Status status = Status::Ok;
   bool has_xml = false, has_page = false;
-  double seconds = 0;
+  // What the outputs were when this run wrote them (stamp()): a file there that still matches
+  // is teikit's to replace or remove; one that does not was put there or edited by someone.
+  std::string xml_stamp, page_stamp;
   std::vector<Diagnostic> diagnostics;
 };
 
@@ -173,6 +175,23 @@ struct Item {
   bool done = false;       // result is final (outputs committed, or nothing to do)
   double convert_seconds = 0, validate_seconds = 0, render_seconds = 0;
 };
+
+// Device, inode, size and modification time of `path`; "" when it does not exist.
+std::string stamp(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+// Whether teikit may replace or remove the existing file `path`: this tool's last run wrote it
+// and it is unchanged since (`recorded`, from the manifest), or it is recognised as teikit's
+// (written_by_teikit).
+bool ours(const std::string& path, const std::string& recorded) {
+  const std::string now = stamp(path);
+  return (!now.empty() && now == recorded) || written_by_teikit(path);
+}
 
 Diagnostic problem(const std::string& file, const std::string& code, const std::string& message) {
   return {Severity::Error, code, message, file, 0, 0};
@@ -197,7 +216,9 @@ std::string entry_json(const Entry& e) {
   return "{\"source\":" + json_string(e.rel) + ",\"size\":" + std::to_string(e.size) +
          ",\"mtime_ns\":" + std::to_string(e.mtime_ns) + ",\"hash\":\"" + e.hash +
          "\",\"status\":\"" + to_string(e.status) + "\",\"xml\":" + (e.has_xml ? "true" : "false") +
-         ",\"page\":" + (e.has_page ? "true" : "false") + ",\"diagnostics\":" +
+         ",\"page\":" + (e.has_page ? "true" : "false") + ",\"xml_stamp\":" +
+         json_string(e.xml_stamp) + ",\"page_stamp\":" + json_string(e.page_stamp) +
+         ",\"diagnostics\":" +
          diagnostics_json(e.diagnostics) + "}\n";
 }
 
@@ -259,6 +280,8 @@ std::vector<Entry> read_manifest(const std::string& path, std::string& fingerpri
     e.hash = hash->text;
     e.has_xml = xml->boolean;
     e.has_page = page->boolean;
+    if (const JsonValue* x = v.find("xml_stamp"); x && x->is_string()) e.xml_stamp = x->text;
+    if (const JsonValue* x = v.find("page_stamp"); x && x->is_string()) e.page_stamp = x->text;
     if (!read_diagnostics(v.find("diagnostics"), "", e.diagnostics)) return {};
     entries.push_back(std::move(e));
   }
@@ -377,10 +400,10 @@ class Worker {
   }
 
   // Where teikit may not write: a file there that teikit did not write, a directory, a device.
-  std::string target_problem(const std::string& target) const {
+  std::string target_problem(const std::string& target, const std::string& recorded) const {
     if (std::string p = output_target_problem(target); !p.empty()) return p;
     struct stat st;
-    if (::lstat(target.c_str(), &st) == 0 && !written_by_teikit(target))
+    if (::lstat(target.c_str(), &st) == 0 && !ours(target, recorded))
       return target + ": exists and was not written by teikit (or was changed since); not "
                       "replaced: move it away, or build into another directory";
     return "";
@@ -409,11 +432,14 @@ class Worker {
       for (auto& d : r.diagnostics) d.file = item.path;
       return;
     }
-    for (const std::string* target : {&item.xml, &item.html})
-      if (const std::string p = target_problem(*target); !p.empty()) {
+    for (const bool page : {false, true}) {
+      const std::string recorded =
+          !item.old ? "" : page ? item.old->page_stamp : item.old->xml_stamp;
+      if (const std::string p = target_problem(page ? item.html : item.xml, recorded); !p.empty()) {
         fail(item, "output-refused", p);
         return;
       }
+    }
     if (!conversion_memory_available(bytes.size(), error)) {
       fail(item, "out-of-memory", error);
       return;
@@ -476,6 +502,11 @@ class Worker {
             item->result.diagnostics.push_back(problem(item->path, "write-failed", e));
           }
     }
+    for (Item* item : pending_) {
+      if (!item->converted) continue;
+      if (item->result.has_xml) item->result.xml_stamp = stamp(item->xml);
+      if (item->result.has_page) item->result.page_stamp = stamp(item->html);
+    }
     std::lock_guard<std::mutex> lock(s_.mutex);
     for (Item* item : pending_) {
       item->done = true;
@@ -509,8 +540,10 @@ std::string format_duration(double s) {
 
 class Progress {
  public:
-  Progress(std::ostream& err, bool quiet, std::size_t total)
-      : err_(err), total_(total), start_(Clock::now()) {
+  // `base` documents were finished before the workers started (unchanged ones): the rate and
+  // the time left are those of the work.
+  Progress(std::ostream& err, bool quiet, std::size_t total, std::size_t base)
+      : err_(err), total_(total), base_(base), start_(Clock::now()) {
     // A bar only on a terminal (the process's own standard error); plain lines elsewhere.
     tty_ = &err == &std::cerr && ::isatty(STDERR_FILENO);
     quiet_ = quiet || total == 0;
@@ -518,7 +551,7 @@ class Progress {
   void update(std::size_t done, std::size_t warnings, std::size_t errors, bool last) {
     if (quiet_) return;
     const double elapsed = seconds_since(start_);
-    const double rate = elapsed > 0 ? done / elapsed : 0;
+    const double rate = elapsed > 0 && done > base_ ? (done - base_) / elapsed : 0;
     const double eta = rate > 0 ? (total_ - done) / rate : 0;
     char figures[160];
     std::snprintf(figures, sizeof figures, "%zu/%zu documents, %.0f/s, ETA %s, %zu warnings, %zu errors",
@@ -547,7 +580,7 @@ class Progress {
 
  private:
   std::ostream& err_;
-  std::size_t total_;
+  std::size_t total_, base_;
   Clock::time_point start_, last_line_ = Clock::now();
   bool tty_ = false, quiet_ = false;
   std::size_t last_tenth_ = 0, last_done_ = static_cast<std::size_t>(-1);
@@ -640,10 +673,10 @@ std::string junit_report(const std::vector<Item>& items, double total_seconds) {
 
 // Removes an output of a source that disappeared, if it is teikit's, and the folders it leaves
 // empty (up to OUT).
-bool remove_output(const std::string& path, const fs::path& out) {
+bool remove_output(const std::string& path, const std::string& recorded, const fs::path& out) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0) return false;
-  if (!S_ISREG(st.st_mode) || !written_by_teikit(path)) return false;
+  if (!S_ISREG(st.st_mode) || !ours(path, recorded)) return false;
   if (::unlink(path.c_str()) != 0) return false;
   boost::system::error_code ec;
   for (fs::path dir = fs::path(path).parent_path(); !dir.empty() && !fs::equivalent(dir, out, ec);
@@ -890,7 +923,7 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   const StopOnSignals stop_on_signals;
   unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(jobs, shared.queue.size())));
-  Progress progress(err, a.quiet, items.size());
+  Progress progress(err, a.quiet, items.size(), items.size() - shared.queue.size());
   {
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<std::thread> threads;
@@ -904,7 +937,8 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     std::unique_lock<std::mutex> lock(shared.mutex);
     while (shared.workers_left > 0) {
       shared.changed.wait_for(lock, std::chrono::milliseconds(progress.tty() ? 100 : 500));
-      progress.update(shared.finished, shared.warnings, shared.errors, false);
+      if (shared.workers_left > 0)
+        progress.update(shared.finished, shared.warnings, shared.errors, false);
     }
     lock.unlock();
     for (auto& t : threads) t.join();
@@ -934,8 +968,8 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
       if (present.count(e.rel)) continue;
       const std::string stem = fs::path(e.rel).replace_extension().generic_string();
       bool any = false;
-      for (const char* ext : {".xml", ".html"})
-        any = remove_output((out_dir / (stem + ext)).string(), out_dir) || any;
+      any = remove_output((out_dir / (stem + ".xml")).string(), e.xml_stamp, out_dir) || any;
+      any = remove_output((out_dir / (stem + ".html")).string(), e.page_stamp, out_dir) || any;
       if (any) removed.push_back(e.rel);
     }
   }
@@ -1000,7 +1034,11 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   }
 
   // Problems on standard error: errors always, warnings in the report and the summary.
-  std::size_t counts[4] = {0, 0, 0, 0}, converted = 0, unchanged_now = 0;
+  // At most kPrinted of them: a tree that fails the same way everywhere must not bury the
+  // summary (the report has them all).
+  constexpr std::size_t kPrinted = 50;
+  std::size_t counts[4] = {0, 0, 0, 0}, converted = 0, unchanged_now = 0, printed = 0,
+              not_printed = 0;
   for (const Item& item : items) {
     if (!item.done) continue;
     ++counts[static_cast<int>(item.result.status)];
@@ -1008,8 +1046,14 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     unchanged_now += !item.converted && item.result.status != Status::Failed;
     if (item.result.status == Status::Invalid || item.result.status == Status::Failed)
       for (const auto& d : item.result.diagnostics)
-        if (d.severity == Severity::Error) print_text(err, d);
+        if (d.severity == Severity::Error) {
+          if (printed++ < kPrinted) print_text(err, d);
+          else ++not_printed;
+        }
   }
+  if (not_printed > 0)
+    err << "teikit: " << not_printed << " more errors not listed (--report json FILE has them "
+        << "all)\n";
   const double total_seconds = seconds_since(started);
   if (!a.report.empty()) {
     const std::string report = a.report[0] == "json" ? json_report(items, removed, a, total_seconds)

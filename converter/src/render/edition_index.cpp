@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <boost/filesystem.hpp>
+#include <libxml/xmlreader.h>
 #include <libxml/xpathInternals.h>
 
 #include <algorithm>
@@ -147,6 +148,24 @@ void share_tei_namespace(xmlNode* member, xmlNs* corpus_ns) {
   xmlFreeNs(own);
 }
 
+// The local name of the root element of the XML file `path` when it is in the TEI namespace,
+// "-" when it is another element, "" when there is none (not well-formed before it). Reads the
+// file only up to that element, with the safe options and the entity loader of SettingsScope.
+std::string root_element(const std::string& path) {
+  const xml::SettingsScope settings;
+  std::unique_ptr<xmlTextReader, decltype(&xmlFreeTextReader)> reader(
+      xmlReaderForFile(path.c_str(), nullptr, xml::safe_parse_options()), xmlFreeTextReader);
+  if (!reader) return "";
+  while (xmlTextReaderRead(reader.get()) == 1) {
+    if (xmlTextReaderNodeType(reader.get()) != XML_READER_TYPE_ELEMENT) continue;
+    const xmlChar* ns = xmlTextReaderConstNamespaceUri(reader.get());
+    const xmlChar* local = xmlTextReaderConstLocalName(reader.get());
+    if (!ns || !xmlStrEqual(ns, BAD_CAST kTeiNs) || !local) return "-";
+    return reinterpret_cast<const char*>(local);
+  }
+  return "";
+}
+
 }  // namespace
 
 xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
@@ -228,11 +247,10 @@ std::string edition_dir_problem(const std::string& dir) {
                     "replaced: move it away, or index another directory";
     if (std::string(name) == kCorpusFileName) {
       // teikit may have written it as a document (`convert corpus.txt -o DIR/`): that is not
-      // the corpus, and indexing would replace it and leave the document out.
-      std::string error;
-      xml::DocPtr doc = xml::parse_file(path, error);
-      xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-      if (root && !is_tei(root, "teiCorpus"))
+      // the corpus, and indexing would replace it and leave the document out. Only the root
+      // element is read (the corpus of a large edition is tens of megabytes).
+      const std::string root = root_element(path);
+      if (!root.empty() && root != "teiCorpus")
         return path + ": is a document, not the corpus teikit writes there; rename it (the "
                       "names corpus.xml and index.xml are reserved in an edition directory)";
     }
@@ -406,6 +424,50 @@ xml::DocPtr read_member(const std::string& path, std::uintmax_t max_size, std::s
   return doc;
 }
 
+// What of a teiHeader the index page and the corpus header read (edition-index.xsl,
+// build_corpus): `kWhole` elements are kept with all they contain, `kPath` ones only as the way
+// to them. The rest (particDesc, encodingDesc, revisionDesc, …) is dropped, so that ten
+// thousand headers held together stay small.
+bool keep_in_index(const std::string& path, bool& whole) {
+  static const char* const kWhole[] = {"fileDesc/titleStmt/title", "fileDesc/publicationStmt/publisher",
+                                       "fileDesc/sourceDesc/msDesc/msIdentifier/idno",
+                                       "profileDesc/creation", "profileDesc/abstract"};
+  static const char* const kPath[] = {"fileDesc", "fileDesc/titleStmt", "fileDesc/publicationStmt",
+                                      "fileDesc/sourceDesc", "fileDesc/sourceDesc/msDesc",
+                                      "fileDesc/sourceDesc/msDesc/msIdentifier", "profileDesc"};
+  for (const char* w : kWhole)
+    if (path == w) return whole = true;
+  whole = false;
+  for (const char* p : kPath)
+    if (path == p) return true;
+  return false;
+}
+
+void trim_for_index(xmlNode* parent, const std::string& path) {
+  for (xmlNode* c = parent->children; c;) {
+    xmlNode* next = c->next;
+    if (c->type == XML_ELEMENT_NODE) {
+      const std::string p =
+          (path.empty() ? "" : path + "/") + reinterpret_cast<const char*>(c->name);
+      bool whole = false;
+      if (!c->ns || !xmlStrEqual(c->ns->href, BAD_CAST kTeiNs) || !keep_in_index(p, whole)) {
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+      } else if (!whole) {
+        trim_for_index(c, p);
+      }
+    }
+    c = next;
+  }
+}
+
+// A copy of `header` (a teiHeader) into `doc` with only what the index reads.
+xmlNode* index_header(const xmlNode* header, xmlDoc* doc) {
+  xmlNode* copy = xmlDocCopyNode(const_cast<xmlNode*>(header), doc, 1);
+  if (copy) trim_for_index(copy, "");
+  return copy;
+}
+
 // Serialises `node` (of `doc`) as a child of the corpus root: indented one level, formatted as
 // xml::serialize formats a whole corpus.
 bool dump_member(xmlDoc* doc, xmlNode* node, const ByteSink& sink) {
@@ -469,7 +531,7 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
     if (!tei) continue;
     xmlDocSetRootElement(header.get(), tei);
     for (xmlNode* c = root->children; c; c = c->next)
-      if (is_tei(c, "teiHeader")) xmlAddChild(tei, xmlDocCopyNode(c, header.get(), 1));
+      if (is_tei(c, "teiHeader")) xmlAddChild(tei, index_header(c, header.get()));
     loaded.push_back({std::move(e), std::move(header)});
   }
   if (loaded.empty()) {
@@ -490,6 +552,8 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
     result.entries.push_back(l.entry);
   }
   xml::DocPtr light = build_corpus(headers, ids, options);
+  headers.clear();
+  for (auto& l : loaded) l.header.reset();  // copied into `light`
   if (!light) {
     result.error = dir + ": out of memory";
     return result;
