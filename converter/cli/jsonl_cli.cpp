@@ -78,11 +78,13 @@ std::string result_line(const std::string& id_json, const std::string* tei,
   return line;
 }
 
-std::string error_line(const std::string& id_json, const LineProblem& p, std::uint64_t number) {
+// A result depends on its line alone (no line number in it), so that a stream cut into blocks
+// (parallel --pipe, Hadoop's splits) gives the same results as the whole stream.
+std::string error_line(const std::string& id_json, const LineProblem& p) {
   Diagnostic d;
   d.severity = Severity::Error;
   d.code = p.code;
-  d.message = "input line " + std::to_string(number) + ": " + p.message;
+  d.message = p.message;
   d.column = p.column;
   return result_line(id_json, nullptr, {d}, "error");
 }
@@ -143,44 +145,44 @@ bool apply_options(const JsonValue& options, ConvertOptions& o, ProfileCache& pr
 }
 
 // Converts one line into its result line.
-std::string convert_line(const std::string& line, std::uint64_t number, const JsonlArgs& a,
+std::string convert_line(const std::string& line, const JsonlArgs& a,
                          ProfileCache& profiles) {
   JsonValue v;
   std::string error;
   if (!parse_json(line, v, error)) {
     LineProblem p{"invalid-json", "not valid JSON: " + error, 0};
     if (error.rfind("column ", 0) == 0) p.column = static_cast<std::uint32_t>(std::stoul(error.substr(7)));
-    return error_line("null", p, number);
+    return error_line("null", p);
   }
   if (v.type != JsonValue::Type::Object)
-    return error_line("null", {"invalid-json", "a line must be a JSON object", 0}, number);
+    return error_line("null", {"invalid-json", "a line must be a JSON object", 0});
   const JsonValue* id = v.find("id");
   const std::string id_json = id ? json_write(*id) : "null";
   // The id names the document in diagnostics and, like a file name, gives the default idno.
-  const std::string name = !id                 ? "line-" + std::to_string(number)
+  const std::string name = !id                 ? std::string("document")
                            : id->is_string()   ? id->text
                                                : id_json;
   JsonValue* text = nullptr;  // the last "text", as find() would take
   for (auto& member : v.members)
     if (member.first == "text") text = &member.second;
   if (!text || !text->is_string())
-    return error_line(id_json, {"no-text", "\"text\" (a string) is missing", 0}, number);
+    return error_line(id_json, {"no-text", "\"text\" (a string) is missing", 0});
   ConvertOptions o = a.defaults;
   if (const JsonValue* options = v.find("options");
       options && options->type != JsonValue::Type::Null) {
     LineProblem p;
-    if (!apply_options(*options, o, profiles, a.max_line, p)) return error_line(id_json, p, number);
+    if (!apply_options(*options, o, profiles, a.max_line, p)) return error_line(id_json, p);
   }
   o.encoding = InputEncoding::Utf8;  // JSON text is Unicode, read as UTF-8
   o.element_spans = a.validate;
   // Refused before it starts rather than aborted half-way (as convert does for a file).
   if (text->text.size() > (1u << 20) && !conversion_memory_available(text->text.size(), error))
-    return error_line(id_json, {"out-of-memory", error, 0}, number);
+    return error_line(id_json, {"out-of-memory", error, 0});
   ConvertResult r;
   try {
     r = convert(name, std::move(text->text), o);  // the line's copy is released early
   } catch (const std::bad_alloc&) {
-    return error_line(id_json, {"out-of-memory", "out of memory", 0}, number);
+    return error_line(id_json, {"out-of-memory", "out of memory", 0});
   }
   std::vector<Diagnostic> found = r.diagnostics.diagnostics();
   const char* status = r.diagnostics.count(Severity::Warning) > 0 ? "warnings" : "ok";
@@ -230,10 +232,9 @@ int run_convert_jsonl(const JsonlArgs& a, std::ostream& out, std::ostream& err) 
                             {"line-too-long",
                              "longer than --max-input-size (" + std::to_string(a.max_line) +
                                  " bytes); skipped",
-                             0},
-                            reader.line_number());
+                             0});
       else
-        result = convert_line(line, reader.line_number(), a, profiles);
+        result = convert_line(line, a, profiles);
       if (!sink(result.data(), result.size())) return false;
     }
     return reader.ok();
