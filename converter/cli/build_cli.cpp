@@ -378,6 +378,16 @@ class Worker {
         fail(item, "out-of-memory", "out of memory");
       }
       pending_.push_back(&item);
+      {
+        // Progress counts documents processed; they are finished once their batch is committed.
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        ++s_.finished;
+        if (item.converted) ++s_.converted;
+        for (const auto& d : item.result.diagnostics) {
+          if (d.severity == Severity::Error) ++s_.errors;
+          else if (d.severity == Severity::Warning) ++s_.warnings;
+        }
+      }
       if (pending_.size() >= kBatchDocuments) commit();
     }
     if (g_stop) batch_.discard();  // what is not committed was not finished
@@ -440,7 +450,7 @@ class Worker {
         return;
       }
     }
-    if (!conversion_memory_available(bytes.size(), error)) {
+    if (bytes.size() > (1u << 20) && !conversion_memory_available(bytes.size(), error)) {
       fail(item, "out-of-memory", error);
       return;
     }
@@ -507,18 +517,8 @@ class Worker {
       if (item->result.has_xml) item->result.xml_stamp = stamp(item->xml);
       if (item->result.has_page) item->result.page_stamp = stamp(item->html);
     }
-    std::lock_guard<std::mutex> lock(s_.mutex);
-    for (Item* item : pending_) {
-      item->done = true;
-      ++s_.finished;
-      if (item->converted) ++s_.converted;
-      for (const auto& d : item->result.diagnostics) {
-        if (d.severity == Severity::Error) ++s_.errors;
-        else if (d.severity == Severity::Warning) ++s_.warnings;
-      }
-    }
+    for (Item* item : pending_) item->done = true;  // read by the main thread after join()
     pending_.clear();
-    s_.changed.notify_all();
   }
 
   Shared& s_;
