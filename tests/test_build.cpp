@@ -520,3 +520,43 @@ TEST_F(TreeIndex, ListsDocumentsInFoldersAndWritesTheCorpusMemberByMember) {
   EXPECT_EQ(edition_dir_problem(dir_.string()), "");
   EXPECT_TRUE(write_tree_index(dir_.string(), {{"1962/a.xml", true}}, EditionIndexOptions{}).ok);
 }
+
+TEST_F(Build, SearchMarksThePagesForPagefindAndRunsIt) {
+  three_documents();
+  // Without pagefind the run is refused before anything is written.
+  setenv("TEIKIT_PAGEFIND", path("no-pagefind").c_str(), 1);
+  CliRun r = build({"--search"});
+  unsetenv("TEIKIT_PAGEFIND");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("--search needs pagefind"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("out/a/x.html")));
+  // A stand-in that records its arguments and writes what pagefind writes first.
+  const std::string fake = write("fake-pagefind",
+                                 "#!/bin/sh\necho \"$@\" > \"$2/pagefind-args\"\n"
+                                 "mkdir -p \"$2/pagefind\" && echo '{}' > \"$2/pagefind/pagefind-entry.json\"\n");
+  fs::permissions(fake, fs::owner_all);
+  setenv("TEIKIT_PAGEFIND", fake.c_str(), 1);
+  r = build({"--search"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(read_file(path("out/pagefind-args")), "--site " + out() + "\n");
+  const std::string page = read_file(path("out/b/x.html"));
+  EXPECT_NE(page.find("data-pagefind-body"), std::string::npos);
+  EXPECT_NE(page.find("<span hidden=\"\" data-pagefind-filter=\"year\">1962</span>"),
+            std::string::npos);
+  EXPECT_NE(page.find("data-pagefind-filter=\"archive\">Test Archive</span>"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos);  // pages stay script-free
+  EXPECT_NE(read_file(path("out/index.html")).find("pagefind/pagefind-ui.js"), std::string::npos);
+  // Unchanged tree, index there: pagefind is not run again.
+  fs::remove(path("out/pagefind-args"));
+  ASSERT_EQ(build({"--search"}).code, kExitOk);
+  EXPECT_FALSE(fs::exists(path("out/pagefind-args")));
+  // A failing pagefind is an error with its output.
+  write("fake-pagefind", "#!/bin/sh\necho broken index >&2\nexit 3\n");
+  r = build({"--search", "--force"});
+  unsetenv("TEIKIT_PAGEFIND");
+  EXPECT_EQ(r.code, kExitUnreadable);
+  EXPECT_NE(r.err.find("failed (exit 3): broken index"), std::string::npos) << r.err;
+  // Without --search nothing of it is in the pages.
+  ASSERT_EQ(build().code, kExitOk);
+  EXPECT_EQ(read_file(path("out/b/x.html")).find("pagefind"), std::string::npos);
+}

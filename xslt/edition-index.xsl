@@ -33,6 +33,10 @@
 
   <xsl:param name="pages" select="''"/>
   <xsl:param name="title" select="''"/>
+  <!-- search=yes (set by teikit build with its search option): the page gets the search box of
+       the edition's pagefind index (pagefind/, built beside it), with the filters the pages
+       declare. The only page of the edition with a script. -->
+  <xsl:param name="search" select="''"/>
   <!-- Made once, not once per member: $pages holds every member's id (a copy per member made
        the index of 10,000 documents quadratic). -->
   <xsl:variable name="pages-padded" select="concat(' ', $pages, ' ')"/>
@@ -64,6 +68,11 @@
           <xsl:call-template name="css"/>
           <xsl:call-template name="index-css"/>
         </style>
+        <xsl:if test="$search = 'yes'">
+          <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
+          <script src="pagefind/pagefind-ui.js"></script>
+          <script>window.addEventListener('DOMContentLoaded', function () { new PagefindUI({ element: '#search', showSubResults: false, showImages: false }); });</script>
+        </xsl:if>
       </head>
       <body>
         <a class="skip" href="#documents">Skip to the list of documents</a>
@@ -81,6 +90,9 @@
               <xsl:text>, in order of date.</xsl:text>
             </p>
           </header>
+          <xsl:if test="$search = 'yes'">
+            <section id="search" class="search" aria-label="Search the edition"></section>
+          </xsl:if>
           <main id="documents" aria-label="Documents">
             <ol class="entries">
               <xsl:for-each select="$members">

@@ -1,6 +1,8 @@
 #include "build_cli.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
@@ -11,6 +13,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -347,6 +350,7 @@ struct Shared {
   ConvertOptions options;
   ValidationOptions validation;
   std::string fingerprint_same;  // non-empty: the manifest's fingerprint matches this run's
+  std::map<std::string, std::string> page_params;  // for tei-to-html.xsl
   std::vector<Item>& items;
   std::vector<std::size_t> queue;  // indices into items
   std::atomic<std::size_t> next{0};
@@ -486,7 +490,7 @@ class Worker {
     xml::DocPtr doc = xml::parse_memory_for_reading(c.xml, item.xml, error);
     std::string render_error;
     const ByteProducer page = [&](const ByteSink& sink) {
-      return doc && sheet_->apply_to(doc.get(), {}, sink, render_error);
+      return doc && sheet_->apply_to(doc.get(), s_.page_params, sink, render_error);
     };
     if (!doc || !batch_.add(item.html, page, error)) {
       fail(item, "render-failed",
@@ -694,6 +698,7 @@ std::string run_fingerprint(const BuildArgs& a, const ValidationOptions& v, std:
                                &a.licence_url, &a.pub_place})
     h.add(*s);
   h.add(a.no_validate ? "no-validate" : "validate");
+  h.add(a.search ? "search" : "no-search");
   std::vector<std::string> files = {stylesheet_dir() + "/tei-to-html.xsl",
                                     stylesheet_dir() + "/url-allow-list.xsl", a.config};
   if (!a.no_validate) {
@@ -709,6 +714,57 @@ std::string run_fingerprint(const BuildArgs& a, const ValidationOptions& v, std:
     if (!f.empty() && read_input(f, bytes, error, max)) h.add(bytes);
   }
   return h.hex();
+}
+
+// The pagefind executable: $TEIKIT_PAGEFIND, else pagefind (or pagefind_extended) on the PATH;
+// "" when there is none.
+std::string find_pagefind() {
+  if (const char* p = std::getenv("TEIKIT_PAGEFIND"); p && *p) return ::access(p, X_OK) == 0 ? p : "";
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (std::size_t from = 0; from <= dirs.size();) {
+    std::size_t colon = dirs.find(':', from);
+    if (colon == std::string::npos) colon = dirs.size();
+    const std::string dir = dirs.substr(from, colon - from);
+    for (const char* name : {"pagefind", "pagefind_extended"}) {
+      const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    from = colon + 1;
+  }
+  return "";
+}
+
+// Runs `pagefind --site OUT` (it writes OUT/pagefind/, reading the pages only: no network);
+// "" when it succeeded, else why not with the end of what it printed.
+std::string run_pagefind(const std::string& pagefind, const std::string& out) {
+  char log[] = "/tmp/teikit-pagefind-XXXXXX";
+  const int fd = ::mkstemp(log);
+  if (fd < 0) return "pagefind: cannot make a temporary file";
+  ::unlink(log);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    const int in = ::open("/dev/null", O_RDONLY);
+    if (in >= 0) ::dup2(in, STDIN_FILENO);
+    std::string a0 = pagefind, a1 = "--site", a2 = out;
+    char* argv[] = {a0.data(), a1.data(), a2.data(), nullptr};
+    ::execv(pagefind.c_str(), argv);
+    _exit(127);
+  }
+  int status = 0;
+  const bool waited = pid > 0 && ::waitpid(pid, &status, 0) == pid;
+  std::string output;
+  char buf[4096];
+  ::lseek(fd, 0, SEEK_SET);
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) output.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  if (waited && WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  if (output.size() > 2000) output = "…" + output.substr(output.size() - 2000);
+  return pagefind + " --site " + out + " failed" +
+         (waited && WIFEXITED(status) ? " (exit " + std::to_string(WEXITSTATUS(status)) + ")" : "") +
+         ": " + output;
 }
 
 }  // namespace
@@ -737,6 +793,10 @@ CLI::App* add_build_command(CLI::App& app, BuildArgs& a) {
   cmd->add_option("--licence-url", a.licence_url, "licence URL (licence/@target)");
   cmd->add_option("--pub-place", a.pub_place, "publicationStmt/pubPlace");
   cmd->add_option("--title", a.title, "title of the edition (index page and corpus)");
+  cmd->add_flag("--search", a.search,
+                "full-text search with facets (year, sender, addressee, place, archive, kind, "
+                "language) on the index page: runs pagefind ($TEIKIT_PAGEFIND, else pagefind on "
+                "the PATH; scripts/setup-pagefind.sh installs it)");
   cmd->add_flag("--force", a.force, "rebuild every document, changed or not");
   cmd->add_flag("-q,--quiet", a.quiet, "no progress and no summary (problems are still printed)");
   cmd->add_flag("--fail-on-warnings", a.fail_on_warnings, "exit 2 when warnings occur");
@@ -855,6 +915,16 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   }
 
   Shared shared(a, options, validation, old_fingerprint == fingerprint ? fingerprint : "", items);
+  if (a.search) shared.page_params["search"] = "yes";
+  std::string pagefind;
+  if (a.search) {
+    pagefind = find_pagefind();
+    if (pagefind.empty()) {
+      err << "teikit: --search needs pagefind: set TEIKIT_PAGEFIND, or put pagefind on the PATH "
+             "(scripts/setup-pagefind.sh installs it)\n";
+      return kExitUsage;
+    }
+  }
   std::map<std::string, std::string> taken;  // output stem → the source that has it
   for (std::size_t i = 0; i < items.size(); ++i) {
     Item& item = items[i];
@@ -977,7 +1047,8 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   for (const Item& item : items) changed = changed || item.converted;
   struct stat ist;
   if (::stat((out_dir / kIndexFileName).string().c_str(), &ist) != 0 ||
-      ::stat((out_dir / kCorpusFileName).string().c_str(), &ist) != 0)
+      ::stat((out_dir / kCorpusFileName).string().c_str(), &ist) != 0 ||
+      (a.search && ::stat((out_dir / "pagefind" / "pagefind-entry.json").string().c_str(), &ist) != 0))
     changed = true;
   int status = kExitOk;
   if (!stopped && changed) {
@@ -987,12 +1058,18 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     if (!documents.empty()) {
       EditionIndexOptions index;
       index.title = a.title;
+      if (a.search) index.params["search"] = "yes";
       index.max_input_size = a.max_input_size;
       const EditionIndexResult r = write_tree_index(a.output, documents, index);
       for (const auto& s : r.skipped) err << "teikit: warning: " << a.output << "/" << s << " (not indexed)\n";
       if (!r.ok) {
         err << "teikit: " << r.error << "\n";
         status = r.refused ? kExitUsage : r.stylesheet_failed ? kExitSchema : kExitUnreadable;
+      } else if (a.search) {
+        if (const std::string why = run_pagefind(pagefind, a.output); !why.empty()) {
+          err << "teikit: " << why << "\n";
+          status = kExitUnreadable;
+        }
       }
     }
   }

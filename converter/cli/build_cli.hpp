@@ -28,6 +28,7 @@ struct BuildArgs {
   std::string config;                ///< --config FILE (publisher, licence, …)
   std::string publisher, licence, licence_url, pub_place;  ///< publication options
   std::string title;                 ///< --title: the edition's title (index, corpus)
+  bool search = false;               ///< --search: a pagefind index and a search box
   bool force = false;                ///< --force: rebuild every document
   bool quiet = false;                ///< --quiet: no progress, no summary
   bool fail_on_warnings = false;     ///< --fail-on-warnings: exit 2 when warnings occur
