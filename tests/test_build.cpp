@@ -560,3 +560,19 @@ TEST_F(Build, SearchMarksThePagesForPagefindAndRunsIt) {
   ASSERT_EQ(build().code, kExitOk);
   EXPECT_EQ(read_file(path("out/b/x.html")).find("pagefind"), std::string::npos);
 }
+
+TEST_F(Build, NamesWithAnyBytesAreBuiltOnceAndRecognisedNextTime) {
+  write("src/sp ace/a b%41.txt", doc("Spaces"));
+  write("src/\xff\xfe.txt", doc("Bytes"));
+  ASSERT_EQ(build().code, kExitOk);
+  EXPECT_TRUE(fs::exists(path("out/sp ace/a b%41.html")));
+  EXPECT_TRUE(fs::exists(path("out/\xff\xfe.html")));
+  EXPECT_NE(read_file(path("out/index.html")).find("href=\"sp%20ace/a%20b%2541.html\""),
+            std::string::npos);
+  ASSERT_EQ(build().code, kExitOk);
+  EXPECT_EQ(number(report(), "summary", "converted"), 0);
+  fs::remove(path("src/\xff\xfe.txt"));
+  ASSERT_EQ(build().code, kExitOk);
+  EXPECT_FALSE(fs::exists(path("out/\xff\xfe.html")));
+  EXPECT_EQ(number(report(), "summary", "removed"), 1);
+}

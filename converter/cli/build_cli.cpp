@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -215,8 +216,30 @@ std::string diagnostics_json(const std::vector<Diagnostic>& all) {
   return s + "]";
 }
 
+// A source path in the manifest: any bytes. JSON writes a byte that is not UTF-8 as "%XX"
+// (json_escape), so '%' itself is written "%25" first and the name read back is decoded.
+std::string manifest_name(const std::string& rel) {
+  std::string out;
+  for (char c : rel) out += c == '%' ? std::string("%25") : std::string(1, c);
+  return json_string(out);
+}
+
+std::string from_manifest_name(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::string entry_json(const Entry& e) {
-  return "{\"source\":" + json_string(e.rel) + ",\"size\":" + std::to_string(e.size) +
+  return "{\"source\":" + manifest_name(e.rel) + ",\"size\":" + std::to_string(e.size) +
          ",\"mtime_ns\":" + std::to_string(e.mtime_ns) + ",\"hash\":\"" + e.hash +
          "\",\"status\":\"" + to_string(e.status) + "\",\"xml\":" + (e.has_xml ? "true" : "false") +
          ",\"page\":" + (e.has_page ? "true" : "false") + ",\"xml_stamp\":" +
@@ -277,7 +300,7 @@ std::vector<Entry> read_manifest(const std::string& path, std::string& fingerpri
     if (!src || !src->is_string() || !size || !mtime || !hash || !hash->is_string() || !status ||
         !status->is_string() || !status_from(status->text, e.status) || !xml || !page)
       return {};
-    e.rel = src->text;
+    e.rel = from_manifest_name(src->text);
     e.size = static_cast<std::uintmax_t>(std::strtoull(size->text.c_str(), nullptr, 10));
     e.mtime_ns = std::strtoll(mtime->text.c_str(), nullptr, 10);
     e.hash = hash->text;
