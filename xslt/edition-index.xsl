@@ -23,8 +23,9 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:str="http://exslt.org/strings"
+    xmlns:tk="urn:x-teikit:index"
     xmlns="http://www.w3.org/1999/xhtml"
-    exclude-result-prefixes="tei str">
+    exclude-result-prefixes="tei str tk">
 
   <xsl:import href="tei-to-html.xsl"/>
 
@@ -125,7 +126,9 @@
         <xsl:otherwise><xsl:value-of select="$file"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="listed" select="contains($pages-padded, concat(' ', @xml:id, ' '))"/>
+    <!-- @tk:page="yes": teikit build marks the members with a page on its own copy of the
+         corpus, which a list of every id in $pages would make quadratic in the documents. -->
+    <xsl:variable name="listed" select="@tk:page = 'yes' or contains($pages-padded, concat(' ', @xml:id, ' '))"/>
     <!-- @source is already a URI reference (teikit percent-encodes the file name); the allow-list
          of url-allow-list.xsl (imported with tei-to-html.xsl) still decides, as for every link. -->
     <xsl:variable name="page-href" select="concat($stem, '.html')"/>

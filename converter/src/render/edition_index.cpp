@@ -544,11 +544,9 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
   });
   std::vector<std::pair<std::string, xmlDoc*>> headers;
   std::vector<std::string> ids;
-  std::string pages = " ";
   for (auto& l : loaded) {
     headers.emplace_back(l.entry.file, l.header.get());
     ids.push_back(l.entry.id);
-    if (l.entry.has_page) pages += l.entry.id + " ";
     result.entries.push_back(l.entry);
   }
   xml::DocPtr light = build_corpus(headers, ids, options);
@@ -559,10 +557,17 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
     return result;
   }
   {
+    // Which members have a page is said on the members of this copy (edition-index.xsl reads
+    // @tk:page), not by a list of every id in the "pages" parameter.
+    xmlNs* tk = xmlNewNs(xmlDocGetRootElement(light.get()), BAD_CAST "urn:x-teikit:index",
+                         BAD_CAST "tk");
     std::size_t i = 0;
     for (xmlNode* m = xmlDocGetRootElement(light.get())->children; m; m = m->next)
-      if (is_tei(m, "TEI") && i < loaded.size())
-        xmlSetProp(m, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i++].entry.file).c_str());
+      if (is_tei(m, "TEI") && i < loaded.size()) {
+        xmlSetProp(m, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i].entry.file).c_str());
+        if (loaded[i].entry.has_page) xmlSetNsProp(m, tk, BAD_CAST "page", BAD_CAST "yes");
+        ++i;
+      }
   }
   const Stylesheet sheet(options.stylesheet.empty() ? stylesheet_dir() + "/edition-index.xsl"
                                                     : options.stylesheet);
@@ -572,7 +577,7 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
     return result;
   }
   std::map<std::string, std::string> params = options.params;
-  params["pages"] = pages;
+  params["pages"] = "";
   std::string error, member_error;
   // corpus.xml first (the index links to it): its header is the light corpus's; each member is
   // read again, made a member as build_corpus makes it, written and freed.
