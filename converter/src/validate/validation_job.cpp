@@ -295,6 +295,77 @@ class ReportBuilder : public ValidationProgress {
 
 }  // namespace
 
+struct DocumentValidator::State {
+  xml::DocPtr grammar;
+  std::unique_ptr<RelaxNgSchema> schema;
+  std::unique_ptr<RuleSet> rules;
+  std::unique_ptr<ErrorReport> report;
+};
+
+DocumentValidator::DocumentValidator(const ValidationOptions& options) : options_(options) {
+  const xml::SettingsScope settings;
+  const auto t0 = Clock::now();
+  try {
+    auto state = std::make_unique<State>();
+    std::string why;
+    state->grammar = read_grammar(options.schema_path, why);
+    if (!state->grammar) {
+      error_ = options.schema_path + ": " + why;
+      return;
+    }
+    // As in a job: the grammar's correctness is checked before it is compiled.
+    if (GrammarError wrong; !check_grammar(state->grammar.get(), wrong)) {
+      error_ = options.schema_path + ": schema did not compile: " +
+               describe(wrong, str(state->grammar->URL));
+      return;
+    }
+    state->schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(state->grammar.get()).get());
+    if (!state->schema->valid()) {
+      error_ = state->schema->error();
+      return;
+    }
+    if (!options.rules_path.empty()) {
+      state->rules = std::make_unique<RuleSet>(options.rules_path);
+      if (!state->rules->valid()) {
+        error_ = "rules did not compile: " + state->rules->error();
+        return;
+      }
+    }
+    state->report = std::make_unique<ErrorReport>(state->grammar.get(), nullptr);
+    state_ = std::move(state);
+  } catch (const std::bad_alloc&) {
+    error_ = options.schema_path + ": schema did not compile: out of memory";
+  }
+  compile_seconds_ = seconds_since(t0);
+}
+
+DocumentValidator::~DocumentValidator() = default;
+
+bool DocumentValidator::ok() const { return state_ != nullptr; }
+
+DocumentResult DocumentValidator::validate(const ValidationInput& input) const {
+  const xml::SettingsScope settings;
+  const auto t = Clock::now();
+  DocumentResult r;
+  if (!state_) {
+    r.name = input.name;
+    r.verdict = Verdict::NotValidated;
+    return r;
+  }
+  try {
+    std::string read_error;
+    std::unique_ptr<XmlSource> source;
+    if (!input.doc)
+      source = read_source(input, options_.read, options_.max_input_size, read_error);
+    r = validate_one(input, source.get(), read_error, *state_->schema, state_->rules.get(),
+                     *state_->report);
+  } catch (const std::bad_alloc&) {
+    r = out_of_memory(input.name);
+  }
+  r.seconds = seconds_since(t);
+  return r;
+}
+
 const char* to_string(Verdict v) {
   switch (v) {
     case Verdict::Valid:
