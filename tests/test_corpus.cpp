@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "teikit/convert/blocks.hpp"
@@ -72,7 +73,10 @@ std::string canonical(const std::string& text) {
     }
     s = out + s.substr(pos);
   };
-  replace_all("[\xE2\x80\xA6]", "[...]", false);
+  // Omission marks and their variants with a stray dot ([.…], [....]; whitespace is gone).
+  static const std::regex omission(
+      "\\[(?:(?:\\.|\xE2\x80\xA6)*\xE2\x80\xA6(?:\\.|\xE2\x80\xA6)*|\\.\\.+|\\*\\*\\*+)\\]");
+  s = std::regex_replace(s, omission, "[...]");
   replace_all("[sic!]", "[sic]", true);
   replace_all("[sic]", "[sic]", true);
   replace_all("[illegible]", "[illegible]", true);

@@ -11,6 +11,7 @@
 
 #include "teikit/convert/brackets.hpp"
 #include "teikit/convert/dates.hpp"
+#include "teikit/convert/footnotes.hpp"
 #include "teikit/base/file_names.hpp"
 #include "teikit/convert/header.hpp"
 #include "teikit/convert/structure.hpp"
@@ -118,6 +119,18 @@ Node correspondence_desc(const Correspondence& c) {
   return desc;
 }
 
+// ENCODING.md §5, issue 10: the header's date and the text's dateline name different days. The
+// text's date is the one its relative dates are read against (DateContext::written); the
+// header's is kept as the source gives it.
+void warn_date_conflict(const SourceText& source, std::uint32_t at, const std::string& header,
+                        const std::string& text, DiagnosticSink& sink) {
+  const std::size_t n = std::min<std::size_t>({header.size(), text.size(), 10});
+  if (n < 7 || header.compare(0, n, text, 0, n) == 0) return;
+  sink.report(source, at, Severity::Warning, "date-conflict",
+              "the dateline gives " + text.substr(0, std::min<std::size_t>(text.size(), 10)) +
+                  ", the header " + header + "; the text's dates are read from the dateline");
+}
+
 // Serialises the body part by part (a part: a child of a div, such as an opener, a p or a
 // closer), so that the document tree only ever holds the parts that can still change. The
 // bytes are those libxml2 writes for the whole tree (write_xml), in pieces of about 1 MiB that
@@ -181,6 +194,12 @@ class BodyWriter {
       out_ += '\n';
     }
     div_open_ = false;
+  }
+  // An element of the body after its divisions (the footnotes' divGen).
+  void after_divs(const Node& n) {
+    out_.append(6, ' ');
+    write_xml(n, 3, true, out_, spans_);
+    out_ += '\n';
   }
   std::vector<std::string>& pieces() {
     next_piece();
@@ -257,6 +276,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   // The header keeps copies of its blocks; what remains is the document text.
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
   body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
+  // The notes written after the text leave it here; each goes to its mark (footnotes.hpp).
+  Footnotes footnotes = Footnotes::take(body, profile);
   if (body.empty())
     sink.report(source, static_cast<std::uint32_t>(source.text().size()), Severity::Warning,
                 "empty-text", "the transcription has a header but no document text");
@@ -276,6 +297,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   ictx.profile = &profile;
   if (!tei.resp_id.empty()) ictx.resp = "#" + tei.resp_id;
   ictx.rules_used = &tei.rules_used;
+  ictx.footnotes = &footnotes;
 
   // Every block is parsed here once for its diagnostics, the rules it uses and whether it is a
   // standalone bracket (what classify_blocks needs); the tree is dropped at once and made again
@@ -313,6 +335,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     parse_inlines(source, body[i], ictx, content, sink);
     standalone[i] = standalone_element(content) != nullptr;
   }
+  // The notes' own brackets, reported after the text's (they stand after it in the source).
+  footnotes.parse_notes(source, ictx, sink);
   DiagnosticSink quiet;  // the second parse's diagnostics: reported by the first
   // A part of block `block` parsed on its own (a labelled line, a signature): its diagnostics
   // are those of the whole block's parse, reported already, unless the part reads differently
@@ -380,6 +404,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     if (!first_div || !(part.is("opener") || part.is("closer"))) return;
     if (!c.is("dateline") || !corr.sent_when.empty()) return;
     find_first_date(c, corr.sent_when);
+    if (header.date) warn_date_conflict(source, c.span.begin, header.date->iso(), corr.sent_when, sink);
     if (!c.children.empty() && c.children[0].kind == Node::Kind::Text && c.children.size() > 1 &&
         c.children[1].is("date")) {
       std::string place = trim(c.children[0].text);
@@ -728,6 +753,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     stream_container();
   }
   close_div();
+  if (footnotes.found()) writer.after_divs(footnotes.area());
   body = std::vector<Block>();
 
   if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();
@@ -736,8 +762,9 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     corresp_node = correspondence_desc(corr);
     tei.correspondence = &corresp_node;
   }
-  if (std::find(tei.rules_used.begin(), tei.rules_used.end(), "handwritten") != tei.rules_used.end())
-    tei.handwritten = true;
+  for (const char* hand : {"handwritten", "hand-shift"})
+    if (std::find(tei.rules_used.begin(), tei.rules_used.end(), hand) != tei.rules_used.end())
+      tei.handwritten = true;
 
   sink.summarise_suppressed(name);
   tei.release_notes = &header;  // not read after write_tei

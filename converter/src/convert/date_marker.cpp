@@ -137,8 +137,13 @@ void mark_dates(Node& node, DateContext& context) {
     context.previous = previous;
     return;
   }
+  const bool dateline = node.is("dateline");
+  const std::string before = dateline && context.previous ? context.previous->iso() : "";
   mark_own_dates(node, context);
   mark_element_dates(node, context);
+  // A dateline's date is the date of writing, for the relative dates after it.
+  if (dateline && context.previous && context.previous->iso() != before && !context.probe)
+    context.written = context.previous;
 }
 
 void mark_own_dates(Node& node, DateContext& context) {

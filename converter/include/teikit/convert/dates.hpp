@@ -42,6 +42,9 @@ struct DateMatch {
 struct DateContext {
   std::optional<DateValue> document;  ///< the document date (header)
   std::optional<DateValue> previous;  ///< the nearest date before, in reading order
+  /// The date of the nearest dateline before (the date of writing): what "the 18th instant",
+  /// "ultimo" and a date without a year are read against first (ENCODING.md §5; issue 10).
+  std::optional<DateValue> written;
   /// A probe: find_dates reports every date or time it reads, whatever the context would make
   /// of it (nothing found: no context can make the text yield a date).
   bool probe = false;
