@@ -915,6 +915,64 @@
     </span>
   </xsl:template>
 
+  <!-- A parenthesised note of the source, "(Received November 9, 1870.)": its own parentheses. -->
+  <xsl:template match="tei:note[@rend = 'parentheses']" mode="inline" priority="2">
+    <xsl:variable name="label">
+      <xsl:choose>
+        <xsl:when test="@type = 'received'">Receipt note</xsl:when>
+        <xsl:otherwise>Note</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <span class="note" role="note" aria-label="{$label}" title="{$label}" data-type="{@type}">
+      <xsl:text>(</xsl:text>
+      <xsl:apply-templates select="node()" mode="inline"/>
+      <xsl:text>)</xsl:text>
+    </span>
+  </xsl:template>
+
+  <!-- A footnote at its mark: the linked number; the note is in the list after the text. -->
+  <xsl:template match="tei:note[@place = 'foot']" mode="inline" priority="2">
+    <sup class="fn-ref">
+      <a href="#fn-{@n}" id="fnref-{@n}" role="doc-noteref" aria-label="{concat('Note ', @n)}">
+        <xsl:value-of select="@n"/>
+      </a>
+    </sup>
+  </xsl:template>
+
+  <!-- The footnotes after the text, as the source gathered them: a numbered list, each note
+       linked back to its mark. -->
+  <xsl:template match="tei:divGen[@type = 'footnotes']" mode="block">
+    <section class="footnotes" role="doc-endnotes" aria-labelledby="footnotes-head">
+      <xsl:if test="@rend"><hr/></xsl:if>
+      <h2 id="footnotes-head">
+        <xsl:choose>
+          <xsl:when test="tei:head"><xsl:apply-templates select="tei:head[1]/node()" mode="inline"/></xsl:when>
+          <xsl:otherwise>Notes</xsl:otherwise>
+        </xsl:choose>
+      </h2>
+      <ol>
+        <xsl:for-each select="ancestor::tei:text[1]//tei:note[@place = 'foot']">
+          <xsl:sort select="@n" data-type="number"/>
+          <li id="fn-{@n}" value="{@n}">
+            <xsl:apply-templates select="node()" mode="inline"/>
+            <xsl:text> </xsl:text>
+            <a href="#fnref-{@n}" role="doc-backlink" aria-label="{concat('Back to the mark of note ', @n)}">&#8617;</a>
+          </li>
+        </xsl:for-each>
+      </ol>
+    </section>
+  </xsl:template>
+
+  <!-- [handwritten:]: what follows is in another hand. -->
+  <xsl:template match="tei:handShift" mode="inline">
+    <span class="handshift" role="note" aria-label="What follows is in another hand"
+          title="What follows is in another hand">
+      <span class="sign dipl">[</span>
+      <xsl:text>handwritten:</xsl:text>
+      <span class="sign dipl">]</span>
+    </span>
+  </xsl:template>
+
   <!-- [l. s.], [Seal] -->
   <xsl:template match="tei:seg[@type = 'seal']" mode="inline">
     <span class="seal" role="group" aria-label="Place of the seal (locus sigilli)" title="Place of the seal (locus sigilli)">
