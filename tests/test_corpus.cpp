@@ -239,7 +239,7 @@ TEST(Corpus, SeedOneHasTheEditorsEncoding) {
 TEST(Corpus, FrusAgreesWithGold) {
   REQUIRE_SHARED();
   const std::string dir = shared + "/corpus/frus-dev/";
-  int paragraphs = 0, datelines = 0, n = 0;
+  int paragraphs = 0, datelines = 0, n = 0, parenthesised = 0;
   Kinds kinds;
   for (auto& row : read_tsv(dir + "gold.tsv")) {
     auto doc = convert_to_doc(row["id"], read_file(dir + row["id"] + ".txt"));
@@ -265,7 +265,11 @@ TEST(Corpus, FrusAgreesWithGold) {
     kinds.add("sic", count("//t:sic"), std::stoi(row["sic"]));
     kinds.add("omission", count("//t:gap[@reason='editorial']"), std::stoi(row["omission"]));
     kinds.add("illegible", count("//t:gap[@reason='illegible']"), std::stoi(row["illegible"]));
-    kinds.add("received", count("//t:note[@type='received']"), std::stoi(row["received"]));
+    // The gold's "received" counts bracketed receipt notes; the parenthesised ones, "(Received
+    // November 9, 1870.)", FRUS's TEI leaves as text of the dateline (counted apart below).
+    kinds.add("received", count("//t:note[@type='received'][not(@rend='parentheses')]"),
+              std::stoi(row["received"]));
+    parenthesised += count("//t:note[@type='received'][@rend='parentheses']");
     // ENCODING.md §4 puts seals ([l. s.]) in the row of editorial labels.
     kinds.add("label", count("//t:note[@type='editorial']") + count("//t:seg[@type='seal']"),
               std::stoi(row["label"]));
@@ -274,6 +278,8 @@ TEST(Corpus, FrusAgreesWithGold) {
               "equal in %d/%d\n", paragraphs, n, datelines, n);
   double precision = 0, recall = 0;
   kinds.print("frus-dev", precision, recall);
+  std::printf("  frus-dev: parenthesised receipt notes %d\n", parenthesised);
+  EXPECT_EQ(parenthesised, 2);  // 001 and 003: "(Received November 9, 1870.)"
   EXPECT_GE(precision, 0.95);
   EXPECT_GE(recall, 0.95);
   EXPECT_GE(datelines, n - 1);  // gold 003 records a @when that contradicts its printed dateline
@@ -305,4 +311,21 @@ TEST(Corpus, LettersAgreeWithGold) {
   kinds.print("letters", precision, recall);
   EXPECT_GE(precision, 0.95);
   EXPECT_GE(recall, 0.95);
+}
+
+// Issue 10: frus-dev/003's header dates it November 24, 1870, its dateline October 24. "The 18th
+// instant" is read against the dateline (October), with a date-conflict warning, and the
+// parenthesised receipt note is a received note with its correspAction.
+TEST(Corpus, FrusRelativeDateReadAgainstTheDateline) {
+  REQUIRE_SHARED();
+  const std::string path = shared + "/corpus/frus-dev/003.txt";
+  ConvertResult r = convert("003.txt", read_file(path), ConvertOptions{});
+  bool conflict = false;
+  for (const auto& d : r.diagnostics.diagnostics()) conflict |= d.code == "date-conflict";
+  EXPECT_TRUE(conflict);
+  auto doc = convert_to_doc("003.txt", read_file(path));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(xpath_string(doc.get(), "//t:body//t:date[contains(., 'instant')]/@when"), "1870-10-18");
+  EXPECT_EQ(xpath_string(doc.get(), "//t:correspAction[@type='received']/t:date/@when"), "1870-11-15");
+  EXPECT_EQ(xpath_count(doc.get(), "//t:dateline/t:note[@type='received'][@rend='parentheses']"), 1);
 }
