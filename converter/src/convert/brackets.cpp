@@ -193,15 +193,24 @@ class InlineParser {
     for (std::size_t i = t.find(po, b); i != std::string::npos && i < e; i = t.find(po, i + 1)) {
       const std::size_t c = t.find(pc, i + po.size());
       if (c == std::string::npos || c + pc.size() > e) break;
+      // Only the innermost opening before this close can hold a note without a parenthesis
+      // inside: every step goes past a closing delimiter, so the scan stays linear.
+      i = t.rfind(po, c - po.size());
       const std::string inner = t.substr(i + po.size(), c - i - po.size());
-      if (inner.find(po) != std::string::npos || inner.size() > kMaxClassifiedLength) continue;
+      if (inner.size() > kMaxClassifiedLength) {
+        i = c;
+        continue;
+      }
       const std::string content = collapse_space(inner);
       const BracketRule* rule = nullptr;
       for (const auto& id : profile_.parenthesised_rules)
         for (const auto& r : profile_.rules)
           if (!rule && r.id == id && r.action == RuleAction::Note && std::regex_match(content, r.pattern))
             rule = &r;
-      if (!rule) continue;
+      if (!rule) {
+        i = c;
+        continue;
+      }
       if (i > from) top().append_text(t.substr(from, i - from), span(from, i));
       const Span whole = span(i, c + pc.size());
       Node n = Node::make_element(rule->element, whole);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <unordered_map>
 
 #include "teikit/base/text_util.hpp"
 #include "teikit/convert/brackets.hpp"
@@ -44,12 +45,15 @@ class Labels {
     const std::string& close = profile_.close;
     if (text.compare(at, open.size(), open) != 0) return "";
     const std::size_t from = at + open.size();
-    const std::size_t c = text.find(close, from);
-    if (c == std::string::npos || c - from > kMaxMark) return "";
-    const std::string n = trim(text.substr(from, c - from));
+    // The closing delimiter within kMaxMark bytes only: a search to the end of the text for
+    // every opening one would be quadratic in "[[[[…".
+    const std::size_t c = text.substr(from, kMaxMark + close.size()).find(close);
+    if (c == std::string::npos) return "";
+    const std::size_t close_at = from + c;
+    const std::string n = trim(text.substr(from, close_at - from));
     if (n.empty() || n.find(open) != std::string::npos || !std::regex_match(n, rule_.pattern))
       return "";
-    end = c + close.size();
+    end = close_at + close.size();
     return n;
   }
   // A note's label at the start of `line`: "[1]" or (when `numbered` is allowed) "1." followed
@@ -211,9 +215,10 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
     for (const auto& f : found) same_form &= f.numbered == found.front().numbered;
     if (!same_form) continue;
     std::vector<Entry> entries;
+    std::unordered_map<std::string, std::size_t> index;
     bool unique = true;
     for (const auto& f : found) {
-      for (const auto& e : entries) unique &= e.n != f.n;
+      unique &= index.emplace(f.n, entries.size()).second;
       Entry e;
       e.n = f.n;
       e.text = part_of(body[f.block], f.from, f.to);
@@ -228,12 +233,12 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
         std::size_t end = 0;
         const std::string n = labels.bracketed(text, i, end);
         if (n.empty()) continue;
-        for (std::size_t k = 0; k < entries.size(); ++k) {
-          if (entries[k].n != n) continue;
-          const std::uint32_t at = body[b].source_offset(i);
-          if (!marked[k]) entries[k].mark = at, marked[k] = true;
-          else if (entries[k].mark == at) entries[k].ambiguous = true;
-        }
+        const auto it = index.find(n);
+        if (it == index.end()) continue;
+        const std::size_t k = it->second;
+        const std::uint32_t at = body[b].source_offset(i);
+        if (!marked[k]) entries[k].mark = at, marked[k] = true;
+        else if (entries[k].mark == at) entries[k].ambiguous = true;
       }
     }
     // Every note must have its mark: an area with a note nothing points to is not a notes area
@@ -241,6 +246,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
     if (std::find(marked.begin(), marked.end(), false) != marked.end()) continue;
     Footnotes result;
     result.entries_ = std::move(entries);
+    result.index_ = std::move(index);
     result.rule_ = rule_line;
     result.numbered_ = found.front().numbered;
     if (heading_block != SIZE_MAX) {
@@ -272,9 +278,10 @@ void Footnotes::parse_notes(const SourceText& source, const InlineContext& conte
 }
 
 const Node* Footnotes::note_for(const std::string& n, std::uint32_t offset) const {
-  for (const auto& e : entries_)
-    if (e.n == n) return e.mark == offset && !e.ambiguous ? &e.note : nullptr;
-  return nullptr;
+  const auto it = index_.find(n);
+  if (it == index_.end()) return nullptr;
+  const Entry& e = entries_[it->second];
+  return e.mark == offset && !e.ambiguous ? &e.note : nullptr;
 }
 
 Node Footnotes::area() const {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "teikit/convert/blocks.hpp"
@@ -56,6 +57,7 @@ class Footnotes {
     Node note;                 // <note n="…" place="foot"> once parsed
   };
   std::vector<Entry> entries_;
+  std::unordered_map<std::string, std::size_t> index_;  // number → entry
   std::string rule_;           // the rule line as written, or ""
   bool has_heading_ = false;
   Block heading_;
