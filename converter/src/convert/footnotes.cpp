@@ -288,7 +288,12 @@ Node Footnotes::area() const {
   Node gen = Node::make_element("divGen", entries_.empty() ? Span{} : entries_.front().text.span);
   gen.set("type", "footnotes");
   if (numbered_) gen.set("subtype", "numbered");
-  if (!rule_.empty()) gen.set("rend", rule_);
+  // TEI's @rend is a list of words: the rule's characters without its spaces ("- - -" is
+  // "---"; the round trip compares without whitespace).
+  std::string rule;
+  for (char c : rule_)
+    if (!is_blank(c)) rule += c;
+  if (!rule.empty()) gen.set("rend", rule);
   if (has_heading_) gen.append(heading_node_);
   return gen;
 }
