@@ -329,3 +329,22 @@ TEST(Corpus, FrusRelativeDateReadAgainstTheDateline) {
   EXPECT_EQ(xpath_string(doc.get(), "//t:correspAction[@type='received']/t:date/@when"), "1870-11-15");
   EXPECT_EQ(xpath_count(doc.get(), "//t:dateline/t:note[@type='received'][@rend='parentheses']"), 1);
 }
+
+// samples/cable-footnotes.txt (ENCODING.md §4's new rows, footnotes after a rule line): valid
+// against both schemas, and the text round trip gives the marks, the rule and the notes back.
+TEST(Corpus, FootnotesSampleValidAndRoundTrips) {
+  REQUIRE_SHARED();
+  Checked c = check(shared, source_dir() + "/samples/cable-footnotes.txt");
+  ASSERT_TRUE(c.doc);
+  EXPECT_TRUE(c.valid_project && c.valid_tei_all && c.round_trip) << c.detail;
+  xmlDoc* d = c.doc.get();
+  EXPECT_EQ(xpath_count(d, "//t:body//t:note[@place='foot']"), 2);
+  EXPECT_EQ(xpath_string(d, "//t:note[@n='2']/t:note[@type='editorial']"), "as in the original");
+  EXPECT_EQ(xpath_count(d, "//t:body/t:divGen[@type='footnotes'][@rend='______']"), 1);
+  EXPECT_EQ(xpath_count(d, "//t:body//t:handShift[@new='#handwritten']"), 1);
+  EXPECT_EQ(xpath_count(d, "//t:handNote[@xml:id='handwritten']"), 1);
+  EXPECT_EQ(xpath_count(d, "//t:body//t:gap[@reason='editorial']"), 3);
+  EXPECT_EQ(xpath_count(d, "//t:body//t:note[@type='editorial']"), 5);
+  EXPECT_EQ(xpath_string(d, "//t:correspAction[@type='received']/t:date/@when"), "1963-11-12");
+  EXPECT_EQ(xpath_count(d, "//t:body//t:supplied[not(.='1962')]"), 0);  // no <supplied>1</supplied>
+}

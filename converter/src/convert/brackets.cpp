@@ -313,6 +313,13 @@ class InlineParser {
       rule = cached->second;
       if (rule != &profile_.fallback) std::regex_match(content, groups, rule->pattern);
     }
+    // A number in brackets inside a number ("[19]62", "196[2]") is a supplied part of it, not
+    // a footnote mark.
+    if (rule->action == RuleAction::Footnote) {
+      const std::string& t = block_.text;
+      auto digit = [&](std::size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
+      if ((f.open > 0 && digit(f.open - 1)) || digit(end)) rule = &profile_.fallback;
+    }
     // Rules that drop or replace the content need plain text; with nested markup inside, only
     // the content-keeping actions are safe (ENCODING.md §3: nothing lost), and a content group
     // must be a suffix ("handwritten: X [illegible] Y") so that a prefix of text can be cut.

@@ -170,7 +170,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
     auto frame = [&](std::size_t b) {
       const std::string t = trim(body[b].text);
       if (t.find('\n') != std::string::npos) return false;
-      if (rule_line.empty() && heading_block == SIZE_MAX && is_rule_line(t, profile)) {
+      if (rule_line.empty() && is_rule_line(t, profile)) {
         rule_line = t;
         return true;
       }
@@ -233,6 +233,9 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
         std::size_t end = 0;
         const std::string n = labels.bracketed(text, i, end);
         if (n.empty()) continue;
+        // "[19]62": part of a number, no mark (as the bracket parser reads it).
+        auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+        if ((i > 0 && digit(i - 1)) || digit(end)) continue;
         const auto it = index.find(n);
         if (it == index.end()) continue;
         const std::size_t k = it->second;
