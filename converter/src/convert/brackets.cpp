@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <iterator>
+#include <string_view>
 #include <unordered_map>
 
 #include "teikit/base/diagnostics.hpp"
@@ -189,10 +190,13 @@ class InlineParser {
     const std::string& t = block_.text;
     const std::string& po = profile_.parenthesis_open;
     const std::string& pc = profile_.parenthesis_close;
+    // Searches end at the run's end: a search to the end of a long block for every run of text
+    // between brackets would be quadratic.
+    const std::string_view run(t.data(), e);
     std::size_t from = b;
-    for (std::size_t i = t.find(po, b); i != std::string::npos && i < e; i = t.find(po, i + 1)) {
-      const std::size_t c = t.find(pc, i + po.size());
-      if (c == std::string::npos || c + pc.size() > e) break;
+    for (std::size_t i = run.find(po, b); i != std::string_view::npos; i = run.find(po, i + 1)) {
+      const std::size_t c = run.find(pc, i + po.size());
+      if (c == std::string_view::npos) break;
       // Only the innermost opening before this close can hold a note without a parenthesis
       // inside: every step goes past a closing delimiter, so the scan stays linear.
       i = t.rfind(po, c - po.size());
