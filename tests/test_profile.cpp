@@ -478,12 +478,21 @@ TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
   for (const char* s : {"Translator's note: Mao Zedong", "Translator\xE2\x80\x99s Note: x",
                         "Note: see above", "Editor's comment: x"})
     EXPECT_EQ(id(s), "editor-note") << s;
+  for (const char* s : {"In the margin: approved", "Handwritten in the upper corner: Seen",
+                        "marginal note: no"})
+    EXPECT_EQ(id(s), "editor-note") << s;
+  for (const char* s : {"text missing", "page missing", "2 lines missing", "torn", "missing text"})
+    EXPECT_EQ(id(s), "lost") << s;
+  for (const char* s : {"Translation from Russian", "End of document", "continued on next page"})
+    EXPECT_EQ(id(s), "document-label") << s;
+  EXPECT_EQ(id("not translated"), "editorial-omission");
   EXPECT_EQ(id("handwritten:"), "hand-shift");
   EXPECT_EQ(id("handwritten: OK"), "handwritten");
   for (const char* s : {"1", "12", "123"}) EXPECT_EQ(id(s), "footnote-mark") << s;
   // Still insertions of the translator: words that only look like the classes.
   for (const char* s : {"1962", "the original plan", "the Soviet side", "signatory states",
-                        "stamps and coins", "To the", "original", "in English"})
+                        "stamps and coins", "To the", "original", "in English", "the missing documents",
+                        "end", "continued"})
     EXPECT_EQ(id(s), "supplied") << s;
 
   auto de = builtin_profile("de-archive");

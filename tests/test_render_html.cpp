@@ -368,7 +368,10 @@ TEST_P(HtmlCorpus, InterventionsCountAsInTheTei) {
         xpath_string(tei_.get(), "(//t:gap)[" + std::to_string(i + 1) + "]/@reason");
     EXPECT_EQ(xml::attribute(gaps[i], "data-reason"), reason);
     const std::string label = xml::attribute(gaps[i], "aria-label");
-    const std::string why = reason == "illegible" ? "Illegible" : reason == "withheld" ? "Withheld" : "Left out";
+    const std::string why = reason == "illegible"  ? "Illegible"
+                            : reason == "withheld" ? "Withheld"
+                            : reason == "lost"     ? "Lost"
+                                                   : "Left out";
     EXPECT_EQ(label.rfind(why, 0), 0u) << label;
   }
   // Dates carry their normalised value.

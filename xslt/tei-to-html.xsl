@@ -792,6 +792,7 @@
     <xsl:choose>
       <xsl:when test="@reason = 'illegible'">Illegible in the source</xsl:when>
       <xsl:when test="@reason = 'withheld'">Withheld (not declassified)</xsl:when>
+      <xsl:when test="@reason = 'lost'">Lost from the source</xsl:when>
       <xsl:when test="@reason = 'editorial' or not(@reason)">
         <xsl:text>Left out </xsl:text>
         <xsl:call-template name="by-whom"/>
