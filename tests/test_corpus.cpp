@@ -78,6 +78,8 @@ std::string canonical(const std::string& text) {
       "\\[(?:(?:\\.|\xE2\x80\xA6)*\xE2\x80\xA6(?:\\.|\xE2\x80\xA6)*|\\.\\.+|\\*\\*\\*+)\\]");
   s = std::regex_replace(s, omission, "[...]");
   replace_all("[sic!]", "[sic]", true);
+  replace_all("[sic.]", "[sic]", true);
+  replace_all("[??]", "[?]", false);
   replace_all("[sic]", "[sic]", true);
   replace_all("[illegible]", "[illegible]", true);
   replace_all("[p.", "[Page", true);

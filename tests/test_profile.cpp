@@ -488,6 +488,8 @@ TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
   EXPECT_EQ(id("not translated"), "editorial-omission");
   EXPECT_EQ(id("handwritten:"), "hand-shift");
   EXPECT_EQ(id("handwritten: OK"), "handwritten");
+  EXPECT_EQ(id("sic."), "sic");
+  EXPECT_EQ(id("??"), "unclear");
   for (const char* s : {"1", "12", "123"}) EXPECT_EQ(id(s), "footnote-mark") << s;
   // Still insertions of the translator: words that only look like the classes.
   for (const char* s : {"1962", "the original plan", "the Soviet side", "signatory states",
