@@ -206,11 +206,20 @@ class InlineParser {
         continue;
       }
       const std::string content = collapse_space(inner);
+      // An editor's note in parentheses is written as one: capitalised, and ending in a full
+      // stop or holding a number (a date). Running text in parentheses, "(received
+      // yesterday)", is no note.
+      bool upper = false;
+      const bool shaped = !content.empty() && utf8_letter(content, 0, &upper) > 0 && upper &&
+                          (content.back() == '.' ||
+                           content.find_first_of("0123456789") != std::string::npos);
       const BracketRule* rule = nullptr;
-      for (const auto& id : profile_.parenthesised_rules)
+      for (const auto& id : profile_.parenthesised_rules) {
+        if (!shaped) break;
         for (const auto& r : profile_.rules)
           if (!rule && r.id == id && r.action == RuleAction::Note && std::regex_match(content, r.pattern))
             rule = &r;
+      }
       if (!rule) {
         i = c;
         continue;
