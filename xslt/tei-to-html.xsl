@@ -419,6 +419,14 @@
           <dt><span class="lg-note">[Note]</span></dt>
           <dd>The editor’s label, a receipt note or the source note of the edition.</dd>
         </xsl:if>
+        <xsl:if test="$t/descendant::tei:note[@place = 'foot']">
+          <dt><span class="lg-fn"><sup>1</sup></span></dt>
+          <dd>A footnote mark: its note is in the list after the text.</dd>
+        </xsl:if>
+        <xsl:if test="$t/descendant::tei:handShift">
+          <dt><span class="lg-handshift">[handwritten:]</span></dt>
+          <dd>What follows is in another hand.</dd>
+        </xsl:if>
         <xsl:if test="$t/descendant::tei:pb">
           <dt><span class="lg-pb">Page 12</span></dt>
           <dd>In the margin: page 12 of the source begins here.</dd>
@@ -428,7 +436,7 @@
           <dd>A date; point at it to see its normalised value.</dd>
         </xsl:if>
         <xsl:if test="not($t/descendant::tei:supplied or $t/descendant::tei:gap or $t/descendant::tei:sic or $t/descendant::tei:unclear or $t/descendant::tei:add
-                      or $t/descendant::tei:stamp or $t/descendant::tei:note or $t/descendant::tei:pb or $t/descendant::tei:seg[@type = 'seal'])">
+                      or $t/descendant::tei:stamp or $t/descendant::tei:note or $t/descendant::tei:pb or $t/descendant::tei:seg[@type = 'seal'] or $t/descendant::tei:handShift)">
           <dt>—</dt>
           <dd>The transcription has no editorial interventions.</dd>
         </xsl:if>
