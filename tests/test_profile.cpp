@@ -481,7 +481,7 @@ TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
   for (const char* s : {"In the margin: approved", "Handwritten in the upper corner: Seen",
                         "marginal note: no"})
     EXPECT_EQ(id(s), "editor-note") << s;
-  for (const char* s : {"text missing", "page missing", "2 lines missing", "torn", "missing text"})
+  for (const char* s : {"text missing", "page missing", "2 lines missing", "page torn", "missing text"})
     EXPECT_EQ(id(s), "lost") << s;
   for (const char* s : {"Translation from Russian", "End of document", "continued on next page"})
     EXPECT_EQ(id(s), "document-label") << s;
@@ -494,7 +494,7 @@ TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
   // Still insertions of the translator: words that only look like the classes.
   for (const char* s : {"1962", "the original plan", "the Soviet side", "signatory states",
                         "stamps and coins", "To the", "original", "in English", "the missing documents",
-                        "end", "continued"})
+                        "end", "continued", "missing", "lost", "torn", "damaged"})
     EXPECT_EQ(id(s), "supplied") << s;
 
   auto de = builtin_profile("de-archive");
