@@ -510,6 +510,8 @@ TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
   EXPECT_EQ(de_id("so im Original"), "original-remark");
   EXPECT_EQ(de_id("handschriftlich:"), "hand-shift");
   EXPECT_EQ(de_id("3"), "footnote-mark");
+  EXPECT_EQ(de_id("2 Zeilen fehlen"), "lost");
+  EXPECT_EQ(de_id("Am Rand: einverstanden"), "margin-note");
   EXPECT_EQ(de->parenthesised_rules, std::vector<std::string>{"received"});
   EXPECT_EQ(de->footnote_headings.front(), "anmerkungen");
 }
