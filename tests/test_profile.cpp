@@ -486,6 +486,10 @@ TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
   for (const char* s : {"Translation from Russian", "End of document", "continued on next page"})
     EXPECT_EQ(id(s), "document-label") << s;
   EXPECT_EQ(id("not translated"), "editorial-omission");
+  EXPECT_EQ(id("original in Russian"), "original-remark");
+  EXPECT_EQ(id("in the margin"), "original-remark");
+  EXPECT_EQ(id("unclear"), "unclear-passage");
+  EXPECT_EQ(id("2 words unclear"), "unclear-passage");
   EXPECT_EQ(id("handwritten:"), "hand-shift");
   EXPECT_EQ(id("handwritten: OK"), "handwritten");
   EXPECT_EQ(id("sic."), "sic");
