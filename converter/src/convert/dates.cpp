@@ -461,6 +461,13 @@ constexpr std::size_t kWindow = 1 << 20;
 
 }  // namespace
 
+bool dates_conflict(const std::string& header_iso, const std::string& text_iso) {
+  // Compared on the date part: "1917-10-06" and "1917-10-06T21:00:00" agree; "1962-04" and
+  // "1962-04-25" too (the header gives the month only).
+  const std::size_t n = std::min<std::size_t>({header_iso.size(), text_iso.size(), 10});
+  return n >= 7 && header_iso.compare(0, n, text_iso, 0, n) != 0;
+}
+
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
   if (text.size() <= kWindow) return find_dates_in(text, context, barrier);
   // A long paragraph (a 100 MB line) is read in windows, so the token list stays small.

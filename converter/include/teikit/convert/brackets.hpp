@@ -25,6 +25,13 @@ struct InlineContext {
   /// The notes found after the text, for the footnote marks ("[1]") of the profile; null: a
   /// mark stays text, with a warning.
   const Footnotes* footnotes = nullptr;
+  /// Node spans are byte offsets into the block's text instead of the source (for a block that
+  /// is not exact, whose source spans cannot be told apart, when its parsed content is to be
+  /// cut at offsets of its text); the caller maps them back.
+  bool text_spans = false;
+  /// When set, incremented by each call of parse_inlines (the structure stage parses every
+  /// block once; the tests hold it to that).
+  std::size_t* parses = nullptr;
 };
 
 /// Parses `block` into inline nodes appended to `parent`.

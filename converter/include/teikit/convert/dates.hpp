@@ -72,6 +72,10 @@ int month_number(const std::string& word);
 /// The month number (1–12) of a month name or abbreviation of `profile`, or 0.
 int month_number(const std::string& word, const Profile& profile);
 
+/// True when the header's date and the date of the text's dateline (ISO forms) name different
+/// days, or months where one of them has no day (issue 10: warning date-conflict).
+bool dates_conflict(const std::string& header_iso, const std::string& text_iso);
+
 /// True when year/month/day form a real date of the Gregorian calendar.
 bool is_valid_date(int year, int month, int day);
 
