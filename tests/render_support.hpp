@@ -215,7 +215,7 @@ inline std::vector<std::string> words(const std::string& s) {
 
 /// The reading view's text as the text round trip writes it: a copy of the TEI in which every
 /// gap is "…", a conjecture a plain supplied, and sic, unclear, add and stamp are their content
-/// alone (the reading view drops "?]", "[sic]", "[?]", "handwritten:" and "stamp:"), rendered
+/// alone (the reading view drops "?]", "[sic]", "[?]", "handwritten:", "stamp:" and a change of hand), rendered
 /// with tei-to-text.xsl (part=body).
 inline std::string reading_round_trip(const std::string& tei, std::string& error) {
   xml::DocPtr doc = parse_tei(tei);
@@ -227,7 +227,7 @@ inline std::string reading_round_trip(const std::string& tei, std::string& error
   xmlXPathRegisterNs(ctx.get(), BAD_CAST "t", BAD_CAST "http://www.tei-c.org/ns/1.0");
   xml::XPathObjectPtr r(xmlXPathEvalExpression(
       BAD_CAST "//t:text//t:gap | //t:text//t:sic | //t:text//t:unclear | //t:text//t:add | "
-               "//t:text//t:stamp | //t:text//t:supplied[@cert]",
+               "//t:text//t:stamp | //t:text//t:supplied[@cert] | //t:text//t:handShift",
       ctx.get()));
   std::vector<xmlNode*> nodes;
   if (r && r->nodesetval)

@@ -6,7 +6,7 @@ For every (source.txt, tei.xml) pair the TEI is rendered with xslt/tei-to-text.x
 source after removing all whitespace.  The source side is first brought into the
 canonical bracket notation of §4:
 
-  [...] for [\u2026] and [. . .];  [sic] for [sic!];  [Page 12] for [p. 12];
+  [...] for [\u2026], [. . .] and their variants ([.\u2026], [....], [. . . .], [* * *]);  [sic] for [sic!], [sic.];  [?] for [??];  [Page 12] for [p. 12];
   case of [illegible], [sic], [?], [Page n], [handwritten: ...], [stamp: ...].
 
 The same canonicalisation is applied to the rendering, where it only affects text the
@@ -43,10 +43,11 @@ SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
 # --- canonical bracket notation (§4), applied to the source side only ----------------
 
 CANON = [
-    (re.compile(r"\[[ \t]*(?:\u2026|\.[ \t]*\.[ \t]*\.)[ \t]*\]"), "[...]"),
-    (re.compile(r"\[[ \t]*sic[ \t]*!?[ \t]*\]", re.I), "[sic]"),
+    (re.compile(r"\[[ \t]*(?:(?:\.|\u2026|[ \t])*\u2026(?:\.|\u2026|[ \t])*"
+                r"|\.(?:[ \t]*\.)+|\*(?:[ \t]*\*){2,})[ \t]*\]"), "[...]"),
+    (re.compile(r"\[[ \t]*sic[ \t]*[!.]?[ \t]*\]", re.I), "[sic]"),
     (re.compile(r"\[[ \t]*illegible[ \t]*\]", re.I), "[illegible]"),
-    (re.compile(r"\[[ \t]*\?[ \t]*\]"), "[?]"),
+    (re.compile(r"\[[ \t]*\?+[ \t]*\]"), "[?]"),
     (re.compile(r"\[[ \t]*(?:p\.|page)[ \t]*([^\]\s]+)[ \t]*\]", re.I), r"[Page \1]"),
     (re.compile(r"\[[ \t]*handwritten[ \t]*:", re.I), "[handwritten:"),
     (re.compile(r"\[[ \t]*stamp[ \t]*:", re.I), "[stamp:"),

@@ -446,3 +446,92 @@ TEST(Profile, GermanSamplesConvertWithDeArchive) {
     EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:abstract"), 1) << name;
   }
 }
+
+// ENCODING.md §4's rows for the bracket forms of real archives (issue 10): classes of wording,
+// in the default profile and its German counterpart.
+TEST(Profile, ClassifiesTheNewRowsAsClassesOfWording) {
+  auto p = default_profile();
+  auto id = [&](const char* content) { return p->classify(content).id; };
+  for (const char* omission : {".\xE2\x80\xA6", "\xE2\x80\xA6.", "....", ". . . .", "..", "* * *",
+                               "\xE2\x80\xA6\xE2\x80\xA6", ". \xE2\x80\xA6"})
+    EXPECT_EQ(id(omission), "omission") << omission;
+  EXPECT_EQ(id("."), "supplied");  // a supplied full stop (letters-dev 021, 031)
+  EXPECT_EQ(id("*"), "supplied");
+  EXPECT_EQ(id("unreadable"), "illegible");
+  EXPECT_EQ(id("3 words indecipherable"), "illegible-extent");
+  for (const char* s : {"unknown signature", "Unknown signature", "unidentified initials",
+                        "signature unclear"})
+    EXPECT_EQ(id(s), "unknown-signature") << s;
+  for (const char* s : {"signature", "Signature", "signatures", "signed", "initials",
+                        "signature of the Ambassador", "signature and stamp", "handwritten signature"})
+    EXPECT_EQ(id(s), "signature-note") << s;
+  for (const char* s : {"seal", "Seal.", "official seal", "seal of the Ministry", "signature and seal",
+                        "L.S.", "l. s."})
+    EXPECT_EQ(id(s), "seal") << s;
+  for (const char* s : {"stamp", "round stamp", "letterhead", "handwritten", "handwritten note"})
+    EXPECT_EQ(id(s), "feature-label") << s;
+  for (const char* s : {"emphasis in the original", "underlined in the original",
+                        "in English in the original", "as in the original", "Emphasis in original.",
+                        "italics in the original", "in the original: geheim", "emphasis added",
+                        "underlined", "crossed out", "as in the source"})
+    EXPECT_EQ(id(s), "original-remark") << s;
+  for (const char* s : {"Translator's note: Mao Zedong", "Translator\xE2\x80\x99s Note: x",
+                        "Note: see above", "Editor's comment: x"})
+    EXPECT_EQ(id(s), "editor-note") << s;
+  for (const char* s : {"In the margin: approved", "Handwritten in the upper corner: Seen",
+                        "marginal note: no"})
+    EXPECT_EQ(id(s), "editor-note") << s;
+  for (const char* s : {"text missing", "page missing", "2 lines missing", "page torn", "missing text"})
+    EXPECT_EQ(id(s), "lost") << s;
+  for (const char* s : {"Translation from Russian", "End of document", "continued on next page"})
+    EXPECT_EQ(id(s), "document-label") << s;
+  EXPECT_EQ(id("not translated"), "editorial-omission");
+  EXPECT_EQ(id("original in Russian"), "original-remark");
+  EXPECT_EQ(id("in the margin"), "original-remark");
+  EXPECT_EQ(id("unclear"), "unclear-passage");
+  EXPECT_EQ(id("2 words unclear"), "unclear-passage");
+  EXPECT_EQ(id("handwritten:"), "hand-shift");
+  EXPECT_EQ(id("handwritten: OK"), "handwritten");
+  EXPECT_EQ(id("sic."), "sic");
+  EXPECT_EQ(id("??"), "unclear");
+  for (const char* s : {"1", "12", "123"}) EXPECT_EQ(id(s), "footnote-mark") << s;
+  // Still insertions of the translator: words that only look like the classes.
+  for (const char* s : {"1962", "the original plan", "the Soviet side", "signatory states",
+                        "stamps and coins", "To the", "original", "in English", "the missing documents",
+                        "end", "continued", "missing", "lost", "torn", "damaged"})
+    EXPECT_EQ(id(s), "supplied") << s;
+
+  auto de = builtin_profile("de-archive");
+  auto de_id = [&](const char* content) { return de->classify(content).id; };
+  EXPECT_EQ(de_id(".\xE2\x80\xA6"), "omission");
+  EXPECT_EQ(de_id("."), "supplied");
+  EXPECT_EQ(de_id("unbekannte Unterschrift"), "unknown-signature");
+  EXPECT_EQ(de_id("Unterschrift"), "signature-note");
+  EXPECT_EQ(de_id("Siegel"), "seal");
+  EXPECT_EQ(de_id("Stempel"), "feature-label");
+  EXPECT_EQ(de_id("Hervorhebung im Original"), "original-remark");
+  EXPECT_EQ(de_id("im Original unterstrichen"), "original-remark");
+  EXPECT_EQ(de_id("so im Original"), "original-remark");
+  EXPECT_EQ(de_id("handschriftlich:"), "hand-shift");
+  EXPECT_EQ(de_id("3"), "footnote-mark");
+  EXPECT_EQ(de_id("2 Zeilen fehlen"), "lost");
+  EXPECT_EQ(de_id("Am Rand: einverstanden"), "margin-note");
+  EXPECT_EQ(de->parenthesised_rules, std::vector<std::string>{"received"});
+  EXPECT_EQ(de->footnote_headings.front(), "anmerkungen");
+}
+
+// The sections of issue 10 are checked like the others: a parenthesised rule must be a note
+// rule of the profile, a rule line's length a number, and nothing unknown inside.
+TEST(Profile, ParenthesisedNotesAndFootnotesAreChecked) {
+  const auto all = problems(
+      "<profile name='x'>\n"
+      "  <rule id='a' action='supplied' pattern='a'/>\n"
+      "  <default id='d' action='supplied'/>\n"
+      "  <parenthesised-notes>a|none</parenthesised-notes>\n"
+      "  <footnotes><rule-line min-length='0'>_</rule-line><other/></footnotes>\n"
+      "</profile>\n");
+  EXPECT_TRUE(has(all, "4:3: error: [profile-bad-value]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "5:25: error: [profile-bad-value]")) << testing::PrintToString(all);
+  EXPECT_TRUE(has(all, "5:53: error: [profile-unknown-element]")) << testing::PrintToString(all);
+  EXPECT_EQ(all.size(), 4u) << testing::PrintToString(all);
+}

@@ -136,6 +136,10 @@ const Golden kGoldens[] = {
      R"G(on the <date when="1962-04-29T18:00:00" evidence="internal">29th of <supplied resp="#translator">April</supplied></date>)G",
      R"G(<p class="p">on the <time class="date" datetime="1962-04-29T18:00:00" title="1962-04-29 18:00 (inferred from the context)">29th of <span class="supplied" role="group" aria-label="Supplied by the translator, Jane Roe" title="Supplied by the translator, Jane Roe" data-resp="#translator"><span class="sign dipl">[</span>April<span class="sign dipl">]</span></span></time></p>)G",
      R"G(on the 29th of [April])G", R"G(on the 29th of April)G"},
+    {"hand-shift-parenthesised-note",  // [handwritten:], (Received November 9, 1870.)
+     R"G(Ends. <handShift new="#handwritten"/> Seen. <note type="received" rend="parentheses">Received <date when="1870-11-09">November 9, 1870</date>.</note>)G",
+     R"G(<p class="p">Ends. <span class="handshift" role="note" aria-label="What follows is in another hand" title="What follows is in another hand" data-new="#handwritten"><span class="sign dipl">[handwritten:]</span></span> Seen. <span class="note" role="note" aria-label="Receipt note" title="Receipt note" data-type="received">(Received <time class="date" datetime="1870-11-09" title="1870-11-09">November 9, 1870</time>.)</span></p>)G",
+     R"G(Ends. [handwritten:] Seen. (Received November 9, 1870.))G", R"G(Ends. Seen. (Received November 9, 1870.))G"},
 };
 
 class HtmlGolden : public ::testing::TestWithParam<Golden> {};
@@ -364,7 +368,10 @@ TEST_P(HtmlCorpus, InterventionsCountAsInTheTei) {
         xpath_string(tei_.get(), "(//t:gap)[" + std::to_string(i + 1) + "]/@reason");
     EXPECT_EQ(xml::attribute(gaps[i], "data-reason"), reason);
     const std::string label = xml::attribute(gaps[i], "aria-label");
-    const std::string why = reason == "illegible" ? "Illegible" : reason == "withheld" ? "Withheld" : "Left out";
+    const std::string why = reason == "illegible"  ? "Illegible"
+                            : reason == "withheld" ? "Withheld"
+                            : reason == "lost"     ? "Lost"
+                                                   : "Left out";
     EXPECT_EQ(label.rfind(why, 0), 0u) << label;
   }
   // Dates carry their normalised value.
@@ -922,4 +929,23 @@ TEST(Html, ListsInsideInlineContentNestValidly) {
   EXPECT_EQ(count("//h:span[@class = 'item']/h:span[@class = 'list']/h:span[@class = 'item'][. = 'deep']"), 1);
   EXPECT_EQ(count("//h:div[@class = 'p']/h:ul/h:li/h:ul/h:li[. = 'y']"), 1) << html;
   EXPECT_NE(html.find("<span class=\"item\" role=\"listitem\">one</span>"), std::string::npos) << html;
+}
+
+// Footnotes (ENCODING.md §4): the mark is a linked superscript number, the notes a numbered list
+// after the text, each linked back to its mark; the note's text is not repeated at the mark.
+TEST(Html, FootnotesAreAListAfterTheTextLinkedBothWays) {
+  std::string tei = tei_with_paragraph(
+      R"(Arrived.<note n="1" place="foot">Of the <supplied resp="#translator">Ministry</supplied>.</note> Left.<note n="2" place="foot">Second note.</note>)");
+  const std::string gen = R"(<divGen type="footnotes" rend="___"><head>Notes</head></divGen>)";
+  tei.replace(tei.find("</body>"), 7, gen + "</body>");
+  const std::string html = render_html(tei);
+  const std::string p = html.substr(html.find("<p class=\"p\">"), html.find("</p>", html.find("<p class=\"p\">")) -
+                                                                     html.find("<p class=\"p\">"));
+  EXPECT_NE(p.find(R"(<sup class="fn-ref"><a href="#fn-1" id="fnref-1" role="doc-noteref" aria-label="Note 1"><span class="sign dipl">[</span>1<span class="sign dipl">]</span></a></sup>)"),
+            std::string::npos) << p;
+  EXPECT_EQ(p.find("Second note"), std::string::npos) << p;
+  EXPECT_NE(html.find(R"(<section class="footnotes" role="doc-endnotes" aria-labelledby="footnotes-head"><p class="fn-rule">___</p><h2 id="footnotes-head">Notes</h2><ol class="fn-list"><li id="fn-1" value="1"><a class="fn-back" href="#fnref-1" role="doc-backlink")"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find(R"(<span class="note" role="note" aria-label="Note 2" title="Note 2" data-place="foot">Second note.</span>)"), std::string::npos) << html;
+  EXPECT_TRUE(page_as_xml(html));
 }

@@ -425,9 +425,17 @@
           <dt><span class="lg-seal">l. s.</span></dt>
           <dd>The place of the seal (<i lang="la">locus sigilli</i>).</dd>
         </xsl:if>
-        <xsl:if test="$t/descendant::tei:note">
+        <xsl:if test="$t/descendant::tei:note[not(@place = 'foot')]">
           <dt><span class="lg-note">[Note]</span></dt>
           <dd>The editor’s label, a receipt note or the source note of the edition.</dd>
+        </xsl:if>
+        <xsl:if test="$t/descendant::tei:note[@place = 'foot']">
+          <dt><span class="lg-fn"><sup>1</sup></span></dt>
+          <dd>A footnote mark: its note is in the list after the text.</dd>
+        </xsl:if>
+        <xsl:if test="$t/descendant::tei:handShift">
+          <dt><span class="lg-handshift">[handwritten:]</span></dt>
+          <dd>What follows is in another hand.</dd>
         </xsl:if>
         <xsl:if test="$t/descendant::tei:pb">
           <dt><span class="lg-pb">Page 12</span></dt>
@@ -438,7 +446,7 @@
           <dd>A date; point at it to see its normalised value.</dd>
         </xsl:if>
         <xsl:if test="not($t/descendant::tei:supplied or $t/descendant::tei:gap or $t/descendant::tei:sic or $t/descendant::tei:unclear or $t/descendant::tei:add
-                      or $t/descendant::tei:stamp or $t/descendant::tei:note or $t/descendant::tei:pb or $t/descendant::tei:seg[@type = 'seal'])">
+                      or $t/descendant::tei:stamp or $t/descendant::tei:note or $t/descendant::tei:pb or $t/descendant::tei:seg[@type = 'seal'] or $t/descendant::tei:handShift)">
           <dt>—</dt>
           <dd>The transcription has no editorial interventions.</dd>
         </xsl:if>
@@ -802,6 +810,7 @@
     <xsl:choose>
       <xsl:when test="@reason = 'illegible'">Illegible in the source</xsl:when>
       <xsl:when test="@reason = 'withheld'">Withheld (not declassified)</xsl:when>
+      <xsl:when test="@reason = 'lost'">Lost from the source</xsl:when>
       <xsl:when test="@reason = 'editorial' or not(@reason)">
         <xsl:text>Left out </xsl:text>
         <xsl:call-template name="by-whom"/>
@@ -923,6 +932,84 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <span class="sign dipl">]</span>
     </span>
+  </xsl:template>
+
+  <!-- A parenthesised note of the source, "(Received November 9, 1870.)": its own parentheses. -->
+  <xsl:template match="tei:note[@rend = 'parentheses']" mode="inline" priority="2">
+    <xsl:variable name="label">
+      <xsl:choose>
+        <xsl:when test="@type = 'received'">Receipt note</xsl:when>
+        <xsl:otherwise>Note</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <span class="note" role="note" aria-label="{$label}" title="{$label}" data-type="{@type}">
+      <xsl:text>(</xsl:text>
+      <xsl:apply-templates select="node()" mode="inline"/>
+      <xsl:text>)</xsl:text>
+    </span>
+  </xsl:template>
+
+  <!-- A footnote at its mark: the linked number ("[1]" in the diplomatic view); the note is in
+       the list after the text. -->
+  <xsl:template match="tei:note[@place = 'foot']" mode="inline" priority="2">
+    <sup class="fn-ref">
+      <a href="#fn-{@n}" id="fnref-{@n}" role="doc-noteref" aria-label="{concat('Note ', @n)}">
+        <span class="sign dipl">[</span>
+        <xsl:value-of select="@n"/>
+        <span class="sign dipl">]</span>
+      </a>
+    </sup>
+  </xsl:template>
+
+  <!-- The footnotes after the text, as the source gathered them: its rule line and heading, then
+       the notes, each with its number linking back to its mark. The list numbers are the
+       source's labels ("[1]", "1."), not the list's own. -->
+  <xsl:template match="tei:divGen[@type = 'footnotes']" mode="block">
+    <section class="footnotes" role="doc-endnotes">
+      <xsl:choose>
+        <xsl:when test="tei:head">
+          <xsl:attribute name="aria-labelledby">footnotes-head</xsl:attribute>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:attribute name="aria-label">Notes</xsl:attribute>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="@rend">
+        <p class="fn-rule"><xsl:value-of select="@rend"/></p>
+      </xsl:if>
+      <xsl:for-each select="tei:head[1]">
+        <h2 id="footnotes-head"><xsl:apply-templates select="node()" mode="inline"/></h2>
+      </xsl:for-each>
+      <xsl:variable name="numbered" select="@subtype = 'numbered'"/>
+      <ol class="fn-list">
+        <xsl:for-each select="ancestor::tei:text[1]//tei:note[@place = 'foot']">
+          <xsl:sort select="@n" data-type="number"/>
+          <li id="fn-{@n}" value="{@n}">
+            <a class="fn-back" href="#fnref-{@n}" role="doc-backlink"
+               aria-label="{concat('Note ', @n, ', back to its mark')}">
+              <xsl:choose>
+                <xsl:when test="$numbered"><xsl:value-of select="concat(@n, '.')"/></xsl:when>
+                <xsl:otherwise>
+                  <span class="sign dipl">[</span>
+                  <xsl:value-of select="@n"/>
+                  <span class="sign dipl">]</span>
+                </xsl:otherwise>
+              </xsl:choose>
+            </a>
+            <xsl:text> </xsl:text>
+            <span class="note" role="note" aria-label="{concat('Note ', @n)}" title="{concat('Note ', @n)}" data-place="foot">
+              <xsl:apply-templates select="node()" mode="inline"/>
+            </span>
+          </li>
+        </xsl:for-each>
+      </ol>
+    </section>
+  </xsl:template>
+
+  <!-- [handwritten:]: what follows is in another hand. -->
+  <xsl:template match="tei:handShift" mode="inline">
+    <span class="handshift" role="note" aria-label="What follows is in another hand"
+          title="What follows is in another hand" data-new="{@new}"><span class="sign dipl">[handwritten:]</span></span>
   </xsl:template>
 
   <!-- [l. s.], [Seal] -->
@@ -1080,6 +1167,10 @@ h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .3rem; font-weight: norm
 .pb { position: absolute; left: 0; width: 4.6rem; text-align: right; border-right: 2px solid var(--rule); padding-right: .4rem; }
 .note, .lg-note { font: .9em/1.5 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--muted); }
 .note[data-type="source"] { font-size: .82em; }
+.fn-ref { font-size: .75em; line-height: 0; } .fn-ref a, .fn-back { text-decoration: none; }
+.footnotes { margin-top: 2rem; } .fn-rule { color: var(--muted); margin: 0; }
+.fn-list { list-style: none; padding-left: 0; } .fn-list li { margin: 0 0 .5rem; }
+.fn-list .note[data-place="foot"] { color: inherit; }
 .seal, .lg-seal { font-variant: small-caps; letter-spacing: .05em; }
 .add, .lg-add { color: var(--hand); font-style: italic; font-family: "Segoe Script", "Bradley Hand", "URW Chancery L", cursive; }
 .add .sign { font-family: Georgia, "DejaVu Serif", serif; }

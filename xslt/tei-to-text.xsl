@@ -287,6 +287,48 @@
     <xsl:text>]</xsl:text>
   </xsl:template>
 
+  <!-- A parenthesised note: (Received November 9, 1870.) -->
+  <xsl:template match="tei:note[@rend = 'parentheses']" mode="inline" priority="2">
+    <xsl:text>(</xsl:text>
+    <xsl:apply-templates select="node()" mode="inline"/>
+    <xsl:text>)</xsl:text>
+  </xsl:template>
+
+  <!-- A footnote at its mark: the mark [1]; the note itself is written where the notes area
+       stood (the divGen after the text). -->
+  <xsl:template match="tei:note[@place = 'foot']" mode="inline" priority="2">
+    <xsl:value-of select="concat('[', @n, ']')"/>
+  </xsl:template>
+
+  <!-- The notes area after the text: its rule line, its heading, then each footnote as a
+       block "[1] text" (or "1. text" when the source numbered them so). -->
+  <xsl:template match="tei:divGen[@type = 'footnotes']" mode="block">
+    <xsl:if test="@rend">
+      <xsl:call-template name="emit">
+        <xsl:with-param name="text" select="@rend"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:apply-templates select="tei:head" mode="block"/>
+    <xsl:variable name="numbered" select="@subtype = 'numbered'"/>
+    <xsl:for-each select="ancestor::tei:text[1]//tei:note[@place = 'foot']">
+      <xsl:sort select="@n" data-type="number"/>
+      <xsl:call-template name="emit">
+        <xsl:with-param name="text">
+          <xsl:choose>
+            <xsl:when test="$numbered"><xsl:value-of select="concat(@n, '. ')"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="concat('[', @n, '] ')"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:apply-templates select="node()" mode="inline"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- [handwritten:] with nothing after the colon: a change of hand. -->
+  <xsl:template match="tei:handShift" mode="inline">
+    <xsl:text>[handwritten:]</xsl:text>
+  </xsl:template>
+
   <!-- [handwritten: X] -->
   <xsl:template match="tei:add[@hand = '#handwritten']" mode="inline">
     <xsl:text>[handwritten: </xsl:text>

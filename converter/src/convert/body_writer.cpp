@@ -96,6 +96,12 @@ void BodyWriter::close_div(const Node& div) {
   div_open_ = false;
 }
 
+void BodyWriter::after_divs(const Node& n) {
+  out_.append(6, ' ');
+  write_xml(n, 3, true, out_, spans_);
+  out_ += '\n';
+}
+
 std::vector<std::string>& BodyWriter::pieces() {
   next_piece();
   return pieces_;

@@ -4,10 +4,12 @@
 #include <cctype>
 #include <cstring>
 #include <iterator>
+#include <string_view>
 #include <unordered_map>
 
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/base/text_util.hpp"
+#include "teikit/convert/footnotes.hpp"
 
 namespace teikit {
 
@@ -177,7 +179,75 @@ class InlineParser {
     (*on_final_)(done);
   }
   void flush(std::size_t b, std::size_t e) {
-    if (e > b) top().append_text(block_.text.substr(b, e - b), span(b, e));
+    if (e <= b) return;
+    if (!profile_.parenthesised_rules.empty() && stack_.empty()) return flush_parenthesised(b, e);
+    top().append_text(block_.text.substr(b, e - b), span(b, e));
+  }
+  // Text outside brackets, with the parenthesised notes of the profile ("(Received November 9,
+  // 1870.)"): a parenthesis whose whole content matches one of the profile's
+  // parenthesised-notes rules becomes that rule's note, rend="parentheses" (so the text round
+  // trip writes the parentheses back). Any other parenthesis is text.
+  void flush_parenthesised(std::size_t b, std::size_t e) {
+    const std::string& t = block_.text;
+    const std::string& po = profile_.parenthesis_open;
+    const std::string& pc = profile_.parenthesis_close;
+    // Searches end at the run's end: a search to the end of a long block for every run of text
+    // between brackets would be quadratic.
+    const std::string_view run(t.data(), e);
+    std::size_t from = b;
+    for (std::size_t i = run.find(po, b); i != std::string_view::npos; i = run.find(po, i + 1)) {
+      const std::size_t c = run.find(pc, i + po.size());
+      if (c == std::string_view::npos) break;
+      // Only the innermost opening before this close can hold a note without a parenthesis
+      // inside: every step goes past a closing delimiter, so the scan stays linear.
+      i = t.rfind(po, c - po.size());
+      const std::string inner = t.substr(i + po.size(), c - i - po.size());
+      if (inner.size() > kMaxClassifiedLength) {
+        i = c;
+        continue;
+      }
+      const std::string content = collapse_space(inner);
+      // An editor's note in parentheses is written as one: capitalised, and ending in a full
+      // stop or holding a number (a date). Running text in parentheses, "(received
+      // yesterday)", is no note.
+      bool upper = false;
+      const bool shaped = !content.empty() && utf8_letter(content, 0, &upper) > 0 && upper &&
+                          (content.back() == '.' ||
+                           content.find_first_of("0123456789") != std::string::npos);
+      const BracketRule* rule = nullptr;
+      for (const auto& id : profile_.parenthesised_rules) {
+        if (!shaped) break;
+        for (const auto& r : profile_.rules)
+          if (!rule && r.id == id && r.action == RuleAction::Note && std::regex_match(content, r.pattern))
+            rule = &r;
+      }
+      if (!rule) {
+        i = c;
+        continue;
+      }
+      if (i > from) top().append_text(t.substr(from, i - from), span(from, i));
+      const Span whole = span(i, c + pc.size());
+      Node n = Node::make_element(rule->element, whole);
+      for (const auto& [k, v] : rule->attributes) n.set(k, v);
+      n.set("rend", "parentheses");
+      set_resp(n, *rule);
+      n.append_text(inner, span(i + po.size(), c));
+      used(*rule);
+      top().append(std::move(n));
+      from = c + pc.size();
+      i = c;
+    }
+    if (e > from) top().append_text(t.substr(from, e - from), span(from, e));
+  }
+  // A footnote mark: the note of the notes area, when this is the first mark of its number.
+  bool footnote(Node& n, const std::string& content, std::size_t open_at) const {
+    if (!ctx_.footnotes) return false;
+    const Node* note = ctx_.footnotes->note_for(content, block_.source_offset(open_at));
+    if (!note) return false;
+    const Span bracket = n.span;
+    n = *note;
+    n.span = bracket;
+    return true;
   }
   // Puts a frame back as text: open delimiter, children, close delimiter (if any).
   void flatten(Frame f, const std::string& close_text, std::size_t end) {
@@ -257,6 +327,13 @@ class InlineParser {
       rule = cached->second;
       if (rule != &profile_.fallback) std::regex_match(content, groups, rule->pattern);
     }
+    // A number in brackets inside a number ("[19]62", "196[2]") is a supplied part of it, not
+    // a footnote mark.
+    if (rule->action == RuleAction::Footnote) {
+      const std::string& t = block_.text;
+      auto digit = [&](std::size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
+      if ((f.open > 0 && digit(f.open - 1)) || digit(end)) rule = &profile_.fallback;
+    }
     // Rules that drop or replace the content need plain text; with nested markup inside, only
     // the content-keeping actions are safe (ENCODING.md §3: nothing lost), and a content group
     // must be a suffix ("handwritten: X [illegible] Y") so that a prefix of text can be cut.
@@ -286,6 +363,18 @@ class InlineParser {
       }
       case RuleAction::PageBreak:
         n.set("n", trim(group(rule->n_group)));
+        break;
+      case RuleAction::Empty:
+        // The wording is the rule's canonical notation (ENCODING.md §4: "[handwritten:]"), so
+        // the element alone gives it back.
+        break;
+      case RuleAction::Footnote:
+        if (!footnote(n, content, f.open)) {
+          warn(f.open, "footnote-without-note",
+               "footnote mark '" + profile_.open + content + profile_.close +
+                   "' has no note after the text; kept as text");
+          return flatten(std::move(f), profile_.close, end);
+        }
         break;
       case RuleAction::MarkPrevious:
         if (!mark_previous(n, *rule, whole)) {

@@ -11,6 +11,7 @@
 #include "teikit/convert/body_writer.hpp"
 #include "teikit/convert/brackets.hpp"
 #include "teikit/convert/correspondence.hpp"
+#include "teikit/convert/footnotes.hpp"
 #include "teikit/convert/header.hpp"
 #include "teikit/convert/placement.hpp"
 #include "teikit/convert/structure.hpp"
@@ -69,6 +70,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   Header header = parse_header(source, body, body_start, sink, profile);
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
   body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
+  // The notes written after the text leave it here; each goes to its mark (footnotes.hpp).
+  Footnotes footnotes = Footnotes::take(body, profile);
   if (body.empty())
     sink.report(source, static_cast<std::uint32_t>(source.text().size()), Severity::Warning,
                 "empty-text", "the transcription has a header but no document text");
@@ -80,12 +83,26 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   if (!tei.resp_id.empty()) ictx.resp = "#" + tei.resp_id;
   ictx.rules_used = &tei.rules_used;
   ictx.parses = &result.inline_parses;
+  ictx.footnotes = &footnotes;
+  // The notes' own brackets: their diagnostics and conventions come after the text's (they
+  // stand after it in the source). They are no text blocks: not counted in inline_parses.
+  DiagnosticSink notes_sink;
+  std::vector<std::string> notes_rules;
+  InlineContext notes_ctx = ictx;
+  notes_ctx.rules_used = &notes_rules;
+  notes_ctx.parses = nullptr;
+  footnotes.parse_notes(source, notes_ctx, notes_sink);
   result.text_blocks = body.size();
   BlockInlines inlines(source, body, ictx, sink);
   const std::vector<BlockPlan> plan =
       classify_blocks(body, profile, [&](std::size_t i) { return inlines.standalone(i); });
   BodyWriter writer(options.element_spans ? &result.element_spans : nullptr);
   Correspondence corr = place_blocks({&source, &profile, &header, name}, body, plan, inlines, sink, writer);
+  if (footnotes.found()) writer.after_divs(footnotes.area());
+  sink.absorb(notes_sink);
+  for (const auto& id : notes_rules)
+    if (std::find(tei.rules_used.begin(), tei.rules_used.end(), id) == tei.rules_used.end())
+      tei.rules_used.push_back(id);
   body = std::vector<Block>();
 
   // writer: the header from what the text said, then the document
@@ -95,8 +112,9 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
     corresp_node = correspondence_desc(corr);
     tei.correspondence = &corresp_node;
   }
-  if (std::find(tei.rules_used.begin(), tei.rules_used.end(), "handwritten") != tei.rules_used.end())
-    tei.handwritten = true;
+  for (const char* hand : {"handwritten", "hand-shift"})
+    if (std::find(tei.rules_used.begin(), tei.rules_used.end(), hand) != tei.rules_used.end())
+      tei.handwritten = true;
   sink.summarise_suppressed(name);
   tei.release_notes = &header;  // not read after write_tei
   result.xml = write_tei(tei, writer.pieces(), options.element_spans ? &result.element_spans : nullptr);

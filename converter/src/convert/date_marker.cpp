@@ -137,8 +137,21 @@ void mark_dates(Node& node, DateContext& context) {
     context.previous = previous;
     return;
   }
+  // A footnote stands outside the text's reading order: its dates are read in the context of
+  // its mark, but are no anchor for the text's later dates.
+  if (node.is("note") && node.get("place") && *node.get("place") == "foot") {
+    DateContext inner = context;
+    mark_own_dates(node, inner);
+    mark_element_dates(node, inner);
+    return;
+  }
+  const bool dateline = node.is("dateline");
+  const std::string before = dateline && context.previous ? context.previous->iso() : "";
   mark_own_dates(node, context);
   mark_element_dates(node, context);
+  // A dateline's date is the date of writing, for the relative dates after it.
+  if (dateline && context.previous && context.previous->iso() != before && !context.probe)
+    context.written = context.previous;
 }
 
 void mark_own_dates(Node& node, DateContext& context) {

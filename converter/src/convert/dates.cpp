@@ -315,7 +315,12 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
       d.month_inferred = d.year_inferred = true;
     }
     if (d.year == 0) {
-      const auto& from = context.document ? context.document : context.previous;
+      // The year of the text's own date of writing, else of the nearest date before, and
+      // the header's only when the text has none: a header date that disagrees with the
+      // dateline (FRUS misdates) must not move the text's dates.
+      const auto& from = context.written    ? context.written
+                         : context.previous ? context.previous
+                                            : context.document;
       if (!from) return false;
       d.year = from->year;
       d.year_inferred = true;
@@ -400,8 +405,14 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
           end = words.size() == 1 ? abbreviation(end + 1) : end + words.size();
           break;
         }
-        if (relative != 99 && context.document) {
-          int month = context.document->month + relative, year = context.document->year;
+        // "instant" is the month of writing: the dateline's, else the document's (the header's
+        // date), else the nearest date before. Not simply the nearest date: "the 18th instant,
+        // mine of the 2d ultimo and the 9th of this month" would move with each of them.
+        const auto& anchor = context.written    ? context.written
+                             : context.document ? context.document
+                                                : context.previous;
+        if (relative != 99 && anchor) {
+          int month = anchor->month + relative, year = anchor->year;
           if (month < 1) month += 12, --year;
           if (month > 12) month -= 12, ++year;
           d.month = month, d.year = year;
@@ -449,6 +460,13 @@ constexpr std::size_t kDigitFree = 100;
 constexpr std::size_t kWindow = 1 << 20;
 
 }  // namespace
+
+bool dates_conflict(const std::string& header_iso, const std::string& text_iso) {
+  // Compared on the date part: "1917-10-06" and "1917-10-06T21:00:00" agree; "1962-04" and
+  // "1962-04-25" too (the header gives the month only).
+  const std::size_t n = std::min<std::size_t>({header_iso.size(), text_iso.size(), 10});
+  return n >= 7 && header_iso.compare(0, n, text_iso, 0, n) != 0;
+}
 
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
   if (text.size() <= kWindow) return find_dates_in(text, context, barrier);

@@ -277,7 +277,16 @@ class Placement {
   }
   // The sending date and place: the first dateline's of the first div's opener or closer.
   void note_dateline(const Node& part, const Node& c) {
-    if (first_div_ && (part.is("opener") || part.is("closer"))) read_dateline(c, profile_, corr_);
+    if (!first_div_ || !(part.is("opener") || part.is("closer"))) return;
+    const bool first = corr_.sent_when.empty();
+    read_dateline(c, profile_, corr_);
+    // Issue 10: the header's date and the text's dateline disagree (FRUS misdates): the text's
+    // dates are read from the dateline (DateContext::written), the header's is kept as given.
+    if (first && !corr_.sent_when.empty() && in_.header->date &&
+        dates_conflict(in_.header->date->iso(), corr_.sent_when))
+      sink_.report(*in_.source, c.span.begin, Severity::Warning, "date-conflict",
+                   "the dateline gives " + corr_.sent_when.substr(0, 10) + ", the header " +
+                       in_.header->date->iso() + "; the text's dates are read from the dateline");
   }
   void finish_part(Node& part) {
     mark_dates(part, dctx_);

@@ -42,6 +42,8 @@ bool read_rule(xmlNode* n, BracketRule& rule, std::string& error) {
   else if (action == "pagebreak") rule.action = RuleAction::PageBreak;
   else if (action == "note") rule.action = RuleAction::Note;
   else if (action == "element") rule.action = RuleAction::Element;
+  else if (action == "empty") rule.action = RuleAction::Empty;
+  else if (action == "footnote") rule.action = RuleAction::Footnote;
   else {
     error = "rule '" + rule.id + "': unknown action '" + action + "'";
     return false;
@@ -50,13 +52,13 @@ bool read_rule(xmlNode* n, BracketRule& rule, std::string& error) {
   if (rule.action == RuleAction::Gap) rule.element = "gap";
   if (rule.action == RuleAction::Supplied) rule.element = "supplied";
   if (rule.action == RuleAction::PageBreak) rule.element = "pb";
-  if (rule.action == RuleAction::Note) rule.element = "note";
+  if (rule.action == RuleAction::Note || rule.action == RuleAction::Footnote) rule.element = "note";
   if (rule.element.empty()) {
     error = "rule '" + rule.id + "': action '" + action + "' needs element=\"…\"";
     return false;
   }
   // Attributes copied verbatim onto the TEI element.
-  for (const char* fixed : {"reason", "type", "cert", "hand", "agent"})
+  for (const char* fixed : {"reason", "type", "cert", "hand", "agent", "new"})
     if (auto v = xml::attribute(n, fixed); !v.empty()) rule.attributes.emplace_back(fixed, v);
   rule.content_group = int_attr(n, "group");
   rule.n_group = int_attr(n, "n-group");
@@ -419,6 +421,41 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     list(p.dateline_particles, true);
   } else if (tag == "signature-particles") {
     list(p.signature_particles, true);
+  } else if (tag == "parenthesised-notes") {
+    // Note rules that also apply to a parenthesis: "(Received November 9, 1870.)".
+    p.parenthesised_rules.clear();
+    p.parenthesis_open = xml::attribute(n, "open").empty() ? "(" : xml::attribute(n, "open");
+    p.parenthesis_close = xml::attribute(n, "close").empty() ? ")" : xml::attribute(n, "close");
+    if (p.parenthesis_open == p.parenthesis_close)
+      out.error(n, "open", "profile-delimiters", "<parenthesised-notes> needs two different delimiters");
+    for (auto& id : split_bars(xml::text_content(n))) {
+      bool note_rule = false;
+      for (const auto& r : p.rules) note_rule |= r.id == id && r.action == RuleAction::Note;
+      if (!note_rule)
+        out.error(n, nullptr, "profile-bad-value",
+                  "<parenthesised-notes> names '" + id + "', which is no note rule of this profile");
+      p.parenthesised_rules.push_back(id);
+    }
+  } else if (tag == "footnotes") {
+    p.footnote_headings.clear();
+    p.footnote_rule_characters.clear();
+    p.footnote_rule_length = 3;
+    for (xmlNode* c : element_children(n)) {
+      const std::string t = tag_of(c);
+      if (t == "headings") {
+        p.footnote_headings = word_list(c);
+      } else if (t == "rule-line") {
+        for (auto& ch : split_bars(xml::text_content(c))) p.footnote_rule_characters.push_back(ch);
+        const std::string len = xml::attribute(c, "min-length");
+        if (!len.empty()) {
+          const long v = std::atol(len.c_str());
+          if (v < 1 || v > 200) out.error(c, "min-length", "profile-bad-value", "min-length is a number from 1 to 200");
+          else p.footnote_rule_length = static_cast<std::size_t>(v);
+        }
+      } else {
+        out.error(c, nullptr, "profile-unknown-element", "unknown element <" + t + "> in <footnotes>");
+      }
+    }
   } else if (tag == "languages") {
     p.languages.clear();
     p.language_names.clear();

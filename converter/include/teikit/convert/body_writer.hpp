@@ -43,6 +43,8 @@ class BodyWriter {
   void close_container(const Node& part);
   /// Ends `div` (a div without parts is written as an empty element).
   void close_div(const Node& div);
+  /// Writes an element of the body after its divisions (the footnotes' divGen).
+  void after_divs(const Node& n);
   /// The pieces written so far (the last one finished).
   std::vector<std::string>& pieces();
 

@@ -15,12 +15,16 @@
 namespace teikit {
 
 class DiagnosticSink;
+class Footnotes;
 
 /// What the inline parser needs besides the text.
 struct InlineContext {
   const Profile* profile = nullptr;  ///< the conventions in force
   std::string resp;                  ///< value for @resp ("#translator"), or ""
   std::vector<std::string>* rules_used = nullptr;  ///< receives ids of rules that fired
+  /// The notes found after the text, for the footnote marks ("[1]") of the profile; null: a
+  /// mark stays text, with a warning.
+  const Footnotes* footnotes = nullptr;
   /// Node spans are byte offsets into the block's text instead of the source (for a block that
   /// is not exact, whose source spans cannot be told apart, when its parsed content is to be
   /// cut at offsets of its text); the caller maps them back.

@@ -42,6 +42,9 @@ struct DateMatch {
 struct DateContext {
   std::optional<DateValue> document;  ///< the document date (header)
   std::optional<DateValue> previous;  ///< the nearest date before, in reading order
+  /// The date of the nearest dateline before (the date of writing): what "the 18th instant",
+  /// "ultimo" and a date without a year are read against first (ENCODING.md §5; issue 10).
+  std::optional<DateValue> written;
   /// A probe: find_dates reports every date or time it reads, whatever the context would make
   /// of it (nothing found: no context can make the text yield a date).
   bool probe = false;
@@ -68,6 +71,10 @@ int month_number(const std::string& word);
 
 /// The month number (1–12) of a month name or abbreviation of `profile`, or 0.
 int month_number(const std::string& word, const Profile& profile);
+
+/// True when the header's date and the date of the text's dateline (ISO forms) name different
+/// days, or months where one of them has no day (issue 10: warning date-conflict).
+bool dates_conflict(const std::string& header_iso, const std::string& text_iso);
 
 /// True when year/month/day form a real date of the Gregorian calendar.
 bool is_valid_date(int year, int month, int day);

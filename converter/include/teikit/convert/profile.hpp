@@ -23,6 +23,8 @@ enum class RuleAction {
   PageBreak,    ///< <pb n=…/>
   Note,         ///< <note type=…> holding the bracket content
   Element,      ///< any other element holding the content (seg, stamp, add)
+  Empty,        ///< an empty element in place of the bracket (handShift)
+  Footnote,     ///< a footnote mark "[1]": the note found after the text (footnotes.hpp)
 };
 
 /// One convention of a profile.
@@ -115,6 +117,18 @@ struct Profile {
   std::vector<std::string> signature_particles;  ///< small words of a name ("van", "von")
   std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
   std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
+
+  // Notes outside the brackets and footnotes (ENCODING.md §4, §5; docs/profiles.md).
+  /// Ids of note rules that also apply to a parenthesis whose whole content they match
+  /// ("(Received November 9, 1870.)" with the rule "received").
+  std::vector<std::string> parenthesised_rules;
+  std::string parenthesis_open = "(";   ///< opening delimiter of a parenthesised note
+  std::string parenthesis_close = ")";  ///< closing delimiter of a parenthesised note
+  /// Lower-cased headings of a notes area after the text ("notes", "footnotes").
+  std::vector<std::string> footnote_headings;
+  /// The characters of a rule line above the notes ("_", "-", "—"), as written.
+  std::vector<std::string> footnote_rule_characters;
+  std::size_t footnote_rule_length = 3;  ///< at least this many of them make a rule line
 
   /// The header field key of a label ("Citation" → "citation"), or "" for an unknown label.
   std::string field_of(const std::string& label) const;
