@@ -216,6 +216,36 @@ std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size
   return starts.empty() ? std::vector<std::size_t>{0} : starts;
 }
 
+// Offsets in `text` where one of `labels` starts a field of its own on a line that has one
+// already ("To: Wulumuqi [Urumqi] Level: Urgent" → the offset of "Level"): after a space,
+// outside every bracket, followed by ':'.
+std::vector<std::size_t> inline_field_starts(const std::string& text, const Profile& profile) {
+  std::vector<std::size_t> starts;
+  if (profile.inline_field_labels.empty()) return starts;
+  std::size_t depth = 0;
+  bool field_on_line = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, profile.open.size(), profile.open) == 0) {
+      ++depth;
+      continue;
+    }
+    if (text.compare(i, profile.close.size(), profile.close) == 0) {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (text[i] == '\n') field_on_line = false;
+    if (text[i] == ':') field_on_line = true;
+    if (depth > 0 || !field_on_line || i == 0 || text[i - 1] != ' ') continue;
+    for (const auto& label : profile.inline_field_labels)
+      if (text.compare(i, label.size(), label) == 0 && i + label.size() < text.size() &&
+          text[i + label.size()] == ':') {
+        starts.push_back(i);
+        break;
+      }
+  }
+  return starts;
+}
+
 void move_children(Node& from, Node& to) {
   if (to.children.empty()) {
     to.children = std::move(from.children);  // no copy of a long paragraph's children
@@ -424,7 +454,9 @@ class Placement {
       place_whole(i, role, content);
       return;
     }
-    if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
+    if (role == BlockRole::Address)
+      place_address(i);
+    else if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
       place_closer(i, role);
     else
       place_opener(i, role);
@@ -464,10 +496,21 @@ class Placement {
       div_.append(Node::make_element("opener", span));
       opener_at_ = div_.children.size() - 1;
     }
-    // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line.
-    std::vector<std::size_t> starts;
-    if (role == BlockRole::Opener) starts = labelled_line_starts(b.text, profile_.label_max_length);
-    auto parts = inlines_.take(i, std::vector<std::size_t>(starts.size() > 1 ? starts.begin() + 1 : starts.end(), starts.end()));
+    // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line; and one per
+    // field when several stand on one line ("To: Wulumuqi [Urumqi] Level: Urgent").
+    std::vector<std::size_t> cuts;
+    bool labelled_lines = false;
+    if (role == BlockRole::Opener) {
+      const auto starts = labelled_line_starts(b.text, profile_.label_max_length);
+      labelled_lines = starts.size() > 1;
+      if (labelled_lines) cuts.assign(starts.begin() + 1, starts.end());
+      if (starts.size() > 1 || starts_with_capital(b.text)) {
+        const auto fields = inline_field_starts(b.text, profile_);
+        cuts.insert(cuts.end(), fields.begin(), fields.end());
+        std::sort(cuts.begin(), cuts.end());
+      }
+    }
+    auto parts = inlines_.take(i, cuts);
     if (parts.size() > 1) {
       for (auto& part : parts) {
         const std::string line = b.text.substr(part.begin, part.end - part.begin);
@@ -476,6 +519,8 @@ class Placement {
         move_children(part.content, seg);
         opener()->append(std::move(seg));
       }
+      const std::string t = trim(b.text);
+      if (!labelled_lines && t.find(':') != std::string::npos) note_addressee(t, t.find(':'));
       return;
     }
     Node& content = parts[0].content;
@@ -546,6 +591,30 @@ class Placement {
     } else {
       Node& s = element_in(*closer(), "signed", content, span);
       if (corr_.sender.empty()) corr_.sender = collapse_space(s.plain_text());
+    }
+  }
+
+  // An address panel at the end of the letter: closer/address, one addrLine per line (the
+  // blocks of a panel share one address; TEI allows no ab after a closer).
+  void place_address(std::size_t i) {
+    const Block& b = body_[i];
+    text_started_ = true;
+    // In the closer, unless something stands after it (a postscript): then in a closer of its
+    // own, so that the text keeps its order.
+    if (!closer() || closer_at_ + 1 != div_.children.size()) {
+      div_.append(Node::make_element("closer", b.span));
+      closer_at_ = div_.children.size() - 1;
+    }
+    if (closer()->children.empty() || !closer()->children.back().is("address"))
+      closer()->append(Node::make_element("address", b.span));
+    std::vector<std::size_t> lines;
+    for (std::size_t p = b.text.find('\n'); p != std::string::npos; p = b.text.find('\n', p + 1))
+      lines.push_back(p + 1);
+    for (auto& part : inlines_.take(i, lines)) {
+      if (part.begin >= part.end) continue;
+      Node line = Node::make_element("addrLine", part_span(b, part));
+      move_children(part.content, line);
+      closer()->children.back().append(std::move(line));
     }
   }
 

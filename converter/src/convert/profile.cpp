@@ -419,6 +419,10 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     list(p.dateline_particles, true);
   } else if (tag == "signature-particles") {
     list(p.signature_particles, true);
+  } else if (tag == "inline-field-labels") {
+    cased_list(p.inline_field_labels);
+  } else if (tag == "address-cues") {
+    cased_list(p.address_cues);
   } else if (tag == "languages") {
     p.languages.clear();
     p.language_names.clear();

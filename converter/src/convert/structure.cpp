@@ -14,6 +14,7 @@ constexpr std::size_t kMaxLabelledOpener = 700;  // "Participants: …" lists
 constexpr std::size_t kMaxCloserLine = 70;
 constexpr std::size_t kMaxCloserBlocks = 2;    // signature and its date, without a formula
 constexpr std::size_t kMaxTrailingBlocks = 8;  // how far back a closing formula is looked for
+constexpr std::size_t kMaxPanelBlocks = 4;     // blocks of an address panel
 
 std::size_t word_count(const std::string& s) {
   std::size_t n = 0;
@@ -148,6 +149,17 @@ bool is_signature(const std::string& t, const Profile& profile) {
   return capitalised * 3 >= words * 2;
 }
 
+// True when `t` holds one of the profile's address cues as a word ("Revd", "Care of").
+bool has_address_cue(const std::string& t, const Profile& profile) {
+  auto boundary = [&](std::size_t at) {
+    return at >= t.size() || t[at] == ' ' || t[at] == '\n' || t[at] == ',' || t[at] == '.';
+  };
+  for (const auto& cue : profile.address_cues)
+    for (std::size_t p = t.find(cue); p != std::string::npos; p = t.find(cue, p + 1))
+      if ((p == 0 || t[p - 1] == ' ' || t[p - 1] == '\n') && boundary(p + cue.size())) return true;
+  return false;
+}
+
 bool is_asterisks(const std::string& t) {
   std::size_t stars = 0;
   for (char c : t) {
@@ -173,6 +185,7 @@ const char* to_string(BlockRole role) {
     case BlockRole::CloserDate: return "closer-date";
     case BlockRole::Head: return "head";
     case BlockRole::Postscript: return "postscript";
+    case BlockRole::Address: return "address";
   }
   return "paragraph";
 }
@@ -376,6 +389,24 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       if (plan[m].role == BlockRole::Paragraph || plan[m].role == BlockRole::Milestone) return true;
     return false;
   };
+
+  // An address panel ends the letter ("Revd R. Moffat Kuruman", "Rev. J. Fredoux" / "Motito"):
+  // the short blocks at the end from the first one holding an address cue. The closer and a
+  // postscript are looked for before it.
+  std::size_t panel = n;
+  for (std::size_t k = n, seen = 0; k > opener_end && seen < kMaxPanelBlocks; --k) {
+    if (plan[k - 1].role == BlockRole::Standalone) continue;
+    const std::string& t = blocks[k - 1].text;
+    if (t.size() > kMaxOpenerLine || line_count(t) > 4) break;
+    bool postscript = false;  // "PS Bitte grüßen Sie Ihre Frau": a postscript, not an address
+    for (const auto& w : profile.postscript_cues) postscript |= starts_with_word(trim(t), w);
+    if (postscript) break;
+    ++seen;
+    if (has_address_cue(t, profile) && has_text_before(k - 1)) panel = k - 1;
+  }
+  for (std::size_t k = panel; k < n; ++k)
+    if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Address;
+  n = panel;
 
   // A postscript ("P.S. …") ends the letter proper: the closer is looked for before it.
   std::size_t last = n;
