@@ -598,15 +598,26 @@ class Placement {
   // blocks of a panel share one address; TEI allows no ab after a closer).
   void place_address(std::size_t i) {
     const Block& b = body_[i];
-    text_started_ = true;
-    // In the closer, unless something stands after it (a postscript): then in a closer of its
-    // own, so that the text keeps its order.
-    if (!closer() || closer_at_ + 1 != div_.children.size()) {
-      div_.append(Node::make_element("closer", b.span));
-      closer_at_ = div_.children.size() - 1;
+    Node* into = nullptr;
+    if (!text_started_) {
+      // The addressee's address above the salutation: in the opener.
+      if (!opener()) {
+        div_.append(Node::make_element("opener", b.span));
+        opener_at_ = div_.children.size() - 1;
+      }
+      into = opener();
+    } else {
+      // In the closer, unless something stands after it (a postscript): then in a closer of
+      // its own, so that the text keeps its order.
+      if (!closer() || closer_at_ + 1 != div_.children.size()) {
+        div_.append(Node::make_element("closer", b.span));
+        closer_at_ = div_.children.size() - 1;
+      }
+      into = closer();
     }
-    if (closer()->children.empty() || !closer()->children.back().is("address"))
-      closer()->append(Node::make_element("address", b.span));
+    if (into->children.empty() || !into->children.back().is("address"))
+      into->append(Node::make_element("address", b.span));
+    Node& address = into->children.back();
     std::vector<std::size_t> lines;
     for (std::size_t p = b.text.find('\n'); p != std::string::npos; p = b.text.find('\n', p + 1))
       lines.push_back(p + 1);
@@ -614,7 +625,7 @@ class Placement {
       if (part.begin >= part.end) continue;
       Node line = Node::make_element("addrLine", part_span(b, part));
       move_children(part.content, line);
-      closer()->children.back().append(std::move(line));
+      address.append(std::move(line));
     }
   }
 

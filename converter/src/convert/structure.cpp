@@ -87,7 +87,9 @@ bool is_salute(const std::string& raw, const Profile& profile) {
     if (starts_with_word(bare, w)) opens = true;
   if (!opens) return false;
   const char last = t.back();
-  return last == ':' || last == ',' || (word_count(t) <= 4 && !ends_sentence(t));
+  // "My Dear Mr Oswel [sic]": a mark after the name is no word of the salutation.
+  return last == ':' || last == ',' ||
+         (word_count(without_trailing_brackets(t)) <= 4 && !ends_sentence(without_trailing_brackets(t)));
 }
 
 // A date with a year in the first line, and little else: "Petrograd, October 6, 1917, 9 p.m."
@@ -335,6 +337,14 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       bool subject_label = false;
       for (const auto& w : profile.subject_labels) subject_label |= labelled && equals_ignore_case(label, w);
       role = subject_label ? BlockRole::Subject : BlockRole::Opener;
+      opener_end = i + 1;
+      continue;
+    }
+    // The addressee's name (and address) right above the salutation ("R. Owen Esqr." / "Sir"):
+    // the opener's address.
+    if (i + 1 < n && t.size() <= kMaxOpenerLine && line_count(t) <= 4 &&
+        is_signature(t.substr(0, t.find('\n')), profile) && is_salute(trim(blocks[i + 1].text), profile)) {
+      role = BlockRole::Address;
       opener_end = i + 1;
       continue;
     }
