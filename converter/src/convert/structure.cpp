@@ -15,6 +15,7 @@ constexpr std::size_t kMaxCloserLine = 70;
 constexpr std::size_t kMaxCloserBlocks = 2;    // signature and its date, without a formula
 constexpr std::size_t kMaxTrailingBlocks = 8;  // how far back a closing formula is looked for
 constexpr std::size_t kMaxPanelBlocks = 4;     // blocks of an address panel
+constexpr std::size_t kMaxTrailingParagraphs = 2;  // paragraphs after a signed formula
 
 std::size_t word_count(const std::string& s) {
   std::size_t n = 0;
@@ -432,13 +433,24 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   // With a closing formula near the end ("Sincerely yours,"), the closer is the formula, the
   // signature after it and its date; short blocks after that (P.S., address panel, endorsements,
   // "cc:" lines) are postscript, not signatures.
-  std::size_t formula = last, seen = 0;
+  // Beyond a paragraph or two after the signature (a postscript with no cue: "Sechele desires
+  // me to mention…"), only a formula with its signature right after it counts.
+  std::size_t formula = last, seen = 0, paragraphs = 0;
+  auto signed_after = [&](std::size_t k) {
+    if (plan[k].signature_split > 0 || closer_line(k).signature_split > 0) return true;
+    std::size_t m = k + 1;
+    while (m < last && plan[m].role == BlockRole::Standalone) ++m;
+    return m < last && closer_line(m).role == BlockRole::Signed;
+  };
   for (std::size_t k = last; k > opener_end && seen < kMaxTrailingBlocks; --k) {
     if (plan[k - 1].role == BlockRole::Standalone) continue;
-    if (blocks[k - 1].text.size() > kMaxOpenerLine) break;  // a paragraph: stop looking
+    if (blocks[k - 1].text.size() > kMaxOpenerLine) {  // a paragraph
+      if (++paragraphs > kMaxTrailingParagraphs) break;
+      continue;
+    }
     ++seen;
     if (closer_line(k - 1).role == BlockRole::Valediction) {
-      formula = k - 1;
+      if (paragraphs == 0 || signed_after(k - 1)) formula = k - 1;
       break;
     }
   }
