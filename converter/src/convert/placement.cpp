@@ -400,11 +400,17 @@ class Placement {
   Span part_span(const Block& b, const BlockInlines::Part& p) const {
     return b.exact ? Span{b.source_offset(p.begin), b.source_offset(p.end)} : b.span;
   }
-  Node make_paragraph(std::size_t i, BlockRole role) const {
+  Node make_paragraph(std::size_t i, BlockRole role) {
     Node p = Node::make_element(role == BlockRole::Milestone ? "ab" : "p", body_[i].span);
     if (role == BlockRole::Milestone) p.set("type", "omission");
     std::string n;
-    if (role == BlockRole::Paragraph && paragraph_number(trim(body_[i].text), n)) p.set("n", n);
+    // A number of two or more digits before any paragraph number of the div is the
+    // telegram's number ("977. Re: GUAT 973"), not the paragraph's: no @n.
+    if (role == BlockRole::Paragraph && paragraph_number(trim(body_[i].text), n) &&
+        (numbered_ || n.size() < 2)) {
+      p.set("n", n);
+      numbered_ = true;
+    }
     return p;
   }
 
@@ -415,6 +421,7 @@ class Placement {
       div_ = new_div("enclosure");
       opener_at_ = closer_at_ = SIZE_MAX;
       text_started_ = false;
+      numbered_ = false;
     }
     if (!place_long(i)) place_short(i, plan.role);
     // The block's text is placed; release it, and write out what can no longer change.
@@ -765,6 +772,7 @@ class Placement {
   // Indices into div_.children (pointers would dangle when the vector grows).
   std::size_t opener_at_ = SIZE_MAX, closer_at_ = SIZE_MAX;
   bool text_started_ = false;
+  bool numbered_ = false;   // a paragraph of div_ has a number (@n)
   bool streaming_ = false;  // div_.children[0] is open in the writer
   bool tree_reported_ = false;
 };
