@@ -26,7 +26,7 @@ sym = {
     'opener': ('<opener><salute>Sir</salute></opener>', 'O'), 'head': ('<head>H</head>', 'H'),
     'badp': ('<p bogus="1">x</p>', 'P'), 'foo': ('<foo/>', 'X'),
 }
-content = r'O?(?:(?:[PA][GB]*)+C?[SGB]*)?'
+content = r'O?(?:(?:[PA][GB]*)+C?[SGB]*C?)?'
 lang = {'t': regex.compile(r'[GB]*' + content), 'e': regex.compile(r'[GB]*H?' + content)}
 
 def at_fault(ctx, seq):  # index of the child at fault, -1: the parent, None: valid

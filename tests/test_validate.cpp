@@ -701,9 +701,9 @@ TEST(ProjectSchema, FirstDiagnosticNamesTheChildOutOfPlace) {
       {"foo", "<foo/>", 'X', false},
   };
   // div: standalone* div.content; div.enclosure: standalone* head? div.content, where
-  // div.content = opener? (((p|ab) standalone*)+ closer? (postscript|standalone)*)?.
-  // States: 0 start, 1 after the head, 2 after the opener, 3 in the paragraphs, 4 after them;
-  // -1 dead. Every live state accepts.
+  // div.content = opener? (((p|ab) standalone*)+ closer? (postscript|standalone)* closer?)?.
+  // States: 0 start, 1 after the head, 2 after the opener, 3 in the paragraphs, 4 after them,
+  // 5 after the closer of an address panel that ends the div; -1 dead. Every live state accepts.
   auto step = [](int state, char c, bool enclosure) {
     switch (state) {
       case 0:
@@ -719,6 +719,7 @@ TEST(ProjectSchema, FirstDiagnosticNamesTheChildOutOfPlace) {
         if (c == 'P' || c == 'G') return 3;
         return c == 'C' || c == 'S' ? 4 : -1;
       case 4:
+        if (c == 'C') return 5;
         return c == 'S' || c == 'G' ? 4 : -1;
     }
     return -1;

@@ -490,6 +490,14 @@
     </section>
   </xsl:template>
 
+  <!-- An address panel: its lines one under the other, not run together. -->
+  <xsl:template match="tei:address" mode="block">
+    <div class="address"><xsl:apply-templates select="tei:addrLine" mode="block"/></div>
+  </xsl:template>
+  <xsl:template match="tei:addrLine" mode="block">
+    <div class="addrLine"><xsl:call-template name="inline-content"/></div>
+  </xsl:template>
+
   <xsl:template match="tei:opener | tei:closer" mode="block">
     <div class="{local-name()}">
       <xsl:apply-templates select="node()" mode="block"/>
@@ -1135,6 +1143,7 @@ h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .3rem; font-weight: norm
 .tei-div + .tei-div { border-top: 1px solid var(--rule); margin-top: 2rem; padding-top: 1.2rem; }
 .head { font-size: 1.15rem; font-weight: 600; margin: 0 0 .8rem; }
 .opener, .closer { margin: 0 0 1.1rem; }
+.closer .address { margin: .6rem 0 0 2rem; font-style: italic; }
 .opener p, .closer p { margin: 0 0 .25rem; }
 .closer { margin-top: 1.4rem; } .closer .signed, .closer .dateline { margin-left: 2rem; }
 .salute { margin-top: .6rem !important; }

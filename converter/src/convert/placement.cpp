@@ -216,6 +216,36 @@ std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size
   return starts.empty() ? std::vector<std::size_t>{0} : starts;
 }
 
+// Offsets in `text` where one of `labels` starts a field of its own on a line that has one
+// already ("To: Wulumuqi [Urumqi] Level: Urgent" → the offset of "Level"): after a space,
+// outside every bracket, followed by ':'.
+std::vector<std::size_t> inline_field_starts(const std::string& text, const Profile& profile) {
+  std::vector<std::size_t> starts;
+  if (profile.inline_field_labels.empty()) return starts;
+  std::size_t depth = 0;
+  bool field_on_line = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, profile.open.size(), profile.open) == 0) {
+      ++depth;
+      continue;
+    }
+    if (text.compare(i, profile.close.size(), profile.close) == 0) {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (text[i] == '\n') field_on_line = false;
+    if (text[i] == ':') field_on_line = true;
+    if (depth > 0 || !field_on_line || i == 0 || text[i - 1] != ' ') continue;
+    for (const auto& label : profile.inline_field_labels)
+      if (text.compare(i, label.size(), label) == 0 && i + label.size() < text.size() &&
+          text[i + label.size()] == ':') {
+        starts.push_back(i);
+        break;
+      }
+  }
+  return starts;
+}
+
 void move_children(Node& from, Node& to) {
   if (to.children.empty()) {
     to.children = std::move(from.children);  // no copy of a long paragraph's children
@@ -379,11 +409,17 @@ class Placement {
   Span part_span(const Block& b, const BlockInlines::Part& p) const {
     return b.exact ? Span{b.source_offset(p.begin), b.source_offset(p.end)} : b.span;
   }
-  Node make_paragraph(std::size_t i, BlockRole role) const {
+  Node make_paragraph(std::size_t i, BlockRole role) {
     Node p = Node::make_element(role == BlockRole::Milestone ? "ab" : "p", body_[i].span);
     if (role == BlockRole::Milestone) p.set("type", "omission");
     std::string n;
-    if (role == BlockRole::Paragraph && paragraph_number(trim(body_[i].text), n)) p.set("n", n);
+    // A number of two or more digits before any paragraph number of the div is the
+    // telegram's number ("977. Re: GUAT 973"), not the paragraph's: no @n.
+    if (role == BlockRole::Paragraph && paragraph_number(trim(body_[i].text), n) &&
+        (numbered_ || n.size() < 2)) {
+      p.set("n", n);
+      numbered_ = true;
+    }
     return p;
   }
 
@@ -394,6 +430,7 @@ class Placement {
       div_ = new_div("enclosure");
       opener_at_ = closer_at_ = SIZE_MAX;
       text_started_ = false;
+      numbered_ = false;
     }
     if (!place_long(i)) place_short(i, plan.role);
     // The block's text is placed; release it, and write out what can no longer change.
@@ -433,7 +470,9 @@ class Placement {
       place_whole(i, role, content);
       return;
     }
-    if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
+    if (role == BlockRole::Address)
+      place_address(i);
+    else if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
       place_closer(i, role);
     else
       place_opener(i, role);
@@ -473,10 +512,21 @@ class Placement {
       div_.append(Node::make_element("opener", span));
       opener_at_ = div_.children.size() - 1;
     }
-    // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line.
-    std::vector<std::size_t> starts;
-    if (role == BlockRole::Opener) starts = labelled_line_starts(b.text, profile_.label_max_length);
-    auto parts = inlines_.take(i, std::vector<std::size_t>(starts.size() > 1 ? starts.begin() + 1 : starts.end(), starts.end()));
+    // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line; and one per
+    // field when several stand on one line ("To: Wulumuqi [Urumqi] Level: Urgent").
+    std::vector<std::size_t> cuts;
+    bool labelled_lines = false;
+    if (role == BlockRole::Opener) {
+      const auto starts = labelled_line_starts(b.text, profile_.label_max_length);
+      labelled_lines = starts.size() > 1;
+      if (labelled_lines) cuts.assign(starts.begin() + 1, starts.end());
+      if (starts.size() > 1 || starts_with_capital(b.text)) {
+        const auto fields = inline_field_starts(b.text, profile_);
+        cuts.insert(cuts.end(), fields.begin(), fields.end());
+        std::sort(cuts.begin(), cuts.end());
+      }
+    }
+    auto parts = inlines_.take(i, cuts);
     if (parts.size() > 1) {
       for (auto& part : parts) {
         const std::string line = b.text.substr(part.begin, part.end - part.begin);
@@ -485,6 +535,8 @@ class Placement {
         move_children(part.content, seg);
         opener()->append(std::move(seg));
       }
+      const std::string t = trim(b.text);
+      if (!labelled_lines && t.find(':') != std::string::npos) note_addressee(t, t.find(':'));
       return;
     }
     Node& content = parts[0].content;
@@ -555,6 +607,41 @@ class Placement {
     } else {
       Node& s = element_in(*closer(), "signed", content, span);
       if (corr_.sender.empty()) corr_.sender = collapse_space(s.plain_text());
+    }
+  }
+
+  // An address panel at the end of the letter: closer/address, one addrLine per line (the
+  // blocks of a panel share one address; TEI allows no ab after a closer).
+  void place_address(std::size_t i) {
+    const Block& b = body_[i];
+    Node* into = nullptr;
+    if (!text_started_) {
+      // The addressee's address above the salutation: in the opener.
+      if (!opener()) {
+        div_.append(Node::make_element("opener", b.span));
+        opener_at_ = div_.children.size() - 1;
+      }
+      into = opener();
+    } else {
+      // In the closer, unless something stands after it (a postscript): then in a closer of
+      // its own, so that the text keeps its order.
+      if (!closer() || closer_at_ + 1 != div_.children.size()) {
+        div_.append(Node::make_element("closer", b.span));
+        closer_at_ = div_.children.size() - 1;
+      }
+      into = closer();
+    }
+    if (into->children.empty() || !into->children.back().is("address"))
+      into->append(Node::make_element("address", b.span));
+    Node& address = into->children.back();
+    std::vector<std::size_t> lines;
+    for (std::size_t p = b.text.find('\n'); p != std::string::npos; p = b.text.find('\n', p + 1))
+      lines.push_back(p + 1);
+    for (auto& part : inlines_.take(i, lines)) {
+      if (part.begin >= part.end) continue;
+      Node line = Node::make_element("addrLine", part_span(b, part));
+      move_children(part.content, line);
+      address.append(std::move(line));
     }
   }
 
@@ -694,6 +781,7 @@ class Placement {
   // Indices into div_.children (pointers would dangle when the vector grows).
   std::size_t opener_at_ = SIZE_MAX, closer_at_ = SIZE_MAX;
   bool text_started_ = false;
+  bool numbered_ = false;   // a paragraph of div_ has a number (@n)
   bool streaming_ = false;  // div_.children[0] is open in the writer
   bool tree_reported_ = false;
 };

@@ -456,6 +456,10 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
         out.error(c, nullptr, "profile-unknown-element", "unknown element <" + t + "> in <footnotes>");
       }
     }
+  } else if (tag == "inline-field-labels") {
+    cased_list(p.inline_field_labels);
+  } else if (tag == "address-cues") {
+    cased_list(p.address_cues);
   } else if (tag == "languages") {
     p.languages.clear();
     p.language_names.clear();

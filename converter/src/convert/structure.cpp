@@ -14,6 +14,8 @@ constexpr std::size_t kMaxLabelledOpener = 700;  // "Participants: …" lists
 constexpr std::size_t kMaxCloserLine = 70;
 constexpr std::size_t kMaxCloserBlocks = 2;    // signature and its date, without a formula
 constexpr std::size_t kMaxTrailingBlocks = 8;  // how far back a closing formula is looked for
+constexpr std::size_t kMaxPanelBlocks = 4;     // blocks of an address panel
+constexpr std::size_t kMaxTrailingParagraphs = 2;  // paragraphs after a signed formula
 
 std::size_t word_count(const std::string& s) {
   std::size_t n = 0;
@@ -86,7 +88,9 @@ bool is_salute(const std::string& raw, const Profile& profile) {
     if (starts_with_word(bare, w)) opens = true;
   if (!opens) return false;
   const char last = t.back();
-  return last == ':' || last == ',' || (word_count(t) <= 4 && !ends_sentence(t));
+  // "My Dear Mr Oswel [sic]": a mark after the name is no word of the salutation.
+  return last == ':' || last == ',' ||
+         (word_count(without_trailing_brackets(t)) <= 4 && !ends_sentence(without_trailing_brackets(t)));
 }
 
 // A date with a year in the first line, and little else: "Petrograd, October 6, 1917, 9 p.m."
@@ -148,6 +152,17 @@ bool is_signature(const std::string& t, const Profile& profile) {
   return capitalised * 3 >= words * 2;
 }
 
+// True when `t` holds one of the profile's address cues as a word ("Revd", "Care of").
+bool has_address_cue(const std::string& t, const Profile& profile) {
+  auto boundary = [&](std::size_t at) {
+    return at >= t.size() || t[at] == ' ' || t[at] == '\n' || t[at] == ',' || t[at] == '.';
+  };
+  for (const auto& cue : profile.address_cues)
+    for (std::size_t p = t.find(cue); p != std::string::npos; p = t.find(cue, p + 1))
+      if ((p == 0 || t[p - 1] == ' ' || t[p - 1] == '\n') && boundary(p + cue.size())) return true;
+  return false;
+}
+
 bool is_asterisks(const std::string& t) {
   std::size_t stars = 0;
   for (char c : t) {
@@ -173,6 +188,7 @@ const char* to_string(BlockRole role) {
     case BlockRole::CloserDate: return "closer-date";
     case BlockRole::Head: return "head";
     case BlockRole::Postscript: return "postscript";
+    case BlockRole::Address: return "address";
   }
   return "paragraph";
 }
@@ -325,6 +341,14 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       opener_end = i + 1;
       continue;
     }
+    // The addressee's name (and address) right above the salutation ("R. Owen Esqr." / "Sir"):
+    // the opener's address.
+    if (i + 1 < n && t.size() <= kMaxOpenerLine && line_count(t) <= 4 &&
+        is_signature(t.substr(0, t.find('\n')), profile) && is_salute(trim(blocks[i + 1].text), profile)) {
+      role = BlockRole::Address;
+      opener_end = i + 1;
+      continue;
+    }
     break;
   }
   // Blocks left in the opener zone after its last member are text, not apparatus.
@@ -377,6 +401,24 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     return false;
   };
 
+  // An address panel ends the letter ("Revd R. Moffat Kuruman", "Rev. J. Fredoux" / "Motito"):
+  // the short blocks at the end from the first one holding an address cue. The closer and a
+  // postscript are looked for before it.
+  std::size_t panel = n;
+  for (std::size_t k = n, seen = 0; k > opener_end && seen < kMaxPanelBlocks; --k) {
+    if (plan[k - 1].role == BlockRole::Standalone) continue;
+    const std::string& t = blocks[k - 1].text;
+    if (t.size() > kMaxOpenerLine || line_count(t) > 4) break;
+    bool postscript = false;  // "PS Bitte grüßen Sie Ihre Frau": a postscript, not an address
+    for (const auto& w : profile.postscript_cues) postscript |= starts_with_word(trim(t), w);
+    if (postscript) break;
+    ++seen;
+    if (has_address_cue(t, profile) && has_text_before(k - 1)) panel = k - 1;
+  }
+  for (std::size_t k = panel; k < n; ++k)
+    if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Address;
+  n = panel;
+
   // A postscript ("P.S. …") ends the letter proper: the closer is looked for before it.
   std::size_t last = n;
   for (std::size_t k = n, seen_ps = 0; k > opener_end && seen_ps < kMaxTrailingBlocks; --k, ++seen_ps) {
@@ -391,13 +433,24 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   // With a closing formula near the end ("Sincerely yours,"), the closer is the formula, the
   // signature after it and its date; short blocks after that (P.S., address panel, endorsements,
   // "cc:" lines) are postscript, not signatures.
-  std::size_t formula = last, seen = 0;
+  // Beyond a paragraph or two after the signature (a postscript with no cue: "Sechele desires
+  // me to mention…"), only a formula with its signature right after it counts.
+  std::size_t formula = last, seen = 0, paragraphs = 0;
+  auto signed_after = [&](std::size_t k) {
+    if (plan[k].signature_split > 0 || closer_line(k).signature_split > 0) return true;
+    std::size_t m = k + 1;
+    while (m < last && plan[m].role == BlockRole::Standalone) ++m;
+    return m < last && closer_line(m).role == BlockRole::Signed;
+  };
   for (std::size_t k = last; k > opener_end && seen < kMaxTrailingBlocks; --k) {
     if (plan[k - 1].role == BlockRole::Standalone) continue;
-    if (blocks[k - 1].text.size() > kMaxOpenerLine) break;  // a paragraph: stop looking
+    if (blocks[k - 1].text.size() > kMaxOpenerLine) {  // a paragraph
+      if (++paragraphs > kMaxTrailingParagraphs) break;
+      continue;
+    }
     ++seen;
     if (closer_line(k - 1).role == BlockRole::Valediction) {
-      formula = k - 1;
+      if (paragraphs == 0 || signed_after(k - 1)) formula = k - 1;
       break;
     }
   }

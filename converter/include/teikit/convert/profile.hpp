@@ -115,6 +115,13 @@ struct Profile {
   std::vector<std::string> heading_joiners;   ///< " to " of "Jules Favre to Mr. Washburne."
   std::vector<std::string> dateline_particles;   ///< small words of a place ("of", "the")
   std::vector<std::string> signature_particles;  ///< small words of a name ("van", "von")
+  // Letters and cables as the Guidelines structure them (docs/profiles.md).
+  /// Field labels that may follow another field on its line, as written ("Level": "To: A
+  /// Level: Urgent" is two segs).
+  std::vector<std::string> inline_field_labels;
+  /// Words (as written) of an address panel's first block ("Revd", "Care of", "Esqr."): short
+  /// blocks at the end of the text from one holding such a word are ab[@type='address'].
+  std::vector<std::string> address_cues;
   std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
   std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
 

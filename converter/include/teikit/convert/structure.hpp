@@ -25,7 +25,8 @@ enum class BlockRole {
   Signed,      ///< signature (possibly followed by a date)
   CloserDate,  ///< a date line inside the closer
   Head,        ///< heading of an enclosed document ("Jules Favre to Mr. Washburne.")
-  Postscript,  ///< text after the signature: P.S., address panel, endorsement, "cc:" line
+  Postscript,  ///< text after the signature: P.S., endorsement, "cc:" line
+  Address,     ///< the address panel at the end ("Revd R. Moffat / Kuruman"): closer/address
 };
 
 /// Returns a stable lowercase name of `role` (for tests and debugging).
