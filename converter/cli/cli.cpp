@@ -42,7 +42,8 @@ constexpr const char* kExitCodes =
     "  4  an input could not be read (not well-formed XML, over --max-input-size, empty\n"
     "     standard input), an output could not be written (standard output included), or\n"
     "     memory ran out\n"
-    "  5  a schema, stylesheet or profile did not compile\n";
+    "  5  a schema, stylesheet or profile did not compile\n"
+    "  130  build was stopped by a signal (the edition is left usable; run it again)\n";
 
 }  // namespace
 
