@@ -26,8 +26,16 @@ thread_local std::string* current_error = nullptr;
 thread_local int refuse_all_loads = 0;
 
 void structured_error(void*, xmlErrorPtr e) {
-  if (!current_error || !e || !current_error->empty()) return;
-  std::string msg = e->message ? e->message : "unknown XML error";
+  if (!current_error || !e) return;
+  // libxml2 2.9 leaves the message null when it could not allocate it (__xmlRaiseError), and
+  // says XML_ERR_NO_MEMORY or XML_FROM_MEMORY for a failed allocation; that is the reason the
+  // parse failed, whatever error came first, and it is not the file's fault.
+  if (!e->message || e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY) {
+    if (!parse_ran_out_of_memory(*current_error)) *current_error = kParseOutOfMemory;
+    return;
+  }
+  if (!current_error->empty()) return;
+  std::string msg = e->message;
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   *current_error = "line " + std::to_string(e->line) + ": " + msg;
 }
@@ -203,11 +211,16 @@ DocPtr parse_with(MemoryReader& reader, const std::string& url, std::string& err
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   current_error = nullptr;
   if (!doc && error.empty()) error = "not well-formed XML";
+  if (parse_ran_out_of_memory(error)) doc.reset();  // a tree read short of memory may be short
   if (doc && !error.empty()) error.clear();  // recovered warnings are not failures
   return doc;
 }
 
 }  // namespace
+
+bool parse_ran_out_of_memory(const std::string& error) {
+  return error.rfind(kParseOutOfMemory, 0) == 0;
+}
 
 DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error) {
   MemoryReader reader;
@@ -234,6 +247,7 @@ DocPtr parse_file(const std::string& path, std::string& error) {
   DocPtr doc(xmlReadFile(path.c_str(), nullptr, safe_parse_options()));
   xmlSetStructuredErrorFunc(nullptr, nullptr);
   current_error = nullptr;
+  if (parse_ran_out_of_memory(error)) doc.reset();  // as in parse_with
   if (!doc && error.empty()) error = "cannot read " + path;
   if (doc) error.clear();
   return doc;

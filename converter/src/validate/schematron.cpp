@@ -484,6 +484,7 @@ RuleSet::RuleSet(const std::string& path) : rules_(std::make_unique<Compiled>())
   std::string error;
   xml::DocPtr doc = xml::parse_file(path, error);
   if (!doc) {
+    out_of_memory_ = xml::parse_ran_out_of_memory(error);
     error_ = path + ": " + error;
     return;
   }

@@ -171,7 +171,10 @@ void run_job(const Job& job) {
   std::string error;
   xml::DocPtr grammar = read_grammar(options.schema_path, error);
   if (!grammar) {
-    job.progress.failed(options.schema_path + ": " + error);
+    if (xml::parse_ran_out_of_memory(error))
+      job.progress.out_of_memory(options.schema_path + ": out of memory while reading the schema");
+    else
+      job.progress.failed(options.schema_path + ": " + error);
     return;
   }
   // The grammar's correctness is checked whole, before pruning could hide an error in a part
@@ -206,7 +209,10 @@ void run_job(const Job& job) {
   if (!options.rules_path.empty()) {
     rules = std::make_unique<RuleSet>(options.rules_path);
     if (!rules->valid()) {
-      job.progress.failed("rules did not compile: " + rules->error());
+      if (rules->out_of_memory())
+        job.progress.out_of_memory(options.rules_path + ": out of memory while reading the rules");
+      else
+        job.progress.failed("rules did not compile: " + rules->error());
       return;
     }
   }

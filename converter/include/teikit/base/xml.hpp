@@ -29,8 +29,15 @@ using XmlCharPtr = std::unique_ptr<xmlChar, XmlCharFree>;                    ///
 /// (external entities are never fetched), no XInclude, huge documents refused.
 int safe_parse_options();
 
+/// The `error` the parse functions below give when libxml2 could not allocate memory while
+/// reading (whatever error came first): it starts with this text, and no other error does.
+inline constexpr const char kParseOutOfMemory[] = "out of memory";
+
+/// True when `error`, set by one of the parse functions below, says memory ran out.
+bool parse_ran_out_of_memory(const std::string& error);
+
 /// Parses XML from memory with safe_parse_options(). On failure returns null and sets `error`
-/// to "line N: message" of the first error.
+/// to "line N: message" of the first error, or to kParseOutOfMemory.
 DocPtr parse_memory(const std::string& bytes, const std::string& url, std::string& error);
 
 /// parse_memory for a document that is only read afterwards (rendered): `bytes` is consumed

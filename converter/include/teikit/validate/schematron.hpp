@@ -45,6 +45,8 @@ class RuleSet {
   bool valid() const { return error_.empty(); }
   /// Why they did not compile ("FILE:LINE: message").
   const std::string& error() const { return error_; }
+  /// True when they did not compile because memory ran out while the file was read.
+  bool out_of_memory() const { return out_of_memory_; }
   /// Number of assert and report elements.
   std::size_t assertion_count() const;
   /// Evaluates every pattern on `doc`; findings in document order within each pattern. An
@@ -58,6 +60,7 @@ class RuleSet {
  private:
   std::unique_ptr<Compiled> rules_;
   std::string error_;
+  bool out_of_memory_ = false;
 };
 
 }  // namespace teikit
