@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "teikit/convert/brackets.hpp"
+#include "teikit/convert/correspondents.hpp"
 #include "teikit/convert/dates.hpp"
 #include "teikit/base/file_names.hpp"
 #include "teikit/convert/header.hpp"
@@ -100,22 +101,6 @@ void find_first_date(const Node& n, std::string& when) {
 void collect_received(const Node& n, std::string& when) {
   if (n.is("note") && n.get("type") && *n.get("type") == "received") find_first_date(n, when);
   for (const auto& c : n.children) collect_received(c, when);
-}
-
-Node correspondence_desc(const Correspondence& c) {
-  Node desc = Node::make_element("correspDesc");
-  Node sent = Node::make_element("correspAction");
-  sent.set("type", "sent");
-  if (!c.sender.empty()) sent.append(Node::make_element("name")).append_text(c.sender);
-  if (!c.sent_place.empty()) sent.append(Node::make_element("placeName")).append_text(c.sent_place);
-  if (!c.sent_when.empty()) sent.append(Node::make_element("date")).set("when", c.sent_when);
-  if (!sent.children.empty()) desc.append(std::move(sent));
-  Node recv = Node::make_element("correspAction");
-  recv.set("type", "received");
-  if (!c.addressee.empty()) recv.append(Node::make_element("name")).append_text(c.addressee);
-  if (!c.received_when.empty()) recv.append(Node::make_element("date")).set("when", c.received_when);
-  if (!recv.children.empty()) desc.append(std::move(recv));
-  return desc;
 }
 
 // Serialises the body part by part (a part: a child of a div, such as an opener, a p or a
@@ -732,8 +717,9 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
 
   if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();
   Node corresp_node;
-  if (!corr.sender.empty() || !corr.addressee.empty() || !corr.received_when.empty()) {
-    corresp_node = correspondence_desc(corr);
+  if (auto desc = correspondence_desc(header, {corr.sender, corr.addressee, corr.sent_place, corr.sent_when,
+                                               corr.received_when}, profile, source, sink)) {
+    corresp_node = std::move(*desc);
     tei.correspondence = &corresp_node;
   }
   if (std::find(tei.rules_used.begin(), tei.rules_used.end(), "handwritten") != tei.rules_used.end())

@@ -116,6 +116,41 @@ struct Profile {
   std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
   std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
 
+  // Correspondents and the edition's header (<correspondence>, <edition-header>; docs/profiles.md).
+  /// Title/summary patterns with the slots {doc}, {sender}, {addressee} ("{doc} from {sender} to
+  /// {addressee}"); a pattern without {doc} is tried on the title only.
+  std::vector<std::string> correspondence_patterns;
+  std::vector<std::string> document_words;      ///< what {doc} matches ("Letter", "Telegram"), as written
+  std::vector<std::string> correspondent_stops; ///< end a name (", '", "on behalf of"), as written
+  std::vector<std::string> not_correspondents;  ///< lower-cased; "the Record" of "Memorandum for the Record"
+  std::vector<std::string> organisation_words;  ///< a name holding one is an orgName ("Ministry")
+  std::vector<std::string> person_words;        ///< an addressee line holding one names a person ("Comrade")
+  std::vector<std::string> name_particles;      ///< lower-case words inside a name ("of", "the")
+  std::vector<std::string> affiliations;        ///< "of the": "J.C. Esterline of the CIA" is J.C. Esterline
+  std::vector<std::string> name_articles;       ///< lower-cased; left off a name ("the")
+  std::vector<std::string> abbreviations;       ///< a full stop that ends no sentence ("Mr.")
+  std::vector<std::string> place_of_writing_labels;  ///< "Place of writing" (summary)
+  std::vector<std::string> series_titles;       ///< citation segments that open a series title
+  std::vector<std::string> repository_words;    ///< a citation segment naming a repository ("Library")
+  /// A shelfmark prefix of an archive ("PRC FMA") and the archive's name and place.
+  struct ArchivePrefix {
+    std::string prefix, name, settlement;
+  };
+  std::vector<ArchivePrefix> archive_prefixes;
+  std::vector<std::string> source_note_starts;  ///< a Summary opening so is a source note ("Source:")
+  /// A role of Credits ("transcribed" → resp "transcription", xml:id "transcriber").
+  struct CreditRole {
+    std::vector<std::string> words;  ///< lower-cased
+    std::string resp, id;
+  };
+  std::vector<CreditRole> credit_roles;
+  /// A licence as the header may name it, with its canonical name, URL and availability status.
+  struct LicenceName {
+    std::vector<std::string> phrases;  ///< lower-cased
+    std::string name, target, status;
+  };
+  std::vector<LicenceName> licences;
+
   /// The header field key of a label ("Citation" → "citation"), or "" for an unknown label.
   std::string field_of(const std::string& label) const;
   /// The ISO 639 code of a language name, or "".
