@@ -115,7 +115,10 @@ std::string parties_part(const std::string& text, const Profile& profile) {
 // numbers; at most one parenthesis, closing the name ("the Ambassador in Russia (Francis)");
 // no editorial bracket ("[name not declassified] of …" is no name).
 bool reads_as_party(const std::string& v, const Profile& profile) {
-  if (v.empty() || v.find(profile.open) != std::string::npos) return false;
+  // A comma inside a title's party opens a subject or an apposition ("the Chinese Foreign
+  // Ministry, Reply to the Soviet Memorandum"): no name holds one.
+  if (v.empty() || v.find(profile.open) != std::string::npos || v.find(", ") != std::string::npos)
+    return false;
   const std::string lower = to_lower_utf8(v);
   for (const auto& n : profile.not_correspondents)
     if (lower == n) return false;
