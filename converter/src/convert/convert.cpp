@@ -252,10 +252,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   tei.publication = options.publication;
   // @resp points at the translator; without one at the transcriber, then the editor (the
   // party responsible for the readings) — never at someone the header does not name.
-  for (const char* role : {"translator", "transcriber", "editor"}) {
-    for (const auto& r : header.citation.responsible)
-      if (r.role == role && tei.resp_id.empty()) tei.resp_id = role;
-  }
+  tei.resp_id = header.resp_id;
 
   InlineContext ictx;
   ictx.profile = &profile;

@@ -241,7 +241,18 @@ void read_header_section(xmlNode* n, const std::string& tag, Profile& p, Profile
           p.archive_prefixes.push_back(std::move(ap));
       }
     } else if (tag == "edition-header" && t == "source-notes") {
-      p.source_note_starts = cased(c);
+      p.source_note_patterns.clear();
+      for (xmlNode* r : element_children(c)) {
+        const std::string pattern = xml::attribute(r, "pattern");
+        try {
+          if (tag_of(r) != "source-note" || pattern.empty()) throw std::regex_error(std::regex_constants::error_collate);
+          p.source_note_patterns.emplace_back(pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error&) {
+          out.error(r, "pattern", "profile-bad-pattern", "<source-note pattern=\"" + pattern + "\"> is no regular expression");
+        }
+      }
+    } else if (tag == "edition-header" && t == "locus-starts") {
+      p.locus_starts = cased(c);
     } else if (tag == "edition-header" && t == "credit-roles") {
       p.credit_roles.clear();
       for (xmlNode* r : element_children(c)) {

@@ -137,7 +137,9 @@ struct Profile {
     std::string prefix, name, settlement;
   };
   std::vector<ArchivePrefix> archive_prefixes;
-  std::vector<std::string> source_note_starts;  ///< a Summary opening so is a source note ("Source:")
+  /// A Summary matching one of these at its start is a source note ("Source:\\s").
+  std::vector<std::regex> source_note_patterns;
+  std::vector<std::string> locus_starts;  ///< a citation segment of pages or folios ("ff.")
   /// A role of Credits ("transcribed" → resp "transcription", xml:id "transcriber").
   struct CreditRole {
     std::vector<std::string> words;  ///< lower-cased
