@@ -434,11 +434,13 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
   if (addressees.empty() && title.addressees.empty() && summary.addressees.empty() &&
       !evidence.addressee_line.empty()) {
     const std::string line = strip_final_stop(collapse_space(evidence.addressee_line), profile);
-    if (reads_as_party(line, profile) &&
+    // A labelled line is a field of its own: the name's words need not read as a title's party
+    // ("Ministère des Affaires étrangères"), but it holds no bracket and names someone.
+    if (line.find(profile.open) == std::string::npos &&
         (any_word_of(line, profile.person_words) || any_word_of(line, profile.organisation_words)))
       addressees.push_back(line);
     else
-      c.doubts.push_back("the addressee line '" + line + "' names no person or office; no addressee is written");
+      c.unused.push_back("the addressee line '" + line + "' names no person or office; no addressee is written");
   }
 
   for (const auto& s : senders) {
@@ -455,7 +457,7 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
   const std::string signer = collapse_space(evidence.signer);
   if (!signer.empty()) {
     if (c.senders.empty() && senders.empty()) {
-      c.doubts.push_back("only the signature '" + signer + "' names a sender; no sender is written");
+      c.unused.push_back("only the signature '" + signer + "' names a sender; no sender is written");
     } else if (c.senders.size() == 1 && c.senders[0].element == "persName" &&
                comparable_with_signature(c.senders[0].name, profile) &&
                !signature_matches(c.senders[0].name, signer, profile)) {
@@ -484,6 +486,7 @@ std::optional<Node> correspondence_desc(const Header& header, const Corresponden
   const std::uint32_t at = header.title_block ? header.title_block->span.begin : 0;
   for (const auto& why : c.doubts)
     sink.report(source, at, Severity::Warning, "correspondent-uncertain", why);
+  for (const auto& why : c.unused) sink.report(source, at, Severity::Note, "correspondent-uncertain", why);
   if (c.senders.empty() && c.addressees.empty() && c.received_when.empty()) return std::nullopt;
   Node desc = Node::make_element("correspDesc");
   Node sent = Node::make_element("correspAction");

@@ -57,6 +57,9 @@ struct DecidedCorrespondence {
   std::string sent_when, received_when;
   /// Why a party was left out or is in doubt (each becomes a correspondent-uncertain warning).
   std::vector<std::string> doubts;
+  /// Evidence that was not used, for the record (correspondent-uncertain notes): a signature or
+  /// an addressee line that names no party on its own.
+  std::vector<std::string> unused;
 };
 
 /// Decides the correspondents: the title first, then the summary (where both name a party and
@@ -67,7 +70,7 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
                                      const Profile& profile);
 
 /// The correspDesc of the document, or nothing when there is nothing to say; every doubt is
-/// reported as a `correspondent-uncertain` warning at the title.
+/// reported as a `correspondent-uncertain` warning at the title, unused evidence as a note.
 std::optional<Node> correspondence_desc(const Header& header, const CorrespondenceEvidence& evidence,
                                         const Profile& profile, const SourceText& source,
                                         DiagnosticSink& sink);
