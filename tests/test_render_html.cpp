@@ -411,7 +411,15 @@ TEST_P(HtmlCorpus, HeaderWordsAreInTheMetadataPanel) {
   ASSERT_EQ(meta.size(), 1u);
   std::multiset<std::string> shown;
   for (const auto& w : words(view_text(meta[0], View::Diplomatic))) shown.insert(w);
-  for (const auto& w : words(header)) EXPECT_TRUE(shown.count(w)) << "header word '" << w << "'";
+  // A Summary that is the edition's source note is shown under "Source note", not "Summary".
+  const bool source_note = teikit::test::xpath_count(tei_.get(), "//t:sourceDesc/t:bibl/t:note[@type='source']") > 0;
+  for (const auto& w : words(header)) {
+    if (source_note && w == "Summary") {
+      EXPECT_TRUE(shown.count("Source") && shown.count("note"));
+      continue;
+    }
+    EXPECT_TRUE(shown.count(w)) << "header word '" << w << "'";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Documents, HtmlCorpus, ::testing::ValuesIn(corpus()), doc_name);
