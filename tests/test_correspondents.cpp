@@ -71,6 +71,34 @@ TEST(Correspondents, TitlesThatNameNoPartiesGiveNone) {
             std::vector<std::string>{"the Chinese Foreign Ministry"});
 }
 
+TEST(Correspondents, TitlesOfOtherKinds) {
+  auto p = title_parties("Backchannel Message From the Ambassador to Vietnam (Bunker) to the President's "
+                         "Assistant for National Security Affairs (Kissinger)");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"the Ambassador to Vietnam (Bunker)"});
+  EXPECT_EQ(p.addressees,
+            std::vector<std::string>{"the President's Assistant for National Security Affairs (Kissinger)"});
+  p = title_parties("Circular Telegram From the Department of State to All Diplomatic Missions");
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"All Diplomatic Missions"});
+  EXPECT_EQ(correspondent_element("All Diplomatic Missions", *default_profile()), "orgName");
+  // Two splits with nothing to choose between them: nothing.
+  p = title_parties("Telegram From the Mission to the United Nations to the Department of State");
+  EXPECT_TRUE(p.ambiguous);
+  EXPECT_TRUE(p.senders.empty() && p.addressees.empty());
+  // No name.
+  EXPECT_TRUE(title_parties("Letter to Unknown").addressees.empty());
+  EXPECT_EQ(title_parties("Ciphered Telegram, Shtykov to Vyshinsky").senders, std::vector<std::string>{"Shtykov"});
+}
+
+TEST(Correspondents, WrittenNames) {
+  const std::string xml = convert("t.txt",
+                                  "May 1, 1850\n\nLetter to the Directors of the London Missionary Society\n\n"
+                                  "Summary:\n\nLetter from David Livingstone to the Directors of the London "
+                                  "Missionary Society.\n\nDear Sirs,\n\nText.\n",
+                                  ConvertOptions{})
+                              .xml;
+  EXPECT_NE(xml.find("<orgName>Directors of the London Missionary Society</orgName>"), std::string::npos) << xml;
+}
+
 TEST(Correspondents, WithheldNameIsNoPartyButTheOtherIs) {
   const auto p = title_parties(
       "Memorandum From [name not declassified] of the Central Intelligence Agency to J.C. Esterline "

@@ -111,37 +111,6 @@ std::string parties_part(const std::string& text, const Profile& profile) {
   return strip_final_stop(part, profile);
 }
 
-// True when `v` reads as a party's name: capitalised words, the profile's particles, initials,
-// numbers; at most one parenthesis, closing the name ("the Ambassador in Russia (Francis)");
-// no editorial bracket ("[name not declassified] of …" is no name).
-bool reads_as_party(const std::string& v, const Profile& profile) {
-  // A comma inside a title's party opens a subject or an apposition ("the Chinese Foreign
-  // Ministry, Reply to the Soviet Memorandum"): no name holds one.
-  if (v.empty() || v.find(profile.open) != std::string::npos || v.find(", ") != std::string::npos)
-    return false;
-  const std::string lower = to_lower_utf8(v);
-  for (const auto& n : profile.not_correspondents)
-    if (lower == n) return false;
-  const auto opens = std::count(v.begin(), v.end(), '(');
-  if (opens != std::count(v.begin(), v.end(), ')') || opens > 1 || (opens == 1 && v.back() != ')'))
-    return false;
-  bool capital = false;
-  for (std::string w : words(v)) {
-    while (!w.empty() && (w[0] == '(' || w[0] == '"' || w[0] == '\'')) w.erase(0, 1);
-    if (w.empty()) return false;
-    bool upper = false;
-    if (utf8_letter(w, 0, &upper) > 0 && upper) {
-      capital = true;
-      continue;
-    }
-    if (std::isdigit(static_cast<unsigned char>(w[0]))) continue;
-    std::string bare = to_lower_utf8(w);
-    while (!bare.empty() && std::ispunct(static_cast<unsigned char>(bare.back()))) bare.pop_back();
-    if (!in_list(profile.name_particles, bare)) return false;
-  }
-  return capital;
-}
-
 struct Piece {
   bool slot = false;
   std::string text;  // literal (lower-cased) or slot name
@@ -164,6 +133,48 @@ std::vector<Piece> pieces_of(const std::string& pattern) {
   return out;
 }
 
+// True when `v` reads as a party's name: capitalised words, the profile's particles, initials,
+// numbers; at most one parenthesis, closing the name ("the Ambassador in Russia (Francis)");
+// no editorial bracket ("[name not declassified] of …" is no name).
+bool reads_as_party(const std::string& v, const Profile& profile) {
+  // A comma inside a title's party opens a subject or an apposition ("the Chinese Foreign
+  // Ministry, Reply to the Soviet Memorandum"): no name holds one.
+  if (v.empty() || v.find(profile.open) != std::string::npos || v.find(", ") != std::string::npos)
+    return false;
+  const std::string lower = to_lower_utf8(v);
+  for (const auto& n : profile.not_correspondents)
+    if (lower == n) return false;
+  const auto opens = std::count(v.begin(), v.end(), '(');
+  if (opens != std::count(v.begin(), v.end(), ')') || opens > 1 || (opens == 1 && v.back() != ')'))
+    return false;
+  bool capital = false;
+  // A word of the patterns themselves that is no particle of names ("From" in "Backchannel
+  // Message From …"): the title reads another way than this split says.
+  for (const auto& w : words(v)) {
+    const std::string lw = ascii_lower(w);
+    if (in_list(profile.name_particles, lw)) continue;
+    for (const auto& pattern : profile.correspondence_patterns)
+      for (const auto& piece : pieces_of(pattern))
+        if (!piece.slot)
+          for (const auto& pw : words(piece.text))
+            if (pw == lw) return false;
+  }
+  for (std::string w : words(v)) {
+    while (!w.empty() && (w[0] == '(' || w[0] == '"' || w[0] == '\'')) w.erase(0, 1);
+    if (w.empty()) return false;
+    bool upper = false;
+    if (utf8_letter(w, 0, &upper) > 0 && upper) {
+      capital = true;
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    std::string bare = to_lower_utf8(w);
+    while (!bare.empty() && std::ispunct(static_cast<unsigned char>(bare.back()))) bare.pop_back();
+    if (!in_list(profile.name_particles, bare)) return false;
+  }
+  return capital;
+}
+
 struct Match {
   std::string sender, addressee;
 };
@@ -184,11 +195,21 @@ void match_from(const std::vector<Piece>& pieces, std::size_t pi, const std::str
     return;
   }
   if (p.text == "doc") {
-    for (const auto& w : profile.document_words) {
-      const std::string lw = ascii_lower(w);
-      if (lower.compare(pos, lw.size(), lw) == 0 && !is_letter_at(lower, pos + lw.size()))
-        match_from(pieces, pi + 1, t, lower, pos + lw.size(), m, profile, out);
-    }
+    // At the start, a document word may follow a few capitalised words of its own kind
+    // ("Action Memorandum From …", "Backchannel Message From …").
+    std::vector<std::size_t> starts{pos};
+    if (pos == 0)
+      for (std::size_t sp = t.find(' '), k = 0; sp != std::string::npos && k < 3; sp = t.find(' ', sp + 1), ++k) {
+        bool upper = false;
+        if (utf8_letter(t, sp + 1, &upper) == 0 || !upper) break;
+        starts.push_back(sp + 1);
+      }
+    for (const std::size_t at : starts)
+      for (const auto& w : profile.document_words) {
+        const std::string lw = ascii_lower(w);
+        if (lower.compare(at, lw.size(), lw) == 0 && !is_letter_at(lower, at + lw.size()))
+          match_from(pieces, pi + 1, t, lower, at + lw.size(), m, profile, out);
+      }
     return;
   }
   auto set = [&](Match& into, const std::string& v) {
@@ -272,7 +293,10 @@ std::string written_name(std::string name, const Profile& profile) {
       const std::size_t p = find_word(name, aff);
       if (p == std::string::npos || p == 0) continue;
       const std::string head = trim(name.substr(0, p));
-      if (!any_word_of(head, profile.organisation_words) && !any_word_of(head, profile.person_words))
+      // "J.C. Esterline of the …" is a person; "Directors of the London Missionary Society" is
+      // the body itself.
+      if (words(head).size() >= 2 && !any_word_of(head, profile.organisation_words) &&
+          !any_word_of(head, profile.person_words))
         name = head;
       break;
     }
@@ -374,7 +398,9 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
       bool withheld = false;
       const bool s_ok = !has_sender || check(m.sender, sender_last, withheld);
       const bool a_ok = !has_addressee || check(m.addressee, addressee_last, withheld);
-      if (s_ok && a_ok && (!m.sender.empty() || !m.addressee.empty())) {
+      bool seen = false;  // "Circular Telegram" and "Telegram" read the title the same way
+      for (const auto& v : valid) seen |= v.sender == m.sender && v.addressee == m.addressee;
+      if (s_ok && a_ok && !seen && (!m.sender.empty() || !m.addressee.empty())) {
         valid.push_back(m);
         if (withheld) result.withheld = true;
       }
