@@ -46,6 +46,18 @@ void DiagnosticSink::report(Diagnostic diagnostic) {
   if (admit(diagnostic.code, diagnostic.severity)) diagnostics_.push_back(std::move(diagnostic));
 }
 
+void DiagnosticSink::absorb(const DiagnosticSink& other) {
+  for (const auto& d : other.diagnostics_) report(d);
+  // What `other` suppressed came after kMaxPerCode of its code, all reported just now: here,
+  // too, they are repeats beyond the limit (report() above entered every such code).
+  for (const auto& [code, n] : other.per_code_) {
+    if (n <= kMaxPerCode) continue;
+    for (auto& [c, m] : per_code_)
+      if (c == code) m += n - kMaxPerCode;
+  }
+  suppressed_warnings_ += other.suppressed_warnings_;
+}
+
 std::size_t DiagnosticSink::count(Severity at_least) const {
   std::size_t n = at_least == Severity::Error ? 0 : suppressed_warnings_;
   for (const auto& d : diagnostics_)

@@ -162,6 +162,7 @@ class InlineParser {
 
  private:
   Span span(std::size_t b, std::size_t e) const {
+    if (ctx_.text_spans) return {static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)};
     return {block_.source_offset(b), block_.exact ? block_.source_offset(e) : block_.span.end};
   }
   void warn(std::size_t at, const char* code, const std::string& msg) {
@@ -447,12 +448,14 @@ bool read_measure(const std::string& text, Node& gap, const Profile& profile) {
 
 void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
                    Node& parent, DiagnosticSink& sink) {
+  if (context.parses) ++*context.parses;
   InlineParser(source, block, context, sink).run(parent);
 }
 
 void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
                    Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
                    std::size_t batch) {
+  if (context.parses) ++*context.parses;
   InlineParser(source, block, context, sink, &on_final, batch).run(parent);
 }
 

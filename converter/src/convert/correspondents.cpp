@@ -435,7 +435,7 @@ std::string correspondent_element(const std::string& name, const Profile& profil
   return any_word_of(name, profile.organisation_words) ? "orgName" : "persName";
 }
 
-DecidedCorrespondence decide_correspondence(const Header& header, const CorrespondenceEvidence& evidence,
+DecidedCorrespondence decide_correspondence(const Header& header, const Correspondence& evidence,
                                      const Profile& profile) {
   DecidedCorrespondence c;
   c.sent_when = evidence.sent_when;
@@ -458,8 +458,8 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
   // The opener's addressee line ("To: …") only when the header names no addressee, and only
   // when it names a person or an office: a cable's "To: Wulumuqi" names a place.
   if (addressees.empty() && title.addressees.empty() && summary.addressees.empty() &&
-      !evidence.addressee_line.empty()) {
-    const std::string line = strip_final_stop(collapse_space(evidence.addressee_line), profile);
+      !evidence.addressee.empty()) {
+    const std::string line = strip_final_stop(collapse_space(evidence.addressee), profile);
     // A labelled line is a field of its own: the name's words need not read as a title's party
     // ("Ministère des Affaires étrangères"), but it holds no bracket and names someone.
     if (line.find(profile.open) == std::string::npos &&
@@ -480,7 +480,7 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
 
   // A signature never names the sender on its own (the structure may take an address panel or
   // a place for one); it only raises a doubt.
-  const std::string signer = collapse_space(evidence.signer);
+  const std::string signer = collapse_space(evidence.sender);
   if (!signer.empty()) {
     if (c.senders.empty() && senders.empty()) {
       c.unused.push_back("only the signature '" + signer + "' names a sender; no sender is written");
@@ -505,7 +505,7 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
   return c;
 }
 
-std::optional<Node> correspondence_desc(const Header& header, const CorrespondenceEvidence& evidence,
+std::optional<Node> correspondence_desc(const Header& header, const Correspondence& evidence,
                                         const Profile& profile, const SourceText& source,
                                         DiagnosticSink& sink) {
   const DecidedCorrespondence c = decide_correspondence(header, evidence, profile);

@@ -199,9 +199,58 @@ std::string without_delimiters(const std::string& text, const Profile& profile) 
 
 namespace {
 
+// The plan, whose standalone test runs only for the blocks whose role is read: a block that
+// may be a single bracket (its text ends with the close delimiter) is parsed to know, and is
+// parsed once, so that a test of every block held every block's tree until it was placed.
+class LazyPlan {
+ public:
+  LazyPlan(std::vector<BlockPlan>& plan, const std::function<bool(std::size_t)>& is_standalone)
+      : plan_(plan), is_standalone_(is_standalone) {}
+  BlockPlan& operator[](std::size_t k) {
+    BlockPlan& p = plan_[k];
+    if (p.may_be_standalone) {
+      p.may_be_standalone = false;
+      p.role = is_standalone_(k) ? BlockRole::Standalone : BlockRole::Paragraph;
+    }
+    return p;
+  }
+
+ private:
+  std::vector<BlockPlan>& plan_;
+  const std::function<bool(std::size_t)>& is_standalone_;
+};
+
+// True when the text, less spaces, tabs and newlines at its ends, is one bracket: it opens
+// with the open delimiter and the close delimiter that matches it (the parser pairs them as a
+// depth counter would) ends it. Only then can its parse be a single gap, note or page break;
+// a linear scan, no parse.
+bool may_be_one_bracket(const std::string& text, const Profile& profile) {
+  const std::string& open = profile.open;
+  const std::string& close = profile.close;
+  if (open.empty() || close.empty()) return false;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+  std::size_t b = 0, e = text.size();
+  while (b < e && space(text[b])) ++b;
+  while (e > b && space(text[e - 1])) --e;
+  if (text.compare(b, open.size(), open) != 0) return false;
+  std::size_t depth = 0;
+  for (std::size_t i = b; i < e;) {
+    if (text.compare(i, open.size(), open) == 0) {
+      ++depth;
+      i += open.size();
+    } else if (text.compare(i, close.size(), close) == 0) {
+      i += close.size();
+      if (depth > 0 && --depth == 0) return i == e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
 // Classifies blocks [first, n) as one document: opener zone, text, closer zone.
 void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
-                      std::vector<BlockPlan>& plan, std::size_t first, std::size_t n,
+                      LazyPlan& plan, std::size_t first, std::size_t n,
                       bool enclosure) {
   // An enclosure may open with a heading line before its dateline.
   std::size_t i = first, opener_end = first;
@@ -403,11 +452,12 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
 std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
                                        const std::function<bool(std::size_t)>& is_standalone) {
   const std::size_t n = blocks.size();
-  std::vector<BlockPlan> plan(n);
+  std::vector<BlockPlan> roles(n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (is_standalone(i)) plan[i].role = BlockRole::Standalone;
-    else if (is_asterisks(blocks[i].text)) plan[i].role = BlockRole::Milestone;
+    if (may_be_one_bracket(blocks[i].text, profile)) roles[i].may_be_standalone = true;
+    else if (is_asterisks(blocks[i].text)) roles[i].role = BlockRole::Milestone;
   }
+  LazyPlan plan(roles, is_standalone);
   // A signature followed by a new document's beginning (a document label such as
   // [Translation.] or [Enclosure], a dateline, or a heading and a dateline) ends one document
   // and starts an enclosed one.
@@ -420,7 +470,7 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
       break;
     }
   for (std::size_t i = 1; i + 1 < n; ++i) {
-    if (plan[i].role != BlockRole::Paragraph || !is_signature(trim(blocks[i].text), profile)) continue;
+    if (!is_signature(trim(blocks[i].text), profile) || plan[i].role != BlockRole::Paragraph) continue;
     if (i > 0 && plan[i - 1].role != BlockRole::Paragraph) continue;
     std::size_t j = i + 1;
     const bool label = plan[j].role == BlockRole::Standalone;
@@ -446,7 +496,7 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     while (k > 0 && first < starts[k + 1] && plan[first].role == BlockRole::Standalone) ++first;
     classify_segment(blocks, profile, plan, first, starts[k + 1], k > 0);
   }
-  return plan;
+  return roles;
 }
 
 }  // namespace teikit

@@ -75,13 +75,19 @@ class Writer {
     }
     out += after_notes;
     std::string().swap(after_notes);
+    std::size_t untrimmed = 0;
     for (auto& piece : body) {
       out += piece;
+      untrimmed += piece.size();
       std::string().swap(piece);
 #if defined(__GLIBC__)
       // glibc keeps freed heap pages mapped (the pieces are below its mmap threshold once the
       // input's buffer was freed); without this the pieces and the document are held at once.
-      malloc_trim(0);
+      // Once per MiB released: the body may come in many small pieces (BodyWriter's holes).
+      if (untrimmed >= (std::size_t{1} << 20)) {
+        malloc_trim(0);
+        untrimmed = 0;
+      }
 #endif
     }
     out += tail;

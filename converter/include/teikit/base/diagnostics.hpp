@@ -40,6 +40,9 @@ class DiagnosticSink {
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
   /// Number of diagnostics of at least `severity` (suppressed repeats included).
   std::size_t count(Severity at_least) const;
+  /// Reports everything `other` collected, as if it had been reported here instead (at this
+  /// point, in its order): its suppressed repeats count here too.
+  void absorb(const DiagnosticSink& other);
   /// Adds one note per code whose repeats were suppressed ("and N more"). Call once at the end.
   void summarise_suppressed(const std::string& file);
 

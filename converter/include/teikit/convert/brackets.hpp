@@ -21,6 +21,13 @@ struct InlineContext {
   const Profile* profile = nullptr;  ///< the conventions in force
   std::string resp;                  ///< value for @resp ("#translator"), or ""
   std::vector<std::string>* rules_used = nullptr;  ///< receives ids of rules that fired
+  /// Node spans are byte offsets into the block's text instead of the source (for a block that
+  /// is not exact, whose source spans cannot be told apart, when its parsed content is to be
+  /// cut at offsets of its text); the caller maps them back.
+  bool text_spans = false;
+  /// When set, incremented by each call of parse_inlines (the structure stage parses every
+  /// block once; the tests hold it to that).
+  std::size_t* parses = nullptr;
 };
 
 /// Parses `block` into inline nodes appended to `parent`.

@@ -36,6 +36,11 @@ struct ConvertResult {
   std::vector<Span> element_spans;
   /// The decoded source (line/column lookups for `element_spans`).
   std::shared_ptr<const SourceText> source;
+  /// The number of blocks of the document text (after the header).
+  std::size_t text_blocks = 0;
+  /// How many times the inline parser ran over a block of the document text: once per block
+  /// (equal to `text_blocks`), never twice.
+  std::size_t inline_parses = 0;
 };
 
 /// Converts one transcription. `name` is used in diagnostics and as the default edition id.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "teikit/convert/correspondence.hpp"
 #include "teikit/convert/document.hpp"
 
 namespace teikit {
@@ -14,15 +15,6 @@ namespace teikit {
 class DiagnosticSink;
 struct Header;
 struct Profile;
-
-/// What the document text tells about its correspondence, collected while the body is built.
-struct CorrespondenceEvidence {
-  std::string signer;          ///< the closer's signature, as written ("" when none)
-  std::string addressee_line;  ///< the value of the opener's addressee line ("To: …"), or ""
-  std::string sent_place;      ///< the place before the first dateline's date, or ""
-  std::string sent_when;       ///< ISO date of the first dateline (else the document date), or ""
-  std::string received_when;   ///< ISO date of a receipt note, or ""
-};
 
 /// One party of the correspondence as it is written in correspDesc.
 struct Correspondent {
@@ -50,7 +42,8 @@ std::string summary_place_of_writing(const std::string& summary, const Profile& 
 /// Poland"), else "persName".
 std::string correspondent_element(const std::string& name, const Profile& profile);
 
-/// The decided correspondence of a document.
+/// The decided correspondence of a document (the evidence is what placement found in the text:
+/// Correspondence, correspondence.hpp).
 struct DecidedCorrespondence {
   std::vector<Correspondent> senders, addressees;
   std::string place;  ///< the place of writing, or ""
@@ -66,12 +59,12 @@ struct DecidedCorrespondence {
 /// disagree, neither is written), then the opener's addressee line when it names a person or
 /// an office; a signature never names a party on its own, it only raises a doubt when it
 /// does not match the sender named.
-DecidedCorrespondence decide_correspondence(const Header& header, const CorrespondenceEvidence& evidence,
+DecidedCorrespondence decide_correspondence(const Header& header, const Correspondence& evidence,
                                      const Profile& profile);
 
 /// The correspDesc of the document, or nothing when there is nothing to say; every doubt is
 /// reported as a `correspondent-uncertain` warning at the title, unused evidence as a note.
-std::optional<Node> correspondence_desc(const Header& header, const CorrespondenceEvidence& evidence,
+std::optional<Node> correspondence_desc(const Header& header, const Correspondence& evidence,
                                         const Profile& profile, const SourceText& source,
                                         DiagnosticSink& sink);
 

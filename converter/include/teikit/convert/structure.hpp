@@ -40,10 +40,17 @@ struct BlockPlan {
   /// True on the first block of an enclosed document (a letter quoted after the signature of
   /// the first one, as FRUS despatches do): it starts a new div.
   bool starts_enclosure = false;
+  /// True when the block's text is one bracket and no rule needed to know whether its parse
+  /// is a single gap, note or page break: its role is Standalone if its parse says so, else
+  /// `role` (Paragraph).
+  bool may_be_standalone = false;
 };
 
 /// Assigns a role to each block of the document text. `is_standalone(i)` tells whether block
-/// i holds a single bracket and nothing else.
+/// i holds a single bracket (gap, note, page break) and nothing else; it is asked only of
+/// blocks whose text is one bracket ("[…]", its delimiters paired), each at most once, and only
+/// where a rule reads the role (the opener and closer zones, signatures before an enclosed
+/// document): the others are marked may_be_standalone.
 std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
                                        const std::function<bool(std::size_t)>& is_standalone);
 

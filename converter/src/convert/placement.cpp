@@ -1,0 +1,700 @@
+#include "teikit/convert/placement.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+
+#include "teikit/base/text_util.hpp"
+#include "teikit/convert/dates.hpp"
+
+namespace teikit {
+
+namespace {
+
+bool only_space(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
+
+bool starts_with_capital(const std::string& s) {
+  bool upper = false;
+  return utf8_letter(s, 0, &upper) > 0 && upper;
+}
+
+// A block at least this long is parsed in batches of children (brackets.hpp), and a paragraph
+// that long is marked for dates and written in batches: bracket-dense text makes an element
+// every few bytes, and a whole paragraph's tree cost ~25× its text.
+constexpr std::size_t kLongBlock = std::size_t{1} << 16;
+// Children per batch of the inline parser, and at least per batch of date marking.
+constexpr std::size_t kParseBatch = 1024, kDateBatch = 1024;
+// Children of an opener or postscript from which it is written child by child.
+constexpr std::size_t kContainerBatch = 256;
+
+void set_spans(Node& n, Span s) {
+  n.span = s;
+  for (auto& c : n.children) set_spans(c, s);
+}
+
+// The range of block text a top-level child of a parsed block covers.
+struct Range {
+  std::size_t begin, end;
+};
+Range text_range(const Node& c, const Block& b, bool text_spans) {
+  if (text_spans) return {c.span.begin, c.span.end};
+  return {c.span.begin - b.span.begin, c.span.end - b.span.begin};
+}
+
+// [from, to) of the block text trimmed of spaces and newlines, as a block of its own would be.
+Range trimmed(const std::string& text, std::size_t from, std::size_t to) {
+  while (from < to && (text[from] == ' ' || text[from] == '\n')) ++from;
+  while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\n')) --to;
+  return {from, to};
+}
+
+// The cuts of `cuts` that fall outside every element (an element running across a cut, such
+// as a bracket opened on one line and closed on the next, keeps the lines together), or none
+// when a text child does not cover its range verbatim (then offsets cannot be trusted).
+std::vector<std::size_t> honoured_cuts(const Node& content, const Block& b, bool text_spans,
+                                       const std::vector<std::size_t>& cuts) {
+  std::vector<std::size_t> kept;
+  for (const auto& c : content.children) {
+    const Range r = text_range(c, b, text_spans);
+    if (c.kind == Node::Kind::Text && (r.end < r.begin || c.text.size() != r.end - r.begin ||
+                                       r.end > b.text.size()))
+      return {};
+  }
+  for (const std::size_t cut : cuts) {
+    bool inside = false;
+    for (const auto& c : content.children) {
+      if (c.kind != Node::Kind::Element) continue;
+      const Range r = text_range(c, b, text_spans);
+      inside |= r.begin < cut && cut < r.end;
+    }
+    if (!inside) kept.push_back(cut);
+  }
+  return kept;
+}
+
+}  // namespace
+
+bool is_standalone_content(const Node& content) {
+  const Node* found = nullptr;
+  for (const auto& c : content.children) {
+    if (c.kind == Node::Kind::Text) {
+      if (!only_space(c.text)) return false;
+      continue;
+    }
+    if (found) return false;
+    found = &c;
+  }
+  return found && (found->is("gap") || found->is("note") || found->is("pb"));
+}
+
+BlockInlines::BlockInlines(const SourceText& source, const std::vector<Block>& blocks,
+                           const InlineContext& context, DiagnosticSink& sink)
+    : source_(source), blocks_(blocks), context_(context), sink_(sink) {}
+
+bool BlockInlines::text_spans(const Block& b) const {
+  // A block that is not exact maps every offset to its first line: its parts are found by
+  // offsets of its text instead. A long block is never cut.
+  return !b.exact && b.text.size() < kLongBlock;
+}
+
+bool BlockInlines::standalone(std::size_t i) {
+  auto [it, fresh] = ahead_.try_emplace(i);
+  Parsed& p = it->second;
+  if (fresh) {
+    InlineContext ctx = context_;
+    ctx.rules_used = &p.rules_used;
+    ctx.text_spans = text_spans(blocks_[i]);
+    parse_inlines(source_, blocks_[i], ctx, p.content, p.diagnostics);
+  }
+  return is_standalone_content(p.content);
+}
+
+std::vector<BlockInlines::Part> BlockInlines::take(std::size_t i,
+                                                   const std::vector<std::size_t>& cuts) {
+  const Block& b = blocks_[i];
+  const bool offsets = text_spans(b);
+  std::vector<Part> parts;
+  if (!cuts.empty() && !held(i)) {
+    // Each part is parsed as a block of its own, once: a bracket does not run from one
+    // labelled line into the next (tests/spec/structure.md).
+    std::vector<std::size_t> bounds{0};
+    bounds.insert(bounds.end(), cuts.begin(), cuts.end());
+    bounds.push_back(b.text.size());
+    for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
+      const Range r = trimmed(b.text, bounds[k], bounds[k + 1]);
+      Block sub;
+      sub.text = b.text.substr(r.begin, r.end - r.begin);
+      sub.span = b.exact ? Span{b.source_offset(r.begin), b.source_offset(r.end)} : b.span;
+      sub.exact = b.exact;
+      sub.strong = b.strong;
+      Part part;
+      part.begin = r.begin;
+      part.end = r.end;
+      part.content = Node::make_element("#block");
+      parse_inlines(source_, sub, context_, part.content, sink_);
+      parts.push_back(std::move(part));
+    }
+    return parts;
+  }
+  Part whole;
+  whole.end = b.text.size();
+  if (auto it = ahead_.find(i); it != ahead_.end()) {
+    sink_.absorb(it->second.diagnostics);
+    if (context_.rules_used)
+      for (const auto& id : it->second.rules_used)
+        if (std::find(context_.rules_used->begin(), context_.rules_used->end(), id) ==
+            context_.rules_used->end())
+          context_.rules_used->push_back(id);
+    whole.content = std::move(it->second.content);
+    ahead_.erase(it);
+  } else {
+    whole.content = Node::make_element("#block");
+    InlineContext ctx = context_;
+    ctx.text_spans = offsets;
+    parse_inlines(source_, b, ctx, whole.content, sink_);
+  }
+  const std::vector<std::size_t> kept =
+      cuts.empty() ? cuts : honoured_cuts(whole.content, b, offsets, cuts);
+  if (kept.empty()) {
+    if (offsets) set_spans(whole.content, b.span);
+    parts.push_back(std::move(whole));
+    return parts;
+  }
+  // Each part: the children (and pieces of text children) inside its trimmed range.
+  std::vector<std::size_t> bounds{0};
+  bounds.insert(bounds.end(), kept.begin(), kept.end());
+  bounds.push_back(b.text.size());
+  for (std::size_t k = 0; k + 1 < bounds.size(); ++k) {
+    const Range r = trimmed(b.text, bounds[k], bounds[k + 1]);
+    Part part;
+    part.begin = r.begin;
+    part.end = r.end;
+    part.content = Node::make_element("#block");
+    parts.push_back(std::move(part));
+  }
+  for (auto& c : whole.content.children) {
+    const Range r = text_range(c, b, offsets);
+    for (auto& part : parts) {
+      const std::size_t from = std::max(r.begin, part.begin), to = std::min(r.end, part.end);
+      if (from >= to) continue;
+      if (c.kind == Node::Kind::Element) {
+        part.content.append(std::move(c));
+        break;
+      }
+      const Span s = offsets ? b.span : Span{b.source_offset(from), b.source_offset(to)};
+      part.content.append_text(c.text.substr(from - r.begin, to - from), s);
+    }
+  }
+  if (offsets)
+    for (auto& part : parts) set_spans(part.content, b.span);
+  return parts;
+}
+
+void BlockInlines::stream(std::size_t i, const FinalChildren& on_final, std::size_t batch,
+                          Node& rest) {
+  parse_inlines(source_, blocks_[i], context_, rest, sink_, on_final, batch);
+}
+
+namespace {
+
+// Offsets of the lines of `text` that start with an apparatus label ("Level: …"), when every
+// line does; otherwise just {0}.
+std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size_t max_label) {
+  std::vector<std::size_t> starts;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const auto colon = text.find(':', pos);
+    const auto eol = std::min(text.find('\n', pos), text.size());
+    const std::string head = text.substr(pos, std::min(colon, eol) - pos);
+    if (colon == std::string::npos || colon > eol || head.empty() || head.size() > max_label ||
+        !starts_with_capital(head))
+      return {0};
+    starts.push_back(pos);
+    if (eol == text.size()) break;
+    pos = eol + 1;
+  }
+  return starts.empty() ? std::vector<std::size_t>{0} : starts;
+}
+
+void move_children(Node& from, Node& to) {
+  if (to.children.empty()) {
+    to.children = std::move(from.children);  // no copy of a long paragraph's children
+  } else {
+    for (auto& c : from.children) to.append(std::move(c));
+  }
+  from.children = std::vector<Node>();
+}
+
+// What is_standalone_content says of a block whose children arrive in batches.
+struct StandaloneScan {
+  bool spoilt = false;
+  std::size_t elements = 0;
+  bool kind_ok = false;
+  void add(const std::vector<Node>& kids) {
+    for (const auto& c : kids) {
+      if (c.kind == Node::Kind::Text) {
+        spoilt |= !only_space(c.text);
+      } else if (++elements == 1) {
+        kind_ok = c.is("gap") || c.is("note") || c.is("pb");
+      }
+    }
+  }
+  bool standalone() const { return !spoilt && elements == 1 && kind_ok; }
+  // Known not to be a single bracket, whatever follows.
+  bool ruled_out() const { return spoilt || elements > 1 || (elements == 1 && !kind_ok); }
+};
+
+// The placement of one document text: the div being filled, its open opener and closer, and
+// the parts already final on their way through the dates to the writer. Blocks are only ever
+// added to the last part, to an opener before the text has started and to the closer, so every
+// part before those is final and is written at once.
+class Placement {
+ public:
+  Placement(const PlacementInput& in, std::vector<Block>& body, const std::vector<BlockPlan>& plan,
+            BlockInlines& inlines, DiagnosticSink& sink, BodyWriter& writer)
+      : in_(in), profile_(*in.profile), body_(body), plan_(plan), inlines_(inlines), sink_(sink),
+        writer_(writer) {
+    dctx_.document = in.header->date;
+    dctx_.profile = &profile_;
+    div_ = new_div(in.header->translation ? "translation" : "transcription");
+  }
+
+  Correspondence run() {
+    for (std::size_t i = 0; i < body_.size(); ++i) place(i);
+    close_div();
+    return std::move(corr_);
+  }
+
+ private:
+  // --- the parts on their way out: dates, correspondence, writer -------------------------
+  void check_part(const Node& part) {
+    if (tree_reported_) return;
+    if (auto problem = check_tree(part); !problem.empty()) {
+      sink_.report({Severity::Error, "internal-tree", "document tree invariant broken: " + problem,
+                    in_.name, 0, 0});
+      tree_reported_ = true;
+    }
+  }
+  // The sending date and place: the first dateline's of the first div's opener or closer.
+  void note_dateline(const Node& part, const Node& c) {
+    if (first_div_ && (part.is("opener") || part.is("closer"))) read_dateline(c, profile_, corr_);
+  }
+  void finish_part(Node& part) {
+    mark_dates(part, dctx_);
+    for (const auto& c : part.children) note_dateline(part, c);
+    collect_received(part, corr_.received_when);
+    check_part(part);
+    writer_.part(div_, part);
+  }
+  // An opener that is still open (the text has not started) or a postscript, when it is the
+  // only part not written yet, is written child by child once it has many: only children are
+  // ever added to it, and its children are all elements, so mark_dates on each in turn does
+  // what it does on the whole part (ENCODING.md §5 order). An opener of 10⁵ lines held as a
+  // tree cost ~60× its text.
+  void finish_children(Node& part) {
+    for (auto& c : part.children) {
+      mark_dates(c, dctx_);
+      note_dateline(part, c);
+      collect_received(c, corr_.received_when);
+      check_part(c);
+      writer_.container_child(c);
+    }
+    part.children = std::vector<Node>();
+  }
+  void stream_container() {
+    if (div_.children.size() != 1) return;
+    Node& part = div_.children[0];
+    const bool open_opener = opener_at_ == 0 && !text_started_;
+    const bool postscript = part.is("postscript") && closer_at_ == SIZE_MAX;
+    if (!(open_opener || postscript) || part.children.size() < kContainerBatch) return;
+    for (const auto& c : part.children)
+      if (c.kind != Node::Kind::Element) return;
+    if (!streaming_) {
+      writer_.open_container(div_, part);
+      streaming_ = true;
+    }
+    finish_children(part);
+  }
+  // Finishes the first `keep` parts.
+  void flush_first(std::size_t keep) {
+    if (keep == 0) return;
+    for (std::size_t k = 0; k < keep; ++k) {
+      if (k == 0 && streaming_) {
+        finish_children(div_.children[0]);
+        writer_.close_container(div_.children[0]);
+        streaming_ = false;
+        continue;
+      }
+      finish_part(div_.children[k]);
+    }
+    div_.children.erase(div_.children.begin(), div_.children.begin() + static_cast<long>(keep));
+    for (std::size_t* at : {&opener_at_, &closer_at_})
+      if (*at != SIZE_MAX) *at = *at >= keep ? *at - keep : SIZE_MAX;
+  }
+  // Finishes every part that can no longer change (`all`: every part).
+  void flush(bool all) {
+    std::size_t keep = all ? div_.children.size() : div_.children.empty() ? 0 : div_.children.size() - 1;
+    if (!all && opener_at_ != SIZE_MAX && !text_started_) keep = std::min(keep, opener_at_);
+    if (!all && closer_at_ != SIZE_MAX) keep = std::min(keep, closer_at_);
+    flush_first(keep);
+  }
+  void close_div() {
+    flush(true);
+    writer_.close_div(div_);
+    first_div_ = false;
+  }
+
+  // --- blocks into parts ------------------------------------------------------------------
+  // The text: one div, plus one div per enclosed document (FRUS despatches quote letters).
+  Node new_div(const char* type) const {
+    Node d = Node::make_element("div");
+    d.set("type", type);
+    const std::string code = profile_.language_code(in_.header->text_language);
+    d.set("xml:lang", code.empty() ? "und" : code);
+    return d;
+  }
+  Node* opener() { return opener_at_ == SIZE_MAX ? nullptr : &div_.children[opener_at_]; }
+  Node* closer() { return closer_at_ == SIZE_MAX ? nullptr : &div_.children[closer_at_]; }
+  // Where a standalone bracket goes: into the open postscript, closer or opener, else the div.
+  Node& container() {
+    if (!div_.children.empty() && div_.children.back().is("postscript")) return div_;
+    if (closer()) return *closer();
+    if (opener() && !text_started_) return *opener();
+    return div_;
+  }
+  Node& element_in(Node& parent, const char* el, Node& content, Span span) {
+    Node& e = parent.append(Node::make_element(el, span));
+    move_children(content, e);
+    return e;
+  }
+  Span part_span(const Block& b, const BlockInlines::Part& p) const {
+    return b.exact ? Span{b.source_offset(p.begin), b.source_offset(p.end)} : b.span;
+  }
+  Node make_paragraph(std::size_t i, BlockRole role) const {
+    Node p = Node::make_element(role == BlockRole::Milestone ? "ab" : "p", body_[i].span);
+    if (role == BlockRole::Milestone) p.set("type", "omission");
+    std::string n;
+    if (role == BlockRole::Paragraph && paragraph_number(trim(body_[i].text), n)) p.set("n", n);
+    return p;
+  }
+
+  void place(std::size_t i) {
+    const BlockPlan& plan = plan_[i];
+    if (plan.starts_enclosure) {
+      close_div();
+      div_ = new_div("enclosure");
+      opener_at_ = closer_at_ = SIZE_MAX;
+      text_started_ = false;
+    }
+    if (!place_long(i)) place_short(i, plan.role);
+    // The block's text is placed; release it, and write out what can no longer change.
+    std::string().swap(body_[i].text);
+    flush(false);
+    stream_container();
+  }
+
+  // A long paragraph (or a long postscript paragraph, when every later block of this div is
+  // postscript too, so that nothing goes into the closer any more) not parsed ahead: parsed,
+  // marked for dates and written in batches. False when the block is placed otherwise.
+  bool place_long(std::size_t i) {
+    const BlockRole role = plan_[i].role;
+    if (body_[i].text.size() < kLongBlock || inlines_.held(i)) return false;
+    if ((role == BlockRole::Paragraph || role == BlockRole::Milestone) && closer_at_ == SIZE_MAX)
+      return stream_paragraph(i, make_paragraph(i, role), false);
+    if (role != BlockRole::Postscript) return false;
+    for (std::size_t k = i + 1; k < body_.size() && !plan_[k].starts_enclosure; ++k)
+      if (plan_[k].role != BlockRole::Postscript) return false;
+    if (div_.children.empty() || !div_.children.back().is("postscript"))
+      div_.append(Node::make_element("postscript", body_[i].span));
+    flush_first(div_.children.size() - 1);
+    if (!streaming_) {
+      writer_.open_container(div_, div_.children[0]);
+      streaming_ = true;
+    }
+    finish_children(div_.children[0]);
+    return stream_paragraph(i, Node::make_element("p", body_[i].span), true);
+  }
+
+  void place_short(std::size_t i, BlockRole role) {
+    if (plan_[i].may_be_standalone || role == BlockRole::Paragraph || role == BlockRole::Milestone ||
+        role == BlockRole::Head || role == BlockRole::Postscript || role == BlockRole::Standalone) {
+      auto parts = inlines_.take(i);
+      Node& content = parts[0].content;
+      if (plan_[i].may_be_standalone && is_standalone_content(content)) role = BlockRole::Standalone;
+      place_whole(i, role, content);
+      return;
+    }
+    if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
+      place_closer(i, role);
+    else
+      place_opener(i, role);
+  }
+
+  void place_whole(std::size_t i, BlockRole role, Node& content) {
+    const Span span = body_[i].span;
+    switch (role) {
+      case BlockRole::Postscript:
+        // Consecutive trailing blocks share one postscript (TEI: after the closer).
+        if (div_.children.empty() || !div_.children.back().is("postscript"))
+          div_.append(Node::make_element("postscript", span));
+        element_in(div_.children.back(), "p", content, span);
+        break;
+      case BlockRole::Head:
+        element_in(div_, "head", content, span);
+        break;
+      case BlockRole::Standalone: {
+        Node& parent = container();
+        for (auto& c : content.children)
+          if (c.kind == Node::Kind::Element) parent.append(std::move(c));
+        break;
+      }
+      default: {  // Paragraph, Milestone
+        text_started_ = true;
+        Node& p = div_.append(make_paragraph(i, role));
+        move_children(content, p);
+        break;
+      }
+    }
+  }
+
+  void place_opener(std::size_t i, BlockRole role) {
+    const Block& b = body_[i];
+    const Span span = b.span;
+    if (!opener() || text_started_) {
+      div_.append(Node::make_element("opener", span));
+      opener_at_ = div_.children.size() - 1;
+    }
+    // "To: …\nLevel: …\nContents: …" in one block: one seg per labelled line.
+    std::vector<std::size_t> starts;
+    if (role == BlockRole::Opener) starts = labelled_line_starts(b.text, profile_.label_max_length);
+    auto parts = inlines_.take(i, std::vector<std::size_t>(starts.size() > 1 ? starts.begin() + 1 : starts.end(), starts.end()));
+    if (parts.size() > 1) {
+      for (auto& part : parts) {
+        const std::string line = b.text.substr(part.begin, part.end - part.begin);
+        Node seg = Node::make_element("seg", part_span(b, part));
+        seg.set("type", slug(line.substr(0, line.find(':'))));
+        move_children(part.content, seg);
+        opener()->append(std::move(seg));
+      }
+      return;
+    }
+    Node& content = parts[0].content;
+    if (role == BlockRole::Dateline) {
+      element_in(*opener(), "dateline", content, span);
+      return;
+    }
+    if (role == BlockRole::Salute) {
+      element_in(*opener(), "salute", content, span);
+      return;
+    }
+    const std::string t = trim(b.text);
+    const auto colon = t.find(':');
+    std::string label;
+    if (role == BlockRole::Subject) label = "subject";
+    else if (colon != std::string::npos && colon <= profile_.label_max_length)
+      label = slug(t.substr(0, colon));
+    if (label.empty()) label = "apparatus";
+    element_in(*opener(), "seg", content, span).set("type", label);
+    if (role != BlockRole::Subject && colon != std::string::npos) note_addressee(t, colon);
+  }
+
+  // The addressee of a "To: …" line: its value up to a bracket, a double space or a stop word.
+  void note_addressee(const std::string& t, std::size_t colon) {
+    const std::string written = to_lower_utf8(trim(t.substr(0, colon)));
+    bool addressee = false;
+    for (const auto& w : profile_.addressee_labels) addressee |= written == w;
+    if (!addressee || !corr_.addressee.empty()) return;
+    std::string a = trim(t.substr(colon + 1));
+    std::vector<std::string> stops = profile_.addressee_stops;
+    stops.push_back(" " + profile_.open);
+    stops.push_back("  ");
+    for (const auto& stop : stops)
+      if (auto p = a.find(stop); p != std::string::npos) a.resize(p);
+    corr_.addressee = trim(a);
+  }
+
+  void place_closer(std::size_t i, BlockRole role) {
+    const Span span = body_[i].span;
+    const BlockPlan& plan = plan_[i];
+    text_started_ = true;
+    if (!closer()) {
+      div_.append(Node::make_element("closer", span));
+      closer_at_ = div_.children.size() - 1;
+    }
+    // "Sincerely yours,\nE. B. Washburne": formula and signature; "Ministry of Foreign Affairs
+    // 30 April [1962]": signature and its dateline.
+    const std::size_t split = role == BlockRole::Valediction ? plan.signature_split
+                              : role == BlockRole::Signed    ? plan.date_split
+                                                             : 0;
+    auto parts = inlines_.take(i, split > 0 ? std::vector<std::size_t>{split} : std::vector<std::size_t>{});
+    if (parts.size() == 2) {
+      const bool formula = role == BlockRole::Valediction;
+      Node first = Node::make_element(formula ? "salute" : "signed", span);
+      Node second = Node::make_element(formula ? "signed" : "dateline", span);
+      move_children(parts[0].content, first);
+      move_children(parts[1].content, second);
+      corr_.sender = formula ? collapse_space(second.plain_text()) : first.plain_text();
+      closer()->append(std::move(first));
+      closer()->append(std::move(second));
+      return;
+    }
+    Node& content = parts[0].content;
+    if (role == BlockRole::Valediction) {
+      element_in(*closer(), "salute", content, span);
+    } else if (role == BlockRole::CloserDate) {
+      element_in(*closer(), "dateline", content, span);
+    } else {
+      Node& s = element_in(*closer(), "signed", content, span);
+      if (corr_.sender.empty()) corr_.sender = collapse_space(s.plain_text());
+    }
+  }
+
+  // --- long paragraphs ----------------------------------------------------------------------
+  // Block i parsed in batches of children, each batch ending at a cut DateCuts finds (so that
+  // mark_own_dates on the batches in turn does what it does on the whole), handed to `each`.
+  // While the block may still be a single bracket (`scan`), its children wait: they are few.
+  void in_batches(std::size_t i, StandaloneScan* scan, const std::function<void()>& decided,
+                  const std::function<void(Node&)>& each) {
+    Node held = Node::make_element("#batch");
+    DateCuts cuts;
+    auto feed = [&](std::vector<Node>& kids) {
+      auto& h = held.children;
+      for (auto& c : kids) {
+        cuts.add(c);
+        h.push_back(std::move(c));
+      }
+      if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
+        Node batch = Node::make_element("#batch");
+        batch.children.assign(std::make_move_iterator(h.begin()),
+                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
+        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
+        cuts.drop(cut);
+        each(batch);
+      }
+    };
+    std::vector<Node> waiting;
+    auto take = [&](std::vector<Node>& kids) {
+      if (!scan) return feed(kids);
+      scan->add(kids);
+      for (auto& c : kids) waiting.push_back(std::move(c));
+      if (!scan->ruled_out()) return;
+      scan = nullptr;
+      decided();
+      feed(waiting);
+      waiting = std::vector<Node>();
+    };
+    Node rest = Node::make_element("#block");
+    inlines_.stream(i, take, kParseBatch, rest);
+    // The rest is the last batch (with what still waits, if the block was never ruled out a
+    // single bracket: the caller looks at `scan`).
+    if (scan) {
+      scan->add(rest.children);
+      if (scan->ruled_out()) decided();
+      held.children = std::move(waiting);
+    }
+    for (auto& c : rest.children) held.children.push_back(std::move(c));
+    rest.children = std::vector<Node>();
+    each(held);
+  }
+
+  // A long paragraph, parsed once, marked for dates and written in batches. Every part before
+  // it is final (no closer yet: later blocks go after it), so it is written at once. The
+  // paragraph's own text is marked batch by batch; an element that may hold a date takes its
+  // context from the whole paragraph's own text (mark_dates: own text first, then the
+  // elements'), so its place is kept in the writer and it is written at the paragraph's end.
+  // In a postscript (`in_postscript`: the postscript, div.children[0], is open in the writer)
+  // the paragraph is one level deeper and the parts before are written already. A block that
+  // may be a single bracket is one if its parse says so: then it is placed as such.
+  bool stream_paragraph(std::size_t i, Node p, bool in_postscript) {
+    StandaloneScan scan;
+    const bool unresolved = plan_[i].may_be_standalone;
+    auto start = [&] {
+      if (in_postscript) return;
+      flush(true);
+      text_started_ = true;
+    };
+    if (!unresolved) start();
+    DateContext own = dctx_;
+    Node early = Node::make_element(p.name);
+    bool open = false;
+    std::vector<std::pair<std::size_t, Node>> deferred;
+    auto write = [&](Node& c) {
+      if (c.kind == Node::Kind::Element && may_hold_dates(c, &profile_)) {
+        deferred.emplace_back(writer_.hole(), std::move(c));
+      } else {
+        writer_.child(c);
+      }
+    };
+    bool standalone = false;
+    in_batches(i, unresolved ? &scan : nullptr, start, [&](Node& batch) {
+      if (unresolved && !scan.ruled_out() && scan.standalone()) {
+        standalone = true;
+        place_whole(i, BlockRole::Standalone, batch);
+        return;
+      }
+      if (unresolved && !scan.ruled_out()) start();  // e.g. only whitespace: a paragraph
+      batch.name = p.name;
+      mark_own_dates(batch, own);
+      collect_received(batch, corr_.received_when);
+      check_part(batch);
+      if (!open) {
+        bool text = false;
+        for (const auto& c : batch.children) text |= c.kind == Node::Kind::Text;
+        if (!text) {
+          for (auto& c : batch.children) early.children.push_back(std::move(c));
+          return;
+        }
+        writer_.open_part(div_, p, in_postscript ? 10 : 8);
+        open = true;
+        for (auto& c : early.children) write(c);
+        early.children = std::vector<Node>();
+      }
+      for (auto& c : batch.children) write(c);
+    });
+    if (standalone) return true;
+    dctx_ = own;
+    for (auto& [hole, c] : deferred) {
+      mark_dates(c, dctx_);
+      collect_received(c, corr_.received_when);
+      check_part(c);
+      writer_.fill_hole(hole, c);
+    }
+    if (open) {
+      writer_.close_part(p);
+    } else {
+      mark_element_dates(early, dctx_);
+      collect_received(early, corr_.received_when);
+      p.children = std::move(early.children);
+      if (in_postscript) writer_.container_child(p);
+      else writer_.part(div_, p);
+    }
+    return true;
+  }
+
+  const PlacementInput& in_;
+  const Profile& profile_;
+  std::vector<Block>& body_;
+  const std::vector<BlockPlan>& plan_;
+  BlockInlines& inlines_;
+  DiagnosticSink& sink_;
+  BodyWriter& writer_;
+  Correspondence corr_;
+  DateContext dctx_;
+  Node div_;
+  bool first_div_ = true;
+  // Indices into div_.children (pointers would dangle when the vector grows).
+  std::size_t opener_at_ = SIZE_MAX, closer_at_ = SIZE_MAX;
+  bool text_started_ = false;
+  bool streaming_ = false;  // div_.children[0] is open in the writer
+  bool tree_reported_ = false;
+};
+
+}  // namespace
+
+Correspondence place_blocks(const PlacementInput& input, std::vector<Block>& body,
+                            const std::vector<BlockPlan>& plan, BlockInlines& inlines,
+                            DiagnosticSink& sink, BodyWriter& writer) {
+  return Placement(input, body, plan, inlines, sink, writer).run();
+}
+
+}  // namespace teikit
