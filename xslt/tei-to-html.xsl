@@ -318,9 +318,19 @@
         <span class="{local-name()}"><xsl:apply-templates select="node()" mode="inline"/></span>
       </xsl:for-each>
       <xsl:for-each select="$sent/tei:placeName[1]">
-        <xsl:text> (</xsl:text>
-        <xsl:apply-templates select="node()" mode="inline"/>
-        <xsl:text>)</xsl:text>
+        <xsl:choose>
+          <!-- "the Ambassador to Poland (Cabot), Warsaw,": no second parenthesis -->
+          <xsl:when test="substring(normalize-space($senders[last()]), string-length(normalize-space($senders[last()]))) = ')'">
+            <xsl:text>, </xsl:text>
+            <xsl:apply-templates select="node()" mode="inline"/>
+            <xsl:if test="$addressees">,</xsl:if>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:text> (</xsl:text>
+            <xsl:apply-templates select="node()" mode="inline"/>
+            <xsl:text>)</xsl:text>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:for-each>
     </xsl:if>
     <xsl:if test="$addressees">
