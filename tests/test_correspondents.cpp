@@ -171,6 +171,30 @@ TEST(Correspondents, AddresseeLineNamingAPlaceIsNoAddressee) {
   EXPECT_NE(person.find("<persName>Comrade Liu Xiao</persName>"), std::string::npos) << person;
 }
 
+TEST(Correspondents, PlacesAreNoParties) {
+  std::vector<Diagnostic> d;
+  const std::string xml = convert_text(
+      "April 30, 1962\n\nTelegram from Beijing to the Foreign Ministry\n\nContents:\n\nTranslation - English\n\n"
+      "Beijing, 30 April 1962\n\nText of the telegram.\n",
+      &d);
+  EXPECT_EQ(xml.find("<persName>Beijing"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<orgName>Foreign Ministry</orgName>"), std::string::npos) << xml;
+  EXPECT_TRUE(has_code(d, "correspondent-uncertain"));
+}
+
+TEST(Correspondents, NumbersIdentificationsAndSeveralPeople) {
+  auto p = title_parties("Ciphered Telegram No. 3345 from Roshchin to Filippov [Stalin]");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"Roshchin"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Filippov"});
+  p = title_parties("Telegram from Kuznetsov and Stalin to Mao");
+  EXPECT_EQ(p.senders, (std::vector<std::string>{"Kuznetsov", "Stalin"}));
+  EXPECT_EQ(title_parties("Letter from the Ministry of Foreign Affairs and Trade to Mr. X").senders,
+            std::vector<std::string>{"the Ministry of Foreign Affairs and Trade"});
+  // A date inside is no name ("… for 1 January 1957").
+  p = title_parties("Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 1 January 1957");
+  EXPECT_TRUE(p.senders.empty() && p.addressees.empty());
+}
+
 TEST(Correspondents, SignatureAloneNamesNoSender) {
   std::vector<Diagnostic> d;
   const std::string xml = convert_text(

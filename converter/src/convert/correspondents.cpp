@@ -159,7 +159,8 @@ bool reads_as_party(const std::string& v, const Profile& profile) {
           for (const auto& pw : words(piece.text))
             if (pw == lw) return false;
   }
-  for (std::string w : words(v)) {
+  std::vector<std::string> words_of_v = words(v);
+  for (std::string& w : words_of_v) {
     while (!w.empty() && (w[0] == '(' || w[0] == '"' || w[0] == '\'')) w.erase(0, 1);
     if (w.empty()) return false;
     bool upper = false;
@@ -167,7 +168,10 @@ bool reads_as_party(const std::string& v, const Profile& profile) {
       capital = true;
       continue;
     }
-    if (std::isdigit(static_cast<unsigned char>(w[0]))) continue;
+    if (std::isdigit(static_cast<unsigned char>(w[0]))) {
+      if (&w != &words_of_v.back()) return false;  // a date or number inside: no name ("for 1 January 1957")
+      continue;
+    }
     std::string bare = to_lower_utf8(w);
     while (!bare.empty() && std::ispunct(static_cast<unsigned char>(bare.back()))) bare.pop_back();
     if (!in_list(profile.name_particles, bare)) return false;
@@ -207,8 +211,18 @@ void match_from(const std::vector<Piece>& pieces, std::size_t pi, const std::str
     for (const std::size_t at : starts)
       for (const auto& w : profile.document_words) {
         const std::string lw = ascii_lower(w);
-        if (lower.compare(at, lw.size(), lw) == 0 && !is_letter_at(lower, at + lw.size()))
-          match_from(pieces, pi + 1, t, lower, at + lw.size(), m, profile, out);
+        if (lower.compare(at, lw.size(), lw) != 0 || is_letter_at(lower, at + lw.size())) continue;
+        std::size_t after = at + lw.size();
+        // "Ciphered Telegram No. 3345 from …": the document's number belongs to {doc}.
+        for (const auto& nw : profile.document_number_words) {
+          const std::string ln = " " + ascii_lower(nw) + " ";
+          if (lower.compare(after, ln.size(), ln) != 0) continue;
+          std::size_t e = after + ln.size();
+          while (e < lower.size() && (std::isdigit(static_cast<unsigned char>(lower[e])) || lower[e] == '/' || lower[e] == '-')) ++e;
+          if (e > after + ln.size()) after = e;
+          break;
+        }
+        match_from(pieces, pi + 1, t, lower, after, m, profile, out);
       }
     return;
   }
@@ -232,15 +246,17 @@ void match_from(const std::vector<Piece>& pieces, std::size_t pi, const std::str
   }
 }
 
-// "Thomas Archer and Mary Archer" → two names, when each part is a name of two words or more.
+// "Thomas Archer and Mary Archer" → two names, when no part names an organisation.
 std::vector<std::string> split_names(const std::string& v, const Profile& profile) {
   for (const auto& sep : profile.name_separators) {
     if (sep == ", " || sep == "; ") continue;  // "DC/P and CIP, Central Intelligence Agency"
     const auto parts = split_any(v, std::vector<std::string>{sep});
     if (parts.size() < 2) continue;
+    // People joined by "and" are several ("Kuznetsov and Stalin"); an office's name may hold
+    // "and" ("Ministry of Foreign Affairs and Trade").
     bool ok = true;
     for (const auto& part : parts)
-      ok = ok && words(trim(part)).size() >= 2 && reads_as_party(trim(part), profile);
+      ok = ok && reads_as_party(trim(part), profile) && !any_word_of(trim(part), profile.organisation_words);
     if (!ok) continue;
     std::vector<std::string> out;
     for (const auto& part : parts) out.push_back(trim(part));
@@ -379,6 +395,15 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
     auto check = [&](std::string& v, bool last, bool& withheld) {
       v = strip_final_stop(v, profile);
       if (reads_as_party(v, profile)) return true;
+      // "Filippov [Stalin]": the name as the title has it, before the editor's identification.
+      if (const auto open = v.find(" " + profile.open); open != std::string::npos && ends_with(v, profile.close) &&
+                                                         v.find(profile.open) == open + 1) {
+        std::string head = trim(v.substr(0, open));
+        if (reads_as_party(head, profile)) {
+          v = head;
+          return true;
+        }
+      }
       if (v.find(profile.open) != std::string::npos) {
         withheld = true;
         v.clear();
@@ -469,14 +494,25 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
       c.unused.push_back("the addressee line '" + line + "' names no person or office; no addressee is written");
   }
 
-  for (const auto& s : senders) {
-    const std::string name = written_name(s, profile);
-    if (!name.empty()) c.senders.push_back({name, correspondent_element(name, profile)});
+  // A party that is the dateline's place ("Telegram from Beijing to …", dated "Beijing, …") is
+  // a place, which is no correspondent.
+  std::vector<std::string> places;
+  if (!evidence.sent_place.empty()) {
+    places.push_back(to_lower_utf8(evidence.sent_place));
+    if (const auto comma = evidence.sent_place.rfind(", "); comma != std::string::npos)
+      places.push_back(to_lower_utf8(trim(evidence.sent_place.substr(comma + 2))));
   }
-  for (const auto& a : addressees) {
-    const std::string name = written_name(a, profile);
-    if (!name.empty()) c.addressees.push_back({name, correspondent_element(name, profile)});
-  }
+  auto add = [&](const std::string& party, std::vector<Correspondent>& into) {
+    const std::string name = written_name(party, profile);
+    if (name.empty()) return;
+    if (in_list(places, to_lower_utf8(name))) {
+      c.doubts.push_back("'" + name + "' is the place of the dateline, not a correspondent; it is not written");
+      return;
+    }
+    into.push_back({name, correspondent_element(name, profile)});
+  };
+  for (const auto& s : senders) add(s, c.senders);
+  for (const auto& a : addressees) add(a, c.addressees);
 
   // A signature never names the sender on its own (the structure may take an address panel or
   // a place for one); it only raises a doubt.

@@ -226,6 +226,8 @@ void read_header_section(xmlNode* n, const std::string& tag, Profile& p, Profile
       p.abbreviations = cased(c);
     } else if (tag == "correspondence" && t == "place-of-writing") {
       p.place_of_writing_labels = cased(c);
+    } else if (tag == "correspondence" && t == "number-words") {
+      p.document_number_words = cased(c);
     } else if (tag == "edition-header" && t == "series-titles") {
       p.series_titles = cased(c);
     } else if (tag == "edition-header" && t == "repository-words") {
