@@ -33,6 +33,8 @@ teikit_debian_packages=(
   jing
   xsltproc
   libxml2-utils
+  # GNU parallel: the test of `convert --jsonl` as a mapper (tests/jsonl_parallel.sh)
+  parallel
   # the browser test of the HTML edition
   chromium
   fonts-dejavu-core

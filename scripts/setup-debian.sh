@@ -9,8 +9,14 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# pagefind (the search of `teikit build --search`) comes from the npm registry. Optional: without
+# it `build --search` is refused and the search's browser test is skipped.
+setup_pagefind() {
+  ./setup-pagefind.sh || echo "setup: pagefind not installed (teikit build --search unavailable)"
+}
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all packages present"
+  setup_pagefind
   exit 0
 fi
 echo "setup: installing ${missing[*]}"
@@ -20,3 +26,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: done"
+setup_pagefind

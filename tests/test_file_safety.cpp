@@ -714,6 +714,40 @@ TEST_F(FileSafety, ConcurrentWritersOfOneDirectoryAllSucceed) {
 
 // ---------------------------------------------------------------- memory
 
+// Memory running out while the schema is compiled (or the document read) is exit 4 with
+// "out-of-memory", never exit 5 ("the schema did not compile": the schema is not at fault) nor
+// a signal. Address-space limits from where the executable can just be loaded (its shared
+// libraries map ~40 MB; below that the loader refuses, exit 127) upwards cover compiling the
+// project schema, reading and validating a 4 MB TEI, and validating it.
+TEST_F(FileSafety, OutOfMemoryWhileValidatingIsACleanExitFour) {
+#ifdef TEIKIT_ASAN
+  GTEST_SKIP() << "AddressSanitizer reserves terabytes of address space, so RLIMIT_AS cannot be "
+                  "lowered under it; the release build runs this test";
+#else
+  {
+    std::ofstream txt(path("doc.txt"), std::ios::binary);
+    txt << kDoc;
+    const std::string line = "Zhang [Hanfu] met them on the 29th of [April] [...] and [sic].\n\n";
+    for (std::size_t n = 0; n < (2u << 20); n += line.size()) txt << line;
+  }
+  ASSERT_TRUE(run_binary({"convert", path("doc.txt"), "-o", path("doc.xml")}).exited(0));
+  int out_of_memory = 0, loaded = 0;
+  for (rlim_t mb = 36; mb <= 96; mb += 4) {
+    Child c = run_binary({"validate", "--timeout", "0", path("doc.xml")}, "", "", mb << 20);
+    if (c.exited(127)) continue;  // the loader could not map the libraries
+    ++loaded;
+    EXPECT_TRUE(c.exited(0) || c.exited(4)) << mb << " MB: status " << c.status << ": " << c.err;
+    EXPECT_EQ(c.err.find("[schema-did-not-compile]"), std::string::npos) << mb << " MB: " << c.err;
+    if (c.exited(4)) {
+      ++out_of_memory;
+      EXPECT_NE(c.err.find("[out-of-memory]"), std::string::npos) << mb << " MB: " << c.err;
+    }
+  }
+  EXPECT_GT(loaded, 0);
+  EXPECT_GT(out_of_memory, 0);
+#endif
+}
+
 TEST_F(FileSafety, OutOfMemoryIsACleanExitFour) {
 #ifdef TEIKIT_ASAN
   GTEST_SKIP() << "AddressSanitizer reserves terabytes of address space, so RLIMIT_AS cannot be "

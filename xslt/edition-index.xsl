@@ -23,8 +23,9 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:str="http://exslt.org/strings"
+    xmlns:tk="urn:x-teikit:index"
     xmlns="http://www.w3.org/1999/xhtml"
-    exclude-result-prefixes="tei str">
+    exclude-result-prefixes="tei str tk">
 
   <xsl:import href="tei-to-html.xsl"/>
 
@@ -33,6 +34,13 @@
 
   <xsl:param name="pages" select="''"/>
   <xsl:param name="title" select="''"/>
+  <!-- search=yes (set by teikit build with its search option): the page gets the search box of
+       the edition's pagefind index (pagefind/, built beside it), with the filters the pages
+       declare. The only page of the edition with a script. -->
+  <xsl:param name="search" select="''"/>
+  <!-- Made once, not once per member: $pages holds every member's id (a copy per member made
+       the index of 10,000 documents quadratic). -->
+  <xsl:variable name="pages-padded" select="concat(' ', $pages, ' ')"/>
 
   <xsl:variable name="when-path" select="'tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when'"/>
 
@@ -61,6 +69,11 @@
           <xsl:call-template name="css"/>
           <xsl:call-template name="index-css"/>
         </style>
+        <xsl:if test="$search = 'yes'">
+          <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
+          <script src="pagefind/pagefind-ui.js"></script>
+          <script>window.addEventListener('DOMContentLoaded', function () { new PagefindUI({ element: '#search', showSubResults: false, showImages: false }); });</script>
+        </xsl:if>
       </head>
       <body>
         <a class="skip" href="#documents">Skip to the list of documents</a>
@@ -78,6 +91,9 @@
               <xsl:text>, in order of date.</xsl:text>
             </p>
           </header>
+          <xsl:if test="$search = 'yes'">
+            <section id="search" class="search" aria-label="Search the edition"></section>
+          </xsl:if>
           <main id="documents" aria-label="Documents">
             <ol class="entries">
               <xsl:for-each select="$members">
@@ -110,7 +126,9 @@
         <xsl:otherwise><xsl:value-of select="$file"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="listed" select="contains(concat(' ', $pages, ' '), concat(' ', @xml:id, ' '))"/>
+    <!-- @tk:page="yes": teikit build marks the members with a page on its own copy of the
+         corpus, which a list of every id in $pages would make quadratic in the documents. -->
+    <xsl:variable name="listed" select="@tk:page = 'yes' or contains($pages-padded, concat(' ', @xml:id, ' '))"/>
     <!-- @source is already a URI reference (teikit percent-encodes the file name); the allow-list
          of url-allow-list.xsl (imported with tei-to-html.xsl) still decides, as for every link. -->
     <xsl:variable name="page-href" select="concat($stem, '.html')"/>

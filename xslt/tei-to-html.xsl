@@ -53,6 +53,10 @@
   <xsl:include href="url-allow-list.xsl"/>
 
   <xsl:param name="view" select="'diplomatic'"/>
+  <!-- search=yes (set by teikit build with its search option): the page is marked up for the edition's search index
+       (pagefind): its text is the indexed body, its metadata the filters. Attributes and hidden
+       elements only: the page still has no script. -->
+  <xsl:param name="search" select="''"/>
 
   <!-- The respStmts by xml:id, for resolving @resp="#translator". Matched without a predicate
        (a respStmt without an xml:id gives no key): libxslt indexes a key by evaluating
@@ -114,9 +118,15 @@
                 <xsl:text>text</xsl:text>
                 <xsl:if test="tei:text/descendant::tei:pb"> with-pages</xsl:if>
               </xsl:attribute>
+              <xsl:if test="$search = 'yes'">
+                <xsl:attribute name="data-pagefind-body"/>
+              </xsl:if>
               <xsl:for-each select="tei:text[1]">
                 <xsl:call-template name="lang-attribute"/>
               </xsl:for-each>
+              <xsl:if test="$search = 'yes'">
+                <xsl:call-template name="search-metadata"/>
+              </xsl:if>
               <xsl:apply-templates select="tei:text" mode="block"/>
             </main>
           </div>
@@ -1158,6 +1168,36 @@ a:focus-visible, summary:focus-visible { outline: 3px solid var(--focus); outlin
   .tei-div, .legend { break-before: auto; } .opener, .closer, .note-block { break-inside: avoid; }
 }
 </xsl:text>
+  </xsl:template>
+
+  <!-- The filters and the result metadata of the search index (search=yes): one hidden element
+       per value, read by pagefind whatever its visibility. -->
+  <xsl:template name="search-metadata">
+    <xsl:variable name="hd" select="/tei:TEI/tei:teiHeader"/>
+    <xsl:variable name="when" select="string($hd/tei:profileDesc/tei:creation/tei:date[1]/@when)"/>
+    <span hidden="" data-pagefind-meta="title"><xsl:value-of select="normalize-space($hd/tei:fileDesc/tei:titleStmt/tei:title[1])"/></span>
+    <xsl:if test="string-length($when) &gt;= 4">
+      <span hidden="" data-pagefind-filter="year"><xsl:value-of select="substring($when, 1, 4)"/></span>
+      <span hidden="" data-pagefind-meta="date"><xsl:value-of select="$when"/></span>
+    </xsl:if>
+    <xsl:for-each select="$hd/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/*[self::tei:persName or self::tei:name or self::tei:orgName][normalize-space(.) != '']">
+      <span hidden="" data-pagefind-filter="sender"><xsl:value-of select="normalize-space(.)"/></span>
+    </xsl:for-each>
+    <xsl:for-each select="$hd/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'received']/*[self::tei:persName or self::tei:name or self::tei:orgName][normalize-space(.) != '']">
+      <span hidden="" data-pagefind-filter="addressee"><xsl:value-of select="normalize-space(.)"/></span>
+    </xsl:for-each>
+    <xsl:for-each select="$hd/tei:profileDesc/tei:correspDesc/tei:correspAction/tei:placeName[normalize-space(.) != ''] | $hd/tei:profileDesc/tei:settingDesc//tei:placeName[normalize-space(.) != '']">
+      <span hidden="" data-pagefind-filter="place"><xsl:value-of select="normalize-space(.)"/></span>
+    </xsl:for-each>
+    <xsl:for-each select="($hd/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier/tei:repository | $hd/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:publisher)[normalize-space(.) != ''][1]">
+      <span hidden="" data-pagefind-filter="archive"><xsl:value-of select="normalize-space(.)"/></span>
+    </xsl:for-each>
+    <xsl:for-each select="/tei:TEI/tei:text/tei:body/tei:div[@type][1]/@type">
+      <span hidden="" data-pagefind-filter="kind"><xsl:value-of select="."/></span>
+    </xsl:for-each>
+    <xsl:for-each select="$hd/tei:profileDesc/tei:langUsage/tei:language[@n = 'original' or not(@n)][normalize-space(.) != ''][1]">
+      <span hidden="" data-pagefind-filter="language"><xsl:value-of select="normalize-space(.)"/></span>
+    </xsl:for-each>
   </xsl:template>
 
 </xsl:stylesheet>

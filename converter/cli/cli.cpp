@@ -21,6 +21,8 @@
 #include "teikit/base/text_util.hpp"
 #include "teikit/render/transform.hpp"
 #include "teikit/base/xml_source.hpp"
+#include "build_cli.hpp"
+#include "jsonl_cli.hpp"
 #include "profile_cli.hpp"
 #include "validate_cli.hpp"
 
@@ -41,6 +43,8 @@ constexpr const char* kExitCodes =
     "     standard input), an output could not be written (standard output included), or\n"
     "     memory ran out\n"
     "  5  a schema, stylesheet or profile did not compile\n";
+
+}  // namespace
 
 // Config file: `key = value` lines (# comments) for publisher, licence, licence-url, pub-place.
 bool read_config(const std::string& path, const std::string& bytes, PublicationOptions& pub,
@@ -69,6 +73,8 @@ bool read_config(const std::string& path, const std::string& bytes, PublicationO
   }
   return true;
 }
+
+namespace {
 
 std::string output_name(const std::string& input, const std::string& ext) {
   if (input == "-") return "stdin" + ext;
@@ -206,6 +212,7 @@ struct ConvertArgs {
   std::string publisher, licence, licence_url, edition_id, pub_place;
   bool fail_on_warnings = false;
   bool validate = false;  // --validate: check the TEI against the project schema and rules
+  bool jsonl = false;     // --jsonl: JSON Lines in, one result per line out (jsonl_cli.hpp)
   std::string encoding = "utf-8";
   std::uintmax_t max_input_size = 512u * 1024 * 1024;
 };
@@ -245,15 +252,33 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   // licence/@target is a link every page of the edition shows (issue 8): the stylesheets would
   // only show a javascript: or data: URL as text, but a TEI that the project rules refuse
   // (url-scheme-not-allowed) is not written in the first place.
-  if (const std::string& url = options.publication.licence_url; !url.empty()) {
-    const std::string head = url.substr(0, url.find(':'));
-    std::string scheme;
-    for (char c : head) scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (url.find(':') == std::string::npos || (scheme != "http" && scheme != "https")) {
-      err << "teikit: --licence-url '" << url
-          << "': a licence URL must be an absolute http: or https: URL\n";
+  if (const std::string problem = licence_url_problem(options.publication.licence_url);
+      !problem.empty()) {
+    err << "teikit: " << problem << "\n";
+    return kExitUsage;
+  }
+  if (a.jsonl) {
+    if (a.inputs.size() > 1) {
+      err << "teikit: --jsonl reads one stream (a file, or - for standard input)\n";
       return kExitUsage;
     }
+    if (a.encoding != "utf-8") {
+      err << "teikit: --jsonl reads JSON, which is UTF-8; --encoding does not apply\n";
+      return kExitUsage;
+    }
+    JsonlArgs j;
+    j.input = a.inputs.empty() ? "-" : a.inputs.front();
+    j.output = a.output;
+    j.defaults = options;
+    if (!a.edition_id.empty()) j.defaults.publication.edition_id = a.edition_id;
+    j.profile_name = a.profile;
+    j.validate = a.validate;
+    j.max_line = a.max_input_size;
+    return run_convert_jsonl(j, out, err);
+  }
+  if (a.inputs.empty()) {
+    err << "teikit: convert needs input files (- for standard input), or --jsonl\n";
+    return kExitUsage;
   }
 
   const bool many = a.inputs.size() > 1;
@@ -438,7 +463,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   ConvertArgs ca;
   CLI::App* convert_cmd = app.add_subcommand("convert", "Convert transcriptions (.txt) to TEI");
-  convert_cmd->add_option("inputs", ca.inputs, "input files, - for standard input")->required();
+  convert_cmd->add_option("inputs", ca.inputs,
+                          "input files, - for standard input (with --jsonl: one JSON Lines "
+                          "file, default standard input)");
   convert_cmd->add_option("-o,--output", ca.output,
                           "output file, or directory (DIR/) for several inputs; default stdout");
   convert_cmd->add_option("--from", ca.from, "input flavour")
@@ -458,6 +485,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   convert_cmd->add_flag("--validate", ca.validate,
                         "validate the TEI against the project schema and rules; errors point at "
                         "the transcription (exit 3 when invalid)");
+  convert_cmd->add_flag("--jsonl", ca.jsonl,
+                        "streaming mode: each input line is {\"id\", \"text\", \"options\"}, "
+                        "each output line {\"id\", \"tei\", \"diagnostics\", \"status\"} "
+                        "(--max-input-size bounds a line)");
   convert_cmd->add_option("--encoding", ca.encoding, "encoding of the input (default utf-8)")
       ->check(CLI::IsMember({"utf-8", "latin-1", "windows-1252"}));
   convert_cmd->add_option("--max-input-size", ca.max_input_size,
@@ -468,6 +499,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   ProfileArgs pa;
   CLI::App* profile_cmd = add_profile_command(app, pa);
+
+  BuildArgs ba;
+  CLI::App* build_cmd = add_build_command(app, ba);
 
   RenderArgs ra;
   CLI::App* render_cmd = app.add_subcommand("render", "Render TEI with an XSLT stylesheet");
@@ -495,6 +529,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       else if (*render_cmd) code = run_render(ra, out, err);
       else if (*validate_cmd) code = run_validate(va, out, err);
       else if (*profile_cmd) code = run_profile(pa, out, err);
+      else if (*build_cmd) code = run_build(ba, out, err);
     } catch (const CLI::ParseError& e) {
       code = app.exit(e, out, err) == 0 ? kExitOk : kExitUsage;
     }

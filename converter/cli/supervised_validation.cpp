@@ -135,17 +135,17 @@ DocumentResult get_document(Reader& r) {
 }
 
 
+// The exit status of a child that ran out of memory where it could not report it.
+constexpr int kChildOutOfMemory = 4;
+
 // The child's side: what the job reports goes down the pipe as frames.
 class PipeProgress : public ValidationProgress {
  public:
   explicit PipeProgress(int fd) : fd_(fd) {}
   void reading(std::size_t i) override { send_index(kReading, i); }
   void compiling() override { send(fd_, kCompiling); }
-  void failed(const std::string& why) override {
-    Payload p;
-    p.text(why);
-    send(fd_, kFailed, p);
-  }
+  void failed(const std::string& why) override { send_failed(why, false); }
+  void out_of_memory(const std::string& why) override { send_failed(why, true); }
   void compiled(double seconds, bool pruned, const PruneStats& stats) override {
     Payload p;
     p.f64(seconds);
@@ -158,6 +158,12 @@ class PipeProgress : public ValidationProgress {
     send(fd_, kCompiled, p);
   }
   void validating(std::size_t i) override { send_index(kValidating, i); }
+  void send_failed(const std::string& why, bool out_of_memory) {
+    Payload p;
+    p.text(why);
+    p.u32(out_of_memory ? 1 : 0);
+    send(fd_, kFailed, p);
+  }
   void document(std::size_t i, DocumentResult r) override {
     Payload p;
     p.u32(static_cast<std::uint32_t>(i));
@@ -212,6 +218,7 @@ DocumentResult stopped_on(const ValidationInput& in, bool timed_out, bool readin
 struct Round {
   bool compiled = false;       // the schema compiled (kCompiled arrived)
   bool failed = false;         // the schema did not compile (kFailed arrived)
+  bool out_of_memory = false;  // ... because memory ran out
   bool schema_timeout = false;  // compilation ran out of time
   std::string schema_error;
   double compile_seconds = 0;
@@ -272,6 +279,7 @@ struct Frames {
           clock = kNone;
           round.failed = true;
           round.schema_error = r.text();
+          round.out_of_memory = r.u32() != 0;
           done = true;
           break;
         case kCompiled:
@@ -323,7 +331,13 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
     ::close(fds[0]);
     ::signal(SIGPIPE, SIG_IGN);
     PipeProgress progress(fds[1]);
-    run_validation_job(inputs, indices, options, progress);
+    try {
+      run_validation_job(inputs, indices, options, progress);
+    } catch (const std::bad_alloc&) {
+      // Memory ran out where the job could not say so (sending what it found): the exit
+      // status says it.
+      ::_exit(kChildOutOfMemory);
+    }
     ::close(fds[1]);
     ::_exit(0);  // no destructors, atexit handlers or stdio flushes of the parent's state
   }
@@ -408,8 +422,13 @@ ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
                             "libxml2 cannot compile)";
       break;
     } else if (round.failed) {
-      report.schema = SchemaStatus::Failed;
+      report.schema = round.out_of_memory ? SchemaStatus::OutOfMemory : SchemaStatus::Failed;
       report.schema_error = round.schema_error;
+      break;
+    } else if (!round.compiled && WIFEXITED(round.status) &&
+               WEXITSTATUS(round.status) == kChildOutOfMemory) {
+      report.schema = SchemaStatus::OutOfMemory;
+      report.schema_error = options.schema_path + ": out of memory while compiling the schema";
       break;
     } else if (!round.compiled) {
       report.schema = SchemaStatus::Crashed;

@@ -16,6 +16,18 @@ namespace teikit {
 
 namespace {
 
+// The diagnostic code of a schema that was not compiled.
+const char* schema_failure_code(SchemaStatus status) {
+  switch (status) {
+    case SchemaStatus::TimedOut:
+      return "schema-timeout";
+    case SchemaStatus::OutOfMemory:
+      return "out-of-memory";
+    default:
+      return "schema-did-not-compile";
+  }
+}
+
 void print_text_with_path(std::ostream& err, const ValidationDiagnostic& v) {
   print_text(err, v.diagnostic);
   if (!v.path.empty()) err << "    at " << v.path << "\n";
@@ -69,7 +81,7 @@ std::string junit_report(const ValidationReport& report, const std::string& sche
     set(tc, "name", schema);
     xmlNode* e = child(tc, "error");
     set(e, "type",
-        report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile");
+        schema_failure_code(report.schema));
     set(e, "message", report.schema_error);
     ++errors;
   }
@@ -217,7 +229,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
     v.diagnostic.file = options.schema_path;
     v.diagnostic.severity = Severity::Error;
     v.diagnostic.code =
-        report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile";
+        schema_failure_code(report.schema);
     std::string message = report.schema_error;
     if (message.rfind(options.schema_path + ": ", 0) == 0)
       message = message.substr(options.schema_path.size() + 2);
@@ -259,30 +271,14 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
   return code;
 }
 
-int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& diagnostics) {
-  ValidationOptions options;
-  options.schema_path = project_schema_path();
-  options.rules_path = project_rules_path();
-  // Pruning changes little for the small project schema, but it also flattens its choices,
-  // which makes libxml2's messages precise (see rng_prune.cpp).
-  options.prune = true;
-  // The tree is the converter's own output, in proportion to the transcription: a large one may
-  // take longer than the default limit to validate, and there is no hostile shape to stop.
-  ValidationLimits limits;
-  limits.document_timeout = 0;
-  ValidationInput in;
+xml::DocPtr conversion_validation_input(const ConvertResult& result, ValidationInput& in) {
   in.name = result.source ? result.source->name() : "<stdin>";
   // The converter keeps no tree: its output is read back (it is its own, so libxml2's size
   // limits for untrusted documents are lifted; there is no DTD and there are no entities).
   const xml::SettingsScope settings;
   xml::DocPtr doc(xmlReadMemory(result.xml.data(), static_cast<int>(result.xml.size()),
                                 in.name.c_str(), nullptr, xml::safe_parse_options() | XML_PARSE_HUGE));
-  if (!doc) {
-    diagnostics.push_back({Severity::Error, "internal-tree",
-                           "the converter's output is not well-formed XML (a bug in teikit)",
-                           in.name, 0, 0});
-    return kExitInvalid;
-  }
+  if (!doc) return doc;
   // Element k in document order came from result.element_spans[k]; the number (plus one) is
   // kept in the node's application field for the look-up below.
   std::size_t ordinal = 0;
@@ -311,23 +307,53 @@ int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& di
       return;
     }
   };
+  return doc;
+}
+
+Diagnostic internal_tree_diagnostic(const std::string& name) {
+  return {Severity::Error, "internal-tree",
+          "the converter's output is not well-formed XML (a bug in teikit)", name, 0, 0};
+}
+
+void append_conversion_findings(const DocumentResult& result, const std::string& name,
+                                std::vector<Diagnostic>& diagnostics) {
+  for (const auto& v : result.diagnostics) {
+    Diagnostic d = v.diagnostic;
+    d.file = name;
+    // The generated TEI has no lines of its own; the path says which element of it is meant.
+    if (!v.path.empty()) d.message += " (in the TEI at " + v.path + ")";
+    diagnostics.push_back(std::move(d));
+  }
+}
+
+int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& diagnostics) {
+  ValidationOptions options;
+  options.schema_path = project_schema_path();
+  options.rules_path = project_rules_path();
+  // Pruning changes little for the small project schema, but it also flattens its choices,
+  // which makes libxml2's messages precise (see rng_prune.cpp).
+  options.prune = true;
+  // The tree is the converter's own output, in proportion to the transcription: a large one may
+  // take longer than the default limit to validate, and there is no hostile shape to stop.
+  ValidationLimits limits;
+  limits.document_timeout = 0;
+  ValidationInput in;
+  const xml::DocPtr doc = conversion_validation_input(result, in);
+  if (!doc) {
+    diagnostics.push_back(internal_tree_diagnostic(in.name));
+    return kExitInvalid;
+  }
   const ValidationReport report = validate_supervised({in}, options, limits);
   if (report.schema != SchemaStatus::Compiled) {
     Diagnostic d;
     d.file = options.schema_path;
     d.severity = Severity::Error;
-    d.code = report.schema == SchemaStatus::TimedOut ? "schema-timeout" : "schema-did-not-compile";
+    d.code = schema_failure_code(report.schema);
     d.message = report.schema_error;
     diagnostics.push_back(std::move(d));
-    return kExitSchema;
+    return report.schema == SchemaStatus::OutOfMemory ? kExitUnreadable : kExitSchema;
   }
-  for (const auto& v : report.documents.front().diagnostics) {
-    Diagnostic d = v.diagnostic;
-    d.file = in.name;
-    // The generated TEI has no lines of its own; the path says which element of it is meant.
-    if (!v.path.empty()) d.message += " (in the TEI at " + v.path + ")";
-    diagnostics.push_back(std::move(d));
-  }
+  append_conversion_findings(report.documents.front(), in.name, diagnostics);
   return report.documents.front().verdict == Verdict::Valid ? kExitOk : kExitInvalid;
 }
 

@@ -46,4 +46,19 @@ int run_validate(const ValidateArgs& args, std::ostream& out, std::ostream& err)
 /// header elements have none and get no line). Returns kExitOk, kExitInvalid or kExitSchema.
 int validate_conversion(const ConvertResult& result, std::vector<Diagnostic>& diagnostics);
 
+/// The TEI of `result` read back into a tree for validation: sets `in.name` (the
+/// transcription's), `in.doc` (the tree returned, which must outlive `in`) and `in.locate`,
+/// which places a finding at the line:column of the transcription that produced the node (see
+/// validate_conversion; `result` must outlive `in` too). Null when the TEI is not well-formed
+/// (a bug: internal_tree_diagnostic).
+xml::DocPtr conversion_validation_input(const ConvertResult& result, ValidationInput& in);
+
+/// The diagnostic for a conversion whose TEI is not well-formed XML (`internal-tree`).
+Diagnostic internal_tree_diagnostic(const std::string& name);
+
+/// Appends the findings of a validated conversion to `diagnostics`, in the transcription
+/// `name`, each with the path of the offending TEI element in its message.
+void append_conversion_findings(const DocumentResult& result, const std::string& name,
+                                std::vector<Diagnostic>& diagnostics);
+
 }  // namespace teikit

@@ -290,8 +290,20 @@ bool write_atomically(const std::string& path, const std::string& data, std::str
       record);
 }
 
-bool write_atomically(const std::string& path, const ByteProducer& produce, std::string& error,
-                      bool record) {
+namespace {
+
+// A temporary written beside its target, not yet flushed to disk nor renamed.
+struct Temporary {
+  std::string path;  // the temporary
+  int fd = -1;       // still open
+};
+
+// The first half of an atomic write: checks the target, writes what `produce` makes to a new
+// temporary beside it (with the old file's permissions) and leaves it open. On failure nothing
+// is left behind; `error` as write_atomically says. With `track`, the signal handler of
+// install_interrupt_cleanup knows the temporary (one at a time: write_atomically's).
+bool write_temporary(const std::string& path, const ByteProducer& produce, std::string& error,
+                     bool track, Temporary& out) {
   error.clear();
   const fs::path target(path);
   if (const std::string problem = output_target_problem(path); !problem.empty()) {
@@ -316,11 +328,13 @@ bool write_atomically(const std::string& path, const ByteProducer& produce, std:
     error = path + ": path too long";
     return false;
   }
-  std::memcpy(g_temporary, tmp.c_str(), tmp.size() + 1);
-  g_have_temporary = 1;
+  if (track) {
+    std::memcpy(g_temporary, tmp.c_str(), tmp.size() + 1);
+    g_have_temporary = 1;
+  }
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
   if (fd < 0) {
-    g_have_temporary = 0;
+    if (track) g_have_temporary = 0;
     error = path + ": cannot write (" + std::strerror(errno) + ")";
     return false;
   }
@@ -343,22 +357,36 @@ bool write_atomically(const std::string& path, const ByteProducer& produce, std:
     return true;
   };
   const bool produced = produce(to_file);
-  if (!produced && !write_failed) {
-    // The producer's own failure (a transformation error): nothing is left behind.
+  if (!produced || write_failed) {
+    // A failed write, or the producer's own failure (a transformation error, error stays ""):
+    // nothing is left behind.
     ::close(fd);
     ::unlink(tmp.c_str());
-    g_have_temporary = 0;
+    if (track) g_have_temporary = 0;
+    if (write_failed) error = path + ": write failed (" + std::strerror(write_errno) + ")";
     return false;
   }
-  const bool written = produced && !write_failed;
+  out.path = tmp;
+  out.fd = fd;
+  return true;
+}
+
+}  // namespace
+
+bool write_atomically(const std::string& path, const ByteProducer& produce, std::string& error,
+                      bool record) {
+  Temporary t;
+  if (!write_temporary(path, produce, error, true, t)) return false;
+  const std::string& tmp = t.path;
+  const int fd = t.fd;
   // fsync before rename: after a crash the target is the old file or the whole new one.
-  const bool synced = written && ::fsync(fd) == 0;
+  const bool synced = ::fsync(fd) == 0;
   const int sync_errno = errno;
   struct stat written_st;
   const bool described = synced && record && ::fstat(fd, &written_st) == 0;
   const bool closed = ::close(fd) == 0;
-  if (!written || !synced || !closed) {
-    const int why = !written ? write_errno : !synced ? sync_errno : errno;
+  if (!synced || !closed) {
+    const int why = !synced ? sync_errno : errno;
     ::unlink(tmp.c_str());
     g_have_temporary = 0;
     error = path + ": write failed (" + std::strerror(why) + ")";
@@ -376,6 +404,59 @@ bool write_atomically(const std::string& path, const ByteProducer& produce, std:
   }
   g_have_temporary = 0;
   return true;
+}
+
+AtomicBatch::~AtomicBatch() { discard(); }
+
+bool AtomicBatch::add(const std::string& path, const ByteProducer& produce, std::string& error) {
+  Temporary t;
+  if (!write_temporary(path, produce, error, false, t)) return false;
+  // Closed now (a batch may hold many): the data is in the page cache, flushed by commit().
+  if (::close(t.fd) != 0) {
+    error = path + ": write failed (" + std::strerror(errno) + ")";
+    ::unlink(t.path.c_str());
+    return false;
+  }
+  pending_.push_back({path, t.path});
+  return true;
+}
+
+bool AtomicBatch::commit(std::vector<std::string>& errors) {
+  if (pending_.empty()) return true;
+  bool ok = true;
+  // One syncfs(2) for the whole batch instead of an fsync per file (milliseconds each): the
+  // same guarantee, every temporary is on disk before any of them is renamed into place.
+  const int dir_fd = ::open(directory_of(pending_.front().target).c_str(),
+                            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  bool synced = dir_fd >= 0 && ::syncfs(dir_fd) == 0;
+  if (dir_fd >= 0) ::close(dir_fd);
+  for (const auto& p : pending_) {
+    if (!synced) {
+      // syncfs is not there (or failed): each file on its own.
+      const int fd = ::open(p.temporary.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+      const bool file_synced = fd >= 0 && ::fsync(fd) == 0;
+      const int why = errno;
+      if (fd >= 0) ::close(fd);
+      if (!file_synced) {
+        errors.push_back(p.target + ": write failed (" + std::strerror(why) + ")");
+        ::unlink(p.temporary.c_str());
+        ok = false;
+        continue;
+      }
+    }
+    if (::rename(p.temporary.c_str(), p.target.c_str()) != 0) {
+      errors.push_back(p.target + ": cannot rename into place (" + std::strerror(errno) + ")");
+      ::unlink(p.temporary.c_str());
+      ok = false;
+    }
+  }
+  pending_.clear();
+  return ok;
+}
+
+void AtomicBatch::discard() {
+  for (const auto& p : pending_) ::unlink(p.temporary.c_str());
+  pending_.clear();
 }
 
 bool read_input(const std::string& path, std::string& bytes, std::string& error,

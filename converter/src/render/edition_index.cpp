@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <boost/filesystem.hpp>
+#include <libxml/xmlreader.h>
 #include <libxml/xpathInternals.h>
 
 #include <algorithm>
@@ -147,6 +148,24 @@ void share_tei_namespace(xmlNode* member, xmlNs* corpus_ns) {
   xmlFreeNs(own);
 }
 
+// The local name of the root element of the XML file `path` when it is in the TEI namespace,
+// "-" when it is another element, "" when there is none (not well-formed before it). Reads the
+// file only up to that element, with the safe options and the entity loader of SettingsScope.
+std::string root_element(const std::string& path) {
+  const xml::SettingsScope settings;
+  std::unique_ptr<xmlTextReader, decltype(&xmlFreeTextReader)> reader(
+      xmlReaderForFile(path.c_str(), nullptr, xml::safe_parse_options()), xmlFreeTextReader);
+  if (!reader) return "";
+  while (xmlTextReaderRead(reader.get()) == 1) {
+    if (xmlTextReaderNodeType(reader.get()) != XML_READER_TYPE_ELEMENT) continue;
+    const xmlChar* ns = xmlTextReaderConstNamespaceUri(reader.get());
+    const xmlChar* local = xmlTextReaderConstLocalName(reader.get());
+    if (!ns || !xmlStrEqual(ns, BAD_CAST kTeiNs) || !local) return "-";
+    return reinterpret_cast<const char*>(local);
+  }
+  return "";
+}
+
 }  // namespace
 
 xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
@@ -234,11 +253,10 @@ std::string edition_dir_problem(const std::string& dir) {
                     "replaced: move it away, or index another directory";
     if (std::string(name) == kCorpusFileName) {
       // teikit may have written it as a document (`convert corpus.txt -o DIR/`): that is not
-      // the corpus, and indexing would replace it and leave the document out.
-      std::string error;
-      xml::DocPtr doc = xml::parse_file(path, error);
-      xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-      if (root && !is_tei(root, "teiCorpus"))
+      // the corpus, and indexing would replace it and leave the document out. Only the root
+      // element is read (the corpus of a large edition is tens of megabytes).
+      const std::string root = root_element(path);
+      if (!root.empty() && root != "teiCorpus")
         return path + ": is a document, not the corpus teikit writes there; rename it (the "
                       "names corpus.xml and index.xml are reserved in an edition directory)";
     }
@@ -370,6 +388,242 @@ EditionIndexResult write_edition_index(const std::string& dir, const EditionInde
   if (!write_atomically(result.corpus_path, xml::serialize(corpus.get()), error, true) ||
       !write_atomically(result.index_path, html, error, true)) {
     result.error = error;
+    return result;
+  }
+  result.ok = true;
+  return result;
+}
+
+namespace {
+
+// A relative path as a URI reference: each segment as name_as_uri encodes it, '/' kept.
+std::string path_as_uri(const std::string& path) {
+  std::string out;
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t slash = path.find('/', from);
+    out += name_as_uri(path.substr(from, slash == std::string::npos ? std::string::npos : slash - from));
+    if (slash == std::string::npos) break;
+    out += '/';
+    from = slash + 1;
+  }
+  return out;
+}
+
+// Reads one document of the tree; null (and `why`) when it is not a TEI document.
+xml::DocPtr read_member(const std::string& path, std::uintmax_t max_size, std::string& why) {
+  std::string bytes;
+  xml::DocPtr doc;
+  if (read_input(path, bytes, why, max_size)) {
+    why = check_xml_shape(bytes);
+    if (why.empty()) doc = xml::parse_memory(bytes, path, why);
+  } else if (why.rfind(path + ": ", 0) == 0) {
+    why = why.substr(path.size() + 2);
+  }
+  if (!doc) return doc;
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  if (!is_tei(root, "TEI")) {
+    why = std::string("not a TEI document (root element '") +
+          (root ? reinterpret_cast<const char*>(root->name) : "none") + "')";
+    return nullptr;
+  }
+  return doc;
+}
+
+// What of a teiHeader the index page and the corpus header read (edition-index.xsl,
+// build_corpus): `kWhole` elements are kept with all they contain, `kPath` ones only as the way
+// to them. The rest (particDesc, encodingDesc, revisionDesc, …) is dropped, so that ten
+// thousand headers held together stay small.
+bool keep_in_index(const std::string& path, bool& whole) {
+  static const char* const kWhole[] = {"fileDesc/titleStmt/title", "fileDesc/publicationStmt/publisher",
+                                       "fileDesc/sourceDesc/msDesc/msIdentifier/idno",
+                                       "profileDesc/creation", "profileDesc/abstract"};
+  static const char* const kPath[] = {"fileDesc", "fileDesc/titleStmt", "fileDesc/publicationStmt",
+                                      "fileDesc/sourceDesc", "fileDesc/sourceDesc/msDesc",
+                                      "fileDesc/sourceDesc/msDesc/msIdentifier", "profileDesc"};
+  for (const char* w : kWhole)
+    if (path == w) return whole = true;
+  whole = false;
+  for (const char* p : kPath)
+    if (path == p) return true;
+  return false;
+}
+
+void trim_for_index(xmlNode* parent, const std::string& path) {
+  for (xmlNode* c = parent->children; c;) {
+    xmlNode* next = c->next;
+    if (c->type == XML_ELEMENT_NODE) {
+      const std::string p =
+          (path.empty() ? "" : path + "/") + reinterpret_cast<const char*>(c->name);
+      bool whole = false;
+      if (!c->ns || !xmlStrEqual(c->ns->href, BAD_CAST kTeiNs) || !keep_in_index(p, whole)) {
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+      } else if (!whole) {
+        trim_for_index(c, p);
+      }
+    }
+    c = next;
+  }
+}
+
+// A copy of `header` (a teiHeader) into `doc` with only what the index reads.
+xmlNode* index_header(const xmlNode* header, xmlDoc* doc) {
+  xmlNode* copy = xmlDocCopyNode(const_cast<xmlNode*>(header), doc, 1);
+  if (copy) trim_for_index(copy, "");
+  return copy;
+}
+
+// Serialises `node` (of `doc`) as a child of the corpus root: indented one level, formatted as
+// xml::serialize formats a whole corpus.
+bool dump_member(xmlDoc* doc, xmlNode* node, const ByteSink& sink) {
+  std::unique_ptr<xmlBuffer, decltype(&xmlBufferFree)> buffer(xmlBufferCreate(), xmlBufferFree);
+  if (!buffer) return false;
+  if (xmlNodeDump(buffer.get(), doc, node, 1, 1) < 0) return false;
+  return sink("  ", 2) &&
+         sink(reinterpret_cast<const char*>(xmlBufferContent(buffer.get())),
+              static_cast<std::size_t>(xmlBufferLength(buffer.get()))) &&
+         sink("\n", 1);
+}
+
+}  // namespace
+
+EditionIndexResult write_tree_index(const std::string& dir, const std::vector<TreeDocument>& documents,
+                                    const EditionIndexOptions& options) {
+  const xml::SettingsScope settings;
+  EditionIndexResult result;
+  const fs::path base(dir);
+  result.corpus_path = (base / kCorpusFileName).string();
+  result.index_path = (base / kIndexFileName).string();
+  boost::system::error_code ec;
+  if (!fs::is_directory(base, ec)) {
+    result.error = dir + ": not a directory";
+    return result;
+  }
+  if (std::string problem = edition_dir_problem(dir); !problem.empty()) {
+    result.refused = true;
+    result.error = std::move(problem);
+    return result;
+  }
+  // Pass 1: each document's header, in a document of its own (a TEI element with only its
+  // teiHeader), which is all the index page reads.
+  struct Loaded {
+    EditionEntry entry;
+    xml::DocPtr header;
+  };
+  std::vector<Loaded> loaded;
+  std::set<std::string> used_ids;
+  for (const TreeDocument& d : documents) {
+    std::string why;
+    xml::DocPtr doc = read_member((base / d.file).string(), options.max_input_size, why);
+    if (!doc) {
+      result.skipped.push_back(d.file + ": " + why);
+      continue;
+    }
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    EditionEntry e;
+    e.file = d.file;
+    e.title = collapse_space(
+        xpath_string(doc.get(), root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[1]"));
+    e.when = xpath_string(doc.get(), root, "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
+    e.has_page = d.has_page;
+    const std::string stem = fs::path(d.file).replace_extension().string();
+    std::string id = name_as_ncname(stem);
+    for (int n = 2; used_ids.count(id); ++n) id = name_as_ncname(stem) + "-" + std::to_string(n);
+    used_ids.insert(id);
+    e.id = id;
+    xml::DocPtr header(xmlNewDoc(BAD_CAST "1.0"));
+    xmlNode* tei = xmlDocCopyNode(root, header.get(), 2);  // attributes and namespaces only
+    if (!tei) continue;
+    xmlDocSetRootElement(header.get(), tei);
+    for (xmlNode* c = root->children; c; c = c->next)
+      if (is_tei(c, "teiHeader")) xmlAddChild(tei, index_header(c, header.get()));
+    loaded.push_back({std::move(e), std::move(header)});
+  }
+  if (loaded.empty()) {
+    result.error = dir + ": no TEI documents to index";
+    return result;
+  }
+  std::sort(loaded.begin(), loaded.end(), [](const Loaded& a, const Loaded& b) {
+    return std::make_tuple(a.entry.when.empty(), a.entry.when, a.entry.title, a.entry.file) <
+           std::make_tuple(b.entry.when.empty(), b.entry.when, b.entry.title, b.entry.file);
+  });
+  std::vector<std::pair<std::string, xmlDoc*>> headers;
+  std::vector<std::string> ids;
+  for (auto& l : loaded) {
+    headers.emplace_back(l.entry.file, l.header.get());
+    ids.push_back(l.entry.id);
+    result.entries.push_back(l.entry);
+  }
+  xml::DocPtr light = build_corpus(headers, ids, options);
+  headers.clear();
+  for (auto& l : loaded) l.header.reset();  // copied into `light`
+  if (!light) {
+    result.error = dir + ": out of memory";
+    return result;
+  }
+  {
+    // Which members have a page is said on the members of this copy (edition-index.xsl reads
+    // @tk:page), not by a list of every id in the "pages" parameter.
+    xmlNs* tk = xmlNewNs(xmlDocGetRootElement(light.get()), BAD_CAST "urn:x-teikit:index",
+                         BAD_CAST "tk");
+    std::size_t i = 0;
+    for (xmlNode* m = xmlDocGetRootElement(light.get())->children; m; m = m->next)
+      if (is_tei(m, "TEI") && i < loaded.size()) {
+        xmlSetProp(m, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i].entry.file).c_str());
+        if (loaded[i].entry.has_page) xmlSetNsProp(m, tk, BAD_CAST "page", BAD_CAST "yes");
+        ++i;
+      }
+  }
+  const Stylesheet sheet(options.stylesheet.empty() ? stylesheet_dir() + "/edition-index.xsl"
+                                                    : options.stylesheet);
+  if (!sheet.valid()) {
+    result.error = sheet.error();
+    result.stylesheet_failed = true;
+    return result;
+  }
+  std::map<std::string, std::string> params = options.params;
+  params["pages"] = "";
+  std::string error, member_error;
+  // corpus.xml first (the index links to it): its header is the light corpus's; each member is
+  // read again, made a member as build_corpus makes it, written and freed.
+  const ByteProducer corpus = [&](const ByteSink& sink) {
+    static const char head[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\">\n";
+    if (!sink(head, sizeof head - 1)) return false;
+    for (xmlNode* c = xmlDocGetRootElement(light.get())->children; c; c = c->next)
+      if (is_tei(c, "teiHeader") && !dump_member(light.get(), c, sink)) return false;
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+      std::string why;
+      xml::DocPtr doc = read_member((base / loaded[i].entry.file).string(), options.max_input_size, why);
+      if (!doc) {
+        member_error = loaded[i].entry.file + ": " + why + " (changed while the index was written)";
+        return false;
+      }
+      xml::DocPtr one = build_corpus({{loaded[i].entry.file, doc.get()}}, {ids[i]}, options);
+      doc.reset();
+      xmlNode* member = nullptr;
+      for (xmlNode* c = one ? xmlDocGetRootElement(one.get())->children : nullptr; c; c = c->next)
+        if (is_tei(c, "TEI")) member = c;
+      if (!member) {
+        member_error = loaded[i].entry.file + ": out of memory";
+        return false;
+      }
+      xmlSetProp(member, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i].entry.file).c_str());
+      if (!dump_member(one.get(), member, sink)) return false;
+    }
+    return sink("</teiCorpus>\n", 13);
+  };
+  if (!write_atomically(result.corpus_path, corpus, error, true)) {
+    result.error = error.empty() ? member_error : error;
+    return result;
+  }
+  std::string render_error;
+  const ByteProducer page = [&](const ByteSink& sink) {
+    return sheet.apply_to(light.get(), params, sink, render_error);
+  };
+  if (!write_atomically(result.index_path, page, error, true)) {
+    result.error = error.empty() ? result.index_path + ": " + render_error : error;
     return result;
   }
   result.ok = true;

@@ -127,6 +127,20 @@ class FirstIds {
   std::unordered_map<std::string, const xmlNode*> first_;
 };
 
+// The attributes every pattern of the element's name requires that it does not carry (as
+// written: a prefixed name must have its prefix).
+std::set<std::string> missing_attributes(const xmlNode* node, Outlines* outlines) {
+  std::set<std::string> missing;
+  const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
+  for (const auto& r : o ? o->required_attributes : std::set<std::string>()) {
+    const auto colon = r.find(':');
+    const std::string local = colon == std::string::npos ? r : r.substr(colon + 1);
+    const xmlAttr* a = find_attribute(node, local);
+    if (!a || attribute_written(a) != r) missing.insert(r);
+  }
+  return missing;
+}
+
 bool is_ancestor(const xmlNode* a, const xmlNode* n) {
   for (; n; n = n->parent)
     if (n == a) return true;
@@ -221,6 +235,21 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
           d.message = "element " + name + " is not allowed " +
                       (parent ? "in " + qualified(parent) : std::string("as the root element"));
           const ElementOutline* o = outlines && parent ? &outlines->of(parent) : nullptr;
+          if (o && o->declared && o->children.count(name) && node &&
+              node->type == XML_ELEMENT_NODE) {
+            // An element its parent may hold that lacks an attribute every pattern of its name
+            // requires: that is the fault, wherever it stands. (The pruned grammar has no
+            // pattern for it at all when no document uses the attribute, so libxml2 and the
+            // localiser can only say it is out of place; unpruned, libxml2 names the
+            // attributes.)
+            const std::set<std::string> missing = missing_attributes(node, outlines);
+            if (!missing.empty()) {
+              d.code = "missing-attribute";
+              d.message = "element " + name + " lacks the required attribute" +
+                          (missing.size() > 1 ? "s " : " ") + list_names(missing);
+              break;
+            }
+          }
           if (node && node->type == XML_ELEMENT_NODE && !node->ns)
             d.message += " (it is in no namespace: is an xmlns declaration missing?)";
           else if (o && o->declared) {
@@ -255,14 +284,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
           break;
         case XML_RELAXNG_ERR_ATTRVALID: {
           if (precise.count(node)) continue;
-          const ElementOutline* o = outlines && node ? &outlines->of(node) : nullptr;
-          std::set<std::string> missing;
-          for (const auto& r : o ? o->required_attributes : std::set<std::string>()) {
-            const auto colon = r.find(':');
-            const std::string local = colon == std::string::npos ? r : r.substr(colon + 1);
-            const xmlAttr* a = find_attribute(node, local);
-            if (!a || attribute_written(a) != r) missing.insert(r);
-          }
+          const std::set<std::string> missing = missing_attributes(node, outlines);
           if (!missing.empty()) {
             d.code = "missing-attribute";
             d.message = "element " + element + " lacks the required attribute" +
@@ -355,6 +377,16 @@ class Localizer {
     std::vector<Item> items;
     bool any_node = false;
     for (const auto& e : errors) any_node = any_node || e.node;
+    const xmlNode* root = doc ? xmlDocGetRootElement(const_cast<xmlDoc*>(doc)) : nullptr;
+    if (!any_node && !errors.empty() && root && localize(root, 0) && done_[root]->nonempty) {
+      // libxml2 said what is wrong but not where (an element's attributes that fit none of the
+      // choices it was tried against: "Element gap failed to validate attributes"): checking the
+      // elements alone, from the root down, finds the element and words the finding there.
+      std::vector<ValidityError> out;
+      std::set<const xmlNode*> visited;
+      flatten({Item{root, {}}}, visited, out);
+      return out;
+    }
     for (const auto& e : errors) {
       if (!e.node && any_node) continue;  // a vague echo of an error that has a node
       if (is_cascade(e)) {
@@ -367,6 +399,7 @@ class Localizer {
           const bool any = nonempty(found);
           scanned_[scope] = any;
           if (any) {
+            keep_position_error(e, scope, found);
             append(items, std::move(found));
             continue;
           }
@@ -446,6 +479,31 @@ class Localizer {
       auto it = done_.find(i.ref);
       if (it != done_.end() && it->second) flatten(it->second->items, visited, out);
     }
+  }
+
+  // libxml2 names the first child of `scope` it cannot place. When that child is valid alone and
+  // comes before every child with findings of its own, its position is the first fault of the
+  // content (the children before it fit, alone and where they are): it is kept, first, instead
+  // of being replaced by the findings of a later child ("closer, p with a bad attribute": the
+  // closer is out of place before the attribute is wrong).
+  void keep_position_error(const ValidityError& e, const xmlNode* scope, std::vector<Item>& found) {
+    if (e.code != XML_RELAXNG_ERR_ELEMWRONG && e.code != XML_RELAXNG_ERR_EXTRACONTENT) return;
+    if (!e.node || e.node == scope || e.node->parent != scope) return;
+    auto own = done_.find(e.node);
+    if (own != done_.end() && own->second && own->second->nonempty) return;
+    const xmlNode* first = nullptr;  // the first child with findings
+    for (const Item& i : found) {
+      auto it = done_.find(i.ref);
+      if (it != done_.end() && it->second && it->second->nonempty) {
+        first = i.ref;
+        break;
+      }
+    }
+    for (const xmlNode* c = scope->children; c; c = c->next) {
+      if (c == first) return;
+      if (c == e.node) break;
+    }
+    found.insert(found.begin(), Item{nullptr, e});
   }
 
   // The element whose content a cascade is about: the element itself for "failed to validate",
@@ -552,6 +610,7 @@ class Localizer {
           scopes.insert(scope);
           std::vector<Item> found = scan(scope, depth);
           if (nonempty(found)) {
+            keep_position_error(e, scope, found);
             append(out, std::move(found));
             continue;
           }

@@ -98,6 +98,9 @@ void RelaxNgSchema::compile(xmlRelaxNGParserCtxt* ctxt, const std::string& name)
   schema_.reset(xmlRelaxNGParse(ctxt));
   if (collector.out_of_memory) errors.insert(errors.begin(), out_of_memory_error("out of memory"));
   if (!schema_) {
+    out_of_memory_ = std::any_of(errors.begin(), errors.end(), [](const ValidityError& e) {
+      return is_out_of_memory(e) || e.code == XML_ERR_NO_MEMORY;
+    });
     error_ = name + ": schema did not compile";
     if (!errors.empty()) {
       error_ += ": ";

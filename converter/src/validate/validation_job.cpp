@@ -187,7 +187,7 @@ void run_job(const Job& job) {
   if (options.prune) {
     pruned = prune_grammar(grammar.get(), names, &stats);
     if (!pruned) {
-      job.progress.failed(options.schema_path + ": schema did not compile: out of memory while pruning");
+      job.progress.out_of_memory(options.schema_path + ": out of memory while pruning the schema");
       return;
     }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
@@ -196,7 +196,10 @@ void run_job(const Job& job) {
     schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
   }
   if (!schema->valid()) {
-    job.progress.failed(schema->error());
+    if (schema->out_of_memory())
+      job.progress.out_of_memory(schema->error());
+    else
+      job.progress.failed(schema->error());
     return;
   }
   std::unique_ptr<RuleSet> rules;
@@ -238,7 +241,11 @@ void run_validation_job(const std::vector<ValidationInput>& inputs,
   try {
     run_job(job);
   } catch (const std::bad_alloc&) {
-    progress.failed(options.schema_path + ": schema did not compile: out of memory");
+    try {
+      progress.out_of_memory(options.schema_path + ": out of memory while compiling the schema");
+    } catch (const std::bad_alloc&) {
+      progress.out_of_memory("out of memory");  // a literal's string: a few bytes
+    }
   }
 }
 
@@ -252,6 +259,10 @@ class ReportBuilder : public ValidationProgress {
     failed_ = true;
     why_ = why;
   }
+  void out_of_memory(const std::string& why) override {
+    failed(why);
+    out_of_memory_ = true;
+  }
   void compiled(double seconds, bool pruned, const PruneStats& stats) override {
     compiled_ = true;
     seconds_ = seconds;
@@ -263,7 +274,9 @@ class ReportBuilder : public ValidationProgress {
   }
   ValidationReport report(const std::vector<ValidationInput>& inputs) {
     ValidationReport r;
-    r.schema = compiled_ && !failed_ ? SchemaStatus::Compiled : SchemaStatus::Failed;
+    r.schema = compiled_ && !failed_ ? SchemaStatus::Compiled
+               : out_of_memory_     ? SchemaStatus::OutOfMemory
+                                    : SchemaStatus::Failed;
     r.schema_error = why_;
     r.compile_seconds = seconds_;
     r.pruned = pruned_;
@@ -274,13 +287,84 @@ class ReportBuilder : public ValidationProgress {
 
  private:
   std::vector<std::optional<DocumentResult>> results_;
-  bool failed_ = false, compiled_ = false, pruned_ = false;
+  bool failed_ = false, compiled_ = false, pruned_ = false, out_of_memory_ = false;
   std::string why_;
   double seconds_ = 0;
   PruneStats stats_;
 };
 
 }  // namespace
+
+struct DocumentValidator::State {
+  xml::DocPtr grammar;
+  std::unique_ptr<RelaxNgSchema> schema;
+  std::unique_ptr<RuleSet> rules;
+  std::unique_ptr<ErrorReport> report;
+};
+
+DocumentValidator::DocumentValidator(const ValidationOptions& options) : options_(options) {
+  const xml::SettingsScope settings;
+  const auto t0 = Clock::now();
+  try {
+    auto state = std::make_unique<State>();
+    std::string why;
+    state->grammar = read_grammar(options.schema_path, why);
+    if (!state->grammar) {
+      error_ = options.schema_path + ": " + why;
+      return;
+    }
+    // As in a job: the grammar's correctness is checked before it is compiled.
+    if (GrammarError wrong; !check_grammar(state->grammar.get(), wrong)) {
+      error_ = options.schema_path + ": schema did not compile: " +
+               describe(wrong, str(state->grammar->URL));
+      return;
+    }
+    state->schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(state->grammar.get()).get());
+    if (!state->schema->valid()) {
+      error_ = state->schema->error();
+      return;
+    }
+    if (!options.rules_path.empty()) {
+      state->rules = std::make_unique<RuleSet>(options.rules_path);
+      if (!state->rules->valid()) {
+        error_ = "rules did not compile: " + state->rules->error();
+        return;
+      }
+    }
+    state->report = std::make_unique<ErrorReport>(state->grammar.get(), nullptr);
+    state_ = std::move(state);
+  } catch (const std::bad_alloc&) {
+    error_ = options.schema_path + ": schema did not compile: out of memory";
+  }
+  compile_seconds_ = seconds_since(t0);
+}
+
+DocumentValidator::~DocumentValidator() = default;
+
+bool DocumentValidator::ok() const { return state_ != nullptr; }
+
+DocumentResult DocumentValidator::validate(const ValidationInput& input) const {
+  const xml::SettingsScope settings;
+  const auto t = Clock::now();
+  DocumentResult r;
+  if (!state_) {
+    r.name = input.name;
+    r.verdict = Verdict::NotValidated;
+    return r;
+  }
+  try {
+    std::string read_error;
+    std::unique_ptr<XmlSource> source;
+    if (!input.doc)
+      source = read_source(input, options_.read, options_.max_input_size, read_error);
+    r = validate_one(input, source.get(), read_error, *state_->schema, state_->rules.get(),
+                     *state_->report);
+  } catch (const std::bad_alloc&) {
+    r = out_of_memory(input.name);
+  }
+  r.seconds = seconds_since(t);
+  return r;
+}
 
 const char* to_string(Verdict v) {
   switch (v) {
@@ -311,6 +395,8 @@ void collect_documents(ValidationReport& report, const std::vector<ValidationInp
 }
 
 JobOutcome ValidationReport::outcome() const {
+  // Nothing validated for want of memory is what a document's running out of memory is too.
+  if (schema == SchemaStatus::OutOfMemory) return JobOutcome::SomeNotValidated;
   if (schema != SchemaStatus::Compiled) return JobOutcome::SchemaNotCompiled;
   JobOutcome worst = JobOutcome::AllValid;
   for (const auto& d : documents) {

@@ -47,6 +47,37 @@ using ByteProducer = std::function<bool(const ByteSink& sink)>;
 bool write_atomically(const std::string& path, const ByteProducer& produce, std::string& error,
                       bool record = false);
 
+/// Several outputs replaced atomically and made durable together: each is written at once to
+/// its temporary (as write_atomically does, same checks and names), and commit() flushes all of
+/// them to disk with one syncfs(2) before renaming each into place. After a crash every target
+/// is its old file or its whole new one, as with write_atomically, but a collection of small
+/// files costs one flush instead of one per file. Files are not recorded (`.teikit-outputs`):
+/// for outputs whose content names teikit (TEI, HTML pages). Not thread-safe: one per thread.
+class AtomicBatch {
+ public:
+  AtomicBatch() = default;
+  /// Removes the temporaries of files not committed.
+  ~AtomicBatch();
+  AtomicBatch(const AtomicBatch&) = delete;
+  AtomicBatch& operator=(const AtomicBatch&) = delete;
+  /// Writes what `produce` makes to a temporary beside `path`; false with `error` as
+  /// write_atomically sets it ("" when the producer failed for its own reason).
+  bool add(const std::string& path, const ByteProducer& produce, std::string& error);
+  /// Flushes the temporaries to disk and renames each into place, in the order added; false
+  /// when one could not be, with "PATH: why" for each in `errors` (the others are in place).
+  bool commit(std::vector<std::string>& errors);
+  /// Removes the temporaries without renaming them.
+  void discard();
+  /// Number of files waiting for commit().
+  std::size_t size() const { return pending_.size(); }
+
+ private:
+  struct Pending {
+    std::string target, temporary;
+  };
+  std::vector<Pending> pending_;
+};
+
 /// Reads a whole input file, or standard input for "-" (named "<stdin>" in messages), with a
 /// bounded loop whatever it is (regular file, FIFO, character device, pipe): refuses an input
 /// larger than `max_size` bytes (0: no limit) before reading a regular file, and as soon as the

@@ -78,4 +78,22 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
 /// `skipped`, not fatal; no TEI document at all is an error. Never prints.
 EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options);
 
+/// One document of a tree edition (write_tree_index).
+struct TreeDocument {
+  std::string file;       ///< its path relative to the edition directory ("1962/cable.xml")
+  bool has_page = false;  ///< its page (same path, .html) was written
+};
+
+/// The index of an edition whose documents lie in folders below `dir` (what `teikit build`
+/// writes): DIR/index.html lists `documents` in the order write_edition_index uses, linking
+/// each to its page ("1962/cable.html") where it has one and to its TEI, and DIR/corpus.xml
+/// gathers them into one teiCorpus (ids made unique as build_corpus does; @source is the
+/// relative path, each segment percent-encoded). Memory does not grow with the documents'
+/// text: only their headers are held together, and corpus.xml is written member by member,
+/// each document read again. Both files are written atomically and recorded as teikit's.
+/// Refuses (`refused`) as write_edition_index does; a document that cannot be read or is not
+/// TEI is reported in `skipped`. Never prints.
+EditionIndexResult write_tree_index(const std::string& dir, const std::vector<TreeDocument>& documents,
+                                    const EditionIndexOptions& options);
+
 }  // namespace teikit

@@ -40,6 +40,9 @@ class RelaxNgSchema {
   bool valid() const { return schema_ != nullptr; }
   /// Why it did not compile.
   const std::string& error() const { return error_; }
+  /// Whether compiling failed because memory ran out (libxml2 said so), not because of the
+  /// schema.
+  bool out_of_memory() const { return out_of_memory_; }
   /// Validates `doc`; returns true when valid, else appends to `errors` (at most 1000).
   bool validate(xmlDoc* doc, std::vector<ValidityError>& errors) const;
 
@@ -50,6 +53,7 @@ class RelaxNgSchema {
   };
   std::unique_ptr<xmlRelaxNG, Free> schema_;
   std::string error_;
+  bool out_of_memory_ = false;
 };
 
 /// Reads a RelaxNG grammar (XML syntax) with xml::safe_parse_options(); null and `error` set when

@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,9 @@ enum class SchemaStatus {
   Failed,    ///< schema or rules did not compile
   TimedOut,  ///< compilation took longer than the limit and was stopped
   Crashed,   ///< the validating process died (supervised jobs)
+  /// Memory ran out while reading the schema or compiling it: nothing was validated, and the
+  /// schema is not known to be wrong (exit 4, as for a document memory ran out on).
+  OutOfMemory,
 };
 
 /// The worst outcome of a job, from best to worst.
@@ -113,6 +117,9 @@ class ValidationProgress {
   virtual void compiling() {}
   /// The schema or the rules did not compile; `why` says so, with the file.
   virtual void failed(const std::string& why) = 0;
+  /// Memory ran out before the schema and rules were compiled; `why` says so, with the file.
+  /// Reported instead of failed(); the default reports it as failed().
+  virtual void out_of_memory(const std::string& why) { failed(why); }
   /// They compiled, in `seconds`; `pruned` and `stats` say what pruning did.
   virtual void compiled(double seconds, bool pruned, const PruneStats& stats) = 0;
   /// Document `index` is being validated.
@@ -132,6 +139,37 @@ void run_validation_job(const std::vector<ValidationInput>& inputs,
 /// (see the file comment). Never throws; never prints.
 ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
                                     const ValidationOptions& options);
+
+/// A schema (and rules) compiled once, then documents validated one at a time, each result
+/// returned at once: nothing of a document is kept after validate() returns, so memory does
+/// not grow with the number of documents (a job's report holds every result). For a collection
+/// validated as it is produced (`teikit build`). The grammar is compiled whole
+/// (ValidationOptions::prune is ignored: no single document decides what may be left out).
+/// Runs in the calling thread, without time limits; one validator per thread.
+class DocumentValidator {
+ public:
+  /// Compiles `options.schema_path` and `options.rules_path`; check ok() and error().
+  explicit DocumentValidator(const ValidationOptions& options);
+  ~DocumentValidator();
+  DocumentValidator(const DocumentValidator&) = delete;
+  DocumentValidator& operator=(const DocumentValidator&) = delete;
+  /// True when the schema and the rules compiled.
+  bool ok() const;
+  /// Why they did not ("PATH: …").
+  const std::string& error() const { return error_; }
+  /// Seconds the compilation took.
+  double compile_seconds() const { return compile_seconds_; }
+  /// Validates one document, as a job would (same verdicts and diagnostics as an unpruned
+  /// job). Never throws; memory running out is the document's verdict (`out-of-memory`).
+  DocumentResult validate(const ValidationInput& input) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  ValidationOptions options_;
+  std::string error_;
+  double compile_seconds_ = 0;
+};
 
 /// Fills `report.documents`, one per input in input order: `results[i]` where there is one and
 /// the schema compiled, else a NotValidated result without diagnostics.

@@ -1,0 +1,1191 @@
+#include "build_cli.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "cli.hpp"
+#include "jsonl_cli.hpp"
+#include "profile_cli.hpp"
+#include "teikit/base/data_dir.hpp"
+#include "teikit/base/file_io.hpp"
+#include "teikit/base/file_names.hpp"
+#include "teikit/base/json.hpp"
+#include "teikit/base/line_reader.hpp"
+#include "teikit/base/version.hpp"
+#include "teikit/base/xml.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/render/edition_index.hpp"
+#include "teikit/render/transform.hpp"
+#include "teikit/validate/validate.hpp"
+#include "teikit/validate/validation_job.hpp"
+#include "validate_cli.hpp"
+
+namespace fs = boost::filesystem;
+
+namespace teikit {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// The record of the last run, in OUT: one JSON object per line, the first the run's
+// fingerprint, then one per document. Hidden, so that no listing of the edition picks it up.
+constexpr const char* kManifestName = ".teikit-build.jsonl";
+constexpr int kManifestFormat = 1;
+// Outputs are made durable together, this many documents at a time (AtomicBatch): one flush of
+// the file system instead of two fsyncs per document.
+constexpr std::size_t kBatchDocuments = 256;
+
+// 64-bit FNV-1a: a content fingerprint to notice changes, not a defence against forgery.
+struct Hash {
+  std::uint64_t h = 1469598103934665603ull;
+  void add(const char* data, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) {
+      h ^= static_cast<unsigned char>(data[i]);
+      h *= 1099511628211ull;
+    }
+  }
+  void add(const std::string& s) {
+    add(s.data(), s.size());
+    add("\0", 1);  // "ab"+"c" and "a"+"bc" differ
+  }
+  std::string hex() const {
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+  }
+};
+
+std::string hash_of(const std::string& bytes) {
+  Hash h;
+  h.add(bytes.data(), bytes.size());
+  return h.hex();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signals: the first SIGINT/SIGTERM/SIGHUP asks the workers to stop after the document they
+// are on (and the run to record what was finished); a second one ends the process at once.
+
+volatile std::sig_atomic_t g_stop = 0;
+
+extern "C" void request_stop(int sig) {
+  if (g_stop) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  g_stop = sig;
+}
+
+// Installs request_stop for the run and puts the previous handlers back afterwards.
+class StopOnSignals {
+ public:
+  StopOnSignals() {
+    g_stop = 0;
+    struct sigaction sa {};
+    sa.sa_handler = request_stop;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (std::size_t i = 0; i < kCount; ++i) ::sigaction(kSignals[i], &sa, &previous_[i]);
+  }
+  ~StopOnSignals() {
+    for (std::size_t i = 0; i < kCount; ++i) ::sigaction(kSignals[i], &previous_[i], nullptr);
+  }
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+ private:
+  static constexpr std::size_t kCount = 3;
+  static constexpr int kSignals[kCount] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction previous_[kCount];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Documents.
+
+enum class Status { Ok, Warnings, Invalid, Failed };
+
+const char* to_string(Status s) {
+  switch (s) {
+    case Status::Ok: return "ok";
+    case Status::Warnings: return "warnings";
+    case Status::Invalid: return "invalid";
+    case Status::Failed: break;
+  }
+  return "error";
+}
+
+bool status_from(const std::string& s, Status& out) {
+  for (Status c : {Status::Ok, Status::Warnings, Status::Invalid, Status::Failed})
+    if (s == to_string(c)) {
+      out = c;
+      return true;
+    }
+  return false;
+}
+
+// What the manifest says about a document.
+struct Entry {
+  std::string rel;  // source path relative to SRC, '/'-separated
+  std::uintmax_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string hash;
+  Status status = Status::Ok;
+  bool has_xml = false, has_page = false;
+  // What the outputs were when this run wrote them (stamp()): a file there that still matches
+  // is teikit's to replace or remove; one that does not was put there or edited by someone.
+  std::string xml_stamp, page_stamp;
+  std::vector<Diagnostic> diagnostics;
+};
+
+struct Item {
+  std::string rel;       // "1962/cable.txt"
+  std::string path;      // SRC/1962/cable.txt
+  std::string stem_rel;  // "1962/cable"
+  std::string xml, html; // OUT/1962/cable.xml, .html
+  std::uintmax_t size = 0;
+  std::int64_t mtime_ns = 0;
+  const Entry* old = nullptr;
+  bool queued = false;   // to be looked at by a worker
+  // The outcome.
+  Entry result;
+  bool converted = false;  // conversion work was done in this run
+  bool done = false;       // result is final (outputs committed, or nothing to do)
+  double convert_seconds = 0, validate_seconds = 0, render_seconds = 0;
+};
+
+// Device, inode, size and modification time of `path`; "" when it does not exist.
+std::string stamp(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+// Whether teikit may replace or remove the existing file `path`: this tool's last run wrote it
+// and it is unchanged since (`recorded`, from the manifest), or it is recognised as teikit's
+// (written_by_teikit).
+bool ours(const std::string& path, const std::string& recorded) {
+  const std::string now = stamp(path);
+  return (!now.empty() && now == recorded) || written_by_teikit(path);
+}
+
+Diagnostic problem(const std::string& file, const std::string& code, const std::string& message) {
+  return {Severity::Error, code, message, file, 0, 0};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The manifest.
+
+std::string diagnostics_json(const std::vector<Diagnostic>& all) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Diagnostic& d = all[i];
+    if (i) s += ',';
+    s += "{\"line\":" + std::to_string(d.line) + ",\"column\":" + std::to_string(d.column) +
+         ",\"severity\":\"" + to_string(d.severity) + "\",\"code\":" + json_string(d.code) +
+         ",\"message\":" + json_string(d.message) + "}";
+  }
+  return s + "]";
+}
+
+// A source path in the manifest: any bytes. JSON writes a byte that is not UTF-8 as "%XX"
+// (json_escape), so '%' itself is written "%25" first and the name read back is decoded.
+std::string manifest_name(const std::string& rel) {
+  std::string out;
+  for (char c : rel) out += c == '%' ? std::string("%25") : std::string(1, c);
+  return json_string(out);
+}
+
+std::string from_manifest_name(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string entry_json(const Entry& e) {
+  return "{\"source\":" + manifest_name(e.rel) + ",\"size\":" + std::to_string(e.size) +
+         ",\"mtime_ns\":" + std::to_string(e.mtime_ns) + ",\"hash\":\"" + e.hash +
+         "\",\"status\":\"" + to_string(e.status) + "\",\"xml\":" + (e.has_xml ? "true" : "false") +
+         ",\"page\":" + (e.has_page ? "true" : "false") + ",\"xml_stamp\":" +
+         json_string(e.xml_stamp) + ",\"page_stamp\":" + json_string(e.page_stamp) +
+         ",\"diagnostics\":" +
+         diagnostics_json(e.diagnostics) + "}\n";
+}
+
+bool read_diagnostics(const JsonValue* v, const std::string& file, std::vector<Diagnostic>& out) {
+  if (!v || v->type != JsonValue::Type::Array) return false;
+  for (const JsonValue& d : v->items) {
+    const JsonValue *line = d.find("line"), *column = d.find("column"),
+                    *severity = d.find("severity"), *code = d.find("code"),
+                    *message = d.find("message");
+    if (!line || !column || !severity || !code || !message || !code->is_string() ||
+        !message->is_string() || !severity->is_string())
+      return false;
+    Diagnostic x;
+    x.file = file;
+    x.line = static_cast<std::uint32_t>(line->number);
+    x.column = static_cast<std::uint32_t>(column->number);
+    x.severity = severity->text == "error" ? Severity::Error
+                 : severity->text == "note" ? Severity::Note
+                                            : Severity::Warning;
+    x.code = code->text;
+    x.message = message->text;
+    out.push_back(std::move(x));
+  }
+  return true;
+}
+
+// Reads OUT's manifest. A missing, foreign or damaged one gives no entries: everything is built.
+std::vector<Entry> read_manifest(const std::string& path, std::string& fingerprint) {
+  std::vector<Entry> entries;
+  fingerprint.clear();
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return entries;
+  LineReader reader(path, 64u << 20);
+  std::string line, error;
+  bool first = true;
+  for (;;) {
+    const auto s = reader.next(line);
+    if (s == LineReader::Status::End) break;
+    if (s != LineReader::Status::Line) return {};
+    JsonValue v;
+    if (!parse_json(line, v, error)) return {};
+    if (first) {
+      const JsonValue *format = v.find("teikit-build"), *f = v.find("fingerprint");
+      if (!format || format->number != kManifestFormat || !f || !f->is_string()) return {};
+      fingerprint = f->text;
+      first = false;
+      continue;
+    }
+    Entry e;
+    const JsonValue *src = v.find("source"), *size = v.find("size"), *mtime = v.find("mtime_ns"),
+                    *hash = v.find("hash"), *status = v.find("status"), *xml = v.find("xml"),
+                    *page = v.find("page");
+    if (!src || !src->is_string() || !size || !mtime || !hash || !hash->is_string() || !status ||
+        !status->is_string() || !status_from(status->text, e.status) || !xml || !page)
+      return {};
+    e.rel = from_manifest_name(src->text);
+    e.size = static_cast<std::uintmax_t>(std::strtoull(size->text.c_str(), nullptr, 10));
+    e.mtime_ns = std::strtoll(mtime->text.c_str(), nullptr, 10);
+    e.hash = hash->text;
+    e.has_xml = xml->boolean;
+    e.has_page = page->boolean;
+    if (const JsonValue* x = v.find("xml_stamp"); x && x->is_string()) e.xml_stamp = x->text;
+    if (const JsonValue* x = v.find("page_stamp"); x && x->is_string()) e.page_stamp = x->text;
+    if (!read_diagnostics(v.find("diagnostics"), "", e.diagnostics)) return {};
+    entries.push_back(std::move(e));
+  }
+  if (first) fingerprint.clear();
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walking the source tree.
+
+bool is_transcription(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".txt" || ext == ".md";
+}
+
+// The transcriptions below `src`, sorted by relative path: hidden files and folders are left
+// out, symbolic links to folders are not followed (no cycles), and `skip` (the output folder,
+// when it is inside the source tree) is not entered.
+bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items,
+          std::string& error) {
+  boost::system::error_code ec;
+  fs::recursive_directory_iterator it(src, fs::symlink_option::none, ec), end;
+  if (ec) {
+    error = src + ": cannot list (" + ec.message() + ")";
+    return false;
+  }
+  for (; it != end; it.increment(ec)) {
+    if (ec) {
+      error = src + ": cannot list (" + ec.message() + ")";
+      return false;
+    }
+    const fs::path& p = it->path();
+    const std::string name = p.filename().string();
+    const fs::file_status status = it->symlink_status(ec);
+    if (!name.empty() && name[0] == '.') {
+      if (fs::is_directory(status)) it.no_push();
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      if (!skip.empty() && fs::equivalent(p, skip, ec)) it.no_push();
+      continue;
+    }
+    if (!is_transcription(p) || !fs::is_regular_file(it->status(ec))) continue;
+    Item item;
+    item.path = p.string();
+    item.rel = p.lexically_relative(src).generic_string();
+    items.push_back(std::move(item));
+  }
+  std::sort(items.begin(), items.end(),
+            [](const Item& a, const Item& b) { return a.rel < b.rel; });
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The work of one thread: a validator, the page stylesheet, a batch of outputs.
+
+struct Shared {
+  Shared(const BuildArgs& a, ConvertOptions o, ValidationOptions v, std::string same,
+         std::vector<Item>& i)
+      : args(a), options(std::move(o)), validation(std::move(v)),
+        fingerprint_same(std::move(same)), items(i) {}
+  const BuildArgs& args;
+  ConvertOptions options;
+  ValidationOptions validation;
+  std::string fingerprint_same;  // non-empty: the manifest's fingerprint matches this run's
+  std::map<std::string, std::string> page_params;  // for tei-to-html.xsl
+  std::vector<Item>& items;
+  std::vector<std::size_t> queue;  // indices into items
+  std::atomic<std::size_t> next{0};
+  // Progress, for the main thread.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t finished = 0, converted = 0, warnings = 0, errors = 0;
+  std::size_t workers_left = 0;
+};
+
+class Worker {
+ public:
+  Worker(Shared& s, std::unique_ptr<DocumentValidator> validator, std::unique_ptr<Stylesheet> sheet)
+      : s_(s), validator_(std::move(validator)), sheet_(std::move(sheet)) {}
+
+  void run() {
+    const xml::SettingsScope settings;
+    if (!validator_ && !s_.args.no_validate)
+      validator_ = std::make_unique<DocumentValidator>(s_.validation);
+    if (!sheet_) sheet_ = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
+    for (;;) {
+      if (g_stop) break;
+      const std::size_t k = s_.next.fetch_add(1);
+      if (k >= s_.queue.size()) break;
+      Item& item = s_.items[s_.queue[k]];
+      try {
+        process(item);
+      } catch (const std::bad_alloc&) {
+        fail(item, "out-of-memory", "out of memory");
+      }
+      pending_.push_back(&item);
+      {
+        // Progress counts documents processed; they are finished once their batch is committed.
+        std::lock_guard<std::mutex> lock(s_.mutex);
+        ++s_.finished;
+        if (item.converted) ++s_.converted;
+        for (const auto& d : item.result.diagnostics) {
+          if (d.severity == Severity::Error) ++s_.errors;
+          else if (d.severity == Severity::Warning) ++s_.warnings;
+        }
+      }
+      if (pending_.size() >= kBatchDocuments) commit();
+    }
+    if (g_stop) batch_.discard();  // what is not committed was not finished
+    else commit();
+    std::lock_guard<std::mutex> lock(s_.mutex);
+    --s_.workers_left;
+    s_.changed.notify_all();
+  }
+
+ private:
+  void fail(Item& item, const std::string& code, const std::string& message) {
+    item.result.status = Status::Failed;
+    item.result.diagnostics.push_back(problem(item.path, code, message));
+  }
+
+  bool outputs_present(const Item& item, const Entry& e) const {
+    struct stat st;
+    return (!e.has_xml || ::stat(item.xml.c_str(), &st) == 0) &&
+           (!e.has_page || ::stat(item.html.c_str(), &st) == 0);
+  }
+
+  // Where teikit may not write: a file there that teikit did not write, a directory, a device.
+  std::string target_problem(const std::string& target, const std::string& recorded) const {
+    if (std::string p = output_target_problem(target); !p.empty()) return p;
+    struct stat st;
+    if (::lstat(target.c_str(), &st) == 0 && !ours(target, recorded))
+      return target + ": exists and was not written by teikit (or was changed since); not "
+                      "replaced: move it away, or build into another directory";
+    return "";
+  }
+
+  void process(Item& item) {
+    const auto t0 = Clock::now();
+    Entry& r = item.result;
+    r.rel = item.rel;
+    r.size = item.size;
+    r.mtime_ns = item.mtime_ns;
+    std::string bytes, error;
+    if (!read_input(item.path, bytes, error, s_.args.max_input_size)) {
+      fail(item, "unreadable", error);
+      return;
+    }
+    r.hash = hash_of(bytes);
+    // The same content as last time (only its time stamp changed): nothing to do.
+    if (item.old && !s_.fingerprint_same.empty() && !s_.args.force && item.old->hash == r.hash &&
+        item.old->status != Status::Failed && outputs_present(item, *item.old)) {
+      const std::string hash = r.hash;
+      r = *item.old;
+      r.size = item.size;
+      r.mtime_ns = item.mtime_ns;
+      r.hash = hash;
+      for (auto& d : r.diagnostics) d.file = item.path;
+      return;
+    }
+    for (const bool page : {false, true}) {
+      const std::string recorded =
+          !item.old ? "" : page ? item.old->page_stamp : item.old->xml_stamp;
+      if (const std::string p = target_problem(page ? item.html : item.xml, recorded); !p.empty()) {
+        fail(item, "output-refused", p);
+        return;
+      }
+    }
+    if (bytes.size() > (1u << 20) && !conversion_memory_available(bytes.size(), error)) {
+      fail(item, "out-of-memory", error);
+      return;
+    }
+    item.converted = true;
+    ConvertOptions o = s_.options;
+    o.element_spans = !s_.args.no_validate;
+    ConvertResult c = convert(item.path, std::move(bytes), o);
+    r.diagnostics = c.diagnostics.diagnostics();
+    bool invalid = false;
+    item.convert_seconds = seconds_since(t0);
+    if (validator_) {
+      const auto t = Clock::now();
+      ValidationInput in;
+      const xml::DocPtr doc = conversion_validation_input(c, in);
+      if (!doc) {
+        r.diagnostics.push_back(internal_tree_diagnostic(in.name));
+        invalid = true;
+      } else {
+        const DocumentResult v = validator_->validate(in);
+        append_conversion_findings(v, in.name, r.diagnostics);
+        invalid = v.verdict != Verdict::Valid;
+      }
+      item.validate_seconds = seconds_since(t);
+    }
+    // The TEI, then the page rendered from it.
+    const ByteProducer tei = [&c](const ByteSink& sink) { return sink(c.xml.data(), c.xml.size()); };
+    if (!batch_.add(item.xml, tei, error)) {
+      fail(item, "write-failed", error);
+      return;
+    }
+    r.has_xml = true;
+    const auto t = Clock::now();
+    xml::DocPtr doc = xml::parse_memory_for_reading(c.xml, item.xml, error);
+    std::string render_error;
+    const ByteProducer page = [&](const ByteSink& sink) {
+      return doc && sheet_->apply_to(doc.get(), s_.page_params, sink, render_error);
+    };
+    if (!doc || !batch_.add(item.html, page, error)) {
+      fail(item, "render-failed",
+           !error.empty() ? error : item.path + ": the page was not rendered: " + render_error);
+    } else {
+      r.has_page = true;
+    }
+    item.render_seconds = seconds_since(t);
+    if (r.status != Status::Failed)
+      r.status = invalid                                   ? Status::Invalid
+                 : c.diagnostics.count(Severity::Warning) ? Status::Warnings
+                                                          : Status::Ok;
+  }
+
+  // Makes the batch's outputs durable and in place; only then are its documents finished.
+  void commit() {
+    std::vector<std::string> errors;
+    if (!batch_.commit(errors)) {
+      for (Item* item : pending_)
+        for (const std::string& e : errors)
+          if (e.rfind(item->xml + ":", 0) == 0 || e.rfind(item->html + ":", 0) == 0) {
+            item->result.status = Status::Failed;
+            item->result.diagnostics.push_back(problem(item->path, "write-failed", e));
+          }
+    }
+    for (Item* item : pending_) {
+      if (!item->converted) continue;
+      if (item->result.has_xml) item->result.xml_stamp = stamp(item->xml);
+      if (item->result.has_page) item->result.page_stamp = stamp(item->html);
+    }
+    for (Item* item : pending_) item->done = true;  // read by the main thread after join()
+    pending_.clear();
+  }
+
+  Shared& s_;
+  std::unique_ptr<DocumentValidator> validator_;
+  std::unique_ptr<Stylesheet> sheet_;
+  AtomicBatch batch_;
+  std::vector<Item*> pending_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Progress and reports.
+
+std::string format_duration(double s) {
+  char buf[32];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%.0f s", s);
+  else std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  return buf;
+}
+
+class Progress {
+ public:
+  // `base` documents were finished before the workers started (unchanged ones): the rate and
+  // the time left are those of the work.
+  Progress(std::ostream& err, bool quiet, std::size_t total, std::size_t base)
+      : err_(err), total_(total), base_(base), start_(Clock::now()) {
+    // A bar only on a terminal (the process's own standard error); plain lines elsewhere.
+    tty_ = &err == &std::cerr && ::isatty(STDERR_FILENO);
+    quiet_ = quiet || total == 0;
+  }
+  void update(std::size_t done, std::size_t warnings, std::size_t errors, bool last) {
+    if (quiet_) return;
+    const double elapsed = seconds_since(start_);
+    const double rate = elapsed > 0 && done > base_ ? (done - base_) / elapsed : 0;
+    const double eta = rate > 0 ? (total_ - done) / rate : 0;
+    char figures[160];
+    std::snprintf(figures, sizeof figures, "%zu/%zu documents, %.0f/s, ETA %s, %zu warnings, %zu errors",
+                  done, total_, rate, format_duration(eta).c_str(), warnings, errors);
+    if (tty_) {
+      constexpr int kWidth = 24;
+      const int filled = total_ ? static_cast<int>(kWidth * done / total_) : kWidth;
+      err_ << "\r\033[K[" << std::string(static_cast<std::size_t>(filled), '#')
+           << std::string(static_cast<std::size_t>(kWidth - filled), '.') << "] " << figures;
+      if (last) err_ << "\n";
+      err_.flush();
+      return;
+    }
+    // Plain lines: at each tenth of the way, and at least every five seconds.
+    const std::size_t tenth = total_ ? done * 10 / total_ : 10;
+    if (last || tenth > last_tenth_ || seconds_since(last_line_) >= 5) {
+      if (done == last_done_ && !last) return;
+      err_ << "teikit build: " << figures << "\n";
+      err_.flush();
+      last_tenth_ = tenth;
+      last_done_ = done;
+      last_line_ = Clock::now();
+    }
+  }
+  bool tty() const { return tty_; }
+
+ private:
+  std::ostream& err_;
+  std::size_t total_, base_;
+  Clock::time_point start_, last_line_ = Clock::now();
+  bool tty_ = false, quiet_ = false;
+  std::size_t last_tenth_ = 0, last_done_ = static_cast<std::size_t>(-1);
+};
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", s);
+  return buf;
+}
+
+std::string json_report(const std::vector<Item>& items, const std::vector<std::string>& removed,
+                        const BuildArgs& a, double total_seconds) {
+  std::size_t counts[4] = {0, 0, 0, 0}, converted = 0;
+  std::string docs;
+  for (const Item& item : items) {
+    const Entry& r = item.result;
+    ++counts[static_cast<int>(r.status)];
+    converted += item.converted;
+    if (!docs.empty()) docs += ",\n  ";
+    docs += "{\"source\":" + json_string(item.rel) + ",\"status\":\"" + to_string(r.status) +
+            "\",\"converted\":" + (item.converted ? "true" : "false") + ",\"outputs\":[";
+    if (r.has_xml) docs += json_string(item.stem_rel + ".xml");
+    if (r.has_page) docs += std::string(r.has_xml ? "," : "") + json_string(item.stem_rel + ".html");
+    docs += "],\"seconds\":{\"convert\":" + seconds_text(item.convert_seconds) +
+            ",\"validate\":" + seconds_text(item.validate_seconds) +
+            ",\"render\":" + seconds_text(item.render_seconds) + "},\"diagnostics\":" +
+            diagnostics_json(r.diagnostics) + "}";
+  }
+  std::string gone;
+  for (const auto& r : removed) gone += (gone.empty() ? "" : ",") + json_string(r);
+  return "{\"teikit\":\"" + std::string(version()) + "\",\"source\":" + json_string(a.source) +
+         ",\"output\":" + json_string(a.output) + ",\"seconds\":" + seconds_text(total_seconds) +
+         ",\n \"summary\":{\"documents\":" + std::to_string(items.size()) +
+         ",\"converted\":" + std::to_string(converted) + ",\"ok\":" + std::to_string(counts[0]) +
+         ",\"warnings\":" + std::to_string(counts[1]) + ",\"invalid\":" + std::to_string(counts[2]) +
+         ",\"errors\":" + std::to_string(counts[3]) + ",\"removed\":" +
+         std::to_string(removed.size()) + "},\n \"removed\":[" + gone + "],\n \"documents\":[\n  " +
+         docs + "\n ]}\n";
+}
+
+xmlNode* child(xmlNode* parent, const char* name) {
+  return xmlNewChild(parent, nullptr, BAD_CAST name, nullptr);
+}
+
+void set(xmlNode* n, const char* name, const std::string& value) {
+  xmlSetProp(n, BAD_CAST name, BAD_CAST as_xml_text(value).c_str());
+}
+
+// The JUnit XML CI systems read: a testcase per document, a failure for an invalid one, an
+// error for one that could not be built; warnings in system-out.
+std::string junit_report(const std::vector<Item>& items, double total_seconds) {
+  xml::DocPtr doc(xmlNewDoc(BAD_CAST "1.0"));
+  xmlNode* suites = xmlNewDocNode(doc.get(), nullptr, BAD_CAST "testsuites", nullptr);
+  xmlDocSetRootElement(doc.get(), suites);
+  xmlNode* suite = child(suites, "testsuite");
+  set(suite, "name", "teikit build");
+  std::size_t failures = 0, errors = 0;
+  for (const Item& item : items) {
+    const Entry& r = item.result;
+    xmlNode* tc = child(suite, "testcase");
+    set(tc, "classname", "teikit.build");
+    set(tc, "name", item.rel);
+    set(tc, "time", seconds_text(item.convert_seconds + item.validate_seconds + item.render_seconds));
+    std::ostringstream text;
+    for (const auto& d : r.diagnostics) print_text(text, d);
+    if (r.status == Status::Invalid || r.status == Status::Failed) {
+      const bool failure = r.status == Status::Invalid;
+      xmlNode* f = child(tc, failure ? "failure" : "error");
+      set(f, "type", to_string(r.status));
+      std::string first;
+      for (const auto& d : r.diagnostics)
+        if (d.severity == Severity::Error) {
+          first = d.message;
+          break;
+        }
+      set(f, "message", first.empty() ? to_string(r.status) : first);
+      xmlNodeAddContent(f, BAD_CAST as_xml_text(text.str()).c_str());
+      ++(failure ? failures : errors);
+    } else if (!r.diagnostics.empty()) {
+      xmlNodeAddContent(child(tc, "system-out"), BAD_CAST as_xml_text(text.str()).c_str());
+    }
+  }
+  set(suite, "tests", std::to_string(items.size()));
+  set(suite, "failures", std::to_string(failures));
+  set(suite, "errors", std::to_string(errors));
+  set(suite, "time", seconds_text(total_seconds));
+  return xml::serialize(doc.get());
+}
+
+// Removes an output of a source that disappeared, if it is teikit's, and the folders it leaves
+// empty (up to OUT).
+bool remove_output(const std::string& path, const std::string& recorded, const fs::path& out) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return false;
+  if (!S_ISREG(st.st_mode) || !ours(path, recorded)) return false;
+  if (::unlink(path.c_str()) != 0) return false;
+  boost::system::error_code ec;
+  for (fs::path dir = fs::path(path).parent_path(); !dir.empty() && !fs::equivalent(dir, out, ec);
+       dir = dir.parent_path())
+    if (!fs::is_empty(dir, ec) || ec || !fs::remove(dir, ec)) break;
+  return true;
+}
+
+// The fingerprint of everything besides the text that decides the outputs: the tool, the
+// options, the profile, the schema, the rules, the stylesheets.
+std::string run_fingerprint(const BuildArgs& a, const ValidationOptions& v, std::uintmax_t max) {
+  Hash h;
+  h.add(std::string("teikit ") + version());
+  for (const std::string* s : {&a.profile, &a.from, &a.encoding, &a.publisher, &a.licence,
+                               &a.licence_url, &a.pub_place})
+    h.add(*s);
+  h.add(a.no_validate ? "no-validate" : "validate");
+  h.add(a.search ? "search" : "no-search");
+  std::vector<std::string> files = {stylesheet_dir() + "/tei-to-html.xsl",
+                                    stylesheet_dir() + "/url-allow-list.xsl", a.config};
+  if (!a.no_validate) {
+    files.push_back(v.schema_path);
+    files.push_back(v.rules_path);
+  }
+  // A profile that is a file (not a built-in name, which the version covers).
+  boost::system::error_code ec;
+  if (!a.profile.empty() && fs::is_regular_file(a.profile, ec)) files.push_back(a.profile);
+  for (const auto& f : files) {
+    std::string bytes, error;
+    h.add(f);
+    if (!f.empty() && read_input(f, bytes, error, max)) h.add(bytes);
+  }
+  return h.hex();
+}
+
+// The pagefind executable: $TEIKIT_PAGEFIND, else pagefind (or pagefind_extended) on the PATH;
+// "" when there is none.
+std::string find_pagefind() {
+  if (const char* p = std::getenv("TEIKIT_PAGEFIND"); p && *p) return ::access(p, X_OK) == 0 ? p : "";
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (std::size_t from = 0; from <= dirs.size();) {
+    std::size_t colon = dirs.find(':', from);
+    if (colon == std::string::npos) colon = dirs.size();
+    const std::string dir = dirs.substr(from, colon - from);
+    for (const char* name : {"pagefind", "pagefind_extended"}) {
+      const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    }
+    from = colon + 1;
+  }
+  return "";
+}
+
+// Runs `pagefind --site OUT` (it writes OUT/pagefind/, reading the pages only: no network);
+// "" when it succeeded, else why not with the end of what it printed.
+std::string run_pagefind(const std::string& pagefind, const std::string& out) {
+  char log[] = "/tmp/teikit-pagefind-XXXXXX";
+  const int fd = ::mkstemp(log);
+  if (fd < 0) return "pagefind: cannot make a temporary file";
+  ::unlink(log);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    const int in = ::open("/dev/null", O_RDONLY);
+    if (in >= 0) ::dup2(in, STDIN_FILENO);
+    std::string a0 = pagefind, a1 = "--site", a2 = out;
+    char* argv[] = {a0.data(), a1.data(), a2.data(), nullptr};
+    ::execv(pagefind.c_str(), argv);
+    _exit(127);
+  }
+  int status = 0;
+  const bool waited = pid > 0 && ::waitpid(pid, &status, 0) == pid;
+  std::string output;
+  char buf[4096];
+  ::lseek(fd, 0, SEEK_SET);
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) output.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  if (waited && WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  if (output.size() > 2000) output = "…" + output.substr(output.size() - 2000);
+  return pagefind + " --site " + out + " failed" +
+         (waited && WIFEXITED(status) ? " (exit " + std::to_string(WEXITSTATUS(status)) + ")" : "") +
+         ": " + output;
+}
+
+}  // namespace
+
+CLI::App* add_build_command(CLI::App& app, BuildArgs& a) {
+  CLI::App* cmd = app.add_subcommand(
+      "build", "Build an edition from a tree of transcriptions: TEI, validation, pages, index");
+  cmd->add_option("source", a.source, "folder of transcriptions (.txt, .md; subfolders too)")
+      ->required();
+  cmd->add_option("-o,--output", a.output, "the edition folder (mirrors the source tree)")
+      ->required();
+  cmd->add_option("-j,--jobs", a.jobs, "documents built in parallel (default: the cores)");
+  cmd->add_option("--schema", a.schema,
+                  "RelaxNG schema to validate against (default: the project schema with its rules)");
+  cmd->add_option("--rules", a.rules, "ISO Schematron rules to apply as well");
+  cmd->add_flag("--no-rules", a.no_rules, "do not apply the project's rules");
+  cmd->add_flag("--no-validate", a.no_validate, "do not validate the TEI");
+  cmd->add_option("--profile", a.profile, "profile: a built-in name or a profile file (XML)");
+  cmd->add_option("--from", a.from, "input flavour")
+      ->check(CLI::IsMember({"auto", "plain", "markdown"}));
+  cmd->add_option("--encoding", a.encoding, "encoding of the inputs (default utf-8)")
+      ->check(CLI::IsMember({"utf-8", "latin-1", "windows-1252"}));
+  cmd->add_option("--config", a.config, "config file with publisher, licence, …");
+  cmd->add_option("--publisher", a.publisher, "publicationStmt/publisher");
+  cmd->add_option("--licence", a.licence, "licence statement");
+  cmd->add_option("--licence-url", a.licence_url, "licence URL (licence/@target)");
+  cmd->add_option("--pub-place", a.pub_place, "publicationStmt/pubPlace");
+  cmd->add_option("--title", a.title, "title of the edition (index page and corpus)");
+  cmd->add_flag("--search", a.search,
+                "full-text search with facets (year, sender, addressee, place, archive, kind, "
+                "language) on the index page: runs pagefind ($TEIKIT_PAGEFIND, else pagefind on "
+                "the PATH; scripts/setup-pagefind.sh installs it)");
+  cmd->add_flag("--force", a.force, "rebuild every document, changed or not");
+  cmd->add_flag("-q,--quiet", a.quiet, "no progress and no summary (problems are still printed)");
+  cmd->add_flag("--fail-on-warnings", a.fail_on_warnings, "exit 2 when warnings occur");
+  cmd->add_option("--report", a.report, "also write a report: --report json|junit FILE")
+      ->expected(2)
+      ->allow_extra_args(false);
+  cmd->add_option("--max-input-size", a.max_input_size,
+                  "refuse transcriptions larger than this many bytes (default 512 MiB; 0: no limit)");
+  return cmd;
+}
+
+int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
+  const auto started = Clock::now();
+  if (!a.report.empty() &&
+      (a.report.size() != 2 || (a.report[0] != "json" && a.report[0] != "junit"))) {
+    err << "teikit: --report expects json FILE or junit FILE\n";
+    return kExitUsage;
+  }
+  boost::system::error_code ec;
+  if (!fs::is_directory(a.source, ec)) {
+    err << "teikit: " << a.source << ": not a folder (build reads a tree of transcriptions)\n";
+    return kExitUsage;
+  }
+  if (fs::exists(a.output, ec) && !fs::is_directory(a.output, ec)) {
+    err << "teikit: " << a.output << ": exists and is not a folder\n";
+    return kExitUsage;
+  }
+  if (fs::exists(a.output, ec) && fs::equivalent(a.source, a.output, ec)) {
+    err << "teikit: " << a.output << ": is the source folder; build into another folder\n";
+    return kExitUsage;
+  }
+  if (!a.report.empty() && a.report[1] != "-") {
+    std::string problem = output_target_problem(a.report[1]);
+    if (problem.empty() && is_transcription(a.report[1]))
+      problem = a.report[1] + ": a report named like a transcription (.txt, .md) is refused";
+    if (!problem.empty()) {
+      err << "teikit: --report: " << problem << "\n";
+      return kExitUsage;
+    }
+  }
+  // The conversion options, as `convert` takes them.
+  ConvertOptions options;
+  options.flavour = a.from == "plain" ? Flavour::Plain
+                    : a.from == "markdown" ? Flavour::Markdown : Flavour::Auto;
+  options.encoding = a.encoding == "latin-1" ? InputEncoding::Latin1
+                     : a.encoding == "windows-1252" ? InputEncoding::Windows1252
+                                                    : InputEncoding::Utf8;
+  if (!a.profile.empty()) {
+    std::string error;
+    int code = kExitOk;
+    options.profile = resolve_profile(a.profile, a.max_input_size, error, code);
+    if (!options.profile) {
+      err << "teikit: " << error << "\n";
+      return code;
+    }
+  }
+  if (!a.config.empty()) {
+    std::string bytes, error;
+    if (!read_input(a.config, bytes, error, a.max_input_size)) {
+      err << "teikit: " << error << "\n";
+      return kExitUnreadable;
+    }
+    if (!read_config(a.config, bytes, options.publication, error)) {
+      err << "teikit: " << error << "\n";
+      return kExitUsage;
+    }
+  }
+  if (!a.publisher.empty()) options.publication.publisher = a.publisher;
+  if (!a.licence.empty()) options.publication.licence = a.licence;
+  if (!a.licence_url.empty()) options.publication.licence_url = a.licence_url;
+  if (!a.pub_place.empty()) options.publication.pub_place = a.pub_place;
+  if (const std::string p = licence_url_problem(options.publication.licence_url); !p.empty()) {
+    err << "teikit: " << p << "\n";
+    return kExitUsage;
+  }
+  ValidationOptions validation;
+  validation.schema_path = a.schema.empty() ? project_schema_path() : a.schema;
+  validation.rules_path = !a.rules.empty()                  ? a.rules
+                          : a.schema.empty() && !a.no_rules ? project_rules_path()
+                                                            : "";
+  validation.max_input_size = a.max_input_size;
+  for (const std::string& file : {a.schema, a.rules}) {
+    if (const std::string problem = library_input_problem(file, a.max_input_size);
+        !problem.empty()) {
+      err << "teikit: " << problem << "\n";
+      return kExitUnreadable;
+    }
+  }
+
+  // The tree, and what the last run left.
+  std::vector<Item> items;
+  std::string error;
+  const fs::path out_dir(a.output);
+  if (!walk(a.source, fs::exists(out_dir, ec) ? out_dir : fs::path(), items, error)) {
+    err << "teikit: " << error << "\n";
+    return kExitUnreadable;
+  }
+  const std::string manifest_path = (out_dir / kManifestName).string();
+  std::string old_fingerprint;
+  const std::vector<Entry> old = read_manifest(manifest_path, old_fingerprint);
+  std::unordered_map<std::string, const Entry*> old_by_rel;
+  for (const Entry& e : old) old_by_rel[e.rel] = &e;
+  const std::string fingerprint = run_fingerprint(a, validation, a.max_input_size);
+
+  // The edition must be writable before anything is done.
+  {
+    fs::create_directories(out_dir, ec);
+    if (!fs::is_directory(out_dir, ec)) {
+      err << "teikit: " << a.output << ": cannot create the folder\n";
+      return kExitUnreadable;
+    }
+    if (const std::string p = edition_dir_problem(a.output); !p.empty()) {
+      err << "teikit: " << p << "\n";
+      return kExitUsage;
+    }
+  }
+
+  Shared shared(a, options, validation, old_fingerprint == fingerprint ? fingerprint : "", items);
+  if (a.search) shared.page_params["search"] = "yes";
+  std::string pagefind;
+  if (a.search) {
+    pagefind = find_pagefind();
+    if (pagefind.empty()) {
+      err << "teikit: --search needs pagefind: set TEIKIT_PAGEFIND, or put pagefind on the PATH "
+             "(scripts/setup-pagefind.sh installs it)\n";
+      return kExitUsage;
+    }
+  }
+  std::map<std::string, std::string> taken;  // output stem → the source that has it
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Item& item = items[i];
+    item.stem_rel = fs::path(item.rel).replace_extension().generic_string();
+    item.xml = (out_dir / (item.stem_rel + ".xml")).string();
+    item.html = (out_dir / (item.stem_rel + ".html")).string();
+    item.result.rel = item.rel;
+    if (const auto [it, fresh] = taken.emplace(item.stem_rel, item.rel); !fresh) {
+      item.result.status = Status::Failed;
+      item.result.diagnostics.push_back(
+          problem(item.path, "output-collision",
+                  "would be written to " + item.stem_rel + ".xml, which " + it->second +
+                      " has; not built (rename one of them)"));
+      item.done = true;
+      continue;
+    }
+    if (item.stem_rel == kIndexStem || item.stem_rel == "corpus") {
+      item.result.status = Status::Failed;
+      item.result.diagnostics.push_back(problem(
+          item.path, "reserved-name",
+          "the names index and corpus are reserved at the top of an edition (index.html, "
+          "corpus.xml); not built (rename it or move it into a folder)"));
+      item.done = true;
+      continue;
+    }
+    struct stat st;
+    if (::stat(item.path.c_str(), &st) == 0) {
+      item.size = static_cast<std::uintmax_t>(st.st_size);
+      item.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    }
+    if (const auto o = old_by_rel.find(item.rel); o != old_by_rel.end()) item.old = o->second;
+    // Unchanged since the last run (same size and time stamp, same options): not even read.
+    struct stat ost;
+    if (item.old && !shared.fingerprint_same.empty() && !a.force && item.old->size == item.size &&
+        item.old->mtime_ns == item.mtime_ns && item.old->status != Status::Failed &&
+        (!item.old->has_xml || ::stat(item.xml.c_str(), &ost) == 0) &&
+        (!item.old->has_page || ::stat(item.html.c_str(), &ost) == 0)) {
+      item.result = *item.old;
+      for (auto& d : item.result.diagnostics) d.file = item.path;
+      item.done = true;
+      continue;
+    }
+    item.queued = true;
+    shared.queue.push_back(i);
+    fs::create_directories(fs::path(item.xml).parent_path(), ec);
+  }
+
+  // Each thread compiles its own schema, rules and stylesheet (libxml2's compiled schemas are
+  // not shared between threads); the first set is compiled here, so that one that does not
+  // compile stops the run before anything is written.
+  std::unique_ptr<DocumentValidator> first_validator;
+  auto first_sheet = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
+  if (!first_sheet->valid()) {
+    err << "teikit: " << first_sheet->error() << "\n";
+    return kExitSchema;
+  }
+  if (!a.no_validate && !shared.queue.empty()) {
+    first_validator = std::make_unique<DocumentValidator>(validation);
+    if (!first_validator->ok()) {
+      err << "teikit: " << first_validator->error() << "\n";
+      return kExitSchema;
+    }
+  }
+
+  const xml::SettingsScope settings;  // for the whole run, around every thread's own scopes
+  const StopOnSignals stop_on_signals;
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(jobs, shared.queue.size())));
+  Progress progress(err, a.quiet, items.size(), items.size() - shared.queue.size());
+  {
+    std::vector<std::unique_ptr<Worker>> workers;
+    std::vector<std::thread> threads;
+    shared.workers_left = shared.queue.empty() ? 0 : jobs;
+    shared.finished = items.size() - shared.queue.size();
+    for (unsigned j = 0; j < shared.workers_left; ++j) {
+      workers.push_back(std::make_unique<Worker>(shared, j == 0 ? std::move(first_validator) : nullptr,
+                                                 j == 0 ? std::move(first_sheet) : nullptr));
+    }
+    for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
+    std::unique_lock<std::mutex> lock(shared.mutex);
+    while (shared.workers_left > 0) {
+      shared.changed.wait_for(lock, std::chrono::milliseconds(progress.tty() ? 100 : 500));
+      if (shared.workers_left > 0)
+        progress.update(shared.finished, shared.warnings, shared.errors, false);
+    }
+    lock.unlock();
+    for (auto& t : threads) t.join();
+  }
+  // Count what the main thread decided (collisions, unchanged) into the totals.
+  std::size_t warnings = 0, errors = 0;
+  for (const Item& item : items) {
+    if (!item.done) continue;
+    for (const auto& d : item.result.diagnostics) {
+      if (d.severity == Severity::Error) ++errors;
+      else if (d.severity == Severity::Warning) ++warnings;
+    }
+  }
+  const std::size_t finished = static_cast<std::size_t>(
+      std::count_if(items.begin(), items.end(), [](const Item& i) { return i.done; }));
+  progress.update(finished, warnings, errors, true);
+
+  // The manifest: this run's results for what it finished; the last run's for the rest (so that
+  // an interrupted run is taken up where it stopped, and sources that disappeared are still
+  // known until their outputs are removed).
+  const bool stopped = g_stop != 0;
+  std::vector<std::string> removed;
+  if (!stopped) {
+    std::set<std::string> present;
+    for (const Item& item : items) present.insert(item.rel);
+    for (const Entry& e : old) {
+      if (present.count(e.rel)) continue;
+      const std::string stem = fs::path(e.rel).replace_extension().generic_string();
+      bool any = false;
+      any = remove_output((out_dir / (stem + ".xml")).string(), e.xml_stamp, out_dir) || any;
+      any = remove_output((out_dir / (stem + ".html")).string(), e.page_stamp, out_dir) || any;
+      if (any) removed.push_back(e.rel);
+    }
+  }
+  bool changed = !removed.empty() || a.force || shared.fingerprint_same.empty();
+  for (const Item& item : items) changed = changed || item.converted;
+  struct stat ist;
+  if (::stat((out_dir / kIndexFileName).string().c_str(), &ist) != 0 ||
+      ::stat((out_dir / kCorpusFileName).string().c_str(), &ist) != 0 ||
+      (a.search && ::stat((out_dir / "pagefind" / "pagefind-entry.json").string().c_str(), &ist) != 0))
+    changed = true;
+  int status = kExitOk;
+  if (!stopped && changed) {
+    std::vector<TreeDocument> documents;
+    for (const Item& item : items)
+      if (item.done && item.result.has_xml) documents.push_back({item.stem_rel + ".xml", item.result.has_page});
+    if (!documents.empty()) {
+      EditionIndexOptions index;
+      index.title = a.title;
+      if (a.search) index.params["search"] = "yes";
+      index.max_input_size = a.max_input_size;
+      const EditionIndexResult r = write_tree_index(a.output, documents, index);
+      for (const auto& s : r.skipped) err << "teikit: warning: " << a.output << "/" << s << " (not indexed)\n";
+      if (!r.ok) {
+        err << "teikit: " << r.error << "\n";
+        status = r.refused ? kExitUsage : r.stylesheet_failed ? kExitSchema : kExitUnreadable;
+      } else if (a.search) {
+        if (const std::string why = run_pagefind(pagefind, a.output); !why.empty()) {
+          err << "teikit: " << why << "\n";
+          status = kExitUnreadable;
+        }
+      }
+    }
+  }
+  {
+    const ByteProducer manifest = [&](const ByteSink& sink) {
+      const std::string head = "{\"teikit-build\":" + std::to_string(kManifestFormat) +
+                               ",\"version\":\"" + version() + "\",\"fingerprint\":\"" +
+                               // An index that failed is made again next time.
+                               (status == kExitOk ? fingerprint : std::string("-")) + "\"}\n";
+      if (!sink(head.data(), head.size())) return false;
+      std::set<std::string> written;
+      for (const Item& item : items) {
+        Entry e;
+        if (!item.done || (item.result.status == Status::Failed && !item.result.has_xml)) {
+          // Not finished, or failed before writing: the last run's outputs are still there.
+          if (!item.old) continue;
+          e = *item.old;
+          // A failure is looked at again next time, whatever the time stamps say.
+          if (item.done) e.mtime_ns = -1;
+        } else {
+          e = item.result;
+        }
+        const std::string line = entry_json(e);
+        if (!sink(line.data(), line.size())) return false;
+        written.insert(e.rel);
+      }
+      if (stopped)
+        for (const Entry& e : old)
+          if (!written.count(e.rel)) {
+            const std::string line = entry_json(e);
+            if (!sink(line.data(), line.size())) return false;
+          }
+      return true;
+    };
+    if (!write_atomically(manifest_path, manifest, error)) {
+      err << "teikit: " << error << "\n";
+      if (status == kExitOk) status = kExitUnreadable;
+    }
+  }
+
+  // Problems on standard error: errors always, warnings in the report and the summary.
+  // At most kPrinted of them: a tree that fails the same way everywhere must not bury the
+  // summary (the report has them all).
+  constexpr std::size_t kPrinted = 50;
+  std::size_t counts[4] = {0, 0, 0, 0}, converted = 0, unchanged_now = 0, printed = 0,
+              not_printed = 0;
+  for (const Item& item : items) {
+    if (!item.done) continue;
+    ++counts[static_cast<int>(item.result.status)];
+    converted += item.converted;
+    unchanged_now += !item.converted && item.result.status != Status::Failed;
+    if (item.result.status == Status::Invalid || item.result.status == Status::Failed)
+      for (const auto& d : item.result.diagnostics)
+        if (d.severity == Severity::Error) {
+          if (printed++ < kPrinted) print_text(err, d);
+          else ++not_printed;
+        }
+  }
+  if (not_printed > 0)
+    err << "teikit: " << not_printed << " more errors not listed (--report json FILE has them "
+        << "all)\n";
+  const double total_seconds = seconds_since(started);
+  if (!a.report.empty()) {
+    const std::string report = a.report[0] == "json" ? json_report(items, removed, a, total_seconds)
+                                                     : junit_report(items, total_seconds);
+    if (a.report[1] == "-") {
+      out << report;
+    } else if (!write_atomically(a.report[1], report, error)) {
+      err << "teikit: " << error << "\n";
+      if (status == kExitOk) status = kExitUnreadable;
+    }
+  }
+  if (stopped) {
+    err << "teikit: build stopped by a signal: " << finished << " of " << items.size()
+        << " documents finished; the edition's index is the last complete run's; run again to "
+           "finish\n";
+    return 130;
+  }
+  if (!a.quiet) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.0f", total_seconds > 0 ? converted / total_seconds : 0.0);
+    err << "teikit build: " << items.size() << " documents (" << converted << " converted, "
+        << unchanged_now << " unchanged"
+        << (removed.empty() ? "" : ", " + std::to_string(removed.size()) + " removed") << ") in "
+        << seconds_text(total_seconds) << " s (" << rate << " documents/s): " << counts[0]
+        << " ok, " << counts[1] << " with warnings, " << counts[2] << " invalid, " << counts[3]
+        << " failed; " << warnings << " warnings, " << errors << " errors\n";
+  }
+  if (status != kExitOk) return status;
+  if (counts[3] > 0) return kExitUnreadable;
+  if (counts[2] > 0) return kExitInvalid;
+  if (a.fail_on_warnings && warnings > 0) return kExitWarnings;
+  return kExitOk;
+}
+
+}  // namespace teikit
