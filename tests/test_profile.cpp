@@ -338,7 +338,7 @@ TEST(Profile, AFrenchProfileFromTheDocsAlone) {
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[1])"), "1er mai");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:p/t:date[2]/@from)"), "1962-06-03");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:salute)"), "Monsieur le Ministre,");
-  EXPECT_EQ(xpath_string(doc.get(), "string(//t:correspAction[@type='received']/t:name)"),
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:correspAction[@type='received']/t:orgName)"),
             "Ministère des Affaires étrangères");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:opener/t:seg[@type='subject'])"), "Objet: Entretiens de mai");
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:closer/t:salute)"), "Veuillez agréer mes salutations distinguées.");

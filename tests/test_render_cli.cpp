@@ -362,6 +362,12 @@ TEST_F(RenderCli, IndexListsTheDocumentsByDateAndWritesAValidCorpus) {
   EXPECT_NE(html.find(R"X(<a href="a-1962.xml" type="application/tei+xml">TEI XML</a>)X"), std::string::npos);
   EXPECT_EQ(html.find(R"X(href="c-1917.html")X"), std::string::npos);  // no page was rendered
   EXPECT_NE(html.find("Ashdown, writing from Port Natal, reports the loss"), std::string::npos);
+  // The parties the title names, under each entry's title.
+  std::vector<xmlNode*> parties;
+  find_by_class(xmlDocGetRootElement(index.get()), "entry-corresp", parties);
+  ASSERT_GE(parties.size(), 1u);
+  EXPECT_NE(html.find(R"X(<p class="entry-corresp">From <span class="persName">William Ashdown</span> to <span class="persName">Professor Edmund Hartley</span>)X"),
+            std::string::npos);
   EXPECT_NE(html.find(R"X(<time class="date" datetime="1917-10-06")X"), std::string::npos);
   EXPECT_NE(html.find(R"X(href="corpus.xml")X"), std::string::npos);
 
@@ -370,6 +376,9 @@ TEST_F(RenderCli, IndexListsTheDocumentsByDateAndWritesAValidCorpus) {
   xmlDoc* c = corpus_doc.get();
   EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:teiHeader"), 1);
   EXPECT_EQ(xpath_string(c, "/t:teiCorpus/t:teiHeader/t:fileDesc/t:titleStmt/t:title"), "Test edition");
+  EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher"), 0);
+  EXPECT_NE(xpath_string(c, "/t:teiCorpus/t:teiHeader/t:fileDesc/t:publicationStmt/t:authority").find("Unpublished"),
+            std::string::npos);
   EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:TEI"), 3);
   EXPECT_EQ(xpath_count(c, "/t:teiCorpus/t:TEI/t:teiHeader"), 3);
   EXPECT_EQ(xpath_string(c, "/t:teiCorpus/t:TEI[1]/@source"), "b-1853.xml");

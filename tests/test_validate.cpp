@@ -362,7 +362,9 @@ TEST(ProjectRules, EachRuleFiresOnItsCaseAndOnlyThere) {
       "<gap reason='editorial'/><ref target='https://example.org/a?b=c:d'>r</ref>"
       "<ref target='HTTP://example.org/'>r</ref><ptr target='mailto:ed@example.org'/>"
       "<ptr target='#tr notes.xml#n1 ../x/a:b.html'/><graphic url='img/p1.png'/>"
-      "<pb n='2' facs='#surface-2'/></p></body></text></TEI>";
+      "<pb n='2' facs='#surface-2'/><msIdentifier><repository>R</repository><idno>1</idno></msIdentifier>"
+      "<msIdentifier><location/><idno>2</idno></msIdentifier>"
+      "<msPart><msIdentifier><idno>3</idno></msIdentifier></msPart></p></body></text></TEI>";
   std::string error;
   xml::DocPtr doc = xml::parse_memory(good, "good.xml", error);
   ASSERT_TRUE(doc) << error;
@@ -388,6 +390,10 @@ TEST(ProjectRules, EachRuleFiresOnItsCaseAndOnlyThere) {
       {"<pb n='1' facs='file:///etc/passwd'/>", "url-scheme-not-allowed"},
       {"<ptr target='//evil.example/x'/>", "url-scheme-not-allowed"},
       {"<ptr target='BLOB:https://example.org/1'/>", "url-scheme-not-allowed"},
+      // msId_minimal, which tei_all's own Schematron never fires (it names idno without tei:).
+      {"<msIdentifier><idno>PRC FMA 1</idno></msIdentifier>", "msidentifier-without-repository"},
+      {"<msIdentifier><settlement>Beijing</settlement><idno>1</idno></msIdentifier>",
+       "msidentifier-without-repository"},
   };
   for (const auto& [fragment, id] : cases) {
     const std::string bad = std::string(kTeiOpen) +

@@ -93,14 +93,14 @@ TEST_F(ValidateCli, GoldenDiagnostics) {
 TEST_F(ValidateCli, StandardInput) {
   CliRun r = teikit_cli({"validate", "-"}, teikit::test::read_file(golden("sic-empty.xml")));
   EXPECT_EQ(r.code, kExitInvalid);
-  EXPECT_EQ(r.err.rfind("<stdin>:74:34: error: sic is empty", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("<stdin>:73:34: error: sic is empty", 0), 0u) << r.err;
 }
 
 TEST_F(ValidateCli, JsonDiagnosticsCarryTheNodePath) {
   CliRun r = teikit_cli({"validate", "--diagnostics=json", golden("gap-reason-unknown.xml")});
   EXPECT_EQ(r.code, kExitInvalid);
   EXPECT_EQ(r.err.front(), '[');
-  EXPECT_NE(r.err.find("\"line\":68,\"column\":150,\"severity\":\"error\","
+  EXPECT_NE(r.err.find("\"line\":67,\"column\":150,\"severity\":\"error\","
                        "\"code\":\"invalid-attribute-value\""),
             std::string::npos)
       << r.err;
@@ -128,7 +128,7 @@ TEST_F(ValidateCli, JUnitReport) {
   EXPECT_EQ(xpath_string(doc.get(), "//testcase[contains(@name, 'sic-empty')]/failure/@message"),
             "1 error");
   EXPECT_NE(xpath_string(doc.get(), "//testcase[contains(@name, 'sic-empty')]/failure")
-                .find(":74:34: error: sic is empty"),
+                .find(":73:34: error: sic is empty"),
             std::string::npos);
   EXPECT_EQ(xpath_count(doc.get(),
                         "//testcase[contains(@name, 'missing.xml')]/error[@type='unreadable']"),

@@ -163,6 +163,9 @@
           <xsl:otherwise><xsl:value-of select="$doc-title"/></xsl:otherwise>
         </xsl:choose>
       </h2>
+      <xsl:for-each select="$hd/tei:profileDesc/tei:correspDesc[tei:correspAction/tei:persName or tei:correspAction/tei:orgName][1]">
+        <p class="entry-corresp"><xsl:call-template name="corresp-line"/></p>
+      </xsl:for-each>
       <xsl:for-each select="$hd/tei:profileDesc/tei:abstract[normalize-space(.) != '']">
         <div class="entry-summary">
           <xsl:choose>
@@ -199,6 +202,7 @@
 .index main { max-width: 52rem; }
 .entries { list-style: none; margin: 0; padding: 0; }
 .entry { border-bottom: 1px solid var(--rule); padding: 1rem 0 .9rem; }
+.entry-corresp { margin: .1rem 0 0; color: var(--muted); }
 .entry-date { margin: 0; color: var(--muted); font: .85rem/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 .entry-title { font: 1.2rem/1.35 Georgia, "DejaVu Serif", serif; text-transform: none; letter-spacing: 0; color: var(--ink); margin: .2rem 0 .4rem; }
 .entry-summary p { margin: 0 0 .4rem; }

@@ -104,6 +104,9 @@
             <xsl:for-each select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]">
               <p class="doc-date"><xsl:apply-templates select="." mode="inline"/></p>
             </xsl:for-each>
+            <xsl:for-each select="tei:teiHeader/tei:profileDesc/tei:correspDesc[tei:correspAction/tei:persName or tei:correspAction/tei:orgName][1]">
+              <p class="doc-corresp"><xsl:call-template name="corresp-line"/></p>
+            </xsl:for-each>
             <xsl:call-template name="view-switch"/>
           </header>
           <div class="columns">
@@ -254,6 +257,12 @@
           <dt>Summary</dt>
           <dd class="m-abstract"><xsl:apply-templates select="node()" mode="meta-block"/></dd>
         </xsl:for-each>
+        <!-- The edition's source note (a "Summary:" that describes the source), under its own
+             heading: it is no summary of the document. -->
+        <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl/tei:note[@type = 'source'][normalize-space(.) != '']">
+          <dt>Source note</dt>
+          <dd class="m-source-note"><xsl:apply-templates select="node()" mode="inline"/></dd>
+        </xsl:for-each>
         <!-- Header fields the converter did not know (ENCODING.md §3: nothing lost). -->
         <xsl:for-each select="$fd/tei:notesStmt/tei:note">
           <dt>
@@ -304,6 +313,50 @@
         </xsl:for-each>
       </dd>
     </xsl:if>
+  </xsl:template>
+
+  <!-- Under the title: "From A (place) to B, date" (the parties the header names). -->
+  <xsl:template name="corresp-line">
+    <xsl:variable name="sent" select="tei:correspAction[@type = 'sent'][1]"/>
+    <xsl:variable name="received" select="tei:correspAction[@type = 'received'][1]"/>
+    <xsl:variable name="senders" select="$sent/tei:persName | $sent/tei:orgName"/>
+    <xsl:variable name="addressees" select="$received/tei:persName | $received/tei:orgName"/>
+    <xsl:if test="$senders">
+      <xsl:text>From </xsl:text>
+      <xsl:for-each select="$senders">
+        <xsl:if test="position() > 1"> and </xsl:if>
+        <span class="{local-name()}"><xsl:apply-templates select="node()" mode="inline"/></span>
+      </xsl:for-each>
+      <xsl:for-each select="$sent/tei:placeName[1]">
+        <xsl:choose>
+          <!-- "the Ambassador to Poland (Cabot), Warsaw,": no second parenthesis -->
+          <xsl:when test="substring(normalize-space($senders[last()]), string-length(normalize-space($senders[last()]))) = ')'">
+            <xsl:text>, </xsl:text>
+            <xsl:apply-templates select="node()" mode="inline"/>
+            <xsl:if test="$addressees">,</xsl:if>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:text> (</xsl:text>
+            <xsl:apply-templates select="node()" mode="inline"/>
+            <xsl:text>)</xsl:text>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:if test="$addressees">
+      <xsl:choose>
+        <xsl:when test="$senders"> to </xsl:when>
+        <xsl:otherwise>To </xsl:otherwise>
+      </xsl:choose>
+      <xsl:for-each select="$addressees">
+        <xsl:if test="position() > 1"> and </xsl:if>
+        <span class="{local-name()}"><xsl:apply-templates select="node()" mode="inline"/></span>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:for-each select="$sent/tei:date[@when][1]">
+      <xsl:text>, </xsl:text>
+      <time datetime="{@when}"><xsl:call-template name="when-text"/></time>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Who, where and when of a correspAction (sent / received). -->
@@ -1121,6 +1174,7 @@ h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .3rem; font-weight: norm
   letter-spacing: .06em; color: var(--muted); margin: 0 0 .6rem; }
 .doc-head { border-bottom: 1px solid var(--rule); padding-bottom: .8rem; margin-bottom: 1.5rem; }
 .doc-date { margin: 0; color: var(--muted); }
+.doc-corresp { margin: .2rem 0 0; }
 .columns { display: grid; grid-template-columns: minmax(0, 1fr) 21rem; column-gap: 3rem;
   grid-template-areas: "text meta" "text legend" "text ."; grid-template-rows: auto auto 1fr; }
 .meta { grid-area: meta; } .legend { grid-area: legend; } .text { grid-area: text; }

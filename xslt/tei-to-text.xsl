@@ -132,6 +132,16 @@
       </xsl:choose>
     </xsl:for-each>
 
+    <!-- A Summary that was the edition's source note is kept in bibl/note[@type='source']. -->
+    <xsl:for-each select="$bibl/tei:note[@type = 'source']">
+      <xsl:call-template name="field">
+        <xsl:with-param name="label" select="'Summary'"/>
+        <xsl:with-param name="text">
+          <xsl:apply-templates select="node()" mode="inline"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each>
+
     <xsl:for-each select="$bibl/tei:note[@type = 'credits']">
       <xsl:call-template name="field">
         <xsl:with-param name="label" select="'Credits'"/>

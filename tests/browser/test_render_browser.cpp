@@ -305,6 +305,9 @@ TEST_F(Browser, VisibleTextContainsEveryWordOfTheTranscription) {
     for (const auto& w : words(p.body_diplomatic)) visible.insert(w);
     std::multiset<std::string> needed;
     for (const auto& w : words(all)) needed.insert(w);
+    // A Summary that is the edition's source note stands under "Source note", not "Summary".
+    if (p.doc->tei.find("<note type=\"source\">") != std::string::npos && needed.count("Summary"))
+      needed.erase(needed.find("Summary"));
     int missing = 0;
     for (auto it = needed.begin(); it != needed.end(); it = needed.upper_bound(*it)) {
       if (visible.count(*it) < needed.count(*it)) {

@@ -12,6 +12,7 @@
 #include "teikit/convert/brackets.hpp"
 #include "teikit/convert/correspondence.hpp"
 #include "teikit/convert/footnotes.hpp"
+#include "teikit/convert/correspondents.hpp"
 #include "teikit/convert/header.hpp"
 #include "teikit/convert/placement.hpp"
 #include "teikit/convert/structure.hpp"
@@ -39,10 +40,7 @@ TeiInput tei_input(const Header& header, const Profile& profile, const ConvertOp
   tei.publication = options.publication;
   // @resp points at the translator; without one at the transcriber, then the editor (the
   // party responsible for the readings) — never at someone the header does not name.
-  for (const char* role : {"translator", "transcriber", "editor"}) {
-    for (const auto& r : header.citation.responsible)
-      if (r.role == role && tei.resp_id.empty()) tei.resp_id = role;
-  }
+  tei.resp_id = header.resp_id;
   if (tei.publication.edition_id.empty()) tei.publication.edition_id = edition_id_from(name);
   return tei;
 }
@@ -108,8 +106,8 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   // writer: the header from what the text said, then the document
   if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();
   Node corresp_node;
-  if (corr.found()) {
-    corresp_node = correspondence_desc(corr);
+  if (auto desc = correspondence_desc(header, corr, profile, source, sink)) {
+    corresp_node = std::move(*desc);
     tei.correspondence = &corresp_node;
   }
   for (const char* hand : {"handwritten", "hand-shift"})

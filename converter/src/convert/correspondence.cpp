@@ -37,20 +37,4 @@ void read_dateline(const Node& c, const Profile& profile, Correspondence& corr) 
   corr.sent_place = place;
 }
 
-Node correspondence_desc(const Correspondence& c) {
-  Node desc = Node::make_element("correspDesc");
-  Node sent = Node::make_element("correspAction");
-  sent.set("type", "sent");
-  if (!c.sender.empty()) sent.append(Node::make_element("name")).append_text(c.sender);
-  if (!c.sent_place.empty()) sent.append(Node::make_element("placeName")).append_text(c.sent_place);
-  if (!c.sent_when.empty()) sent.append(Node::make_element("date")).set("when", c.sent_when);
-  if (!sent.children.empty()) desc.append(std::move(sent));
-  Node recv = Node::make_element("correspAction");
-  recv.set("type", "received");
-  if (!c.addressee.empty()) recv.append(Node::make_element("name")).append_text(c.addressee);
-  if (!c.received_when.empty()) recv.append(Node::make_element("date")).set("when", c.received_when);
-  if (!recv.children.empty()) desc.append(std::move(recv));
-  return desc;
-}
-
 }  // namespace teikit

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <regex>
 
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/base/text_util.hpp"
@@ -49,6 +51,9 @@ bool is_url_block(const Block& b) {
   return t.find('\n') == std::string::npos && t.find(' ') == std::string::npos &&
          (starts_with(t, "http://") || starts_with(t, "https://"));
 }
+
+void citation_parts(Citation& c, const std::string& rest, const std::vector<std::string>& segments,
+                    const Profile& profile);
 
 // Splits a citation into its parts (ENCODING.md §1, `Citation:` row). Works on the text as
 // written; every part it finds is a substring of the citation, so the bibl can be written as
@@ -162,9 +167,195 @@ Citation parse_citation(const std::string& text, const Profile& profile) {
   // Only keep the signature if it really occurs in the citation text (mixed content needs it).
   if (!c.signature.empty() && collapse_space(text).find(c.signature) == std::string::npos)
     c.signature.clear();
+  citation_parts(c, rest, segments, profile);
   return c;
 }
 
+
+// The parts an editor's bibl distinguishes, from the segments after the date (ENCODING.md §1,
+// profile <edition-header>): a series title up to the document number and the publisher after
+// it ("…, Document 92. Office of the Historian, U.S. Department of State."); the holding
+// repository and its shelfmark ("National Library of Scotland, MS. 3650, 151-152"); the
+// repository an archive's shelfmark prefix names ("PRC FMA 118-01154-05"). Every part is a
+// substring of the citation, so that the bibl keeps every character.
+void citation_parts(Citation& c, const std::string& rest, const std::vector<std::string>& segments,
+                    const Profile& profile) {
+  const std::string whole = collapse_space(c.text);
+  // Series title and document number.
+  if (!segments.empty())
+    for (const auto& series : profile.series_titles)
+      if (starts_with(trim(segments.front()), series)) {
+        const std::size_t from = rest.find(trim(segments.front()));
+        for (const std::string& number : profile.document_numbers) {
+          std::size_t at = rest.find(", " + number, from);
+          if (at == std::string::npos) continue;
+          std::size_t e = at + 2 + number.size();
+          while (e < rest.size() && std::isdigit(static_cast<unsigned char>(rest[e]))) ++e;
+          if (e == at + 2 + number.size()) continue;
+          c.series = rest.substr(from, at - from);
+          c.document_number = rest.substr(at + 2, e - at - 2);
+          // The publisher: the sentence after the number, up to the URL.
+          std::string pub = trim(rest.substr(e));
+          if (starts_with(pub, ".")) pub = trim(pub.substr(1));
+          while (!pub.empty() && pub.back() == '.') pub.pop_back();
+          if (!pub.empty() && pub.find("http") == std::string::npos) c.publisher = pub;
+          break;
+        }
+        break;
+      }
+  if (!c.series.empty() && whole.find(c.series) == std::string::npos) c.series.clear();
+  if (!c.publisher.empty() && whole.find(c.publisher) == std::string::npos) c.publisher.clear();
+  // An archive named by its shelfmark prefix.
+  if (c.signature_is_archival && !c.shelfmark.empty())
+    for (const auto& a : profile.archive_prefixes)
+      if (starts_with(c.shelfmark, a.prefix + " ")) {
+        c.repository = a.name;
+        c.settlement = a.settlement;
+        c.holding_shelfmark = c.shelfmark;
+        c.holding_signature = c.signature;
+        return;
+      }
+  // A holding repository after the edition's own number ("liv_000576, National Library of
+  // Scotland, MS. 3650, 151-152 (Letters, 0114)").
+  if (c.signature.empty() || c.signature_is_archival) return;
+  std::size_t after = rest.find(c.signature);
+  if (after == std::string::npos) return;
+  std::string holding = trim(rest.substr(after + c.signature.size()));
+  if (starts_with(holding, ",")) holding = trim(holding.substr(1));
+  while (!holding.empty() && holding.back() == '.') holding.pop_back();
+  // A parenthesis that closes the holding is the edition's own reference ("(Letters, 0114)").
+  if (!holding.empty() && holding.back() == ')')
+    if (const auto open = holding.rfind(" ("); open != std::string::npos) holding = trim(holding.substr(0, open));
+  const std::vector<std::string> parts = split_any(holding, {", "});
+  std::size_t repo_end = 0;  // segments [0, repo_end) name the repository
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    bool named = false;
+    for (const auto& w : profile.repository_words) {
+      const auto p = parts[k].find(w);
+      named |= p != std::string::npos && (p + w.size() == parts[k].size() || !std::isalpha(static_cast<unsigned char>(parts[k][p + w.size()])));
+    }
+    if (named) repo_end = k + 1;
+    else if (repo_end > 0) break;
+  }
+  if (repo_end == 0 || repo_end == parts.size()) return;
+  std::string repository, shelfmark, signature;
+  for (std::size_t k = 0; k < repo_end; ++k) repository += (k ? ", " : "") + parts[k];
+  std::size_t last = parts.size();
+  auto is_locus = [&](const std::string& seg) {
+    for (const auto& l : profile.locus_starts)
+      if (starts_with(seg, l + " ") || starts_with(seg, l)) {
+        if (seg.size() > l.size() && std::isalpha(static_cast<unsigned char>(seg[l.size()])) && l.back() != '.') continue;
+        return true;
+      }
+    return !seg.empty() && std::all_of(seg.begin(), seg.end(), [](char ch) {
+      return std::isdigit(static_cast<unsigned char>(ch)) || ch == '-' || ch == ' ';
+    });
+  };
+  while (last > repo_end + 1 && is_locus(parts[last - 1])) --last;
+  for (std::size_t k = repo_end; k < last; ++k) shelfmark += (k > repo_end ? ", " : "") + parts[k];
+  for (std::size_t k = repo_end; k < parts.size(); ++k) signature += (k > repo_end ? ", " : "") + parts[k];
+  if (whole.find(repository) == std::string::npos || whole.find(signature) == std::string::npos) return;
+  c.repository = repository;
+  c.holding_shelfmark = shelfmark;
+  c.holding_signature = signature;
+}
+
+// The first sentence of `text`: up to a full stop after a word of two letters or more that is
+// not one of the profile's abbreviations ("Mr.", "No."), nor an initial ("T.").
+std::string sentence_of(const std::string& text, const Profile& profile) {
+  for (std::size_t p = text.find('.'); p != std::string::npos; p = text.find('.', p + 1)) {
+    if (p + 1 < text.size() && text[p + 1] != ' ') continue;
+    const std::size_t start = text.rfind(' ', p);
+    const std::string word = text.substr(start == std::string::npos ? 0 : start + 1,
+                                         p + 1 - (start == std::string::npos ? 0 : start + 1));
+    if (std::find(profile.abbreviations.begin(), profile.abbreviations.end(), word) != profile.abbreviations.end())
+      continue;
+    const std::string bare = word.substr(0, word.size() - 1);
+    const bool initial = bare.size() == 1 && std::isupper(static_cast<unsigned char>(bare[0]));
+    if (bare.empty() || initial || bare.find('.') != std::string::npos) continue;
+    return text.substr(0, p);
+  }
+  return text;
+}
+
+// What a Summary is: a source note when a profile pattern matches its start; then the
+// repository and shelfmark of "Source: REPOSITORY, SHELFMARK. Classification. …".
+SourceNote read_source_note(const std::string& summary, const Profile& profile) {
+  SourceNote n;
+  for (const auto& re : profile.source_note_patterns)
+    if (std::regex_search(summary, re, std::regex_constants::match_continuous)) n.is_source_note = true;
+  if (!n.is_source_note) return n;
+  const auto colon = summary.find(": ");
+  if (colon == std::string::npos || colon > 12) return n;
+  const std::string first = sentence_of(trim(summary.substr(colon + 2)), profile);
+  const auto comma = first.find(", ");
+  if (comma == std::string::npos) return n;
+  n.repository = trim(first.substr(0, comma));
+  n.shelfmark = trim(first.substr(comma + 2));
+  return n;
+}
+
+// The people Credits names with a role: "ROLE[ and ROLE] for X by NAME (ROLES); NAME (ROLES);
+// … . Published by …" (Livingstone Online), "Transcribed by NAME." — one Credited per name,
+// its roles those of the profile's <credit-roles> whose words stand in its clause.
+void read_credits(const std::string& credits, const Profile& profile, std::vector<Credited>& out) {
+  if (profile.credit_roles.empty()) return;
+  std::string text = credits;
+  std::vector<std::string> entries = split_any(text, {"; "});
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    std::string entry = trim(entries[k]);
+    std::string roles_text;
+    if (k + 1 == entries.size()) entry = sentence_of(entry, profile);
+    // "Transcribed and encoded for Livingstone Online by NAME (…)": the words before " by ".
+    if (const auto by = entry.find(" by "); by != std::string::npos &&
+                                            (entry.find(" (") == std::string::npos || by < entry.find(" ("))) {
+      roles_text = entry.substr(0, by);
+      entry = trim(entry.substr(by + 4));
+    }
+    std::string name = entry;
+    if (const auto open = entry.find(" ("); open != std::string::npos) {
+      name = trim(entry.substr(0, open));
+      const auto close = entry.find(')', open);
+      roles_text += " " + entry.substr(open + 2, close == std::string::npos ? std::string::npos : close - open - 2);
+    }
+    while (!name.empty() && (name.back() == '.' || name.back() == ',')) name.pop_back();
+    bool upper = false;
+    if (name.empty() || utf8_letter(name, 0, &upper) == 0 || !upper || name.size() > 80) continue;
+    const std::string lower = to_lower_utf8(roles_text);
+    Credited person;
+    person.name = name;
+    for (const auto& role : profile.credit_roles) {
+      bool found = false;
+      for (const auto& w : role.words) {
+        for (std::size_t p = lower.find(w); p != std::string::npos && !found; p = lower.find(w, p + 1)) {
+          const bool before = p == 0 || !std::isalpha(static_cast<unsigned char>(lower[p - 1]));
+          const std::size_t e = p + w.size();
+          found = before && (e >= lower.size() || !std::isalpha(static_cast<unsigned char>(lower[e])));
+        }
+      }
+      if (!found) continue;
+      person.resps.push_back(role.resp);
+      if (person.role.empty()) person.role = role.id;
+    }
+    if (person.resps.empty()) continue;
+    bool merged = false;
+    for (auto& o : out)
+      if (o.name == person.name) {
+        for (const auto& r : person.resps)
+          if (std::find(o.resps.begin(), o.resps.end(), r) == o.resps.end()) o.resps.push_back(r);
+        merged = true;
+      }
+    if (!merged) out.push_back(std::move(person));
+  }
+}
+
+std::optional<StatedLicence> read_licence(const std::string& text, const Profile& profile) {
+  const std::string lower = to_lower_utf8(text);
+  for (const auto& l : profile.licences)
+    for (const auto& phrase : l.phrases)
+      if (lower.find(phrase) != std::string::npos) return StatedLicence{l.name, l.target, l.status};
+  return std::nullopt;
+}
 }  // namespace
 
 std::string HeaderField::text() const {
@@ -307,6 +498,44 @@ Header parse_header(const SourceText& source, std::vector<Block>& blocks,
         break;
       }
   if (!h.date && h.citation.date) h.date = h.citation.date;
+  // Responsibility: the citation's people first (their ids the role, as before), then those
+  // Credits names; @resp of interventions points at the translator, else the transcriber, else
+  // the editor (ENCODING.md §4).
+  {
+    std::map<std::string, int> per_role;
+    auto id_of = [&](const std::string& role) {
+      const int k = ++per_role[role];
+      return role + (k > 1 ? std::to_string(k) : "");
+    };
+    for (const auto& r : h.citation.responsible) {
+      Credited c;
+      c.name = r.name;
+      c.role = r.role;
+      c.resps.push_back(r.role == "translator" ? "translation" : r.role == "transcriber" ? "transcription" : "editing");
+      c.from_citation = true;
+      c.id = id_of(r.role);
+      h.credited.push_back(std::move(c));
+    }
+    std::vector<Credited> credited;
+    if (const HeaderField* f = h.known("credits")) read_credits(collapse_space(f->text()), profile, credited);
+    for (auto& c : credited) {
+      bool known = false;
+      for (const auto& o : h.credited) known |= o.name == c.name;
+      if (known) continue;
+      c.id = id_of(c.role);
+      h.credited.push_back(std::move(c));
+    }
+    for (const char* role : {"translator", "transcriber", "editor"})
+      for (const auto& c : h.credited)
+        if (h.resp_id.empty() && c.role == role) h.resp_id = c.id;
+  }
+  {
+    std::string stated;
+    if (const HeaderField* f = h.known("credits")) stated += collapse_space(f->text()) + "\n";
+    stated += h.citation.text;
+    h.licence = read_licence(stated, profile);
+  }
+  if (const HeaderField* f = h.known("summary")) h.source_note = read_source_note(collapse_space(f->text()), profile);
   for (const auto& f : h.fields)
     if (f.field.empty())
       sink.report(source, f.label_span.begin, Severity::Note, "unknown-field",

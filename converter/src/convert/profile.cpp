@@ -191,6 +191,99 @@ bool is_language_code(const std::string& c) {
 
 const char* const kFieldKeys[] = {"citation", "summary", "credits", "original-language", "contents"};
 
+// Reads <correspondence> and <edition-header> (correspondents, citation parts, credits and
+// licences): each child present replaces what `p` inherited.
+void read_header_section(xmlNode* n, const std::string& tag, Profile& p, ProfileProblems& out) {
+  auto cased = [&](xmlNode* c) {
+    std::vector<std::string> v;
+    for (auto& w : split_bars(xml::text_content(c)))
+      if (!collapse_space(w).empty()) v.push_back(collapse_space(w));
+    return v;
+  };
+  for (xmlNode* c : element_children(n)) {
+    const std::string t = tag_of(c);
+    if (tag == "correspondence" && t == "patterns") {
+      p.correspondence_patterns = cased(c);
+      for (const auto& pat : p.correspondence_patterns)
+        if (pat.find("{sender}") == std::string::npos && pat.find("{addressee}") == std::string::npos)
+          out.error(c, nullptr, "profile-bad-value",
+                    "pattern '" + pat + "' has neither {sender} nor {addressee}");
+    } else if (tag == "correspondence" && t == "document-words") {
+      p.document_words = cased(c);
+    } else if (tag == "correspondence" && t == "stops") {
+      p.correspondent_stops = cased(c);
+    } else if (tag == "correspondence" && t == "not-correspondents") {
+      p.not_correspondents = word_list(c);
+    } else if (tag == "correspondence" && t == "organisation-words") {
+      p.organisation_words = cased(c);
+    } else if (tag == "correspondence" && t == "person-words") {
+      p.person_words = cased(c);
+    } else if (tag == "correspondence" && t == "particles") {
+      p.name_particles = word_list(c);
+    } else if (tag == "correspondence" && t == "affiliations") {
+      p.affiliations = cased(c);
+    } else if (tag == "correspondence" && t == "articles") {
+      p.name_articles = word_list(c);
+    } else if (tag == "correspondence" && t == "abbreviations") {
+      p.abbreviations = cased(c);
+    } else if (tag == "correspondence" && t == "place-of-writing") {
+      p.place_of_writing_labels = cased(c);
+    } else if (tag == "correspondence" && t == "number-words") {
+      p.document_number_words = cased(c);
+    } else if (tag == "edition-header" && t == "series-titles") {
+      p.series_titles = cased(c);
+    } else if (tag == "edition-header" && t == "repository-words") {
+      p.repository_words = cased(c);
+    } else if (tag == "edition-header" && t == "archives") {
+      p.archive_prefixes.clear();
+      for (xmlNode* a : element_children(c)) {
+        Profile::ArchivePrefix ap{xml::attribute(a, "prefix"), collapse_space(xml::text_content(a)),
+                                  xml::attribute(a, "settlement")};
+        if (tag_of(a) != "archive" || ap.prefix.empty() || ap.name.empty())
+          out.error(a, nullptr, "profile-bad-value", "<archive prefix=\"…\"> names an archive");
+        else
+          p.archive_prefixes.push_back(std::move(ap));
+      }
+    } else if (tag == "edition-header" && t == "source-notes") {
+      p.source_note_patterns.clear();
+      for (xmlNode* r : element_children(c)) {
+        const std::string pattern = xml::attribute(r, "pattern");
+        try {
+          if (tag_of(r) != "source-note" || pattern.empty()) throw std::regex_error(std::regex_constants::error_collate);
+          p.source_note_patterns.emplace_back(pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error&) {
+          out.error(r, "pattern", "profile-bad-pattern", "<source-note pattern=\"" + pattern + "\"> is no regular expression");
+        }
+      }
+    } else if (tag == "edition-header" && t == "locus-starts") {
+      p.locus_starts = cased(c);
+    } else if (tag == "edition-header" && t == "credit-roles") {
+      p.credit_roles.clear();
+      for (xmlNode* r : element_children(c)) {
+        Profile::CreditRole cr{word_list(r), xml::attribute(r, "resp"), xml::attribute(r, "id")};
+        if (tag_of(r) != "role" || cr.words.empty() || cr.resp.empty() || cr.id.empty())
+          out.error(r, nullptr, "profile-bad-value", "<role resp=\"…\" id=\"…\"> lists its words");
+        else
+          p.credit_roles.push_back(std::move(cr));
+      }
+    } else if (tag == "edition-header" && t == "licences") {
+      p.licences.clear();
+      for (xmlNode* l : element_children(c)) {
+        Profile::LicenceName ln{word_list(l), xml::attribute(l, "name"), xml::attribute(l, "target"),
+                                xml::attribute(l, "status")};
+        if (tag_of(l) != "licence" || ln.phrases.empty() || ln.name.empty() ||
+            (ln.status != "free" && ln.status != "restricted" && ln.status != "unknown"))
+          out.error(l, nullptr, "profile-bad-value",
+                    "<licence name=\"…\" status=\"free|restricted|unknown\"> lists its phrases");
+        else
+          p.licences.push_back(std::move(ln));
+      }
+    } else {
+      out.error(c, nullptr, "profile-unknown-element", "unknown element <" + t + "> in <" + tag + ">");
+    }
+  }
+}
+
 // Reads the language sections of <profile> (everything but the rules) into `p`. A section that
 // is present replaces what `p` inherited; every problem is reported.
 void read_language_section(xmlNode* n, const std::string& tag, Profile& p, ProfileProblems& out) {
@@ -477,6 +570,8 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
         p.languages.emplace_back(w, code);
       }
     }
+  } else if (tag == "correspondence" || tag == "edition-header") {
+    read_header_section(n, tag, p, out);
   } else {
     out.error(n, nullptr, "profile-unknown-element", "unknown element <" + tag + "> in profile");
   }

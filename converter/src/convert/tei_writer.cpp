@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <unordered_set>
 
 #include "teikit/base/text_util.hpp"
@@ -163,20 +162,22 @@ class Writer {
       attr(t, "type", "generated");
     }
     if (!h_.funder.empty()) el(ts, "funder", h_.funder);
-    // One respStmt per responsible person, @xml:id the role ("translator", "translator2", …).
-    std::map<std::string, int> per_role;
-    for (const auto& r : h_.citation.responsible) {
-      const int k = ++per_role[r.role];
+    // One respStmt per responsible person (the citation's, then those Credits names), @xml:id
+    // the role ("translator", "translator2", "transcriber", "proofreader"; header.cpp).
+    for (const auto& person : h_.credited) {
       Node& rs = el(ts, "respStmt");
-      attr(rs, "xml:id", r.role + (k > 1 ? std::to_string(k) : ""));
-      el(rs, "resp", r.role == "translator" ? "translation"
-                     : r.role == "transcriber" ? "transcription" : "editing");
-      el(rs, "name", r.name);
+      attr(rs, "xml:id", person.id);
+      for (const auto& r : person.resps) el(rs, "resp", r);
+      el(rs, "name", person.name);
     }
 
     Node& ps = el(fd, "publicationStmt");
     const auto& pub = in_.publication;
-    el(ps, "publisher", pub.publisher.empty() ? "teikit (unpublished conversion)" : pub.publisher);
+    // Without a configured publisher the edition is unpublished, and says so in the words an
+    // editor would use; an authority, not a publisher, for nobody has published it.
+    const bool unpublished = pub.publisher.empty();
+    if (unpublished) el(ps, "authority", "Unpublished edition, not yet issued by a publisher");
+    else el(ps, "publisher", pub.publisher);
     if (!pub.pub_place.empty()) el(ps, "pubPlace", pub.pub_place);
     Node& idno = el(ps, "idno", pub.edition_id);
     attr(idno, "type", "edition");
@@ -185,9 +186,16 @@ class Writer {
       Node& lic = el(av, "licence", pub.licence.empty() ? pub.licence_url : pub.licence);
       if (!pub.licence_url.empty() && parses_as_uri(uri_escape(pub.licence_url)))
         attr(lic, "target", uri_escape(pub.licence_url));
+    } else if (h_.licence) {
+      // The licence the source states for itself (Credits, citation): the edition is made
+      // from it and under it.
+      attr(av, "status", h_.licence->status);
+      Node& lic = el(av, "licence", h_.licence->name + ", the licence stated for the source");
+      if (!h_.licence->target.empty() && parses_as_uri(h_.licence->target)) attr(lic, "target", h_.licence->target);
     } else {
       attr(av, "status", "unknown");
-      el(av, "p", "No licence was declared for this edition (teikit --licence).");
+      el(av, "p", unpublished ? "No licence has been stated for this unpublished edition."
+                              : "No licence has been stated for this edition.");
     }
 
     // Fields we do not place elsewhere (ENCODING.md §3: kept, never dropped), including a
@@ -212,15 +220,30 @@ class Writer {
     Node& bibl = el(sd, "bibl");
     if (!c.text.empty()) {
       std::vector<Part> parts;
-      parts.push_back({c.title, [&](Node& p, const std::string& t) { el(p, "title", t); }});
+      parts.push_back({c.title, [&](Node& p, const std::string& t) {
+                         Node& title = el(p, "title", t);
+                         if (!c.series.empty()) attr(title, "level", "a");
+                       }});
       parts.push_back({c.date_text, [&](Node& p, const std::string& t) {
                          Node& d = el(p, "date", t);
                          if (c.date) attr(d, "when", c.date->iso());
                        }});
-      parts.push_back({c.archive, [&](Node& p, const std::string& t) { el(p, "publisher", t); }});
+      // A series ("Foreign Relations of the United States, …") is a title, not the publisher.
+      if (!c.series.empty())
+        parts.push_back({c.series, [&](Node& p, const std::string& t) { attr(el(p, "title", t), "level", "s"); }});
+      else
+        parts.push_back({c.archive, [&](Node& p, const std::string& t) { el(p, "publisher", t); }});
       parts.push_back({c.signature, [&](Node& p, const std::string& t) {
                          attr(el(p, "idno", t), "type", c.signature_is_archival ? "archival" : "document");
                        }});
+      parts.push_back({c.document_number, [&](Node& p, const std::string& t) {
+                         attr(el(p, "idno", t), "type", "document");
+                       }});
+      if (!c.signature_is_archival)
+        parts.push_back({c.holding_signature, [&](Node& p, const std::string& t) {
+                           attr(el(p, "idno", t), "type", "archival");
+                         }});
+      parts.push_back({c.publisher, [&](Node& p, const std::string& t) { el(p, "publisher", t); }});
       for (const auto& r : c.responsible)
         parts.push_back({r.name, [&, role = r.role](Node& p, const std::string& t) {
                            attr(el(p, "editor", t), "role", role);
@@ -243,12 +266,26 @@ class Writer {
       Node& n = el(bibl, "note", collapse_space(f->text()));
       attr(n, "type", "contents");
     }
-    if (c.signature_is_archival && !c.signature.empty()) {
-      // The weaker claim (ENCODING.md §3): the archive that publishes the scan is not
-      // necessarily the one that holds the document, so no repository; the identifier is the
-      // shelf-mark without the page ("…-05, 28" → "…-05").
+    // A Summary that is the edition's source note ("Source: …", "File No. …") describes the
+    // source, not the document's content: a note of the bibl, not an abstract.
+    if (const HeaderField* f = h_.known("summary"); f && h_.source_note.is_source_note) {
+      Node& n = el(bibl, "note", collapse_space(f->text()));
+      attr(n, "type", "source");
+    }
+    // The holding repository and its shelfmark (msId_minimal: a repository in every
+    // msIdentifier): the citation's, else the source note's. A shelfmark whose repository is
+    // not named stays in the bibl only: an msIdentifier without it would claim less than
+    // TEI requires, and the archive publishing a scan need not hold the document.
+    std::string repository = c.repository, shelfmark = c.holding_shelfmark;
+    if (repository.empty() && !h_.source_note.repository.empty()) {
+      repository = h_.source_note.repository;
+      shelfmark = h_.source_note.shelfmark;
+    }
+    if (!repository.empty()) {
       Node& ms = el(el(sd, "msDesc"), "msIdentifier");
-      el(ms, "idno", c.shelfmark.empty() ? c.signature : c.shelfmark);
+      if (repository == c.repository && !c.settlement.empty()) el(ms, "settlement", c.settlement);
+      el(ms, "repository", repository);
+      if (!shelfmark.empty()) el(ms, "idno", shelfmark);
     }
   }
 
@@ -304,7 +341,8 @@ class Writer {
     };
     if (!h_.text_language.empty()) language(h_.text_language, "text");
     for (const auto& l : h_.original_languages) language(l, "original");
-    if (const HeaderField* f = h_.known("summary")) el(el(pd, "abstract"), "p", collapse_space(f->text()));
+    if (const HeaderField* f = h_.known("summary"); f && !h_.source_note.is_source_note)
+      el(el(pd, "abstract"), "p", collapse_space(f->text()));
     if (in_.correspondence) pd.append(*in_.correspondence);
     if (in_.handwritten) {
       Node& hn = el(el(pd, "handNotes"), "handNote", "Handwritten additions on the source.");

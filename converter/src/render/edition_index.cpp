@@ -199,7 +199,13 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
   xmlNode* file_desc = add_child(header, ns, "fileDesc");
   add_child(add_child(file_desc, ns, "titleStmt"), ns, "title",
             options.title.empty() ? "Edition" : options.title);
-  add_child(add_child(file_desc, ns, "publicationStmt"), ns, "publisher", publisher);
+  // No publisher named anywhere: the collection is unpublished, and its header says so as its
+  // documents' do.
+  if (publisher.empty())
+    add_child(add_child(file_desc, ns, "publicationStmt"), ns, "authority",
+              "Unpublished edition, not yet issued by a publisher");
+  else
+    add_child(add_child(file_desc, ns, "publicationStmt"), ns, "publisher", publisher);
   add_child(add_child(file_desc, ns, "sourceDesc"), ns, "p",
             "Compiled by teikit from " + std::to_string(documents.size()) +
                 " TEI document" + (documents.size() == 1 ? "" : "s") +

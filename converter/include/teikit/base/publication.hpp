@@ -9,7 +9,9 @@ namespace teikit {
 /// Publication data from options or a config file (ENCODING.md §2: publicationStmt is never
 /// empty).
 struct PublicationOptions {
-  std::string publisher = "teikit (unpublished conversion)";  ///< publicationStmt/publisher
+  /// publicationStmt/publisher; empty: the edition is unpublished (publicationStmt/authority
+  /// says so).
+  std::string publisher;
   std::string licence;          ///< licence text; empty: availability says it is unknown
   std::string licence_url;      ///< licence/@target
   std::string edition_id;       ///< idno of the edition; defaults to the input's base name

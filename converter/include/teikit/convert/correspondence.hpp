@@ -34,7 +34,7 @@ void collect_received(const Node& n, std::string& when);
 /// article: "Moskau, den 29. März" → "Moskau"), once.
 void read_dateline(const Node& dateline, const Profile& profile, Correspondence& c);
 
-/// The correspDesc element for `c`.
-Node correspondence_desc(const Correspondence& c);
+// The correspDesc element is decided and written by correspondents.hpp (correspondence_desc):
+// these facts are its evidence.
 
 }  // namespace teikit

@@ -41,6 +41,39 @@ struct Citation {
   };
   std::vector<Responsible> responsible;  ///< in citation order
   std::string url;                   ///< the URL, if any
+  // The parts an editor's bibl distinguishes (profile <edition-header>):
+  std::string series;           ///< the series title ("Foreign Relations of the United States, …"), or ""
+  std::string document_number;  ///< "Document 92", as written, or ""
+  std::string publisher;        ///< the sentence after the document number ("Office of the Historian, …"), or ""
+  std::string repository;       ///< the holding repository as written ("National Library of Scotland"), or ""
+  std::string settlement;       ///< the repository's place, from the profile's archive prefixes, or ""
+  std::string holding_shelfmark;  ///< the repository's shelfmark without pages ("MS. 3650"), or ""
+  std::string holding_signature;  ///< the same with its pages as written ("MS. 3650, 151-152"), or ""
+};
+
+/// A person the header credits with a part of the edition ("Transcribed and encoded … by
+/// Sharon Messenger", "Justin Livingstone (proofed by …)", "Translated by Charles Kraus").
+struct Credited {
+  std::string name;                ///< as written
+  std::vector<std::string> resps;  ///< the profile's resp wording ("transcription", "encoding")
+  std::string id;                  ///< the respStmt's xml:id ("transcriber", "proofreader2")
+  std::string role;                ///< the first role's id without a number ("transcriber")
+  bool from_citation = false;      ///< named in the citation (also an editor there)
+};
+
+/// A licence the header states (Credits or the citation), as the profile names it.
+struct StatedLicence {
+  std::string name;    ///< canonical name ("Creative Commons Attribution-NonCommercial 3.0")
+  std::string target;  ///< canonical URL, or "" (all rights reserved)
+  std::string status;  ///< availability/@status: free, restricted or unknown
+};
+
+/// A "Summary:" that is the edition's source note ("Source: Central Intelligence Agency, Job
+/// 79–01025A, Box 142, Folder 4. Secret.", "File No. 861.51/222", "No. 94.").
+struct SourceNote {
+  bool is_source_note = false;  ///< the summary is a source note (not an abstract)
+  std::string repository;       ///< "Central Intelligence Agency" of "Source: X, Y.", or ""
+  std::string shelfmark;        ///< "Job 79–01025A, Box 142, Folder 4", or ""
 };
 
 /// The parsed header.
@@ -55,6 +88,10 @@ struct Header {
   std::vector<std::string> original_languages;  ///< "Original Language: English, Undetermined"
   std::string text_language;   ///< from "Contents:" ("Translation - English" → English), or ""
   bool translation = false;    ///< "Translation - …" (true); a transcript or unknown (false)
+  std::vector<Credited> credited;  ///< every responsible person, citation first; each a respStmt
+  std::string resp_id;   ///< the respStmt @resp of interventions points at ("" when none)
+  std::optional<StatedLicence> licence;  ///< the licence the header states, if any
+  SourceNote source_note;              ///< what the summary is
 
   /// The field with this label (case-insensitive), or nullptr.
   const HeaderField* field(const std::string& label) const;

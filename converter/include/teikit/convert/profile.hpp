@@ -136,6 +136,43 @@ struct Profile {
   /// The characters of a rule line above the notes ("_", "-", "—"), as written.
   std::vector<std::string> footnote_rule_characters;
   std::size_t footnote_rule_length = 3;  ///< at least this many of them make a rule line
+  // Correspondents and the edition's header (<correspondence>, <edition-header>; docs/profiles.md).
+  /// Title/summary patterns with the slots {doc}, {sender}, {addressee} ("{doc} from {sender} to
+  /// {addressee}"); a pattern without {doc} is tried on the title only.
+  std::vector<std::string> correspondence_patterns;
+  std::vector<std::string> document_words;      ///< what {doc} matches ("Letter", "Telegram"), as written
+  std::vector<std::string> correspondent_stops; ///< end a name (", '", "on behalf of"), as written
+  std::vector<std::string> not_correspondents;  ///< lower-cased; "the Record" of "Memorandum for the Record"
+  std::vector<std::string> organisation_words;  ///< a name holding one is an orgName ("Ministry")
+  std::vector<std::string> person_words;        ///< an addressee line holding one names a person ("Comrade")
+  std::vector<std::string> name_particles;      ///< lower-case words inside a name ("of", "the")
+  std::vector<std::string> affiliations;        ///< "of the": "J.C. Esterline of the CIA" is J.C. Esterline
+  std::vector<std::string> name_articles;       ///< lower-cased; left off a name ("the")
+  std::vector<std::string> abbreviations;       ///< a full stop that ends no sentence ("Mr.")
+  std::vector<std::string> place_of_writing_labels;  ///< "Place of writing" (summary)
+  std::vector<std::string> document_number_words;  ///< "No.": "Telegram No. 3345 from …"
+  std::vector<std::string> series_titles;       ///< citation segments that open a series title
+  std::vector<std::string> repository_words;    ///< a citation segment naming a repository ("Library")
+  /// A shelfmark prefix of an archive ("PRC FMA") and the archive's name and place.
+  struct ArchivePrefix {
+    std::string prefix, name, settlement;
+  };
+  std::vector<ArchivePrefix> archive_prefixes;
+  /// A Summary matching one of these at its start is a source note ("Source:\\s").
+  std::vector<std::regex> source_note_patterns;
+  std::vector<std::string> locus_starts;  ///< a citation segment of pages or folios ("ff.")
+  /// A role of Credits ("transcribed" → resp "transcription", xml:id "transcriber").
+  struct CreditRole {
+    std::vector<std::string> words;  ///< lower-cased
+    std::string resp, id;
+  };
+  std::vector<CreditRole> credit_roles;
+  /// A licence as the header may name it, with its canonical name, URL and availability status.
+  struct LicenceName {
+    std::vector<std::string> phrases;  ///< lower-cased
+    std::string name, target, status;
+  };
+  std::vector<LicenceName> licences;
 
   /// The header field key of a label ("Citation" → "citation"), or "" for an unknown label.
   std::string field_of(const std::string& label) const;

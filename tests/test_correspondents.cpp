@@ -1,0 +1,304 @@
+// Correspondents (correspDesc): the title and summary patterns of the profile, the typing of
+// names, the doubts, and the precision and recall on the shared corpora against
+// tests/data/correspondents.tsv (the gold, made from the documents' own headings and summaries).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "teikit/base/text_util.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/convert/correspondents.hpp"
+#include "teikit/convert/profile.hpp"
+#include "test_support.hpp"
+
+namespace teikit {
+namespace {
+
+using test::read_file;
+using test::source_dir;
+
+Parties title_parties(const std::string& title) { return parties_of(title, true, *default_profile()); }
+
+TEST(Correspondents, TitlePatterns) {
+  auto p = title_parties("Telegram, Shtykov to Vyshinsky");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"Shtykov"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Vyshinsky"});
+  p = title_parties("Letter to Benjamin T. Pyne");
+  EXPECT_TRUE(p.senders.empty());
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Benjamin T. Pyne"});
+  p = title_parties("The Secretary of State to the Ambassador in Russia (Francis)");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"The Secretary of State"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"the Ambassador in Russia (Francis)"});
+  p = title_parties("Cable from the Chinese Foreign Ministry, 'Representations concerning the Flight "
+                    "of Ethnic Minority Residents from Xinjiang's Border Areas to the Soviet Union'");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"the Chinese Foreign Ministry"});
+  EXPECT_TRUE(p.addressees.empty());
+  p = title_parties("Telegram From the Central Intelligence Agency to Operation PBSUCCESS Headquarters in Florida");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"the Central Intelligence Agency"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Operation PBSUCCESS Headquarters in Florida"});
+}
+
+TEST(Correspondents, ATitleWithTwoToesIsSplitWhereTheParenthesisedNamesEnd) {
+  const auto p = title_parties(
+      "Letter From the Ambassador to Poland (Cabot) to the Assistant Secretary of State for Far "
+      "Eastern Affairs (Bundy)");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"the Ambassador to Poland (Cabot)"});
+  EXPECT_EQ(p.addressees,
+            std::vector<std::string>{"the Assistant Secretary of State for Far Eastern Affairs (Bundy)"});
+  EXPECT_FALSE(p.ambiguous);
+}
+
+TEST(Correspondents, TitlesThatNameNoPartiesGiveNone) {
+  for (const char* t : {"Memorandum of Conversation, by the Under Secretary of State (Welles)",
+                        "Report on the trip to Moscow", "Speech by Khrushchev to the Central Committee",
+                        "Record of a Conversation with Mao Zedong", "Memorandum for the Record",
+                        "Cable from the Chinese Foreign Ministry, Reply to the Soviet Memorandum"}) {
+    const auto p = title_parties(t);
+    EXPECT_TRUE(p.addressees.empty()) << t;
+    if (std::string(t).find("Cable") == std::string::npos) {
+      EXPECT_TRUE(p.senders.empty()) << t;
+    }
+  }
+  // The subject after the comma is not the sender's name.
+  EXPECT_EQ(title_parties("Cable from the Chinese Foreign Ministry, Reply to the Soviet Memorandum").senders,
+            std::vector<std::string>{"the Chinese Foreign Ministry"});
+}
+
+TEST(Correspondents, TitlesOfOtherKinds) {
+  auto p = title_parties("Backchannel Message From the Ambassador to Vietnam (Bunker) to the President's "
+                         "Assistant for National Security Affairs (Kissinger)");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"the Ambassador to Vietnam (Bunker)"});
+  EXPECT_EQ(p.addressees,
+            std::vector<std::string>{"the President's Assistant for National Security Affairs (Kissinger)"});
+  p = title_parties("Circular Telegram From the Department of State to All Diplomatic Missions");
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"All Diplomatic Missions"});
+  EXPECT_EQ(correspondent_element("All Diplomatic Missions", *default_profile()), "orgName");
+  // Two splits with nothing to choose between them: nothing.
+  p = title_parties("Telegram From the Mission to the United Nations to the Department of State");
+  EXPECT_TRUE(p.ambiguous);
+  EXPECT_TRUE(p.senders.empty() && p.addressees.empty());
+  // No name.
+  EXPECT_TRUE(title_parties("Letter to Unknown").addressees.empty());
+  EXPECT_EQ(title_parties("Ciphered Telegram, Shtykov to Vyshinsky").senders, std::vector<std::string>{"Shtykov"});
+}
+
+TEST(Correspondents, WrittenNames) {
+  const std::string xml = convert("t.txt",
+                                  "May 1, 1850\n\nLetter to the Directors of the London Missionary Society\n\n"
+                                  "Summary:\n\nLetter from David Livingstone to the Directors of the London "
+                                  "Missionary Society.\n\nDear Sirs,\n\nText.\n",
+                                  ConvertOptions{})
+                              .xml;
+  EXPECT_NE(xml.find("<orgName>Directors of the London Missionary Society</orgName>"), std::string::npos) << xml;
+}
+
+TEST(Correspondents, WithheldNameIsNoPartyButTheOtherIs) {
+  const auto p = title_parties(
+      "Memorandum From [name not declassified] of the Central Intelligence Agency to J.C. Esterline "
+      "of the Central Intelligence Agency");
+  EXPECT_TRUE(p.senders.empty());
+  EXPECT_TRUE(p.withheld);
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"J.C. Esterline of the Central Intelligence Agency"});
+}
+
+TEST(Correspondents, SummarySentenceAndPlaceOfWriting) {
+  const Profile& pr = *default_profile();
+  const std::string s =
+      "Letter from David Livingstone to Benjamin T. Pyne. Place of writing: Kuruman. Catalogue date: 1850.";
+  const auto p = parties_of(s, false, pr);
+  EXPECT_EQ(p.senders, std::vector<std::string>{"David Livingstone"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Benjamin T. Pyne"});
+  EXPECT_EQ(summary_place_of_writing(s, pr), "Kuruman");
+  // A summary in prose names no parties (the bare "A to B" pattern is for titles only).
+  EXPECT_TRUE(parties_of("The Chinese Foreign Ministry alerts authorities in Xinjiang to the status of the talks.",
+                         false, pr).senders.empty());
+  EXPECT_EQ(parties_of("Letter from David Livingstone to Thomas Archer and Mary Archer.", false, pr).addressees,
+            (std::vector<std::string>{"Thomas Archer", "Mary Archer"}));
+}
+
+TEST(Correspondents, Typing) {
+  const Profile& pr = *default_profile();
+  EXPECT_EQ(correspondent_element("Ministry of Foreign Affairs", pr), "orgName");
+  EXPECT_EQ(correspondent_element("Embassy in Poland", pr), "orgName");
+  EXPECT_EQ(correspondent_element("Department of State", pr), "orgName");
+  EXPECT_EQ(correspondent_element("Ambassador in Russia (Francis)", pr), "persName");
+  EXPECT_EQ(correspondent_element("Mr. Fish", pr), "persName");
+  EXPECT_EQ(correspondent_element("Secretary of State", pr), "persName");
+}
+
+std::string convert_text(const std::string& text, std::vector<Diagnostic>* diags = nullptr) {
+  ConvertResult r = convert("t.txt", text, ConvertOptions{});
+  if (diags) *diags = r.diagnostics.diagnostics();
+  return r.xml;
+}
+
+bool has_code(const std::vector<Diagnostic>& d, const std::string& code) {
+  for (const auto& x : d)
+    if (x.code == code) return true;
+  return false;
+}
+
+TEST(Correspondents, TitleAndSummaryDisagreeingWriteNothingAndWarn) {
+  std::vector<Diagnostic> d;
+  const std::string xml = convert_text(
+      "May 1, 1850\n\nLetter to Robert Moffat\n\nSummary:\n\nLetter from David Livingstone to "
+      "Mary Moffat.\n\nDear Sir,\n\nText.\n",
+      &d);
+  EXPECT_EQ(xml.find("Moffat</persName>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<persName>David Livingstone</persName>"), std::string::npos) << xml;
+  EXPECT_TRUE(has_code(d, "correspondent-uncertain"));
+}
+
+TEST(Correspondents, AddresseeLineNamingAPlaceIsNoAddressee) {
+  std::vector<Diagnostic> d;
+  const std::string place = convert_text(
+      "April 30, 1962\n\nCable from the Chinese Foreign Ministry\n\nContents:\n\nTranslation - English\n\n"
+      "To: Wulumuqi\n\nText of the cable.\n",
+      &d);
+  EXPECT_EQ(place.find("Wulumuqi</"), place.find("Wulumuqi</seg>")) << place;
+  EXPECT_NE(place.find("<orgName>Chinese Foreign Ministry</orgName>"), std::string::npos) << place;
+  EXPECT_TRUE(has_code(d, "correspondent-uncertain"));
+  const std::string person = convert_text(
+      "April 30, 1962\n\nCable from the Chinese Foreign Ministry\n\nContents:\n\nTranslation - English\n\n"
+      "To: Comrade Liu Xiao\n\nText of the cable.\n");
+  EXPECT_NE(person.find("<persName>Comrade Liu Xiao</persName>"), std::string::npos) << person;
+}
+
+TEST(Correspondents, PlacesAreNoParties) {
+  std::vector<Diagnostic> d;
+  const std::string xml = convert_text(
+      "April 30, 1962\n\nTelegram from Beijing to the Foreign Ministry\n\nContents:\n\nTranslation - English\n\n"
+      "Beijing, 30 April 1962\n\nText of the telegram.\n",
+      &d);
+  EXPECT_EQ(xml.find("<persName>Beijing"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<orgName>Foreign Ministry</orgName>"), std::string::npos) << xml;
+  EXPECT_TRUE(has_code(d, "correspondent-uncertain"));
+}
+
+TEST(Correspondents, NumbersIdentificationsAndSeveralPeople) {
+  auto p = title_parties("Ciphered Telegram No. 3345 from Roshchin to Filippov [Stalin]");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"Roshchin"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Filippov"});
+  p = title_parties("Telegram from Kuznetsov and Stalin to Mao");
+  EXPECT_EQ(p.senders, (std::vector<std::string>{"Kuznetsov", "Stalin"}));
+  EXPECT_EQ(title_parties("Letter from the Ministry of Foreign Affairs and Trade to Mr. X").senders,
+            std::vector<std::string>{"the Ministry of Foreign Affairs and Trade"});
+  // A date inside is no name ("… for 1 January 1957").
+  p = title_parties("Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 1 January 1957");
+  EXPECT_TRUE(p.senders.empty() && p.addressees.empty());
+}
+
+TEST(Correspondents, SignatureAloneNamesNoSender) {
+  std::vector<Diagnostic> d;
+  const std::string xml = convert_text(
+      "June 1, 1941\n\nMemorandum of Conversation\n\nWe talked.\n\nSincerely yours,\n\nSumner Welles\n", &d);
+  EXPECT_EQ(xml.find("<persName>Sumner Welles"), std::string::npos) << xml;
+  EXPECT_TRUE(has_code(d, "correspondent-uncertain"));
+}
+
+// ---------------------------------------------------------------- corpus figures
+
+struct Gold {
+  std::string action, element;
+  std::vector<std::string> names;
+};
+
+std::string normal(std::string s) {
+  s = to_lower_utf8(collapse_space(s));
+  if (starts_with(s, "the ")) s = s.substr(4);
+  while (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// The names of every correspAction/persName|orgName|name of `xml`: action, element, name.
+std::vector<std::array<std::string, 3>> written_parties(const std::string& xml) {
+  std::vector<std::array<std::string, 3>> out;
+  std::string error;
+  xml::DocPtr doc = xml::parse_memory(xml, "out.xml", error);
+  if (!doc) return out;
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc.get());
+  xmlXPathRegisterNs(ctx, BAD_CAST "t", BAD_CAST "http://www.tei-c.org/ns/1.0");
+  xmlXPathObjectPtr r = xmlXPathEvalExpression(
+      BAD_CAST "//t:correspAction/*[self::t:persName or self::t:orgName or self::t:name]", ctx);
+  if (r && r->nodesetval)
+    for (int i = 0; i < r->nodesetval->nodeNr; ++i) {
+      xmlNode* n = r->nodesetval->nodeTab[i];
+      xmlChar* text = xmlNodeGetContent(n);
+      xmlChar* type = xmlGetProp(n->parent, BAD_CAST "type");
+      out.push_back({type ? reinterpret_cast<char*>(type) : "", reinterpret_cast<const char*>(n->name),
+                     text ? reinterpret_cast<char*>(text) : ""});
+      xmlFree(text);
+      xmlFree(type);
+    }
+  xmlXPathFreeObject(r);
+  xmlXPathFreeContext(ctx);
+  return out;
+}
+
+TEST(CorrespondentsCorpus, PrecisionAndRecallAgainstTheGold) {
+  REQUIRE_SHARED();
+  std::map<std::string, std::vector<Gold>> gold;
+  std::istringstream in(read_file(source_dir() + "/tests/data/correspondents.tsv"));
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    const auto cols = split_any(line, {"\t"});
+    ASSERT_EQ(cols.size(), 4u) << line;
+    auto& rows = gold[cols[0]];
+    if (cols[1] == "-") continue;
+    Gold g{cols[1], cols[2], {}};
+    for (const auto& n : split_any(cols[3], {"|"})) g.names.push_back(normal(n));
+    rows.push_back(g);
+  }
+  ASSERT_GE(gold.size(), 40u);
+  int right = 0, wrong = 0, missing = 0;
+  std::string report;
+  for (const auto& [file, expected] : gold) {
+    const std::string path = shared + "/corpus/" + file;
+    const std::string bytes = read_file(path);
+    ASSERT_FALSE(bytes.empty()) << path;
+    const auto written = written_parties(convert(file, bytes, ConvertOptions{}).xml);
+    std::vector<bool> used(expected.size());
+    for (const auto& [action, element, name] : written) {
+      bool ok = false;
+      for (std::size_t k = 0; k < expected.size() && !ok; ++k) {
+        const Gold& g = expected[k];
+        if (used[k] || g.action != action || (g.element != "any" && g.element != element)) continue;
+        for (const auto& n : g.names) ok = ok || n == normal(name);
+        if (ok) used[k] = true;
+      }
+      if (ok) {
+        ++right;
+      } else {
+        ++wrong;
+        report += "  wrong " + file + ": " + action + " " + element + " '" + name + "'\n";
+      }
+    }
+    for (std::size_t k = 0; k < expected.size(); ++k)
+      if (!used[k]) {
+        ++missing;
+        report += "  missing " + file + ": " + expected[k].action + " '" + expected[k].names[0] + "'\n";
+      }
+  }
+  const double precision = right + wrong ? 100.0 * right / (right + wrong) : 100.0;
+  const double recall = right + missing ? 100.0 * right / (right + missing) : 100.0;
+  std::printf("correspondents: %d right, %d wrong, %d missing; precision %.1f %%, recall %.1f %%\n%s", right,
+              wrong, missing, precision, recall, report.c_str());
+  EXPECT_GE(precision, 98.0) << report;
+  EXPECT_GE(recall, 80.0) << report;
+}
+
+}  // namespace
+}  // namespace teikit
