@@ -68,6 +68,14 @@ for command in "${commands[@]}"; do
   start=$(date +%s)
   mmdebstrap --quiet --variant=apt bookworm "$root" "$mirror" >"$log" 2>&1
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+  # Like resolv.conf, the network's trust goes in: where this host reaches the npm registry
+  # through a certificate authority of its own network (NODE_EXTRA_CA_CERTS), a machine on that
+  # network has it too. Nothing the project installs comes from it.
+  ca_env=()
+  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then
+    cp "$NODE_EXTRA_CA_CERTS" "$root/etc/network-ca.crt"
+    ca_env=(NODE_EXTRA_CA_CERTS=/etc/network-ca.crt)
+  fi
   mkdir -p "$root/work"
   git clone --quiet "$top" "$root/work/main"
   if [ -d "$shared" ]; then cp -a "$shared" "$root/work/shared"; fi
@@ -76,7 +84,7 @@ for command in "${commands[@]}"; do
   mount --rbind /dev "$root/dev"
   status=0
   chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-    /bin/bash -c "cd /work/main && $command" >>"$log" 2>&1 || status=$?
+    "${ca_env[@]}" /bin/bash -c "cd /work/main && $command" >>"$log" 2>&1 || status=$?
   seconds=$(( $(date +%s) - start ))
   if [ $status -eq 0 ]; then
     echo "   passed in ${seconds} s (log: $log)"

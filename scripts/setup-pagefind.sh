@@ -21,8 +21,15 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi
 mkdir -p "$dir" "$prefix/bin"
-npm install --prefix "$dir" --no-audit --no-fund --silent "pagefind@$version"
-binary=$(find "$dir/node_modules/@pagefind" -type f -name 'pagefind*' -perm -u+x ! -name '*.sha256' | sort | head -1)
+# npm's own errors are shown (a registry that cannot be reached, a certificate it refuses).
+if ! npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "pagefind@$version"; then
+  echo "setup-pagefind: npm could not install pagefind@$version from its registry" >&2
+  exit 1
+fi
+binary=""
+if [ -d "$dir/node_modules/@pagefind" ]; then
+  binary=$(find "$dir/node_modules/@pagefind" -type f -name 'pagefind*' -perm -u+x ! -name '*.sha256' | sort | head -1)
+fi
 if [ -z "$binary" ]; then
   echo "setup-pagefind: no pagefind binary for this platform in the npm package" >&2
   exit 1
