@@ -862,39 +862,7 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   }
   // The conversion options, as `convert` takes them.
   ConvertOptions options;
-  options.flavour = a.from == "plain" ? Flavour::Plain
-                    : a.from == "markdown" ? Flavour::Markdown : Flavour::Auto;
-  options.encoding = a.encoding == "latin-1" ? InputEncoding::Latin1
-                     : a.encoding == "windows-1252" ? InputEncoding::Windows1252
-                                                    : InputEncoding::Utf8;
-  if (!a.profile.empty()) {
-    std::string error;
-    int code = kExitOk;
-    options.profile = resolve_profile(a.profile, a.max_input_size, error, code);
-    if (!options.profile) {
-      err << "teikit: " << error << "\n";
-      return code;
-    }
-  }
-  if (!a.config.empty()) {
-    std::string bytes, error;
-    if (!read_input(a.config, bytes, error, a.max_input_size)) {
-      err << "teikit: " << error << "\n";
-      return kExitUnreadable;
-    }
-    if (!read_config(a.config, bytes, options.publication, error)) {
-      err << "teikit: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  if (!a.publisher.empty()) options.publication.publisher = a.publisher;
-  if (!a.licence.empty()) options.publication.licence = a.licence;
-  if (!a.licence_url.empty()) options.publication.licence_url = a.licence_url;
-  if (!a.pub_place.empty()) options.publication.pub_place = a.pub_place;
-  if (const std::string p = licence_url_problem(options.publication.licence_url); !p.empty()) {
-    err << "teikit: " << p << "\n";
-    return kExitUsage;
-  }
+  if (const int code = conversion_options(a, options, err); code != kExitOk) return code;
   ValidationOptions validation;
   validation.schema_path = a.schema.empty() ? project_schema_path() : a.schema;
   validation.rules_path = !a.rules.empty()                  ? a.rules

@@ -13,8 +13,26 @@
 
 namespace teikit {
 
+struct ConvertOptions;
+
+/// The conversion options that `convert` and `build` both take, as given on the command line.
+struct ConversionArgs {
+  std::string profile;               ///< --profile: a built-in name or a file
+  std::string from = "auto";         ///< --from
+  std::string encoding = "utf-8";    ///< --encoding
+  std::string config;                ///< --config FILE (publisher, licence, …)
+  std::string publisher, licence, licence_url, pub_place;  ///< publication options
+  std::uintmax_t max_input_size = 512u * 1024 * 1024;  ///< --max-input-size (0: no limit)
+};
+
+/// Fills `options` from `a`: flavour, encoding, the profile, the config file and the publication
+/// options over it, with the licence URL checked against the allow-list. Returns 0, or the exit
+/// code after writing the reason to `err` (1: a bad config or URL; 4: an unreadable config;
+/// the profile's own codes).
+int conversion_options(const ConversionArgs& a, ConvertOptions& options, std::ostream& err);
+
 /// The command line of `teikit build`.
-struct BuildArgs {
+struct BuildArgs : ConversionArgs {
   std::string source;                ///< SRC: the tree of transcriptions (.txt, .md)
   std::string output;                ///< -o OUT: the edition directory
   unsigned jobs = 0;                 ///< -j N; 0: the number of cores
@@ -22,18 +40,12 @@ struct BuildArgs {
   std::string rules;                 ///< --rules; "" for the project rules or none
   bool no_rules = false;             ///< --no-rules
   bool no_validate = false;          ///< --no-validate
-  std::string profile;               ///< --profile: a built-in name or a file
-  std::string from = "auto";         ///< --from
-  std::string encoding = "utf-8";    ///< --encoding
-  std::string config;                ///< --config FILE (publisher, licence, …)
-  std::string publisher, licence, licence_url, pub_place;  ///< publication options
   std::string title;                 ///< --title: the edition's title (index, corpus)
   bool search = false;               ///< --search: a pagefind index and a search box
   bool force = false;                ///< --force: rebuild every document
   bool quiet = false;                ///< --quiet: no progress, no summary
   bool fail_on_warnings = false;     ///< --fail-on-warnings: exit 2 when warnings occur
   std::vector<std::string> report;   ///< --report json|junit FILE
-  std::uintmax_t max_input_size = 512u * 1024 * 1024;  ///< --max-input-size (0: no limit)
 };
 
 /// Adds the `build` subcommand with its options to `app`; returns it.

@@ -207,19 +207,9 @@ bool write_output(const OutputPlan& plan, std::size_t i, const ByteProducer& pro
   return false;
 }
 
-struct ConvertArgs {
-  std::vector<std::string> inputs;
-  std::string output, from = "auto", profile, config, diagnostics = "text";
-  std::string publisher, licence, licence_url, edition_id, pub_place;
-  bool fail_on_warnings = false;
-  bool validate = false;  // --validate: check the TEI against the project schema and rules
-  bool jsonl = false;     // --jsonl: JSON Lines in, one result per line out (jsonl_cli.hpp)
-  std::string encoding = "utf-8";
-  std::uintmax_t max_input_size = 512u * 1024 * 1024;
-};
+}  // namespace
 
-int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
-  ConvertOptions options;
+int conversion_options(const ConversionArgs& a, ConvertOptions& options, std::ostream& err) {
   options.flavour = a.from == "plain" ? Flavour::Plain
                     : a.from == "markdown" ? Flavour::Markdown : Flavour::Auto;
   options.encoding = a.encoding == "latin-1" ? InputEncoding::Latin1
@@ -258,6 +248,23 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
     err << "teikit: " << problem << "\n";
     return kExitUsage;
   }
+  return kExitOk;
+}
+
+namespace {
+
+struct ConvertArgs : ConversionArgs {
+  std::vector<std::string> inputs;
+  std::string output, diagnostics = "text";
+  std::string edition_id;
+  bool fail_on_warnings = false;
+  bool validate = false;  // --validate: check the TEI against the project schema and rules
+  bool jsonl = false;     // --jsonl: JSON Lines in, one result per line out (jsonl_cli.hpp)
+};
+
+int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
+  ConvertOptions options;
+  if (const int code = conversion_options(a, options, err); code != kExitOk) return code;
   if (a.jsonl) {
     if (a.inputs.size() > 1) {
       err << "teikit: --jsonl reads one stream (a file, or - for standard input)\n";
