@@ -83,7 +83,9 @@ for command in "${commands[@]}"; do
   mount -t sysfs sys "$root/sys"
   mount --rbind /dev "$root/dev"
   status=0
-  chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+  # PATH as a root login on Debian has it (/etc/profile): /usr/local/bin holds what the set-up
+  # installs outside apt (pagefind).
+  chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
     "${ca_env[@]}" /bin/bash -c "cd /work/main && $command" >>"$log" 2>&1 || status=$?
   seconds=$(( $(date +%s) - start ))
   if [ $status -eq 0 ]; then
