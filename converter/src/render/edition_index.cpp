@@ -274,23 +274,35 @@ std::string edition_dir_problem(const std::string& dir) {
   return "";
 }
 
-EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options) {
-  const xml::SettingsScope settings;
-  EditionIndexResult result;
+namespace {
+
+// The outputs' paths in `result`, and whether `dir` can hold an edition: false with
+// `result.error` (and `refused` for a directory that is not teikit's to write) otherwise.
+bool start_index(const std::string& dir, EditionIndexResult& result) {
   const fs::path base(dir);
   result.corpus_path = (base / kCorpusFileName).string();
   result.index_path = (base / kIndexFileName).string();
-
   boost::system::error_code ec;
   if (!fs::is_directory(base, ec)) {
     result.error = dir + ": not a directory";
-    return result;
+    return false;
   }
   if (std::string problem = edition_dir_problem(dir); !problem.empty()) {
     result.refused = true;
     result.error = std::move(problem);
-    return result;
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+EditionIndexResult write_edition_index(const std::string& dir, const EditionIndexOptions& options) {
+  const xml::SettingsScope settings;
+  EditionIndexResult result;
+  const fs::path base(dir);
+  if (!start_index(dir, result)) return result;
+  boost::system::error_code ec;
   std::vector<std::string> files;
   for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
@@ -493,18 +505,8 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
   const xml::SettingsScope settings;
   EditionIndexResult result;
   const fs::path base(dir);
-  result.corpus_path = (base / kCorpusFileName).string();
-  result.index_path = (base / kIndexFileName).string();
+  if (!start_index(dir, result)) return result;
   boost::system::error_code ec;
-  if (!fs::is_directory(base, ec)) {
-    result.error = dir + ": not a directory";
-    return result;
-  }
-  if (std::string problem = edition_dir_problem(dir); !problem.empty()) {
-    result.refused = true;
-    result.error = std::move(problem);
-    return result;
-  }
   // Pass 1: each document's header, in a document of its own (a TEI element with only its
   // teiHeader), which is all the index page reads.
   struct Loaded {
