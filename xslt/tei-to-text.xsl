@@ -198,7 +198,8 @@
 
   <!-- Containers: their children are the blocks. -->
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group | tei:div
-                       | tei:opener | tei:closer" mode="block">
+                       | tei:opener | tei:closer | tei:note[@type = 'distribution']
+                       | tei:list[@type = 'distribution']" mode="block">
     <xsl:apply-templates select="node()" mode="block"/>
   </xsl:template>
 

@@ -1,5 +1,6 @@
 #include "teikit/convert/structure.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "teikit/convert/dates.hpp"
@@ -152,6 +153,34 @@ bool is_signature(const std::string& t, const Profile& profile) {
   return capitalised * 3 >= words * 2;
 }
 
+// "Your obedient servant, E. B. Washburne.", "I am, Sir, your most obedient servant, David
+// Livingstone": a closing formula with the signature after it on the same line. Returns where
+// the signature starts in `t`, or 0. The signature is what follows the formula's last word
+// (after a comma or space): a name opening with a capital (or a bracket), and no salutation
+// word ("Yours truly, Sir" is no signed formula).
+std::size_t signature_after_valediction(const std::string& t, const Profile& profile) {
+  if (t.size() > 2 * kMaxCloserLine || t.find('\n') != std::string::npos) return 0;
+  const std::string lower = to_lower(t);
+  std::size_t end = 0;
+  for (const auto& v : profile.valedictions) {
+    const std::string lv = to_lower(v);
+    for (std::size_t p = lower.find(lv); p != std::string::npos; p = lower.find(lv, p + 1))
+      end = std::max(end, p + lv.size());
+  }
+  if (end == 0) return 0;
+  std::size_t start = end;
+  while (start < t.size() && (t[start] == ',' || t[start] == ' ' || t[start] == ';')) ++start;
+  // The formula's word must end where it stands ("yours" is not the start of "Yoursby").
+  if (start == end || start >= t.size()) return 0;
+  const std::string rest = trim(t.substr(start));
+  const unsigned char first = static_cast<unsigned char>(rest[0]);
+  if (!(std::isupper(first) || first == '[' || first >= 0x80)) return 0;
+  for (const auto& w : profile.salutation_starts)
+    if (starts_with_word(rest, w)) return 0;
+  if (!is_valediction(trim(t.substr(0, start)), profile) || !is_signature(rest, profile)) return 0;
+  return start;
+}
+
 // True when `t` holds one of the profile's address cues as a word ("Revd", "Care of").
 bool has_address_cue(const std::string& t, const Profile& profile) {
   auto boundary = [&](std::size_t at) {
@@ -172,7 +201,92 @@ bool is_asterisks(const std::string& t) {
   return stars >= 3;
 }
 
+// `t` opens with `label` (case-insensitive) as a whole word: what follows is no letter.
+bool starts_with_label_word(const std::string& t, const std::string& label) {
+  if (label.empty() || t.size() < label.size() || to_lower(t.substr(0, label.size())) != to_lower(label))
+    return false;
+  if (t.size() == label.size()) return true;
+  const unsigned char next = static_cast<unsigned char>(t[label.size()]);
+  return !std::isalpha(next) && next < 0x80;
+}
+
+// A reference line or telegram number ("No. 308.]", "Telegram No. 977", "No. 1517",
+// "Ciphered telegram No. 1234/sh of 5 May 1962"): a profile label, a number, at most a date.
+bool is_reference(const std::string& t, const Profile& profile) {
+  if (t.empty() || t.size() > 100 || t.find('\n') != std::string::npos) return false;
+  for (const auto& label : profile.reference_labels) {
+    if (!starts_with_label_word(t, label)) continue;
+    const std::string rest = trim(t.substr(label.size()));
+    const auto space = rest.find(' ');
+    const std::string number = rest.substr(0, space);
+    if (number.empty() || !std::isdigit(static_cast<unsigned char>(number[0]))) continue;
+    if (space == std::string::npos) return true;
+    // After the number only a date ("of 5 May 1962") and punctuation.
+    DateContext none;
+    none.profile = &profile;
+    const std::string after = without_delimiters(rest.substr(space), profile);
+    if (word_count(after) > 6) continue;
+    auto dates = find_dates(after, none);
+    if (dates.empty()) continue;
+    std::string tail = trim(after.substr(dates.back().end));
+    if (tail.empty() || tail == "." || tail == "]" || tail == ".]") return true;
+  }
+  return false;
+}
+
+// The block opens a distribution or reading list ("Copies: …", "Distribution:", "Seen by
+// Comrade …", "cc: …"): a profile label, then a colon, a space or the end of the line.
+bool is_distribution_start(const std::string& t, const Profile& profile) {
+  for (const auto& label : profile.distribution_labels) {
+    if (!starts_with_label_word(t, label)) continue;
+    if (t.size() == label.size()) return true;
+    const char next = t[label.size()];
+    if (next == ':' || next == ' ' || next == '\n') return true;
+  }
+  return false;
+}
+
+// Offsets in block text `text` where the parts of a distribution block start: its label
+// when a colon ends it ("Copies:" is the list's head), then each line (one item per line).
+std::vector<std::size_t> distribution_cuts(const std::string& text, const Profile& profile) {
+  std::vector<std::size_t> cuts;
+  const std::size_t lead = text.find_first_not_of(" \t\n");
+  if (lead == std::string::npos) return cuts;
+  const std::string t = text.substr(lead);
+  for (const auto& label : profile.distribution_labels)
+    if (starts_with_label_word(t, label) && t.size() > label.size() && t[label.size()] == ':') {
+      const std::size_t after = lead + label.size() + 1;
+      if (text.find_first_not_of(" \t", after) != std::string::npos &&
+          text[text.find_first_not_of(" \t", after)] != '\n')
+        cuts.push_back(after);
+      break;
+    }
+  for (std::size_t p = text.find('\n', lead); p != std::string::npos; p = text.find('\n', p + 1))
+    if (text.find_first_not_of(" \t\n", p) != std::string::npos) cuts.push_back(p + 1);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  return cuts;
+}
+
 }  // namespace
+
+std::vector<std::size_t> distribution_parts(const std::string& text, const Profile& profile) {
+  return distribution_cuts(text, profile);
+}
+
+bool opens_distribution(const std::string& text, const Profile& profile) {
+  return is_distribution_start(trim(text), profile);
+}
+
+std::size_t distribution_head_end(const std::string& text, const Profile& profile) {
+  const std::size_t lead = text.find_first_not_of(" \t\n");
+  if (lead == std::string::npos) return 0;
+  const std::string t = text.substr(lead);
+  for (const auto& label : profile.distribution_labels)
+    if (starts_with_label_word(t, label) && t.size() > label.size() && t[label.size()] == ':')
+      return lead + label.size() + 1;
+  return 0;
+}
 
 const char* to_string(BlockRole role) {
   switch (role) {
@@ -189,6 +303,9 @@ const char* to_string(BlockRole role) {
     case BlockRole::Head: return "head";
     case BlockRole::Postscript: return "postscript";
     case BlockRole::Address: return "address";
+    case BlockRole::Reference: return "reference";
+    case BlockRole::Distribution: return "distribution";
+    case BlockRole::Heading: return "heading";
   }
   return "paragraph";
 }
@@ -281,6 +398,33 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     if (role == BlockRole::Standalone) continue;
     if (role == BlockRole::Milestone) break;  // "* * *": text has begun
     std::string num, label;
+    // "No. 308.]", "Telegram No. 977": a reference of the opener, never a paragraph.
+    if (is_reference(t, profile)) {
+      role = BlockRole::Reference;
+      opener_end = i + 1;
+      continue;
+    }
+    // The second line of a field broken in the middle of a phrase ("Contents: … from" /
+    // "Xinjiang's Border Areas to the Soviet Union"): the same seg. The field's last word is a
+    // short lower-case word (a preposition, an article), the line no field and no salutation.
+    if (i > first && (plan[i - 1].role == BlockRole::Subject || plan[i - 1].role == BlockRole::Opener) &&
+        t.size() <= kMaxOpenerLine && line_count(t) == 1 && t.back() != ':' &&
+        !starts_with_label(t, profile.label_max_length)) {
+      const std::string prev = trim(blocks[i - 1].text);
+      const auto space = prev.find_last_of(" \n");
+      const std::string last_word = space == std::string::npos ? "" : prev.substr(space + 1);
+      const bool broken = !last_word.empty() && last_word.size() <= 4 &&
+                          std::islower(static_cast<unsigned char>(last_word[0])) &&
+                          std::isalpha(static_cast<unsigned char>(last_word.back())) &&
+                          (plan[i - 1].role == BlockRole::Subject ||
+                           starts_with_label(prev, profile.label_max_length));
+      if (broken && !is_salute(t, profile) && !is_dateline(t, profile)) {
+        role = plan[i - 1].role;
+        plan[i].continues_field = true;
+        opener_end = i + 1;
+        continue;
+      }
+    }
     // A numbered block ("1. …", "1845. For Secretary…", "06731. Ascham sends…") is text.
     std::size_t digits = 0;
     while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
@@ -292,7 +436,11 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       subject |= equals_ignore_case(t, w) || equals_ignore_case(t, w + ":");
     if (subject) {
       role = BlockRole::Subject;
-      if (i + 1 < n && blocks[i + 1].text.size() <= kMaxOpenerLine) plan[++i].role = BlockRole::Subject;
+      // "SUBJECT" / "The Cultural Revolution": the label and its value are one subject seg.
+      if (i + 1 < n && blocks[i + 1].text.size() <= kMaxOpenerLine) {
+        plan[++i].role = BlockRole::Subject;
+        plan[i].continues_field = true;
+      }
       opener_end = i + 1;
       continue;
     }
@@ -330,6 +478,18 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       opener_end = i + 1;
       ++i;
       break;
+    }
+    // "Recent Developments:" alone on its line, right before the text (a long or numbered
+    // paragraph): a heading of the text, not a field of the opener.
+    if (labelled && t.size() == label.size() + 1 && i + 1 < n) {
+      std::size_t next = i + 1;
+      while (next < n && plan[next].role == BlockRole::Standalone) ++next;
+      std::string number;
+      const std::string nt = next < n ? trim(blocks[next].text) : std::string();
+      if (next < n && (nt.size() > kMaxOpenerLine || paragraph_number(nt, number))) {
+        role = BlockRole::Heading;  // the text begins here
+        break;
+      }
     }
     if ((labelled && (t.size() <= kMaxOpenerLine ||
                       (line_count(t) >= 2 && t.size() <= kMaxLabelledOpener))) ||
@@ -371,6 +531,10 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       // "Sincerely yours,\nE. B. Washburne" in one block: formula, then signature.
       p.role = BlockRole::Valediction;
       p.signature_split = newline + 1 + lead;
+    } else if (const std::size_t at = signature_after_valediction(t, profile); at > 0) {
+      // "Your obedient servant, E. B. Washburne.": formula and signature on one line.
+      p.role = BlockRole::Valediction;
+      p.signature_split = at + lead;
     } else if (is_valediction(t, profile)) {
       p.role = BlockRole::Valediction;
     } else if (auto d = parse_date(without_delimiters(t, profile), profile); d && !d->inferred()) {
@@ -400,6 +564,38 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       if (plan[m].role == BlockRole::Paragraph || plan[m].role == BlockRole::Milestone) return true;
     return false;
   };
+
+  // A distribution or reading list ends the text ("Copies: …", "Seen by Comrade …", "cc: …"):
+  // from the last block opening with a profile label among the short blocks at the end, it
+  // and the short blocks after it (its names, one per line or block). The closer is looked
+  // for before it.
+  {
+    std::size_t dist = n;
+    for (std::size_t k = n, seen = 0; k > opener_end && seen < kMaxTrailingBlocks; --k) {
+      if (plan[k - 1].role == BlockRole::Standalone) continue;
+      const std::string& raw = blocks[k - 1].text;
+      if (raw.size() > kMaxLabelledOpener) break;
+      bool long_line = false;
+      for (std::size_t from = 0; from < raw.size();) {
+        const std::size_t eol = std::min(raw.find('\n', from), raw.size());
+        long_line |= eol - from > kMaxOpenerLine;
+        from = eol + 1;
+      }
+      if (long_line) break;
+      const std::string t = trim(raw);
+      bool postscript = false;
+      for (const auto& w : profile.postscript_cues) postscript |= starts_with_word(t, w);
+      if (postscript) break;
+      ++seen;
+      // A label alone ("Copies:") with nothing after it would be a list without items.
+      const bool label_only = distribution_head_end(t, profile) == t.size();
+      if (is_distribution_start(t, profile) && has_text_before(k - 1) && (!label_only || seen > 1))
+        dist = k - 1;
+    }
+    for (std::size_t k = dist; k < n; ++k)
+      if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Distribution;
+    n = dist;
+  }
 
   // An address panel ends the letter ("Revd R. Moffat Kuruman", "Rev. J. Fredoux" / "Motito"):
   // the short blocks at the end from the first one holding an address cue. The closer and a
@@ -524,7 +720,9 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     }
   for (std::size_t i = 1; i + 1 < n; ++i) {
     if (!is_signature(trim(blocks[i].text), profile) || plan[i].role != BlockRole::Paragraph) continue;
-    if (i > 0 && plan[i - 1].role != BlockRole::Paragraph) continue;
+    // A paragraph or an omission line ("* * *", FRUS 1870/d94) stands above the signature.
+    if (i > 0 && plan[i - 1].role != BlockRole::Paragraph && plan[i - 1].role != BlockRole::Milestone)
+      continue;
     std::size_t j = i + 1;
     const bool label = plan[j].role == BlockRole::Standalone;
     while (j < n && plan[j].role == BlockRole::Standalone) ++j;
