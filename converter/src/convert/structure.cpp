@@ -241,9 +241,24 @@ bool is_distribution_start(const std::string& t, const Profile& profile) {
     if (!starts_with_label_word(t, label)) continue;
     if (t.size() == label.size()) return true;
     const char next = t[label.size()];
-    if (next == ':' || next == ' ' || next == '\n') return true;
+    if (next == ':' || next == '\n') return true;
+    // Without a colon the label is followed by a name ("Seen by Comrade Deng Xiaoping"), not
+    // by a sentence ("Copies of the draft resolution were given …").
+    if (next == ' ') {
+      const std::string rest = trim(t.substr(label.size(), t.find('\n') - label.size()));
+      if (!rest.empty() && is_signature(rest, profile)) return true;
+    }
   }
   return false;
+}
+
+// A line of a distribution list after its label: a name or office ("Chen Yi", "Ministry of
+// Foreign Affairs"), or a numbered copy line ("5. Comr. Copy"), never a sentence or formula.
+bool is_distribution_line(const std::string& line, const Profile& profile) {
+  const std::string t = trim(line);
+  if (t.empty()) return true;
+  if (std::isdigit(static_cast<unsigned char>(t[0]))) return t.size() <= kMaxCloserLine;
+  return is_signature(t, profile) && !is_valediction(t, profile);
 }
 
 // Offsets in block text `text` where the parts of a distribution block start: its label
@@ -468,7 +483,11 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     // Apparatus labels are one or two words (To:, Level:, Participants:); a longer one is the
     // start of a paragraph ("Sir and dear Minister: Conformably …"). A long labelled block is
     // apparatus only when it is a list of lines.
-    const bool labelled = starts_with_label(t, profile.label_max_length, &label) && word_count(label) <= 2;
+    bool labelled = starts_with_label(t, profile.label_max_length, &label) && word_count(label) <= 2;
+    // "Sir: I have the honor …": a salutation run into the text (FRUS) is the paragraph, not a
+    // field labelled "Sir".
+    if (labelled && t.size() > label.size() + 1)
+      for (const auto& w : profile.salutation_labels) labelled &= !starts_with_word(label, w);
     // An addressee line ending in ':' right before the text is the salutation, whatever its
     // first word ("Foreign Affairs Office of Xinjiang:").
     if (!labelled && t.back() == ':' && t.size() <= 240 && i + 1 < n &&
@@ -589,8 +608,19 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       ++seen;
       // A label alone ("Copies:") with nothing after it would be a list without items.
       const bool label_only = distribution_head_end(t, profile) == t.size();
-      if (is_distribution_start(t, profile) && has_text_before(k - 1) && (!label_only || seen > 1))
-        dist = k - 1;
+      const bool starts = is_distribution_start(t, profile);
+      // Every further line is a name or a copy line; a block that is neither a list's start nor
+      // such lines ends the search (the list, if any, stands below it).
+      bool names = true;
+      std::size_t from = 0, line = 0;
+      while (from <= t.size()) {
+        const std::size_t eol = std::min(t.find('\n', from), t.size());
+        if (!(starts && line == 0)) names &= is_distribution_line(t.substr(from, eol - from), profile);
+        ++line;
+        from = eol + 1;
+      }
+      if (!names) break;
+      if (starts && has_text_before(k - 1) && (!label_only || seen > 1)) dist = k - 1;
     }
     for (std::size_t k = dist; k < n; ++k)
       if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Distribution;
@@ -653,11 +683,17 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   if (formula < last && has_text_before(formula)) {
     std::size_t k = formula;
     plan[k] = closer_line(k);
-    bool signed_done = plan[k].signature_split > 0;
     auto next = [&](std::size_t from) {
       while (from < last && plan[from].role == BlockRole::Standalone) ++from;
       return from;
     };
+    // "Yours Affectionately" / "David Livingston": with a signature on the next line, the word
+    // after the formula on its own line is the formula's ("Affectionately"), not a signature.
+    if (plan[k].signature_split > 0 && blocks[k].text.find('\n') == std::string::npos) {
+      const std::size_t after = next(k + 1);
+      if (after < last && closer_line(after).role == BlockRole::Signed) plan[k].signature_split = 0;
+    }
+    bool signed_done = plan[k].signature_split > 0;
     k = next(k + 1);
     if (!signed_done && k < last && closer_line(k).role == BlockRole::Signed) {
       plan[k] = closer_line(k);
