@@ -599,6 +599,22 @@
   <xsl:template match="tei:list" mode="block">
     <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
   </xsl:template>
+  <!-- A numbered or lettered sequence of the text: each item with its label as written. -->
+  <xsl:template match="tei:list[tei:label]" mode="block" priority="1">
+    <ul class="labelled">
+      <xsl:for-each select="tei:item">
+        <li>
+          <xsl:for-each select="preceding-sibling::*[1][self::tei:label]">
+            <span class="label"><xsl:call-template name="inline-content"/></span>
+            <xsl:text> </xsl:text>
+          </xsl:for-each>
+          <xsl:call-template name="inline-content">
+            <xsl:with-param name="block-lists" select="true()"/>
+          </xsl:call-template>
+        </li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
   <!-- A list in inline content: a <ul> where the content is a div's or an li's (block-lists),
        otherwise a list of spans, so that no <ul> stands in a <p> (an HTML parser ends the p at
        it) or in a span. -->
@@ -1213,6 +1229,8 @@ h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .3rem; font-weight: norm
 .opener, .closer { margin: 0 0 1.1rem; }
 .closer .address { margin: .6rem 0 0 2rem; font-style: italic; }
 p.heading { font-weight: 600; margin-bottom: .4rem; }
+ul.labelled { list-style: none; padding-left: 0; }
+ul.labelled > li { margin: 0 0 .8rem; }
 .closer .distribution { margin: .6rem 0 0; font-size: .95em; }
 .closer .distribution ul { margin: 0 0 .25rem; padding-left: 1.4rem; }
 .closer .distribution .list-head { margin: 0; }

@@ -478,6 +478,8 @@ class Placement {
       place_address(i);
     else if (role == BlockRole::Distribution)
       place_distribution(i);
+    else if (role == BlockRole::ListItem)
+      place_list_item(i);
     else if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
       place_closer(i, role);
     else
@@ -664,6 +666,31 @@ class Placement {
       move_children(part.content, line);
       address.append(std::move(line));
     }
+  }
+
+  // An item of a numbered or lettered sequence ("1. …", "a. …"): list/label + item, as FRUS's
+  // own TEI has them. Items go into the div's last part while it is their list; the list is
+  // final (and written) once another part follows.
+  void place_list_item(std::size_t i) {
+    const Block& b = body_[i];
+    auto parts = inlines_.take(i, {plan_[i].label_split});
+    text_started_ = true;
+    if (parts.size() != 2) {  // the label could not be cut off: the block as a paragraph
+      Node& p = div_.append(make_paragraph(i, BlockRole::Paragraph));
+      for (auto& part : parts) move_children(part.content, p);
+      return;
+    }
+    if (plan_[i].starts_list || div_.children.empty() || !div_.children.back().is("list"))
+      div_.append(Node::make_element("list", b.span));
+    Node& list = div_.children.back();
+    // A numbered sequence counts as the div's paragraph numbers: "10." after it keeps its @n.
+    numbered_ = true;
+    Node label = Node::make_element("label", part_span(b, parts[0]));
+    move_children(parts[0].content, label);
+    Node item = Node::make_element("item", part_span(b, parts[1]));
+    move_children(parts[1].content, item);
+    list.append(std::move(label));
+    list.append(std::move(item));
   }
 
   // A distribution or reading list at the end of the text ("Copies:", "Seen by Comrade …"):

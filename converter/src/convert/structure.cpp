@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "teikit/convert/dates.hpp"
 #include "teikit/base/text_util.hpp"
@@ -283,6 +284,103 @@ std::vector<std::size_t> distribution_cuts(const std::string& text, const Profil
   return cuts;
 }
 
+// The label of a list item at the start of `t`: "1. " / "1) " (kind 0), "a. " / "a) " (1),
+// "A. " / "A) " (2), "(1) " (3), "(a) " (4). Sets the kind, the item's number in its sequence
+// (a = 1) and the label's length with the space after it.
+bool list_label(const std::string& t, int& kind, long& value, std::size_t& end) {
+  auto digit = [&](std::size_t i) { return i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); };
+  auto space_at = [&](std::size_t i) { return i < t.size() && t[i] == ' '; };
+  std::size_t i = 0;
+  const bool paren = !t.empty() && t[0] == '(';
+  if (paren) i = 1;
+  if (digit(i)) {
+    std::size_t j = i;
+    while (digit(j) && j - i < 3) ++j;
+    if (digit(j)) return false;
+    value = std::atol(t.substr(i, j - i).c_str());
+    kind = paren ? 3 : 0;
+    i = j;
+  } else if (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i])) &&
+             !std::isalpha(static_cast<unsigned char>(i + 1 < t.size() ? t[i + 1] : ' '))) {
+    const bool lower = std::islower(static_cast<unsigned char>(t[i]));
+    if (paren && !lower) return false;
+    value = std::tolower(static_cast<unsigned char>(t[i])) - 'a' + 1;
+    kind = paren ? 4 : lower ? 1 : 2;
+    ++i;
+  } else {
+    return false;
+  }
+  if (paren ? !(i < t.size() && t[i] == ')') : !(i < t.size() && (t[i] == '.' || t[i] == ')'))) return false;
+  ++i;
+  if (!space_at(i)) return false;
+  end = i + 1;
+  return end < t.size();
+}
+
+// Numbered and lettered sequences of the text ("1.", "2."; "a."–"f."; "(1)", "(2)"), as FRUS's
+// own TEI writes them, list/label+item: conservative, a sequence counts from its first item
+// (1, a or A) and needs at least two items in order; paragraphs only (no opener or closer line),
+// short enough to be held as one block. Items of another sequence may stand between two items of
+// one ("2.", "a.", "b.", "3."): each stretch is a list of its own.
+constexpr std::size_t kMaxListItem = std::size_t{1} << 16;
+void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, std::size_t first,
+                std::size_t n) {
+  constexpr int kKinds = 5;
+  std::vector<std::size_t> run[kKinds];
+  long next[kKinds] = {0, 0, 0, 0, 0};
+  std::vector<std::size_t> offsets(n > first ? n - first : 0);
+  auto finish = [&](int k) {
+    if (run[k].size() >= 2) {
+      for (std::size_t m = 0; m < run[k].size(); ++m) {
+        const std::size_t b = run[k][m];
+        plan[b].role = BlockRole::ListItem;
+        plan[b].label_split = offsets[b - first];
+        // A new list where anything but free-standing blocks stood since the item before.
+        bool adjacent = m > 0;
+        for (std::size_t x = m > 0 ? run[k][m - 1] + 1 : b; adjacent && x < b; ++x)
+          adjacent = plan[x].role == BlockRole::Standalone || plan[x].may_be_standalone;
+        plan[b].starts_list = !adjacent;
+      }
+    }
+    run[k].clear();
+    next[k] = 0;
+  };
+  auto finish_all = [&] {
+    for (int k = 0; k < kKinds; ++k) finish(k);
+  };
+  for (std::size_t i = first; i < n; ++i) {
+    if (plan[i].may_be_standalone || plan[i].role == BlockRole::Standalone) continue;
+    if (plan[i].role != BlockRole::Paragraph || blocks[i].text.size() >= kMaxListItem) {
+      finish_all();
+      continue;
+    }
+    const std::size_t lead = blocks[i].text.find_first_not_of(" \t\n");
+    int kind = 0;
+    long value = 0;
+    std::size_t end = 0;
+    if (lead == std::string::npos ||
+        !list_label(blocks[i].text.substr(lead, 16), kind, value, end)) {
+      finish_all();
+      continue;
+    }
+    offsets[i - first] = lead + end;
+    if (!run[kind].empty() && value == next[kind]) {
+      // The sequence goes on: the runs begun inside it (its sub-items) are over.
+      for (int k = 0; k < kKinds; ++k)
+        if (k != kind && !run[k].empty() && run[k].front() > run[kind].front()) finish(k);
+      run[kind].push_back(i);
+      ++next[kind];
+    } else if (value == 1) {
+      finish(kind);
+      run[kind].push_back(i);
+      next[kind] = 2;
+    } else {
+      finish(kind);  // out of sequence ("977."): the block stays a paragraph
+    }
+  }
+  finish_all();
+}
+
 }  // namespace
 
 std::vector<std::size_t> distribution_parts(const std::string& text, const Profile& profile) {
@@ -321,6 +419,7 @@ const char* to_string(BlockRole role) {
     case BlockRole::Reference: return "reference";
     case BlockRole::Distribution: return "distribution";
     case BlockRole::Heading: return "heading";
+    case BlockRole::ListItem: return "list-item";
   }
   return "paragraph";
 }
@@ -782,6 +881,7 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     std::size_t first = starts[k];
     while (k > 0 && first < starts[k + 1] && plan[first].role == BlockRole::Standalone) ++first;
     classify_segment(blocks, profile, plan, first, starts[k + 1], k > 0);
+    mark_lists(blocks, roles, first, starts[k + 1]);
   }
   return roles;
 }

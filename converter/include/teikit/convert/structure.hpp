@@ -31,6 +31,7 @@ enum class BlockRole {
   Reference,   ///< a reference line or telegram number of the opener ("No. 308.]", "Telegram No. 977")
   Distribution,  ///< a distribution or reading list at the end ("Copies: …", "Seen by …")
   Heading,     ///< a heading of the text before it ("Recent Developments:"): p[@rend='heading']
+  ListItem,    ///< one of at least two consecutive items "1.", "2." / "a.", "b." …: list/label+item
 };
 
 /// Returns a stable lowercase name of `role` (for tests and debugging).
@@ -48,6 +49,11 @@ struct BlockPlan {
   /// Opener only: the block continues the labelled field of the block before it (a subject
   /// of two lines, "Contents: … from" / "Xinjiang's Border Areas …"): one seg.
   bool continues_field = false;
+  /// ListItem only: where the item's text starts after its label ("1. " → 3).
+  std::size_t label_split = 0;
+  /// ListItem only: the item starts a list (the first of its sequence, or the first after
+  /// items of another sequence stood between: "1.", "2.", "a.", "b.", "3." are three lists).
+  bool starts_list = false;
   /// True when the block's text is one bracket and no rule needed to know whether its parse
   /// is a single gap, note or page break: its role is Standalone if its parse says so, else
   /// `role` (Paragraph).
