@@ -558,6 +558,17 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     cased_list(p.reference_labels);
   } else if (tag == "distribution-labels") {
     cased_list(p.distribution_labels);
+  } else if (tag == "copy-lines") {
+    p.copy_line_patterns.clear();
+    for (xmlNode* r : element_children(n)) {
+      const std::string pattern = xml::attribute(r, "pattern");
+      try {
+        if (tag_of(r) != "copy-line" || pattern.empty()) throw std::regex_error(std::regex_constants::error_collate);
+        p.copy_line_patterns.emplace_back(pattern, std::regex::ECMAScript | std::regex::icase);
+      } catch (const std::regex_error&) {
+        out.error(r, "pattern", "profile-bad-pattern", "<copy-line pattern=\"" + pattern + "\"> is no regular expression");
+      }
+    }
   } else if (tag == "languages") {
     p.languages.clear();
     p.language_names.clear();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <regex>
 
 #include "teikit/convert/dates.hpp"
 #include "teikit/base/text_util.hpp"
@@ -253,12 +254,21 @@ bool is_distribution_start(const std::string& t, const Profile& profile) {
   return false;
 }
 
+// A copy line of a distribution list, with or without a label before it ("5. Comr. Copy",
+// "Printed in 5 copies"): one of the profile's <copy-lines> patterns matches the whole line.
+bool is_copy_line(const std::string& line, const Profile& profile) {
+  const std::string t = trim(line);
+  if (t.empty() || t.size() > kMaxCloserLine) return false;
+  for (const auto& re : profile.copy_line_patterns)
+    if (std::regex_match(t, re)) return true;
+  return false;
+}
+
 // A line of a distribution list after its label: a name or office ("Chen Yi", "Ministry of
-// Foreign Affairs"), or a numbered copy line ("5. Comr. Copy"), never a sentence or formula.
+// Foreign Affairs"), or a copy line ("5. Comr. Copy"), never a sentence or formula.
 bool is_distribution_line(const std::string& line, const Profile& profile) {
   const std::string t = trim(line);
-  if (t.empty()) return true;
-  if (std::isdigit(static_cast<unsigned char>(t[0]))) return t.size() <= kMaxCloserLine;
+  if (t.empty() || is_copy_line(t, profile)) return true;
   return is_signature(t, profile) && !is_valediction(t, profile);
 }
 
@@ -707,7 +717,8 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       ++seen;
       // A label alone ("Copies:") with nothing after it would be a list without items.
       const bool label_only = distribution_head_end(t, profile) == t.size();
-      const bool starts = is_distribution_start(t, profile);
+      // A copy line starts a list too ("1. Comr. Stalin" / "5. Comr. Copy": no label).
+      const bool starts = is_distribution_start(t, profile) || is_copy_line(t.substr(0, t.find('\n')), profile);
       // Every further line is a name or a copy line; a block that is neither a list's start nor
       // such lines ends the search (the list, if any, stands below it).
       bool names = true;

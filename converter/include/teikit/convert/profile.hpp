@@ -131,6 +131,9 @@ struct Profile {
   /// Words opening a distribution or reading list at the end of the text ("Copies", "Seen by"),
   /// as written, matched case-insensitively: note[@type='distribution']/list in the closer.
   std::vector<std::string> distribution_labels;
+  /// Copy-count and copy lines of a distribution list without a label ("5. Comr. Copy",
+  /// "Printed in 5 copies"): each pattern matches a whole line, case-insensitively.
+  std::vector<std::regex> copy_line_patterns;
   std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
   std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
 
