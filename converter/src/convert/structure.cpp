@@ -338,13 +338,14 @@ void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, 
   constexpr int kKinds = 5;
   std::vector<std::size_t> run[kKinds];
   long next[kKinds] = {0, 0, 0, 0, 0};
-  std::vector<std::size_t> offsets(n > first ? n - first : 0);
+  // A run's members hold their label's end in label_split until the run is decided.
   auto finish = [&](int k) {
+    if (run[k].size() < 2)
+      for (const std::size_t b : run[k]) plan[b].label_split = 0;
     if (run[k].size() >= 2) {
       for (std::size_t m = 0; m < run[k].size(); ++m) {
         const std::size_t b = run[k][m];
         plan[b].role = BlockRole::ListItem;
-        plan[b].label_split = offsets[b - first];
         // A new list where anything but free-standing blocks stood since the item before.
         bool adjacent = m > 0;
         for (std::size_t x = m > 0 ? run[k][m - 1] + 1 : b; adjacent && x < b; ++x)
@@ -373,16 +374,17 @@ void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, 
       finish_all();
       continue;
     }
-    offsets[i - first] = lead + end;
     if (!run[kind].empty() && value == next[kind]) {
       // The sequence goes on: the runs begun inside it (its sub-items) are over.
       for (int k = 0; k < kKinds; ++k)
         if (k != kind && !run[k].empty() && run[k].front() > run[kind].front()) finish(k);
       run[kind].push_back(i);
+      plan[i].label_split = lead + end;
       ++next[kind];
     } else if (value == 1) {
       finish(kind);
       run[kind].push_back(i);
+      plan[i].label_split = lead + end;
       next[kind] = 2;
     } else {
       finish(kind);  // out of sequence ("977."): the block stays a paragraph
