@@ -1051,6 +1051,7 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
       index.title = a.title;
       if (a.search) index.params["search"] = "yes";
       index.max_input_size = a.max_input_size;
+      index.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
       const EditionIndexResult r = write_tree_index(a.output, documents, index);
       for (const auto& s : r.skipped) err << "teikit: warning: " << a.output << "/" << s << " (not indexed)\n";
       if (!r.ok) {
