@@ -629,6 +629,7 @@ struct IndexWorker {
   Spool spool;
   std::uint32_t number = 0;
   std::set<std::string> publishers;  // at most two: all the corpus header needs to know
+  std::size_t documents_read = 0;
   std::string error;
 };
 
@@ -653,6 +654,7 @@ bool index_batch(const fs::path& base, const std::vector<TreeDocument>& document
     const TreeDocument& d = documents[k];
     IndexRecord& r = records[k];
     r = IndexRecord{};
+    ++w.documents_read;
     std::string why;
     xml::DocPtr doc = read_member((base / d.file).string(), options.max_input_size, why);
     if (!doc) {
@@ -775,6 +777,7 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
   for (unsigned j = 0; j < jobs; ++j) {
     workers.push_back(std::make_unique<IndexWorker>(dir, stylesheet));
     workers.back()->number = j;
+    ++result.stylesheets_compiled;
     if (!workers.back()->sheet.valid()) {
       result.error = workers.back()->sheet.error();
       result.stylesheet_failed = true;
@@ -854,7 +857,10 @@ EditionIndexResult write_tree_index(const std::string& dir, const std::vector<Tr
     if (!when.empty() && (first.empty() || when < first)) first = when;
     if (!when.empty() && (last.empty() || when > last)) last = when;
   }
-  for (const auto& w : workers) publishers.insert(w->publishers.begin(), w->publishers.end());
+  for (const auto& w : workers) {
+    publishers.insert(w->publishers.begin(), w->publishers.end());
+    result.documents_read += w->documents_read;
+  }
   if (order.empty()) {
     result.error = dir + ": no TEI documents to index";
     return result;

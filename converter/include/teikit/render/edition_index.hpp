@@ -49,6 +49,11 @@ struct EditionIndexResult {
   std::vector<std::string> skipped;   ///< "FILE: reason" for each *.xml that is not a TEI document
   std::string corpus_path;            ///< DIR/corpus.xml
   std::string index_path;             ///< DIR/index.html
+  /// write_tree_index: how many times the index stylesheet was compiled (once per thread).
+  unsigned stylesheets_compiled = 0;
+  /// write_tree_index: how many documents were read (each once; a few twice when a document
+  /// that is not TEI changes the ids of others).
+  std::size_t documents_read = 0;
 };
 
 /// Name of the corpus file in the edition directory; never read back as a document.
