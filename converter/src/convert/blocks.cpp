@@ -159,9 +159,9 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
 // before any line that starts with a character other than space or tab and follows a blank
 // line. Such a line closes every block but those that run across blank lines: fenced code,
 // HTML blocks of kinds 1 to 5 (<script, <pre, <style, <textarea, <!, <?), and link reference
-// definitions ("[label]: url" at the start of a line), which apply to the whole document. A text with anything that could start one of
-// those is parsed whole (the test is deliberately coarse: it may refuse a text that could be
-// cut, never the reverse).
+// definitions ("[label]: url" at the start of a line), which apply to the whole document. A
+// text with anything that could start one of those is parsed whole (the test is deliberately
+// coarse: it may refuse a text that could be cut, never the reverse).
 bool cuttable(const std::string& text) {
   if (text.find("```") != std::string::npos || text.find("~~~") != std::string::npos)
     return false;
@@ -292,7 +292,8 @@ std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& si
     const auto found = text.find('\n', at);
     const auto nl = static_cast<std::uint32_t>(found == std::string::npos ? size : found);
     const std::string_view line(text.data() + at, nl - at);
-    if (after_blank && at - begin >= part_bytes && !line.empty() && line[0] != ' ' && line[0] != '\t') {
+    if (after_blank && at - begin >= part_bytes && !line.empty() && line[0] != ' ' &&
+        line[0] != '\t') {
       segment_markdown_part(source, begin, at, sink, blocks);
       begin = at;
     }

@@ -1,6 +1,6 @@
 // The body's serialisation, part by part (a part: a child of a div, such as an opener, a p or a
 // closer), so that the document tree only ever holds the parts that can still change. The bytes
-// are those libxml2 writes for the whole tree (write_xml), in pieces of about 1 MiB that
+// are those libxml2 writes for the whole tree (write_xml), in pieces of about 64 KiB that
 // write_tei copies into the document and releases one by one.
 #pragma once
 
