@@ -1,7 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
 #include "teikit/convert/blocks.hpp"
 #include "teikit/base/diagnostics.hpp"
+#include "test_support.hpp"
 
 using namespace teikit;
 
@@ -50,4 +56,71 @@ TEST(Blocks, MarkdownKeepsBracketsAndLinkDefinitions) {
   EXPECT_EQ(b[2].text, "[ref]: https://example.org");
   ASSERT_EQ(sink.diagnostics().size(), 1u);
   EXPECT_EQ(sink.diagnostics()[0].code, "markdown-unrendered");
+}
+
+namespace {
+// Blocks and diagnostics of `text` segmented as Markdown with parts of `part_bytes`.
+std::string markdown_blocks(const std::string& text, std::size_t part_bytes) {
+  DiagnosticSink sink;
+  SourceText s("m.txt", text, sink);
+  std::string r;
+  for (const auto& b : segment_blocks(s, Flavour::Markdown, sink, part_bytes))
+    r += std::to_string(b.span.begin) + "-" + std::to_string(b.span.end) + (b.exact ? "e" : "") +
+         (b.strong ? "s" : "") + ":" + b.text + "\n";
+  for (const auto& d : sink.diagnostics())
+    r += d.code + "@" + std::to_string(d.line) + ":" + std::to_string(d.column) + "\n";
+  return r;
+}
+}  // namespace
+
+// Markdown is parsed in parts, one cmark tree at a time; cut anywhere it may be cut (parts of
+// one byte) it gives the blocks of the whole document, list items, quotes, indented code,
+// headings, breaks and brackets included.
+TEST(Blocks, MarkdownInPartsGivesTheWholeDocumentsBlocks) {
+  std::string text = "**Citation:**\n\nA \"title\", 1962. <https://example.org/a>\n\n";
+  for (int i = 0; i < 50; ++i)
+    text += "1. First point [sic] and **bold** text\n2. second  \nhard break\n\n"
+            "- item\n\n  continued item paragraph\n\n> quoted [stamp: A]\n> more\n\n"
+            "    indented code\n\n    more code\n\nNext paragraph *em* [...]\n"
+            "lazy line\n\n# Heading " + std::to_string(i) + "\n\n* * * * *\n\n"
+            "Setext\n===\n\n<div>html block</div>\n\n[not a definition] of [April]: a note\n\n";
+  const std::string whole = markdown_blocks(text, SIZE_MAX);
+  EXPECT_EQ(markdown_blocks(text, 1), whole);
+  EXPECT_EQ(markdown_blocks(text, 100), whole);
+  EXPECT_NE(whole.find("1. First point [sic] and bold text"), std::string::npos);
+}
+
+// What runs across a cut makes the text be parsed whole: a link definition at the end applies
+// to a reference at the start; a fenced code block and an HTML comment hold blank lines and
+// unindented lines.
+TEST(Blocks, MarkdownThatRunsAcrossACutIsParsedWhole) {
+  const std::string filler = "Some paragraph text.\n\n";
+  std::string refs = "See [the file][f] here.\n\n";
+  for (int i = 0; i < 40; ++i) refs += filler;
+  refs += "[f]: https://example.org/f\n";
+  const std::string whole = markdown_blocks(refs, SIZE_MAX);
+  EXPECT_EQ(markdown_blocks(refs, 1), whole);
+  EXPECT_NE(whole.find("See the file (https://example.org/f) here."), std::string::npos);
+  for (const std::string& open : {std::string("```\n"), std::string("<!--\n"),
+                                  std::string("<pre>\n"), std::string("> ~~~\n")}) {
+    std::string t = "Start.\n\n" + open + "code\n\nnot a paragraph\n\n";
+    for (int i = 0; i < 40; ++i) t += filler;
+    EXPECT_EQ(markdown_blocks(t, 1), markdown_blocks(t, SIZE_MAX)) << open;
+  }
+}
+
+// The real Markdown documents of the project, cut at every place they may be cut.
+TEST(Blocks, MarkdownSamplesInPartsGiveTheWholeDocumentsBlocks) {
+  for (const char* name : {"telegram-markdown.txt", "cable-markdown.txt", "letter-markdown.txt"}) {
+    std::ifstream in(test::source_dir() + "/samples/" + name, std::ios::binary);
+    ASSERT_TRUE(in) << name;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Without the document's link definitions, which would make it be parsed whole.
+    std::string cut;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+      if (line.find("]:") == std::string::npos || line[0] != '[') cut += line + "\n";
+    EXPECT_EQ(markdown_blocks(cut, 1), markdown_blocks(cut, SIZE_MAX)) << name;
+    EXPECT_EQ(markdown_blocks(text, 1), markdown_blocks(text, SIZE_MAX)) << name;
+  }
 }

@@ -326,7 +326,10 @@ void SourceText::normalise_nfc(DiagnosticSink& sink) {
 }
 
 void SourceText::index_lines() {
+  // Counted first: grown by doubling, the table of a text of short lines was up to twice its
+  // size (4 bytes a line), with both copies held while it grew.
   line_starts_.clear();
+  line_starts_.reserve(1 + static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')));
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));

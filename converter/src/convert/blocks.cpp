@@ -2,6 +2,8 @@
 
 #include <cmark.h>
 
+#include <cctype>
+#include <cstring>
 #include <memory>
 
 #include "teikit/base/diagnostics.hpp"
@@ -132,11 +134,69 @@ void inline_text(cmark_node* node, std::string& out, int strong_depth, bool& all
   }
 }
 
-std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& sink) {
+// Lines of text[begin, end) as absolute [begin, end) offsets without the '\n' (`begin` is the
+// start of a line).
+std::vector<Span> line_spans(const std::string& text, std::uint32_t begin, std::uint32_t end) {
+  std::vector<Span> lines;
+  std::uint32_t start = begin;
+  for (std::uint32_t i = begin; i <= end; ++i) {
+    if (i == end || text[i] == '\n') {
+      if (i != end || start < i) lines.push_back({start, i});
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
+// True when CommonMark reads `text` as it reads the series of documents made by cutting it
+// before any line that starts with a character other than space or tab and follows a blank
+// line. Such a line closes every block but those that run across blank lines: fenced code,
+// HTML blocks of kinds 1 to 5 (<script, <pre, <style, <textarea, <!, <?), and link reference
+// definitions ("[label]: url" at the start of a line), which apply to the whole document. A
+// text with anything that could start one of those is parsed whole (the test is deliberately
+// coarse: it may refuse a text that could be cut, never the reverse).
+bool cuttable(const std::string& text) {
+  if (text.find("```") != std::string::npos || text.find("~~~") != std::string::npos)
+    return false;
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    // Past indentation and container markers (block quotes, list items).
+    std::size_t i = at;
+    while (i < nl && std::strchr(" \t>-*+0123456789.)", text[i]) != nullptr) ++i;
+    if (i < nl && text[i] == '[') {
+      // A definition is "[label]:" where it starts a line; the label ends at the first
+      // unescaped ']' (it may run on over lines) and holds no unescaped '[' (which also keeps
+      // this scan linear: it never passes the next line's bracket).
+      std::size_t j = i + 1;
+      while (j < text.size() && text[j] != ']' && text[j] != '[') j += text[j] == '\\' ? 2 : 1;
+      if (j + 1 < text.size() && text[j] == ']' && text[j + 1] == ':') return false;
+    }
+    if (i < nl && text[i] == '<') {
+      const std::string_view tag(text.data() + i + 1, nl - i - 1);
+      if (!tag.empty() && (tag[0] == '!' || tag[0] == '?')) return false;
+      for (const char* name : {"script", "pre", "style", "textarea"})
+        if (starts_with_nocase(tag, name)) return false;
+    }
+    at = nl + 1;
+  }
+  return true;
+}
+
+// The blocks of text[begin, end) parsed as one CommonMark document (`begin` starts a line).
+void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::uint32_t end,
+                           DiagnosticSink& sink, std::vector<Block>& out) {
   const std::string& text = source.text();
-  const auto lines = line_spans(text);
+  const auto lines = line_spans(text, begin, end);
   std::unique_ptr<cmark_node, NodeFree> doc(
-      cmark_parse_document(text.data(), text.size(), CMARK_OPT_DEFAULT));
+      cmark_parse_document(text.data() + begin, end - begin, CMARK_OPT_DEFAULT));
   std::vector<Block> blocks;
   std::vector<bool> covered(lines.size() + 1, false);
   auto line_span = [&](int first, int last) -> Span {
@@ -198,7 +258,6 @@ std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& si
     if (!b.text.empty()) blocks.push_back(std::move(b));
   }
   // Lines cmark consumed without producing text (link reference definitions) are content here.
-  std::vector<Block> merged;
   std::size_t next = 0;
   for (std::size_t l = 1; l <= lines.size(); ++l) {
     if (covered[l] || is_blank(source.slice(lines[l - 1]))) continue;
@@ -208,12 +267,41 @@ std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& si
     sink.report(source, v.span.begin, Severity::Warning, "markdown-unrendered",
                 "CommonMark would drop this line (a link reference definition?); kept as text");
     while (next < blocks.size() && blocks[next].span.begin < v.span.begin)
-      merged.push_back(std::move(blocks[next++]));
-    merged.push_back(std::move(v));
+      out.push_back(std::move(blocks[next++]));
+    out.push_back(std::move(v));
     l = e;
   }
-  while (next < blocks.size()) merged.push_back(std::move(blocks[next++]));
-  return merged;
+  while (next < blocks.size()) out.push_back(std::move(blocks[next++]));
+}
+
+// cmark holds the whole document as a tree (about 2.6 bytes per byte of text, its inlines
+// included) until it is freed: a text that can be cut (cuttable) is parsed in parts of at least
+// `part_bytes`, one tree at a time, which gives the same blocks.
+std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& sink,
+                                    std::size_t part_bytes) {
+  const std::string& text = source.text();
+  const auto size = static_cast<std::uint32_t>(text.size());
+  std::vector<Block> blocks;
+  if (size <= part_bytes || !cuttable(text)) {
+    segment_markdown_part(source, 0, size, sink, blocks);
+    return blocks;
+  }
+  std::uint32_t begin = 0;
+  bool after_blank = false;
+  for (std::uint32_t at = 0; at < size;) {
+    const auto found = text.find('\n', at);
+    const auto nl = static_cast<std::uint32_t>(found == std::string::npos ? size : found);
+    const std::string_view line(text.data() + at, nl - at);
+    if (after_blank && at - begin >= part_bytes && !line.empty() && line[0] != ' ' &&
+        line[0] != '\t') {
+      segment_markdown_part(source, begin, at, sink, blocks);
+      begin = at;
+    }
+    after_blank = is_blank(line);
+    at = nl + 1;
+  }
+  segment_markdown_part(source, begin, size, sink, blocks);
+  return blocks;
 }
 
 }  // namespace
@@ -242,9 +330,10 @@ Flavour detect_flavour(const SourceText& source) {
 }
 
 std::vector<Block> segment_blocks(const SourceText& source, Flavour flavour,
-                                  DiagnosticSink& sink) {
+                                  DiagnosticSink& sink, std::size_t markdown_part_bytes) {
   if (flavour == Flavour::Auto) flavour = detect_flavour(source);
-  return flavour == Flavour::Markdown ? segment_markdown(source, sink) : segment_plain(source);
+  return flavour == Flavour::Markdown ? segment_markdown(source, sink, markdown_part_bytes)
+                                      : segment_plain(source);
 }
 
 }  // namespace teikit

@@ -67,7 +67,9 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   std::size_t body_start = 0;
   Header header = parse_header(source, body, body_start, sink, profile);
   body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
-  body.shrink_to_fit();  // a header of 10⁵ fields left most of the vector unused
+  // A header of 10⁵ fields left most of the vector unused; otherwise shrinking would only copy
+  // every block once more (both copies held at once).
+  if (body.size() < body.capacity() / 2) body.shrink_to_fit();
   // The notes written after the text leave it here; each goes to its mark (footnotes.hpp).
   Footnotes footnotes = Footnotes::take(body, profile);
   if (body.empty())

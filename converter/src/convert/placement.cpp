@@ -771,7 +771,11 @@ class Placement {
       if (scan->ruled_out()) decided();
       held.children = std::move(waiting);
     }
-    for (auto& c : rest.children) held.children.push_back(std::move(c));
+    // Moved whole when nothing is held (a block that is one bracket: all its children come
+    // here): moved one by one, the children were held twice.
+    if (held.children.empty()) held.children = std::move(rest.children);
+    else
+      for (auto& c : rest.children) held.children.push_back(std::move(c));
     rest.children = std::vector<Node>();
     each(held);
   }

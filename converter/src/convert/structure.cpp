@@ -660,11 +660,11 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
         is_signature(trim(t.substr(newline + 1)), profile)) {
       // "Sincerely yours,\nE. B. Washburne" in one block: formula, then signature.
       p.role = BlockRole::Valediction;
-      p.signature_split = newline + 1 + lead;
+      p.signature_split = static_cast<std::uint32_t>(newline + 1 + lead);
     } else if (const std::size_t at = signature_after_valediction(t, profile); at > 0) {
       // "Your obedient servant, E. B. Washburne.": formula and signature on one line.
       p.role = BlockRole::Valediction;
-      p.signature_split = at + lead;
+      p.signature_split = static_cast<std::uint32_t>(at + lead);
     } else if (is_valediction(t, profile)) {
       p.role = BlockRole::Valediction;
     } else if (auto d = parse_date(without_delimiters(t, profile), profile); d && !d->inferred()) {
@@ -682,7 +682,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
           !dates.back().value.inferred() && is_signature(signer, profile)) {
         p.role = BlockRole::Signed;
         // Offsets in the trimmed text equal offsets in the block after leading whitespace.
-        p.date_split = dates.back().begin + lead;
+        p.date_split = static_cast<std::uint32_t>(dates.back().begin + lead);
       } else if (is_signature(t, profile)) {
         p.role = BlockRole::Signed;
       }

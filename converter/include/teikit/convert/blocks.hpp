@@ -7,6 +7,7 @@
 // (link reference definitions) are kept verbatim with a warning: nothing is lost.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ struct Block {
 Flavour detect_flavour(const SourceText& source);
 
 /// Splits `source` into blocks according to `flavour` (Auto is resolved with detect_flavour).
-std::vector<Block> segment_blocks(const SourceText& source, Flavour flavour, DiagnosticSink& sink);
+/// Markdown is parsed in parts of at least `markdown_part_bytes` (cut before a line that
+/// follows a blank line and is not indented), one CommonMark tree at a time, when the text has
+/// nothing that runs across such a cut (fenced code, HTML blocks of kinds 1-5, link reference
+/// definitions); otherwise whole. The blocks are the same for every part size.
+std::vector<Block> segment_blocks(const SourceText& source, Flavour flavour, DiagnosticSink& sink,
+                                  std::size_t markdown_part_bytes = std::size_t{1} << 16);
 
 }  // namespace teikit

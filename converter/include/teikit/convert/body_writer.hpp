@@ -1,6 +1,6 @@
 // The body's serialisation, part by part (a part: a child of a div, such as an opener, a p or a
 // closer), so that the document tree only ever holds the parts that can still change. The bytes
-// are those libxml2 writes for the whole tree (write_xml), in pieces of about 1 MiB that
+// are those libxml2 writes for the whole tree (write_xml), in pieces of about 64 KiB that
 // write_tei copies into the document and releases one by one.
 #pragma once
 
@@ -49,7 +49,7 @@ class BodyWriter {
   std::vector<std::string>& pieces();
 
  private:
-  static constexpr std::size_t kPiece = 1 << 20;
+  static constexpr std::size_t kPiece = 1 << 16;
   struct Hole {
     std::size_t piece;        // index in pieces_
     std::size_t spans_at;     // the number of spans written before it
@@ -63,6 +63,7 @@ class BodyWriter {
   std::string out_;
   std::vector<Hole> holes_;
   bool div_open_ = false;
+  std::size_t untrimmed_ = 0;  // bytes of pieces made since the last malloc_trim
 };
 
 }  // namespace teikit

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,8 +42,10 @@ const char* to_string(BlockRole role);
 /// ("Ministry of Foreign Affairs 30 April [1962]") the byte where the date starts.
 struct BlockPlan {
   BlockRole role = BlockRole::Paragraph;  ///< what the block is
-  std::size_t date_split = 0;             ///< Signed only: start of the trailing date, or 0
-  std::size_t signature_split = 0;        ///< Valediction only: start of a signature line, or 0
+  // Offsets into the block's text, which is shorter than 4 GiB (spans are 32-bit): 16 bytes a
+  // plan instead of 32, one plan per block.
+  std::uint32_t date_split = 0;       ///< Signed only: start of the trailing date, or 0
+  std::uint32_t signature_split = 0;  ///< Valediction only: start of a signature line, or 0
   /// True on the first block of an enclosed document (a letter quoted after the signature of
   /// the first one, as FRUS despatches do): it starts a new div.
   bool starts_enclosure = false;
