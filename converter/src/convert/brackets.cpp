@@ -140,7 +140,10 @@ class InlineParser {
         stack_.pop_back();
         close_frame(std::move(f), i);
       } else {
+        // Only the delimiters' first bytes can start one: skip to the next of them.
         ++i;
+        if (!open.empty() && !close.empty())
+          while (i < t.size() && t[i] != open[0] && t[i] != close[0]) ++i;
       }
     }
     flush(run_start, t.size());
