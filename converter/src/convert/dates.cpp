@@ -20,6 +20,7 @@ struct Token {
   int value = -1;         // numbers
   bool ordinal = false;   // 29th, 1st
   bool capitalised = false;
+  std::size_t lower_at = 0;  // words: where the lower-cased text starts in Tokens::lower
 };
 
 // The tokens of one text and the lower-cased words they point into: one buffer for every word
@@ -29,20 +30,86 @@ struct Tokens {
   std::string lower;
 };
 
+// The date reader looks at most this many tokens past a number (a time, "on the", a date range
+// and a time after it: about 25), plus the words of the profile's relative months, and starts
+// at most three tokens before one, with one more token before the start ("between 10 and 12").
+constexpr std::size_t kAfterNumber = 64;
+constexpr std::size_t kBeforeNumber = 8;
+
 // A linear tokeniser: letter runs, digit runs (with an ordinal suffix of the profile), single
 // punctuation characters; whitespace is dropped (positions keep adjacency), other bytes are
 // punctuation.
-void tokenise(const std::string& s, const Profile& profile, Tokens& out) {
+// `sparse` (for the date reader): tokens that no date can reach (more than kAfterNumber after
+// the last number and more than kBeforeNumber before the next) are left out, each stretch of
+// them replaced by one empty punctuation token that no rule accepts, so that the tokens on
+// either side stay apart. Most of a text is far from any digit.
+void tokenise(const std::string& s, const Profile& profile, Tokens& out, bool sparse = false) {
   out.list.clear();
   out.lower.clear();
-  // Word tokens keep offsets into `lower` until it stops growing; then they become views.
-  std::vector<std::pair<std::size_t, std::size_t>> words;
   std::vector<Token>& list = out.list;
   std::string& lower = out.lower;
-  lower.reserve(s.size() / 2);
+  const std::string_view sv(s);
+  // Word tokens keep offsets into `lower` until it stops growing; then they become views.
+  std::vector<std::size_t> words;  // indices in list
+  auto lower_word = [&](Token& t) {
+    t.lower_at = lower.size();
+    bool ascii = true;
+    for (std::size_t k = t.begin; k < t.end && ascii; ++k) ascii = static_cast<unsigned char>(s[k]) < 0x80;
+    if (ascii) {
+      // The same as to_lower_utf8 on ASCII letters, without a string per word.
+      for (std::size_t k = t.begin; k < t.end; ++k)
+        lower += static_cast<char>(s[k] | (s[k] >= 'A' && s[k] <= 'Z' ? 0x20 : 0));
+    } else {
+      lower += to_lower_utf8(sv.substr(t.begin, t.end - t.begin));
+    }
+  };
+  auto emit = [&](Token& t) {
+    if (t.kind == Token::Word) {
+      lower_word(t);
+      words.push_back(list.size());
+    }
+    list.push_back(t);
+  };
+  // A relative month of the profile ("of this month") is read after a day: its words add to
+  // the reach.
+  std::size_t after_number = kAfterNumber;
+  for (const auto& relative : profile.relative_months) after_number += relative.first.size();
+  std::size_t since_number = sparse ? after_number : 0;  // before the first number: far
+  Token held[kBeforeNumber];  // the last tokens while far from a number, a ring
+  std::size_t held_count = 0, held_first = 0;
+  bool dropped = false;
+  std::size_t dropped_begin = 0, dropped_end = 0;
+  auto push = [&](Token t) {
+    if (!sparse) return emit(t);
+    if (t.kind == Token::Number) {
+      if (dropped) {
+        Token gap{Token::Punct, dropped_begin, dropped_end, std::string_view()};
+        list.push_back(gap);
+        dropped = false;
+      }
+      for (std::size_t k = 0; k < held_count; ++k) emit(held[(held_first + k) % kBeforeNumber]);
+      held_count = held_first = 0;
+      since_number = 0;
+      return emit(t);
+    }
+    if (since_number < after_number) {
+      ++since_number;
+      return emit(t);
+    }
+    if (held_count == kBeforeNumber) {
+      const Token& old = held[held_first];
+      if (!dropped) dropped_begin = old.begin;
+      dropped = true;
+      dropped_end = old.end;
+      held_first = (held_first + 1) % kBeforeNumber;
+      --held_count;
+    }
+    held[(held_first + held_count) % kBeforeNumber] = t;
+    ++held_count;
+  };
+  lower.reserve(sparse ? 256 : s.size() / 2);
   std::size_t i = 0;
   const std::size_t n = s.size();
-  const std::string_view sv(s);
   auto is_ascii_letter = [](unsigned char c) {
     return static_cast<unsigned char>((c | 0x20) - 'a') < 26;
   };
@@ -80,11 +147,10 @@ void tokenise(const std::string& s, const Profile& profile, Tokens& out) {
         j = e;
         break;
       }
-      list.push_back(t);
+      push(t);
       i = j;
     } else if (bool upper = false; std::size_t len = utf8_letter(s, i, &upper)) {
       std::size_t j = i + len;
-      bool ascii = len == 1;
       while (j < n) {
         const unsigned char d = static_cast<unsigned char>(s[j]);
         if (d < 0x80) {
@@ -93,34 +159,25 @@ void tokenise(const std::string& s, const Profile& profile, Tokens& out) {
           continue;
         }
         if ((len = utf8_letter(s, j)) == 0) break;
-        ascii = false;
         j += len;
       }
-      const std::size_t at = lower.size();
-      if (ascii) {
-        // The same as to_lower_utf8 on ASCII letters, without a string per word.
-        for (std::size_t k = i; k < j; ++k)
-          lower += static_cast<char>(s[k] | (s[k] >= 'A' && s[k] <= 'Z' ? 0x20 : 0));
-      } else {
-        lower += to_lower_utf8(sv.substr(i, j - i));
-      }
-      words.emplace_back(list.size(), at);
       Token t{Token::Word, i, j, {}};
       t.capitalised = upper;
-      list.push_back(t);
+      push(t);
       i = j;
     } else {
       // A UTF-8 multi-byte character counts as one punctuation token (e.g. an em dash).
       std::size_t j = i + 1;
       while (j < n && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
-      list.push_back({Token::Punct, i, j, sv.substr(i, j - i)});
+      push({Token::Punct, i, j, sv.substr(i, j - i)});
       i = j;
     }
   }
+  // Tokens still held after the last number are beyond every date's reach: left out.
   for (std::size_t w = 0; w < words.size(); ++w) {
-    const std::size_t at = words[w].second;
-    const std::size_t to = w + 1 < words.size() ? words[w + 1].second : lower.size();
-    list[words[w].first].text = std::string_view(lower).substr(at, to - at);
+    Token& t = list[words[w]];
+    const std::size_t to = w + 1 < words.size() ? list[words[w + 1]].lower_at : lower.size();
+    t.text = std::string_view(lower).substr(t.lower_at, to - t.lower_at);
   }
 }
 
@@ -339,7 +396,7 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
   const std::shared_ptr<const Profile> fallback = context.profile ? nullptr : default_profile();
   const Profile& profile = context.profile ? *context.profile : *fallback;
   Tokens tokenised;
-  tokenise(text, profile, tokenised);
+  tokenise(text, profile, tokenised, /*sparse=*/true);
   const std::vector<Token>& tokens = tokenised.list;
   const Matcher m{tokens, profile};
   const std::string barrier_text(1, barrier);
