@@ -3,7 +3,7 @@
 # of samples/ and the shared corpus (../shared or $TEIKIT_SHARED), spread over folders of 100,
 # each copy given a line of its own so that no two are the same. Runs a first build and a second
 # (incremental) one on the unchanged tree under /usr/bin/time -v and prints documents/s, wall
-# time and peak memory of each.
+# time, peak memory and CPU seconds of each, and the load average before the first.
 #
 #   bench/build_tree.sh TEIKIT [N] [JOBS]
 set -euo pipefail
@@ -31,13 +31,17 @@ echo "tree: $n documents, $bytes bytes, from ${#inputs[@]} transcriptions; -j$jo
 run() {
   /usr/bin/time -v "$teikit" build "$tmp/src" -o "$tmp/out" -j "$jobs" --quiet \
     >/dev/null 2>"$tmp/time.txt" || true
-  local wall rss
+  local wall rss user sys
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
          for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tmp/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time.txt")
-  printf '%-12s %8.2f s  %8.0f documents/s  %7.1f MB peak RSS\n' "$1" "$wall" \
-    "$(echo "$n / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+  user=$(awk -F': ' '/User time/ { print $2 }' "$tmp/time.txt")
+  sys=$(awk -F': ' '/System time/ { print $2 }' "$tmp/time.txt")
+  # CPU seconds too: on a shared machine the wall time says more about the neighbours.
+  printf '%-12s %8.2f s  %8.0f documents/s  %7.1f MB peak RSS  %7.2f s user  %6.2f s sys\n' \
+    "$1" "$wall" "$(echo "$n / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)" "$user" "$sys"
 }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 run "first run"
 run "second run"
 touch "$tmp"/src/f000/*

@@ -20,13 +20,14 @@ binary = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root
 schema = sys.argv[2] if len(sys.argv) > 2 else None
 sym = {
     'p': ('<p>x</p>', 'P'), 'ab': ('<ab type="omission">*</ab>', 'A'),
+    'list': ('<list><label>1.</label><item>x</item></list>', 'L'),
     'gap': ('<gap reason="illegible"/>', 'G'), 'pb': ('<pb n="2"/>', 'B'),
     'closer': ('<closer><signed>S</signed></closer>', 'C'),
     'postscript': ('<postscript><p>x</p></postscript>', 'S'),
     'opener': ('<opener><salute>Sir</salute></opener>', 'O'), 'head': ('<head>H</head>', 'H'),
     'badp': ('<p bogus="1">x</p>', 'P'), 'foo': ('<foo/>', 'X'),
 }
-content = r'O?(?:(?:[PA][GB]*)+C?[SGB]*C?)?'
+content = r'O?(?:(?:[PAL][GB]*)+C?[SGB]*C?)?'
 lang = {'t': regex.compile(r'[GB]*' + content), 'e': regex.compile(r'[GB]*H?' + content)}
 
 def at_fault(ctx, seq):  # index of the child at fault, -1: the parent, None: valid

@@ -576,3 +576,97 @@ TEST_F(Build, NamesWithAnyBytesAreBuiltOnceAndRecognisedNextTime) {
   EXPECT_FALSE(fs::exists(path("out/\xff\xfe.html")));
   EXPECT_EQ(number(report(), "summary", "removed"), 1);
 }
+
+TEST_F(Build, ThePagesAreWhatRenderWritesFromTheTei) {
+  // The page is rendered from the tree validation read back, not from a second parse: the
+  // same bytes as `teikit render` of the TEI build wrote, with and without validation.
+  three_documents();
+  write("src/e/notes.md", "# Notes\n\nMay 4, 1962\n\nA list:\n\n- one\n- two\n\n> quoted [...]\n");
+  for (const bool validate : {true, false}) {
+    ASSERT_LE(build(validate ? std::vector<std::string>{"--force"}
+                             : std::vector<std::string>{"--no-validate"})
+                  .code,
+              kExitWarnings);
+    for (const char* stem : {"a/x", "b/x", "c/d/y", "e/notes"}) {
+      const CliRun r = teikit_cli({"render", "--to", "html", out() + "/" + stem + ".xml"});
+      ASSERT_EQ(r.code, kExitOk) << r.err;
+      EXPECT_EQ(read_file(out() + "/" + stem + ".html"), r.out) << stem;
+    }
+  }
+}
+
+TEST_F(Build, TheReportSaysEachStylesheetAndSchemaWasCompiledOncePerThread) {
+  for (int i = 0; i < 12; ++i)
+    write("src/f" + std::to_string(i % 3) + "/d" + std::to_string(i) + ".txt",
+          doc("Cable " + std::to_string(i)));
+  ASSERT_EQ(build().code, kExitOk);
+  JsonValue rep = report();
+  EXPECT_EQ(number(rep, "statistics", "threads"), 2);
+  EXPECT_EQ(number(rep, "statistics", "page_stylesheets_compiled"), 2);
+  EXPECT_EQ(number(rep, "statistics", "schemas_compiled"), 2);
+  EXPECT_EQ(number(rep, "statistics", "index_stylesheets_compiled"), 1);  // 12 documents: one batch
+  EXPECT_EQ(number(rep, "statistics", "index_documents_read"), 12);  // each once
+  // Nothing to convert: nothing compiled for the pages; the index is not rewritten either.
+  ASSERT_EQ(build().code, kExitOk);
+  rep = report();
+  EXPECT_EQ(number(rep, "statistics", "page_stylesheets_compiled"), 1);  // checked before the run
+  EXPECT_EQ(number(rep, "statistics", "schemas_compiled"), 0);
+  EXPECT_EQ(number(rep, "statistics", "index_documents_read"), 0);
+  // --no-validate compiles no schema.
+  ASSERT_EQ(build({"--no-validate"}).code, kExitOk);
+  EXPECT_EQ(number(report(), "statistics", "schemas_compiled"), 0);
+}
+
+TEST_F(TreeIndex, ThreadsWriteTheSameIndexAndCorpusAsOneAndEachDocumentIsReadOnce) {
+  // More documents than one batch, folders whose names make equal ids ("a/x" and "a_x" are both
+  // a_x), and a file that is not TEI whose id, had it been one, would have come first.
+  std::vector<TreeDocument> docs;
+  write("a/x.xml", "<notes/>");
+  docs.push_back({"a/x.xml", true});
+  for (int i = 0; i < 150; ++i) {
+    const std::string file =
+        (i % 2 ? "b/" : "c/") + std::string(i == 7 ? "a_x" : "d" + std::to_string(i)) + ".xml";
+    fs::create_directories(fs::path(path(file)).parent_path());
+    const std::string date = i % 5 ? "May " + std::to_string(1 + i % 28) + ", 1962" : "";
+    write(file, convert(file, doc("Cable " + std::to_string(i % 40), date), ConvertOptions{}).xml);
+    docs.push_back({file, i % 3 != 0});
+  }
+  write("a_x.xml", convert("a_x.xml", doc("Same id"), ConvertOptions{}).xml);
+  docs.push_back({"a_x.xml", true});
+  EditionIndexOptions one;
+  const EditionIndexResult r1 = write_tree_index(dir_.string(), docs, one);
+  ASSERT_TRUE(r1.ok) << r1.error;
+  EXPECT_EQ(r1.stylesheets_compiled, 1u);
+  // Each read once, and a_x.xml again: it had id a_x-2 until a/x.xml turned out not to be TEI.
+  EXPECT_EQ(r1.documents_read, docs.size() + 1);
+  const std::string index1 = read_file(path("index.html")), corpus1 = read_file(path("corpus.xml"));
+  EditionIndexOptions three;
+  three.jobs = 3;
+  const EditionIndexResult r3 = write_tree_index(dir_.string(), docs, three);
+  ASSERT_TRUE(r3.ok) << r3.error;
+  EXPECT_EQ(r3.stylesheets_compiled, 3u);
+  EXPECT_EQ(read_file(path("index.html")), index1);
+  EXPECT_EQ(read_file(path("corpus.xml")), corpus1);
+  ASSERT_EQ(r3.entries.size(), 151u);
+  ASSERT_EQ(r3.skipped.size(), 1u);
+  // The page: every entry once, in the corpus's order, no marks of the pieces left.
+  EXPECT_NE(index1.find("151 documents"), std::string::npos);
+  EXPECT_EQ(index1.find("teikit-entr"), std::string::npos);
+  std::size_t entries = 0;
+  for (std::size_t at = index1.find("<li class=\"entry\""); at != std::string::npos;
+       at = index1.find("<li class=\"entry\"", at + 1))
+    ++entries;
+  EXPECT_EQ(entries, 151u);
+  EXPECT_LT(index1.find("id=\"" + r3.entries[0].id + "\""),
+            index1.find("id=\"" + r3.entries[150].id + "\""));
+  // The non-TEI a/x.xml took no id: the first TEI document named a_x has the plain one.
+  std::string error;
+  xml::DocPtr corpus = xml::parse_memory(corpus1, "corpus.xml", error);
+  ASSERT_TRUE(corpus) << error;
+  EXPECT_EQ(teikit::test::xpath_string(corpus.get(), "//t:TEI[@source='b/a_x.xml']/@xml:id"), "b_a_x");
+  EXPECT_EQ(teikit::test::xpath_string(corpus.get(), "//t:TEI[@source='a_x.xml']/@xml:id"), "a_x");
+  EXPECT_EQ(teikit::test::xpath_count(corpus.get(), "/t:teiCorpus/t:TEI"), 151);
+  // Nothing is left behind in the directory but the two files (the spool has no name).
+  for (fs::directory_iterator it(dir_), end; it != end; ++it)
+    EXPECT_EQ(it->path().filename().string().find(".teikit-index"), std::string::npos);
+}

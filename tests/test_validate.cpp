@@ -697,6 +697,7 @@ TEST(ProjectSchema, FirstDiagnosticNamesTheChildOutOfPlace) {
   const std::vector<Child> children = {
       {"p", "<p>x</p>", 'P', false},
       {"ab", "<ab type='omission'>*</ab>", 'P', false},
+      {"list", "<list><label>1.</label><item>x</item></list>", 'P', false},
       {"gap", "<gap reason='illegible'/>", 'G', false},
       {"pb", "<pb n='2'/>", 'G', false},
       {"closer", "<closer><signed>S</signed></closer>", 'C', false},
@@ -707,7 +708,7 @@ TEST(ProjectSchema, FirstDiagnosticNamesTheChildOutOfPlace) {
       {"foo", "<foo/>", 'X', false},
   };
   // div: standalone* div.content; div.enclosure: standalone* head? div.content, where
-  // div.content = opener? (((p|ab) standalone*)+ closer? (postscript|standalone)* closer?)?.
+  // div.content = opener? (((p|ab|list) standalone*)+ closer? (postscript|standalone)* closer?)?.
   // States: 0 start, 1 after the head, 2 after the opener, 3 in the paragraphs, 4 after them,
   // 5 after the closer of an address panel that ends the div; -1 dead. Every live state accepts.
   auto step = [](int state, char c, bool enclosure) {
@@ -774,7 +775,8 @@ TEST(ProjectSchema, FirstDiagnosticNamesTheChildOutOfPlace) {
       cases.push_back(c);
     }
   }
-  ASSERT_EQ(cases.size(), 1111u + 111u);
+  // 11 children: sequences of up to 3 in a div, up to 2 in an enclosure.
+  ASSERT_EQ(cases.size(), (1u + 11u + 121u + 1331u) + (1u + 11u + 121u));
   ValidationOptions options;
   options.schema_path = project_schema_path();
   std::vector<ValidationInput> inputs(cases.size());

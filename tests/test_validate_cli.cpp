@@ -245,10 +245,10 @@ TEST_F(ValidateCli, ConvertValidatePointsAtTheTranscription) {
   // A profile whose [illegible] writes a gap reason the project schema does not know.
   std::string profile =
       teikit::test::read_file(source_dir() + "/converter/profiles/archive-translation.xml");
-  const std::string from = "reason=\"illegible\" resp=\"yes\" canonical=\"[illegible]\"";
+  const std::string from = "reason=\"illegible\" resp=\"reading\" canonical=\"[illegible]\"";
   ASSERT_NE(profile.find(from), std::string::npos);
   profile.replace(profile.find(from), from.size(),
-                  "reason=\"faded\" resp=\"yes\" canonical=\"[illegible]\"");
+                  "reason=\"faded\" resp=\"reading\" canonical=\"[illegible]\"");
   const std::string faded = write("faded.xml", profile);
   const std::string in = write("t.txt", kDoc);
   CliRun r = teikit_cli({"convert", "--validate", "--profile", faded, in, "-o", path("t.xml")});

@@ -38,6 +38,13 @@
        the edition's pagefind index (pagefind/, built beside it), with the filters the pages
        declare. The only page of the edition with a script. -->
   <xsl:param name="search" select="''"/>
+  <!-- How much of the page (set by teikit build, which writes the index of a large edition
+       piece by piece): '' the whole page; 'frame' the page without its entries, with a comment
+       "teikit-entries" where they go and $count as the number of documents; 'entries' only the
+       entries of the members, in document order, each after a comment "teikit-entry", inside
+       an ol element. -->
+  <xsl:param name="part" select="''"/>
+  <xsl:param name="count" select="''"/>
   <!-- Made once, not once per member: $pages holds every member's id (a copy per member made
        the index of 10,000 documents quadratic). -->
   <xsl:variable name="pages-padded" select="concat(' ', $pages, ' ')"/>
@@ -59,6 +66,35 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:variable name="members" select="tei:TEI"/>
+    <xsl:variable name="n">
+      <xsl:choose>
+        <xsl:when test="$part = 'frame'"><xsl:value-of select="$count"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="count($members)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$part = 'entries'">
+        <ol class="entries">
+          <xsl:for-each select="$members">
+            <xsl:comment>teikit-entry</xsl:comment>
+            <xsl:apply-templates select="." mode="entry"/>
+          </xsl:for-each>
+        </ol>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="page">
+          <xsl:with-param name="heading" select="$heading"/>
+          <xsl:with-param name="members" select="$members"/>
+          <xsl:with-param name="n" select="string($n)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="page">
+    <xsl:param name="heading"/>
+    <xsl:param name="members"/>
+    <xsl:param name="n"/>
     <html lang="en">
       <head>
         <meta charset="UTF-8"/>
@@ -81,9 +117,9 @@
           <header class="doc-head">
             <h1><xsl:value-of select="$heading"/></h1>
             <p class="doc-date">
-              <xsl:value-of select="count($members)"/>
+              <xsl:value-of select="$n"/>
               <xsl:text> document</xsl:text>
-              <xsl:if test="count($members) != 1">s</xsl:if>
+              <xsl:if test="$n != '1'">s</xsl:if>
               <xsl:for-each select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]">
                 <xsl:text>, </xsl:text>
                 <xsl:value-of select="."/>
@@ -96,6 +132,7 @@
           </xsl:if>
           <main id="documents" aria-label="Documents">
             <ol class="entries">
+              <xsl:if test="$part = 'frame'"><xsl:comment>teikit-entries</xsl:comment></xsl:if>
               <xsl:for-each select="$members">
                 <xsl:sort select="number(not(tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when))" data-type="number"/>
                 <xsl:sort select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date[1]/@when"/>

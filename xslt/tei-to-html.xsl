@@ -478,7 +478,7 @@
           <dt><span class="lg-seal">l. s.</span></dt>
           <dd>The place of the seal (<i lang="la">locus sigilli</i>).</dd>
         </xsl:if>
-        <xsl:if test="$t/descendant::tei:note[not(@place = 'foot')]">
+        <xsl:if test="$t/descendant::tei:note[not(@place = 'foot') and not(@type = 'distribution')]">
           <dt><span class="lg-note">[Note]</span></dt>
           <dd>The editor’s label, a receipt note or the source note of the edition.</dd>
         </xsl:if>
@@ -499,7 +499,7 @@
           <dd>A date; point at it to see its normalised value.</dd>
         </xsl:if>
         <xsl:if test="not($t/descendant::tei:supplied or $t/descendant::tei:gap or $t/descendant::tei:sic or $t/descendant::tei:unclear or $t/descendant::tei:add
-                      or $t/descendant::tei:stamp or $t/descendant::tei:note or $t/descendant::tei:pb or $t/descendant::tei:seg[@type = 'seal'] or $t/descendant::tei:handShift)">
+                      or $t/descendant::tei:stamp or $t/descendant::tei:note[not(@type = 'distribution')] or $t/descendant::tei:pb or $t/descendant::tei:seg[@type = 'seal'] or $t/descendant::tei:handShift)">
           <dt>—</dt>
           <dd>The transcription has no editorial interventions.</dd>
         </xsl:if>
@@ -588,7 +588,7 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:element name="{$tag}">
-      <xsl:attribute name="class"><xsl:value-of select="local-name()"/></xsl:attribute>
+      <xsl:attribute name="class"><xsl:value-of select="local-name()"/><xsl:if test="@rend = 'heading'"> heading</xsl:if></xsl:attribute>
       <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
       <xsl:call-template name="inline-content">
         <xsl:with-param name="block-lists" select="$tag = 'div'"/>
@@ -598,6 +598,22 @@
 
   <xsl:template match="tei:list" mode="block">
     <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
+  </xsl:template>
+  <!-- A numbered or lettered sequence of the text: each item with its label as written. -->
+  <xsl:template match="tei:list[tei:label]" mode="block" priority="1">
+    <ul class="labelled">
+      <xsl:for-each select="tei:item">
+        <li>
+          <xsl:for-each select="preceding-sibling::*[1][self::tei:label]">
+            <span class="label"><xsl:call-template name="inline-content"/></span>
+            <xsl:text> </xsl:text>
+          </xsl:for-each>
+          <xsl:call-template name="inline-content">
+            <xsl:with-param name="block-lists" select="true()"/>
+          </xsl:call-template>
+        </li>
+      </xsl:for-each>
+    </ul>
   </xsl:template>
   <!-- A list in inline content: a <ul> where the content is a div's or an li's (block-lists),
        otherwise a list of spans, so that no <ul> stands in a <p> (an HTML parser ends the p at
@@ -628,6 +644,20 @@
   <!-- A page break between blocks: the margin number on its own. -->
   <xsl:template match="tei:pb" mode="block">
     <xsl:apply-templates select="." mode="inline"/>
+  </xsl:template>
+
+  <!-- A distribution or reading list ("Copies:", "Seen by …") in the closer: laid out as a
+       list, its label above it. -->
+  <xsl:template match="tei:note[@type = 'distribution']" mode="block" priority="2">
+    <div class="distribution" role="group" aria-label="Distribution">
+      <xsl:apply-templates select="tei:list" mode="block"/>
+    </div>
+  </xsl:template>
+  <xsl:template match="tei:list[@type = 'distribution']" mode="block" priority="2">
+    <xsl:for-each select="tei:head">
+      <p class="list-head"><xsl:call-template name="inline-content"/></p>
+    </xsl:for-each>
+    <ul class="distribution-list"><xsl:apply-templates select="tei:item" mode="block"/></ul>
   </xsl:template>
 
   <!-- A note standing between blocks ([Telegram], [Received …], [Source: …]). -->
@@ -1198,6 +1228,12 @@ h1 { font-size: 1.65rem; line-height: 1.25; margin: 0 0 .3rem; font-weight: norm
 .head { font-size: 1.15rem; font-weight: 600; margin: 0 0 .8rem; }
 .opener, .closer { margin: 0 0 1.1rem; }
 .closer .address { margin: .6rem 0 0 2rem; font-style: italic; }
+p.heading { font-weight: 600; margin-bottom: .4rem; }
+ul.labelled { list-style: none; padding-left: 0; }
+ul.labelled > li { margin: 0 0 .8rem; }
+.closer .distribution { margin: .6rem 0 0; font-size: .95em; }
+.closer .distribution ul { margin: 0 0 .25rem; padding-left: 1.4rem; }
+.closer .distribution .list-head { margin: 0; }
 .opener p, .closer p { margin: 0 0 .25rem; }
 .closer { margin-top: 1.4rem; } .closer .signed, .closer .dateline { margin-left: 2rem; }
 .salute { margin-top: .6rem !important; }

@@ -198,7 +198,8 @@
 
   <!-- Containers: their children are the blocks. -->
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group | tei:div
-                       | tei:opener | tei:closer" mode="block">
+                       | tei:opener | tei:closer | tei:note[@type = 'distribution']
+                       | tei:list[@type = 'distribution']" mode="block">
     <xsl:apply-templates select="node()" mode="block"/>
   </xsl:template>
 
@@ -210,6 +211,22 @@
         <xsl:apply-templates select="." mode="inline"/>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A numbered or lettered sequence: each item a block of its own, its label in front
+       ("1. The Army's influence …"), as the source wrote it. -->
+  <xsl:template match="tei:list[tei:label]" mode="block">
+    <xsl:for-each select="tei:item">
+      <xsl:call-template name="emit">
+        <xsl:with-param name="text">
+          <xsl:for-each select="preceding-sibling::*[1][self::tei:label]">
+            <xsl:apply-templates select="node()" mode="inline"/>
+            <xsl:text> </xsl:text>
+          </xsl:for-each>
+          <xsl:apply-templates select="node()" mode="inline"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- Stray text in a container (normally only indentation) is kept as its own block. -->

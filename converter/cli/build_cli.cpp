@@ -361,6 +361,34 @@ bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items
   return true;
 }
 
+// Whether the tree validation read back from the conversion (conversion_validation_input) can
+// be rendered as it is, instead of parsing the TEI a second time (what `teikit render` would
+// read: the same nodes): made so here, with the output's name as its URL and the look-up
+// numbers validation kept on the nodes cleared. Not when it is deeper than a parse without
+// XML_PARSE_HUGE accepts (256 levels in libxml2 2.9) nor for a TEI so large that a text node
+// may pass its 10 MB: such a document is parsed again as render parses it, so that build
+// refuses what render refuses and nothing else.
+bool reusable_for_render(xmlDoc* doc, const std::string& url) {
+  constexpr int kMaxDepth = 200;  // below the limit, with room: past it, parse as render does
+  int depth = 0;
+  for (xmlNode* n = xmlDocGetRootElement(doc); n;) {
+    n->_private = nullptr;
+    if (n->type == XML_ELEMENT_NODE && n->children) {
+      if (++depth > kMaxDepth) return false;
+      n = n->children;
+      continue;
+    }
+    while (n && !n->next) {
+      n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : nullptr;
+      if (n) --depth;
+    }
+    if (n) n = n->next;
+  }
+  if (doc->URL) xmlFree(const_cast<xmlChar*>(doc->URL));
+  doc->URL = xmlStrdup(BAD_CAST url.c_str());
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The work of one thread: a validator, the page stylesheet, a batch of outputs.
 
@@ -382,6 +410,9 @@ struct Shared {
   std::condition_variable changed;
   std::size_t finished = 0, converted = 0, warnings = 0, errors = 0;
   std::size_t workers_left = 0;
+  // How often the run compiled the page stylesheet and the schema with its rules: once per
+  // thread, never per document (the report's "statistics").
+  std::atomic<unsigned> sheets_compiled{0}, schemas_compiled{0};
 };
 
 class Worker {
@@ -391,9 +422,14 @@ class Worker {
 
   void run() {
     const xml::SettingsScope settings;
-    if (!validator_ && !s_.args.no_validate)
+    if (!validator_ && !s_.args.no_validate) {
       validator_ = std::make_unique<DocumentValidator>(s_.validation);
-    if (!sheet_) sheet_ = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
+      ++s_.schemas_compiled;
+    }
+    if (!sheet_) {
+      sheet_ = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
+      ++s_.sheets_compiled;
+    }
     for (;;) {
       if (g_stop) break;
       const std::size_t k = s_.next.fetch_add(1);
@@ -488,10 +524,11 @@ class Worker {
     r.diagnostics = c.diagnostics.diagnostics();
     bool invalid = false;
     item.convert_seconds = seconds_since(t0);
+    xml::DocPtr doc;  // the TEI as a tree: read back once, validated, then rendered
     if (validator_) {
       const auto t = Clock::now();
       ValidationInput in;
-      const xml::DocPtr doc = conversion_validation_input(c, in);
+      doc = conversion_validation_input(c, in);
       if (!doc) {
         r.diagnostics.push_back(internal_tree_diagnostic(in.name));
         invalid = true;
@@ -510,7 +547,10 @@ class Worker {
     }
     r.has_xml = true;
     const auto t = Clock::now();
-    xml::DocPtr doc = xml::parse_memory_for_reading(c.xml, item.xml, error);
+    if (!doc || c.xml.size() > (8u << 20) || !reusable_for_render(doc.get(), item.xml)) {
+      doc.reset();
+      doc = xml::parse_memory_for_reading(c.xml, item.xml, error);
+    }
     std::string render_error;
     const ByteProducer page = [&](const ByteSink& sink) {
       return doc && sheet_->apply_to(doc.get(), s_.page_params, sink, render_error);
@@ -619,8 +659,18 @@ std::string seconds_text(double s) {
   return buf;
 }
 
+// What the run did once rather than per document, for the report: a check that nothing is
+// compiled again for each document.
+struct RunStatistics {
+  unsigned threads = 0;                // worker threads of the conversion
+  unsigned sheets_compiled = 0;        // tei-to-html.xsl, by the workers
+  unsigned schemas_compiled = 0;       // the schema with its rules, by the workers
+  unsigned index_sheets_compiled = 0;  // edition-index.xsl, by the index
+  std::size_t index_documents_read = 0;
+};
+
 std::string json_report(const std::vector<Item>& items, const std::vector<std::string>& removed,
-                        const BuildArgs& a, double total_seconds) {
+                        const BuildArgs& a, double total_seconds, const RunStatistics& stats) {
   std::size_t counts[4] = {0, 0, 0, 0}, converted = 0;
   std::string docs;
   for (const Item& item : items) {
@@ -645,7 +695,13 @@ std::string json_report(const std::vector<Item>& items, const std::vector<std::s
          ",\"converted\":" + std::to_string(converted) + ",\"ok\":" + std::to_string(counts[0]) +
          ",\"warnings\":" + std::to_string(counts[1]) + ",\"invalid\":" + std::to_string(counts[2]) +
          ",\"errors\":" + std::to_string(counts[3]) + ",\"removed\":" +
-         std::to_string(removed.size()) + "},\n \"removed\":[" + gone + "],\n \"documents\":[\n  " +
+         std::to_string(removed.size()) + "},\n \"statistics\":{\"threads\":" +
+         std::to_string(stats.threads) + ",\"page_stylesheets_compiled\":" +
+         std::to_string(stats.sheets_compiled) + ",\"schemas_compiled\":" +
+         std::to_string(stats.schemas_compiled) + ",\"index_stylesheets_compiled\":" +
+         std::to_string(stats.index_sheets_compiled) + ",\"index_documents_read\":" +
+         std::to_string(stats.index_documents_read) + "},\n \"removed\":[" + gone +
+         "],\n \"documents\":[\n  " +
          docs + "\n ]}\n";
 }
 
@@ -968,12 +1024,14 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   // compile stops the run before anything is written.
   std::unique_ptr<DocumentValidator> first_validator;
   auto first_sheet = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
+  ++shared.sheets_compiled;
   if (!first_sheet->valid()) {
     err << "teikit: " << first_sheet->error() << "\n";
     return kExitSchema;
   }
   if (!a.no_validate && !shared.queue.empty()) {
     first_validator = std::make_unique<DocumentValidator>(validation);
+    ++shared.schemas_compiled;
     if (!first_validator->ok()) {
       err << "teikit: " << first_validator->error() << "\n";
       return kExitSchema;
@@ -1042,6 +1100,10 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
       (a.search && ::stat((out_dir / "pagefind" / "pagefind-entry.json").string().c_str(), &ist) != 0))
     changed = true;
   int status = kExitOk;
+  RunStatistics stats;
+  stats.threads = shared.queue.empty() ? 0 : jobs;
+  stats.sheets_compiled = shared.sheets_compiled;
+  stats.schemas_compiled = shared.schemas_compiled;
   if (!stopped && changed) {
     std::vector<TreeDocument> documents;
     for (const Item& item : items)
@@ -1051,7 +1113,10 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
       index.title = a.title;
       if (a.search) index.params["search"] = "yes";
       index.max_input_size = a.max_input_size;
+      index.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
       const EditionIndexResult r = write_tree_index(a.output, documents, index);
+      stats.index_sheets_compiled = r.stylesheets_compiled;
+      stats.index_documents_read = r.documents_read;
       for (const auto& s : r.skipped) err << "teikit: warning: " << a.output << "/" << s << " (not indexed)\n";
       if (!r.ok) {
         err << "teikit: " << r.error << "\n";
@@ -1124,7 +1189,7 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
         << "all)\n";
   const double total_seconds = seconds_since(started);
   if (!a.report.empty()) {
-    const std::string report = a.report[0] == "json" ? json_report(items, removed, a, total_seconds)
+    const std::string report = a.report[0] == "json" ? json_report(items, removed, a, total_seconds, stats)
                                                      : junit_report(items, total_seconds);
     if (a.report[1] == "-") {
       out << report;

@@ -7,7 +7,9 @@
 
 #include <boost/filesystem.hpp>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <csignal>
 #include <cstring>
 #include <ctime>
@@ -314,25 +316,33 @@ bool write_temporary(const std::string& path, const ByteProducer& produce, std::
   const bool keep_mode = ::lstat(path.c_str(), &existing) == 0 && S_ISREG(existing.st_mode);
   const std::string dir = directory_of(path);
   remove_stale_temporaries(dir);
-  boost::system::error_code ec;
   // A hidden name beside the target: same file system (so rename is atomic), and a directory
   // listing of *.xml / *.html never picks up a temporary. The writer's pid in the name lets a
   // later run tell a stale temporary from a live one. The target's name is shortened so that
   // the temporary's stays within NAME_MAX.
   std::string stem = target.filename().string().substr(0, 160);
-  const std::string tmp =
-      (fs::path(dir) / fs::unique_path("." + stem + kTempMark + std::to_string(::getpid()) +
-                                       "-%%%%%%.tmp", ec))
-          .string();
-  if (tmp.size() >= sizeof g_temporary) {
-    error = path + ": path too long";
-    return false;
+  // The name's last part is a counter of this process, not random (boost's unique_path opens a
+  // random device for every name, a measurable cost at tens of thousands of outputs): the pid
+  // tells processes apart, and O_EXCL a name left by a dead process with the same pid (the
+  // next number is tried).
+  static std::atomic<unsigned long> serial{0};
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    char suffix[24];
+    std::snprintf(suffix, sizeof suffix, "-%06lx.tmp", ++serial & 0xffffffUL);
+    tmp = (fs::path(dir) / ("." + stem + kTempMark + std::to_string(::getpid()) + suffix)).string();
+    if (tmp.size() >= sizeof g_temporary) {
+      error = path + ": path too long";
+      return false;
+    }
+    if (track) {
+      std::memcpy(g_temporary, tmp.c_str(), tmp.size() + 1);
+      g_have_temporary = 1;
+    }
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (fd >= 0 || errno != EEXIST) break;
   }
-  if (track) {
-    std::memcpy(g_temporary, tmp.c_str(), tmp.size() + 1);
-    g_have_temporary = 1;
-  }
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
   if (fd < 0) {
     if (track) g_have_temporary = 0;
     error = path + ": cannot write (" + std::strerror(errno) + ")";

@@ -266,7 +266,9 @@ class InlineParser {
     ctx_.rules_used->push_back(rule.id);
   }
   void set_resp(Node& n, const BracketRule& rule) const {
-    if (rule.resp && !ctx_.resp.empty()) n.set("resp", ctx_.resp);
+    if (!rule.resp) return;
+    const std::string& who = rule.resp_reading && !ctx_.reading_resp.empty() ? ctx_.reading_resp : ctx_.resp;
+    if (!who.empty()) n.set("resp", who);
   }
 
   void close_frame(Frame f, std::size_t end) {

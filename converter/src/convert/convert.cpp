@@ -79,6 +79,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   InlineContext ictx;
   ictx.profile = &profile;
   if (!tei.resp_id.empty()) ictx.resp = "#" + tei.resp_id;
+  if (!header.reading_resp_id.empty()) ictx.reading_resp = "#" + header.reading_resp_id;
   ictx.rules_used = &tei.rules_used;
   ictx.parses = &result.inline_parses;
   ictx.footnotes = &footnotes;

@@ -528,6 +528,12 @@ Header parse_header(const SourceText& source, std::vector<Block>& blocks,
     for (const char* role : {"translator", "transcriber", "editor"})
       for (const auto& c : h.credited)
         if (h.resp_id.empty() && c.role == role) h.resp_id = c.id;
+    // A reading of the source (what is illegible, uncertain or as found) is the transcriber's
+    // when both a translator and a transcriber are named; the translator answers for the
+    // translation's brackets (docs/decisions.md, @resp).
+    for (const auto& c : h.credited)
+      if (h.reading_resp_id.empty() && c.role == "transcriber") h.reading_resp_id = c.id;
+    if (h.reading_resp_id.empty()) h.reading_resp_id = h.resp_id;
   }
   {
     std::string stated;

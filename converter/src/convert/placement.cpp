@@ -412,6 +412,9 @@ class Placement {
   Node make_paragraph(std::size_t i, BlockRole role) {
     Node p = Node::make_element(role == BlockRole::Milestone ? "ab" : "p", body_[i].span);
     if (role == BlockRole::Milestone) p.set("type", "omission");
+    // "Recent Developments:" before the text: TEI's head stands only at a div's top, and a
+    // heading may follow the opener's fields; a paragraph marked as a heading may stand there.
+    if (role == BlockRole::Heading) p.set("rend", "heading");
     std::string n;
     // A number of two or more digits before any paragraph number of the div is the
     // telegram's number ("977. Re: GUAT 973"), not the paragraph's: no @n.
@@ -463,6 +466,7 @@ class Placement {
 
   void place_short(std::size_t i, BlockRole role) {
     if (plan_[i].may_be_standalone || role == BlockRole::Paragraph || role == BlockRole::Milestone ||
+        role == BlockRole::Heading ||
         role == BlockRole::Head || role == BlockRole::Postscript || role == BlockRole::Standalone) {
       auto parts = inlines_.take(i);
       Node& content = parts[0].content;
@@ -472,6 +476,10 @@ class Placement {
     }
     if (role == BlockRole::Address)
       place_address(i);
+    else if (role == BlockRole::Distribution)
+      place_distribution(i);
+    else if (role == BlockRole::ListItem)
+      place_list_item(i);
     else if (role == BlockRole::Valediction || role == BlockRole::Signed || role == BlockRole::CloserDate)
       place_closer(i, role);
     else
@@ -508,6 +516,16 @@ class Placement {
   void place_opener(std::size_t i, BlockRole role) {
     const Block& b = body_[i];
     const Span span = b.span;
+    // The second line of a field ("Contents: … from" / "Xinjiang's Border Areas …"): the
+    // field's seg goes on, after the line break that stood between them.
+    if (plan_[i].continues_field && opener() && !text_started_ && !opener()->children.empty() &&
+        opener()->children.back().is("seg")) {
+      auto parts = inlines_.take(i);
+      Node& seg = opener()->children.back();
+      seg.append_text("\n", span);
+      for (auto& c : parts[0].content.children) seg.append(std::move(c));
+      return;
+    }
     if (!opener() || text_started_) {
       div_.append(Node::make_element("opener", span));
       opener_at_ = div_.children.size() - 1;
@@ -542,6 +560,10 @@ class Placement {
     Node& content = parts[0].content;
     if (role == BlockRole::Dateline) {
       element_in(*opener(), "dateline", content, span);
+      return;
+    }
+    if (role == BlockRole::Reference) {  // "No. 308.]", "Telegram No. 977"
+      element_in(*opener(), "seg", content, span).set("type", "reference");
       return;
     }
     if (role == BlockRole::Salute) {
@@ -594,7 +616,8 @@ class Placement {
       Node second = Node::make_element(formula ? "signed" : "dateline", span);
       move_children(parts[0].content, first);
       move_children(parts[1].content, second);
-      corr_.sender = formula ? collapse_space(second.plain_text()) : first.plain_text();
+      // An enclosed document's signer is never the sender of the document (issue 10).
+      if (first_div_) corr_.sender = formula ? collapse_space(second.plain_text()) : first.plain_text();
       closer()->append(std::move(first));
       closer()->append(std::move(second));
       return;
@@ -606,7 +629,7 @@ class Placement {
       element_in(*closer(), "dateline", content, span);
     } else {
       Node& s = element_in(*closer(), "signed", content, span);
-      if (corr_.sender.empty()) corr_.sender = collapse_space(s.plain_text());
+      if (first_div_ && corr_.sender.empty()) corr_.sender = collapse_space(s.plain_text());
     }
   }
 
@@ -642,6 +665,66 @@ class Placement {
       Node line = Node::make_element("addrLine", part_span(b, part));
       move_children(part.content, line);
       address.append(std::move(line));
+    }
+  }
+
+  // An item of a numbered or lettered sequence ("1. …", "a. …"): list/label + item, as FRUS's
+  // own TEI has them. Items go into the div's last part while it is their list; the list is
+  // final (and written) once another part follows.
+  void place_list_item(std::size_t i) {
+    const Block& b = body_[i];
+    auto parts = inlines_.take(i, {plan_[i].label_split});
+    text_started_ = true;
+    if (parts.size() != 2) {  // the label could not be cut off: the block as a paragraph
+      Node& p = div_.append(make_paragraph(i, BlockRole::Paragraph));
+      for (auto& part : parts) move_children(part.content, p);
+      return;
+    }
+    if (plan_[i].starts_list || div_.children.empty() || !div_.children.back().is("list"))
+      div_.append(Node::make_element("list", b.span));
+    Node& list = div_.children.back();
+    // A numbered sequence counts as the div's paragraph numbers: "10." after it keeps its @n.
+    numbered_ = true;
+    Node label = Node::make_element("label", part_span(b, parts[0]));
+    move_children(parts[0].content, label);
+    Node item = Node::make_element("item", part_span(b, parts[1]));
+    move_children(parts[1].content, item);
+    list.append(std::move(label));
+    list.append(std::move(item));
+  }
+
+  // A distribution or reading list at the end of the text ("Copies:", "Seen by Comrade …"):
+  // closer/note[@type='distribution']/list[@type='distribution'], the label with its colon as
+  // the list's head and one item per line. A block opening with a label starts a list of its
+  // own in the same note; a block without one continues the last list. In the closer where it
+  // is the last part, else in a closer of its own (TEI allows a list in a closer only inside a
+  // note; a note of its own keeps the closer's salute, signed and dateline together).
+  void place_distribution(std::size_t i) {
+    const Block& b = body_[i];
+    text_started_ = true;
+    if (!closer() || closer_at_ + 1 != div_.children.size()) {
+      div_.append(Node::make_element("closer", b.span));
+      closer_at_ = div_.children.size() - 1;
+    }
+    Node& c = *closer();
+    const std::size_t head_end = distribution_head_end(b.text, profile_);
+    const bool labelled = opens_distribution(b.text, profile_);
+    if (c.children.empty() || !c.children.back().is("note") || !c.children.back().get("type") ||
+        *c.children.back().get("type") != "distribution") {
+      c.append(Node::make_element("note", b.span)).set("type", "distribution");
+    }
+    Node& note = c.children.back();
+    if (labelled || note.children.empty())
+      note.append(Node::make_element("list", b.span)).set("type", "distribution");
+    Node& list = note.children.back();
+    bool first = true;
+    for (auto& part : inlines_.take(i, distribution_parts(b.text, profile_))) {
+      if (part.begin >= part.end) continue;
+      const bool head = first && head_end > 0 && part.end <= head_end;
+      first = false;
+      Node e = Node::make_element(head ? "head" : "item", part_span(b, part));
+      move_children(part.content, e);
+      list.append(std::move(e));
     }
   }
 

@@ -65,7 +65,8 @@ bool read_rule(xmlNode* n, BracketRule& rule, std::string& error) {
   const std::string keep_desc = xml::attribute(n, "keep-desc");
   rule.keep_desc = keep_desc == "yes" || keep_desc == "unless-measure";
   rule.desc_unless_measure = keep_desc == "unless-measure";
-  rule.resp = xml::attribute(n, "resp") == "yes";
+  rule.resp = xml::attribute(n, "resp") == "yes" || xml::attribute(n, "resp") == "reading";
+  rule.resp_reading = xml::attribute(n, "resp") == "reading";
   if (xml::attribute(n, "measure") == "scan") rule.quantity_group = -1;
   if (!rule.pattern_source.empty()) {
     try {
@@ -570,6 +571,21 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     cased_list(p.inline_field_labels);
   } else if (tag == "address-cues") {
     cased_list(p.address_cues);
+  } else if (tag == "reference-labels") {
+    cased_list(p.reference_labels);
+  } else if (tag == "distribution-labels") {
+    cased_list(p.distribution_labels);
+  } else if (tag == "copy-lines") {
+    p.copy_line_patterns.clear();
+    for (xmlNode* r : element_children(n)) {
+      const std::string pattern = xml::attribute(r, "pattern");
+      try {
+        if (tag_of(r) != "copy-line" || pattern.empty()) throw std::regex_error(std::regex_constants::error_collate);
+        p.copy_line_patterns.emplace_back(pattern, std::regex::ECMAScript | std::regex::icase);
+      } catch (const std::regex_error&) {
+        out.error(r, "pattern", "profile-bad-pattern", "<copy-line pattern=\"" + pattern + "\"> is no regular expression");
+      }
+    }
   } else if (tag == "languages") {
     p.languages.clear();
     p.language_names.clear();

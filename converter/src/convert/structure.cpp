@@ -1,6 +1,9 @@
 #include "teikit/convert/structure.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <regex>
 
 #include "teikit/convert/dates.hpp"
 #include "teikit/base/text_util.hpp"
@@ -152,6 +155,34 @@ bool is_signature(const std::string& t, const Profile& profile) {
   return capitalised * 3 >= words * 2;
 }
 
+// "Your obedient servant, E. B. Washburne.", "I am, Sir, your most obedient servant, David
+// Livingstone": a closing formula with the signature after it on the same line. Returns where
+// the signature starts in `t`, or 0. The signature is what follows the formula's last word
+// (after a comma or space): a name opening with a capital (or a bracket), and no salutation
+// word ("Yours truly, Sir" is no signed formula).
+std::size_t signature_after_valediction(const std::string& t, const Profile& profile) {
+  if (t.size() > 2 * kMaxCloserLine || t.find('\n') != std::string::npos) return 0;
+  const std::string lower = to_lower(t);
+  std::size_t end = 0;
+  for (const auto& v : profile.valedictions) {
+    const std::string lv = to_lower(v);
+    for (std::size_t p = lower.find(lv); p != std::string::npos; p = lower.find(lv, p + 1))
+      end = std::max(end, p + lv.size());
+  }
+  if (end == 0) return 0;
+  std::size_t start = end;
+  while (start < t.size() && (t[start] == ',' || t[start] == ' ' || t[start] == ';')) ++start;
+  // The formula's word must end where it stands ("yours" is not the start of "Yoursby").
+  if (start == end || start >= t.size()) return 0;
+  const std::string rest = trim(t.substr(start));
+  const unsigned char first = static_cast<unsigned char>(rest[0]);
+  if (!(std::isupper(first) || first == '[' || first >= 0x80)) return 0;
+  for (const auto& w : profile.salutation_starts)
+    if (starts_with_word(rest, w)) return 0;
+  if (!is_valediction(trim(t.substr(0, start)), profile) || !is_signature(rest, profile)) return 0;
+  return start;
+}
+
 // True when `t` holds one of the profile's address cues as a word ("Revd", "Care of").
 bool has_address_cue(const std::string& t, const Profile& profile) {
   auto boundary = [&](std::size_t at) {
@@ -172,7 +203,215 @@ bool is_asterisks(const std::string& t) {
   return stars >= 3;
 }
 
+// `t` opens with `label` (case-insensitive) as a whole word: what follows is no letter.
+bool starts_with_label_word(const std::string& t, const std::string& label) {
+  if (label.empty() || t.size() < label.size() || to_lower(t.substr(0, label.size())) != to_lower(label))
+    return false;
+  if (t.size() == label.size()) return true;
+  const unsigned char next = static_cast<unsigned char>(t[label.size()]);
+  return !std::isalpha(next) && next < 0x80;
+}
+
+// A reference line or telegram number ("No. 308.]", "Telegram No. 977", "No. 1517",
+// "Ciphered telegram No. 1234/sh of 5 May 1962"): a profile label, a number, at most a date.
+bool is_reference(const std::string& t, const Profile& profile) {
+  if (t.empty() || t.size() > 100 || t.find('\n') != std::string::npos) return false;
+  for (const auto& label : profile.reference_labels) {
+    if (!starts_with_label_word(t, label)) continue;
+    const std::string rest = trim(t.substr(label.size()));
+    const auto space = rest.find(' ');
+    const std::string number = rest.substr(0, space);
+    if (number.empty() || !std::isdigit(static_cast<unsigned char>(number[0]))) continue;
+    if (space == std::string::npos) return true;
+    // After the number only a date ("of 5 May 1962") and punctuation.
+    DateContext none;
+    none.profile = &profile;
+    const std::string after = without_delimiters(rest.substr(space), profile);
+    if (word_count(after) > 6) continue;
+    auto dates = find_dates(after, none);
+    if (dates.empty()) continue;
+    std::string tail = trim(after.substr(dates.back().end));
+    if (tail.empty() || tail == "." || tail == "]" || tail == ".]") return true;
+  }
+  return false;
+}
+
+// The block opens a distribution or reading list ("Copies: …", "Distribution:", "Seen by
+// Comrade …", "cc: …"): a profile label, then a colon, a space or the end of the line.
+bool is_distribution_start(const std::string& t, const Profile& profile) {
+  for (const auto& label : profile.distribution_labels) {
+    if (!starts_with_label_word(t, label)) continue;
+    if (t.size() == label.size()) return true;
+    const char next = t[label.size()];
+    if (next == ':' || next == '\n') return true;
+    // Without a colon the label is followed by a name ("Seen by Comrade Deng Xiaoping"), not
+    // by a sentence ("Copies of the draft resolution were given …").
+    if (next == ' ') {
+      const std::string rest = trim(t.substr(label.size(), t.find('\n') - label.size()));
+      if (!rest.empty() && is_signature(rest, profile)) return true;
+    }
+  }
+  return false;
+}
+
+// A copy line of a distribution list, with or without a label before it ("5. Comr. Copy",
+// "Printed in 5 copies"): one of the profile's <copy-lines> patterns matches the whole line.
+bool is_copy_line(const std::string& line, const Profile& profile) {
+  const std::string t = trim(line);
+  if (t.empty() || t.size() > kMaxCloserLine) return false;
+  for (const auto& re : profile.copy_line_patterns)
+    if (std::regex_match(t, re)) return true;
+  return false;
+}
+
+// A line of a distribution list after its label: a name or office ("Chen Yi", "Ministry of
+// Foreign Affairs"), or a copy line ("5. Comr. Copy"), never a sentence or formula.
+bool is_distribution_line(const std::string& line, const Profile& profile) {
+  const std::string t = trim(line);
+  if (t.empty() || is_copy_line(t, profile)) return true;
+  return is_signature(t, profile) && !is_valediction(t, profile);
+}
+
+// Offsets in block text `text` where the parts of a distribution block start: its label
+// when a colon ends it ("Copies:" is the list's head), then each line (one item per line).
+std::vector<std::size_t> distribution_cuts(const std::string& text, const Profile& profile) {
+  std::vector<std::size_t> cuts;
+  const std::size_t lead = text.find_first_not_of(" \t\n");
+  if (lead == std::string::npos) return cuts;
+  const std::string t = text.substr(lead);
+  for (const auto& label : profile.distribution_labels)
+    if (starts_with_label_word(t, label) && t.size() > label.size() && t[label.size()] == ':') {
+      const std::size_t after = lead + label.size() + 1;
+      if (text.find_first_not_of(" \t", after) != std::string::npos &&
+          text[text.find_first_not_of(" \t", after)] != '\n')
+        cuts.push_back(after);
+      break;
+    }
+  for (std::size_t p = text.find('\n', lead); p != std::string::npos; p = text.find('\n', p + 1))
+    if (text.find_first_not_of(" \t\n", p) != std::string::npos) cuts.push_back(p + 1);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  return cuts;
+}
+
+// The label of a list item at the start of `t`: "1. " / "1) " (kind 0), "a. " / "a) " (1),
+// "A. " / "A) " (2), "(1) " (3), "(a) " (4). Sets the kind, the item's number in its sequence
+// (a = 1) and the label's length with the space after it.
+bool list_label(const std::string& t, int& kind, long& value, std::size_t& end) {
+  auto digit = [&](std::size_t i) { return i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); };
+  auto space_at = [&](std::size_t i) { return i < t.size() && t[i] == ' '; };
+  std::size_t i = 0;
+  const bool paren = !t.empty() && t[0] == '(';
+  if (paren) i = 1;
+  if (digit(i)) {
+    std::size_t j = i;
+    while (digit(j) && j - i < 3) ++j;
+    if (digit(j)) return false;
+    value = std::atol(t.substr(i, j - i).c_str());
+    kind = paren ? 3 : 0;
+    i = j;
+  } else if (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i])) &&
+             !std::isalpha(static_cast<unsigned char>(i + 1 < t.size() ? t[i + 1] : ' '))) {
+    const bool lower = std::islower(static_cast<unsigned char>(t[i]));
+    if (paren && !lower) return false;
+    value = std::tolower(static_cast<unsigned char>(t[i])) - 'a' + 1;
+    kind = paren ? 4 : lower ? 1 : 2;
+    ++i;
+  } else {
+    return false;
+  }
+  if (paren ? !(i < t.size() && t[i] == ')') : !(i < t.size() && (t[i] == '.' || t[i] == ')'))) return false;
+  ++i;
+  if (!space_at(i)) return false;
+  end = i + 1;
+  return end < t.size();
+}
+
+// Numbered and lettered sequences of the text ("1.", "2."; "a."–"f."; "(1)", "(2)"), as FRUS's
+// own TEI writes them, list/label+item: conservative, a sequence counts from its first item
+// (1, a or A) and needs at least two items in order; paragraphs only (no opener or closer line),
+// short enough to be held as one block. Items of another sequence may stand between two items of
+// one ("2.", "a.", "b.", "3."): each stretch is a list of its own.
+constexpr std::size_t kMaxListItem = std::size_t{1} << 16;
+void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, std::size_t first,
+                std::size_t n) {
+  constexpr int kKinds = 5;
+  std::vector<std::size_t> run[kKinds];
+  long next[kKinds] = {0, 0, 0, 0, 0};
+  // A run's members hold their label's end in label_split until the run is decided.
+  auto finish = [&](int k) {
+    if (run[k].size() < 2)
+      for (const std::size_t b : run[k]) plan[b].label_split = 0;
+    if (run[k].size() >= 2) {
+      for (std::size_t m = 0; m < run[k].size(); ++m) {
+        const std::size_t b = run[k][m];
+        plan[b].role = BlockRole::ListItem;
+        // A new list where anything but free-standing blocks stood since the item before.
+        bool adjacent = m > 0;
+        for (std::size_t x = m > 0 ? run[k][m - 1] + 1 : b; adjacent && x < b; ++x)
+          adjacent = plan[x].role == BlockRole::Standalone || plan[x].may_be_standalone;
+        plan[b].starts_list = !adjacent;
+      }
+    }
+    run[k].clear();
+    next[k] = 0;
+  };
+  auto finish_all = [&] {
+    for (int k = 0; k < kKinds; ++k) finish(k);
+  };
+  for (std::size_t i = first; i < n; ++i) {
+    if (plan[i].may_be_standalone || plan[i].role == BlockRole::Standalone) continue;
+    if (plan[i].role != BlockRole::Paragraph || blocks[i].text.size() >= kMaxListItem) {
+      finish_all();
+      continue;
+    }
+    const std::size_t lead = blocks[i].text.find_first_not_of(" \t\n");
+    int kind = 0;
+    long value = 0;
+    std::size_t end = 0;
+    if (lead == std::string::npos ||
+        !list_label(blocks[i].text.substr(lead, 16), kind, value, end)) {
+      finish_all();
+      continue;
+    }
+    if (!run[kind].empty() && value == next[kind]) {
+      // The sequence goes on: the runs begun inside it (its sub-items) are over.
+      for (int k = 0; k < kKinds; ++k)
+        if (k != kind && !run[k].empty() && run[k].front() > run[kind].front()) finish(k);
+      run[kind].push_back(i);
+      plan[i].label_split = lead + end;
+      ++next[kind];
+    } else if (value == 1) {
+      finish(kind);
+      run[kind].push_back(i);
+      plan[i].label_split = lead + end;
+      next[kind] = 2;
+    } else {
+      finish(kind);  // out of sequence ("977."): the block stays a paragraph
+    }
+  }
+  finish_all();
+}
+
 }  // namespace
+
+std::vector<std::size_t> distribution_parts(const std::string& text, const Profile& profile) {
+  return distribution_cuts(text, profile);
+}
+
+bool opens_distribution(const std::string& text, const Profile& profile) {
+  return is_distribution_start(trim(text), profile);
+}
+
+std::size_t distribution_head_end(const std::string& text, const Profile& profile) {
+  const std::size_t lead = text.find_first_not_of(" \t\n");
+  if (lead == std::string::npos) return 0;
+  const std::string t = text.substr(lead);
+  for (const auto& label : profile.distribution_labels)
+    if (starts_with_label_word(t, label) && t.size() > label.size() && t[label.size()] == ':')
+      return lead + label.size() + 1;
+  return 0;
+}
 
 const char* to_string(BlockRole role) {
   switch (role) {
@@ -189,6 +428,10 @@ const char* to_string(BlockRole role) {
     case BlockRole::Head: return "head";
     case BlockRole::Postscript: return "postscript";
     case BlockRole::Address: return "address";
+    case BlockRole::Reference: return "reference";
+    case BlockRole::Distribution: return "distribution";
+    case BlockRole::Heading: return "heading";
+    case BlockRole::ListItem: return "list-item";
   }
   return "paragraph";
 }
@@ -281,6 +524,33 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     if (role == BlockRole::Standalone) continue;
     if (role == BlockRole::Milestone) break;  // "* * *": text has begun
     std::string num, label;
+    // "No. 308.]", "Telegram No. 977": a reference of the opener, never a paragraph.
+    if (is_reference(t, profile)) {
+      role = BlockRole::Reference;
+      opener_end = i + 1;
+      continue;
+    }
+    // The second line of a field broken in the middle of a phrase ("Contents: … from" /
+    // "Xinjiang's Border Areas to the Soviet Union"): the same seg. The field's last word is a
+    // short lower-case word (a preposition, an article), the line no field and no salutation.
+    if (i > first && (plan[i - 1].role == BlockRole::Subject || plan[i - 1].role == BlockRole::Opener) &&
+        t.size() <= kMaxOpenerLine && line_count(t) == 1 && t.back() != ':' &&
+        !starts_with_label(t, profile.label_max_length)) {
+      const std::string prev = trim(blocks[i - 1].text);
+      const auto space = prev.find_last_of(" \n");
+      const std::string last_word = space == std::string::npos ? "" : prev.substr(space + 1);
+      const bool broken = !last_word.empty() && last_word.size() <= 4 &&
+                          std::islower(static_cast<unsigned char>(last_word[0])) &&
+                          std::isalpha(static_cast<unsigned char>(last_word.back())) &&
+                          (plan[i - 1].role == BlockRole::Subject ||
+                           starts_with_label(prev, profile.label_max_length));
+      if (broken && !is_salute(t, profile) && !is_dateline(t, profile)) {
+        role = plan[i - 1].role;
+        plan[i].continues_field = true;
+        opener_end = i + 1;
+        continue;
+      }
+    }
     // A numbered block ("1. …", "1845. For Secretary…", "06731. Ascham sends…") is text.
     std::size_t digits = 0;
     while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
@@ -292,7 +562,11 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       subject |= equals_ignore_case(t, w) || equals_ignore_case(t, w + ":");
     if (subject) {
       role = BlockRole::Subject;
-      if (i + 1 < n && blocks[i + 1].text.size() <= kMaxOpenerLine) plan[++i].role = BlockRole::Subject;
+      // "SUBJECT" / "The Cultural Revolution": the label and its value are one subject seg.
+      if (i + 1 < n && blocks[i + 1].text.size() <= kMaxOpenerLine) {
+        plan[++i].role = BlockRole::Subject;
+        plan[i].continues_field = true;
+      }
       opener_end = i + 1;
       continue;
     }
@@ -320,7 +594,11 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     // Apparatus labels are one or two words (To:, Level:, Participants:); a longer one is the
     // start of a paragraph ("Sir and dear Minister: Conformably …"). A long labelled block is
     // apparatus only when it is a list of lines.
-    const bool labelled = starts_with_label(t, profile.label_max_length, &label) && word_count(label) <= 2;
+    bool labelled = starts_with_label(t, profile.label_max_length, &label) && word_count(label) <= 2;
+    // "Sir: I have the honor …": a salutation run into the text (FRUS) is the paragraph, not a
+    // field labelled "Sir".
+    if (labelled && t.size() > label.size() + 1)
+      for (const auto& w : profile.salutation_labels) labelled &= !starts_with_word(label, w);
     // An addressee line ending in ':' right before the text is the salutation, whatever its
     // first word ("Foreign Affairs Office of Xinjiang:").
     if (!labelled && t.back() == ':' && t.size() <= 240 && i + 1 < n &&
@@ -330,6 +608,18 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       opener_end = i + 1;
       ++i;
       break;
+    }
+    // "Recent Developments:" alone on its line, right before the text (a long or numbered
+    // paragraph): a heading of the text, not a field of the opener.
+    if (labelled && t.size() == label.size() + 1 && i + 1 < n) {
+      std::size_t next = i + 1;
+      while (next < n && plan[next].role == BlockRole::Standalone) ++next;
+      std::string number;
+      const std::string nt = next < n ? trim(blocks[next].text) : std::string();
+      if (next < n && (nt.size() > kMaxOpenerLine || paragraph_number(nt, number))) {
+        role = BlockRole::Heading;  // the text begins here
+        break;
+      }
     }
     if ((labelled && (t.size() <= kMaxOpenerLine ||
                       (line_count(t) >= 2 && t.size() <= kMaxLabelledOpener))) ||
@@ -371,6 +661,10 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       // "Sincerely yours,\nE. B. Washburne" in one block: formula, then signature.
       p.role = BlockRole::Valediction;
       p.signature_split = newline + 1 + lead;
+    } else if (const std::size_t at = signature_after_valediction(t, profile); at > 0) {
+      // "Your obedient servant, E. B. Washburne.": formula and signature on one line.
+      p.role = BlockRole::Valediction;
+      p.signature_split = at + lead;
     } else if (is_valediction(t, profile)) {
       p.role = BlockRole::Valediction;
     } else if (auto d = parse_date(without_delimiters(t, profile), profile); d && !d->inferred()) {
@@ -400,6 +694,50 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       if (plan[m].role == BlockRole::Paragraph || plan[m].role == BlockRole::Milestone) return true;
     return false;
   };
+
+  // A distribution or reading list ends the text ("Copies: …", "Seen by Comrade …", "cc: …"):
+  // from the last block opening with a profile label among the short blocks at the end, it
+  // and the short blocks after it (its names, one per line or block). The closer is looked
+  // for before it.
+  {
+    std::size_t dist = n;
+    for (std::size_t k = n, seen = 0; k > opener_end && seen < kMaxTrailingBlocks; --k) {
+      if (plan[k - 1].role == BlockRole::Standalone) continue;
+      const std::string& raw = blocks[k - 1].text;
+      if (raw.size() > kMaxLabelledOpener) break;
+      bool long_line = false;
+      for (std::size_t from = 0; from < raw.size();) {
+        const std::size_t eol = std::min(raw.find('\n', from), raw.size());
+        long_line |= eol - from > kMaxOpenerLine;
+        from = eol + 1;
+      }
+      if (long_line) break;
+      const std::string t = trim(raw);
+      bool postscript = false;
+      for (const auto& w : profile.postscript_cues) postscript |= starts_with_word(t, w);
+      if (postscript) break;
+      ++seen;
+      // A label alone ("Copies:") with nothing after it would be a list without items.
+      const bool label_only = distribution_head_end(t, profile) == t.size();
+      // A copy line starts a list too ("1. Comr. Stalin" / "5. Comr. Copy": no label).
+      const bool starts = is_distribution_start(t, profile) || is_copy_line(t.substr(0, t.find('\n')), profile);
+      // Every further line is a name or a copy line; a block that is neither a list's start nor
+      // such lines ends the search (the list, if any, stands below it).
+      bool names = true;
+      std::size_t from = 0, line = 0;
+      while (from <= t.size()) {
+        const std::size_t eol = std::min(t.find('\n', from), t.size());
+        if (!(starts && line == 0)) names &= is_distribution_line(t.substr(from, eol - from), profile);
+        ++line;
+        from = eol + 1;
+      }
+      if (!names) break;
+      if (starts && has_text_before(k - 1) && (!label_only || seen > 1)) dist = k - 1;
+    }
+    for (std::size_t k = dist; k < n; ++k)
+      if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Distribution;
+    n = dist;
+  }
 
   // An address panel ends the letter ("Revd R. Moffat Kuruman", "Rev. J. Fredoux" / "Motito"):
   // the short blocks at the end from the first one holding an address cue. The closer and a
@@ -457,11 +795,17 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   if (formula < last && has_text_before(formula)) {
     std::size_t k = formula;
     plan[k] = closer_line(k);
-    bool signed_done = plan[k].signature_split > 0;
     auto next = [&](std::size_t from) {
       while (from < last && plan[from].role == BlockRole::Standalone) ++from;
       return from;
     };
+    // "Yours Affectionately" / "David Livingston": with a signature on the next line, the word
+    // after the formula on its own line is the formula's ("Affectionately"), not a signature.
+    if (plan[k].signature_split > 0 && blocks[k].text.find('\n') == std::string::npos) {
+      const std::size_t after = next(k + 1);
+      if (after < last && closer_line(after).role == BlockRole::Signed) plan[k].signature_split = 0;
+    }
+    bool signed_done = plan[k].signature_split > 0;
     k = next(k + 1);
     if (!signed_done && k < last && closer_line(k).role == BlockRole::Signed) {
       plan[k] = closer_line(k);
@@ -524,7 +868,9 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     }
   for (std::size_t i = 1; i + 1 < n; ++i) {
     if (!is_signature(trim(blocks[i].text), profile) || plan[i].role != BlockRole::Paragraph) continue;
-    if (i > 0 && plan[i - 1].role != BlockRole::Paragraph) continue;
+    // A paragraph or an omission line ("* * *", FRUS 1870/d94) stands above the signature.
+    if (i > 0 && plan[i - 1].role != BlockRole::Paragraph && plan[i - 1].role != BlockRole::Milestone)
+      continue;
     std::size_t j = i + 1;
     const bool label = plan[j].role == BlockRole::Standalone;
     while (j < n && plan[j].role == BlockRole::Standalone) ++j;
@@ -548,6 +894,7 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
     std::size_t first = starts[k];
     while (k > 0 && first < starts[k + 1] && plan[first].role == BlockRole::Standalone) ++first;
     classify_segment(blocks, profile, plan, first, starts[k + 1], k > 0);
+    mark_lists(blocks, roles, first, starts[k + 1]);
   }
   return roles;
 }

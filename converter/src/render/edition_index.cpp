@@ -1,12 +1,20 @@
 #include "teikit/render/edition_index.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/filesystem.hpp>
 #include <libxml/xmlreader.h>
 #include <libxml/xpathInternals.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <thread>
 #include <cctype>
 #include <set>
 #include <tuple>
@@ -168,9 +176,21 @@ std::string root_element(const std::string& path) {
 
 }  // namespace
 
-xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
-                         const std::vector<std::string>& ids, const EditionIndexOptions& options) {
-  const xml::SettingsScope settings;
+namespace {
+
+// The corpus publisher build_corpus names: options.publisher, else the one all `publishers`
+// (each document's first publisher, whitespace collapsed) share, else teikit's default.
+std::string corpus_publisher(const std::set<std::string>& publishers,
+                             const EditionIndexOptions& options) {
+  if (!options.publisher.empty()) return options.publisher;
+  return publishers.size() == 1 && !publishers.begin()->empty() ? *publishers.begin()
+                                                                : PublicationOptions{}.publisher;
+}
+
+// A teiCorpus with its header and no members yet: `count` documents by `publisher` ("": none
+// named), dated `first` to `last` ("": undated).
+xml::DocPtr corpus_shell(std::size_t count, const std::string& publisher, const std::string& first,
+                         const std::string& last, const EditionIndexOptions& options) {
   xml::DocPtr corpus(xmlNewDoc(BAD_CAST "1.0"));
   xmlNode* root = xmlNewDocNode(corpus.get(), nullptr, BAD_CAST "teiCorpus", nullptr);
   xmlNs* ns = xmlNewNs(root, BAD_CAST kTeiNs, nullptr);
@@ -179,22 +199,6 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
 
   // Corpus header: what the collection is, who publishes it, what it spans. publicationStmt is
   // never empty (ENCODING.md §2).
-  std::string publisher = options.publisher;
-  if (publisher.empty()) {
-    std::set<std::string> seen;
-    for (const auto& [file, doc] : documents)
-      seen.insert(collapse_space(xpath_string(
-          doc, xmlDocGetRootElement(doc), "t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher[1]")));
-    publisher = seen.size() == 1 && !seen.begin()->empty() ? *seen.begin() : PublicationOptions{}.publisher;
-  }
-  std::string first, last;
-  for (const auto& [file, doc] : documents) {
-    const std::string when = xpath_string(doc, xmlDocGetRootElement(doc),
-                                          "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
-    if (when.empty()) continue;
-    if (first.empty() || when < first) first = when;
-    if (last.empty() || when > last) last = when;
-  }
   xmlNode* header = add_child(root, ns, "teiHeader");
   xmlNode* file_desc = add_child(header, ns, "fileDesc");
   add_child(add_child(file_desc, ns, "titleStmt"), ns, "title",
@@ -207,8 +211,8 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
   else
     add_child(add_child(file_desc, ns, "publicationStmt"), ns, "publisher", publisher);
   add_child(add_child(file_desc, ns, "sourceDesc"), ns, "p",
-            "Compiled by teikit from " + std::to_string(documents.size()) +
-                " TEI document" + (documents.size() == 1 ? "" : "s") +
+            "Compiled by teikit from " + std::to_string(count) +
+                " TEI document" + (count == 1 ? "" : "s") +
                 "; each keeps its own header, which names the source it was transcribed from.");
   xmlNode* app = add_child(add_child(add_child(header, ns, "encodingDesc"), ns, "appInfo"), ns,
                            "application");
@@ -226,14 +230,45 @@ xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& doc
       xmlNewProp(date, BAD_CAST "to", BAD_CAST last.c_str());
     }
   }
+  return corpus;
+}
 
+// Adds a deep copy of `doc`'s TEI element to the corpus `corpus` as its last member, made a
+// member as build_corpus says (id `id`, inner ids prefixed, the corpus's TEI namespace).
+xmlNode* add_member(xmlDoc* corpus, xmlDoc* doc, const std::string& id) {
+  xmlNode* root = xmlDocGetRootElement(corpus);
+  xmlNode* copy = xmlDocCopyNode(xmlDocGetRootElement(doc), corpus, 1);
+  if (!copy) return nullptr;
+  xmlAddChild(root, copy);
+  share_tei_namespace(copy, root->ns);
+  make_ids_unique(copy, id);
+  return copy;
+}
+
+}  // namespace
+
+xml::DocPtr build_corpus(const std::vector<std::pair<std::string, xmlDoc*>>& documents,
+                         const std::vector<std::string>& ids, const EditionIndexOptions& options) {
+  const xml::SettingsScope settings;
+  std::set<std::string> seen;
+  if (options.publisher.empty())
+    for (const auto& [file, doc] : documents)
+      seen.insert(collapse_space(xpath_string(
+          doc, xmlDocGetRootElement(doc), "t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher[1]")));
+  const std::string publisher = corpus_publisher(seen, options);
+  std::string first, last;
+  for (const auto& [file, doc] : documents) {
+    const std::string when = xpath_string(doc, xmlDocGetRootElement(doc),
+                                          "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
+    if (when.empty()) continue;
+    if (first.empty() || when < first) first = when;
+    if (last.empty() || when > last) last = when;
+  }
+  xml::DocPtr corpus = corpus_shell(documents.size(), publisher, first, last, options);
   for (std::size_t i = 0; i < documents.size(); ++i) {
     const auto& [file, doc] = documents[i];
-    xmlNode* copy = xmlDocCopyNode(xmlDocGetRootElement(doc), corpus.get(), 1);
+    xmlNode* copy = add_member(corpus.get(), doc, ids[i]);
     if (!copy) continue;
-    xmlAddChild(root, copy);
-    share_tei_namespace(copy, ns);
-    make_ids_unique(copy, ids[i]);
     // @source is a URI reference: a file name with spaces, '<', control bytes or bytes that
     // are not UTF-8 is percent-encoded (index.html links to it as it stands).
     xmlSetProp(copy, BAD_CAST "source", BAD_CAST name_as_uri(file).c_str());
@@ -500,134 +535,415 @@ bool dump_member(xmlDoc* doc, xmlNode* node, const ByteSink& sink) {
 
 }  // namespace
 
+namespace {
+
+// An unnamed file in the edition directory (same file system as the outputs, not memory) that
+// holds the pieces of corpus.xml and index.html one thread made, until they are put together.
+class Spool {
+ public:
+  explicit Spool(const std::string& dir) {
+#ifdef O_TMPFILE
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    if (fd_ < 0) {
+      // No O_TMPFILE (or a file system without it): a hidden temporary, unlinked at once.
+      std::string name = (fs::path(dir) / ".teikit-index-XXXXXX").string();
+      fd_ = ::mkstemp(name.data());
+      if (fd_ >= 0) ::unlink(name.c_str());
+    }
+  }
+  ~Spool() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+  bool ok() const { return fd_ >= 0 && !failed_; }
+  // Appends `size` bytes; `at` is where they are.
+  bool append(const char* data, std::size_t size, std::uint64_t& at) {
+    at = size_;
+    while (size > 0 && ok()) {
+      const ssize_t n = ::pwrite(fd_, data, size, static_cast<off_t>(size_));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        failed_ = true;
+        break;
+      }
+      data += n;
+      size -= static_cast<std::size_t>(n);
+      size_ += static_cast<std::uint64_t>(n);
+    }
+    return ok();
+  }
+  // Gives the `size` bytes at `at` to `sink`.
+  bool copy(std::uint64_t at, std::uint64_t size, const ByteSink& sink) const {
+    char buf[65536];
+    while (size > 0) {
+      const ssize_t n = ::pread(fd_, buf, static_cast<std::size_t>(std::min<std::uint64_t>(size, sizeof buf)),
+                                static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0 || !sink(buf, static_cast<std::size_t>(n))) return false;
+      at += static_cast<std::uint64_t>(n);
+      size -= static_cast<std::uint64_t>(n);
+    }
+    return true;
+  }
+
+ private:
+  int fd_ = -1;
+  bool failed_ = false;
+  std::uint64_t size_ = 0;
+};
+
+// What the tree index keeps of one document while the edition's index is made: its entry (file,
+// id, title, date) and where its corpus member and index entry are spooled. Nothing of its text:
+// a few hundred bytes, whatever the document's size.
+struct IndexRecord {
+  EditionEntry entry;
+  bool ok = false;
+  std::string skipped;  // why it is not indexed, when !ok
+  std::uint32_t spool = 0;
+  std::uint64_t member_at = 0, member_size = 0, entry_at = 0, entry_size = 0;
+};
+
+// The ids of the documents `ok` marks, in order: the stem made an NCName, with "-2", "-3", …
+// for one that another earlier document has already.
+std::vector<std::string> member_ids(const std::vector<TreeDocument>& documents,
+                                    const std::vector<char>& ok) {
+  std::vector<std::string> ids(documents.size());
+  std::set<std::string> used;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    if (!ok[i]) continue;
+    const std::string stem = fs::path(documents[i].file).replace_extension().string();
+    std::string id = name_as_ncname(stem);
+    for (int n = 2; used.count(id); ++n) id = name_as_ncname(stem) + "-" + std::to_string(n);
+    used.insert(id);
+    ids[i] = std::move(id);
+  }
+  return ids;
+}
+
+// One thread's share of the tree index: its stylesheet, its spool, the publishers it saw.
+struct IndexWorker {
+  IndexWorker(const std::string& dir, const std::string& stylesheet) : sheet(stylesheet), spool(dir) {}
+  Stylesheet sheet;
+  Spool spool;
+  std::uint32_t number = 0;
+  std::set<std::string> publishers;  // at most two: all the corpus header needs to know
+  std::size_t documents_read = 0;
+  std::string error;
+};
+
+constexpr std::size_t kIndexBatch = 64;
+constexpr const char* kEntryMark = "<!--teikit-entry-->";
+constexpr const char* kEntriesMark = "<!--teikit-entries-->";
+
+// Reads the documents `batch` (indices into `documents`), spools each one's corpus member and
+// index entry (edition-index.xsl, part=entries, on a light corpus of the batch's headers) and
+// fills its record. False with w.error when the spool or the stylesheet failed (the index
+// cannot be made); a document that is not TEI is only marked skipped.
+bool index_batch(const fs::path& base, const std::vector<TreeDocument>& documents,
+                 const std::vector<std::size_t>& batch, const std::vector<std::string>& ids,
+                 const EditionIndexOptions& options, const std::map<std::string, std::string>& params,
+                 std::vector<IndexRecord>& records, IndexWorker& w) {
+  xml::DocPtr shell = corpus_shell(0, "", "", "", options);
+  std::vector<xml::DocPtr> headers;
+  std::vector<std::pair<std::string, xmlDoc*>> light_docs;
+  std::vector<std::string> light_ids;
+  std::vector<std::size_t> in_light;
+  for (const std::size_t k : batch) {
+    const TreeDocument& d = documents[k];
+    IndexRecord& r = records[k];
+    r = IndexRecord{};
+    ++w.documents_read;
+    std::string why;
+    xml::DocPtr doc = read_member((base / d.file).string(), options.max_input_size, why);
+    if (!doc) {
+      r.skipped = d.file + ": " + why;
+      continue;
+    }
+    xmlNode* root = xmlDocGetRootElement(doc.get());
+    EditionEntry& e = r.entry;
+    e.file = d.file;
+    e.title = collapse_space(
+        xpath_string(doc.get(), root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[1]"));
+    e.when = xpath_string(doc.get(), root, "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
+    e.has_page = d.has_page;
+    e.id = ids[k];
+    if (options.publisher.empty() && w.publishers.size() < 2)
+      w.publishers.insert(collapse_space(xpath_string(
+          doc.get(), root, "t:teiHeader/t:fileDesc/t:publicationStmt/t:publisher[1]")));
+    // The member of corpus.xml, as the corpus writes it.
+    xmlNode* member = add_member(shell.get(), doc.get(), e.id);
+    if (!member) {
+      w.error = d.file + ": out of memory";
+      return false;
+    }
+    xmlSetProp(member, BAD_CAST "source", BAD_CAST path_as_uri(d.file).c_str());
+    std::string bytes;
+    const bool dumped = dump_member(shell.get(), member, [&bytes](const char* p, std::size_t n) {
+      bytes.append(p, n);
+      return true;
+    });
+    xmlUnlinkNode(member);
+    xmlFreeNode(member);
+    if (!dumped || !w.spool.append(bytes.data(), bytes.size(), r.member_at)) {
+      w.error = base.string() + ": cannot write the index's temporary file";
+      return false;
+    }
+    r.member_size = bytes.size();
+    // Its header, which is all the index entry reads.
+    xml::DocPtr header(xmlNewDoc(BAD_CAST "1.0"));
+    xmlNode* tei = xmlDocCopyNode(root, header.get(), 2);  // attributes and namespaces only
+    if (!tei) {
+      w.error = d.file + ": out of memory";
+      return false;
+    }
+    xmlDocSetRootElement(header.get(), tei);
+    for (xmlNode* c = root->children; c; c = c->next)
+      if (is_tei(c, "teiHeader")) xmlAddChild(tei, index_header(c, header.get()));
+    light_docs.emplace_back(d.file, header.get());
+    light_ids.push_back(e.id);
+    headers.push_back(std::move(header));
+    in_light.push_back(k);
+    r.spool = w.number;
+    r.ok = true;
+  }
+  if (in_light.empty()) return true;
+  xml::DocPtr light = build_corpus(light_docs, light_ids, options);
+  headers.clear();
+  if (!light) {
+    w.error = base.string() + ": out of memory";
+    return false;
+  }
+  {
+    // Which members have a page is said on the members (edition-index.xsl reads @tk:page).
+    xmlNs* tk = xmlNewNs(xmlDocGetRootElement(light.get()), BAD_CAST "urn:x-teikit:index",
+                         BAD_CAST "tk");
+    std::size_t i = 0;
+    for (xmlNode* m = xmlDocGetRootElement(light.get())->children; m; m = m->next)
+      if (is_tei(m, "TEI") && i < in_light.size()) {
+        const EditionEntry& e = records[in_light[i]].entry;
+        xmlSetProp(m, BAD_CAST "source", BAD_CAST path_as_uri(e.file).c_str());
+        if (e.has_page) xmlSetNsProp(m, tk, BAD_CAST "page", BAD_CAST "yes");
+        ++i;
+      }
+  }
+  std::string error;
+  const std::string html = w.sheet.apply(light.get(), params, error);
+  // The entries, each after its mark, the last one followed by the end of the list.
+  std::vector<std::size_t> marks;
+  const std::size_t mark_size = std::strlen(kEntryMark);
+  for (std::size_t at = html.find(kEntryMark); error.empty() && at != std::string::npos;
+       at = html.find(kEntryMark, at + mark_size))
+    marks.push_back(at);
+  const std::size_t end = html.rfind("</ol>");
+  if (!error.empty() || marks.size() != in_light.size() || end == std::string::npos ||
+      (!marks.empty() && end < marks.back())) {
+    w.error = base.string() + "/" + kIndexFileName + ": " +
+              (error.empty() ? std::string("the index stylesheet did not make one entry per document")
+                             : error);
+    return false;
+  }
+  for (std::size_t i = 0; i < marks.size(); ++i) {
+    const std::size_t from = marks[i] + mark_size;
+    const std::size_t to = i + 1 < marks.size() ? marks[i + 1] : end;
+    IndexRecord& r = records[in_light[i]];
+    if (!w.spool.append(html.data() + from, to - from, r.entry_at)) {
+      w.error = base.string() + ": cannot write the index's temporary file";
+      return false;
+    }
+    r.entry_size = to - from;
+  }
+  return true;
+}
+
+}  // namespace
+
 EditionIndexResult write_tree_index(const std::string& dir, const std::vector<TreeDocument>& documents,
                                     const EditionIndexOptions& options) {
   const xml::SettingsScope settings;
   EditionIndexResult result;
   const fs::path base(dir);
   if (!start_index(dir, result)) return result;
-  boost::system::error_code ec;
-  // Pass 1: each document's header, in a document of its own (a TEI element with only its
-  // teiHeader), which is all the index page reads.
-  struct Loaded {
-    EditionEntry entry;
-    xml::DocPtr header;
-  };
-  std::vector<Loaded> loaded;
-  std::set<std::string> used_ids;
-  for (const TreeDocument& d : documents) {
-    std::string why;
-    xml::DocPtr doc = read_member((base / d.file).string(), options.max_input_size, why);
-    if (!doc) {
-      result.skipped.push_back(d.file + ": " + why);
-      continue;
+  const std::string stylesheet =
+      options.stylesheet.empty() ? stylesheet_dir() + "/edition-index.xsl" : options.stylesheet;
+  const std::size_t batches = (documents.size() + kIndexBatch - 1) / kIndexBatch;
+  const unsigned jobs = static_cast<unsigned>(
+      std::max<std::size_t>(1, std::min<std::size_t>(options.jobs ? options.jobs : 1, batches)));
+  // Each thread compiles the stylesheet for itself (a compiled stylesheet is not shared between
+  // transformations running at once); the first is compiled here, so that one that does not
+  // compile is reported as such.
+  std::vector<std::unique_ptr<IndexWorker>> workers;
+  for (unsigned j = 0; j < jobs; ++j) {
+    workers.push_back(std::make_unique<IndexWorker>(dir, stylesheet));
+    workers.back()->number = j;
+    ++result.stylesheets_compiled;
+    if (!workers.back()->sheet.valid()) {
+      result.error = workers.back()->sheet.error();
+      result.stylesheet_failed = true;
+      return result;
     }
-    xmlNode* root = xmlDocGetRootElement(doc.get());
-    EditionEntry e;
-    e.file = d.file;
-    e.title = collapse_space(
-        xpath_string(doc.get(), root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[1]"));
-    e.when = xpath_string(doc.get(), root, "t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when");
-    e.has_page = d.has_page;
-    const std::string stem = fs::path(d.file).replace_extension().string();
-    std::string id = name_as_ncname(stem);
-    for (int n = 2; used_ids.count(id); ++n) id = name_as_ncname(stem) + "-" + std::to_string(n);
-    used_ids.insert(id);
-    e.id = id;
-    xml::DocPtr header(xmlNewDoc(BAD_CAST "1.0"));
-    xmlNode* tei = xmlDocCopyNode(root, header.get(), 2);  // attributes and namespaces only
-    if (!tei) continue;
-    xmlDocSetRootElement(header.get(), tei);
-    for (xmlNode* c = root->children; c; c = c->next)
-      if (is_tei(c, "teiHeader")) xmlAddChild(tei, index_header(c, header.get()));
-    loaded.push_back({std::move(e), std::move(header)});
-  }
-  if (loaded.empty()) {
-    result.error = dir + ": no TEI documents to index";
-    return result;
-  }
-  std::sort(loaded.begin(), loaded.end(), [](const Loaded& a, const Loaded& b) {
-    return std::make_tuple(a.entry.when.empty(), a.entry.when, a.entry.title, a.entry.file) <
-           std::make_tuple(b.entry.when.empty(), b.entry.when, b.entry.title, b.entry.file);
-  });
-  std::vector<std::pair<std::string, xmlDoc*>> headers;
-  std::vector<std::string> ids;
-  for (auto& l : loaded) {
-    headers.emplace_back(l.entry.file, l.header.get());
-    ids.push_back(l.entry.id);
-    result.entries.push_back(l.entry);
-  }
-  xml::DocPtr light = build_corpus(headers, ids, options);
-  headers.clear();
-  for (auto& l : loaded) l.header.reset();  // copied into `light`
-  if (!light) {
-    result.error = dir + ": out of memory";
-    return result;
-  }
-  {
-    // Which members have a page is said on the members of this copy (edition-index.xsl reads
-    // @tk:page), not by a list of every id in the "pages" parameter.
-    xmlNs* tk = xmlNewNs(xmlDocGetRootElement(light.get()), BAD_CAST "urn:x-teikit:index",
-                         BAD_CAST "tk");
-    std::size_t i = 0;
-    for (xmlNode* m = xmlDocGetRootElement(light.get())->children; m; m = m->next)
-      if (is_tei(m, "TEI") && i < loaded.size()) {
-        xmlSetProp(m, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i].entry.file).c_str());
-        if (loaded[i].entry.has_page) xmlSetNsProp(m, tk, BAD_CAST "page", BAD_CAST "yes");
-        ++i;
-      }
-  }
-  const Stylesheet sheet(options.stylesheet.empty() ? stylesheet_dir() + "/edition-index.xsl"
-                                                    : options.stylesheet);
-  if (!sheet.valid()) {
-    result.error = sheet.error();
-    result.stylesheet_failed = true;
-    return result;
+    if (!workers.back()->spool.ok()) {
+      result.error = dir + ": cannot make a temporary file for the index";
+      return result;
+    }
   }
   std::map<std::string, std::string> params = options.params;
   params["pages"] = "";
-  std::string error, member_error;
-  // corpus.xml first (the index links to it): its header is the light corpus's; each member is
-  // read again, made a member as build_corpus makes it, written and freed.
+  std::map<std::string, std::string> entry_params = params;
+  entry_params["part"] = "entries";
+
+  // Pass 1, in parallel: every document read once; its corpus member and index entry spooled,
+  // its record kept. Ids are given as if every document were TEI; those that a skipped
+  // document changes are made again below.
+  std::vector<IndexRecord> records(documents.size());
+  std::vector<std::string> ids = member_ids(documents, std::vector<char>(documents.size(), 1));
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  const auto work = [&](IndexWorker& w) {
+    const xml::SettingsScope thread_settings;
+    std::vector<std::size_t> batch;
+    for (;;) {
+      if (failed) return;
+      const std::size_t b = next.fetch_add(1);
+      if (b >= batches) return;
+      batch.clear();
+      for (std::size_t k = b * kIndexBatch; k < std::min(documents.size(), (b + 1) * kIndexBatch); ++k)
+        batch.push_back(k);
+      if (!index_batch(base, documents, batch, ids, options, entry_params, records, w)) {
+        failed = true;
+        return;
+      }
+    }
+  };
+  {
+    std::vector<std::thread> threads;
+    for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(work, std::ref(*workers[j]));
+    work(*workers[0]);
+    for (auto& t : threads) t.join();
+  }
+  for (const auto& w : workers)
+    if (!w->error.empty()) {
+      result.error = w->error;
+      return result;
+    }
+  for (;;) {
+    std::vector<char> ok(documents.size());
+    for (std::size_t i = 0; i < documents.size(); ++i) ok[i] = records[i].ok;
+    std::vector<std::string> now = member_ids(documents, ok);
+    std::vector<std::size_t> again;
+    for (std::size_t i = 0; i < documents.size(); ++i)
+      if (ok[i] && now[i] != ids[i]) again.push_back(i);
+    ids = std::move(now);
+    if (again.empty()) break;
+    if (!index_batch(base, documents, again, ids, options, entry_params, records, *workers[0])) {
+      result.error = workers[0]->error;
+      return result;
+    }
+  }
+  ids.clear();
+  ids.shrink_to_fit();
+
+  std::vector<std::size_t> order;  // corpus.xml's: date, undated last, title, file
+  std::set<std::string> publishers;
+  std::string first, last;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (!records[i].ok) {
+      result.skipped.push_back(std::move(records[i].skipped));
+      continue;
+    }
+    order.push_back(i);
+    const std::string& when = records[i].entry.when;
+    if (!when.empty() && (first.empty() || when < first)) first = when;
+    if (!when.empty() && (last.empty() || when > last)) last = when;
+  }
+  for (const auto& w : workers) {
+    publishers.insert(w->publishers.begin(), w->publishers.end());
+    result.documents_read += w->documents_read;
+  }
+  if (order.empty()) {
+    result.error = dir + ": no TEI documents to index";
+    return result;
+  }
+  std::sort(order.begin(), order.end(), [&records](std::size_t a, std::size_t b) {
+    const EditionEntry &x = records[a].entry, &y = records[b].entry;
+    return std::make_tuple(x.when.empty(), std::cref(x.when), std::cref(x.title), std::cref(x.file)) <
+           std::make_tuple(y.when.empty(), std::cref(y.when), std::cref(y.title), std::cref(y.file));
+  });
+  // The index page's order is the stylesheet's (edition-index.xsl sorts by date, title and
+  // @source, the percent-encoded path): the same but where a date and title are shared.
+  std::vector<std::size_t> page_order = order;
+  for (std::size_t i = 0; i < page_order.size();) {
+    std::size_t j = i + 1;
+    const EditionEntry& x = records[page_order[i]].entry;
+    while (j < page_order.size() && records[page_order[j]].entry.when == x.when &&
+           records[page_order[j]].entry.title == x.title)
+      ++j;
+    if (j - i > 1)
+      std::sort(page_order.begin() + static_cast<std::ptrdiff_t>(i),
+                page_order.begin() + static_cast<std::ptrdiff_t>(j),
+                [&records](std::size_t a, std::size_t b) {
+                  return path_as_uri(records[a].entry.file) < path_as_uri(records[b].entry.file);
+                });
+    i = j;
+  }
+
+  const xml::DocPtr shell =
+      corpus_shell(order.size(), corpus_publisher(publishers, options), first, last, options);
+  if (!shell) {
+    result.error = dir + ": out of memory";
+    return result;
+  }
+  std::string error, copy_error;
+  // corpus.xml first (the index links to it): its header, then the members as spooled.
   const ByteProducer corpus = [&](const ByteSink& sink) {
     static const char head[] =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\">\n";
     if (!sink(head, sizeof head - 1)) return false;
-    for (xmlNode* c = xmlDocGetRootElement(light.get())->children; c; c = c->next)
-      if (is_tei(c, "teiHeader") && !dump_member(light.get(), c, sink)) return false;
-    for (std::size_t i = 0; i < loaded.size(); ++i) {
-      std::string why;
-      xml::DocPtr doc = read_member((base / loaded[i].entry.file).string(), options.max_input_size, why);
-      if (!doc) {
-        member_error = loaded[i].entry.file + ": " + why + " (changed while the index was written)";
+    for (xmlNode* c = xmlDocGetRootElement(shell.get())->children; c; c = c->next)
+      if (is_tei(c, "teiHeader") && !dump_member(shell.get(), c, sink)) return false;
+    for (const std::size_t i : order) {
+      const IndexRecord& r = records[i];
+      if (!workers[r.spool]->spool.copy(r.member_at, r.member_size, sink)) {
+        copy_error = dir + ": cannot read the index's temporary file";
         return false;
       }
-      xml::DocPtr one = build_corpus({{loaded[i].entry.file, doc.get()}}, {ids[i]}, options);
-      doc.reset();
-      xmlNode* member = nullptr;
-      for (xmlNode* c = one ? xmlDocGetRootElement(one.get())->children : nullptr; c; c = c->next)
-        if (is_tei(c, "TEI")) member = c;
-      if (!member) {
-        member_error = loaded[i].entry.file + ": out of memory";
-        return false;
-      }
-      xmlSetProp(member, BAD_CAST "source", BAD_CAST path_as_uri(loaded[i].entry.file).c_str());
-      if (!dump_member(one.get(), member, sink)) return false;
     }
     return sink("</teiCorpus>\n", 13);
   };
   if (!write_atomically(result.corpus_path, corpus, error, true)) {
-    result.error = error.empty() ? member_error : error;
+    result.error = error.empty() ? copy_error : error;
     return result;
   }
-  std::string render_error;
+  // index.html: the page without its entries (part=frame), the entries put where it says.
+  std::map<std::string, std::string> frame_params = params;
+  frame_params["part"] = "frame";
+  frame_params["count"] = std::to_string(order.size());
+  const std::string frame = workers[0]->sheet.apply(shell.get(), frame_params, error);
+  const std::size_t at = frame.find(kEntriesMark);
+  if (!error.empty() || at == std::string::npos) {
+    result.error = result.index_path + ": " +
+                   (error.empty() ? std::string("the index stylesheet has no place for the entries") : error);
+    return result;
+  }
   const ByteProducer page = [&](const ByteSink& sink) {
-    return sheet.apply_to(light.get(), params, sink, render_error);
+    if (!sink(frame.data(), at)) return false;
+    for (const std::size_t i : page_order) {
+      const IndexRecord& r = records[i];
+      if (!workers[r.spool]->spool.copy(r.entry_at, r.entry_size, sink)) {
+        copy_error = dir + ": cannot read the index's temporary file";
+        return false;
+      }
+    }
+    const std::size_t after = at + std::strlen(kEntriesMark);
+    return sink(frame.data() + after, frame.size() - after);
   };
   if (!write_atomically(result.index_path, page, error, true)) {
-    result.error = error.empty() ? result.index_path + ": " + render_error : error;
+    result.error = error.empty() ? copy_error : error;
     return result;
   }
+  result.entries.reserve(order.size());
+  for (const std::size_t i : order) result.entries.push_back(std::move(records[i].entry));
   result.ok = true;
   return result;
 }

@@ -21,6 +21,9 @@ class Footnotes;
 struct InlineContext {
   const Profile* profile = nullptr;  ///< the conventions in force
   std::string resp;                  ///< value for @resp ("#translator"), or ""
+  /// @resp of a reading (a rule with resp="reading": illegible, unclear, sic): the
+  /// transcriber's ("#transcriber") when the header names one, else `resp`.
+  std::string reading_resp;
   std::vector<std::string>* rules_used = nullptr;  ///< receives ids of rules that fired
   /// The notes found after the text, for the footnote marks ("[1]") of the profile; null: a
   /// mark stays text, with a warning.

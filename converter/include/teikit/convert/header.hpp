@@ -90,6 +90,9 @@ struct Header {
   bool translation = false;    ///< "Translation - …" (true); a transcript or unknown (false)
   std::vector<Credited> credited;  ///< every responsible person, citation first; each a respStmt
   std::string resp_id;   ///< the respStmt @resp of interventions points at ("" when none)
+  /// The respStmt @resp of readings (illegible, unclear, sic) points at: the transcriber's
+  /// when the header names one, else resp_id.
+  std::string reading_resp_id;
   std::optional<StatedLicence> licence;  ///< the licence the header states, if any
   SourceNote source_note;              ///< what the summary is
 

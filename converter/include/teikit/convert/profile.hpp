@@ -45,6 +45,9 @@ struct BracketRule {
   bool keep_desc = false;      ///< gap: keep the bracket wording in <desc>
   bool desc_unless_measure = false;  ///< gap: …unless the wording is only a measure ("2 words")
   bool resp = false;           ///< set @resp to the translator when the header names one
+  /// resp="reading": the intervention is a reading of the source (illegible, unclear, sic), so
+  /// @resp goes to the transcriber when the header names one besides the translator.
+  bool resp_reading = false;
   std::string canonical;       ///< canonical notation for the round trip, e.g. "[...]"
   std::string description;     ///< prose for editorialDecl
 };
@@ -170,6 +173,15 @@ struct Profile {
   /// Words (as written) of an address panel's first block ("Revd", "Care of", "Esqr."): short
   /// blocks at the end of the text from one holding such a word are ab[@type='address'].
   std::vector<std::string> address_cues;
+  /// Words before a number that make an opener line a reference line ("No.", "Telegram No."),
+  /// as written, matched case-insensitively: "No. 308.]" is seg[@type='reference'].
+  std::vector<std::string> reference_labels;
+  /// Words opening a distribution or reading list at the end of the text ("Copies", "Seen by"),
+  /// as written, matched case-insensitively: note[@type='distribution']/list in the closer.
+  std::vector<std::string> distribution_labels;
+  /// Copy-count and copy lines of a distribution list without a label ("5. Comr. Copy",
+  /// "Printed in 5 copies"): each pattern matches a whole line, case-insensitively.
+  std::vector<std::regex> copy_line_patterns;
   std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
   std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
 

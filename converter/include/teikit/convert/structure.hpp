@@ -2,6 +2,7 @@
 // §1–2). Works on the block texts; inline parsing happens per block through a callback.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ enum class BlockRole {
   Head,        ///< heading of an enclosed document ("Jules Favre to Mr. Washburne.")
   Postscript,  ///< text after the signature: P.S., endorsement, "cc:" line
   Address,     ///< the address panel at the end ("Revd R. Moffat / Kuruman"): closer/address
+  Reference,   ///< a reference line or telegram number of the opener ("No. 308.]", "Telegram No. 977")
+  Distribution,  ///< a distribution or reading list at the end ("Copies: …", "Seen by …")
+  Heading,     ///< a heading of the text before it ("Recent Developments:"): p[@rend='heading']
+  ListItem,    ///< one of at least two consecutive items "1.", "2." / "a.", "b." …: list/label+item
 };
 
 /// Returns a stable lowercase name of `role` (for tests and debugging).
@@ -41,6 +46,14 @@ struct BlockPlan {
   /// True on the first block of an enclosed document (a letter quoted after the signature of
   /// the first one, as FRUS despatches do): it starts a new div.
   bool starts_enclosure = false;
+  /// Opener only: the block continues the labelled field of the block before it (a subject
+  /// of two lines, "Contents: … from" / "Xinjiang's Border Areas …"): one seg.
+  bool continues_field = false;
+  /// ListItem only: where the item's text starts after its label ("1. " → 3).
+  std::size_t label_split = 0;
+  /// ListItem only: the item starts a list (the first of its sequence, or the first after
+  /// items of another sequence stood between: "1.", "2.", "a.", "b.", "3." are three lists).
+  bool starts_list = false;
   /// True when the block's text is one bracket and no rule needed to know whether its parse
   /// is a single gap, note or page break: its role is Standalone if its parse says so, else
   /// `role` (Paragraph).
@@ -58,6 +71,18 @@ std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const P
 /// `text` with the profile's delimiters replaced by spaces (same length), so that dates and
 /// names can be recognised across supplied text ("30 April [1962]").
 std::string without_delimiters(const std::string& text, const Profile& profile);
+
+/// Where the parts of a distribution block (BlockRole::Distribution) start in its text: after
+/// its label when a colon ends it ("Copies:"), then at each further line (one item per line).
+std::vector<std::size_t> distribution_parts(const std::string& text, const Profile& profile);
+
+/// True when `text` opens a distribution or reading list: a profile <distribution-labels>
+/// word, then a colon, a space or the end ("Copies: …", "Seen by Comrade …").
+bool opens_distribution(const std::string& text, const Profile& profile);
+
+/// The end of a distribution block's label with its colon ("Copies:", the list's head), or 0
+/// when the label has no colon ("Seen by Comrade …": the line is an item).
+std::size_t distribution_head_end(const std::string& text, const Profile& profile);
 
 /// True when `text` opens with a paragraph number ("1. ", "12) ") and sets `n` to it.
 bool paragraph_number(const std::string& text, std::string& n);

@@ -24,6 +24,8 @@ struct EditionIndexOptions {
   std::map<std::string, std::string> params;
   /// A document of the directory larger than this many bytes is skipped (0: no limit).
   std::uintmax_t max_input_size = 0;
+  /// write_tree_index: documents read in parallel by this many threads (0 or 1: one).
+  unsigned jobs = 1;
 };
 
 /// One document of the edition, as the index lists it.
@@ -47,6 +49,11 @@ struct EditionIndexResult {
   std::vector<std::string> skipped;   ///< "FILE: reason" for each *.xml that is not a TEI document
   std::string corpus_path;            ///< DIR/corpus.xml
   std::string index_path;             ///< DIR/index.html
+  /// write_tree_index: how many times the index stylesheet was compiled (once per thread).
+  unsigned stylesheets_compiled = 0;
+  /// write_tree_index: how many documents were read (each once; a few twice when a document
+  /// that is not TEI changes the ids of others).
+  std::size_t documents_read = 0;
 };
 
 /// Name of the corpus file in the edition directory; never read back as a document.
@@ -88,9 +95,11 @@ struct TreeDocument {
 /// writes): DIR/index.html lists `documents` in the order write_edition_index uses, linking
 /// each to its page ("1962/cable.html") where it has one and to its TEI, and DIR/corpus.xml
 /// gathers them into one teiCorpus (ids made unique as build_corpus does; @source is the
-/// relative path, each segment percent-encoded). Memory does not grow with the documents'
-/// text: only their headers are held together, and corpus.xml is written member by member,
-/// each document read again. Both files are written atomically and recorded as teikit's.
+/// relative path, each segment percent-encoded). Each document is read once (by
+/// `options.jobs` threads): its corpus member and its index entry are made then and spooled to
+/// an unnamed temporary file in DIR, so memory holds only a record of a few hundred bytes per
+/// document (file, id, title, date) whatever their text; the two files are then put together
+/// from the spool in order. Both are written atomically and recorded as teikit's.
 /// Refuses (`refused`) as write_edition_index does; a document that cannot be read or is not
 /// TEI is reported in `skipped`. Never prints.
 EditionIndexResult write_tree_index(const std::string& dir, const std::vector<TreeDocument>& documents,
