@@ -118,3 +118,30 @@ TEST(Dates, MarkOwnThenElementDatesIsMarkDates) {
   EXPECT_EQ(x, y);
   EXPECT_NE(x.find("1962-06-09"), std::string::npos) << x;
 }
+
+TEST(Dates, TokensFarFromEveryNumberAreLeftOutWithoutJoiningTheirNeighbours) {
+  // The reader leaves out the tokens no date can reach (far after one number and before the
+  // next); what stays on either side must not become adjacent, and the tokens just before a
+  // number (a range's first word, an article, a month) must stay.
+  std::string words;
+  for (int i = 0; i < 300; ++i) words += "word ";
+  DateContext context;
+  DateValue written;
+  written.year = 1962, written.month = 4, written.day = 30;
+  context.written = written;
+  const std::string text = "On 3 May 1962 they wrote " + words + "Sept. " + words +
+                           "5 copies, and between 10 and 12 March 1962 " + words +
+                           "the 18th instant " + words + "on the 2d";
+  const auto found = find_dates(text, context);
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_EQ(found[0].value.iso(), "1962-05-03");
+  // "Sept. … 5": three hundred words apart, no date.
+  EXPECT_EQ(text.substr(found[1].begin, found[1].end - found[1].begin), "10 and 12 March 1962");
+  EXPECT_EQ(found[1].value.iso(), "1962-03-10");
+  ASSERT_TRUE(found[1].to);
+  EXPECT_EQ(found[1].to->iso(), "1962-03-12");
+  EXPECT_EQ(text.substr(found[2].begin, found[2].end - found[2].begin), "18th instant");
+  EXPECT_EQ(found[2].value.iso(), "1962-04-18");
+  EXPECT_EQ(text.substr(found[3].begin, found[3].end - found[3].begin), "2d");
+  EXPECT_EQ(found[3].value.iso(), "1962-04-02");  // the month of the nearest date before
+}

@@ -535,3 +535,24 @@ TEST(Profile, ParenthesisedNotesAndFootnotesAreChecked) {
   EXPECT_TRUE(has(all, "5:53: error: [profile-unknown-element]")) << testing::PrintToString(all);
   EXPECT_EQ(all.size(), 4u) << testing::PrintToString(all);
 }
+
+TEST(Profile, MatchBracketIsClassifyWithTheGroupsAndRemembersPerProfile) {
+  auto p = default_profile();
+  for (const char* content : {"handwritten: OK", "Page 12", "sic", "Urumqi", "stamp: SECRET"}) {
+    for (int twice = 0; twice < 2; ++twice) {  // computed, then remembered
+      const BracketMatch m = p->match_bracket(content);
+      EXPECT_EQ(m.rule, &p->classify(content)) << content;
+    }
+  }
+  const BracketMatch hw = p->match_bracket("handwritten: OK");
+  ASSERT_GE(hw.groups.size(), 2u);
+  EXPECT_EQ(hw.group("handwritten: OK", 0), "handwritten: OK");
+  EXPECT_EQ(hw.group("handwritten: OK", 1), "OK");
+  EXPECT_TRUE(p->match_bracket("Urumqi").groups.empty());  // the fallback: no groups
+
+  // A copy of a profile given other rules does not answer from the original's memory.
+  Profile copy = *p;
+  copy.rules.clear();
+  EXPECT_EQ(copy.match_bracket("handwritten: OK").rule, &copy.fallback);
+  EXPECT_EQ(p->match_bracket("handwritten: OK").rule->id, "handwritten");
+}

@@ -4,6 +4,11 @@
 #include "teikit/base/source_text.hpp"
 #include "test_support.hpp"
 
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+
 using namespace teikit;
 
 TEST(SourceText, DropsBomAndNormalisesLineEnds) {
@@ -169,4 +174,49 @@ TEST(SourceText, NfcOfALongTextIsNfcOfTheWhole) {
   ASSERT_EQ(sink.diagnostics().size(), 1u);
   EXPECT_EQ(sink.diagnostics()[0].code, "not-nfc");
   EXPECT_EQ(sink.diagnostics()[0].line, 2u);
+}
+
+TEST(SourceText, NfcOfRandomTextsIsUtf8procsNfcOfTheWhole) {
+  // The normaliser hands utf8proc only the runs around characters that may change or compose;
+  // texts mixed from the hard cases (combining marks in and out of canonical order, singletons,
+  // composition exclusions, Hangul jamo, Indic vowel signs that compose with the letter before)
+  // must come out as utf8proc's NFC of the whole text, with the first change's line reported.
+  const char* pieces[] = {
+      "a", "e", "A", " ", "\n", ".", "\xC3\xA9",  // é
+      "\xCC\x81", "\xCC\xA3", "\xCC\x88", "\xCC\x84",  // combining acute, dot below, diaeresis, macron
+      "\xC3\xA4", "\xC7\x9F",                          // ä, ǟ
+      "\xE2\x84\xAB", "\xE1\xBD\xB1", "\xCD\x84",      // Å sign, Greek ά (singletons), U+0344
+      "\xE0\xA5\x98", "\xE0\xA4\x95", "\xE0\xA4\xBC",  // U+0958 (excluded), क, nukta
+      "\xE1\x84\x80", "\xE1\x85\xA1", "\xE1\x86\xA8", "\xEA\xB0\x80",  // Hangul L, V, T, 가
+      "\xE0\xA7\x87", "\xE0\xA6\xBE", "\xE0\xA6\x95",  // Bengali e sign, aa sign, ka
+      "\xE4\xB8\xAD", "\xEF\xAC\x81", "\xE2\x80\x94", "\xD7\xA9",  // 中, ﬁ, em dash, Hebrew
+  };
+  const std::size_t count = sizeof pieces / sizeof pieces[0];
+  unsigned state = 12345;
+  auto next = [&] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7FFF; };
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    const int length = 1 + static_cast<int>(next() % 300);
+    for (int k = 0; k < length; ++k) text += pieces[next() % count];
+    utf8proc_uint8_t* mapped = nullptr;
+    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                                static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    ASSERT_GE(n, 0);
+    const std::string want(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+    std::free(mapped);
+    DiagnosticSink sink;
+    SourceText s("a.txt", text, sink);
+    ASSERT_EQ(s.text(), want) << "round " << round;
+    if (want == text) {
+      EXPECT_TRUE(sink.diagnostics().empty()) << "round " << round;
+    } else {
+      ASSERT_EQ(sink.diagnostics().size(), 1u) << "round " << round;
+      EXPECT_EQ(sink.diagnostics()[0].code, "not-nfc");
+      std::size_t first = 0;
+      while (first < text.size() && first < want.size() && text[first] == want[first]) ++first;
+      const auto line = 1 + static_cast<std::uint32_t>(std::count(text.begin(), text.begin() + first, '\n'));
+      EXPECT_EQ(sink.diagnostics()[0].line, line) << "round " << round;
+    }
+  }
 }

@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 
@@ -268,56 +269,127 @@ SourceText SourceText::from_clean_text(std::string name, std::string text) {
   return s;
 }
 
+namespace {
+
+// Whether NFC leaves a code point alone and never joins it to what precedes it: a starter
+// (combining class 0) that is its own NFC, whose canonical decomposition starts with a starter,
+// and that is in a range where no starter is the second of a composition (those are Indic
+// vowel signs from U+09BE on, Hangul jamo and a few others: they are never "stable" here).
+// NFC of a text then equals the concatenation of NFC of the pieces between such characters.
+bool compute_nfc_stable(char32_t cp) {
+  const bool in_range = cp < 0x0900 || (cp >= 0x1E00 && cp < 0x2C00) ||
+                        (cp >= 0x3000 && cp < 0xA000) || (cp >= 0xAC00 && cp < 0xD7A4);
+  if (!in_range) return false;
+  const auto c = static_cast<utf8proc_int32_t>(cp);
+  if (utf8proc_get_property(c)->combining_class != 0) return false;
+  utf8proc_int32_t decomposed[8];
+  int last = 0;
+  const utf8proc_ssize_t n = utf8proc_decompose_char(
+      c, decomposed, 8, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE),
+      &last);
+  if (n < 1 || n > 8 || utf8proc_get_property(decomposed[0])->combining_class != 0) return false;
+  std::string one;
+  append_utf8(one, cp);
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t m = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(one.data()), static_cast<utf8proc_ssize_t>(one.size()),
+      &mapped, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  const bool same = m >= 0 && std::string_view(reinterpret_cast<const char*>(mapped),
+                                               static_cast<std::size_t>(m)) == one;
+  std::free(mapped);
+  return same;
+}
+
+// compute_nfc_stable, remembered per code point below U+D7A4 (the ranges it accepts): 0 not
+// yet known, 1 stable, 2 not. Relaxed atomics: two threads computing the same entry agree.
+bool nfc_stable(char32_t cp) {
+  if (cp < 0x80) return true;
+  if (cp >= 0xD7A4) return false;
+  static std::atomic<unsigned char> known[0xD7A4];
+  unsigned char k = known[cp].load(std::memory_order_relaxed);
+  if (k == 0) {
+    k = compute_nfc_stable(cp) ? 1 : 2;
+    known[cp].store(k, std::memory_order_relaxed);
+  }
+  return k == 1;
+}
+
+// The code point at text[i] (valid UTF-8: the constructor replaced everything else) and its
+// length.
+char32_t code_point_at(const std::string& text, std::size_t i, std::size_t& length) {
+  bool valid = true;
+  return decode_utf8(text, i, length, valid);
+}
+
+}  // namespace
+
 void SourceText::normalise_nfc(DiagnosticSink& sink) {
-  // ASCII is always NFC; most transcriptions are mostly ASCII, so only the rest is checked.
-  const auto first_non_ascii = std::find_if(text_.begin(), text_.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0x80;
-  });
-  if (first_non_ascii == text_.end()) return;
-  // Normalised in pieces of about 64 KiB: utf8proc works on UTF-32 (4 bytes a character, twice),
-  // which for the whole text cost ~4× its size at once. A piece ends before an ASCII character:
-  // ASCII is a starter that never composes with what precedes it, so NFC of the pieces is NFC
-  // of the whole. A new text is made only from the first piece that changes.
-  constexpr std::size_t kPiece = 64 * 1024;
+  // Most characters of a transcription (ASCII, accented Latin letters, punctuation) are NFC
+  // and never compose with their neighbours (nfc_stable); only the runs of the others, with
+  // the stable character before them, are given to utf8proc. NFC of the text is NFC of those
+  // runs with everything between them unchanged. A new text is made only from the first run
+  // that changes.
   std::string out;
   bool changed = false;
-  std::size_t at = 0;  // the first byte that changed
-  // The first piece starts before the ASCII character that precedes the first non-ASCII one.
-  std::size_t pos = static_cast<std::size_t>(first_non_ascii - text_.begin());
-  if (pos > 0) --pos;
-  while (pos < text_.size()) {
-    std::size_t end = std::min(text_.size(), pos + kPiece);
-    while (end < text_.size() && static_cast<unsigned char>(text_[end]) >= 0x80) ++end;
-    const std::string_view piece(text_.data() + pos, end - pos);
-    const bool ascii = std::all_of(piece.begin(), piece.end(), [](char c) {
-      return static_cast<unsigned char>(c) < 0x80;
-    });
-    std::string_view nfc = piece;
+  std::size_t at = 0;      // the first byte that changed
+  std::size_t copied = 0;  // text_ before this is in `out` (once changed)
+  std::size_t last_stable = 0;  // where the last stable character starts
+  std::size_t i = 0;
+  const std::size_t size = text_.size();
+  while (i < size) {
+    if (static_cast<unsigned char>(text_[i]) < 0x80) {
+      last_stable = i++;
+      continue;
+    }
+    std::size_t len = 1;
+    const char32_t cp = code_point_at(text_, i, len);
+    if (nfc_stable(cp)) {
+      last_stable = i;
+      i += len;
+      continue;
+    }
+    // A run that NFC may change: from the stable character before it (it may compose with
+    // it) to the next stable character.
+    const std::size_t begin = i > 0 ? last_stable : 0;
+    std::size_t end = i + len;
+    while (end < size) {
+      std::size_t l = 1;
+      if (static_cast<unsigned char>(text_[end]) < 0x80 || nfc_stable(code_point_at(text_, end, l)))
+        break;
+      end += l;
+    }
+    const std::string_view run(text_.data() + begin, end - begin);
     utf8proc_uint8_t* mapped = nullptr;
-    if (!ascii) {
-      const utf8proc_ssize_t n = utf8proc_map(
-          reinterpret_cast<const utf8proc_uint8_t*>(piece.data()),
-          static_cast<utf8proc_ssize_t>(piece.size()), &mapped,
-          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-      // n < 0 cannot happen on valid UTF-8; then the piece stays as it is.
-      if (n >= 0) nfc = std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
-    }
+    const utf8proc_ssize_t n = utf8proc_map(
+        reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+        static_cast<utf8proc_ssize_t>(run.size()), &mapped,
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
-    if (!changed && nfc != piece) {
-      changed = true;
-      std::size_t k = 0;
-      while (k < piece.size() && k < nfc.size() && piece[k] == nfc[k]) ++k;
-      at = pos + k;
-      out.reserve(text_.size() + text_.size() / 16);
-      out.append(text_, 0, pos);
+    // n < 0 cannot happen on valid UTF-8; then the run stays as it is.
+    const std::string_view nfc =
+        n >= 0 ? std::string_view(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n))
+               : run;
+    if (nfc != run) {
+      if (!changed) {
+        changed = true;
+        std::size_t k = 0;
+        while (k < run.size() && k < nfc.size() && run[k] == nfc[k]) ++k;
+        at = begin + k;
+        out.reserve(size + size / 16);
+      }
+      out.append(text_, copied, begin - copied);
+      out.append(nfc);
+      copied = end;
     }
-    if (changed) out.append(nfc);
-    pos = end;
+    // The run ends before a stable character (or the text's end), which the loop reads next.
+    last_stable = end;
+    i = end;
   }
   if (!changed) return;
+  out.append(text_, copied, std::string::npos);
   // Report where the first change is, in the text as it was.
   std::uint32_t line = 1;
-  for (std::size_t i = 0; i < at; ++i) line += text_[i] == '\n';
+  for (std::size_t k = 0; k < at; ++k) line += text_[k] == '\n';
   text_ = std::move(out);
   sink.report({Severity::Warning, "not-nfc",
                "the text was not in Unicode normalisation form C; normalised (combining "

@@ -140,7 +140,10 @@ class InlineParser {
         stack_.pop_back();
         close_frame(std::move(f), i);
       } else {
+        // Only the delimiters' first bytes can start one: skip to the next of them.
         ++i;
+        if (!open.empty() && !close.empty())
+          while (i < t.size() && t[i] != open[0] && t[i] != close[0]) ++i;
       }
     }
     flush(run_start, t.size());
@@ -321,13 +324,12 @@ class InlineParser {
       }
     }
     const BracketRule* rule = &profile_.fallback;
-    std::smatch groups;
+    BracketMatch groups;
     if (!content.empty() && content.size() <= kMaxClassifiedLength) {
-      // Contents repeat a lot ([...], [sic], [illegible]); classify each distinct one once.
-      auto cached = cache_.find(content);
-      if (cached == cache_.end()) cached = cache_.emplace(content, &profile_.classify(content)).first;
-      rule = cached->second;
-      if (rule != &profile_.fallback) std::regex_match(content, groups, rule->pattern);
+      // Contents repeat a lot ([...], [sic], [illegible]); the profile classifies each
+      // distinct one once.
+      groups = profile_.match_bracket(content);
+      rule = groups.rule;
     }
     // A number in brackets inside a number ("[19]62", "196[2]") is a supplied part of it, not
     // a footnote mark.
@@ -344,13 +346,16 @@ class InlineParser {
                          rule->action == RuleAction::Element;
       const int g = rule->content_group;
       bool sliceable = g == 0;
-      if (keeps && g > 0 && static_cast<std::size_t>(g) < groups.size() && groups[g].matched &&
-          static_cast<std::size_t>(groups.position(g) + groups.length(g)) == content.size())
-        sliceable = cut_text_prefix(kids, content.substr(0, static_cast<std::size_t>(groups.position(g))));
+      const std::size_t gi = static_cast<std::size_t>(g);
+      if (keeps && g > 0 && gi < groups.groups.size() && groups.groups[gi].first >= 0 &&
+          static_cast<std::size_t>(groups.groups[gi].first + groups.groups[gi].second) == content.size())
+        sliceable = cut_text_prefix(kids, content.substr(0, static_cast<std::size_t>(groups.groups[gi].first)));
       if (!keeps || !sliceable) rule = &profile_.fallback;
     }
     auto group = [&](int g) -> std::string {
-      return (g > 0 && static_cast<std::size_t>(g) < groups.size()) ? groups[g].str() : content;
+      return (g > 0 && static_cast<std::size_t>(g) < groups.groups.size())
+                 ? groups.group(content, static_cast<std::size_t>(g))
+                 : content;
     };
 
     Node n = Node::make_element(rule->element, whole);
@@ -489,7 +494,6 @@ class InlineParser {
   const Profile& profile_;
   DiagnosticSink& sink_;
   Node root_ = Node::make_element("#root");
-  std::unordered_map<std::string, const BracketRule*> cache_;
   std::vector<std::size_t> literal_opens_;  // unmatched-so-far openers past kMaxNesting
   std::vector<Frame> stack_;
   const FinalChildren* on_final_;

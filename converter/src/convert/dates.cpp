@@ -16,41 +16,130 @@ bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 struct Token {
   enum Kind { Number, Word, Punct } kind;
   std::size_t begin, end;
-  std::string text;   // lower-cased for words
-  int value = -1;     // numbers
-  bool ordinal = false;  // 29th, 1st
+  std::string_view text;  // lower-cased for words (a view into Tokens::lower), else the input's
+  int value = -1;         // numbers
+  bool ordinal = false;   // 29th, 1st
   bool capitalised = false;
+  std::size_t lower_at = 0;  // words: where the lower-cased text starts in Tokens::lower
 };
+
+// The tokens of one text and the lower-cased words they point into: one buffer for every word
+// instead of a string per token (tokenising was mostly allocation).
+struct Tokens {
+  std::vector<Token> list;
+  std::string lower;
+};
+
+// The date reader looks at most this many tokens past a number (a time, "on the", a date range
+// and a time after it: about 25), plus the words of the profile's relative months, and starts
+// at most three tokens before one, with one more token before the start ("between 10 and 12").
+constexpr std::size_t kAfterNumber = 64;
+constexpr std::size_t kBeforeNumber = 8;
 
 // A linear tokeniser: letter runs, digit runs (with an ordinal suffix of the profile), single
 // punctuation characters; whitespace is dropped (positions keep adjacency), other bytes are
 // punctuation.
-std::vector<Token> tokenise(const std::string& s, const Profile& profile) {
-  std::vector<Token> out;
+// `sparse` (for the date reader): tokens that no date can reach (more than kAfterNumber after
+// the last number and more than kBeforeNumber before the next) are left out, each stretch of
+// them replaced by one empty punctuation token that no rule accepts, so that the tokens on
+// either side stay apart. Most of a text is far from any digit.
+void tokenise(const std::string& s, const Profile& profile, Tokens& out, bool sparse = false) {
+  out.list.clear();
+  out.lower.clear();
+  std::vector<Token>& list = out.list;
+  std::string& lower = out.lower;
+  const std::string_view sv(s);
+  // Word tokens keep offsets into `lower` until it stops growing; then they become views.
+  std::vector<std::size_t> words;  // indices in list
+  auto lower_word = [&](Token& t) {
+    t.lower_at = lower.size();
+    bool ascii = true;
+    for (std::size_t k = t.begin; k < t.end && ascii; ++k) ascii = static_cast<unsigned char>(s[k]) < 0x80;
+    if (ascii) {
+      // The same as to_lower_utf8 on ASCII letters, without a string per word.
+      for (std::size_t k = t.begin; k < t.end; ++k)
+        lower += static_cast<char>(s[k] | (s[k] >= 'A' && s[k] <= 'Z' ? 0x20 : 0));
+    } else {
+      lower += to_lower_utf8(sv.substr(t.begin, t.end - t.begin));
+    }
+  };
+  auto emit = [&](Token& t) {
+    if (t.kind == Token::Word) {
+      lower_word(t);
+      words.push_back(list.size());
+    }
+    list.push_back(t);
+  };
+  // A relative month of the profile ("of this month") is read after a day: its words add to
+  // the reach.
+  std::size_t after_number = kAfterNumber;
+  for (const auto& relative : profile.relative_months) after_number += relative.first.size();
+  std::size_t since_number = sparse ? after_number : 0;  // before the first number: far
+  Token held[kBeforeNumber];  // the last tokens while far from a number, a ring
+  std::size_t held_count = 0, held_first = 0;
+  bool dropped = false;
+  std::size_t dropped_begin = 0, dropped_end = 0;
+  auto push = [&](Token t) {
+    if (!sparse) return emit(t);
+    if (t.kind == Token::Number) {
+      if (dropped) {
+        Token gap{Token::Punct, dropped_begin, dropped_end, std::string_view()};
+        list.push_back(gap);
+        dropped = false;
+      }
+      for (std::size_t k = 0; k < held_count; ++k) emit(held[(held_first + k) % kBeforeNumber]);
+      held_count = held_first = 0;
+      since_number = 0;
+      return emit(t);
+    }
+    if (since_number < after_number) {
+      ++since_number;
+      return emit(t);
+    }
+    if (held_count == kBeforeNumber) {
+      const Token& old = held[held_first];
+      if (!dropped) dropped_begin = old.begin;
+      dropped = true;
+      dropped_end = old.end;
+      held_first = (held_first + 1) % kBeforeNumber;
+      --held_count;
+    }
+    held[(held_first + held_count) % kBeforeNumber] = t;
+    ++held_count;
+  };
+  lower.reserve(sparse ? 256 : s.size() / 2);
   std::size_t i = 0;
   const std::size_t n = s.size();
+  auto is_ascii_letter = [](unsigned char c) {
+    return static_cast<unsigned char>((c | 0x20) - 'a') < 26;
+  };
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == ' ' || c == '\t' || c == '\n') {
       ++i;
-    } else if (std::isdigit(c)) {
+    } else if (c >= '0' && c <= '9') {
       std::size_t j = i;
       int v = 0;
-      while (j < n && std::isdigit(static_cast<unsigned char>(s[j]))) {
+      while (j < n && s[j] >= '0' && s[j] <= '9') {
         if (v < 100000) v = v * 10 + (s[j] - '0');
         ++j;
       }
-      Token t{Token::Number, i, j, s.substr(i, j - i), j - i > 6 ? -1 : v};
+      Token t{Token::Number, i, j, sv.substr(i, j - i), j - i > 6 ? -1 : v};
       // Ordinal suffixes of the profile, in its order: "29th"; "2d" stands for "d" after a
       // number ending in 2 (the "2d", "23d" of nineteenth-century despatches).
       for (const std::string& suffix : profile.ordinal_suffixes) {
-        std::string suf = suffix;
-        if (!suf.empty() && std::isdigit(static_cast<unsigned char>(suf[0]))) {
+        std::string_view suf = suffix;
+        if (!suf.empty() && suf[0] >= '0' && suf[0] <= '9') {
           if (s[j - 1] != suf[0]) continue;
-          suf.erase(0, 1);
+          suf.remove_prefix(1);
         }
         if (suf.empty() || j + suf.size() > n) continue;
-        if (to_lower_utf8(s.substr(j, suf.size())) != suf) continue;
+        // An ASCII byte after the number lower-cases to itself or its small letter: when that
+        // is not the suffix's first byte, the suffix cannot follow (most numbers: a space).
+        if (const unsigned char d = static_cast<unsigned char>(s[j]);
+            d < 0x80 && static_cast<char>(std::tolower(d)) != suf[0])
+          continue;
+        if (to_lower_utf8(sv.substr(j, suf.size())) != suf) continue;
         const std::size_t e = j + suf.size();
         if (e < n && std::isalpha(static_cast<unsigned char>(s[e]))) continue;
         t.ordinal = true;
@@ -58,31 +147,45 @@ std::vector<Token> tokenise(const std::string& s, const Profile& profile) {
         j = e;
         break;
       }
-      out.push_back(t);
+      push(t);
       i = j;
     } else if (bool upper = false; std::size_t len = utf8_letter(s, i, &upper)) {
       std::size_t j = i + len;
-      while (j < n && (len = utf8_letter(s, j)) > 0) j += len;
-      Token t{Token::Word, i, j, to_lower_utf8(s.substr(i, j - i))};
+      while (j < n) {
+        const unsigned char d = static_cast<unsigned char>(s[j]);
+        if (d < 0x80) {
+          if (!is_ascii_letter(d)) break;
+          ++j;
+          continue;
+        }
+        if ((len = utf8_letter(s, j)) == 0) break;
+        j += len;
+      }
+      Token t{Token::Word, i, j, {}};
       t.capitalised = upper;
-      out.push_back(t);
+      push(t);
       i = j;
     } else {
       // A UTF-8 multi-byte character counts as one punctuation token (e.g. an em dash).
       std::size_t j = i + 1;
       while (j < n && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
-      out.push_back({Token::Punct, i, j, s.substr(i, j - i)});
+      push({Token::Punct, i, j, sv.substr(i, j - i)});
       i = j;
     }
   }
-  return out;
+  // Tokens still held after the last number are beyond every date's reach: left out.
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    Token& t = list[words[w]];
+    const std::size_t to = w + 1 < words.size() ? list[words[w + 1]].lower_at : lower.size();
+    t.text = std::string_view(lower).substr(t.lower_at, to - t.lower_at);
+  }
 }
 
-bool among(const std::string& w, const std::vector<std::string>& list) {
+bool among(std::string_view w, const std::vector<std::string>& list) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-const Profile::MonthName* month_name(const std::string& lower, const Profile& profile) {
+const Profile::MonthName* month_name(std::string_view lower, const Profile& profile) {
   for (const auto& m : profile.months)
     if (m.word == lower) return &m;
   return nullptr;
@@ -292,7 +395,9 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
   std::vector<DateMatch> out;
   const std::shared_ptr<const Profile> fallback = context.profile ? nullptr : default_profile();
   const Profile& profile = context.profile ? *context.profile : *fallback;
-  const std::vector<Token> tokens = tokenise(text, profile);
+  Tokens tokenised;
+  tokenise(text, profile, tokenised, /*sparse=*/true);
+  const std::vector<Token>& tokens = tokenised.list;
   const Matcher m{tokens, profile};
   const std::string barrier_text(1, barrier);
   // The closing position of a match must not run over a barrier between tokens.
@@ -332,7 +437,15 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
     return true;
   };
   std::size_t i = 0;
+  std::size_t next_number = 0;  // the first number token at or after i
   while (i < tokens.size()) {
+    // Every date and time the matcher reads has a number among its first four tokens (a day,
+    // a year or an hour after at most an article and a month with its full stop); tokens
+    // with none that near cannot start one, so the matcher skips them.
+    if (next_number < i) next_number = i;
+    while (next_number < tokens.size() && tokens[next_number].kind != Token::Number) ++next_number;
+    if (next_number == tokens.size()) break;
+    if (next_number > i + 3) i = next_number - 3;
     DateValue d;
     std::size_t start = i, end = 0;
     int hour = -1, minute = 0;
@@ -514,7 +627,7 @@ std::optional<DateValue> parse_date(const std::string& text, const Profile& prof
   if (found.size() != 1) return std::nullopt;
   // The whole string (but surrounding punctuation and quotes) must be the date.
   const auto& f = found.front();
-  auto only_noise = [](const std::string& s) {
+  auto only_noise = [](std::string_view s) {
     for (char c : s)
       if (std::isalnum(static_cast<unsigned char>(c))) return false;
     return true;
@@ -524,7 +637,9 @@ std::optional<DateValue> parse_date(const std::string& text, const Profile& prof
   auto weekday_lead = [&](const std::string& s) {
     if (only_noise(s)) return true;
     bool weekday = false;
-    for (const Token& tk : tokenise(s, profile)) {
+    Tokens tokenised;
+    tokenise(s, profile, tokenised);
+    for (const Token& tk : tokenised.list) {
       if (tk.kind == Token::Punct && only_noise(tk.text)) continue;
       if (tk.kind != Token::Word) return false;
       if (!weekday && among(tk.text, profile.weekdays)) weekday = true;

@@ -91,6 +91,23 @@ const BracketRule& Profile::classify(const std::string& content) const {
   return fallback;
 }
 
+BracketMatch Profile::match_bracket(const std::string& content) const {
+  return bracket_matches.get(content, [&] {
+    BracketMatch m;
+    m.rule = &fallback;
+    std::smatch groups;
+    for (const auto& rule : rules) {
+      if (!std::regex_match(content, groups, rule.pattern)) continue;
+      m.rule = &rule;
+      for (std::size_t g = 0; g < groups.size(); ++g)
+        m.groups.emplace_back(groups[g].matched ? static_cast<int>(groups.position(g)) : -1,
+                              groups[g].matched ? static_cast<int>(groups.length(g)) : 0);
+      break;
+    }
+    return m;
+  });
+}
+
 namespace {
 
 // Reports the problems of one profile text with their line and column. libxml2 gives a node's

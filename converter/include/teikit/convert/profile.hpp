@@ -6,9 +6,12 @@
 // first matching rule wins; the profile's `default` rule applies when none matches.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace teikit {
@@ -47,6 +50,51 @@ struct BracketRule {
   bool resp_reading = false;
   std::string canonical;       ///< canonical notation for the round trip, e.g. "[...]"
   std::string description;     ///< prose for editorialDecl
+};
+
+/// A bracket content classified: the rule that matched and where its pattern's groups are.
+struct BracketMatch {
+  const BracketRule* rule = nullptr;  ///< the first rule matching, or the profile's fallback
+  /// Group k of the rule's pattern (0: the whole content) as {offset, length} in the content;
+  /// offset -1 when the group took no part in the match. Empty for the fallback.
+  std::vector<std::pair<int, int>> groups;
+  /// Group g's text, or "" when it did not match or the pattern has no such group.
+  std::string group(const std::string& content, std::size_t g) const {
+    if (g >= groups.size() || groups[g].first < 0) return "";
+    return content.substr(static_cast<std::size_t>(groups[g].first),
+                          static_cast<std::size_t>(groups[g].second));
+  }
+};
+
+/// Remembers classifications of bracket contents (they repeat: "[...]", "[sic]"). A copy starts
+/// empty: a copied profile may be given other rules. Safe to use from several threads.
+class BracketMatchCache {
+ public:
+  BracketMatchCache() = default;
+  BracketMatchCache(const BracketMatchCache&) {}
+  BracketMatchCache& operator=(const BracketMatchCache&) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_.clear();
+    return *this;
+  }
+  /// The entry for `content`, computed with `compute` when absent (kept while the cache holds
+  /// fewer than kMaxEntries contents).
+  template <class Compute>
+  BracketMatch get(const std::string& content, Compute compute) const {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = entries_.find(content); it != entries_.end()) return it->second;
+    }
+    BracketMatch m = compute();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.size() < kMaxEntries) entries_.emplace(content, m);
+    return m;
+  }
+  static constexpr std::size_t kMaxEntries = 4096;  ///< bounds the memory of distinct contents
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, BracketMatch> entries_;
 };
 
 /// A loaded profile.
@@ -193,6 +241,11 @@ struct Profile {
 
   /// The first rule matching `content`, or `fallback`.
   const BracketRule& classify(const std::string& content) const;
+  /// classify() with the matching rule's groups; remembered per content (the profile's rules
+  /// must not change once it is in use).
+  BracketMatch match_bracket(const std::string& content) const;
+
+  BracketMatchCache bracket_matches;  ///< match_bracket's memory
 };
 
 /// Loads a profile from XML text and reports every problem (XML, unknown element or action, bad
