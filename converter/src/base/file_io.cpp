@@ -7,6 +7,7 @@
 
 #include <boost/filesystem.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -202,39 +204,59 @@ std::string output_target_problem(const std::string& path) {
 
 std::string output_input_conflict(const std::string& output,
                                   const std::vector<std::string>& inputs) {
-  const fs::path out_abs = fs::absolute(output).lexically_normal();
-  struct stat out_st;
-  const bool out_exists = ::lstat(output.c_str(), &out_st) == 0;
-  for (const auto& input : inputs) {
-    if (input.empty() || input == "-") continue;
-    if (fs::absolute(input).lexically_normal() == out_abs)
-      return output + ": is also an input of this run; refused (it would be replaced)";
-    if (!out_exists) continue;
-    // The output path itself is replaced (a symlink there is replaced, not followed), so it
-    // conflicts when it is the input's file (a hard link) or the input's own symlink.
-    struct stat in_st;
-    for (const bool follow : {true, false}) {
-      if ((follow ? ::stat(input.c_str(), &in_st) : ::lstat(input.c_str(), &in_st)) != 0) continue;
-      if (in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
-        return output + ": is the same file as the input " + input +
-               "; refused (it would be replaced)";
-    }
-  }
-  return "";
+  return InputFiles(inputs).conflict(output);
 }
 
-bool written_by_teikit(const std::string& path) {
+InputFiles::InputFiles(const std::vector<std::string>& inputs) {
+  for (const auto& input : inputs) {
+    if (input.empty() || input == "-") continue;
+    by_path_.emplace(fs::absolute(input).lexically_normal().string(), input);
+    // The output path itself is replaced (a symlink there is replaced, not followed), so it
+    // conflicts when it is the input's file (a hard link) or the input's own symlink: both the
+    // followed and the unfollowed identity of each input count.
+    struct stat st;
+    for (const bool follow : {true, false})
+      if ((follow ? ::stat(input.c_str(), &st) : ::lstat(input.c_str(), &st)) == 0)
+        by_file_.emplace(std::make_pair(static_cast<std::uint64_t>(st.st_dev),
+                                        static_cast<std::uint64_t>(st.st_ino)),
+                         input);
+  }
+}
+
+std::string InputFiles::conflict(const std::string& output) const {
+  if (by_path_.count(fs::absolute(output).lexically_normal().string()))
+    return output + ": is also an input of this run; refused (it would be replaced)";
+  struct stat out_st;
+  if (::lstat(output.c_str(), &out_st) != 0) return "";
+  const auto same = by_file_.find(std::make_pair(static_cast<std::uint64_t>(out_st.st_dev),
+                                                 static_cast<std::uint64_t>(out_st.st_ino)));
+  if (same == by_file_.end()) return "";
+  return output + ": is the same file as the input " + same->second +
+         "; refused (it would be replaced)";
+}
+
+bool written_by_teikit(const std::string& path) { return OutputRecords().written_by_teikit(path); }
+
+bool OutputRecords::written_by_teikit(const std::string& path) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  const std::string record_path = directory_of(path) + "/" + kRecordName;
-  std::string records, error;
-  if (!read_input(record_path, records, error, 64u << 20)) return false;
-  const std::string wanted = record_line(st, fs::path(path).filename().string());
-  // Whole lines only: a line is the inode, size, modification time and name at writing time.
-  for (std::size_t at = records.find(wanted); at != std::string::npos;
-       at = records.find(wanted, at + 1))
-    if (at == 0 || records[at - 1] == '\n') return true;
-  return false;
+  const std::string dir = directory_of(path);
+  auto known = lines_.find(dir);
+  if (known == lines_.end()) {
+    std::string records, error;
+    std::unordered_set<std::string> lines;
+    if (read_input(dir + "/" + kRecordName, records, error, 64u << 20)) {
+      // Whole lines only: a line is the inode, size, modification time and name at writing time.
+      for (std::size_t at = 0; at < records.size();) {
+        std::size_t end = records.find('\n', at);
+        end = end == std::string::npos ? records.size() : end + 1;
+        lines.insert(records.substr(at, end - at));
+        at = end;
+      }
+    }
+    known = lines_.emplace(dir, std::move(lines)).first;
+  }
+  return known->second.count(record_line(st, fs::path(path).filename().string())) > 0;
 }
 
 namespace {
@@ -246,7 +268,19 @@ void record_output(const std::string& path, const struct stat& st) {
   const std::string line = record_line(st, fs::path(path).filename().string());
   struct stat rst;
   if (::lstat(record_path.c_str(), &rst) == 0 && !S_ISREG(rst.st_mode)) return;
-  if (::lstat(record_path.c_str(), &rst) == 0 && rst.st_size > (1 << 20)) {
+  // Compaction reads the whole record and checks each of its files, so it must not run on
+  // every write once a directory holds many files whose lines are all still valid: after a
+  // compaction the next one waits until the record has doubled (per directory, per process),
+  // which keeps the cost of writing N files into one directory linear.
+  static std::mutex compaction_mutex;
+  static std::map<std::string, long long> compact_above;
+  long long threshold = 1 << 20;
+  {
+    std::lock_guard<std::mutex> lock(compaction_mutex);
+    const auto known = compact_above.find(dir);
+    if (known != compact_above.end()) threshold = std::max(threshold, known->second);
+  }
+  if (::lstat(record_path.c_str(), &rst) == 0 && rst.st_size > threshold) {
     // Compact: keep the lines that still describe a file as it is; a concurrent writer's line
     // lost here only means its file will not be replaced later (the safe direction).
     std::string records, error, kept;
@@ -271,6 +305,10 @@ void record_output(const std::string& path, const struct stat& st) {
         if (::lstat(file.c_str(), &fst) == 0 && record_line(fst, name) == l + "\n") kept += l + "\n";
       }
       kept += line;
+      {
+        std::lock_guard<std::mutex> lock(compaction_mutex);
+        compact_above[dir] = 2 * static_cast<long long>(kept.size());
+      }
       std::string ignored;
       write_atomically(record_path, kept, ignored);
       return;

@@ -5,9 +5,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <ostream>
 #include <streambuf>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "teikit/base/byte_sink.hpp"
@@ -101,11 +105,38 @@ std::string output_target_problem(const std::string& path);
 /// the same path, or the same file (a hard link, or the file an input symlink points at).
 std::string output_input_conflict(const std::string& output, const std::vector<std::string>& inputs);
 
+/// The inputs of one run, indexed by path and by file identity, so that checking each of many
+/// outputs against all inputs costs a lookup instead of a pass over the inputs (a run over
+/// 10,000 files would otherwise compare 10^8 pairs).
+class InputFiles {
+ public:
+  /// Indexes `inputs` ("-" and empty entries ignored; inputs that do not exist have a path only).
+  explicit InputFiles(const std::vector<std::string>& inputs);
+  /// What output_input_conflict(output, inputs) says: "" or why `output` would touch an input.
+  std::string conflict(const std::string& output) const;
+
+ private:
+  std::unordered_map<std::string, std::string> by_path_;  ///< absolute normal path → input
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::string> by_file_;  ///< (dev, inode) → input
+};
+
 /// Whether the existing regular file `path` is one teikit wrote and may replace: a TEI document
 /// or corpus whose header names the application teikit, a page whose generator is teikit, or a
 /// file recorded (same inode, size and modification time) in the directory's `.teikit-outputs`
 /// by write_atomically. A file edited since teikit wrote it is no longer teikit's.
 bool written_by_teikit(const std::string& path);
+
+/// written_by_teikit for many files: each directory's `.teikit-outputs` is read once, on the
+/// first file asked about in it, and kept (its lines in a set), so checking N files of one
+/// directory reads its record once instead of N times.
+class OutputRecords {
+ public:
+  /// As written_by_teikit(path), from the records read so far (reading the directory's first).
+  bool written_by_teikit(const std::string& path);
+
+ private:
+  std::unordered_map<std::string, std::unordered_set<std::string>> lines_;  ///< dir → lines
+};
 
 /// A stream buffer writing to a file descriptor with write(2), every write checked: after the
 /// first failure (a short write, disk full, a closed descriptor, EPIPE when SIGPIPE is ignored)
