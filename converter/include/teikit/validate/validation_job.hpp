@@ -35,6 +35,11 @@ struct ValidationOptions {
   XmlReadOptions read;  ///< how documents are read (XInclude)
   /// Documents (files) larger than this many bytes are refused as unreadable; 0: no limit.
   std::uintmax_t max_input_size = 0;
+  /// Documents validated at once, each in a thread of its own with its own validation context
+  /// over the one compiled schema; 0: as many as the machine has cores. Results are the same
+  /// as with 1 and reported by index (ValidationProgress::document may then come in another
+  /// order than the inputs'; validating() of several documents may precede their results).
+  unsigned jobs = 1;
 };
 
 /// One document to validate: a file, bytes already read, or a tree in memory.
