@@ -582,8 +582,11 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
   ValidationOptions options;
   options.schema_path = rng;
   const ValidationLimits limits{0, 0.2};
-  for (const bool prune : {true, false}) {
+  // jobs 3: the three documents in flight at once, each with its own clock.
+  for (const auto& [prune, jobs] : {std::pair{true, 1u}, {false, 1u}, {true, 3u}, {false, 3u}}) {
+    SCOPED_TRACE("prune " + std::to_string(prune) + ", jobs " + std::to_string(jobs));
     options.prune = prune;
+    options.jobs = jobs;
     std::vector<ValidationInput> inputs(3);
     inputs[0].name = inputs[0].path = dir.write("slow.xml", slow);
     inputs[1].name = inputs[1].path = dir.write("ok.xml", "<a><a z='1'><b/></a></a>");
@@ -603,6 +606,67 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
     EXPECT_EQ(r.documents[1].name, inputs[1].name);
     EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
     EXPECT_EQ(exit_code(r), kExitUnreadable);
+  }
+}
+
+// Pass 1 reads the documents' names without a tree where it can; where only the tree knows them
+// (a document type declaration, XInclude), it builds the tree. Either way the pruned grammar
+// gives what the whole one gives, and validating in threads gives what one thread gives.
+TEST(ValidationJob, NamesReadWithoutATreeAndThreadsChangeNothing) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "s.rng", std::string(kRng) +
+                   "<start><element name='a'><optional><attribute name='xml:lang' "
+                   "ns='http://www.w3.org/XML/1998/namespace'/></optional><zeroOrMore><choice>"
+                   "<element name='b'><optional><attribute name='n'/></optional><empty/></element>"
+                   "<element name='c' ns='urn:c'><text/></element>"
+                   "<element name='d'><attribute name='t'/><empty/></element>"
+                   "</choice></zeroOrMore></element></start></grammar>");
+  const std::vector<std::string> docs = {
+      "<a xml:lang='en'><b n='1'/><c xmlns='urn:c'>x</c></a>",                 // valid
+      "<a><b/><c:c xmlns:c='urn:c'/><d t='1'/></a>",                            // valid
+      "<a><b m='1'/></a>",                                                     // bad attribute
+      "<a><d/></a>",                                                           // d lacks t
+      "<a><e/></a>",                                                           // unknown e
+      "<!DOCTYPE a [<!ATTLIST b n CDATA '1'>]><a><b/></a>",                    // a DTD
+      "<a xmlns:xi='http://www.w3.org/2001/XInclude'><xi:include href='none.xml'>"
+      "<xi:fallback><b/></xi:fallback></xi:include></a>",                      // XInclude
+      "<a><b></a>",                                                            // not well-formed
+  };
+  std::vector<ValidationInput> inputs;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    ValidationInput in;
+    in.name = in.path = dir.write("d" + std::to_string(i) + ".xml", docs[i]);
+    inputs.push_back(in);
+  }
+  auto said = [&](bool prune, unsigned jobs) {
+    ValidationOptions options;
+    options.schema_path = rng;
+    options.prune = prune;
+    options.jobs = jobs;
+    const ValidationReport r = validate_documents(inputs, options);
+    EXPECT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+    std::string text;
+    for (const auto& d : r.documents) {
+      text += d.name + ": " + to_string(d.verdict) + "\n";
+      for (const auto& v : d.diagnostics)
+        text += "  " + std::to_string(v.diagnostic.line) + ":" +
+                std::to_string(v.diagnostic.column) + " " + v.diagnostic.code + " " +
+                v.diagnostic.message + " at " + v.path + "\n";
+    }
+    return text;
+  };
+  const std::string one = said(true, 1);
+  EXPECT_NE(one.find("d0.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d1.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d2.xml: invalid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d5.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d6.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d7.xml: unreadable\n"), std::string::npos) << one;
+  EXPECT_EQ(said(false, 1).substr(0, one.find("d2.xml")), one.substr(0, one.find("d2.xml")));
+  for (const unsigned jobs : {2u, 4u, 0u}) {
+    EXPECT_EQ(said(true, jobs), one) << jobs;
+    EXPECT_EQ(said(false, jobs), said(false, 1)) << jobs;
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include <new>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -171,8 +173,9 @@ void scan_subset(void* context, const xmlChar*, const xmlChar*, const xmlChar*) 
   xmlStopParser(ctxt);
 }
 
-// Adds the names of `bytes` to `names`; false when only the tree can say (see above).
-bool scan_names(const std::string& bytes, NameSet& names) {
+// Adds the names of `bytes` to `names` (under `lock`); false when only the tree can say (see
+// above).
+bool scan_names(const std::string& bytes, NameSet& names, std::mutex& lock) {
   if (bytes.empty() || bytes.size() > static_cast<std::size_t>(INT32_MAX)) return false;
   if (!check_xml_shape(bytes).empty()) return false;
   xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
@@ -198,6 +201,7 @@ bool scan_names(const std::string& bytes, NameSet& names) {
   ctxt->myDoc = nullptr;
   xmlFreeParserCtxt(ctxt);
   if (!well_formed) return false;
+  const std::lock_guard<std::mutex> guard(lock);
   for (const auto& [ns, local] : scan.elements) names.add_element(ns, local);
   for (const auto& [ns, local] : scan.attributes) names.add_attribute(ns, local);
   return true;
@@ -214,35 +218,71 @@ void run_job(const Job& job) {
   const auto& inputs = job.inputs;
   const auto& options = job.options;
   std::vector<std::string> read_errors(inputs.size());
-  std::vector<bool> read_failed(inputs.size(), false);
+  std::vector<char> read_failed(inputs.size(), 0);  // written by several threads: not bool
   NameSet names;
-  if (options.prune) {
-    // Pass 1: the names the documents use decide what of the grammar is compiled. One document
-    // at a time, nothing of it kept: pass 2 reads it again.
-    for (std::size_t i : job.indices) {
-      if (inputs[i].doc) {
-        names.add_document(inputs[i].doc);
-        continue;
+  std::mutex progress_mutex, names_mutex;
+  // Runs `one(i)` on every document of the job, in this thread or in `workers` threads (each
+  // with its own libxml2 error handlers), the next document going to the next free thread.
+  auto for_each_document = [&](std::size_t workers, const auto& one) {
+    if (workers <= 1) {
+      for (std::size_t i : job.indices) one(i);
+      return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_mutex;
+    std::exception_ptr failure;  // the first exception of a thread, thrown again here
+    auto work = [&] {
+      try {
+        const xml::SettingsScope thread_settings;
+        for (std::size_t k; (k = next.fetch_add(1)) < job.indices.size();) one(job.indices[k]);
+      } catch (...) {
+        next = job.indices.size();  // the others stop after their current document
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
       }
-      job.progress.reading(i);  // the document's clock starts
+    };
+    std::vector<std::thread> threads;
+    try {
+      for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      // No more threads to be had: the ones started and this one do the work.
+    }
+    work();
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+  };
+  const std::size_t workers = worker_count(options.jobs, job.indices.size());
+  if (options.prune) {
+    // Pass 1: the names the documents use decide what of the grammar is compiled. Nothing of a
+    // document is kept: pass 2 reads it again.
+    for_each_document(workers, [&](std::size_t i) {
+      if (inputs[i].doc) {
+        const std::lock_guard<std::mutex> lock(names_mutex);
+        names.add_document(inputs[i].doc);
+        return;
+      }
+      {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        job.progress.reading(i);  // the document's clock starts
+      }
       try {
         std::string bytes;
         if (!inputs[i].path.empty()) {
           if (!read_input(inputs[i].path, bytes, read_errors[i], options.max_input_size)) {
-            read_failed[i] = true;
-            continue;
+            read_failed[i] = 1;
+            return;
           }
         } else {
           bytes = inputs[i].bytes;
         }
-        if (!options.read.xinclude && scan_names(bytes, names)) continue;
+        if (!options.read.xinclude && scan_names(bytes, names, names_mutex)) return;
         const XmlSource source(inputs[i].name, std::move(bytes), options.read);
+        const std::lock_guard<std::mutex> lock(names_mutex);
         if (source.ok()) names.add_document(source.doc());
       } catch (const std::bad_alloc&) {
         // Read again in pass 2, where running out of memory again is that document's verdict.
-        continue;
       }
-    }
+    });
   }
   job.progress.compiling();
   const auto t0 = Clock::now();
@@ -300,7 +340,6 @@ void run_job(const Job& job) {
   // compiled schema, and its own ErrorReport (the localiser keeps per-document state); what is
   // reported goes through one lock, in the order the documents finish (the supervisor and the
   // report builder put results back in input order by index).
-  std::mutex progress_mutex;
   auto validate_index = [&](std::size_t i, ErrorReport& report) {
     {
       const std::lock_guard<std::mutex> lock(progress_mutex);
@@ -320,32 +359,24 @@ void run_job(const Job& job) {
     const std::lock_guard<std::mutex> lock(progress_mutex);
     job.progress.document(i, std::move(r));
   };
-  const std::size_t workers = worker_count(options.jobs, job.indices.size());
   if (workers <= 1) {
     ErrorReport report(grammar.get(), pruned.get());
     for (std::size_t i : job.indices) validate_index(i, report);
     return;
   }
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    const xml::SettingsScope thread_settings;  // libxml2's error handlers are per thread
-    try {
-      ErrorReport report(grammar.get(), pruned.get());
-      for (std::size_t k; (k = next.fetch_add(1)) < job.indices.size();)
-        validate_index(job.indices[k], report);
-    } catch (const std::bad_alloc&) {
-      // No report for the documents this thread had not started: they stay without a result
-      // (not validated), which the caller reports; the others go on.
+  // One ErrorReport per thread, made on the thread's first document.
+  std::mutex reports_mutex;
+  std::map<std::thread::id, std::unique_ptr<ErrorReport>> reports;
+  for_each_document(workers, [&](std::size_t i) {
+    ErrorReport* report = nullptr;
+    {
+      const std::lock_guard<std::mutex> lock(reports_mutex);
+      auto& slot = reports[std::this_thread::get_id()];
+      if (!slot) slot = std::make_unique<ErrorReport>(grammar.get(), pruned.get());
+      report = slot.get();
     }
-  };
-  std::vector<std::thread> threads;
-  try {
-    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
-  } catch (const std::system_error&) {
-    // No more threads to be had: the ones started and this one do the work.
-  }
-  work();
-  for (auto& t : threads) t.join();
+    validate_index(i, *report);
+  });
 }
 
 }  // namespace
