@@ -7,6 +7,7 @@
 
 #include <boost/filesystem.hpp>
 #include <fstream>
+#include <thread>
 
 #include "cli.hpp"
 #include "validate_cli.hpp"
@@ -668,6 +669,51 @@ TEST(ValidationJob, NamesReadWithoutATreeAndThreadsChangeNothing) {
     EXPECT_EQ(said(true, jobs), one) << jobs;
     EXPECT_EQ(said(false, jobs), said(false, 1)) << jobs;
   }
+}
+
+// One DocumentValidator used by several threads at once: one compiled schema, the results of
+// one thread.
+TEST(DocumentValidatorThreads, SharedByThreadsGivesWhatOneThreadGives) {
+  TempDir dir;
+  ValidationOptions options;
+  options.schema_path = dir.write(
+      "s.rng", std::string(kRng) +
+                   "<start><element name='a'><zeroOrMore><element name='b'><optional>"
+                   "<attribute name='n'/></optional><empty/></element></zeroOrMore></element>"
+                   "</start></grammar>");
+  const DocumentValidator validator(options);
+  ASSERT_TRUE(validator.ok()) << validator.error();
+  const std::vector<std::string> docs = {"<a><b n='1'/></a>", "<a><c/></a>", "<a><b m='2'/></a>",
+                                         "<a><b>", "<a/>", "<b/>"};
+  auto describe = [](const DocumentResult& r) {
+    std::string t = std::string(to_string(r.verdict)) + "\n";
+    for (const auto& v : r.diagnostics)
+      t += std::to_string(v.diagnostic.line) + ":" + std::to_string(v.diagnostic.column) + " " +
+           v.diagnostic.code + " " + v.diagnostic.message + " at " + v.path + "\n";
+    return t;
+  };
+  std::vector<ValidationInput> inputs(docs.size());
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    inputs[i].name = "d" + std::to_string(i);
+    inputs[i].bytes = docs[i];
+    expected.push_back(describe(validator.validate(inputs[i])));
+  }
+  EXPECT_EQ(expected[0], "valid\n");
+  EXPECT_NE(expected[1].rfind("invalid\n", 0), std::string::npos) << expected[1];
+  constexpr int kThreads = 4, kRounds = 50;
+  std::vector<std::vector<std::string>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kRounds; ++k)
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+          got[t].push_back(describe(validator.validate(inputs[(i + t) % inputs.size()])));
+    });
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t)
+    for (std::size_t j = 0; j < got[t].size(); ++j)
+      ASSERT_EQ(got[t][j], expected[(j % inputs.size() + t) % inputs.size()]) << t << " " << j;
 }
 
 TEST(ValidationJob, InMemoryDocumentsAreLocatedByTheCaller) {

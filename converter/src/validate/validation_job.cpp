@@ -448,7 +448,15 @@ struct DocumentValidator::State {
   xml::DocPtr grammar;
   std::unique_ptr<RelaxNgSchema> schema;
   std::unique_ptr<RuleSet> rules;
-  std::unique_ptr<ErrorReport> report;
+  // The error reports keep caches: one per thread that validates, made on its first document.
+  std::mutex reports_mutex;
+  std::map<std::thread::id, std::unique_ptr<ErrorReport>> reports;
+  ErrorReport& report() {
+    const std::lock_guard<std::mutex> lock(reports_mutex);
+    auto& slot = reports[std::this_thread::get_id()];
+    if (!slot) slot = std::make_unique<ErrorReport>(grammar.get(), nullptr);
+    return *slot;
+  }
 };
 
 DocumentValidator::DocumentValidator(const ValidationOptions& options) : options_(options) {
@@ -480,7 +488,7 @@ DocumentValidator::DocumentValidator(const ValidationOptions& options) : options
         return;
       }
     }
-    state->report = std::make_unique<ErrorReport>(state->grammar.get(), nullptr);
+    state->report();  // the constructing thread's, made now (as before: no cost on a document)
     state_ = std::move(state);
   } catch (const std::bad_alloc&) {
     error_ = options.schema_path + ": schema did not compile: out of memory";
@@ -507,7 +515,7 @@ DocumentResult DocumentValidator::validate(const ValidationInput& input) const {
     if (!input.doc)
       source = read_source(input, options_.read, options_.max_input_size, read_error);
     r = validate_one(input, source.get(), read_error, *state_->schema, state_->rules.get(),
-                     *state_->report);
+                     state_->report());
   } catch (const std::bad_alloc&) {
     r = out_of_memory(input.name);
   }

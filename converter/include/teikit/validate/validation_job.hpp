@@ -150,7 +150,9 @@ ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
 /// not grow with the number of documents (a job's report holds every result). For a collection
 /// validated as it is produced (`teikit build`). The grammar is compiled whole
 /// (ValidationOptions::prune is ignored: no single document decides what may be left out).
-/// Runs in the calling thread, without time limits; one validator per thread.
+/// Runs in the calling thread, without time limits. validate() may be called from several
+/// threads at once: they share the compiled schema and rules (each call has its own libxml2
+/// validation context), and each thread gets an error report of its own.
 class DocumentValidator {
  public:
   /// Compiles `options.schema_path` and `options.rules_path`; check ok() and error().
