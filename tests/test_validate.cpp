@@ -610,6 +610,27 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
   }
 }
 
+// A document's clock runs while that document is read or validated, not the whole first pass:
+// a pass over many documents may take longer than the limit.
+TEST(ValidationJob, TheFirstPassAsAWholeHasNoTimeLimit) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "s.rng", std::string(kRng) + "<start><element name='a'><text/></element></start></grammar>");
+  // A few milliseconds to read and to validate, far below the limit; 150 of them, beyond it.
+  const std::string file = dir.write("big.xml", "<a>" + std::string(1 << 20, 'x') + "</a>");
+  std::vector<ValidationInput> inputs(150);
+  for (auto& in : inputs) in.name = in.path = file;
+  ValidationOptions options;
+  options.schema_path = rng;
+  const ValidationLimits limits{0, 0.2};
+  for (const unsigned jobs : {1u, 2u}) {
+    options.jobs = jobs;
+    const ValidationReport r = validate_supervised(inputs, options, limits);
+    ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+    for (const auto& d : r.documents) ASSERT_EQ(d.verdict, Verdict::Valid) << jobs;
+  }
+}
+
 // Pass 1 reads the documents' names without a tree where it can; where only the tree knows them
 // (a document type declaration, XInclude), it builds the tree. Either way the pruned grammar
 // gives what the whole one gives, and validating in threads gives what one thread gives.

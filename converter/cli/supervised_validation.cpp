@@ -37,6 +37,7 @@ enum Frame : char {
   kFailed = 'F',     // schema_error
   kDocument = 'D',   // index, one DocumentResult
   kReading = 'R',    // index: pass 1 reads this document (its clock starts)
+  kRead = 'E',       // index: pass 1 is done with this document (its clock stops)
   kValidating = 'V', // index: pass 2 validates this document (its clock starts)
 };
 
@@ -144,6 +145,7 @@ class PipeProgress : public ValidationProgress {
  public:
   explicit PipeProgress(int fd) : fd_(fd) {}
   void reading(std::size_t i) override { send_index(kReading, i); }
+  void read(std::size_t i) override { send_index(kRead, i); }
   void compiling() override { send(fd_, kCompiling); }
   void failed(const std::string& why) override { send_failed(why, false); }
   void out_of_memory(const std::string& why) override { send_failed(why, true); }
@@ -277,8 +279,11 @@ struct Frames {
           running[i] = Running{deadline_after(options.document_timeout), kind == kReading};
           break;
         }
+        case kRead:
+          running.erase(r.u32());
+          break;
         case kCompiling:
-          running.clear();  // pass 1's last document was read
+          running.clear();
           compiling = true;
           compile_deadline = deadline_after(options.compile_timeout);
           break;

@@ -255,7 +255,7 @@ void run_job(const Job& job) {
   if (options.prune) {
     // Pass 1: the names the documents use decide what of the grammar is compiled. Nothing of a
     // document is kept: pass 2 reads it again.
-    for_each_document(workers, [&](std::size_t i) {
+    auto read_one = [&](std::size_t i) {
       if (inputs[i].doc) {
         const std::lock_guard<std::mutex> lock(names_mutex);
         names.add_document(inputs[i].doc);
@@ -282,6 +282,12 @@ void run_job(const Job& job) {
       } catch (const std::bad_alloc&) {
         // Read again in pass 2, where running out of memory again is that document's verdict.
       }
+    };
+    for_each_document(workers, [&](std::size_t i) {
+      read_one(i);
+      if (inputs[i].doc) return;
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      job.progress.read(i);  // its clock stops
     });
   }
   job.progress.compiling();

@@ -108,7 +108,8 @@ struct ValidationReport {
   JobOutcome outcome() const;
 };
 
-/// What a running job reports, in this order: reading(i) for each document of the first pass
+/// What a running job reports, in this order: reading(i) then read(i) for each document of the
+/// first pass
 /// (when pruning: the documents' names decide what of the grammar is compiled), compiling(),
 /// then failed() and nothing more, or compiled() and, for each document, validating(i) then
 /// document(i, result). `i` is an index into the job's inputs. A supervisor starts a clock at
@@ -118,6 +119,9 @@ class ValidationProgress {
   virtual ~ValidationProgress() = default;
   /// Document `index` is being read and parsed (first pass).
   virtual void reading(std::size_t /*index*/) {}
+  /// The first pass is done with document `index` (its clock stops; with several jobs, other
+  /// documents may be read meanwhile).
+  virtual void read(std::size_t /*index*/) {}
   /// The schema and the rules are being compiled.
   virtual void compiling() {}
   /// The schema or the rules did not compile; `why` says so, with the file.
