@@ -610,6 +610,31 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
   }
 }
 
+// A FIFO (or a device, a process substitution) can be read once: pass 1 keeps its bytes for
+// pass 2, which reads files again.
+TEST(ValidationJob, AFifoIsReadOnce) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "s.rng", std::string(kRng) + "<start><element name='a'><text/></element></start></grammar>");
+  const std::string fifo = dir.write("fifo.xml", "");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream(fifo) << "<a>once</a>";  // then closed: a second reader would wait forever
+  });
+  std::vector<ValidationInput> inputs(2);
+  inputs[0].name = inputs[0].path = fifo;
+  inputs[1].name = inputs[1].path = dir.write("file.xml", "<a>file</a>");
+  ValidationOptions options;
+  options.schema_path = rng;
+  options.prune = true;
+  const ValidationReport r = validate_supervised(inputs, options, ValidationLimits{0, 5});
+  writer.join();
+  ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+  EXPECT_EQ(r.documents[0].verdict, Verdict::Valid);
+  EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
+}
+
 // A document's clock runs while that document is read or validated, not the whole first pass:
 // a pass over many documents may take longer than the limit.
 TEST(ValidationJob, TheFirstPassAsAWholeHasNoTimeLimit) {

@@ -5,6 +5,8 @@
 
 #include "teikit/base/file_io.hpp"
 
+#include <sys/stat.h>
+
 #include <libxml/parserInternals.h>
 #include <libxml/xinclude.h>
 
@@ -219,6 +221,10 @@ void run_job(const Job& job) {
   const auto& options = job.options;
   std::vector<std::string> read_errors(inputs.size());
   std::vector<char> read_failed(inputs.size(), 0);  // written by several threads: not bool
+  // The bytes of inputs that cannot be read a second time (a FIFO, a device, a process
+  // substitution), kept from pass 1 for pass 2; files are read again.
+  std::vector<std::string> read_once(inputs.size());
+  std::vector<char> has_read_once(inputs.size(), 0);
   NameSet names;
   std::mutex progress_mutex, names_mutex;
   // Runs `one(i)` on every document of the job, in this thread or in `workers` threads (each
@@ -271,6 +277,11 @@ void run_job(const Job& job) {
           if (!read_input(inputs[i].path, bytes, read_errors[i], options.max_input_size)) {
             read_failed[i] = 1;
             return;
+          }
+          struct stat st;
+          if (::stat(inputs[i].path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+            read_once[i] = bytes;
+            has_read_once[i] = 1;
           }
         } else {
           bytes = inputs[i].bytes;
@@ -355,7 +366,9 @@ void run_job(const Job& job) {
     DocumentResult r;
     try {
       std::unique_ptr<XmlSource> source;
-      if (!inputs[i].doc && !read_failed[i])
+      if (has_read_once[i])
+        source = std::make_unique<XmlSource>(inputs[i].name, std::move(read_once[i]), options.read);
+      else if (!inputs[i].doc && !read_failed[i])
         source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
       r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), report);
     } catch (const std::bad_alloc&) {
