@@ -7,6 +7,7 @@
 
 #include <boost/filesystem.hpp>
 #include <fstream>
+#include <thread>
 
 #include "cli.hpp"
 #include "validate_cli.hpp"
@@ -582,8 +583,11 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
   ValidationOptions options;
   options.schema_path = rng;
   const ValidationLimits limits{0, 0.2};
-  for (const bool prune : {true, false}) {
+  // jobs 3: the three documents in flight at once, each with its own clock.
+  for (const auto& [prune, jobs] : {std::pair{true, 1u}, {false, 1u}, {true, 3u}, {false, 3u}}) {
+    SCOPED_TRACE("prune " + std::to_string(prune) + ", jobs " + std::to_string(jobs));
     options.prune = prune;
+    options.jobs = jobs;
     std::vector<ValidationInput> inputs(3);
     inputs[0].name = inputs[0].path = dir.write("slow.xml", slow);
     inputs[1].name = inputs[1].path = dir.write("ok.xml", "<a><a z='1'><b/></a></a>");
@@ -604,6 +608,158 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
     EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
     EXPECT_EQ(exit_code(r), kExitUnreadable);
   }
+}
+
+// A FIFO (or a device, a process substitution) can be read once: pass 1 keeps its bytes for
+// pass 2, which reads files again.
+TEST(ValidationJob, AFifoIsReadOnce) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "s.rng", std::string(kRng) + "<start><element name='a'><text/></element></start></grammar>");
+  const std::string fifo = dir.write("fifo.xml", "");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream(fifo) << "<a>once</a>";  // then closed: a second reader would wait forever
+  });
+  std::vector<ValidationInput> inputs(2);
+  inputs[0].name = inputs[0].path = fifo;
+  inputs[1].name = inputs[1].path = dir.write("file.xml", "<a>file</a>");
+  ValidationOptions options;
+  options.schema_path = rng;
+  options.prune = true;
+  const ValidationReport r = validate_supervised(inputs, options, ValidationLimits{0, 5});
+  writer.join();
+  ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+  EXPECT_EQ(r.documents[0].verdict, Verdict::Valid);
+  EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
+}
+
+// A document's clock runs while that document is read or validated, not the whole first pass:
+// a pass over many documents may take longer than the limit.
+TEST(ValidationJob, TheFirstPassAsAWholeHasNoTimeLimit) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "s.rng", std::string(kRng) + "<start><element name='a'><text/></element></start></grammar>");
+  // A few milliseconds to read and to validate, far below the limit; 150 of them, beyond it.
+  const std::string file = dir.write("big.xml", "<a>" + std::string(1 << 20, 'x') + "</a>");
+  std::vector<ValidationInput> inputs(150);
+  for (auto& in : inputs) in.name = in.path = file;
+  ValidationOptions options;
+  options.schema_path = rng;
+  const ValidationLimits limits{0, 0.2};
+  for (const unsigned jobs : {1u, 2u}) {
+    options.jobs = jobs;
+    const ValidationReport r = validate_supervised(inputs, options, limits);
+    ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+    for (const auto& d : r.documents) ASSERT_EQ(d.verdict, Verdict::Valid) << jobs;
+  }
+}
+
+// Pass 1 reads the documents' names without a tree where it can; where only the tree knows them
+// (a document type declaration, XInclude), it builds the tree. Either way the pruned grammar
+// gives what the whole one gives, and validating in threads gives what one thread gives.
+TEST(ValidationJob, NamesReadWithoutATreeAndThreadsChangeNothing) {
+  TempDir dir;
+  const std::string rng = dir.write(
+      "s.rng", std::string(kRng) +
+                   "<start><element name='a'><optional><attribute name='xml:lang' "
+                   "ns='http://www.w3.org/XML/1998/namespace'/></optional><zeroOrMore><choice>"
+                   "<element name='b'><optional><attribute name='n'/></optional><empty/></element>"
+                   "<element name='c' ns='urn:c'><text/></element>"
+                   "<element name='d'><attribute name='t'/><empty/></element>"
+                   "</choice></zeroOrMore></element></start></grammar>");
+  const std::vector<std::string> docs = {
+      "<a xml:lang='en'><b n='1'/><c xmlns='urn:c'>x</c></a>",                 // valid
+      "<a><b/><c:c xmlns:c='urn:c'/><d t='1'/></a>",                            // valid
+      "<a><b m='1'/></a>",                                                     // bad attribute
+      "<a><d/></a>",                                                           // d lacks t
+      "<a><e/></a>",                                                           // unknown e
+      "<!DOCTYPE a [<!ATTLIST b n CDATA '1'>]><a><b/></a>",                    // a DTD
+      "<a xmlns:xi='http://www.w3.org/2001/XInclude'><xi:include href='none.xml'>"
+      "<xi:fallback><b/></xi:fallback></xi:include></a>",                      // XInclude
+      "<a><b></a>",                                                            // not well-formed
+  };
+  std::vector<ValidationInput> inputs;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    ValidationInput in;
+    in.name = in.path = dir.write("d" + std::to_string(i) + ".xml", docs[i]);
+    inputs.push_back(in);
+  }
+  auto said = [&](bool prune, unsigned jobs) {
+    ValidationOptions options;
+    options.schema_path = rng;
+    options.prune = prune;
+    options.jobs = jobs;
+    const ValidationReport r = validate_documents(inputs, options);
+    EXPECT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+    std::string text;
+    for (const auto& d : r.documents) {
+      text += d.name + ": " + to_string(d.verdict) + "\n";
+      for (const auto& v : d.diagnostics)
+        text += "  " + std::to_string(v.diagnostic.line) + ":" +
+                std::to_string(v.diagnostic.column) + " " + v.diagnostic.code + " " +
+                v.diagnostic.message + " at " + v.path + "\n";
+    }
+    return text;
+  };
+  const std::string one = said(true, 1);
+  EXPECT_NE(one.find("d0.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d1.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d2.xml: invalid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d5.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d6.xml: valid\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("d7.xml: unreadable\n"), std::string::npos) << one;
+  EXPECT_EQ(said(false, 1).substr(0, one.find("d2.xml")), one.substr(0, one.find("d2.xml")));
+  for (const unsigned jobs : {2u, 4u, 0u}) {
+    EXPECT_EQ(said(true, jobs), one) << jobs;
+    EXPECT_EQ(said(false, jobs), said(false, 1)) << jobs;
+  }
+}
+
+// One DocumentValidator used by several threads at once: one compiled schema, the results of
+// one thread.
+TEST(DocumentValidatorThreads, SharedByThreadsGivesWhatOneThreadGives) {
+  TempDir dir;
+  ValidationOptions options;
+  options.schema_path = dir.write(
+      "s.rng", std::string(kRng) +
+                   "<start><element name='a'><zeroOrMore><element name='b'><optional>"
+                   "<attribute name='n'/></optional><empty/></element></zeroOrMore></element>"
+                   "</start></grammar>");
+  const DocumentValidator validator(options);
+  ASSERT_TRUE(validator.ok()) << validator.error();
+  const std::vector<std::string> docs = {"<a><b n='1'/></a>", "<a><c/></a>", "<a><b m='2'/></a>",
+                                         "<a><b>", "<a/>", "<b/>"};
+  auto describe = [](const DocumentResult& r) {
+    std::string t = std::string(to_string(r.verdict)) + "\n";
+    for (const auto& v : r.diagnostics)
+      t += std::to_string(v.diagnostic.line) + ":" + std::to_string(v.diagnostic.column) + " " +
+           v.diagnostic.code + " " + v.diagnostic.message + " at " + v.path + "\n";
+    return t;
+  };
+  std::vector<ValidationInput> inputs(docs.size());
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    inputs[i].name = "d" + std::to_string(i);
+    inputs[i].bytes = docs[i];
+    expected.push_back(describe(validator.validate(inputs[i])));
+  }
+  EXPECT_EQ(expected[0], "valid\n");
+  EXPECT_NE(expected[1].rfind("invalid\n", 0), std::string::npos) << expected[1];
+  constexpr int kThreads = 4, kRounds = 50;
+  std::vector<std::vector<std::string>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kRounds; ++k)
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+          got[t].push_back(describe(validator.validate(inputs[(i + t) % inputs.size()])));
+    });
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t)
+    for (std::size_t j = 0; j < got[t].size(); ++j)
+      ASSERT_EQ(got[t][j], expected[(j % inputs.size() + t) % inputs.size()]) << t << " " << j;
 }
 
 TEST(ValidationJob, InMemoryDocumentsAreLocatedByTheCaller) {

@@ -154,6 +154,37 @@ TEST_F(ValidateCli, ExitCodes) {
   EXPECT_EQ(teikit_cli({"validate"}).code, kExitUsage);
 }
 
+// validate -j N: the same output, in the same order, and the same exit code as -j 1, for a mix
+// of valid, invalid, unreadable and missing documents, in text and JSON.
+TEST_F(ValidateCli, ParallelValidationSaysWhatSequentialSays) {
+  std::vector<std::string> inputs = {converted("cable-plain"), write("broken.xml", "<TEI>"),
+                                     path("missing.xml"), converted("letter-markdown")};
+  for (const auto& name : golden_cases()) inputs.push_back(golden(name + ".xml"));
+  inputs.push_back(converted("cable-plain"));
+  for (const std::string format : {"text", "json"}) {
+    auto run = [&](const std::string& jobs) {
+      std::vector<std::string> args = {"validate", "-j", jobs, "--diagnostics", format};
+      args.insert(args.end(), inputs.begin(), inputs.end());
+      return teikit_cli(args);
+    };
+    const CliRun one = run("1");
+    EXPECT_EQ(one.code, kExitUnreadable) << one.err;
+    EXPECT_NE(one.err.find("broken.xml"), std::string::npos) << one.err;
+    for (const std::string jobs : {"2", "4", "0"}) {
+      const CliRun many = run(jobs);
+      EXPECT_EQ(many.code, one.code) << format << " -j" << jobs;
+      EXPECT_EQ(many.err, one.err) << format << " -j" << jobs;
+      EXPECT_EQ(many.out, one.out) << format << " -j" << jobs;
+    }
+  }
+  // Only invalid documents: exit 3 either way.
+  std::vector<std::string> args = {"validate", "-j", "3"};
+  for (const auto& name : golden_cases()) args.push_back(golden(name + ".xml"));
+  const CliRun invalid = teikit_cli(args);
+  args[2] = "1";
+  EXPECT_EQ(invalid.code, teikit_cli(args).code);
+}
+
 TEST_F(ValidateCli, RulesAreTheProjectsByDefaultAndOptional) {
   // sic-empty.xml breaks only a rule: invalid with the project schema and rules, valid with
   // --no-rules, and valid against the schema alone when the schema is named.

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ enum Frame : char {
   kFailed = 'F',     // schema_error
   kDocument = 'D',   // index, one DocumentResult
   kReading = 'R',    // index: pass 1 reads this document (its clock starts)
+  kRead = 'E',       // index: pass 1 is done with this document (its clock stops)
   kValidating = 'V', // index: pass 2 validates this document (its clock starts)
 };
 
@@ -143,6 +145,7 @@ class PipeProgress : public ValidationProgress {
  public:
   explicit PipeProgress(int fd) : fd_(fd) {}
   void reading(std::size_t i) override { send_index(kReading, i); }
+  void read(std::size_t i) override { send_index(kRead, i); }
   void compiling() override { send(fd_, kCompiling); }
   void failed(const std::string& why) override { send_failed(why, false); }
   void out_of_memory(const std::string& why) override { send_failed(why, true); }
@@ -227,6 +230,9 @@ struct Round {
   std::optional<std::size_t> current;  // the document being read or validated when it ended
   bool current_reading = false;        // ... in pass 1
   bool document_timeout = false;       // ... and it ran out of time
+  /// The child died with several documents in flight (validate -j): which one stopped it is
+  /// not known, so none is blamed; the next round validates one document at a time.
+  bool ambiguous = false;
   int status = 0;                      // the child's wait status
 };
 
@@ -244,9 +250,15 @@ struct Frames {
   Round& round;
   bool done = false;
   std::size_t received = 0;
-  // The clock that runs: none, compilation, or the current document's.
-  enum { kNone, kCompile, kDocumentClock } clock = kNone;
-  Clock::time_point deadline{};
+  // The compilation's clock, when it runs.
+  bool compiling = false;
+  Clock::time_point compile_deadline{};
+  // The documents being read or validated (several with validate -j), each with its clock.
+  struct Running {
+    Clock::time_point deadline;
+    bool reading;  // pass 1
+  };
+  std::map<std::size_t, Running> running{};
 
   // Handles every complete frame at the start of `buffer` and removes them.
   void handle(std::string& buffer) {
@@ -264,26 +276,26 @@ struct Frames {
         case kValidating: {
           const std::size_t i = r.u32();
           if (i >= inputs.size()) break;
-          round.current = i;
-          round.current_reading = kind == kReading;
-          clock = kDocumentClock;
-          deadline = deadline_after(options.document_timeout);
+          running[i] = Running{deadline_after(options.document_timeout), kind == kReading};
           break;
         }
+        case kRead:
+          running.erase(r.u32());
+          break;
         case kCompiling:
-          round.current.reset();
-          clock = kCompile;
-          deadline = deadline_after(options.compile_timeout);
+          running.clear();
+          compiling = true;
+          compile_deadline = deadline_after(options.compile_timeout);
           break;
         case kFailed:
-          clock = kNone;
+          compiling = false;
           round.failed = true;
           round.schema_error = r.text();
           round.out_of_memory = r.u32() != 0;
           done = true;
           break;
         case kCompiled:
-          clock = kNone;
+          compiling = false;
           round.compiled = true;
           round.compile_seconds = r.f64();
           round.pruned = r.u32() != 0;
@@ -295,8 +307,7 @@ struct Frames {
           break;
         case kDocument: {
           const std::size_t i = r.u32();
-          clock = kNone;
-          round.current.reset();
+          running.erase(i);
           if (i < inputs.size()) results[i] = get_document(r);
           if (++received == indices.size()) done = true;
           break;
@@ -348,16 +359,25 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
   char chunk[65536];
   while (!frames.done) {
     int wait_ms = -1;
-    const double limit =
-        frames.clock == Frames::kCompile ? limits.compile_timeout : limits.document_timeout;
-    if (frames.clock != Frames::kNone && limit > 0) {
+    // The clock that runs out first: the compilation's, or the earliest document's.
+    std::optional<Clock::time_point> deadline;
+    std::optional<std::size_t> first;
+    if (frames.compiling && limits.compile_timeout > 0) deadline = frames.compile_deadline;
+    if (!frames.compiling && limits.document_timeout > 0) {
+      for (const auto& [i, run] : frames.running)
+        if (!deadline || run.deadline < *deadline) deadline = run.deadline, first = i;
+    }
+    if (deadline) {
       const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(frames.deadline - Clock::now());
+          std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
       if (left.count() <= 0) {
-        if (frames.clock == Frames::kCompile)
+        if (!first) {
           round.schema_timeout = true;
-        else
+        } else {
           round.document_timeout = true;
+          round.current = *first;
+          round.current_reading = frames.running[*first].reading;
+        }
         break;
       }
       wait_ms = static_cast<int>(left.count()) + 1;
@@ -373,6 +393,15 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
     frames.handle(buffer);
   }
   ::close(fd);
+  if (!round.document_timeout && !frames.compiling && !frames.done) {
+    // The child is gone (or was stopped) with documents in flight.
+    if (frames.running.size() == 1) {
+      round.current = frames.running.begin()->first;
+      round.current_reading = frames.running.begin()->second.reading;
+    } else if (frames.running.size() > 1) {
+      round.ambiguous = true;
+    }
+  }
   if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);
   while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
   }
@@ -389,6 +418,7 @@ ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
   std::vector<std::size_t> pending(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) pending[i] = i;
   bool first_round = true, schema_known = false;
+  ValidationOptions round_options = options;
   // A document that runs out of time or kills the validator is reported as such, and a new
   // validator takes the documents not yet done (compiling the schema again): one bad file does
   // not leave the rest of a run unchecked. Each round finishes at least one document, so there
@@ -396,7 +426,7 @@ ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
   // was stopped before the schema was compiled.
   while (!pending.empty() || !schema_known) {
     std::string start_error;
-    const Round round = run_round(inputs, pending, options, limits, results, start_error);
+    const Round round = run_round(inputs, pending, round_options, limits, results, start_error);
     if (!start_error.empty()) {
       report.schema = SchemaStatus::Failed;
       report.schema_error = start_error;
@@ -408,6 +438,16 @@ ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
       report.prune = round.prune;
     }
     first_round = false;
+    if (round.ambiguous) {
+      // Stopped with several documents in flight: the rest again, one at a time, finds the one.
+      round_options.jobs = 1;
+      if (round.compiled) report.schema = SchemaStatus::Compiled, schema_known = true;
+      std::vector<std::size_t> left;
+      for (std::size_t i : pending)
+        if (!results[i]) left.push_back(i);
+      pending = std::move(left);
+      continue;
+    }
     if (round.current) {
       // Stopped on a document (in pass 1, before compiling, or in pass 2).
       const std::size_t i = *round.current;

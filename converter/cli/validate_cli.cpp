@@ -163,6 +163,9 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& a) {
   cmd->add_flag("-v,--verbose", a.verbose, "print each file's verdict and timings on stdout");
   cmd->add_option("--max-input-size", a.max_input_size,
                   "refuse documents larger than this many bytes (default 512 MiB; 0: no limit)");
+  cmd->add_option("-j,--jobs", a.jobs,
+                  "documents validated at once, in threads sharing the compiled schema (default "
+                  "0: as many as there are cores); the output is the same for every N");
   return cmd;
 }
 
@@ -181,6 +184,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
   options.read.xinclude = a.xinclude;
 
   options.max_input_size = a.max_input_size;
+  options.jobs = a.jobs;
   for (const std::string& file : {a.schema, a.rules}) {
     if (const std::string problem = library_input_problem(file, a.max_input_size);
         !problem.empty()) {

@@ -5,18 +5,28 @@
 
 #include "teikit/base/file_io.hpp"
 
+#include <sys/stat.h>
+
+#include <libxml/parserInternals.h>
+#include <libxml/xinclude.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "teikit/validate/schematron.hpp"
 #include "teikit/validate/rng_check.hpp"
@@ -128,43 +138,168 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
   return r;
 }
 
-// Documents kept in memory between the two passes, up to this many bytes in all; the others are
-// read again (parsing is cheap next to compiling a schema).
-constexpr std::size_t kKeepBytes = 64u << 20;
+// ---- pass 1: the names a document uses, without building its tree
+//
+// Pruning needs only the element and attribute names of the documents. Building each tree (and
+// keeping trees between the passes, as this once did) made memory grow with the collection
+// (10,000 documents: 630 MB); a SAX pass that only records names keeps one document's bytes at a
+// time. The names must be exactly those NameSet::add_document() finds on the tree XmlSource
+// builds, or the pruned grammar (and with it a diagnostic) could differ: where the tree can hold
+// other names than the start tags (a document type declaration: entities, defaulted attributes;
+// XInclude: included content, xi: elements replaced), or the document is not well-formed or
+// too complex to parse, the scan gives up and the tree is built as before.
+
+struct NameScan {
+  std::vector<std::pair<std::string, std::string>> elements, attributes;  // (namespace, local)
+  bool needs_tree = false;
+};
+
+void scan_start(void* context, const xmlChar* localname, const xmlChar*, const xmlChar* uri, int,
+                const xmlChar**, int nb_attributes, int, const xmlChar** attributes) {
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(context);
+  auto* scan = static_cast<NameScan*>(ctxt->_private);
+  if (uri && (xmlStrEqual(uri, XINCLUDE_NS) || xmlStrEqual(uri, XINCLUDE_OLD_NS))) {
+    scan->needs_tree = true;
+    xmlStopParser(ctxt);
+    return;
+  }
+  scan->elements.emplace_back(str(uri), str(localname));
+  // attributes: nb_attributes × (localname, prefix, URI, value, end)
+  for (int a = 0; a < nb_attributes; ++a)
+    scan->attributes.emplace_back(str(attributes[5 * a + 2]), str(attributes[5 * a]));
+}
+
+void scan_subset(void* context, const xmlChar*, const xmlChar*, const xmlChar*) {
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(context);
+  static_cast<NameScan*>(ctxt->_private)->needs_tree = true;
+  xmlStopParser(ctxt);
+}
+
+// Adds the names of `bytes` to `names` (under `lock`); false when only the tree can say (see
+// above).
+bool scan_names(const std::string& bytes, NameSet& names, std::mutex& lock) {
+  if (bytes.empty() || bytes.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  if (!check_xml_shape(bytes).empty()) return false;
+  xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
+  if (!ctxt) return false;
+  xmlCtxtUseOptions(ctxt, xml::safe_parse_options());
+  auto* sax = static_cast<xmlSAXHandler*>(xmlMalloc(sizeof(xmlSAXHandler)));
+  if (!sax) {
+    xmlFreeParserCtxt(ctxt);
+    return false;
+  }
+  std::memset(sax, 0, sizeof *sax);
+  sax->initialized = XML_SAX2_MAGIC;
+  sax->startElementNs = scan_start;
+  sax->internalSubset = scan_subset;
+  xmlFree(ctxt->sax);
+  ctxt->sax = sax;
+  ctxt->userData = ctxt;
+  NameScan scan;
+  ctxt->_private = &scan;
+  xmlParseDocument(ctxt);
+  const bool well_formed = ctxt->wellFormed != 0 && !scan.needs_tree;
+  xmlFreeDoc(ctxt->myDoc);
+  ctxt->myDoc = nullptr;
+  xmlFreeParserCtxt(ctxt);
+  if (!well_formed) return false;
+  const std::lock_guard<std::mutex> guard(lock);
+  for (const auto& [ns, local] : scan.elements) names.add_element(ns, local);
+  for (const auto& [ns, local] : scan.attributes) names.add_attribute(ns, local);
+  return true;
+}
+
+// How many threads validate at once: `jobs`, 0 meaning the machine's cores, never more than
+// there are documents.
+std::size_t worker_count(unsigned jobs, std::size_t documents) {
+  std::size_t n = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(1, std::min(n, documents));
+}
 
 void run_job(const Job& job) {
   const auto& inputs = job.inputs;
   const auto& options = job.options;
-  std::vector<std::unique_ptr<XmlSource>> kept(inputs.size());
   std::vector<std::string> read_errors(inputs.size());
-  std::vector<bool> read_failed(inputs.size(), false);
+  std::vector<char> read_failed(inputs.size(), 0);  // written by several threads: not bool
+  // The bytes of inputs that cannot be read a second time (a FIFO, a device, a process
+  // substitution), kept from pass 1 for pass 2; files are read again.
+  std::vector<std::string> read_once(inputs.size());
+  std::vector<char> has_read_once(inputs.size(), 0);
   NameSet names;
-  if (options.prune) {
-    // Pass 1: the names the documents use decide what of the grammar is compiled.
-    std::size_t kept_bytes = 0;
-    for (std::size_t i : job.indices) {
-      if (inputs[i].doc) {
-        names.add_document(inputs[i].doc);
-        continue;
-      }
-      job.progress.reading(i);  // the document's clock starts
-      std::unique_ptr<XmlSource> source;
+  std::mutex progress_mutex, names_mutex;
+  // Runs `one(i)` on every document of the job, in this thread or in `workers` threads (each
+  // with its own libxml2 error handlers), the next document going to the next free thread.
+  auto for_each_document = [&](std::size_t workers, const auto& one) {
+    if (workers <= 1) {
+      for (std::size_t i : job.indices) one(i);
+      return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_mutex;
+    std::exception_ptr failure;  // the first exception of a thread, thrown again here
+    auto work = [&] {
       try {
-        source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
-        if (source && source->ok()) names.add_document(source->doc());
+        const xml::SettingsScope thread_settings;
+        for (std::size_t k; (k = next.fetch_add(1)) < job.indices.size();) one(job.indices[k]);
+      } catch (...) {
+        next = job.indices.size();  // the others stop after their current document
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    };
+    std::vector<std::thread> threads;
+    try {
+      for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      // No more threads to be had: the ones started and this one do the work.
+    }
+    work();
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+  };
+  const std::size_t workers = worker_count(options.jobs, job.indices.size());
+  if (options.prune) {
+    // Pass 1: the names the documents use decide what of the grammar is compiled. Nothing of a
+    // document is kept: pass 2 reads it again.
+    auto read_one = [&](std::size_t i) {
+      if (inputs[i].doc) {
+        const std::lock_guard<std::mutex> lock(names_mutex);
+        names.add_document(inputs[i].doc);
+        return;
+      }
+      {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        job.progress.reading(i);  // the document's clock starts
+      }
+      try {
+        std::string bytes;
+        if (!inputs[i].path.empty()) {
+          if (!read_input(inputs[i].path, bytes, read_errors[i], options.max_input_size)) {
+            read_failed[i] = 1;
+            return;
+          }
+          struct stat st;
+          if (::stat(inputs[i].path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+            read_once[i] = bytes;
+            has_read_once[i] = 1;
+          }
+        } else {
+          bytes = inputs[i].bytes;
+        }
+        if (!options.read.xinclude && scan_names(bytes, names, names_mutex)) return;
+        const XmlSource source(inputs[i].name, std::move(bytes), options.read);
+        const std::lock_guard<std::mutex> lock(names_mutex);
+        if (source.ok()) names.add_document(source.doc());
       } catch (const std::bad_alloc&) {
         // Read again in pass 2, where running out of memory again is that document's verdict.
-        continue;
       }
-      if (!source) {
-        read_failed[i] = true;
-        continue;
-      }
-      if (kept_bytes + source->bytes().size() <= kKeepBytes) {
-        kept_bytes += source->bytes().size();
-        kept[i] = std::move(source);
-      }
-    }
+    };
+    for_each_document(workers, [&](std::size_t i) {
+      read_one(i);
+      if (inputs[i].doc) return;
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      job.progress.read(i);  // its clock stops
+    });
   }
   job.progress.compiling();
   const auto t0 = Clock::now();
@@ -217,23 +352,50 @@ void run_job(const Job& job) {
     }
   }
   job.progress.compiled(seconds_since(t0), options.prune, stats);
-  // Pass 2.
-  ErrorReport report(grammar.get(), pruned.get());
-  for (std::size_t i : job.indices) {
-    job.progress.validating(i);  // the document's clock starts
+  // Pass 2: each document read, validated and forgotten. With several workers, each thread has
+  // its own validation context (RelaxNgSchema::validate makes one per call) over the one
+  // compiled schema, and its own ErrorReport (the localiser keeps per-document state); what is
+  // reported goes through one lock, in the order the documents finish (the supervisor and the
+  // report builder put results back in input order by index).
+  auto validate_index = [&](std::size_t i, ErrorReport& report) {
+    {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      job.progress.validating(i);  // the document's clock starts
+    }
     const auto t = Clock::now();
     DocumentResult r;
     try {
-      std::unique_ptr<XmlSource> source = std::move(kept[i]);
-      if (!inputs[i].doc && !source && !read_failed[i])
+      std::unique_ptr<XmlSource> source;
+      if (has_read_once[i])
+        source = std::make_unique<XmlSource>(inputs[i].name, std::move(read_once[i]), options.read);
+      else if (!inputs[i].doc && !read_failed[i])
         source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
       r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), report);
     } catch (const std::bad_alloc&) {
       r = out_of_memory(inputs[i].name);  // what this document needed is released by now
     }
     r.seconds = seconds_since(t);
+    const std::lock_guard<std::mutex> lock(progress_mutex);
     job.progress.document(i, std::move(r));
+  };
+  if (workers <= 1) {
+    ErrorReport report(grammar.get(), pruned.get());
+    for (std::size_t i : job.indices) validate_index(i, report);
+    return;
   }
+  // One ErrorReport per thread, made on the thread's first document.
+  std::mutex reports_mutex;
+  std::map<std::thread::id, std::unique_ptr<ErrorReport>> reports;
+  for_each_document(workers, [&](std::size_t i) {
+    ErrorReport* report = nullptr;
+    {
+      const std::lock_guard<std::mutex> lock(reports_mutex);
+      auto& slot = reports[std::this_thread::get_id()];
+      if (!slot) slot = std::make_unique<ErrorReport>(grammar.get(), pruned.get());
+      report = slot.get();
+    }
+    validate_index(i, *report);
+  });
 }
 
 }  // namespace
@@ -305,7 +467,15 @@ struct DocumentValidator::State {
   xml::DocPtr grammar;
   std::unique_ptr<RelaxNgSchema> schema;
   std::unique_ptr<RuleSet> rules;
-  std::unique_ptr<ErrorReport> report;
+  // The error reports keep caches: one per thread that validates, made on its first document.
+  std::mutex reports_mutex;
+  std::map<std::thread::id, std::unique_ptr<ErrorReport>> reports;
+  ErrorReport& report() {
+    const std::lock_guard<std::mutex> lock(reports_mutex);
+    auto& slot = reports[std::this_thread::get_id()];
+    if (!slot) slot = std::make_unique<ErrorReport>(grammar.get(), nullptr);
+    return *slot;
+  }
 };
 
 DocumentValidator::DocumentValidator(const ValidationOptions& options) : options_(options) {
@@ -337,7 +507,7 @@ DocumentValidator::DocumentValidator(const ValidationOptions& options) : options
         return;
       }
     }
-    state->report = std::make_unique<ErrorReport>(state->grammar.get(), nullptr);
+    state->report();  // the constructing thread's, made now (as before: no cost on a document)
     state_ = std::move(state);
   } catch (const std::bad_alloc&) {
     error_ = options.schema_path + ": schema did not compile: out of memory";
@@ -364,7 +534,7 @@ DocumentResult DocumentValidator::validate(const ValidationInput& input) const {
     if (!input.doc)
       source = read_source(input, options_.read, options_.max_input_size, read_error);
     r = validate_one(input, source.get(), read_error, *state_->schema, state_->rules.get(),
-                     *state_->report);
+                     state_->report());
   } catch (const std::bad_alloc&) {
     r = out_of_memory(input.name);
   }

@@ -35,6 +35,11 @@ struct ValidationOptions {
   XmlReadOptions read;  ///< how documents are read (XInclude)
   /// Documents (files) larger than this many bytes are refused as unreadable; 0: no limit.
   std::uintmax_t max_input_size = 0;
+  /// Documents validated at once, each in a thread of its own with its own validation context
+  /// over the one compiled schema; 0: as many as the machine has cores. Results are the same
+  /// as with 1 and reported by index (ValidationProgress::document may then come in another
+  /// order than the inputs'; validating() of several documents may precede their results).
+  unsigned jobs = 1;
 };
 
 /// One document to validate: a file, bytes already read, or a tree in memory.
@@ -103,7 +108,8 @@ struct ValidationReport {
   JobOutcome outcome() const;
 };
 
-/// What a running job reports, in this order: reading(i) for each document of the first pass
+/// What a running job reports, in this order: reading(i) then read(i) for each document of the
+/// first pass
 /// (when pruning: the documents' names decide what of the grammar is compiled), compiling(),
 /// then failed() and nothing more, or compiled() and, for each document, validating(i) then
 /// document(i, result). `i` is an index into the job's inputs. A supervisor starts a clock at
@@ -113,6 +119,9 @@ class ValidationProgress {
   virtual ~ValidationProgress() = default;
   /// Document `index` is being read and parsed (first pass).
   virtual void reading(std::size_t /*index*/) {}
+  /// The first pass is done with document `index` (its clock stops; with several jobs, other
+  /// documents may be read meanwhile).
+  virtual void read(std::size_t /*index*/) {}
   /// The schema and the rules are being compiled.
   virtual void compiling() {}
   /// The schema or the rules did not compile; `why` says so, with the file.
@@ -145,7 +154,9 @@ ValidationReport validate_documents(const std::vector<ValidationInput>& inputs,
 /// not grow with the number of documents (a job's report holds every result). For a collection
 /// validated as it is produced (`teikit build`). The grammar is compiled whole
 /// (ValidationOptions::prune is ignored: no single document decides what may be left out).
-/// Runs in the calling thread, without time limits; one validator per thread.
+/// Runs in the calling thread, without time limits. validate() may be called from several
+/// threads at once: they share the compiled schema and rules (each call has its own libxml2
+/// validation context), and each thread gets an error report of its own.
 class DocumentValidator {
  public:
   /// Compiles `options.schema_path` and `options.rules_path`; check ok() and error().
