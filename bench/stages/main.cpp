@@ -1,4 +1,4 @@
-// teikit_bench: Google Benchmark over the stages of teikit (bench/README.md). Options of its
+// teikit_bench: Google Benchmark over the stages of teikit (README.md, Benchmarks). Options of its
 // own, before Google Benchmark's (--benchmark_filter, --benchmark_min_time, …):
 //   --sizes=16K,1M,10M      sizes of the single documents (default 64K,1M,10M)
 //   --collections=100,1000  documents of the edition-index benchmarks (default 100,1000)
