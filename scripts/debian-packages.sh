@@ -38,6 +38,9 @@ teikit_debian_packages=(
   # the browser test of the HTML edition
   chromium
   fonts-dejavu-core
+  # the stage benchmarks (bench/stages, target teikit_bench, and the bench_smoke test that runs
+  # them once): Google Benchmark
+  libbenchmark-dev
   # the fuzzer (libFuzzer with ASan + UBSan)
   clang
   libclang-rt-14-dev

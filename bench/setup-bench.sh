@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the tools only the benchmarks compare teikit with (bench/run), skipping what is
+# already there: pandoc (the document converter the issue measures against), and time
+# (/usr/bin/time -v gives the peak memory of each run). cmark, jing and xmllint (libxml2-utils)
+# and Google Benchmark (libbenchmark-dev) are in scripts/debian-packages.sh, which
+# scripts/setup-debian.sh installs; they are checked here too, so that this script alone makes
+# a machine ready for bench/run.
+#
+#   bench/setup-bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Benchmark-only packages: not needed to build or test teikit.
+bench_packages=(pandoc time)
+wanted=("${bench_packages[@]}" cmark jing libxml2-utils libbenchmark-dev)
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-bench: all present (${wanted[*]})"
+  exit 0
+fi
+echo "setup-bench: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup-bench: done"
