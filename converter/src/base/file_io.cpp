@@ -241,22 +241,26 @@ bool OutputRecords::written_by_teikit(const std::string& path) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   const std::string dir = directory_of(path);
+  const std::string wanted = record_line(st, fs::path(path).filename().string());
   auto known = lines_.find(dir);
-  if (known == lines_.end()) {
-    std::string records, error;
-    std::unordered_set<std::string> lines;
-    if (read_input(dir + "/" + kRecordName, records, error, 64u << 20)) {
-      // Whole lines only: a line is the inode, size, modification time and name at writing time.
-      for (std::size_t at = 0; at < records.size();) {
-        std::size_t end = records.find('\n', at);
-        end = end == std::string::npos ? records.size() : end + 1;
-        lines.insert(records.substr(at, end - at));
-        at = end;
-      }
+  if (known != lines_.end() && known->second.count(wanted)) return true;
+  // Not read yet, or read before this file was written: another run records a file before it
+  // renames it into place, so a record read after the lstat above has its line if teikit wrote
+  // it. (Re-read on a miss only: a run stops at the first file that is not teikit's.)
+  std::string records, error;
+  std::unordered_set<std::string> lines;
+  if (read_input(dir + "/" + kRecordName, records, error, 64u << 20)) {
+    // Whole lines only: a line is the inode, size, modification time and name at writing time.
+    for (std::size_t at = 0; at < records.size();) {
+      std::size_t end = records.find('\n', at);
+      end = end == std::string::npos ? records.size() : end + 1;
+      lines.insert(records.substr(at, end - at));
+      at = end;
     }
-    known = lines_.emplace(dir, std::move(lines)).first;
   }
-  return known->second.count(record_line(st, fs::path(path).filename().string())) > 0;
+  const bool found = lines.count(wanted) > 0;
+  lines_[dir] = std::move(lines);
+  return found;
 }
 
 namespace {

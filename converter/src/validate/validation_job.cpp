@@ -329,6 +329,15 @@ void run_job(const Job& job) {
       return;
     }
     schema = std::make_unique<RelaxNgSchema>(pruned.get());
+    if (!schema->valid() && !schema->out_of_memory()) {
+      // The whole grammar passed check_grammar, yet libxml2 refuses the pruned one: its
+      // interleave check (RELAX NG 7.4) can trip over a shape only pruning made, as it does on
+      // the project schema for documents that use almost none of its elements. Pruning must
+      // never change a verdict, so the whole grammar is compiled instead, as --no-prune does.
+      pruned.reset();
+      stats = PruneStats{};
+      schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
+    }
   } else {
     // The whole grammar as read, hrefs resolved as RELAX NG 4.5 says (see with_resolved_hrefs).
     schema = std::make_unique<RelaxNgSchema>(with_resolved_hrefs(grammar.get()).get());
@@ -351,7 +360,7 @@ void run_job(const Job& job) {
       return;
     }
   }
-  job.progress.compiled(seconds_since(t0), options.prune, stats);
+  job.progress.compiled(seconds_since(t0), pruned != nullptr, stats);
   // Pass 2: each document read, validated and forgotten. With several workers, each thread has
   // its own validation context (RelaxNgSchema::validate makes one per call) over the one
   // compiled schema, and its own ErrorReport (the localiser keeps per-document state); what is

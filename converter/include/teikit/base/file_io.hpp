@@ -126,8 +126,9 @@ class InputFiles {
 /// by write_atomically. A file edited since teikit wrote it is no longer teikit's.
 bool written_by_teikit(const std::string& path);
 
-/// written_by_teikit for many files: each directory's `.teikit-outputs` is read once, on the
-/// first file asked about in it, and kept (its lines in a set), so checking N files of one
+/// written_by_teikit for many files: each directory's `.teikit-outputs` is read on the first
+/// file asked about in it and kept (its lines in a set), and read again only when a file is not
+/// found in it (it may have been written since), so checking N files teikit wrote in one
 /// directory reads its record once instead of N times.
 class OutputRecords {
  public:
