@@ -9,9 +9,10 @@
 #   bench/setup-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Benchmark-only packages: not needed to build or test teikit.
-bench_packages=(pandoc time)
-wanted=("${bench_packages[@]}" cmark jing libxml2-utils libbenchmark-dev)
+# Benchmark-only packages (not needed to build or test teikit) are listed, with why, in
+# scripts/debian-packages.sh beside the others.
+source scripts/debian-packages.sh
+wanted=("${teikit_bench_packages[@]}" cmark jing libxml2-utils libbenchmark-dev)
 missing=()
 for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

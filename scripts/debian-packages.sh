@@ -51,3 +51,14 @@ teikit_debian_packages=(
   dpkg-dev
   file
 )
+
+# Not installed by setup-debian.sh: the tools only the whole-process benchmarks compare teikit
+# with (bench/run; bench/setup-bench.sh installs them). No build step, test or the main job
+# uses them.
+# shellcheck disable=SC2034
+teikit_bench_packages=(
+  # the document converter issue 11 measures against (pandoc -f commonmark -t tei -s)
+  pandoc
+  # /usr/bin/time -v gives each run's peak memory
+  time
+)
