@@ -10,7 +10,7 @@
 #   bench/convert_speed.sh [NAME=TEIKIT_BINARY …]
 #
 # Default binaries: new=build/converter/teikit. Add an older build to compare, e.g.
-#   OLD_DATA=/work/main/build/share/teikit bench/convert_speed.sh main=/tmp/teikit-main
+#   OLD_DATA=../old/build/share/teikit bench/convert_speed.sh main=../old/build/converter/teikit
 # ($OLD_DATA, when set, is given as TEIKIT_DATA_DIR to every binary but "new").
 # $SHAPES chooses the inputs (default "real-1 real-10 dense-10"), $KEEP_INPUTS names a directory
 # that keeps them, $PERF_INPUT=FILE only writes the 10 MB real input to FILE and exits.
