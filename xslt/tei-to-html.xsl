@@ -64,6 +64,7 @@
        of the document first (2.6 MB for 10^5 interventions). Likewise the legend's tests below
        use descendant:: rather than //. -->
   <xsl:key name="id" match="tei:respStmt" use="@xml:id"/>
+  <xsl:key name="pb-by-n" match="tei:pb[@n]" use="@n"/>
 
   <xsl:variable name="nl" select="'&#10;'"/>
   <xsl:variable name="header" select="/tei:TEI/tei:teiHeader"/>
@@ -997,7 +998,9 @@
   <xsl:template match="tei:pb" mode="inline">
     <span class="pb" role="separator" aria-label="{concat('Page ', @n, ' of the source begins here')}"
           title="{concat('Page ', @n, ' of the source begins here')}" data-n="{@n}">
-      <xsl:if test="@n and not(preceding::tei:pb[@n = current()/@n])">
+      <!-- The first pb of its number gets the anchor. By key, not preceding::tei:pb, which walks
+           the whole document before each pb: rendering was quadratic in the document's size. -->
+      <xsl:if test="@n and count(key('pb-by-n', @n)[1] | .) = 1">
         <xsl:attribute name="id"><xsl:value-of select="concat('page-', translate(@n, ' ', '_'))"/></xsl:attribute>
       </xsl:if>
       <span class="sign dipl">[</span>
