@@ -33,29 +33,9 @@ have_xmllint=1; command -v xmllint >/dev/null || have_xmllint=0
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# The real documents, concatenated once; the first one's header is the header of the whole.
-sources=(samples/*.txt)
-for f in "$shared"/corpus/*/*.txt; do [ -f "$f" ] && sources+=("$f"); done
-for f in "${sources[@]}"; do cat "$f"; printf '\n\n'; done > "$tmp/real-unit.txt"
-
-# Bracket-dense text: every line has ten brackets of the profile's kinds, four lines a paragraph.
-cat > "$tmp/dense-head.txt" <<'EOF'
-April 30, 1962
-
-Bracket-dense benchmark
-
-Contents:
-
-Translation - English
-
-EOF
-cat > "$tmp/dense-unit.txt" <<'EOF'
-The [...] delegation [illegible] arrived on the 3rd of [May] with recieved [sic] papers [?] and.
-A [2 words illegible] report [page 4] was [handwritten: seen] by the [Minister?] at [stamp: A]
-Comrade [not declassified] wrote [seal] the [source: archive] note [garbled] of [signed] it [...].
-Here [Hanfu] [sic] said [three lines illegible] that [telegram] the [draft] was [unclear?] good.
-
-EOF
+# The units the inputs are repeated from (real text, bracket-dense text).
+source bench/unit_inputs.sh
+write_unit_inputs "$tmp" "$shared"
 
 # The same lines with no blank line: the whole text is one paragraph (no block boundary at
 # which to release anything).

@@ -27,27 +27,9 @@ for b in "${bins[@]}"; do [ -x "$b" ] || { echo "no teikit at $b" >&2; exit 1; }
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-sources=(samples/*.txt)
-for f in "$shared"/corpus/*/*.txt; do [ -f "$f" ] && sources+=("$f"); done
-for f in "${sources[@]}"; do cat "$f"; printf '\n\n'; done > "$tmp/real-unit.txt"
-
-cat > "$tmp/dense-head.txt" <<'EOF'
-April 30, 1962
-
-Bracket-dense benchmark
-
-Contents:
-
-Translation - English
-
-EOF
-cat > "$tmp/dense-unit.txt" <<'EOF'
-The [...] delegation [illegible] arrived on the 3rd of [May] with recieved [sic] papers [?] and.
-A [2 words illegible] report [page 4] was [handwritten: seen] by the [Minister?] at [stamp: A]
-Comrade [not declassified] wrote [seal] the [source: archive] note [garbled] of [signed] it [...].
-Here [Hanfu] [sic] said [three lines illegible] that [telegram] the [draft] was [unclear?] good.
-
-EOF
+# The units the inputs are repeated from (real text, bracket-dense text).
+source bench/unit_inputs.sh
+write_unit_inputs "$tmp" "$shared"
 
 # Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB.
 make_input() {
