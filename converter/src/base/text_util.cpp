@@ -34,9 +34,15 @@ std::string collapse_space(std::string_view s) {
   return r;
 }
 
+namespace {
+// std::tolower of the "C" locale (the library never sets another): A–Z only, without a call
+// into libc per byte.
+inline char ascii_lower(char c) { return static_cast<char>(c | ((c >= 'A' && c <= 'Z') ? 0x20 : 0)); }
+}  // namespace
+
 std::string to_lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = ascii_lower(c);
   return r;
 }
 
@@ -47,7 +53,7 @@ std::string to_lower_utf8(std::string_view s) {
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      r += static_cast<char>(std::tolower(c));
+      r += ascii_lower(static_cast<char>(c));
       ++i;
       continue;
     }
@@ -70,8 +76,10 @@ std::size_t utf8_letter(std::string_view s, std::size_t i, bool* upper) {
   if (i >= s.size()) return 0;
   const unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
-    if (!std::isalpha(c)) return 0;
-    if (upper) *upper = std::isupper(c) != 0;
+    // std::isalpha and std::isupper of the "C" locale.
+    const bool capital = c >= 'A' && c <= 'Z';
+    if (!capital && !(c >= 'a' && c <= 'z')) return 0;
+    if (upper) *upper = capital;
     return 1;
   }
   utf8proc_int32_t cp = 0;
@@ -93,8 +101,7 @@ bool ends_with(std::string_view s, std::string_view x) {
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
+    if (ascii_lower(a[i]) != ascii_lower(b[i]))
       return false;
   return true;
 }
