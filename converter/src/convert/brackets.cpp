@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <iterator>
 #include <string_view>
@@ -29,6 +30,27 @@ struct Frame {
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+// The first position at or after `from` holding byte a or b, or t.size(): eight bytes at a time
+// (a word holds a when word XOR a·0x0101… has a zero byte).
+std::size_t find_either(const std::string& t, std::size_t from, char a, char b) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const std::uint64_t ma = kOnes * static_cast<unsigned char>(a), mb = kOnes * static_cast<unsigned char>(b);
+  auto has_zero = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::size_t n = t.size();
+  std::size_t i = from;
+  for (;;) {
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, t.data() + i, 8);
+      if (has_zero(w ^ ma) | has_zero(w ^ mb)) break;
+      i += 8;
+    }
+    const std::size_t stop = std::min(n, i + 8);
+    while (i < stop && t[i] != a && t[i] != b) ++i;
+    if (i < stop || i >= n) return i;
+  }
+}
 
 // A number of a measure: a number word of the profile ("three", "a", "half"; -2 for a vague
 // "several"), or digits with an optional vulgar half ("2", "1½", "1.5"); -1 for anything else.
@@ -142,8 +164,7 @@ class InlineParser {
       } else {
         // Only the delimiters' first bytes can start one: skip to the next of them.
         ++i;
-        if (!open.empty() && !close.empty())
-          while (i < t.size() && t[i] != open[0] && t[i] != close[0]) ++i;
+        if (!open.empty() && !close.empty()) i = find_either(t, i, open[0], close[0]);
       }
     }
     flush(run_start, t.size());
