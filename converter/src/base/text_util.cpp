@@ -106,20 +106,33 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps) {
-  return split_any(s, std::vector<std::string>(seps.begin(), seps.end()));
-}
-
-std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
+namespace {
+// split_any over separators given as views (no string made per separator and call). One
+// single-byte separator, the common case (" "), is found with memchr.
+template <class Seps>
+std::vector<std::string> split_views(const std::string& s, const Seps& seps, std::size_t count) {
   std::vector<std::string> out;
+  if (count == 1 && seps[0].size() == 1) {
+    const char sep = seps[0][0];
+    std::size_t start = 0;
+    for (const char* p; (p = static_cast<const char*>(std::memchr(s.data() + start, sep, s.size() - start))) != nullptr;) {
+      const std::size_t at = static_cast<std::size_t>(p - s.data());
+      out.push_back(s.substr(start, at - start));
+      start = at + 1;
+    }
+    out.push_back(s.substr(start));
+    return out;
+  }
   std::size_t start = 0, i = 0;
   while (i < s.size()) {
     std::size_t len = 0;
-    for (const auto& sep : seps)
-      if (!sep.empty() && s.compare(i, sep.size(), sep) == 0) {
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::string_view sep = seps[k];
+      if (!sep.empty() && std::string_view(s).substr(i, sep.size()) == sep) {
         len = sep.size();
         break;
       }
+    }
     if (len) {
       out.push_back(s.substr(start, i - start));
       i += len;
@@ -130,6 +143,19 @@ std::vector<std::string> split_any(const std::string& s, const std::vector<std::
   }
   out.push_back(s.substr(start));
   return out;
+}
+}  // namespace
+
+std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps) {
+  std::string_view views[8];
+  if (seps.size() > 8) return split_any(s, std::vector<std::string>(seps.begin(), seps.end()));
+  std::size_t k = 0;
+  for (const char* sep : seps) views[k++] = sep;
+  return split_views(s, views, k);
+}
+
+std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
+  return split_views(s, seps, seps.size());
 }
 
 std::string strip_quotes(const std::string& s) {
