@@ -19,17 +19,19 @@ std::string trim(std::string_view s) {
 }
 
 std::string collapse_space(std::string_view s) {
+  // Word by word: each run of non-space bytes is appended in one piece.
   std::string r;
   r.reserve(s.size());
-  bool pending = false;
-  for (char c : s) {
-    if (space(c)) {
-      pending = !r.empty();
-    } else {
-      if (pending) r += ' ';
-      pending = false;
-      r += c;
-    }
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    while (i < n && space(s[i])) ++i;
+    if (i == n) break;
+    std::size_t j = i;
+    while (j < n && !space(s[j])) ++j;
+    if (!r.empty()) r += ' ';
+    r.append(s.data() + i, j - i);
+    i = j;
   }
   return r;
 }
@@ -53,8 +55,13 @@ std::string to_lower_utf8(std::string_view s) {
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      r += ascii_lower(static_cast<char>(c));
-      ++i;
+      // An ASCII run: appended, then lower-cased in place.
+      std::size_t j = i + 1;
+      while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+      const std::size_t at = r.size();
+      r.append(s.data() + i, j - i);
+      for (std::size_t k = at; k < r.size(); ++k) r[k] = ascii_lower(r[k]);
+      i = j;
       continue;
     }
     utf8proc_int32_t cp = 0;

@@ -107,14 +107,20 @@ void tokenise(const std::string& s, const Profile& profile, Tokens& out, bool sp
   words.clear();
   auto lower_word = [&](Token& t) {
     t.lower_at = lower.size();
-    bool ascii = true;
-    for (std::size_t k = t.begin; k < t.end && ascii; ++k) ascii = static_cast<unsigned char>(s[k]) < 0x80;
-    if (ascii) {
-      // The same as to_lower_utf8 on ASCII letters, without a string per word.
-      for (std::size_t k = t.begin; k < t.end; ++k)
-        lower += static_cast<char>(s[k] | (s[k] >= 'A' && s[k] <= 'Z' ? 0x20 : 0));
-    } else {
-      lower += to_lower_utf8(sv.substr(t.begin, t.end - t.begin));
+    // ASCII words (the same as to_lower_utf8 on them, without a string per word) are written
+    // in one pass; a word with other letters is redone by to_lower_utf8.
+    const std::size_t len = t.end - t.begin;
+    lower.resize(t.lower_at + len);
+    char* dst = &lower[t.lower_at];
+    unsigned char high = 0;
+    for (std::size_t k = 0; k < len; ++k) {
+      const char c = s[t.begin + k];
+      high |= static_cast<unsigned char>(c);
+      dst[k] = static_cast<char>(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0));
+    }
+    if (high & 0x80) {
+      lower.resize(t.lower_at);
+      lower += to_lower_utf8(sv.substr(t.begin, len));
     }
   };
   auto emit = [&](Token& t) {
