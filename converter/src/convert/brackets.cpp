@@ -205,7 +205,8 @@ class InlineParser {
   void flush(std::size_t b, std::size_t e) {
     if (e <= b) return;
     if (!profile_.parenthesised_rules.empty() && stack_.empty()) return flush_parenthesised(b, e);
-    top().append_text(block_.text.substr(b, e - b), span(b, e));
+    // The piece is made once and moved in (append_text would copy it again).
+    top().append(Node::make_text(block_.text.substr(b, e - b), span(b, e)));
   }
   // Text outside brackets, with the parenthesised notes of the profile ("(Received November 9,
   // 1870.)"): a parenthesis whose whole content matches one of the profile's
@@ -249,7 +250,7 @@ class InlineParser {
         i = c;
         continue;
       }
-      if (i > from) top().append_text(t.substr(from, i - from), span(from, i));
+      if (i > from) top().append(Node::make_text(t.substr(from, i - from), span(from, i)));
       const Span whole = span(i, c + pc.size());
       Node n = Node::make_element(rule->element, whole);
       for (const auto& [k, v] : rule->attributes) n.set(k, v);
@@ -261,7 +262,7 @@ class InlineParser {
       from = c + pc.size();
       i = c;
     }
-    if (e > from) top().append_text(t.substr(from, e - from), span(from, e));
+    if (e > from) top().append(Node::make_text(t.substr(from, e - from), span(from, e)));
   }
   // A footnote mark: the note of the notes area, when this is the first mark of its number.
   bool footnote(Node& n, const std::string& content, std::size_t open_at) const {
