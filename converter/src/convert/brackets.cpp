@@ -121,11 +121,16 @@ class InlineParser {
     const std::string& close = profile_.close;
     std::size_t run_start = 0, i = 0;
     bool warned_depth = false;
+    // Whether a delimiter starts at i (i < t.size()): one byte compared in place for the
+    // usual one-byte delimiters.
+    auto at = [&t](std::size_t k, const std::string& d) {
+      return d.size() == 1 ? t[k] == d[0] : t.compare(k, d.size(), d) == 0;
+    };
     while (i < t.size()) {
       // Outside every bracket, only the last two children can still change (a mark such as
       // [sic] takes the word or element before it, after at most one whitespace text).
       if (on_final_ && stack_.empty() && root_.children.size() >= batch_ + 2) hand_off();
-      if (t.compare(i, open.size(), open) == 0) {
+      if (at(i, open)) {
         flush(run_start, i);
         if (stack_.size() >= kMaxNesting) {
           // Too deep: the bracket stays text in the innermost real frame (appending in place
@@ -143,7 +148,7 @@ class InlineParser {
         }
         i += open.size();
         run_start = i;
-      } else if (t.compare(i, close.size(), close) == 0) {
+      } else if (at(i, close)) {
         flush(run_start, i);
         i += close.size();
         run_start = i;
