@@ -21,16 +21,10 @@ bool is_blank(std::string_view line) {
 }
 
 // Lines of the source as [begin, end) offsets without the '\n'.
+std::vector<Span> line_spans(const std::string& text, std::uint32_t begin, std::uint32_t end);
+
 std::vector<Span> line_spans(const std::string& text) {
-  std::vector<Span> lines;
-  std::uint32_t start = 0;
-  for (std::uint32_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || text[i] == '\n') {
-      if (i != text.size() || start < i) lines.push_back({start, i});
-      start = i + 1;
-    }
-  }
-  return lines;
+  return line_spans(text, 0, static_cast<std::uint32_t>(text.size()));
 }
 
 std::vector<Block> segment_plain(const SourceText& source) {
@@ -146,14 +140,18 @@ void inline_text(cmark_node* node, std::string& out, bool& all_strong) {
 // Lines of text[begin, end) as absolute [begin, end) offsets without the '\n' (`begin` is the
 // start of a line).
 std::vector<Span> line_spans(const std::string& text, std::uint32_t begin, std::uint32_t end) {
+  // Line feeds found with memchr (a byte-by-byte loop was most of detecting the flavour).
   std::vector<Span> lines;
   std::uint32_t start = begin;
-  for (std::uint32_t i = begin; i <= end; ++i) {
-    if (i == end || text[i] == '\n') {
-      if (i != end || start < i) lines.push_back({start, i});
-      start = i + 1;
-    }
+  const char* const base = text.data();
+  while (start < end) {
+    const void* nl = std::memchr(base + start, '\n', end - start);
+    if (!nl) break;
+    const auto i = static_cast<std::uint32_t>(static_cast<const char*>(nl) - base);
+    lines.push_back({start, i});
+    start = i + 1;
   }
+  if (start < end) lines.push_back({start, end});
   return lines;
 }
 
