@@ -292,6 +292,20 @@ TEST(Pathological, LongBracketBlockConvertsInLinearMemory) {
                                   bracket_dense_unit(false), "]\n", "note");
 }
 
+TEST(Pathological, LongBlockWhoseFirstBracketNeverClosesConvertsInLinearMemory) {
+  // The same without the closing "]" (bench/convert_memory.sh's 1 MB note, cut inside a
+  // bracket): the bracket stays text, its children are the paragraph's. ~44× → ~5×.
+  expect_conversion_memory_linear(std::string(kHeader) + "Text.\n\n[Source: ",
+                                  bracket_dense_unit(false), "", "unclosed");
+  std::string text = std::string(kHeader) + "Text.\n\n[Source: ";
+  while (text.size() < (std::size_t{1} << 17)) text += bracket_dense_unit(false);
+  const ConvertResult r = convert("unclosed.txt", text, ConvertOptions{});
+  EXPECT_NE(r.xml.find("<p>[Source: The <gap reason=\"editorial\"/> delegation"), std::string::npos);
+  std::size_t unmatched = 0;
+  for (const auto& d : r.diagnostics.diagnostics()) unmatched += d.code == "unmatched-open-bracket";
+  EXPECT_EQ(unmatched, 1u);
+}
+
 TEST(Pathological, LongBracketBlockIsWrittenAsWhenParsedWhole) {
   // The same block in batches gives what one tree gives: the default element in a paragraph,
   // its dates (the own text's first, so "the 5th" takes its month from "May 3", not from the

@@ -30,6 +30,7 @@ struct Frame {
   // what the final children seen so far hold, and whether they went out.
   std::size_t scanned = 0, flat = 0;
   bool other = false, streamed = false;
+  bool opened_out = false;  // a bracket that never closes: its delimiter went out as text
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
@@ -101,6 +102,7 @@ class InlineParser {
     const std::string& t = block_.text;
     const std::string& open = profile_.open;
     const std::string& close = profile_.close;
+    first_unclosed_ = on_final_ && opens_unclosed(t);
     std::size_t run_start = 0, i = 0;
     bool warned_depth = false;
     while (i < t.size()) {
@@ -110,6 +112,9 @@ class InlineParser {
       if (on_bracket_ && stack_.size() == 1 && root_.children.empty() &&
           stack_[0].holder.children.size() >= batch_ + 2)
         bracket_hand_off();
+      if (first_unclosed_ && stack_.size() == 1 && root_.children.empty() &&
+          stack_[0].holder.children.size() >= batch_ + 2)
+        unclosed_hand_off();
       if (t.compare(i, open.size(), open) == 0) {
         flush(run_start, i);
         if (stack_.size() >= kMaxNesting) {
@@ -166,7 +171,7 @@ class InlineParser {
     for (auto& f : stack_) {
       warn(f.open, "unmatched-open-bracket",
            "'" + open + "' without a matching '" + close + "'; kept as text");
-      parent.append_text(open, span(f.open, f.open + open.size()));
+      if (!f.opened_out) parent.append_text(open, span(f.open, f.open + open.size()));
       for (auto& c : f.holder.children) parent.append(std::move(c));
     }
     stack_.clear();
@@ -220,6 +225,40 @@ class InlineParser {
                            std::make_move_iterator(kids.begin() + static_cast<long>(final_kids)));
     kids.erase(kids.begin(), kids.begin() + static_cast<long>(final_kids));
     (*on_bracket_)(bracket_, done);
+  }
+  // True when `t` starts with an opening delimiter that is never closed (delimiters pair as
+  // run() pairs them: a close at depth 0 is text, brackets past kMaxNesting still count).
+  bool opens_unclosed(const std::string& t) const {
+    const std::string& open = profile_.open;
+    const std::string& close = profile_.close;
+    if (open.empty() || close.empty() || t.compare(0, open.size(), open) != 0) return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < t.size();) {
+      if (t.compare(i, open.size(), open) == 0) {
+        ++depth;
+        i += open.size();
+      } else if (t.compare(i, close.size(), close) == 0) {
+        i += close.size();
+        if (depth > 0 && --depth == 0) return false;
+      } else {
+        ++i;
+      }
+    }
+    return true;
+  }
+  // A block whose first bracket never closes: that bracket stays text (run()'s end: the open
+  // delimiter, then its children, at the top level), so its children but the last two are
+  // final top-level children, handed on as such; the delimiter goes out with the first.
+  void unclosed_hand_off() {
+    Frame& f = stack_[0];
+    auto& kids = f.holder.children;
+    const auto keep = kids.end() - 2;
+    Node done = Node::make_element("#done");
+    if (!f.opened_out) done.append_text(profile_.open, span(f.open, f.open + profile_.open.size()));
+    f.opened_out = true;
+    for (auto it = kids.begin(); it != keep; ++it) done.append(std::move(*it));
+    kids.erase(kids.begin(), keep);
+    (*on_final_)(done.children);
   }
   void flush(std::size_t b, std::size_t e) {
     if (e <= b) return;
@@ -550,6 +589,7 @@ class InlineParser {
   std::vector<Frame> stack_;
   const FinalChildren* on_final_;
   const BracketChildren* on_bracket_;
+  bool first_unclosed_ = false;  // the block's first bracket never closes (opens_unclosed)
   Node bracket_;  // the element of a sealed bracket (bracket_hand_off)
   std::size_t batch_;
 };
