@@ -110,8 +110,8 @@ class InlineParser {
       // [sic] takes the word or element before it, after at most one whitespace text).
       if (on_final_ && stack_.empty() && root_.children.size() >= batch_ + 2) hand_off();
       if (on_bracket_ && stack_.size() == 1 && root_.children.empty() &&
-          stack_[0].holder.children.size() >= batch_ + 2)
-        bracket_hand_off();
+          stack_[0].holder.children.size() >= batch_ + 2 && !bracket_hand_off())
+        return;
       if (first_unclosed_ && stack_.size() == 1 && root_.children.empty() &&
           stack_[0].holder.children.size() >= batch_ + 2)
         unclosed_hand_off();
@@ -198,7 +198,8 @@ class InlineParser {
   // content the profile classifies (close_frame gives it no content to match) and not all text
   // and unclear readings (close_frame's "[illegible [?]]" case), so it becomes the default
   // element, which keeps them. Until then they wait in the frame.
-  void bracket_hand_off() {
+  // False when the receiver stops the parse.
+  bool bracket_hand_off() {
     Frame& f = stack_[0];
     auto& kids = f.holder.children;
     const std::size_t final_kids = kids.size() - 2;
@@ -207,7 +208,7 @@ class InlineParser {
       if (r.action != RuleAction::Supplied && r.action != RuleAction::Note &&
           r.action != RuleAction::Element) {
         on_bracket_ = nullptr;
-        return;
+        return true;
       }
       for (; f.scanned < final_kids; ++f.scanned) {
         const Node& c = kids[f.scanned];
@@ -215,7 +216,7 @@ class InlineParser {
         f.other |= c.kind == Node::Kind::Element &&
                    !(c.is("unclear") && c.children.size() == 1 && c.children[0].kind == Node::Kind::Text);
       }
-      if (f.flat <= 4 * kMaxClassifiedLength || !f.other) return;
+      if (f.flat <= 4 * kMaxClassifiedLength || !f.other) return true;
       f.streamed = true;
       bracket_ = Node::make_element(r.element, span(f.open, f.open));
       for (const auto& [k, v] : r.attributes) bracket_.set(k, v);
@@ -224,7 +225,7 @@ class InlineParser {
     std::vector<Node> done(std::make_move_iterator(kids.begin()),
                            std::make_move_iterator(kids.begin() + static_cast<long>(final_kids)));
     kids.erase(kids.begin(), kids.begin() + static_cast<long>(final_kids));
-    (*on_bracket_)(bracket_, done);
+    return (*on_bracket_)(bracket_, done);
   }
   // True when `t` starts with an opening delimiter that is never closed (delimiters pair as
   // run() pairs them: a close at depth 0 is text, brackets past kMaxNesting still count).

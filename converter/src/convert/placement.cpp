@@ -141,8 +141,9 @@ bool BlockInlines::standalone(std::size_t i) {
     // A long block that is one bracket: its tree, parsed ahead, cost ~50x its text. A first
     // parse that keeps nothing tells whether the bracket is sealed as the default element
     // (brackets.hpp); if that is no standalone one, the block is parsed once more as it is
-    // placed, its content handed on in batches. The first parse is no parse of the text:
-    // its diagnostics and rules are dropped, and it is not counted.
+    // placed, its content handed on in batches. The first parse is no parse of the text: it
+    // stops once the bracket is sealed (a few KiB in), its diagnostics and rules are dropped,
+    // and it is not counted.
     InlineContext ctx = context_;
     std::vector<std::string> rules;
     ctx.rules_used = &rules;
@@ -151,10 +152,10 @@ bool BlockInlines::standalone(std::size_t i) {
     Node rest = Node::make_element("#block"), element;
     bool sealed = false;
     parse_inlines(source_, b, ctx, rest, scratch, [](std::vector<Node>& kids) { kids.clear(); },
-                  kParseBatch, [&](const Node& e, std::vector<Node>& kids) {
-                    if (!sealed) element = e;
+                  kParseBatch, [&](const Node& e, std::vector<Node>&) {
+                    element = e;
                     sealed = true;
-                    kids.clear();
+                    return false;
                   });
     if (sealed) {
       Node content = Node::make_element("#block");
@@ -993,6 +994,7 @@ class Placement {
       if (!sealed) element = e;
       sealed = true;
       feed(kids);
+      return true;
     }, kParseBatch, rest);
     if (!sealed) {  // parsed as the first parse was, so not reached: placed as parsed
       move_children(rest, p);

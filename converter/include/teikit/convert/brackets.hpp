@@ -55,8 +55,9 @@ void parse_inlines(const SourceText& source, const Block& block, const InlineCon
 
 /// Receives children of the one bracket a block is (its element: name, attributes and @resp,
 /// no children and a span that ends at its start), in text order, that no later bracket can
-/// change.
-using BracketChildren = std::function<void(const Node& element, std::vector<Node>& children)>;
+/// change. Returns false to stop the parse there (a probe: `parent` and the diagnostics then
+/// hold only part of the block).
+using BracketChildren = std::function<bool(const Node& element, std::vector<Node>& children)>;
 
 /// Like the batched parse_inlines, for a block that is a single bracket from its first byte to
 /// its last: once the final children of that bracket are longer than any content the profile
