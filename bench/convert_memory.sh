@@ -6,7 +6,9 @@
 # The other shapes, generated the same way (the hard cases of the block and date stages):
 #   datefirst  one bracket-dense paragraph whose first element holds a date
 #   supplied   one paragraph of [supplied] brackets only
-#   note       one standalone bracket block ([Source: …], a note) holding bracket-dense text
+#   note       one block that is one bracket ([Source: …]) holding bracket-dense text (the
+#              cut at the size may fall inside a bracket, and the tail's "]" close that one:
+#              the 1 MB input's [Source: never closes, the 10 and 30 MB inputs' does)
 #   postscript one bracket-dense "P.S." block after the text (a postscript, not a paragraph)
 #   opener     an opener of short apparatus lines ("…;" blocks), each a seg of the opener
 #   header     a header of fields ("FieldN:" / "value N") up to the size, then a short text

@@ -316,6 +316,58 @@ TEST(Pathological, OpenerOfManyLinesConvertsInLinearMemory) {
                                   "", "opener");
 }
 
+TEST(Pathological, LongBracketBlockConvertsInLinearMemory) {
+  // One block that is one bracket ("[Source: …]" of 2 MB of bracket-dense text, the "note"
+  // shape): ~45× → ~5×: parsed ahead whole by the standalone test, then dated and written
+  // whole.
+  expect_conversion_memory_linear(std::string(kHeader) + "Text.\n\n[Source: ",
+                                  bracket_dense_unit(false), "]\n", "note");
+}
+
+TEST(Pathological, LongBlockWhoseFirstBracketNeverClosesConvertsInLinearMemory) {
+  // The same without the closing "]" (bench/convert_memory.sh's 1 MB note, cut inside a
+  // bracket): the bracket stays text, its children are the paragraph's. ~44× → ~5×.
+  expect_conversion_memory_linear(std::string(kHeader) + "Text.\n\n[Source: ",
+                                  bracket_dense_unit(false), "", "unclosed");
+  std::string text = std::string(kHeader) + "Text.\n\n[Source: ";
+  while (text.size() < (std::size_t{1} << 17)) text += bracket_dense_unit(false);
+  const ConvertResult r = convert("unclosed.txt", text, ConvertOptions{});
+  EXPECT_NE(r.xml.find("<p>[Source: The <gap reason=\"editorial\"/> delegation"), std::string::npos);
+  std::size_t unmatched = 0;
+  for (const auto& d : r.diagnostics.diagnostics()) unmatched += d.code == "unmatched-open-bracket";
+  EXPECT_EQ(unmatched, 1u);
+}
+
+TEST(Pathological, LongBracketBlockIsWrittenAsWhenParsedWhole) {
+  // The same block in batches gives what one tree gives: the default element in a paragraph,
+  // its dates (the own text's first, so "the 5th" takes its month from "May 3", not from the
+  // handwritten "4 June 1962" between them), its warnings.
+  std::string text = std::string(kHeader) + "Text.\n\n[Source: ";
+  while (text.size() < (std::size_t{1} << 17))
+    text += bracket_dense_unit(false) + "[] on May 3 [1] and [handwritten: 4 June 1962] the 5th\n";
+  text += "]\n\nMore [sic] text on the 6th.\n";
+  ConvertOptions options;
+  options.element_spans = true;
+  const ConvertResult r = convert("note.txt", text, options);
+  ASSERT_NE(r.xml.find("<p>\n          <supplied>Source: The "), std::string::npos)
+      << r.xml.substr(0, 3000);
+  EXPECT_NE(r.xml.find("[] on <date when=\"1962-05-03\""), std::string::npos);
+  EXPECT_NE(r.xml.find("the <date when=\"1962-05-05\""), std::string::npos);
+  EXPECT_NE(r.xml.find("</supplied>\n        </p>\n        <p><sic>More</sic>"), std::string::npos);
+  std::size_t dates = 0, empty = 0;
+  for (std::size_t at = r.xml.find("<date "); at != std::string::npos; at = r.xml.find("<date ", at + 1)) ++dates;
+  for (const auto& d : r.diagnostics.diagnostics()) empty += d.code == "empty-brackets";
+  EXPECT_GT(dates, 300u);
+  EXPECT_GT(empty, 100u);
+  std::string error;
+  EXPECT_TRUE(xml::parse_memory(r.xml, "out.xml", error)) << error;
+  // One span per element written (convert --validate maps element k to element_spans[k]).
+  std::size_t elements = 0;
+  for (std::size_t at = r.xml.find("<text>"); at != std::string::npos; at = r.xml.find('<', at + 1))
+    elements += r.xml[at + 1] != '/' && r.xml[at + 1] != '?' && r.xml[at + 1] != '!';
+  EXPECT_LE(elements, r.element_spans.size());
+}
+
 TEST(Pathological, HeaderOfManyFieldsConvertsInLinearMemory) {
   // ~38× → ~10×: every field a note of a tree, the blocks copied into the fields.
   std::string fields;

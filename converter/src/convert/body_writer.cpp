@@ -69,6 +69,35 @@ void BodyWriter::close_part(const Node& part) {
   if (out_.size() >= kPiece) next_piece();
 }
 
+void BodyWriter::open_wrapped(const Node& div, const Node& part, const Node& element) {
+  // As write_xml writes a part whose one child is an element of mixed content: the child on a
+  // line of its own, one level deeper.
+  open_div(div);
+  out_.append(8, ' ');
+  write_start_tag(part, out_);
+  out_ += '\n';
+  out_.append(10, ' ');
+  write_start_tag(element, out_);
+  if (spans_) {
+    spans_->push_back(part.span);
+    wrapped_span_ = spans_->size();
+    spans_->push_back(element.span);
+  }
+}
+
+void BodyWriter::close_wrapped(const Node& part, const Node& element) {
+  merge_hole_spans();
+  if (spans_) (*spans_)[wrapped_span_] = element.span;
+  out_ += "</";
+  out_ += element.name;
+  out_ += ">\n";
+  out_.append(8, ' ');
+  out_ += "</";
+  out_ += part.name;
+  out_ += ">\n";
+  if (out_.size() >= kPiece) next_piece();
+}
+
 void BodyWriter::open_container(const Node& div, const Node& part) {
   open_div(div);
   out_.append(8, ' ');

@@ -27,6 +27,11 @@ constexpr std::size_t kMaxClassifiedLength = 400;
 struct Frame {
   std::size_t open;       // byte offset of the delimiter in the block text
   Node holder;            // collects the children
+  // The block's one bracket whose children are handed on (InlineParser::bracket_hand_off):
+  // what the final children seen so far hold, and whether they went out.
+  std::size_t scanned = 0, flat = 0;
+  bool other = false, streamed = false;
+  bool opened_out = false;  // a bracket that never closes: its delimiter went out as text
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
@@ -111,26 +116,33 @@ class InlineParser {
  public:
   InlineParser(const SourceText& source, const Block& block, const InlineContext& ctx,
                DiagnosticSink& sink, const FinalChildren* on_final = nullptr,
-               std::size_t batch = 0)
+               std::size_t batch = 0, const BracketChildren* on_bracket = nullptr)
       : source_(source), block_(block), ctx_(ctx), profile_(*ctx.profile), sink_(sink),
-        on_final_(on_final), batch_(batch > 0 ? batch : 1) {}
+        on_final_(on_final), on_bracket_(on_bracket), batch_(batch > 0 ? batch : 1) {}
 
   void run(Node& parent) {
     const std::string& t = block_.text;
     const std::string& open = profile_.open;
     const std::string& close = profile_.close;
+    first_unclosed_ = on_final_ && opens_unclosed(t);
     std::size_t run_start = 0, i = 0;
     bool warned_depth = false;
     // Whether a delimiter starts at i (i < t.size()): one byte compared in place for the
     // usual one-byte delimiters.
-    auto at = [&t](std::size_t k, const std::string& d) {
+    auto delimiter_at = [&t](std::size_t k, const std::string& d) {
       return d.size() == 1 ? t[k] == d[0] : t.compare(k, d.size(), d) == 0;
     };
     while (i < t.size()) {
       // Outside every bracket, only the last two children can still change (a mark such as
       // [sic] takes the word or element before it, after at most one whitespace text).
       if (on_final_ && stack_.empty() && root_.children.size() >= batch_ + 2) hand_off();
-      if (at(i, open)) {
+      if (on_bracket_ && stack_.size() == 1 && root_.children.empty() &&
+          stack_[0].holder.children.size() >= batch_ + 2 && !bracket_hand_off())
+        return;
+      if (first_unclosed_ && stack_.size() == 1 && root_.children.empty() &&
+          stack_[0].holder.children.size() >= batch_ + 2)
+        unclosed_hand_off();
+      if (delimiter_at(i, open)) {
         flush(run_start, i);
         if (stack_.size() >= kMaxNesting) {
           // Too deep: the bracket stays text in the innermost real frame (appending in place
@@ -148,7 +160,7 @@ class InlineParser {
         }
         i += open.size();
         run_start = i;
-      } else if (at(i, close)) {
+      } else if (delimiter_at(i, close)) {
         flush(run_start, i);
         i += close.size();
         run_start = i;
@@ -185,7 +197,7 @@ class InlineParser {
     for (auto& f : stack_) {
       warn(f.open, "unmatched-open-bracket",
            "'" + open + "' without a matching '" + close + "'; kept as text");
-      parent.append_text(open, span(f.open, f.open + open.size()));
+      if (!f.opened_out) parent.append_text(open, span(f.open, f.open + open.size()));
       for (auto& c : f.holder.children) parent.append(std::move(c));
     }
     stack_.clear();
@@ -206,6 +218,74 @@ class InlineParser {
     std::vector<Node> done(std::make_move_iterator(kids.begin()), std::make_move_iterator(keep));
     kids.erase(kids.begin(), keep);
     (*on_final_)(done);
+  }
+  // The children of the block's one bracket but the last two (which a mark such as [sic] may
+  // still take), once the bracket's fate is sealed: its final children are longer than any
+  // content the profile classifies (close_frame gives it no content to match) and not all text
+  // and unclear readings (close_frame's "[illegible [?]]" case), so it becomes the default
+  // element, which keeps them. Until then they wait in the frame.
+  // False when the receiver stops the parse.
+  bool bracket_hand_off() {
+    Frame& f = stack_[0];
+    auto& kids = f.holder.children;
+    const std::size_t final_kids = kids.size() - 2;
+    if (!f.streamed) {
+      const BracketRule& r = profile_.fallback;
+      if (r.action != RuleAction::Supplied && r.action != RuleAction::Note &&
+          r.action != RuleAction::Element) {
+        on_bracket_ = nullptr;
+        return true;
+      }
+      for (; f.scanned < final_kids; ++f.scanned) {
+        const Node& c = kids[f.scanned];
+        f.flat += c.kind == Node::Kind::Text ? c.text.size() : 3;
+        f.other |= c.kind == Node::Kind::Element &&
+                   !(c.is("unclear") && c.children.size() == 1 && c.children[0].kind == Node::Kind::Text);
+      }
+      if (f.flat <= 4 * kMaxClassifiedLength || !f.other) return true;
+      f.streamed = true;
+      bracket_ = Node::make_element(r.element, span(f.open, f.open));
+      for (const auto& [k, v] : r.attributes) bracket_.set(k, v);
+      set_resp(bracket_, r);
+    }
+    std::vector<Node> done(std::make_move_iterator(kids.begin()),
+                           std::make_move_iterator(kids.begin() + static_cast<long>(final_kids)));
+    kids.erase(kids.begin(), kids.begin() + static_cast<long>(final_kids));
+    return (*on_bracket_)(bracket_, done);
+  }
+  // True when `t` starts with an opening delimiter that is never closed (delimiters pair as
+  // run() pairs them: a close at depth 0 is text, brackets past kMaxNesting still count).
+  bool opens_unclosed(const std::string& t) const {
+    const std::string& open = profile_.open;
+    const std::string& close = profile_.close;
+    if (open.empty() || close.empty() || t.compare(0, open.size(), open) != 0) return false;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < t.size();) {
+      if (t.compare(i, open.size(), open) == 0) {
+        ++depth;
+        i += open.size();
+      } else if (t.compare(i, close.size(), close) == 0) {
+        i += close.size();
+        if (depth > 0 && --depth == 0) return false;
+      } else {
+        ++i;
+      }
+    }
+    return true;
+  }
+  // A block whose first bracket never closes: that bracket stays text (run()'s end: the open
+  // delimiter, then its children, at the top level), so its children but the last two are
+  // final top-level children, handed on as such; the delimiter goes out with the first.
+  void unclosed_hand_off() {
+    Frame& f = stack_[0];
+    auto& kids = f.holder.children;
+    const auto keep = kids.end() - 2;
+    Node done = Node::make_element("#done");
+    if (!f.opened_out) done.append_text(profile_.open, span(f.open, f.open + profile_.open.size()));
+    f.opened_out = true;
+    for (auto it = kids.begin(); it != keep; ++it) done.append(std::move(*it));
+    kids.erase(kids.begin(), keep);
+    (*on_final_)(done.children);
   }
   void flush(std::size_t b, std::size_t e) {
     if (e <= b) return;
@@ -301,6 +381,14 @@ class InlineParser {
   void close_frame(Frame f, std::size_t end) {
     const Span whole = span(f.open, end);
     auto& kids = f.holder.children;
+    if (f.streamed) {  // sealed (bracket_hand_off): the default element, its last children
+      Node n = std::move(bracket_);
+      n.span = whole;
+      n.children = std::move(kids);
+      used(profile_.fallback);
+      top().append(std::move(n));
+      return;
+    }
     const bool pure = kids.size() == 1 && kids[0].kind == Node::Kind::Text;
     // The content as the profile sees it: text, with each nested element as U+FFFC (object
     // replacement character), whitespace collapsed.
@@ -425,6 +513,10 @@ class InlineParser {
         if (pure && rule->content_group > 0) {
           n.append_text(group(rule->content_group), whole);
           for (auto& c : n.children) c.span = whole;
+        } else if (n.children.empty()) {
+          // The frame's children are final and hold no two adjacent texts: moved as they are.
+          // One by one, a long bracket's children were held twice while they were moved.
+          n.children = std::move(kids);
         } else {
           for (auto& c : kids) n.append(std::move(c));
         }
@@ -524,6 +616,9 @@ class InlineParser {
   std::vector<std::size_t> literal_opens_;  // unmatched-so-far openers past kMaxNesting
   std::vector<Frame> stack_;
   const FinalChildren* on_final_;
+  const BracketChildren* on_bracket_;
+  bool first_unclosed_ = false;  // the block's first bracket never closes (opens_unclosed)
+  Node bracket_;  // the element of a sealed bracket (bracket_hand_off)
   std::size_t batch_;
 };
 
@@ -579,6 +674,13 @@ void parse_inlines(const SourceText& source, const Block& block, const InlineCon
                    std::size_t batch) {
   if (context.parses) ++*context.parses;
   InlineParser(source, block, context, sink, &on_final, batch).run(parent);
+}
+
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
+                   std::size_t batch, const BracketChildren& on_bracket) {
+  if (context.parses) ++*context.parses;
+  InlineParser(source, block, context, sink, &on_final, batch, &on_bracket).run(parent);
 }
 
 }  // namespace teikit

@@ -72,6 +72,43 @@ std::vector<std::size_t> honoured_cuts(const Node& content, const Block& b, bool
   return kept;
 }
 
+// True when `text` is one bracket from its first byte to its last (as structure.cpp's
+// may_be_one_bracket tests, without surrounding spaces; the parser pairs delimiters the same
+// way, whatever their depth).
+bool one_bracket(const std::string& text, const Profile& profile) {
+  const std::string& open = profile.open;
+  const std::string& close = profile.close;
+  if (open.empty() || close.empty() || text.compare(0, open.size(), open) != 0) return false;
+  const std::size_t e = text.size();
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < e;) {
+    if (text.compare(i, open.size(), open) == 0) {
+      ++depth;
+      i += open.size();
+    } else if (text.compare(i, close.size(), close) == 0) {
+      i += close.size();
+      if (depth > 0 && --depth == 0) return i == e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
+// True when the dates of an element named and typed as `e` are marked as those of any
+// element (mark_dates: own text, then its elements), not skipped, nor read in a context of
+// their own (a received note, a footnote) nor making the date of writing (a dateline).
+bool ordinary_for_dates(const Node& e, const Profile& profile) {
+  const std::string* type = e.get("type");
+  const std::string* place = e.get("place");
+  if (e.is("dateline") || (e.is("note") && ((type && *type == "received") || (place && *place == "foot"))))
+    return false;
+  Node probe = e;  // mixed content, as the bracket's: read by mark_dates itself
+  probe.append_text("30 April 1962, April 30, 1962, 1962-04-30");
+  probe.append(Node::make_element("pb"));
+  return may_hold_dates(probe, &profile);
+}
+
 }  // namespace
 
 bool is_standalone_content(const Node& content) {
@@ -98,6 +135,38 @@ bool BlockInlines::text_spans(const Block& b) const {
 }
 
 bool BlockInlines::standalone(std::size_t i) {
+  const Block& b = blocks_[i];
+  if (b.text.size() >= kLongBlock && !bracket_blocks_.count(i) && !ahead_.count(i) &&
+      one_bracket(b.text, *context_.profile)) {
+    // A long block that is one bracket: its tree, parsed ahead, cost ~50x its text. A first
+    // parse that keeps nothing tells whether the bracket is sealed as the default element
+    // (brackets.hpp); if that is no standalone one, the block is parsed once more as it is
+    // placed, its content handed on in batches. The first parse is no parse of the text: it
+    // stops once the bracket is sealed (a few KiB in), its diagnostics and rules are dropped,
+    // and it is not counted.
+    InlineContext ctx = context_;
+    std::vector<std::string> rules;
+    ctx.rules_used = &rules;
+    ctx.parses = nullptr;
+    DiagnosticSink scratch;
+    Node rest = Node::make_element("#block"), element;
+    bool sealed = false;
+    parse_inlines(source_, b, ctx, rest, scratch, [](std::vector<Node>& kids) { kids.clear(); },
+                  kParseBatch, [&](const Node& e, std::vector<Node>&) {
+                    element = e;
+                    sealed = true;
+                    return false;
+                  });
+    if (sealed) {
+      Node content = Node::make_element("#block");
+      content.append(std::move(element));
+      if (!is_standalone_content(content) &&
+          ordinary_for_dates(content.children[0], *context_.profile)) {
+        bracket_blocks_.insert(i);
+        return false;
+      }
+    }
+  }
   auto [it, fresh] = ahead_.try_emplace(i);
   Parsed& p = it->second;
   if (fresh) {
@@ -193,6 +262,13 @@ std::vector<BlockInlines::Part> BlockInlines::take(std::size_t i,
 void BlockInlines::stream(std::size_t i, const FinalChildren& on_final, std::size_t batch,
                           Node& rest) {
   parse_inlines(source_, blocks_[i], context_, rest, sink_, on_final, batch);
+}
+
+void BlockInlines::stream_bracket(std::size_t i, const BracketChildren& on_bracket,
+                                  std::size_t batch, Node& rest) {
+  // Nothing leaves the block's top level before its one bracket closes, at its end.
+  parse_inlines(source_, blocks_[i], context_, rest, sink_, [](std::vector<Node>&) {}, batch,
+                on_bracket);
 }
 
 namespace {
@@ -448,8 +524,10 @@ class Placement {
   bool place_long(std::size_t i) {
     const BlockRole role = plan_[i].role;
     if (body_[i].text.size() < kLongBlock || inlines_.held(i)) return false;
-    if ((role == BlockRole::Paragraph || role == BlockRole::Milestone) && closer_at_ == SIZE_MAX)
+    if ((role == BlockRole::Paragraph || role == BlockRole::Milestone) && closer_at_ == SIZE_MAX) {
+      if (inlines_.bracket_streams(i)) return stream_bracket(i, make_paragraph(i, role));
       return stream_paragraph(i, make_paragraph(i, role), false);
+    }
     if (role != BlockRole::Postscript) return false;
     for (std::size_t k = i + 1; k < body_.size() && !plan_[k].starts_enclosure; ++k)
       if (plan_[k].role != BlockRole::Postscript) return false;
@@ -850,6 +928,102 @@ class Placement {
       p.children = std::move(early.children);
       if (in_postscript) writer_.container_child(p);
       else writer_.part(div_, p);
+    }
+    return true;
+  }
+
+  // A long paragraph that is one bracket sealed as the default element (BlockInlines::
+  // bracket_streams): the paragraph holds that element only, so it is written as
+  // stream_paragraph writes a paragraph, one level deeper: the element's own text is marked
+  // for dates batch by batch, its elements that may hold a date wait in holes of the writer and
+  // are marked once its own text is, and the rest is written at once (mark_dates on the
+  // paragraph: no own text, then the element: own text first, then its elements). Until a text
+  // child comes, the children wait (an element of elements only is written one per line).
+  bool stream_bracket(std::size_t i, Node p) {
+    flush(true);
+    text_started_ = true;
+    DateContext own = dctx_;
+    Node element, early = Node::make_element("#batch");
+    bool sealed = false, open = false;
+    std::vector<std::pair<std::size_t, Node>> deferred;
+    auto write = [&](Node& c) {
+      if (c.kind == Node::Kind::Element && may_hold_dates(c, &profile_)) {
+        deferred.emplace_back(writer_.hole(), std::move(c));
+      } else {
+        writer_.child(c);
+      }
+    };
+    auto each = [&](Node& batch) {
+      batch.name = element.name;
+      mark_own_dates(batch, own);
+      collect_received(batch, corr_.received_when);
+      check_part(batch);
+      if (!open) {
+        bool text = false;
+        for (const auto& c : batch.children) text |= c.kind == Node::Kind::Text;
+        if (!text) {
+          for (auto& c : batch.children) early.children.push_back(std::move(c));
+          return;
+        }
+        writer_.open_wrapped(div_, p, element);
+        open = true;
+        for (auto& c : early.children) write(c);
+        early.children = std::vector<Node>();
+      }
+      for (auto& c : batch.children) write(c);
+    };
+    Node held = Node::make_element("#batch");
+    DateCuts cuts;
+    auto feed = [&](std::vector<Node>& kids) {
+      auto& h = held.children;
+      for (auto& c : kids) {
+        cuts.add(c);
+        h.push_back(std::move(c));
+      }
+      if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
+        Node batch = Node::make_element("#batch");
+        batch.children.assign(std::make_move_iterator(h.begin()),
+                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
+        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
+        cuts.drop(cut);
+        each(batch);
+      }
+    };
+    Node rest = Node::make_element("#block");
+    inlines_.stream_bracket(i, [&](const Node& e, std::vector<Node>& kids) {
+      if (!sealed) element = e;
+      sealed = true;
+      feed(kids);
+      return true;
+    }, kParseBatch, rest);
+    if (!sealed) {  // parsed as the first parse was, so not reached: placed as parsed
+      move_children(rest, p);
+      div_.append(std::move(p));
+      return true;
+    }
+    // The bracket's element with its last children (the block is that bracket only).
+    for (auto& c : rest.children) {
+      if (c.kind != Node::Kind::Element) continue;
+      element.span = c.span;
+      feed(c.children);
+      break;
+    }
+    each(held);
+    dctx_ = own;
+    for (auto& [hole, c] : deferred) {
+      mark_dates(c, dctx_);
+      collect_received(c, corr_.received_when);
+      check_part(c);
+      writer_.fill_hole(hole, c);
+    }
+    if (open) {
+      writer_.close_wrapped(p, element);
+    } else {
+      element.children = std::move(early.children);
+      mark_element_dates(element, dctx_);
+      collect_received(element, corr_.received_when);
+      p.append(std::move(element));
+      writer_.part(div_, p);
     }
     return true;
   }

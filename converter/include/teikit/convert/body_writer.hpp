@@ -34,6 +34,11 @@ class BodyWriter {
   void fill_hole(std::size_t h, const Node& c);
   /// Ends the part opened with open_part (every hole filled).
   void close_part(const Node& part);
+  /// Opens `part` of `div` (at indent 8) whose one child is `element`, written as mixed
+  /// content: the parts of `element` follow with child(), hole() and fill_hole().
+  void open_wrapped(const Node& div, const Node& part, const Node& element);
+  /// Closes what open_wrapped opened; `element`'s span replaces the one written at its start.
+  void close_wrapped(const Node& part, const Node& element);
   /// Opens a part whose children are all elements (an opener of many lines, a postscript),
   /// written child by child: its start tag; then container_child(), then close_container().
   void open_container(const Node& div, const Node& part);
@@ -64,6 +69,7 @@ class BodyWriter {
   std::vector<Hole> holes_;
   bool div_open_ = false;
   std::size_t untrimmed_ = 0;  // bytes of pieces made since the last malloc_trim
+  std::size_t wrapped_span_ = 0;  // index in *spans_ of open_wrapped's element
 };
 
 }  // namespace teikit

@@ -53,6 +53,23 @@ void parse_inlines(const SourceText& source, const Block& block, const InlineCon
                    Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
                    std::size_t batch);
 
+/// Receives children of the one bracket a block is (its element: name, attributes and @resp,
+/// no children and a span that ends at its start), in text order, that no later bracket can
+/// change. Returns false to stop the parse there (a probe: `parent` and the diagnostics then
+/// hold only part of the block).
+using BracketChildren = std::function<bool(const Node& element, std::vector<Node>& children)>;
+
+/// Like the batched parse_inlines, for a block that is a single bracket from its first byte to
+/// its last: once the final children of that bracket are longer than any content the profile
+/// classifies and are not only text and unclear readings, the bracket can only become the
+/// profile's default element (when that keeps its content), whatever follows; from then on
+/// its final children go to `on_bracket` in batches of at least `batch`. The bracket's element
+/// with its last children ends in `parent`. A bracket that never qualifies is parsed as
+/// parse_inlines does.
+void parse_inlines(const SourceText& source, const Block& block, const InlineContext& context,
+                   Node& parent, DiagnosticSink& sink, const FinalChildren& on_final,
+                   std::size_t batch, const BracketChildren& on_bracket);
+
 /// Reads a measure ("2 words", "three lines", "less than 1 line", "1½ pages") out of `text` and
 /// sets @quantity or @atMost/@atLeast and @unit on `gap`. Returns false when none is found.
 bool read_measure(const std::string& text, Node& gap);

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,13 @@ class BlockInlines {
   /// Parses block `i` (not parsed ahead) in batches: children no later bracket can change go
   /// to `on_final` in batches of at least `batch`, the rest into `rest` (parse_inlines).
   void stream(std::size_t i, const FinalChildren& on_final, std::size_t batch, Node& rest);
+  /// True when block `i` is one long bracket that standalone() found to become the profile's
+  /// default element, not a standalone one: stream_bracket hands its content on in batches.
+  bool bracket_streams(std::size_t i) const { return bracket_blocks_.count(i) > 0; }
+  /// Parses block `i` (bracket_streams) in batches of that bracket's children
+  /// (parse_inlines with BracketChildren); the bracket's element ends in `rest`.
+  void stream_bracket(std::size_t i, const BracketChildren& on_bracket, std::size_t batch,
+                      Node& rest);
 
  private:
   struct Parsed {
@@ -63,6 +71,7 @@ class BlockInlines {
   const InlineContext& context_;
   DiagnosticSink& sink_;
   std::map<std::size_t, Parsed> ahead_;
+  std::set<std::size_t> bracket_blocks_;
 };
 
 /// True when `content` (a parsed block) holds one gap, note or page break and only whitespace
