@@ -623,7 +623,9 @@
     <xsl:param name="block-lists" select="false()"/>
     <xsl:choose>
       <xsl:when test="$block-lists">
-        <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
+        <!-- A labelled list nested in an item ("2. The acts are:" with a. to f.) keeps its
+             labels: the block template lays it out. -->
+        <xsl:apply-templates select="." mode="block"/>
       </xsl:when>
       <xsl:otherwise>
         <span class="list" role="list">

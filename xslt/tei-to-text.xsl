@@ -223,9 +223,12 @@
             <xsl:apply-templates select="node()" mode="inline"/>
             <xsl:text> </xsl:text>
           </xsl:for-each>
-          <xsl:apply-templates select="node()" mode="inline"/>
+          <xsl:apply-templates select="node()[not(self::tei:list[tei:label])]" mode="inline"/>
         </xsl:with-param>
       </xsl:call-template>
+      <!-- A list nested in the item ("2. The acts are as follows:", then "a." to "f."): its
+           items are blocks of their own after the item's. -->
+      <xsl:apply-templates select="tei:list[tei:label]" mode="block"/>
     </xsl:for-each>
   </xsl:template>
 
