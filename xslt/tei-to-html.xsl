@@ -552,7 +552,9 @@
     <div class="addrLine"><xsl:call-template name="inline-content"/></div>
   </xsl:template>
 
-  <xsl:template match="tei:opener | tei:closer" mode="block">
+  <!-- A postscript is a container too: its paragraphs stay paragraphs (run together in one <p>
+       they read as one). -->
+  <xsl:template match="tei:opener | tei:closer | tei:postscript" mode="block">
     <div class="{local-name()}">
       <xsl:apply-templates select="node()" mode="block"/>
       <xsl:if test="not(node())"><xsl:comment>empty</xsl:comment></xsl:if>

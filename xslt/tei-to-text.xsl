@@ -198,7 +198,7 @@
 
   <!-- Containers: their children are the blocks. -->
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group | tei:div
-                       | tei:opener | tei:closer | tei:note[@type = 'distribution']
+                       | tei:opener | tei:closer | tei:postscript | tei:note[@type = 'distribution']
                        | tei:list[@type = 'distribution']" mode="block">
     <xsl:apply-templates select="node()" mode="block"/>
   </xsl:template>
