@@ -493,7 +493,8 @@ class Placement {
         // Consecutive trailing blocks share one postscript (TEI: after the closer).
         if (div_.children.empty() || !div_.children.back().is("postscript"))
           div_.append(Node::make_element("postscript", span));
-        element_in(div_.children.back(), "p", content, span);
+        // "P.S. …" / "D. L.": the postscript's own signature.
+        element_in(div_.children.back(), plan_[i].signs_postscript ? "signed" : "p", content, span);
         break;
       case BlockRole::Head:
         element_in(div_, "head", content, span);

@@ -153,6 +153,23 @@ bool is_valediction_lead(const std::string& t, const Profile& profile) {
   return starts_with_any(t, profile.valediction_leads);
 }
 
+// Initials alone ("D. L.", "D.L.", "DL"): capitals, at most two in a row, with dots or spaces.
+bool is_initials(const std::string& t) {
+  if (t.empty() || t.size() > 12) return false;
+  std::size_t run = 0, letters = 0;
+  for (char c : t) {
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      if (++run > 2) return false;
+      ++letters;
+    } else if (c == '.' || c == ' ') {
+      run = 0;
+    } else {
+      return false;
+    }
+  }
+  return letters >= 1;
+}
+
 // A short phrase after the signature ("Excuse haste", "In haste"): a postscript.
 bool is_closing_phrase(const std::string& t, const Profile& profile) {
   return !t.empty() && t.size() <= kMaxCloserLine && word_count(t) <= 8 &&
@@ -934,6 +951,15 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   }
   for (std::size_t k = last; k < n; ++k)
     if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
+  // "P.S. …" / "D. L.": initials ending the postscript are its signature.
+  if (last < n) {
+    const std::size_t end = block_before(n);
+    const std::size_t above = end == SIZE_MAX ? SIZE_MAX : block_before(end);
+    if (end != SIZE_MAX && end > last && above != SIZE_MAX && above >= last &&
+        plan[end].role == BlockRole::Postscript && blocks[end].text.size() <= 16 &&
+        is_initials(trim(blocks[end].text)))
+      plan[end].signs_postscript = true;
+  }
 
   // With a closing formula near the end ("Sincerely yours,"), the closer is the formula, the
   // signature after it and its date; short blocks after that (P.S., address panel, endorsements,

@@ -58,6 +58,9 @@ struct BlockPlan {
   /// ListItem only: the item starts a list (the first of its sequence, or the first after
   /// something that is not in its list stood between).
   bool starts_list = false;
+  /// Postscript only: the block is the postscript's own signature, initials under it ("P.S. …"
+  /// / "D. L."): postscript/signed.
+  bool signs_postscript = false;
   /// ListItem only: how deep its list is nested. 0: a list of the div; 1: a list inside the
   /// last item of the list of depth 0 before it ("2. The acts are:", "a.", "b.", "3.": a. and
   /// b. are a list in item 2), and so on.
