@@ -1086,8 +1086,19 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     BlockPlan p = closer_line(j - 1);
     if (p.role == BlockRole::Paragraph || p.role == BlockRole::Valediction) break;
     if (p.role == BlockRole::Signed) {
-      if (have_signed) break;  // one signature: a second name above it is text
-      have_signed = true;
+      // "David Livingstone" / "Kuruman, 5th May 1852": the dated line under the signature is
+      // its dateline, not a second signature; otherwise one signature: a second name above it
+      // is text.
+      if (!have_signed) {
+        have_signed = true;
+      } else if (closer.size() == 1 && closer.back().second.date_split > 0 && p.date_split == 0 &&
+                 blocks[closer.back().first].text.size() <= kMaxOpenerLine &&
+                 is_dateline(trim(blocks[closer.back().first].text), profile)) {
+        closer.back().second = BlockPlan();
+        closer.back().second.role = BlockRole::CloserDate;
+      } else {
+        break;
+      }
     }
     closer.emplace_back(j - 1, p);
     --j;
