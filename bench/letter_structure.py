@@ -8,16 +8,19 @@ FRUS (corpus/frus-dev): each NNN.txt is converted and compared with FRUS's own T
   closer right: the texts of closer/signed (notes left out, space and punctuation at the ends
     ignored) are those of FRUS, in order (no closer where FRUS has none);
   opener right: the datelines and salutations outside the closers are those of FRUS.
+  lists right: the numbered and lettered lists (list/label, subject lists left out) are those of
+    FRUS: the same lists with the same labels, each nested list in the same item.
 Letters (corpus/letters-dev, Livingstone's): NNN.source.xml is the edition's TEI, which marks
-  no opener or closer but writes the signature as a short <p> at the end and address panels as
-  <ab>.
+  no closer (but in 045) and writes the signature as a short <p> at the end and
+  address panels as <ab>.
   closer right: the last short <p> (at most 16 words) of the source that ends with the writer's
     name ("Livingst…") is a closer/signed (or its end) of the conversion, and no <ab> address panel
     of the source went into a closer's signed, salute or dateline or a postscript (closer/address
-    is its place); with no such <p>, right when there is no
-    closer.
+    is its place); where the source has a closer/signed, that is the signature looked for; with
+    neither, right when there is no closer.
   salute right: the first short <p> of the source (before any long one) that opens with a
-    salutation word ("My", "Dear", "Sir") is an opener/salute of the conversion.
+    salutation word ("My", "Dear", "Sir"), or the source's own opener/salute, is an
+    opener/salute of the conversion.
 Prints the counts; the rules are the corpus' own markup, not the converter's cue words.
 """
 import os
@@ -79,10 +82,31 @@ def main_div(root):
     return body
 
 
+def lists(root):
+    """The labelled lists of the body as a string: "[1. 2.[a. b.] 3.]" for each list."""
+    out = []
+
+    def walk(e):
+        for c in e:
+            if c.tag == f"{TEI}list" and c.get("type") not in ("subject", "distribution"):
+                out.append("[")
+                for x in c:
+                    if x.tag == f"{TEI}label":
+                        out.append(norm(text_of(x)) + ".")
+                    elif x.tag == f"{TEI}item":
+                        walk(x)
+                out.append("]")
+            else:
+                walk(c)
+
+    walk(main_div(root))
+    return " ".join(out)
+
+
 def frus(binary):
     d = os.path.join(SHARED, "corpus", "frus-dev")
     names = sorted(f[:-4] for f in os.listdir(d) if f.endswith(".txt"))
-    openers = closers = 0
+    openers = closers = lists_ok = 0
     for n in names:
         ours = convert(binary, os.path.join(d, n + ".txt"))
         theirs = ET.parse(os.path.join(d, n + ".xml")).getroot()
@@ -105,12 +129,16 @@ def frus(binary):
 
         c_ok = signed(ours) == signed(theirs)
         o_ok = opener(ours) == opener(theirs)
+        l_ok = lists(ours) == lists(theirs)
         closers += c_ok
         openers += o_ok
+        lists_ok += l_ok
         if VERBOSE:
             print(f"frus {n}: closer {'right' if c_ok else 'WRONG'} {signed(ours)} / {signed(theirs)};"
-                  f" opener {'right' if o_ok else 'WRONG'} {opener(ours)} / {opener(theirs)}")
-    print(f"FRUS: {closers}/{len(names)} closers right, {openers}/{len(names)} openers right")
+                  f" opener {'right' if o_ok else 'WRONG'} {opener(ours)} / {opener(theirs)};"
+                  f" lists {'right' if l_ok else 'WRONG'} {lists(ours)!r} / {lists(theirs)!r}")
+    print(f"FRUS: {closers}/{len(names)} closers right, {openers}/{len(names)} openers right,"
+          f" {lists_ok}/{len(names)} lists right")
 
 
 def letters(binary):
@@ -127,6 +155,9 @@ def letters(binary):
             t = norm(text_of(p))
             if len(t.split()) <= 16 and re.search(r"livingstone?$", t):
                 sig = t
+        # Where the edition marks the closer itself (045), its signature is the one.
+        for s in body.iter(f"{TEI}signed"):
+            sig = norm(text_of(s))
         our_signed = [norm(text_of(s)) for s in main_div(ours).iter(f"{TEI}signed")]
         panels = [norm(text_of(a)) for a in body.iter(f"{TEI}ab")]
         misplaced = False
@@ -149,6 +180,11 @@ def letters(binary):
                 break
             if re.match(r"(my|dear|sir)\b", t):
                 salute = t
+                break
+        # Where the edition marks the opener itself (035, 045), its salutation is the one.
+        for s in body.iter(f"{TEI}opener"):
+            for x in s.iter(f"{TEI}salute"):
+                salute = norm(text_of(x))
                 break
         our_salutes = [norm(text_of(s)) for o in main_div(ours).iter(f"{TEI}opener")
                        for s in o.iter(f"{TEI}salute")]

@@ -157,6 +157,25 @@ TEST(Pathological, NestingIsBoundedAndTextKept) {
   EXPECT_TRUE(warned);
 }
 
+// Lists nest one level per kind of label (eight kinds: "1.", "a.", "A.", "(1)", "(a)", "i.", "I.",
+// "(i)"), so a text of 10^5 items nesting as deep as it can stays eight lists deep, and the
+// tree's recursions (write_xml, check_tree, plain_text) stay shallow.
+TEST(Pathological, HundredThousandNestedListItemsStayEightListsDeep) {
+  const char* const chunk[] = {"1.", "2.", "a.", "b.", "A.", "B.", "(1)", "(2)",
+                               "(a)", "(b)", "i.", "ii.", "I.", "II.", "(i)", "(ii)"};
+  auto items = [&](int n) {
+    std::string body = "The items follow.\n\n";
+    for (int i = 0; i < n; ++i) body += std::string(chunk[i % 16]) + " item\n\n";
+    return body;
+  };
+  EXPECT_LT(convert_timed(items(100000)), 5 * kSeconds);
+  auto doc = teikit::test::convert_to_doc("lists.txt", kHeader + items(16 * 64));
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:list[count(ancestor::t:list) >= 8]"), 0);
+  EXPECT_GT(teikit::test::xpath_count(doc.get(), "//t:list[count(ancestor::t:list) = 7]"), 0);
+  EXPECT_EQ(teikit::test::xpath_count(doc.get(), "//t:body//t:p"), 1);  // every item is in a list
+}
+
 TEST(Pathological, TwoHundredThousandHeaderFields) {
   // Each unknown field becomes a note of notesStmt; finding the duplicates among the labels
   // was a scan of all labels seen so far (quadratic: 17 s for this header).

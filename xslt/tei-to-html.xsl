@@ -552,7 +552,9 @@
     <div class="addrLine"><xsl:call-template name="inline-content"/></div>
   </xsl:template>
 
-  <xsl:template match="tei:opener | tei:closer" mode="block">
+  <!-- A postscript is a container too: its paragraphs stay paragraphs (run together in one <p>
+       they read as one). -->
+  <xsl:template match="tei:opener | tei:closer | tei:postscript" mode="block">
     <div class="{local-name()}">
       <xsl:apply-templates select="node()" mode="block"/>
       <xsl:if test="not(node())"><xsl:comment>empty</xsl:comment></xsl:if>
@@ -623,7 +625,9 @@
     <xsl:param name="block-lists" select="false()"/>
     <xsl:choose>
       <xsl:when test="$block-lists">
-        <ul><xsl:apply-templates select="tei:item" mode="block"/></ul>
+        <!-- A labelled list nested in an item ("2. The acts are:" with a. to f.) keeps its
+             labels: the block template lays it out. -->
+        <xsl:apply-templates select="." mode="block"/>
       </xsl:when>
       <xsl:otherwise>
         <span class="list" role="list">

@@ -198,7 +198,7 @@
 
   <!-- Containers: their children are the blocks. -->
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group | tei:div
-                       | tei:opener | tei:closer | tei:note[@type = 'distribution']
+                       | tei:opener | tei:closer | tei:postscript | tei:note[@type = 'distribution']
                        | tei:list[@type = 'distribution']" mode="block">
     <xsl:apply-templates select="node()" mode="block"/>
   </xsl:template>
@@ -223,9 +223,12 @@
             <xsl:apply-templates select="node()" mode="inline"/>
             <xsl:text> </xsl:text>
           </xsl:for-each>
-          <xsl:apply-templates select="node()" mode="inline"/>
+          <xsl:apply-templates select="node()[not(self::tei:list[tei:label])]" mode="inline"/>
         </xsl:with-param>
       </xsl:call-template>
+      <!-- A list nested in the item ("2. The acts are as follows:", then "a." to "f."): its
+           items are blocks of their own after the item's. -->
+      <xsl:apply-templates select="tei:list[tei:label]" mode="block"/>
     </xsl:for-each>
   </xsl:template>
 

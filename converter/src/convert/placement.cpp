@@ -571,7 +571,8 @@ class Placement {
         // Consecutive trailing blocks share one postscript (TEI: after the closer).
         if (div_.children.empty() || !div_.children.back().is("postscript"))
           div_.append(Node::make_element("postscript", span));
-        element_in(div_.children.back(), "p", content, span);
+        // "P.S. …" / "D. L.": the postscript's own signature.
+        element_in(div_.children.back(), plan_[i].signs_postscript ? "signed" : "p", content, span);
         break;
       case BlockRole::Head:
         element_in(div_, "head", content, span);
@@ -747,20 +748,37 @@ class Placement {
   }
 
   // An item of a numbered or lettered sequence ("1. …", "a. …"): list/label + item, as FRUS's
-  // own TEI has them. Items go into the div's last part while it is their list; the list is
-  // final (and written) once another part follows.
+  // own TEI has them; an item of a nested sequence goes into a list at the end of the last item
+  // of the list one level up. Items go into the div's last part while it is their list; the list
+  // is final (and written) once another part follows.
   void place_list_item(std::size_t i) {
     const Block& b = body_[i];
-    auto parts = inlines_.take(i, {plan_[i].label_split});
+    const BlockPlan& plan = plan_[i];
+    auto parts = inlines_.take(i, {plan.label_split});
     text_started_ = true;
     if (parts.size() != 2) {  // the label could not be cut off: the block as a paragraph
       Node& p = div_.append(make_paragraph(i, BlockRole::Paragraph));
       for (auto& part : parts) move_children(part.content, p);
       return;
     }
-    if (plan_[i].starts_list || div_.children.empty() || !div_.children.back().is("list"))
-      div_.append(Node::make_element("list", b.span));
-    Node& list = div_.children.back();
+    // The list this item goes into: depth 0 is the div's last part, depth d the list ending
+    // the last item of the list at depth d - 1. Where the list above is not there (the
+    // sequence above was broken), the item starts a list where the walk stopped.
+    Node* parent = &div_;
+    bool fresh = plan.starts_list;
+    for (std::uint8_t d = 0;; ++d) {
+      Node* list = !parent->children.empty() && parent->children.back().is("list")
+                       ? &parent->children.back()
+                       : nullptr;
+      if (d == plan.list_depth || !list || list->children.empty()) {
+        if (d != plan.list_depth) fresh = true;
+        if (fresh || !list) list = &parent->append(Node::make_element("list", b.span));
+        parent = list;
+        break;
+      }
+      parent = &list->children.back();  // the item the deeper list stands in
+    }
+    Node& list = *parent;
     // A numbered sequence counts as the div's paragraph numbers: "10." after it keeps its @n.
     numbered_ = true;
     Node label = Node::make_element("label", part_span(b, parts[0]));

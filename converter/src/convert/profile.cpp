@@ -525,6 +525,12 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     for (auto& w : split_bars(xml::text_content(n))) p.addressee_stops.push_back(" " + collapse_space(w));
   } else if (tag == "postscript-cues") {
     cased_list(p.postscript_cues);
+  } else if (tag == "valediction-leads") {
+    cased_list(p.valediction_leads);
+  } else if (tag == "on-behalf-cues") {
+    cased_list(p.on_behalf_cues);
+  } else if (tag == "closing-phrases") {
+    cased_list(p.closing_phrases);
   } else if (tag == "heading-joiners") {
     p.heading_joiners.clear();
     for (auto& w : split_bars(xml::text_content(n))) p.heading_joiners.push_back(" " + collapse_space(w) + " ");

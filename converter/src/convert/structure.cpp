@@ -94,9 +94,14 @@ bool is_salute(const std::string& raw, const Profile& profile) {
     if (starts_with_word(bare, w)) opens = true;
   if (!opens) return false;
   const char last = t.back();
-  // "My Dear Mr Oswel [sic]": a mark after the name is no word of the salutation.
+  // "My Dear Mr Oswel [sic]": a mark after the name is no word of the salutation; "My Dear O.":
+  // the full stop of an initial ends no sentence.
+  const std::string bare_end = without_trailing_brackets(t);
+  const std::size_t z = bare_end.size();
+  const bool initial = z >= 2 && bare_end[z - 1] == '.' && std::isupper(static_cast<unsigned char>(bare_end[z - 2])) &&
+                       (z == 2 || bare_end[z - 3] == ' ' || bare_end[z - 3] == '.');
   return last == ':' || last == ',' ||
-         (word_count(without_trailing_brackets(t)) <= 4 && !ends_sentence(without_trailing_brackets(t)));
+         (word_count(bare_end) <= 4 && (initial || !ends_sentence(bare_end)));
 }
 
 // A date with a year in the first line, and little else: "Petrograd, October 6, 1917, 9 p.m."
@@ -132,6 +137,46 @@ bool is_valediction(const std::string& t, const Profile& profile) {
   for (const auto& v : profile.valedictions)
     if (lower.find(to_lower(v)) != std::string::npos) return !ends_sentence(t) || t.back() == '.';
   return false;
+}
+
+// `t` opens with one of `words` as a whole word (case-insensitive).
+bool starts_with_any(const std::string& t, const std::vector<std::string>& words) {
+  for (const auto& w : words)
+    if (starts_with_word(t, w)) return true;
+  return false;
+}
+
+// The first line of a closing formula of several lines ("I am,", "Believe me", "I am &c",
+// "I am sure"): a profile lead, a few words, no sentence or field after it.
+bool is_valediction_lead(const std::string& t, const Profile& profile) {
+  if (t.empty() || t.size() > kMaxCloserLine || line_count(t) > 2 || word_count(t) > 6) return false;
+  const char last = t.back();
+  if (last == '?' || last == '!' || last == ':' || last == ';') return false;
+  if (last == '.' && t.find("&c") == std::string::npos) return false;  // "I am &c." is no sentence
+  return starts_with_any(t, profile.valediction_leads);
+}
+
+// Initials alone ("D. L.", "D.L.", "DL"): capitals, at most two in a row, with dots or spaces.
+bool is_initials(const std::string& t) {
+  if (t.empty() || t.size() > 12) return false;
+  std::size_t run = 0, letters = 0;
+  for (char c : t) {
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      if (++run > 2) return false;
+      ++letters;
+    } else if (c == '.' || c == ' ') {
+      run = 0;
+    } else {
+      return false;
+    }
+  }
+  return letters >= 1;
+}
+
+// A short phrase after the signature ("Excuse haste", "In haste"): a postscript.
+bool is_closing_phrase(const std::string& t, const Profile& profile) {
+  return !t.empty() && t.size() <= kMaxCloserLine && word_count(t) <= 8 &&
+         starts_with_any(t, profile.closing_phrases);
 }
 
 // A signature: a few words, most of them capitalised ("E. B. WASHBURNE.", "Orme Wilson",
@@ -174,9 +219,23 @@ std::size_t signature_after_valediction(const std::string& t, const Profile& pro
   }
   if (end == 0) return 0;
   std::size_t start = end;
-  while (start < t.size() && (t[start] == ',' || t[start] == ' ' || t[start] == ';')) ++start;
+  auto separators = [&] {
+    while (start < t.size() && (t[start] == ',' || t[start] == ' ' || t[start] == ';')) ++start;
+  };
+  separators();
   // The formula's word must end where it stands ("yours" is not the start of "Yoursby").
   if (start == end || start >= t.size()) return 0;
+  // Small words of the formula after its cue ("yours of course D Livingston", "yours ever &c
+  // D. L."): up to three words in lower case (or "&c") before the signature.
+  for (int words = 0; words < 3 && start < t.size(); ++words) {
+    const unsigned char c = static_cast<unsigned char>(t[start]);
+    if (!(std::islower(c) || c == '&')) break;
+    const std::size_t space = t.find(' ', start);
+    if (space == std::string::npos) return 0;
+    start = space;
+    separators();
+  }
+  if (start >= t.size()) return 0;
   const std::string rest = trim(t.substr(start));
   const unsigned char first = static_cast<unsigned char>(rest[0]);
   if (!(std::isupper(first) || first == '[' || first >= 0x80)) return 0;
@@ -297,103 +356,203 @@ std::vector<std::size_t> distribution_cuts(const std::string& text, const Profil
   return cuts;
 }
 
-// The label of a list item at the start of `t`: "1. " / "1) " (kind 0), "a. " / "a) " (1),
-// "A. " / "A) " (2), "(1) " (3), "(a) " (4). Sets the kind, the item's number in its sequence
-// (a = 1) and the label's length with the space after it.
-bool list_label(const std::string& t, int& kind, long& value, std::size_t& end) {
-  auto digit = [&](std::size_t i) { return i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); };
-  auto space_at = [&](std::size_t i) { return i < t.size() && t[i] == ' '; };
-  std::size_t i = 0;
-  const bool paren = !t.empty() && t[0] == '(';
-  if (paren) i = 1;
-  if (digit(i)) {
-    std::size_t j = i;
-    while (digit(j) && j - i < 3) ++j;
-    if (digit(j)) return false;
-    value = std::atol(t.substr(i, j - i).c_str());
-    kind = paren ? 3 : 0;
-    i = j;
-  } else if (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i])) &&
-             !std::isalpha(static_cast<unsigned char>(i + 1 < t.size() ? t[i + 1] : ' '))) {
-    const bool lower = std::islower(static_cast<unsigned char>(t[i]));
-    if (paren && !lower) return false;
-    value = std::tolower(static_cast<unsigned char>(t[i])) - 'a' + 1;
-    kind = paren ? 4 : lower ? 1 : 2;
-    ++i;
-  } else {
-    return false;
+// The kinds of list labels: "1." / "1)", "a." / "a)", "A." / "A)", "(1)", "(a)", "i." / "i)",
+// "I." / "I)", "(i)".
+enum ListKind { kNumber, kLower, kUpper, kParenNumber, kParenLower, kLowerRoman, kUpperRoman,
+                kParenRoman, kListKinds };
+
+// One reading of a list label: its kind, the item's number in its sequence (a = 1, iv = 4) and
+// the label's length with the space after it.
+struct ListLabel {
+  int kind = kNumber;
+  long value = 0;
+  std::size_t end = 0;
+};
+
+// The value of roman numeral `r` (one case), or 0 when it is not one written the usual way
+// ("iiii", "vx" are not).
+long roman_value(const std::string& r) {
+  auto digit = [](char c) -> long {
+    switch (std::tolower(static_cast<unsigned char>(c))) {
+      case 'i': return 1;
+      case 'v': return 5;
+      case 'x': return 10;
+      case 'l': return 50;
+      case 'c': return 100;
+      case 'd': return 500;
+      case 'm': return 1000;
+    }
+    return 0;
+  };
+  long total = 0;
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    const long v = digit(r[k]);
+    if (v == 0) return 0;
+    total += k + 1 < r.size() && digit(r[k + 1]) > v ? -v : v;
   }
-  if (paren ? !(i < t.size() && t[i] == ')') : !(i < t.size() && (t[i] == '.' || t[i] == ')'))) return false;
-  ++i;
-  if (!space_at(i)) return false;
-  end = i + 1;
-  return end < t.size();
+  if (total <= 0 || total >= 4000) return 0;
+  // Written back the usual way, the numeral must be the same.
+  static const std::pair<long, const char*> parts[] = {{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
+                                                        {100, "c"},  {90, "xc"},  {50, "l"},  {40, "xl"},
+                                                        {10, "x"},   {9, "ix"},   {5, "v"},   {4, "iv"},
+                                                        {1, "i"}};
+  std::string canonical;
+  long rest = total;
+  for (const auto& [v, w] : parts)
+    for (; rest >= v; rest -= v) canonical += w;
+  return canonical == to_lower(r) ? total : 0;
 }
 
-// Numbered and lettered sequences of the text ("1.", "2."; "a."–"f."; "(1)", "(2)"), as FRUS's
-// own TEI writes them, list/label+item: conservative, a sequence counts from its first item
-// (1, a or A) and needs at least two items in order; paragraphs only (no opener or closer line),
-// short enough to be held as one block. Items of another sequence may stand between two items of
-// one ("2.", "a.", "b.", "3."): each stretch is a list of its own.
+// The readings of the list label at the start of `t` (at most two: "i." is the letter i and the
+// roman one). Labels: "1. " / "1) ", "a. ", "A. ", "(1) ", "(a) ", "iv. ", "IV. ", "(iv) ".
+std::size_t list_labels(const std::string& t, ListLabel out[2]) {
+  auto digit = [&](std::size_t i) { return i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); };
+  auto alpha = [&](std::size_t i) { return i < t.size() && std::isalpha(static_cast<unsigned char>(t[i])); };
+  const bool paren = !t.empty() && t[0] == '(';
+  std::size_t i = paren ? 1 : 0, j = i;
+  if (digit(i)) {
+    while (digit(j) && j - i < 3) ++j;
+    if (digit(j)) return 0;
+  } else {
+    while (alpha(j) && j - i < 7) ++j;
+    if (j == i || alpha(j)) return 0;
+  }
+  // The close: ")" after "(", else "." or ")"; then a space and some text.
+  if (j >= t.size() || (paren ? t[j] != ')' : t[j] != '.' && t[j] != ')')) return 0;
+  if (j + 1 >= t.size() || t[j + 1] != ' ' || j + 2 >= t.size()) return 0;
+  const std::size_t end = j + 2;
+  const std::string token = t.substr(i, j - i);
+  std::size_t n = 0;
+  if (digit(i)) {
+    out[n++] = {paren ? kParenNumber : kNumber, std::atol(token.c_str()), end};
+    return n;
+  }
+  const bool lower = std::islower(static_cast<unsigned char>(token[0]));
+  for (char c : token)
+    if ((std::islower(static_cast<unsigned char>(c)) != 0) != lower) return 0;  // "Ab."
+  // "(A)" is no label here: a parenthesised capital is more often an annex or a grade.
+  if (token.size() == 1 && !(paren && !lower))
+    out[n++] = {paren ? kParenLower : lower ? kLower : kUpper, std::tolower(static_cast<unsigned char>(token[0])) - 'a' + 1, end};
+  if (const long v = roman_value(token); v > 0 && !(paren && !lower))
+    out[n++] = {paren ? kParenRoman : lower ? kLowerRoman : kUpperRoman, v, end};
+  return n;
+}
+
+// Numbered and lettered sequences of the text ("1.", "2."; "a."–"f."; "(1)", "(2)"; "i.", "ii."),
+// as FRUS's own TEI writes them: list/label+item, and a sequence of another kind that starts
+// right after an item, inside that item ("2. The acts are as follows:", "a.", "b.", "3.": a.
+// and b. are a list in item 2). Conservative: a sequence is at least two consecutive items of
+// one kind (it may start anywhere: "2.", "3.", "4." when the first number was lost); paragraphs
+// only (no opener or closer line), short enough to be held as one block, and a paragraph without
+// a label ends every sequence.
 constexpr std::size_t kMaxListItem = std::size_t{1} << 16;
 void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, std::size_t first,
                 std::size_t n) {
-  constexpr int kKinds = 5;
-  std::vector<std::size_t> run[kKinds];
-  long next[kKinds] = {0, 0, 0, 0, 0};
-  // A run's members hold their label's end in label_split until the run is decided.
-  auto finish = [&](int k) {
-    if (run[k].size() < 2)
-      for (const std::size_t b : run[k]) plan[b].label_split = 0;
-    if (run[k].size() >= 2) {
-      for (std::size_t m = 0; m < run[k].size(); ++m) {
-        const std::size_t b = run[k][m];
-        plan[b].role = BlockRole::ListItem;
-        // A new list where anything but free-standing blocks stood since the item before.
-        bool adjacent = m > 0;
-        for (std::size_t x = m > 0 ? run[k][m - 1] + 1 : b; adjacent && x < b; ++x)
-          adjacent = plan[x].role == BlockRole::Standalone || plan[x].may_be_standalone;
-        plan[b].starts_list = !adjacent;
+  struct Run {
+    int kind;
+    long next;
+    std::vector<std::size_t> members;
+    std::size_t parent;  // the run whose last item this one follows, or SIZE_MAX
+    bool list = false;
+  };
+  std::vector<Run> runs;           // the runs since the last block that ended them all
+  std::vector<std::size_t> open;   // indices into runs, outermost first
+  // Decides the runs: each of at least two members is a list, nested in its parent's last item
+  // when the parent is a list too; the others' members stay paragraphs. A member after the
+  // first continues its list only when everything since the one before it is inside the list
+  // (free-standing blocks, or items of the lists nested in it).
+  auto settle = [&] {
+    std::vector<int> depth(runs.size(), 0);
+    std::vector<std::size_t> owner;  // per block from the first run's first member: its run
+    const std::size_t base = runs.empty() ? 0 : runs.front().members.front();
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      Run& run = runs[r];
+      run.list = run.members.size() >= 2;
+      const bool nested = run.parent != SIZE_MAX && runs[run.parent].list;
+      if (!nested) run.parent = SIZE_MAX;
+      depth[r] = nested ? depth[run.parent] + 1 : 0;
+      for (const std::size_t b : run.members) {
+        if (owner.size() <= b - base) owner.resize(b - base + 1, SIZE_MAX);
+        owner[b - base] = run.list ? r : SIZE_MAX;
       }
     }
-    run[k].clear();
-    next[k] = 0;
-  };
-  auto finish_all = [&] {
-    for (int k = 0; k < kKinds; ++k) finish(k);
+    auto inside = [&](std::size_t r, std::size_t ancestor) {
+      for (; r != SIZE_MAX; r = runs[r].parent)
+        if (r == ancestor) return true;
+      return false;
+    };
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const Run& run = runs[r];
+      for (std::size_t m = 0; m < run.members.size(); ++m) {
+        BlockPlan& p = plan[run.members[m]];
+        if (!run.list) {
+          p.label_split = 0;
+          continue;
+        }
+        p.role = BlockRole::ListItem;
+        p.list_depth = static_cast<std::uint8_t>(depth[r]);
+        bool adjacent = m > 0;
+        for (std::size_t x = m > 0 ? run.members[m - 1] + 1 : 0; adjacent && x < run.members[m]; ++x) {
+          if (plan[x].role == BlockRole::Standalone || plan[x].may_be_standalone) continue;
+          adjacent = x - base < owner.size() && owner[x - base] != SIZE_MAX && inside(owner[x - base], r);
+        }
+        p.starts_list = !adjacent;
+      }
+    }
+    runs.clear();
+    open.clear();
   };
   for (std::size_t i = first; i < n; ++i) {
     if (plan[i].may_be_standalone || plan[i].role == BlockRole::Standalone) continue;
-    if (plan[i].role != BlockRole::Paragraph || blocks[i].text.size() >= kMaxListItem) {
-      finish_all();
-      continue;
-    }
+    ListLabel readings[2];
+    std::size_t count = 0;
     const std::size_t lead = blocks[i].text.find_first_not_of(" \t\n");
-    int kind = 0;
-    long value = 0;
-    std::size_t end = 0;
-    if (lead == std::string::npos ||
-        !list_label(blocks[i].text.substr(lead, 16), kind, value, end)) {
-      finish_all();
+    if (plan[i].role == BlockRole::Paragraph && blocks[i].text.size() < kMaxListItem &&
+        lead != std::string::npos)
+      count = list_labels(blocks[i].text.substr(lead, 16), readings);
+    if (count == 0) {
+      settle();
       continue;
     }
-    if (!run[kind].empty() && value == next[kind]) {
-      // The sequence goes on: the runs begun inside it (its sub-items) are over.
-      for (int k = 0; k < kKinds; ++k)
-        if (k != kind && !run[k].empty() && run[k].front() > run[kind].front()) finish(k);
-      run[kind].push_back(i);
-      plan[i].label_split = lead + end;
-      ++next[kind];
-    } else if (value == 1) {
-      finish(kind);
-      run[kind].push_back(i);
-      plan[i].label_split = lead + end;
-      next[kind] = 2;
-    } else {
-      finish(kind);  // out of sequence ("977."): the block stays a paragraph
+    // The reading that continues an open run (innermost first), else the one that starts a
+    // run: "i." after "h." is a letter, "i." after "2." a roman one.
+    std::size_t at = SIZE_MAX;
+    const ListLabel* label = nullptr;
+    for (std::size_t o = open.size(); o-- > 0 && !label;)
+      for (std::size_t k = 0; k < count; ++k)
+        if (runs[open[o]].kind == readings[k].kind && runs[open[o]].next == readings[k].value) {
+          at = o;
+          label = &readings[k];
+          break;
+        }
+    if (!label) {
+      label = &readings[0];
+      // A roman reading starts a run at i; a letter other than i stays a letter ("c.", "d.").
+      for (std::size_t k = 0; k < count; ++k)
+        if ((readings[k].kind == kLowerRoman || readings[k].kind == kUpperRoman ||
+             readings[k].kind == kParenRoman) && readings[k].value == 1)
+          label = &readings[k];
     }
+    plan[i].label_split = static_cast<std::uint32_t>(lead + label->end);
+    if (at != SIZE_MAX) {
+      open.resize(at + 1);  // the runs inside it are over
+      Run& run = runs[open[at]];
+      run.members.push_back(i);
+      ++run.next;
+      continue;
+    }
+    // A new run: after a run of its own kind (out of sequence) at that depth, or inside the
+    // innermost open run's last item.
+    for (std::size_t o = 0; o < open.size(); ++o)
+      if (runs[open[o]].kind == label->kind) {
+        open.resize(o);
+        break;
+      }
+    Run run{label->kind, label->value + 1, {i}, open.empty() ? SIZE_MAX : open.back()};
+    runs.push_back(std::move(run));
+    open.push_back(runs.size() - 1);
   }
-  finish_all();
+  settle();
 }
 
 }  // namespace
@@ -760,16 +919,50 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Address;
   n = panel;
 
-  // A postscript ("P.S. …") ends the letter proper: the closer is looked for before it.
+  // The next block from `from` on that is not free-standing, or `end`.
+  auto next_block = [&](std::size_t from, std::size_t end) {
+    while (from < end && plan[from].role == BlockRole::Standalone) ++from;
+    return from;
+  };
+  // The block before `k` that is not free-standing, or SIZE_MAX.
+  auto block_before = [&](std::size_t k) -> std::size_t {
+    while (k > opener_end) {
+      --k;
+      if (plan[k].role != BlockRole::Standalone) return k;
+    }
+    return SIZE_MAX;
+  };
+  // "For Robert Hamilton" under a signature: a line that signs for someone else.
+  auto on_behalf = [&](std::size_t k) {
+    if (blocks[k].text.size() > kMaxCloserLine + 8) return false;
+    const std::string t = trim(blocks[k].text);
+    return starts_with_any(t, profile.on_behalf_cues) && is_signature(t, profile);
+  };
+
+  // A postscript ("P.S. …") ends the letter proper: the closer is looked for before it. A
+  // short phrase right under the signature ("Excuse haste") is one too.
   std::size_t last = n;
   for (std::size_t k = n, seen_ps = 0; k > opener_end && seen_ps < kMaxTrailingBlocks; --k, ++seen_ps) {
     const std::string t = trim(blocks[k - 1].text);
     bool cue = false;
     for (const auto& w : profile.postscript_cues) cue |= starts_with_word(t, w);
+    if (!cue && is_closing_phrase(t, profile)) {
+      const std::size_t above = block_before(k - 1);
+      cue = above != SIZE_MAX && closer_line(above).role != BlockRole::Paragraph;
+    }
     if (cue && has_text_before(k - 1)) last = k - 1;
   }
   for (std::size_t k = last; k < n; ++k)
     if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
+  // "P.S. …" / "D. L.": initials ending the postscript are its signature.
+  if (last < n) {
+    const std::size_t end = block_before(n);
+    const std::size_t above = end == SIZE_MAX ? SIZE_MAX : block_before(end);
+    if (end != SIZE_MAX && end > last && above != SIZE_MAX && above >= last &&
+        plan[end].role == BlockRole::Postscript && blocks[end].text.size() <= 16 &&
+        is_initials(trim(blocks[end].text)))
+      plan[end].signs_postscript = true;
+  }
 
   // With a closing formula near the end ("Sincerely yours,"), the closer is the formula, the
   // signature after it and its date; short blocks after that (P.S., address panel, endorsements,
@@ -779,8 +972,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   std::size_t formula = last, seen = 0, paragraphs = 0;
   auto signed_after = [&](std::size_t k) {
     if (plan[k].signature_split > 0 || closer_line(k).signature_split > 0) return true;
-    std::size_t m = k + 1;
-    while (m < last && plan[m].role == BlockRole::Standalone) ++m;
+    const std::size_t m = next_block(k + 1, last);
     return m < last && closer_line(m).role == BlockRole::Signed;
   };
   for (std::size_t k = last; k > opener_end && seen < kMaxTrailingBlocks; --k) {
@@ -794,34 +986,95 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       if (paragraphs == 0 || signed_after(k - 1)) formula = k - 1;
       break;
     }
+    // "I am &c" / "David Livingstone", "I am sure" / "David Livingstone": the first words of a
+    // formula right above the signature are the formula.
+    if (is_valediction_lead(trim(blocks[k - 1].text), profile) && signed_after(k - 1)) {
+      formula = k - 1;
+      break;
+    }
   }
   if (formula < last && has_text_before(formula)) {
+    // The formula's first lines above it ("I am," / "My dear Sir," / "Yours most truly,"): leads,
+    // vocatives ending in a comma, and further formula lines, up to three blocks.
+    std::size_t top = formula;
+    for (int extra = 0; extra < 3; ++extra) {
+      const std::size_t above = block_before(top);
+      if (above == SIZE_MAX || blocks[above].text.size() > kMaxCloserLine) break;
+      const std::string t = trim(blocks[above].text);
+      const bool vocative = !t.empty() && t.back() == ',' && is_salute(t, profile);
+      const BlockPlan line = closer_line(above);
+      if (!(vocative || is_valediction_lead(t, profile) ||
+            (line.role == BlockRole::Valediction && line.signature_split == 0)))
+        break;
+      if (!has_text_before(above)) break;
+      top = above;
+    }
+    for (std::size_t k = top; k < formula; ++k)
+      if (plan[k].role != BlockRole::Standalone) {
+        plan[k] = BlockPlan();
+        plan[k].role = BlockRole::Valediction;
+      }
     std::size_t k = formula;
     plan[k] = closer_line(k);
-    auto next = [&](std::size_t from) {
-      while (from < last && plan[from].role == BlockRole::Standalone) ++from;
-      return from;
-    };
+    if (plan[k].role != BlockRole::Valediction) {  // a lead ("I am &c")
+      plan[k] = BlockPlan();
+      plan[k].role = BlockRole::Valediction;
+    }
     // "Yours Affectionately" / "David Livingston": with a signature on the next line, the word
     // after the formula on its own line is the formula's ("Affectionately"), not a signature.
     if (plan[k].signature_split > 0 && blocks[k].text.find('\n') == std::string::npos) {
-      const std::size_t after = next(k + 1);
+      const std::size_t after = next_block(k + 1, last);
       if (after < last && closer_line(after).role == BlockRole::Signed) plan[k].signature_split = 0;
     }
     bool signed_done = plan[k].signature_split > 0;
-    k = next(k + 1);
+    k = next_block(k + 1, last);
     if (!signed_done && k < last && closer_line(k).role == BlockRole::Signed) {
       plan[k] = closer_line(k);
       signed_done = true;
-      k = next(k + 1);
+      k = next_block(k + 1, last);
     }
-    if (k < last && closer_line(k).role == BlockRole::CloserDate) {
-      plan[k] = closer_line(k);
-      k = next(k + 1);
+    if (signed_done && k < last && on_behalf(k)) {  // "For Robert Hamilton"
+      plan[k] = BlockPlan();
+      plan[k].role = BlockRole::Signed;
+      k = next_block(k + 1, last);
+    }
+    // The date under the signature, with its place ("Kuruman, 5th May 1852").
+    if (k < last && (closer_line(k).role == BlockRole::CloserDate ||
+                     (signed_done && blocks[k].text.size() <= kMaxOpenerLine &&
+                      is_dateline(trim(blocks[k].text), profile)))) {
+      plan[k] = BlockPlan();
+      plan[k].role = BlockRole::CloserDate;
+      k = next_block(k + 1, last);
     }
     for (; k < last; ++k)
       if (plan[k].role != BlockRole::Standalone) plan[k].role = BlockRole::Postscript;
     return;
+  }
+
+  // Without a formula: a signature and the line that signs for someone else under it ("David
+  // Livingston" / "For Robert Hamilton"), then at most a paragraph or two (a postscript without
+  // a cue) before the postscript or the end.
+  {
+    std::size_t k = last, seen_blocks = 0, paras = 0;
+    while (k > opener_end && seen_blocks < kMaxTrailingBlocks) {
+      --k;
+      if (plan[k].role == BlockRole::Standalone) continue;
+      ++seen_blocks;
+      if (on_behalf(k)) {
+        const std::size_t above = block_before(k);
+        if (above != SIZE_MAX && closer_line(above).role == BlockRole::Signed &&
+            has_text_before(above)) {
+          plan[above] = closer_line(above);
+          plan[k] = BlockPlan();
+          plan[k].role = BlockRole::Signed;
+          for (std::size_t m = k + 1; m < last; ++m)
+            if (plan[m].role != BlockRole::Standalone) plan[m].role = BlockRole::Postscript;
+          return;
+        }
+        break;
+      }
+      if (blocks[k].text.size() > kMaxOpenerLine && ++paras > kMaxTrailingParagraphs) break;
+    }
   }
 
   // Without a formula: the signature (and its date) ending the text.
@@ -836,8 +1089,19 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     BlockPlan p = closer_line(j - 1);
     if (p.role == BlockRole::Paragraph || p.role == BlockRole::Valediction) break;
     if (p.role == BlockRole::Signed) {
-      if (have_signed) break;  // one signature: a second name above it is text
-      have_signed = true;
+      // "David Livingstone" / "Kuruman, 5th May 1852": the dated line under the signature is
+      // its dateline, not a second signature; otherwise one signature: a second name above it
+      // is text.
+      if (!have_signed) {
+        have_signed = true;
+      } else if (closer.size() == 1 && closer.back().second.date_split > 0 && p.date_split == 0 &&
+                 blocks[closer.back().first].text.size() <= kMaxOpenerLine &&
+                 is_dateline(trim(blocks[closer.back().first].text), profile)) {
+        closer.back().second = BlockPlan();
+        closer.back().second.role = BlockRole::CloserDate;
+      } else {
+        break;
+      }
     }
     closer.emplace_back(j - 1, p);
     --j;

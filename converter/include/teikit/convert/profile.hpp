@@ -163,6 +163,15 @@ struct Profile {
   std::vector<std::string> addressee_labels;  ///< lower-cased, "to" (correspDesc addressee)
   std::vector<std::string> addressee_stops;   ///< " Level:" ends the addressee of a To: line
   std::vector<std::string> postscript_cues;   ///< "P.S", "Postscript"
+  /// Words opening the first lines of a closing formula of several lines or blocks ("I am,",
+  /// "Believe me", "I have the honour to be"), as written, matched case-insensitively.
+  std::vector<std::string> valediction_leads;
+  /// Words opening a line under a signature that signs for someone else ("For Robert
+  /// Hamilton", "p.p.", "i. A."), as written, matched case-insensitively.
+  std::vector<std::string> on_behalf_cues;
+  /// Short phrases after the signature that are a postscript, never the signature ("Excuse
+  /// haste", "In haste"), as written, matched case-insensitively.
+  std::vector<std::string> closing_phrases;
   std::vector<std::string> heading_joiners;   ///< " to " of "Jules Favre to Mr. Washburne."
   std::vector<std::string> dateline_particles;   ///< small words of a place ("of", "the")
   std::vector<std::string> signature_particles;  ///< small words of a name ("van", "von")

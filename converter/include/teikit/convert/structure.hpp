@@ -32,7 +32,8 @@ enum class BlockRole {
   Reference,   ///< a reference line or telegram number of the opener ("No. 308.]", "Telegram No. 977")
   Distribution,  ///< a distribution or reading list at the end ("Copies: …", "Seen by …")
   Heading,     ///< a heading of the text before it ("Recent Developments:"): p[@rend='heading']
-  ListItem,    ///< one of at least two consecutive items "1.", "2." / "a.", "b." …: list/label+item
+  ListItem,    ///< one of at least two consecutive items "1.", "2." / "a.", "b." …: list/label+item,
+               ///< a sequence inside an item of another nested in that item
 };
 
 /// Returns a stable lowercase name of `role` (for tests and debugging).
@@ -55,8 +56,15 @@ struct BlockPlan {
   /// ListItem only: where the item's text starts after its label ("1. " → 3).
   std::size_t label_split = 0;
   /// ListItem only: the item starts a list (the first of its sequence, or the first after
-  /// items of another sequence stood between: "1.", "2.", "a.", "b.", "3." are three lists).
+  /// something that is not in its list stood between).
   bool starts_list = false;
+  /// Postscript only: the block is the postscript's own signature, initials under it ("P.S. …"
+  /// / "D. L."): postscript/signed.
+  bool signs_postscript = false;
+  /// ListItem only: how deep its list is nested. 0: a list of the div; 1: a list inside the
+  /// last item of the list of depth 0 before it ("2. The acts are:", "a.", "b.", "3.": a. and
+  /// b. are a list in item 2), and so on.
+  std::uint8_t list_depth = 0;
   /// True when the block's text is one bracket and no rule needed to know whether its parse
   /// is a single gap, note or page break: its role is Standalone if its parse says so, else
   /// `role` (Paragraph).
