@@ -203,6 +203,9 @@ struct Profile {
   std::vector<std::string> document_words;      ///< what {doc} matches ("Letter", "Telegram"), as written
   std::vector<std::string> correspondent_stops; ///< end a name (", '", "on behalf of"), as written
   std::vector<std::string> not_correspondents;  ///< lower-cased; "the Record" of "Memorandum for the Record"
+  /// Lower-cased; a title opening with one of these words is no correspondence ("Journal of the
+  /// Ambassador to the DPRK …"): the patterns without {doc} are not tried on it.
+  std::vector<std::string> no_party_titles;
   std::vector<std::string> organisation_words;  ///< a name holding one is an orgName ("Ministry")
   std::vector<std::string> person_words;        ///< an addressee line holding one names a person ("Comrade")
   std::vector<std::string> name_particles;      ///< lower-case words inside a name ("of", "the")
