@@ -334,8 +334,8 @@ TEST(Corpus, FrusRelativeDateReadAgainstTheDateline) {
 
 // Footnotes in the Wilson Center style (tests/data/outofsample): under a rule line, labels that
 // mix "[1]" and "2." and a note that runs over two paragraphs (w21); under a "Notes:" heading
-// (w26); a mark with no note anywhere stays text with a warning (w22). Valid against both
-// schemas, and the text round trip gives marks, labels and notes back.
+// (w26); a mark with no note anywhere stays text with a warning (w22). w21 is valid against both
+// schemas, and its text round trip gives marks, labels and both paragraphs of the note back.
 TEST(Corpus, FootnotesOverParagraphsAndMixedLabels) {
   REQUIRE_SHARED();
   const std::string dir = source_dir() + "/tests/data/outofsample/";
@@ -352,12 +352,12 @@ TEST(Corpus, FootnotesOverParagraphsAndMixedLabels) {
   EXPECT_EQ(xpath_count(d, "//t:body/t:divGen[@type='footnotes'][not(@subtype)]"), 1);
   EXPECT_EQ(xpath_count(d, "//t:body//t:p[starts-with(normalize-space(.), '2.')]"), 0);
 
-  // (Its "[Handwritten:]" comes back in the canonical "[handwritten:]": no round trip here.)
-  Checked h = check(shared, dir + "w26.txt");
-  ASSERT_TRUE(h.doc);
-  EXPECT_TRUE(h.valid_project && h.valid_tei_all) << h.detail;
-  EXPECT_EQ(xpath_string(h.doc.get(), "string(//t:note[@place='foot'][@n='1'])"), "See the record of 9 September.");
-  EXPECT_EQ(xpath_string(h.doc.get(), "string(//t:divGen[@type='footnotes']/t:head)"), "Notes:");
+  // (Validity and the round trip of every out-of-sample output are checked with jing and
+  // tests/roundtrip_check.py; compiling tei_all once per document here would be slow.)
+  auto h = convert_to_doc("w26.txt", read_file(dir + "w26.txt"));
+  ASSERT_TRUE(h);
+  EXPECT_EQ(xpath_string(h.get(), "string(//t:note[@place='foot'][@n='1'])"), "See the record of 9 September.");
+  EXPECT_EQ(xpath_string(h.get(), "string(//t:divGen[@type='footnotes']/t:head)"), "Notes:");
 
   const std::string bytes = read_file(dir + "w22.txt");
   ConvertResult r = convert("w22.txt", bytes, ConvertOptions{});
@@ -365,8 +365,6 @@ TEST(Corpus, FootnotesOverParagraphsAndMixedLabels) {
   for (const auto& diag : r.diagnostics.diagnostics()) warned |= diag.code == "footnote-without-note";
   EXPECT_TRUE(warned);
   EXPECT_NE(r.xml.find("remains tense [3]."), std::string::npos) << r.xml;
-  Checked l = check(shared, dir + "w22.txt");
-  EXPECT_TRUE(l.valid_project && l.valid_tei_all && l.round_trip) << l.detail;
 }
 
 // samples/cable-footnotes.txt (ENCODING.md §4's new rows, footnotes after a rule line): valid
