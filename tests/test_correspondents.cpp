@@ -81,9 +81,22 @@ TEST(Correspondents, TitlesOfOtherKinds) {
   EXPECT_EQ(p.addressees, std::vector<std::string>{"All Diplomatic Missions"});
   EXPECT_EQ(correspondent_element("All Diplomatic Missions", *default_profile()), "orgName");
   // Two splits with nothing to choose between them: nothing.
-  p = title_parties("Telegram From the Mission to the United Nations to the Department of State");
+  p = title_parties("Letter from Smith to Jones to Brown");
   EXPECT_TRUE(p.ambiguous);
   EXPECT_TRUE(p.senders.empty() && p.addressees.empty());
+  // An office named with "to" keeps its "to" (profile <offices-to>).
+  p = title_parties("Telegram From the Mission to the United Nations to the Department of State");
+  EXPECT_FALSE(p.ambiguous);
+  EXPECT_EQ(p.senders, std::vector<std::string>{"the Mission to the United Nations"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"the Department of State"});
+  p = title_parties("Ciphered Telegram from Soviet Ambassador to North Korea Shtykov to Vyshinsky");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"Soviet Ambassador to North Korea Shtykov"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Vyshinsky"});
+  // Split only at the office's "to", onto a name that is no office or person: nothing.
+  p = title_parties("Report by the Soviet Ambassador to the DPRK");
+  EXPECT_TRUE(p.senders.empty() && p.addressees.empty());
+  EXPECT_EQ(title_parties("Cable from the Ambassador to the Foreign Ministry").addressees,
+            std::vector<std::string>{"the Foreign Ministry"});
   // No name.
   EXPECT_TRUE(title_parties("Letter to Unknown").addressees.empty());
   EXPECT_EQ(title_parties("Ciphered Telegram, Shtykov to Vyshinsky").senders, std::vector<std::string>{"Shtykov"});

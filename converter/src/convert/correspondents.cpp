@@ -483,6 +483,33 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
     }
     if (valid.empty() && nobody) return result;
     if (valid.empty()) continue;
+    // "the Ambassador to the DPRK", "the Mission to the United Nations": a sender that ends in an
+    // office named with "to" does not end there. Of several splits those are dropped; a title
+    // split only there names its addressee only when the addressee reads as one (an office or
+    // person word, a parenthesised name), else the title is not read ("Report by the Soviet
+    // Ambassador to the DPRK" names no addressee).
+    auto ends_in_office = [&](const Match& m) {
+      const std::string lower_sender = ascii_lower(m.sender);
+      for (const auto& w : profile.offices_to) {
+        const std::string lw = ascii_lower(w);
+        if (lower_sender.size() >= lw.size() &&
+            lower_sender.compare(lower_sender.size() - lw.size(), lw.size(), lw) == 0 &&
+            find_word(lower_sender, lw, lower_sender.size() - lw.size()) != std::string::npos)
+          return true;
+      }
+      return false;
+    };
+    if (valid.size() > 1) {
+      std::vector<Match> kept;
+      for (const auto& m : valid)
+        if (!ends_in_office(m)) kept.push_back(m);
+      if (!kept.empty()) valid = kept;
+    } else if (ends_in_office(valid[0]) && !valid[0].addressee.empty() && valid[0].addressee.back() != ')' &&
+               !any_word_of(valid[0].addressee, profile.organisation_words) &&
+               !any_word_of(valid[0].addressee, profile.person_words)) {
+      result.ambiguous = true;
+      return result;
+    }
     if (valid.size() > 1) {
       result.ambiguous = true;
       return result;
