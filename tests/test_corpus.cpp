@@ -332,6 +332,41 @@ TEST(Corpus, FrusRelativeDateReadAgainstTheDateline) {
   EXPECT_EQ(xpath_count(doc.get(), "//t:dateline/t:note[@type='received'][@rend='parentheses']"), 1);
 }
 
+// Footnotes in the Wilson Center style (tests/data/outofsample): under a rule line, labels that
+// mix "[1]" and "2." and a note that runs over two paragraphs (w21); under a "Notes:" heading
+// (w26); a mark with no note anywhere stays text with a warning (w22). w21 is valid against both
+// schemas, and its text round trip gives marks, labels and both paragraphs of the note back.
+TEST(Corpus, FootnotesOverParagraphsAndMixedLabels) {
+  REQUIRE_SHARED();
+  const std::string dir = source_dir() + "/tests/data/outofsample/";
+  Checked c = check(shared, dir + "w21.txt");
+  ASSERT_TRUE(c.doc);
+  EXPECT_TRUE(c.valid_project && c.valid_tei_all && c.round_trip) << c.detail;
+  xmlDoc* d = c.doc.get();
+  EXPECT_EQ(xpath_count(d, "//t:body//t:p//t:note[@place='foot']"), 2);
+  EXPECT_EQ(xpath_string(d, "string(//t:note[@n='1'])"), "1 October 1949.");
+  EXPECT_EQ(xpath_count(d, "//t:note[@n='1'][@rend]"), 0);
+  EXPECT_EQ(xpath_string(d, "string(//t:note[@n='2']/@rend)"), "numbered");
+  EXPECT_EQ(xpath_count(d, "//t:note[@n='2']/t:p"), 2);
+  EXPECT_EQ(xpath_string(d, "string(//t:note[@n='2']/t:p[2])"), "He remained Chairman of the CCP until his death.");
+  EXPECT_EQ(xpath_count(d, "//t:body/t:divGen[@type='footnotes'][not(@subtype)]"), 1);
+  EXPECT_EQ(xpath_count(d, "//t:body//t:p[starts-with(normalize-space(.), '2.')]"), 0);
+
+  // (Validity and the round trip of every out-of-sample output are checked with jing and
+  // tests/roundtrip_check.py; compiling tei_all once per document here would be slow.)
+  auto h = convert_to_doc("w26.txt", read_file(dir + "w26.txt"));
+  ASSERT_TRUE(h);
+  EXPECT_EQ(xpath_string(h.get(), "string(//t:note[@place='foot'][@n='1'])"), "See the record of 9 September.");
+  EXPECT_EQ(xpath_string(h.get(), "string(//t:divGen[@type='footnotes']/t:head)"), "Notes:");
+
+  const std::string bytes = read_file(dir + "w22.txt");
+  ConvertResult r = convert("w22.txt", bytes, ConvertOptions{});
+  bool warned = false;
+  for (const auto& diag : r.diagnostics.diagnostics()) warned |= diag.code == "footnote-without-note";
+  EXPECT_TRUE(warned);
+  EXPECT_NE(r.xml.find("remains tense [3]."), std::string::npos) << r.xml;
+}
+
 // samples/cable-footnotes.txt (ENCODING.md §4's new rows, footnotes after a rule line): valid
 // against both schemas, and the text round trip gives the marks, the rule and the notes back.
 TEST(Corpus, FootnotesSampleValidAndRoundTrips) {

@@ -271,6 +271,33 @@ TEST(HeaderTei, CreditsGiveRespStmtsAndTheTranscriberIsResponsibleForReadings) {
   EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:sic/@resp)"), "#transcriber");
 }
 
+// Issue 10 item 2: a translation whose Credits name a translator and a transcriber in two
+// sentences. The readings of the source (word [?], [illegible], word [sic]) point at the
+// transcriber, the translation's brackets ([is], [...]) at the translator.
+TEST(HeaderTei, ReadingsGoToTheTranscriberAndTranslationBracketsToTheTranslator) {
+  const auto doc = tei_of(
+      "June 28, 1989\n\nCable from Ambassador Han Xu to the Foreign Ministry\n\nCitation:\n\n\"Cable from "
+      "Ambassador Han Xu to the Foreign Ministry\", June 28, 1989, Wilson Center Digital Archive. Translated by "
+      "Chen Jian.\n\nCredits:\n\nTranslated by Chen Jian. Transcribed by Amy Huang.\n\nContents:\n\n"
+      "Translation - English\n\nCongress [is] still pressing. Senator Helms [?] said so [...]. The "
+      "[illegible] report was wrongg [sic].\n");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:respStmt[@xml:id='translator']/t:name)"), "Chen Jian");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:respStmt[@xml:id='transcriber']/t:name)"), "Amy Huang");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:supplied/@resp)"), "#translator");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:gap[@reason='editorial']/@resp)"), "#translator");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:unclear/@resp)"), "#transcriber");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:gap[@reason='illegible']/@resp)"), "#transcriber");
+  EXPECT_EQ(xpath_string(doc.get(), "string(//t:body//t:sic/@resp)"), "#transcriber");
+  // With the translator alone, every intervention is the translator's.
+  const auto one = tei_of(
+      "June 28, 1989\n\nCable from Ambassador Han Xu\n\nCredits:\n\nTranslated by Chen Jian.\n\nContents:\n\n"
+      "Translation - English\n\nSenator Helms [?] said [that].\n");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(xpath_string(one.get(), "string(//t:body//t:unclear/@resp)"), "#translator");
+  EXPECT_EQ(xpath_count(one.get(), "//t:respStmt"), 1);
+}
+
 TEST(HeaderTei, StatedLicenceAndUnpublishedEdition) {
   const auto doc = tei_of(kLetter);
   ASSERT_TRUE(doc);

@@ -1059,6 +1059,12 @@
     </sup>
   </xsl:template>
 
+  <!-- A paragraph of a footnote that runs over several: on a line of its own in the note. -->
+  <xsl:template match="tei:note[@place = 'foot']/tei:p" mode="inline">
+    <xsl:if test="preceding-sibling::tei:p"><br/></xsl:if>
+    <span class="fn-p"><xsl:apply-templates select="node()" mode="inline"/></span>
+  </xsl:template>
+
   <!-- The footnotes after the text, as the source gathered them: its rule line and heading, then
        the notes, each with its number linking back to its mark. The list numbers are the
        source's labels ("[1]", "1."), not the list's own. -->
@@ -1086,7 +1092,7 @@
             <a class="fn-back" href="#fnref-{@n}" role="doc-backlink"
                aria-label="{concat('Note ', @n, ', back to its mark')}">
               <xsl:choose>
-                <xsl:when test="$numbered"><xsl:value-of select="concat(@n, '.')"/></xsl:when>
+                <xsl:when test="$numbered or @rend = 'numbered'"><xsl:value-of select="concat(@n, '.')"/></xsl:when>
                 <xsl:otherwise>
                   <span class="sign dipl">[</span>
                   <xsl:value-of select="@n"/>

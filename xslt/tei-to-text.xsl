@@ -345,12 +345,21 @@
       <xsl:call-template name="emit">
         <xsl:with-param name="text">
           <xsl:choose>
-            <xsl:when test="$numbered"><xsl:value-of select="concat(@n, '. ')"/></xsl:when>
+            <xsl:when test="$numbered or @rend = 'numbered'"><xsl:value-of select="concat(@n, '. ')"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="concat('[', @n, '] ')"/></xsl:otherwise>
           </xsl:choose>
-          <xsl:apply-templates select="node()" mode="inline"/>
+          <!-- A note of several paragraphs: the first after the label, each further one a
+               block of its own. -->
+          <xsl:apply-templates select="(self::*[not(tei:p)] | tei:p[1])/node()" mode="inline"/>
         </xsl:with-param>
       </xsl:call-template>
+      <xsl:for-each select="tei:p[position() &gt; 1]">
+        <xsl:call-template name="emit">
+          <xsl:with-param name="text">
+            <xsl:apply-templates select="node()" mode="inline"/>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
 

@@ -61,6 +61,8 @@ bool keeps_full_stop(const std::string& word, const Profile& profile) {
   if (in_list(profile.abbreviations, word)) return true;
   const std::string bare = word.substr(0, word.size() - 1);
   if (bare.empty()) return true;
+  // "… Agnes Livingstone (Sr.). Place of writing": the parenthesis is closed, the sentence ends.
+  if (bare.back() == ')') return false;
   bool upper = false;
   const std::size_t n = utf8_letter(bare, 0, &upper);
   if (n > 0 && upper && n == bare.size()) return true;      // "T."
@@ -160,7 +162,12 @@ bool reads_as_party(const std::string& v, const Profile& profile) {
             if (pw == lw) return false;
   }
   std::vector<std::string> words_of_v = words(v);
+  bool in_parenthesis = false;
   for (std::string& w : words_of_v) {
+    // The parenthesis closing a name says who is meant, in any words: "(Francis)", "(Sr.)",
+    // "Agnes Livingstone (daughter)".
+    if (!w.empty() && w[0] == '(') in_parenthesis = capital;
+    if (in_parenthesis) continue;
     while (!w.empty() && (w[0] == '(' || w[0] == '"' || w[0] == '\'')) w.erase(0, 1);
     if (w.empty()) return false;
     bool upper = false;
@@ -254,9 +261,16 @@ std::vector<std::string> split_names(const std::string& v, const Profile& profil
     if (parts.size() < 2) continue;
     // People joined by "and" are several ("Kuznetsov and Stalin"); an office's name may hold
     // "and" ("Ministry of Foreign Affairs and Trade").
-    bool ok = true;
+    // A part that opens with an article after the first is a party of its own, an office too
+    // ("Mao Zedong and the CCP Central Committee").
+    bool ok = true, articled = true;
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+      const auto w = words(trim(parts[k]));
+      articled = articled && !w.empty() && in_list(profile.name_articles, to_lower_utf8(w[0]));
+    }
     for (const auto& part : parts)
-      ok = ok && reads_as_party(trim(part), profile) && !any_word_of(trim(part), profile.organisation_words);
+      ok = ok && reads_as_party(trim(part), profile) &&
+           (articled || !any_word_of(trim(part), profile.organisation_words));
     if (!ok) continue;
     std::vector<std::string> out;
     for (const auto& part : parts) out.push_back(trim(part));
@@ -286,9 +300,33 @@ bool subset(const std::vector<std::string>& a, const std::vector<std::string>& b
   return true;
 }
 
+// The person words of a name ("sir", "revd", "dr") apart from its other tokens.
+std::vector<std::string> titles_of(std::vector<std::string>& tokens, const Profile& profile) {
+  std::vector<std::string> titles, rest;
+  for (auto& t : tokens) {
+    bool title = false;
+    for (const auto& w : profile.person_words) {
+      std::string lw = ascii_lower(w);
+      while (!lw.empty() && lw.back() == '.') lw.pop_back();
+      title = title || lw == t;
+    }
+    (title ? titles : rest).push_back(t);
+  }
+  tokens = rest;
+  return titles;
+}
+
 bool same_party(const std::string& a, const std::string& b, const Profile& profile) {
-  const auto ta = name_tokens(a, profile), tb = name_tokens(b, profile);
-  return !ta.empty() && !tb.empty() && (subset(ta, tb) || subset(tb, ta));
+  auto ta = name_tokens(a, profile), tb = name_tokens(b, profile);
+  if (ta.empty() || tb.empty()) return false;
+  if (subset(ta, tb) || subset(tb, ta)) return true;
+  // "Sir Roderick Murchison" / "Roderick Impey Murchison", "the Revd Dr Tidman" / "Arthur
+  // Tidman": the same person when the titles of one are all the other's (none where the other
+  // has none; "Mr. Smith" / "Mrs. Smith" differ) and the rest of one is in the other.
+  const auto sa = titles_of(ta, profile), sb = titles_of(tb, profile);
+  if (ta.empty() || tb.empty()) return false;
+  const bool titles_fit = sa.empty() || sb.empty() || subset(sa, sb) || subset(sb, sa);
+  return titles_fit && (subset(ta, tb) || subset(tb, ta));
 }
 
 bool ends_in_number(const std::string& s) {
@@ -379,8 +417,13 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
   t = parties_part(t, profile);
   if (t.empty() || t.size() > 1000) return result;
   const std::string lower = ascii_lower(t);
+  // "Journal of Soviet Ambassador to the DPRK …", "Minutes of …": a title of a document that
+  // is no letter names no parties by the bare "A to B".
+  bool no_party_title = false;
+  for (const auto& w : profile.no_party_titles)
+    no_party_title = no_party_title || (find_word(to_lower_utf8(t), w) == 0);
   for (const auto& pattern : profile.correspondence_patterns) {
-    if (!title && pattern.find("{doc}") == std::string::npos) continue;
+    if ((!title || no_party_title) && pattern.find("{doc}") == std::string::npos) continue;
     std::vector<Match> found;
     match_from(pieces_of(pattern), 0, t, lower, 0, {}, profile, found);
     std::vector<Match> valid;
@@ -395,6 +438,12 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
     auto check = [&](std::string& v, bool last, bool& withheld) {
       v = strip_final_stop(v, profile);
       if (reads_as_party(v, profile)) return true;
+      // "Letter from David Livingstone to an unknown correspondent": no addressee, but the
+      // sender of the same sentence still is one.
+      if (in_list(profile.not_correspondents, to_lower_utf8(v))) {
+        v.clear();
+        return true;
+      }
       // "Filippov [Stalin]": the name as the title has it, before the editor's identification.
       if (const auto open = v.find(" " + profile.open); open != std::string::npos && ends_with(v, profile.close) &&
                                                          v.find(profile.open) == open + 1) {
@@ -419,10 +468,12 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
         }
       return false;
     };
+    bool nobody = false;  // the title reads this way and names no one ("Letter to Unknown")
     for (auto& m : found) {
       bool withheld = false;
       const bool s_ok = !has_sender || check(m.sender, sender_last, withheld);
       const bool a_ok = !has_addressee || check(m.addressee, addressee_last, withheld);
+      nobody = nobody || (s_ok && a_ok && m.sender.empty() && m.addressee.empty() && !withheld);
       bool seen = false;  // "Circular Telegram" and "Telegram" read the title the same way
       for (const auto& v : valid) seen |= v.sender == m.sender && v.addressee == m.addressee;
       if (s_ok && a_ok && !seen && (!m.sender.empty() || !m.addressee.empty())) {
@@ -430,7 +481,35 @@ Parties parties_of(const std::string& text, bool title, const Profile& profile) 
         if (withheld) result.withheld = true;
       }
     }
+    if (valid.empty() && nobody) return result;
     if (valid.empty()) continue;
+    // "the Ambassador to the DPRK", "the Mission to the United Nations": a sender that ends in an
+    // office named with "to" does not end there. Of several splits those are dropped; a title
+    // split only there names its addressee only when the addressee reads as one (an office or
+    // person word, a parenthesised name), else the title is not read ("Report by the Soviet
+    // Ambassador to the DPRK" names no addressee).
+    auto ends_in_office = [&](const Match& m) {
+      const std::string lower_sender = ascii_lower(m.sender);
+      for (const auto& w : profile.offices_to) {
+        const std::string lw = ascii_lower(w);
+        if (lower_sender.size() >= lw.size() &&
+            lower_sender.compare(lower_sender.size() - lw.size(), lw.size(), lw) == 0 &&
+            find_word(lower_sender, lw, lower_sender.size() - lw.size()) != std::string::npos)
+          return true;
+      }
+      return false;
+    };
+    if (valid.size() > 1) {
+      std::vector<Match> kept;
+      for (const auto& m : valid)
+        if (!ends_in_office(m)) kept.push_back(m);
+      if (!kept.empty()) valid = kept;
+    } else if (ends_in_office(valid[0]) && !valid[0].addressee.empty() && valid[0].addressee.back() != ')' &&
+               !any_word_of(valid[0].addressee, profile.organisation_words) &&
+               !any_word_of(valid[0].addressee, profile.person_words)) {
+      result.ambiguous = true;
+      return result;
+    }
     if (valid.size() > 1) {
       result.ambiguous = true;
       return result;

@@ -225,28 +225,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
       entries.push_back(std::move(e));
     }
     if (!unique) continue;
-    // The marks in the text before the area: the first of each number gets the note.
-    std::vector<bool> marked(entries.size());
-    for (std::size_t b = 0; b < area; ++b) {
-      const std::string& text = body[b].text;
-      for (std::size_t i = text.find(profile.open); i != std::string::npos; i = text.find(profile.open, i + 1)) {
-        std::size_t end = 0;
-        const std::string n = labels.bracketed(text, i, end);
-        if (n.empty()) continue;
-        // "[19]62": part of a number, no mark (as the bracket parser reads it).
-        auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
-        if ((i > 0 && digit(i - 1)) || digit(end)) continue;
-        const auto it = index.find(n);
-        if (it == index.end()) continue;
-        const std::size_t k = it->second;
-        const std::uint32_t at = body[b].source_offset(i);
-        if (!marked[k]) entries[k].mark = at, marked[k] = true;
-        else if (entries[k].mark == at) entries[k].ambiguous = true;
-      }
-    }
-    // Every note must have its mark: an area with a note nothing points to is not a notes area
-    // (a numbered list at the end of a document), and stays text.
-    if (std::find(marked.begin(), marked.end(), false) != marked.end()) continue;
+    if (!mark_all(entries, index, body, area, profile)) continue;
     Footnotes result;
     result.entries_ = std::move(entries);
     result.index_ = std::move(index);
@@ -262,7 +241,132 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
     body.erase(body.begin() + static_cast<long>(area), body.end());
     return result;
   }
-  return none;
+  return take_framed(body, profile);
+}
+
+// The notes area after the last rule line or heading block of `body` that the search above
+// did not take: notes whose labels mix "[1]" and "1.", or that run over several paragraphs
+// (a block that opens with no label goes on with the note before it). The frame makes that
+// safe: without one, an unlabelled block after "[1] …" may be text of the document.
+Footnotes Footnotes::take_framed(std::vector<Block>& body, const Profile& profile) {
+  Footnotes none;
+  const BracketRule* rule = footnote_rule(profile);
+  if (!rule) return none;
+  const Labels labels(profile, *rule);
+  // A frame is one short line: longer blocks are text (and are not copied to be looked at).
+  auto single_line = [&](std::size_t b) {
+    if (body[b].text.size() > 200) return std::string();
+    const std::string t = trim(body[b].text);
+    return t.find('\n') == std::string::npos ? t : std::string();
+  };
+  std::size_t f = body.size();
+  while (f > 0) {
+    const std::string t = single_line(f - 1);
+    if (!t.empty() && (is_rule_line(t, profile) || is_heading(t, profile))) break;
+    --f;
+  }
+  if (f == 0 || f >= body.size()) return none;
+  const std::size_t frame = f - 1;  // the rule line or heading right above the notes
+  std::string rule_line;
+  std::size_t heading_block = SIZE_MAX, area = frame;
+  if (is_rule_line(single_line(frame), profile)) rule_line = single_line(frame);
+  else heading_block = frame;
+  if (frame > 0) {  // a rule line and a heading, in either order
+    const std::string above = single_line(frame - 1);
+    if (!above.empty() && rule_line.empty() && is_rule_line(above, profile)) rule_line = above, area = frame - 1;
+    else if (!above.empty() && heading_block == SIZE_MAX && is_heading(above, profile))
+      heading_block = frame - 1, area = frame - 1;
+  }
+  struct Para {
+    std::size_t block, from, to;
+  };
+  struct Found {
+    std::string n;
+    bool numbered;
+    std::vector<Para> paras;
+  };
+  std::vector<Found> found;
+  for (std::size_t b = f; b < body.size(); ++b) {
+    const std::string& text = body[b].text;
+    const auto starts = line_starts(text);
+    for (std::size_t l = 0; l < starts.size(); ++l) {
+      const std::string line = line_at(text, starts[l]);
+      std::size_t lead = 0;
+      while (lead < line.size() && is_blank(line[lead])) ++lead;
+      bool is_numbered = false;
+      std::size_t end = 0;
+      const std::string n = labels.label(line.substr(lead), true, is_numbered, end);
+      if (!n.empty()) {
+        // The note before ends where this label's line begins, when it stands in this block.
+        if (!found.empty() && found.back().paras.back().block == b) found.back().paras.back().to = starts[l];
+        found.push_back({n, is_numbered, {{b, starts[l] + lead + end, text.size()}}});
+      } else if (found.empty()) {
+        return none;  // the first block under the frame is no note
+      } else if (l == 0) {
+        found.back().paras.push_back({b, 0, text.size()});  // the note goes on in a paragraph
+      }
+    }
+  }
+  std::vector<Entry> entries;
+  std::unordered_map<std::string, std::size_t> index;
+  bool all_numbered = true, none_numbered = true;
+  for (const auto& fd : found) {
+    if (!index.emplace(fd.n, entries.size()).second) return none;
+    Entry e;
+    e.n = fd.n;
+    e.numbered = fd.numbered;
+    all_numbered &= fd.numbered;
+    none_numbered &= !fd.numbered;
+    e.text = part_of(body[fd.paras[0].block], fd.paras[0].from, fd.paras[0].to);
+    for (std::size_t k = 1; k < fd.paras.size(); ++k)
+      e.more.push_back(part_of(body[fd.paras[k].block], fd.paras[k].from, fd.paras[k].to));
+    entries.push_back(std::move(e));
+  }
+  if (!mark_all(entries, index, body, area, profile)) return none;
+  Footnotes result;
+  result.entries_ = std::move(entries);
+  result.index_ = std::move(index);
+  result.rule_ = rule_line;
+  result.numbered_ = all_numbered;
+  result.mixed_ = !all_numbered && !none_numbered;
+  if (heading_block != SIZE_MAX) {
+    result.has_heading_ = true;
+    result.heading_ = part_of(body[heading_block], 0, body[heading_block].text.size());
+  }
+  body.erase(body.begin() + static_cast<long>(area), body.end());
+  return result;
+}
+
+// Finds each note's mark in the blocks before `area`: the first mark of each number gets the
+// note. False when a note has none: an area with a note nothing points to is not a notes area
+// (a numbered list at the end of a document), and stays text.
+bool Footnotes::mark_all(std::vector<Entry>& entries, const std::unordered_map<std::string, std::size_t>& index,
+                         const std::vector<Block>& body, std::size_t area, const Profile& profile) {
+  const BracketRule* rule = footnote_rule(profile);
+  if (!rule) return false;
+  const Labels labels(profile, *rule);
+  // The marks in the text before the area: the first of each number gets the note.
+  std::vector<bool> marked(entries.size());
+  for (std::size_t b = 0; b < area; ++b) {
+    const std::string& text = body[b].text;
+    for (std::size_t i = text.find(profile.open); i != std::string::npos; i = text.find(profile.open, i + 1)) {
+      std::size_t end = 0;
+      const std::string n = labels.bracketed(text, i, end);
+      if (n.empty()) continue;
+      // "[19]62": part of a number, no mark (as the bracket parser reads it).
+      auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+      if ((i > 0 && digit(i - 1)) || digit(end)) continue;
+      const auto it = index.find(n);
+      if (it == index.end()) continue;
+      const std::size_t k = it->second;
+      const std::uint32_t at = body[b].source_offset(i);
+      if (!marked[k]) entries[k].mark = at, marked[k] = true;
+      else if (entries[k].mark == at) entries[k].ambiguous = true;
+    }
+  }
+  // Every note must have its mark: an area with a note nothing points to is not a notes area
+  // (a numbered list at the end of a document), and stays text.
+  return std::find(marked.begin(), marked.end(), false) == marked.end();
 }
 
 void Footnotes::parse_notes(const SourceText& source, const InlineContext& context, DiagnosticSink& sink) {
@@ -272,7 +376,17 @@ void Footnotes::parse_notes(const SourceText& source, const InlineContext& conte
     e.note = Node::make_element("note", e.text.span);
     e.note.set("n", e.n);
     e.note.set("place", "foot");
-    parse_inlines(source, e.text, inner, e.note, sink);
+    // In an area that mixes "[1]" and "1.", each note says how it was labelled (the round trip
+    // writes the label back).
+    if (mixed_ && e.numbered) e.note.set("rend", "numbered");
+    if (e.more.empty()) {
+      parse_inlines(source, e.text, inner, e.note, sink);
+      continue;
+    }
+    // A note of several paragraphs: one p each (TEI note holds paragraphs, also at its mark).
+    parse_inlines(source, e.text, inner, e.note.append(Node::make_element("p", e.text.span)), sink);
+    for (const Block& more : e.more)
+      parse_inlines(source, more, inner, e.note.append(Node::make_element("p", more.span)), sink);
   }
   if (has_heading_) {
     heading_node_ = Node::make_element("head", heading_.span);

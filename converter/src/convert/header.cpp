@@ -305,7 +305,13 @@ void read_credits(const std::string& credits, const Profile& profile, std::vecto
   for (std::size_t k = 0; k < entries.size(); ++k) {
     std::string entry = trim(entries[k]);
     std::string roles_text;
-    if (k + 1 == entries.size()) entry = sentence_of(entry, profile);
+    if (k + 1 == entries.size()) {
+      // "Translated by A. Transcribed by B.": each sentence names its own people (a sentence
+      // that names no role, "Published by …", gives nobody).
+      const std::string first = sentence_of(entry, profile);
+      if (first.size() + 2 < entry.size()) entries.push_back(trim(entry.substr(first.size() + 1)));
+      entry = first;
+    }
     // "Transcribed and encoded for Livingstone Online by NAME (…)": the words before " by ".
     if (const auto by = entry.find(" by "); by != std::string::npos &&
                                             (entry.find(" (") == std::string::npos || by < entry.find(" ("))) {

@@ -232,6 +232,10 @@ void read_header_section(xmlNode* n, const std::string& tag, Profile& p, Profile
       p.correspondent_stops = cased(c);
     } else if (tag == "correspondence" && t == "not-correspondents") {
       p.not_correspondents = word_list(c);
+    } else if (tag == "correspondence" && t == "no-party-titles") {
+      p.no_party_titles = word_list(c);
+    } else if (tag == "correspondence" && t == "offices-to") {
+      p.offices_to = cased(c);
     } else if (tag == "correspondence" && t == "organisation-words") {
       p.organisation_words = cased(c);
     } else if (tag == "correspondence" && t == "person-words") {

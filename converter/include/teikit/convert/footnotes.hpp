@@ -1,7 +1,8 @@
 // Footnotes (ENCODING.md §4): a mark "[1]" in the text whose note is written after the text —
 // blocks starting with the same mark ("[1] …") or its number ("1. …") after a rule line
 // ("___", "---"), under a "Notes" heading, or (marks in brackets only) at the very end of the
-// document. The notes area is taken out of the text before it is parsed; each note is put at
+// document. Under a rule line or a heading, one area may mix both labels, and a block that
+// opens with no label goes on with the note before it (a note of several paragraphs). The notes area is taken out of the text before it is parsed; each note is put at
 // its mark as <note n="1" place="foot">, and the area itself leaves a
 // <divGen type="footnotes"> after the text (its heading as <head>, its rule line in @rend) so
 // that the text round trip gives marks, rule, heading and notes back. Every cue (the mark's
@@ -52,10 +53,15 @@ class Footnotes {
   struct Entry {
     std::string n;             // the number as written ("1")
     Block text;                // the note's text, without its label
+    std::vector<Block> more;   // its further paragraphs, when it runs over several
+    bool numbered = false;     // labelled "1." rather than "[1]"
     std::uint32_t mark = 0;    // source offset of the first mark's opening delimiter
     bool ambiguous = false;    // two marks of this number cannot be told apart
     Node note;                 // <note n="…" place="foot"> once parsed
   };
+  static Footnotes take_framed(std::vector<Block>& body, const Profile& profile);
+  static bool mark_all(std::vector<Entry>& entries, const std::unordered_map<std::string, std::size_t>& index,
+                       const std::vector<Block>& body, std::size_t area, const Profile& profile);
   std::vector<Entry> entries_;
   std::unordered_map<std::string, std::size_t> index_;  // number → entry
   std::string rule_;           // the rule line as written, or ""
@@ -63,6 +69,7 @@ class Footnotes {
   Block heading_;
   Node heading_node_;
   bool numbered_ = false;      // the notes are labelled "1." rather than "[1]"
+  bool mixed_ = false;         // some notes are labelled "1.", others "[1]" (each note says which)
 };
 
 }  // namespace teikit

@@ -212,6 +212,12 @@ struct Profile {
   std::vector<std::string> document_words;      ///< what {doc} matches ("Letter", "Telegram"), as written
   std::vector<std::string> correspondent_stops; ///< end a name (", '", "on behalf of"), as written
   std::vector<std::string> not_correspondents;  ///< lower-cased; "the Record" of "Memorandum for the Record"
+  /// Lower-cased; a title opening with one of these words is no correspondence ("Journal of the
+  /// Ambassador to the DPRK …"): the patterns without {doc} are not tried on it.
+  std::vector<std::string> no_party_titles;
+  /// As written; an office named with "to" ("the Ambassador to the DPRK", "the Mission to the
+  /// United Nations"): a sender ending in one does not end at that "to".
+  std::vector<std::string> offices_to;
   std::vector<std::string> organisation_words;  ///< a name holding one is an orgName ("Ministry")
   std::vector<std::string> person_words;        ///< an addressee line holding one names a person ("Comrade")
   std::vector<std::string> name_particles;      ///< lower-case words inside a name ("of", "the")
