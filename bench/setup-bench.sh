@@ -12,19 +12,4 @@ cd "$(dirname "$0")/.."
 # Benchmark-only packages (not needed to build or test teikit) are listed, with why, in
 # scripts/debian-packages.sh beside the others.
 source scripts/debian-packages.sh
-wanted=("${teikit_bench_packages[@]}" cmark jing libxml2-utils libbenchmark-dev)
-missing=()
-for p in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup-bench: all present (${wanted[*]})"
-  exit 0
-fi
-echo "setup-bench: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "setup-bench: done"
+install_missing_packages setup-bench "${teikit_bench_packages[@]}" cmark jing libxml2-utils libbenchmark-dev

@@ -62,3 +62,25 @@ teikit_bench_packages=(
   # /usr/bin/time -v gives each run's peak memory
   time
 )
+
+# install_missing_packages TAG PACKAGE...: installs those of PACKAGE... that dpkg does not list as
+# installed (with sudo when not root), and says what it did in lines starting "TAG: ". Used by
+# scripts/setup-debian.sh and bench/setup-bench.sh; a failing apt-get stops their `set -e` run.
+install_missing_packages() {
+  local tag=$1
+  shift
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "$tag: all packages present ($*)"
+    return 0
+  fi
+  echo "$tag: installing ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  echo "$tag: done"
+}

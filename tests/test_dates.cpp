@@ -145,3 +145,28 @@ TEST(Dates, TokensFarFromEveryNumberAreLeftOutWithoutJoiningTheirNeighbours) {
   EXPECT_EQ(text.substr(found[3].begin, found[3].end - found[3].begin), "2d");
   EXPECT_EQ(found[3].value.iso(), "1962-04-02");  // the month of the nearest date before
 }
+
+TEST(Dates, TheJumpToTheNextDigitKeepsTheWordsBeforeItWhateverTheSpacing) {
+  // Far from every number the reader jumps to the next digit and reads only the few tokens
+  // before it; tabs, line feeds, runs of spaces, punctuation and letters beyond ASCII right
+  // before a date must read as they do in a short text.
+  std::string far;
+  for (int i = 0; i < 200; ++i) far += (i % 3 == 0 ? "Wört\t" : i % 3 == 1 ? "word \n " : "—   ");
+  const std::vector<std::string> snippets = {
+      "between  10\tand\n12 March 1962", "(the 29th of April, 1962)", "Sept.\n3, 1962",
+      "\xE2\x80\x94" "April 3\xE2\x80\x93" "5, 1962", "at 9 p.m. on the 29th of April 1962"};
+  for (const auto& snippet : snippets) {
+    DateContext alone_context, far_context;
+    const auto alone = find_dates(snippet, alone_context);
+    const std::string text = far + snippet + " " + far;
+    const auto found = find_dates(text, far_context);
+    ASSERT_EQ(found.size(), alone.size()) << snippet;
+    ASSERT_FALSE(alone.empty()) << snippet;
+    for (std::size_t k = 0; k < found.size(); ++k) {
+      EXPECT_EQ(found[k].begin, far.size() + alone[k].begin) << snippet;
+      EXPECT_EQ(found[k].end, far.size() + alone[k].end) << snippet;
+      EXPECT_EQ(found[k].value.iso(), alone[k].value.iso()) << snippet;
+      EXPECT_EQ(found[k].to.has_value(), alone[k].to.has_value()) << snippet;
+    }
+  }
+}

@@ -62,6 +62,14 @@ double convert_timed(const std::string& body, std::size_t* warnings = nullptr) {
   return s;
 }
 
+// `unit` written `copies` times.
+std::string repeat(const std::string& unit, std::size_t copies) {
+  std::string s;
+  s.reserve(unit.size() * copies);
+  for (std::size_t i = 0; i < copies; ++i) s += unit;
+  return s;
+}
+
 }  // namespace
 
 TEST(Pathological, HundredThousandUnmatchedOpeners) {
@@ -108,6 +116,30 @@ TEST(Pathological, HundredThousandFootnoteMarks) {
   std::size_t warnings = 0;
   EXPECT_LT(convert_timed(body + notes, &warnings), 2 * kSeconds);
   EXPECT_GE(warnings, 100000u - 999u);  // the repeated marks
+}
+
+// Markdown whose inlines nest as deep as its delimiters: 10^5 `*` each side nest strong
+// emphasis 5x10^4 deep, which overflowed the stack while the paragraph's text was gathered
+// (a recursive walk of cmark's tree); links and images in links nest the same way.
+TEST(Pathological, DeeplyNestedMarkdownInlines) {
+  const std::string shapes[] = {
+      std::string(100000, '*') + "x" + std::string(100000, '*'),
+      std::string(100000, '_') + "x" + std::string(100000, '_'),
+      repeat("*_", 50000) + "x" + repeat("_*", 50000),
+      repeat("[", 50000) + "x" + repeat("](http://example.org/)", 50000),
+      repeat("[![", 20000) + "x" + repeat("](i.png)](http://example.org/)", 20000),
+  };
+  for (const std::string& body : shapes) {
+    const auto start = std::chrono::steady_clock::now();
+    ConvertResult r = convert("pathological.md", kHeader + body + "\n", ConvertOptions{});
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(s, 2 * kSeconds) << body.substr(0, 8);
+    std::string error;
+    auto doc = xml::parse_memory(r.xml, "out.xml", error);
+    ASSERT_TRUE(doc) << error;
+    EXPECT_NE(teikit::test::xpath_string(doc.get(), "//t:body").find('x'), std::string::npos);
+  }
 }
 
 TEST(Pathological, NestingIsBoundedAndTextKept) {
@@ -516,12 +548,6 @@ const char* const kTeiHead =
     "</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>"
     "</fileDesc></teiHeader><text><body>";
 const char* const kTeiTail = "</body></text></TEI>";
-
-std::string repeat(const std::string& s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out += s;
-  return out;
-}
 
 // `inner` inside `n` nested `open`…`close`.
 std::string nested(const std::string& open, const std::string& close, int n,

@@ -220,3 +220,24 @@ TEST(SourceText, NfcOfRandomTextsIsUtf8procsNfcOfTheWhole) {
     }
   }
 }
+
+TEST(SourceText, LongAsciiRunsAreCopiedAsTheyAreAndABadByteKeepsItsLine) {
+  // Plain ASCII runs are copied whole: tabs and line feeds stay, CR and CRLF become line feeds,
+  // other controls are replaced, and the first bad byte is reported on its line (CR, CRLF and
+  // LF each end one).
+  std::string raw = "one\r\ntwo\rthree\n";
+  const std::string words(200, 'x');
+  raw += words + "\t" + words + "\n" + words + "\x01" + words + "\xFF" + "end";
+  DiagnosticSink sink;
+  SourceText s("a.txt", raw, sink);
+  EXPECT_EQ(s.text(), "one\ntwo\nthree\n" + words + "\t" + words + "\n" + words + "\xEF\xBF\xBD" +
+                          words + "\xEF\xBF\xBD" + "end");
+  ASSERT_EQ(sink.diagnostics().size(), 2u);
+  EXPECT_EQ(sink.diagnostics()[0].code, "invalid-utf8");
+  EXPECT_EQ(sink.diagnostics()[0].line, 5u);
+  EXPECT_EQ(sink.diagnostics()[1].code, "forbidden-character");
+  EXPECT_EQ(sink.diagnostics()[1].line, 5u);
+  // The line index agrees: "end" is on line 5.
+  EXPECT_EQ(s.line_col(static_cast<std::uint32_t>(s.text().rfind("end"))).line, 5u);
+  EXPECT_EQ(s.line_col(static_cast<std::uint32_t>(s.text().find("three"))).line, 3u);
+}

@@ -44,6 +44,22 @@ void set_rates(benchmark::State& state, const std::vector<const Document*>& docs
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * docs.size()));
 }
 
+// Validates every document of `docs` once per iteration with `is_valid`, and sets the rates.
+// A benchmark of documents that are not valid would measure the error paths: the count of
+// invalid ones is shown beside the figures.
+template <class IsValid>
+void time_verdicts(benchmark::State& state, const std::vector<const Document*>& docs,
+                   IsValid is_valid) {
+  std::size_t invalid = 0;
+  for (auto _ : state) {
+    invalid = 0;
+    for (const Document* d : docs)
+      if (!is_valid(*d)) ++invalid;
+  }
+  set_rates(state, docs);
+  state.counters["invalid"] = static_cast<double>(invalid);
+}
+
 void project_schema(benchmark::State& state, const std::string& which) {
   static std::unique_ptr<DocumentValidator> validator;
   if (!validator) {
@@ -56,21 +72,12 @@ void project_schema(benchmark::State& state, const std::string& which) {
     fail(state, "project schema: " + validator->error());
     return;
   }
-  const auto docs = documents_of(which);
-  std::size_t invalid = 0;
-  for (auto _ : state) {
-    invalid = 0;
-    for (const Document* d : docs) {
-      ValidationInput input;
-      input.name = d->name;
-      input.bytes = d->bytes;
-      DocumentResult r = validator->validate(input);
-      if (r.verdict != Verdict::Valid) ++invalid;
-    }
-  }
-  set_rates(state, docs);
-  // A benchmark of documents that are not valid would measure the error paths: shown.
-  state.counters["invalid"] = static_cast<double>(invalid);
+  time_verdicts(state, documents_of(which), [](const Document& d) {
+    ValidationInput input;
+    input.name = d.name;
+    input.bytes = d.bytes;
+    return validator->validate(input).verdict == Verdict::Valid;
+  });
 }
 
 // tei_all.rng pruned to the names of every document of the benchmarks (converted
@@ -106,19 +113,12 @@ void tei_all_documents(benchmark::State& state, const std::string& which) {
     fail(state, t.error);
     return;
   }
-  const auto docs = documents_of(which);
-  std::size_t invalid = 0;
-  for (auto _ : state) {
-    invalid = 0;
-    for (const Document* d : docs) {
-      std::string error;
-      xml::DocPtr doc = xml::parse_memory(d->bytes, d->name, error);
-      std::vector<ValidityError> errors;
-      if (!doc || !t.schema->validate(doc.get(), errors)) ++invalid;
-    }
-  }
-  set_rates(state, docs);
-  state.counters["invalid"] = static_cast<double>(invalid);
+  time_verdicts(state, documents_of(which), [&t](const Document& d) {
+    std::string error;
+    xml::DocPtr doc = xml::parse_memory(d.bytes, d.name, error);
+    std::vector<ValidityError> errors;
+    return doc && t.schema->validate(doc.get(), errors);
+  });
 }
 
 void tei_all_compile(benchmark::State& state) {

@@ -64,36 +64,33 @@ class Parser {
       default: return number(v);
     }
   }
+  // Consumes `c` when it is the next character; the separators and brackets of objects and
+  // arrays are all read through this.
+  bool eat(char c) {
+    if (at_ >= s_.size() || s_[at_] != c) return false;
+    ++at_;
+    return true;
+  }
   bool object(JsonValue& v, std::size_t depth) {
     if (depth >= max_depth_) return fail("nested too deeply");
     v.type = JsonValue::Type::Object;
     ++at_;
     skip_space();
-    if (at_ < s_.size() && s_[at_] == '}') {
-      ++at_;
-      return true;
-    }
+    if (eat('}')) return true;
     for (;;) {
       skip_space();
       if (at_ >= s_.size() || s_[at_] != '"') return fail("a member name (a string) was expected");
       std::string key;
       if (!string(key)) return false;
       skip_space();
-      if (at_ >= s_.size() || s_[at_] != ':') return fail("':' was expected");
-      ++at_;
+      if (!eat(':')) return fail("':' was expected");
       skip_space();
       JsonValue member;
       if (!value(member, depth + 1)) return false;
       v.members.emplace_back(std::move(key), std::move(member));
       skip_space();
-      if (at_ < s_.size() && s_[at_] == ',') {
-        ++at_;
-        continue;
-      }
-      if (at_ < s_.size() && s_[at_] == '}') {
-        ++at_;
-        return true;
-      }
+      if (eat(',')) continue;
+      if (eat('}')) return true;
       return fail("',' or '}' was expected");
     }
   }
@@ -102,24 +99,15 @@ class Parser {
     v.type = JsonValue::Type::Array;
     ++at_;
     skip_space();
-    if (at_ < s_.size() && s_[at_] == ']') {
-      ++at_;
-      return true;
-    }
+    if (eat(']')) return true;
     for (;;) {
       skip_space();
       JsonValue item;
       if (!value(item, depth + 1)) return false;
       v.items.push_back(std::move(item));
       skip_space();
-      if (at_ < s_.size() && s_[at_] == ',') {
-        ++at_;
-        continue;
-      }
-      if (at_ < s_.size() && s_[at_] == ']') {
-        ++at_;
-        return true;
-      }
+      if (eat(',')) continue;
+      if (eat(']')) return true;
       return fail("',' or ']' was expected");
     }
   }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "teikit/base/diagnostics.hpp"
@@ -170,6 +172,34 @@ std::string utf16_or_32_to_utf8(std::string_view bytes, ByteOrderMark bom, std::
   return out;
 }
 
+namespace {
+
+// True for the bytes the decoder copies as they are without a look: printable ASCII, tab and
+// line feed (not CR, which becomes a line feed, nor the other controls).
+constexpr bool plain_ascii(unsigned char c) { return c < 0x80 && (c >= 0x20 || c == '\n' || c == '\t'); }
+
+// The length of the run of plain_ascii bytes at s[pos], eight bytes at a time while every
+// byte of a word is in 0x20..0x7F (then a byte-wise look settles tabs and line feeds).
+std::size_t plain_ascii_run(std::string_view s, std::size_t pos) {
+  const std::size_t start = pos, n = s.size();
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  for (;;) {
+    while (pos + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + pos, 8);
+      // A byte below 0x20 (subtracting 0x20 sets its high bit) or from 0x80 on ends the step.
+      if (((w - 0x20 * kOnes) | w) & kHigh) break;
+      pos += 8;
+    }
+    // Byte by byte over the next word: a tab or line feed continues the run.
+    const std::size_t stop = std::min(n, pos + 8);
+    while (pos < stop && plain_ascii(static_cast<unsigned char>(s[pos]))) ++pos;
+    if (pos < stop || pos >= n) return pos - start;
+  }
+}
+
+}  // namespace
+
 SourceText::SourceText(std::string name, std::string_view raw, DiagnosticSink& sink,
                        InputEncoding encoding)
     : name_(std::move(name)) {
@@ -199,30 +229,36 @@ SourceText::SourceText(std::string name, std::string_view raw, DiagnosticSink& s
   if (bom == ByteOrderMark::Utf8) pos = 3;  // ENCODING.md §1: optional UTF-8 BOM
   std::size_t invalid = 0, forbidden = 0;
   std::uint32_t first_invalid = 0, first_forbidden = 0;
-  std::uint32_t line = 1;
   std::uint32_t invalid_line = 0, forbidden_line = 0;
-  while (pos < bytes.size()) {
+  // The line of the byte being decoded, wanted only for the first bad character of each kind:
+  // every line end written so far (CR, CRLF and LF each wrote one line feed) plus one.
+  auto line_here = [&] {
+    return static_cast<std::uint32_t>(1 + std::count(text_.begin(), text_.end(), '\n'));
+  };
+  const std::size_t size = bytes.size();
+  while (pos < size) {
+    // Most of a transcription is printable ASCII, tabs and line feeds: each such run is copied
+    // in one append.
+    if (const std::size_t run = plain_ascii_run(bytes, pos); run > 0) {
+      text_.append(bytes.data() + pos, run);
+      pos += run;
+      if (pos >= size) break;
+    }
     const char ch = bytes[pos];
     if (ch == '\r') {  // CRLF and lone CR both end a line.
       text_ += '\n';
-      ++line;
-      pos += (pos + 1 < bytes.size() && bytes[pos + 1] == '\n') ? 2 : 1;
-      continue;
-    }
-    if (ch == '\n') ++line;
-    if (static_cast<unsigned char>(ch) < 0x80 && (ch == '\n' || ch == '\t' || ch >= 0x20)) {
-      text_ += ch;
-      ++pos;
+      pos += (pos + 1 < size && bytes[pos + 1] == '\n') ? 2 : 1;
       continue;
     }
     std::size_t len = 1;
     bool valid = true;
     const char32_t c = decode_utf8(bytes, pos, len, valid);
     if (!valid) {
-      if (invalid++ == 0) first_invalid = static_cast<std::uint32_t>(pos), invalid_line = line;
+      if (invalid++ == 0) first_invalid = static_cast<std::uint32_t>(pos), invalid_line = line_here();
       append_utf8(text_, 0xFFFD);
     } else if (!is_xml_char(c)) {
-      if (forbidden++ == 0) first_forbidden = static_cast<std::uint32_t>(pos), forbidden_line = line;
+      if (forbidden++ == 0)
+        first_forbidden = static_cast<std::uint32_t>(pos), forbidden_line = line_here();
       append_utf8(text_, 0xFFFD);
     } else {
       text_.append(bytes.substr(pos, len));
@@ -338,7 +374,17 @@ void SourceText::normalise_nfc(DiagnosticSink& sink) {
   const std::size_t size = text_.size();
   while (i < size) {
     if (static_cast<unsigned char>(text_[i]) < 0x80) {
-      last_stable = i++;
+      // An ASCII run, eight bytes at a time: every ASCII character is stable.
+      std::size_t j = i + 1;
+      while (j + 8 <= size) {
+        std::uint64_t w;
+        std::memcpy(&w, text_.data() + j, 8);
+        if (w & 0x8080808080808080ull) break;
+        j += 8;
+      }
+      while (j < size && static_cast<unsigned char>(text_[j]) < 0x80) ++j;
+      last_stable = j - 1;
+      i = j;
       continue;
     }
     std::size_t len = 1;
@@ -401,10 +447,19 @@ void SourceText::index_lines() {
   // Counted first: grown by doubling, the table of a text of short lines was up to twice its
   // size (4 bytes a line), with both copies held while it grew.
   line_starts_.clear();
-  line_starts_.reserve(1 + static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')));
+  const char* const begin = text_.data();
+  const char* const end = begin + text_.size();
+  // Line feeds found with memchr (std::count went byte by byte), once to count, once to store.
+  auto each_line_feed = [&](auto&& f) {
+    for (const char* p = begin;
+         (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr;)
+      f(++p);
+  };
+  std::size_t lines = 1;
+  each_line_feed([&](const char*) { ++lines; });
+  line_starts_.reserve(lines);
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
+  each_line_feed([&](const char* p) { line_starts_.push_back(static_cast<std::uint32_t>(p - begin)); });
 }
 
 LineCol SourceText::line_col(std::uint32_t offset) const {

@@ -19,24 +19,32 @@ std::string trim(std::string_view s) {
 }
 
 std::string collapse_space(std::string_view s) {
+  // Word by word: each run of non-space bytes is appended in one piece.
   std::string r;
   r.reserve(s.size());
-  bool pending = false;
-  for (char c : s) {
-    if (space(c)) {
-      pending = !r.empty();
-    } else {
-      if (pending) r += ' ';
-      pending = false;
-      r += c;
-    }
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    while (i < n && space(s[i])) ++i;
+    if (i == n) break;
+    std::size_t j = i;
+    while (j < n && !space(s[j])) ++j;
+    if (!r.empty()) r += ' ';
+    r.append(s.data() + i, j - i);
+    i = j;
   }
   return r;
 }
 
+namespace {
+// std::tolower of the "C" locale (the library never sets another): A–Z only, without a call
+// into libc per byte.
+inline char ascii_lower(char c) { return static_cast<char>(c | ((c >= 'A' && c <= 'Z') ? 0x20 : 0)); }
+}  // namespace
+
 std::string to_lower(std::string_view s) {
   std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : r) c = ascii_lower(c);
   return r;
 }
 
@@ -47,8 +55,13 @@ std::string to_lower_utf8(std::string_view s) {
   while (i < s.size()) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      r += static_cast<char>(std::tolower(c));
-      ++i;
+      // An ASCII run: appended, then lower-cased in place.
+      std::size_t j = i + 1;
+      while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80) ++j;
+      const std::size_t at = r.size();
+      r.append(s.data() + i, j - i);
+      for (std::size_t k = at; k < r.size(); ++k) r[k] = ascii_lower(r[k]);
+      i = j;
       continue;
     }
     utf8proc_int32_t cp = 0;
@@ -70,8 +83,10 @@ std::size_t utf8_letter(std::string_view s, std::size_t i, bool* upper) {
   if (i >= s.size()) return 0;
   const unsigned char c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
-    if (!std::isalpha(c)) return 0;
-    if (upper) *upper = std::isupper(c) != 0;
+    // std::isalpha and std::isupper of the "C" locale.
+    const bool capital = c >= 'A' && c <= 'Z';
+    if (!capital && !(c >= 'a' && c <= 'z')) return 0;
+    if (upper) *upper = capital;
     return 1;
   }
   utf8proc_int32_t cp = 0;
@@ -93,26 +108,38 @@ bool ends_with(std::string_view s, std::string_view x) {
 bool equals_ignore_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
+    if (ascii_lower(a[i]) != ascii_lower(b[i]))
       return false;
   return true;
 }
 
-std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps) {
-  return split_any(s, std::vector<std::string>(seps.begin(), seps.end()));
-}
-
-std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
+namespace {
+// split_any over separators given as views (no string made per separator and call). One
+// single-byte separator, the common case (" "), is found with memchr.
+template <class Seps>
+std::vector<std::string> split_views(const std::string& s, const Seps& seps, std::size_t count) {
   std::vector<std::string> out;
+  if (count == 1 && seps[0].size() == 1) {
+    const char sep = seps[0][0];
+    std::size_t start = 0;
+    for (const char* p; (p = static_cast<const char*>(std::memchr(s.data() + start, sep, s.size() - start))) != nullptr;) {
+      const std::size_t at = static_cast<std::size_t>(p - s.data());
+      out.push_back(s.substr(start, at - start));
+      start = at + 1;
+    }
+    out.push_back(s.substr(start));
+    return out;
+  }
   std::size_t start = 0, i = 0;
   while (i < s.size()) {
     std::size_t len = 0;
-    for (const auto& sep : seps)
-      if (!sep.empty() && s.compare(i, sep.size(), sep) == 0) {
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::string_view sep = seps[k];
+      if (!sep.empty() && std::string_view(s).substr(i, sep.size()) == sep) {
         len = sep.size();
         break;
       }
+    }
     if (len) {
       out.push_back(s.substr(start, i - start));
       i += len;
@@ -123,6 +150,19 @@ std::vector<std::string> split_any(const std::string& s, const std::vector<std::
   }
   out.push_back(s.substr(start));
   return out;
+}
+}  // namespace
+
+std::vector<std::string> split_any(const std::string& s, std::initializer_list<const char*> seps) {
+  std::string_view views[8];
+  if (seps.size() > 8) return split_any(s, std::vector<std::string>(seps.begin(), seps.end()));
+  std::size_t k = 0;
+  for (const char* sep : seps) views[k++] = sep;
+  return split_views(s, views, k);
+}
+
+std::vector<std::string> split_any(const std::string& s, const std::vector<std::string>& seps) {
+  return split_views(s, seps, seps.size());
 }
 
 std::string strip_quotes(const std::string& s) {

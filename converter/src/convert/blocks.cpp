@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstring>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "teikit/base/diagnostics.hpp"
 
@@ -19,16 +21,10 @@ bool is_blank(std::string_view line) {
 }
 
 // Lines of the source as [begin, end) offsets without the '\n'.
+std::vector<Span> line_spans(const std::string& text, std::uint32_t begin, std::uint32_t end);
+
 std::vector<Span> line_spans(const std::string& text) {
-  std::vector<Span> lines;
-  std::uint32_t start = 0;
-  for (std::uint32_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || text[i] == '\n') {
-      if (i != text.size() || start < i) lines.push_back({start, i});
-      start = i + 1;
-    }
-  }
-  return lines;
+  return line_spans(text, 0, static_cast<std::uint32_t>(text.size()));
 }
 
 std::vector<Block> segment_plain(const SourceText& source) {
@@ -91,16 +87,26 @@ struct IterFree {
 };
 
 // The text of a paragraph's inlines: markup dropped, breaks kept as newlines. `all_strong` is
-// cleared when any text lies outside **…**.
-void inline_text(cmark_node* node, std::string& out, int strong_depth, bool& all_strong) {
-  for (cmark_node* c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+// cleared when any text lies outside **…**. The walk is cmark's own iterator, not recursion:
+// emphasis can nest as deep as the input has delimiters (10^5 `*` each side nest 5x10^4 deep),
+// which would overflow the stack.
+void inline_text(cmark_node* node, std::string& out, bool& all_strong) {
+  std::unique_ptr<cmark_iter, IterFree> it(cmark_iter_new(node));
+  int strong_depth = 0;
+  // Where the text of each open link starts in `out`, to compare it with the URL at its end.
+  std::vector<std::size_t> link_starts;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it.get())) != CMARK_EVENT_DONE) {
+    cmark_node* c = cmark_iter_get_node(it.get());
+    if (c == node) continue;
+    const bool enter = ev == CMARK_EVENT_ENTER;
     switch (cmark_node_get_type(c)) {
       case CMARK_NODE_TEXT:
       case CMARK_NODE_CODE:
       case CMARK_NODE_HTML_INLINE: {
         const char* lit = cmark_node_get_literal(c);
-        std::string s = lit ? lit : "";
-        if (strong_depth == 0 && s.find_first_not_of(" \t") != std::string::npos)
+        const std::string_view s = lit ? lit : "";
+        if (strong_depth == 0 && s.find_first_not_of(" \t") != std::string_view::npos)
           all_strong = false;
         out += s;
         break;
@@ -110,26 +116,23 @@ void inline_text(cmark_node* node, std::string& out, int strong_depth, bool& all
         out += '\n';
         break;
       case CMARK_NODE_STRONG:
-        inline_text(c, out, strong_depth + 1, all_strong);
+        strong_depth += enter ? 1 : -1;
         break;
       case CMARK_NODE_LINK: {
         // An autolink's text is its URL; a [text](url) link keeps both, so nothing is lost.
-        std::string inner;
-        inline_text(c, inner, strong_depth, all_strong);
+        if (enter) {
+          link_starts.push_back(out.size());
+          break;
+        }
+        const std::string inner = out.substr(link_starts.back());
+        link_starts.pop_back();
         const char* url = cmark_node_get_url(c);
-        out += inner;
         if (url && inner != url && std::string("mailto:") + inner != url)
           out += std::string(" (") + url + ")";
         break;
       }
-      case CMARK_NODE_IMAGE: {
-        std::string inner;
-        inline_text(c, inner, strong_depth, all_strong);
-        out += inner;
-        break;
-      }
       default:
-        inline_text(c, out, strong_depth, all_strong);
+        break;  // images and the other containers: their text only
     }
   }
 }
@@ -137,14 +140,18 @@ void inline_text(cmark_node* node, std::string& out, int strong_depth, bool& all
 // Lines of text[begin, end) as absolute [begin, end) offsets without the '\n' (`begin` is the
 // start of a line).
 std::vector<Span> line_spans(const std::string& text, std::uint32_t begin, std::uint32_t end) {
+  // Line feeds found with memchr (a byte-by-byte loop was most of detecting the flavour).
   std::vector<Span> lines;
   std::uint32_t start = begin;
-  for (std::uint32_t i = begin; i <= end; ++i) {
-    if (i == end || text[i] == '\n') {
-      if (i != end || start < i) lines.push_back({start, i});
-      start = i + 1;
-    }
+  const char* const base = text.data();
+  while (start < end) {
+    const void* nl = std::memchr(base + start, '\n', end - start);
+    if (!nl) break;
+    const auto i = static_cast<std::uint32_t>(static_cast<const char*>(nl) - base);
+    lines.push_back({start, i});
+    start = i + 1;
   }
+  if (start < end) lines.push_back({start, end});
   return lines;
 }
 
@@ -224,7 +231,7 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
       case CMARK_NODE_PARAGRAPH:
       case CMARK_NODE_HEADING: {
         bool all_strong = true;
-        inline_text(n, b.text, 0, all_strong);
+        inline_text(n, b.text, all_strong);
         // List markers ("1.", "a)") and quote markers belong to the text of this genre: numbered
         // paragraphs. Keep what stands on the first line before the paragraph's own start.
         const Span ls = line_span(first, first);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <iterator>
 #include <string_view>
@@ -29,6 +30,27 @@ struct Frame {
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+// The first position at or after `from` holding byte a or b, or t.size(): eight bytes at a time
+// (a word holds a when word XOR a·0x0101… has a zero byte).
+std::size_t find_either(const std::string& t, std::size_t from, char a, char b) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const std::uint64_t ma = kOnes * static_cast<unsigned char>(a), mb = kOnes * static_cast<unsigned char>(b);
+  auto has_zero = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const std::size_t n = t.size();
+  std::size_t i = from;
+  for (;;) {
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, t.data() + i, 8);
+      if (has_zero(w ^ ma) | has_zero(w ^ mb)) break;
+      i += 8;
+    }
+    const std::size_t stop = std::min(n, i + 8);
+    while (i < stop && t[i] != a && t[i] != b) ++i;
+    if (i < stop || i >= n) return i;
+  }
+}
 
 // A number of a measure: a number word of the profile ("three", "a", "half"; -2 for a vague
 // "several"), or digits with an optional vulgar half ("2", "1½", "1.5"); -1 for anything else.
@@ -99,11 +121,16 @@ class InlineParser {
     const std::string& close = profile_.close;
     std::size_t run_start = 0, i = 0;
     bool warned_depth = false;
+    // Whether a delimiter starts at i (i < t.size()): one byte compared in place for the
+    // usual one-byte delimiters.
+    auto at = [&t](std::size_t k, const std::string& d) {
+      return d.size() == 1 ? t[k] == d[0] : t.compare(k, d.size(), d) == 0;
+    };
     while (i < t.size()) {
       // Outside every bracket, only the last two children can still change (a mark such as
       // [sic] takes the word or element before it, after at most one whitespace text).
       if (on_final_ && stack_.empty() && root_.children.size() >= batch_ + 2) hand_off();
-      if (t.compare(i, open.size(), open) == 0) {
+      if (at(i, open)) {
         flush(run_start, i);
         if (stack_.size() >= kMaxNesting) {
           // Too deep: the bracket stays text in the innermost real frame (appending in place
@@ -121,7 +148,7 @@ class InlineParser {
         }
         i += open.size();
         run_start = i;
-      } else if (t.compare(i, close.size(), close) == 0) {
+      } else if (at(i, close)) {
         flush(run_start, i);
         i += close.size();
         run_start = i;
@@ -142,8 +169,7 @@ class InlineParser {
       } else {
         // Only the delimiters' first bytes can start one: skip to the next of them.
         ++i;
-        if (!open.empty() && !close.empty())
-          while (i < t.size() && t[i] != open[0] && t[i] != close[0]) ++i;
+        if (!open.empty() && !close.empty()) i = find_either(t, i, open[0], close[0]);
       }
     }
     flush(run_start, t.size());
@@ -184,7 +210,8 @@ class InlineParser {
   void flush(std::size_t b, std::size_t e) {
     if (e <= b) return;
     if (!profile_.parenthesised_rules.empty() && stack_.empty()) return flush_parenthesised(b, e);
-    top().append_text(block_.text.substr(b, e - b), span(b, e));
+    // The piece is made once and moved in (append_text would copy it again).
+    top().append(Node::make_text(block_.text.substr(b, e - b), span(b, e)));
   }
   // Text outside brackets, with the parenthesised notes of the profile ("(Received November 9,
   // 1870.)"): a parenthesis whose whole content matches one of the profile's
@@ -228,7 +255,7 @@ class InlineParser {
         i = c;
         continue;
       }
-      if (i > from) top().append_text(t.substr(from, i - from), span(from, i));
+      if (i > from) top().append(Node::make_text(t.substr(from, i - from), span(from, i)));
       const Span whole = span(i, c + pc.size());
       Node n = Node::make_element(rule->element, whole);
       for (const auto& [k, v] : rule->attributes) n.set(k, v);
@@ -240,7 +267,7 @@ class InlineParser {
       from = c + pc.size();
       i = c;
     }
-    if (e > from) top().append_text(t.substr(from, e - from), span(from, e));
+    if (e > from) top().append(Node::make_text(t.substr(from, e - from), span(from, e)));
   }
   // A footnote mark: the note of the notes area, when this is the first mark of its number.
   bool footnote(Node& n, const std::string& content, std::size_t open_at) const {

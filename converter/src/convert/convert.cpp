@@ -5,7 +5,11 @@
 #include <cstdio>
 #include <fstream>
 
+#include <cstring>
+
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "teikit/base/file_names.hpp"
 #include "teikit/convert/body_writer.hpp"
@@ -143,15 +147,42 @@ std::size_t conversion_memory_estimate(std::size_t input_size) {
 
 namespace {
 
+// The whole of a small /proc file, read with one open and a few reads (an ifstream and its
+// locale-aware parsing cost more than the rest of a small conversion).
+std::string read_proc(const char* path) {
+  std::string text;
+  const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return text;
+  char buf[4096];
+  for (ssize_t got; (got = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(got));
+  ::close(fd);
+  return text;
+}
+
+// The number after `key` (at a line start) in a /proc text of "Key:   123 kB" lines.
+bool proc_value(const std::string& text, const char* key, std::size_t& value) {
+  const std::size_t len = std::strlen(key);
+  for (std::size_t at = 0; at < text.size();) {
+    if (text.compare(at, len, key) == 0) {
+      const char* p = text.c_str() + at + len;
+      while (*p == ' ' || *p == '\t') ++p;
+      if (*p < '0' || *p > '9') return false;
+      value = 0;
+      for (; *p >= '0' && *p <= '9'; ++p) value = value * 10 + static_cast<std::size_t>(*p - '0');
+      return true;
+    }
+    const std::size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return false;
+}
+
 // MemAvailable of /proc/meminfo in bytes, or SIZE_MAX when it cannot be read.
 std::size_t memory_available() {
-  std::ifstream in("/proc/meminfo");
-  std::string key;
   std::size_t kib = 0;
-  std::string unit;
-  while (in >> key >> kib >> unit)
-    if (key == "MemAvailable:") return kib > SIZE_MAX / 1024 ? SIZE_MAX : kib * 1024;
-  return SIZE_MAX;
+  if (!proc_value(read_proc("/proc/meminfo"), "MemAvailable:", kib)) return SIZE_MAX;
+  return kib > SIZE_MAX / 1024 ? SIZE_MAX : kib * 1024;
 }
 
 // What a resource limit still allows, given `used` bytes in use: SIZE_MAX when unlimited.
@@ -165,13 +196,9 @@ std::size_t limit_left(int resource, std::size_t used) {
 // The process's virtual size and data segment (bytes) from /proc/self/status.
 void memory_in_use(std::size_t& vm, std::size_t& data) {
   vm = data = 0;
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    std::size_t kib = 0;
-    if (std::sscanf(line.c_str(), "VmSize: %zu kB", &kib) == 1) vm = kib * 1024;
-    if (std::sscanf(line.c_str(), "VmData: %zu kB", &kib) == 1) data = kib * 1024;
-  }
+  const std::string status = read_proc("/proc/self/status");
+  if (proc_value(status, "VmSize:", vm)) vm *= 1024;
+  if (proc_value(status, "VmData:", data)) data *= 1024;
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "teikit/base/text_util.hpp"
 #include "teikit/convert/profile.hpp"
@@ -28,13 +30,64 @@ struct Token {
 struct Tokens {
   std::vector<Token> list;
   std::string lower;
+  std::vector<std::size_t> words;  // tokenise's scratch: the word tokens' indices in list
 };
+
+// The date reader's token buffers, kept between calls on one thread (one call per paragraph
+// each made them grow from nothing); released when a long text made them large.
+class ScratchTokens {
+ public:
+  ScratchTokens() : tokens_(in_use_ ? own_ : cached()) { taken_ = !in_use_; in_use_ = true; }
+  ~ScratchTokens() {
+    if (!taken_) return;
+    in_use_ = false;
+    if (tokens_.list.capacity() > kKeep) std::vector<Token>().swap(tokens_.list);
+    if (tokens_.lower.capacity() > kKeep) std::string().swap(tokens_.lower);
+    if (tokens_.words.capacity() > kKeep) std::vector<std::size_t>().swap(tokens_.words);
+  }
+  ScratchTokens(const ScratchTokens&) = delete;
+  ScratchTokens& operator=(const ScratchTokens&) = delete;
+  Tokens& get() { return tokens_; }
+
+ private:
+  static constexpr std::size_t kKeep = 1 << 14;
+  static Tokens& cached() {
+    thread_local Tokens tokens;
+    return tokens;
+  }
+  static thread_local bool in_use_;
+  Tokens own_;
+  Tokens& tokens_;
+  bool taken_ = false;
+};
+thread_local bool ScratchTokens::in_use_ = false;
 
 // The date reader looks at most this many tokens past a number (a time, "on the", a date range
 // and a time after it: about 25), plus the words of the profile's relative months, and starts
 // at most three tokens before one, with one more token before the start ("between 10 and 12").
 constexpr std::size_t kAfterNumber = 64;
 constexpr std::size_t kBeforeNumber = 8;
+
+// The first ASCII digit in s at or after `from`, or s.size(): eight bytes at a time.
+std::size_t find_ascii_digit(std::string_view s, std::size_t from) {
+  const std::size_t n = s.size();
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::size_t i = from;
+  for (;;) {
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      // Digits become bytes below 10; "has a byte below 10" (a borrow sets its high bit).
+      const std::uint64_t t = w ^ (0x30 * kOnes);
+      if (((t - 10 * kOnes) & ~t & kHigh) != 0) break;
+      i += 8;
+    }
+    const std::size_t stop = std::min(n, i + 8);
+    while (i < stop && !digit(s[i])) ++i;
+    if (i < stop || i >= n) return i;
+  }
+}
 
 // A linear tokeniser: letter runs, digit runs (with an ordinal suffix of the profile), single
 // punctuation characters; whitespace is dropped (positions keep adjacency), other bytes are
@@ -50,17 +103,24 @@ void tokenise(const std::string& s, const Profile& profile, Tokens& out, bool sp
   std::string& lower = out.lower;
   const std::string_view sv(s);
   // Word tokens keep offsets into `lower` until it stops growing; then they become views.
-  std::vector<std::size_t> words;  // indices in list
+  std::vector<std::size_t>& words = out.words;
+  words.clear();
   auto lower_word = [&](Token& t) {
     t.lower_at = lower.size();
-    bool ascii = true;
-    for (std::size_t k = t.begin; k < t.end && ascii; ++k) ascii = static_cast<unsigned char>(s[k]) < 0x80;
-    if (ascii) {
-      // The same as to_lower_utf8 on ASCII letters, without a string per word.
-      for (std::size_t k = t.begin; k < t.end; ++k)
-        lower += static_cast<char>(s[k] | (s[k] >= 'A' && s[k] <= 'Z' ? 0x20 : 0));
-    } else {
-      lower += to_lower_utf8(sv.substr(t.begin, t.end - t.begin));
+    // ASCII words (the same as to_lower_utf8 on them, without a string per word) are written
+    // in one pass; a word with other letters is redone by to_lower_utf8.
+    const std::size_t len = t.end - t.begin;
+    lower.resize(t.lower_at + len);
+    char* dst = &lower[t.lower_at];
+    unsigned char high = 0;
+    for (std::size_t k = 0; k < len; ++k) {
+      const char c = s[t.begin + k];
+      high |= static_cast<unsigned char>(c);
+      dst[k] = static_cast<char>(c | (c >= 'A' && c <= 'Z' ? 0x20 : 0));
+    }
+    if (high & 0x80) {
+      lower.resize(t.lower_at);
+      lower += to_lower_utf8(sv.substr(t.begin, len));
     }
   };
   auto emit = [&](Token& t) {
@@ -113,7 +173,45 @@ void tokenise(const std::string& s, const Profile& profile, Tokens& out, bool sp
   auto is_ascii_letter = [](unsigned char c) {
     return static_cast<unsigned char>((c | 0x20) - 'a') < 26;
   };
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+  // Far from every number, the tokens are only held (and dropped) until the next digit: the
+  // tokeniser jumps there, tokenising only the kBeforeNumber tokens before it. A jump starts
+  // right after whitespace, which is never inside a token (unless an ordinal suffix of the
+  // profile holds some: then no jumps), so the tokens from there on are the ones a token by
+  // token reading makes. `next_digit`: where the last search found the next digit.
+  bool can_jump = sparse;
+  for (const std::string& suffix : profile.ordinal_suffixes)
+    for (char c : suffix) can_jump &= !is_space(c);
+  bool searched = false;
+  std::size_t next_digit = 0;
   while (i < n) {
+    if (can_jump && since_number >= after_number && (!searched || i > next_digit)) {
+      searched = true;
+      next_digit = find_ascii_digit(sv, i);
+      if (next_digit == n) break;  // no number after: every token left would be dropped
+      // Back from the digit over kBeforeNumber runs of non-space bytes (each holds a token).
+      std::size_t k = next_digit, runs = 0;
+      while (k > i && runs < kBeforeNumber) {
+        if (is_space(s[k - 1])) {
+          --k;
+          continue;
+        }
+        while (k > i && !is_space(s[k - 1])) --k;
+        ++runs;
+      }
+      if (runs == kBeforeNumber && k > i) {
+        // Everything held and everything in [i, k) is dropped: the tokens from k on push it out.
+        std::size_t first = i;
+        while (first < k && is_space(s[first])) ++first;
+        if (held_count > 0 || first < k) {
+          if (!dropped) dropped_begin = held_count > 0 ? held[held_first].begin : first;
+          dropped = true;
+          dropped_end = k;
+        }
+        held_count = held_first = 0;
+        i = k;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c == ' ' || c == '\t' || c == '\n') {
       ++i;
@@ -395,7 +493,8 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
   std::vector<DateMatch> out;
   const std::shared_ptr<const Profile> fallback = context.profile ? nullptr : default_profile();
   const Profile& profile = context.profile ? *context.profile : *fallback;
-  Tokens tokenised;
+  ScratchTokens scratch;
+  Tokens& tokenised = scratch.get();
   tokenise(text, profile, tokenised, /*sparse=*/true);
   const std::vector<Token>& tokens = tokenised.list;
   const Matcher m{tokens, profile};

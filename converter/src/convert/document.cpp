@@ -1,6 +1,8 @@
 #include "teikit/convert/document.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace teikit {
 
@@ -65,9 +67,28 @@ void indent(unsigned level, std::string& out) {
   out.append(2 * std::min(level, 30u), ' ');
 }
 
+// The first byte at or after `from` that escape_text replaces ('<', '>', '&', CR), or s.size():
+// eight bytes at a time (a word holds byte c when word XOR c·0x0101… has a zero byte).
+std::size_t next_text_special(const std::string& s, std::size_t from) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has = [&](std::uint64_t w, unsigned char c) {
+    const std::uint64_t v = w ^ (kOnes * c);
+    return (v - kOnes) & ~v & kHigh;
+  };
+  const std::size_t n = s.size();
+  std::size_t i = from;
+  while (i + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (has(w, '<') | has(w, '>') | has(w, '&') | has(w, '\r')) break;
+    i += 8;
+  }
+  return i;
+}
+
 void escape_text(const std::string& s, std::string& out) {
   std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = next_text_special(s, 0); i < s.size(); ++i) {
     const char* rep = nullptr;
     switch (s[i]) {
       case '<': rep = "&lt;"; break;
@@ -79,6 +100,7 @@ void escape_text(const std::string& s, std::string& out) {
     out.append(s, run, i - run);
     out += rep;
     run = i + 1;
+    i = next_text_special(s, run) - 1;  // plain words skipped; the loop's ++i looks at the next
   }
   out.append(s, run, std::string::npos);
 }
