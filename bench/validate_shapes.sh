@@ -10,7 +10,9 @@
 # run as a valid document, under an invalid parent, with one bad sibling first and last, as
 # siblings not allowed where they are (p in p) and as lb in p (not in the project schema), against
 # the project schema and tei_all, pruned (default) and --no-prune. ONLY=siblings runs only
-# those; ONLY=other skips them.
+# those; ONLY=other skips them. Error runs (ONLY=errors runs only those): ERRORS (default 60000)
+# paragraphs each with a bad attribute, and as many misplaced elements (div in p), against the
+# project schema, with the default --max-errors (1000) and with --max-errors 0 (every error).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 teikit=${1:-build/converter/teikit}
@@ -19,6 +21,7 @@ tei_all=${TEI_ALL:-$shared/tei-schemas/tei_all.rng}
 cap=${CAP:-60}
 sizes=${SIBLINGS:-1000 10000 40000 100000}
 only=${ONLY:-all}
+errors=${ERRORS:-60000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -26,7 +29,7 @@ trap 'rm -rf "$dir"' EXIT
 "$teikit" convert samples/letter-plain.txt -o "$dir/letter.xml" >/dev/null 2>&1 ||
   { echo "cannot convert samples/letter-plain.txt" >&2; exit 1; }
 
-python3 - "$dir" $sizes <<'PY'
+python3 - "$dir" "$errors" $sizes <<'PY'
 import re, sys
 d = sys.argv[1]
 head = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t'
@@ -51,7 +54,10 @@ lhead = re.sub(r'>\s+<', '><', letter[:letter.index('<body>') + len('<body>')])
 def s(name, body):
     open(f'{d}/{name}.xml', 'w').write(lhead + body + tail)
 ok = '<div type="transcription">'
-for n in map(int, sys.argv[2:]):
+e = int(sys.argv[2])
+s(f'errors-bad-attribute{e}', ok + '<p bogus="1">x</p>' * e + '</div>')
+s(f'errors-misplaced{e}', ok + '<p>x<div>y</div></p>' * e + '</div>')
+for n in map(int, sys.argv[3:]):
     p = '<p>x</p>' * n
     s(f'siblings-valid{n}', ok + p + '</div>')
     s(f'siblings-bad-parent{n}', '<div type="transcription" bogus="1">' + p + '</div>')
@@ -73,7 +79,7 @@ run() {  # label, args...
 }
 
 echo "teikit: $teikit"
-if [ "$only" != siblings ]; then
+if [ "$only" != siblings ] && [ "$only" != errors ]; then
 for n in 30 40 200; do
   for c in div$n div$n-bad-attribute div$n-bad-gap unknown$n; do
     run "$c (teikit.rng)" "$dir/$c.xml"
@@ -84,6 +90,14 @@ for c in attributes100000 attributes1000x1000 namespaces2000 siblings10000 sibli
   run "$c (teikit.rng)" "$dir/$c.xml"
 done
 fi
+if [ "$only" = all ] || [ "$only" = errors ]; then
+  for c in bad-attribute misplaced; do
+    f="$dir/errors-$c$errors.xml"
+    run "errors-$c$errors (teikit.rng)" "$f"
+    run "errors-$c$errors (teikit.rng, --max-errors 0)" --max-errors 0 "$f"
+  done
+fi
+[ "$only" = errors ] && exit 0
 if [ "$only" != other ]; then
   for n in $sizes; do
     for c in valid bad-parent bad-first bad-last p-in-p lb-in-p; do

@@ -64,7 +64,8 @@
        of the document first (2.6 MB for 10^5 interventions). Likewise the legend's tests below
        use descendant:: rather than //. -->
   <xsl:key name="id" match="tei:respStmt" use="@xml:id"/>
-  <xsl:key name="pb-by-n" match="tei:pb[@n]" use="@n"/>
+  <!-- Without [@n] for the same reason: a pb without @n has no key value anyway. -->
+  <xsl:key name="pb-by-n" match="tei:pb" use="@n"/>
 
   <xsl:variable name="nl" select="'&#10;'"/>
   <xsl:variable name="header" select="/tei:TEI/tei:teiHeader"/>
@@ -1086,7 +1087,7 @@
       </xsl:for-each>
       <xsl:variable name="numbered" select="@subtype = 'numbered'"/>
       <ol class="fn-list">
-        <xsl:for-each select="ancestor::tei:text[1]//tei:note[@place = 'foot']">
+        <xsl:for-each select="ancestor::tei:text[1]/descendant::tei:note[@place = 'foot']">
           <xsl:sort select="@n" data-type="number"/>
           <li id="fn-{@n}" value="{@n}">
             <a class="fn-back" href="#fnref-{@n}" role="doc-backlink"

@@ -166,6 +166,9 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& a) {
   cmd->add_option("-j,--jobs", a.jobs,
                   "documents validated at once, in threads sharing the compiled schema (default "
                   "0: as many as there are cores); the output is the same for every N");
+  cmd->add_option("--max-errors", a.max_errors,
+                  "report at most this many errors per document (default 1000; 0: no limit); "
+                  "a last note says how many more there were");
   return cmd;
 }
 
@@ -185,6 +188,7 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
 
   options.max_input_size = a.max_input_size;
   options.jobs = a.jobs;
+  options.max_errors = a.max_errors;
   for (const std::string& file : {a.schema, a.rules}) {
     if (const std::string problem = library_input_problem(file, a.max_input_size);
         !problem.empty()) {

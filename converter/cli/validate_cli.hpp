@@ -28,6 +28,7 @@ struct ValidateArgs {
   bool verbose = false;              ///< --verbose: a verdict line per file on stdout
   std::uintmax_t max_input_size = 512u * 1024 * 1024;  ///< --max-input-size (0: no limit)
   unsigned jobs = 0;  ///< -j: documents validated at once (0: the machine's cores)
+  std::size_t max_errors = 1000;  ///< --max-errors: diagnostics per document (0: no limit)
 };
 
 /// The exit code of `teikit validate` for a job (cli.hpp): 5 when the schema did not compile,

@@ -497,11 +497,15 @@ std::string node_path(const xmlNode* node) {
       return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, node->name) &&
              (n->ns == node->ns || (n->ns && node->ns && xmlStrEqual(n->ns->href, node->ns->href)));
     };
-    int before = 0, after = 0;
+    int before = 0;
     for (const xmlNode* s = node->prev; s; s = s->prev) before += same(s);
-    for (const xmlNode* s = node->next; s; s = s->next) after += same(s);
+    // Only whether a later sibling has the name matters: stopping at the first keeps a path
+    // proportional to the node's position, not to its number of siblings (a diagnostic on each
+    // of the first N of 10^5 siblings would otherwise cost N x 10^5).
+    bool after = false;
+    for (const xmlNode* s = node->next; s && !after; s = s->next) after = same(s);
     std::string step = "/" + qualified_name(node);
-    if (before + after > 0) step += "[" + std::to_string(before + 1) + "]";
+    if (before > 0 || after) step += "[" + std::to_string(before + 1) + "]";
     path = step + path;
   }
   return path + attr;

@@ -148,7 +148,9 @@ bool is_ancestor(const xmlNode* a, const xmlNode* n) {
 }
 
 std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& errors,
-                                           const Locator& locator, Outlines* outlines) {
+                                           const Locator& locator, Outlines* outlines,
+                                           std::size_t limit, std::size_t& omitted) {
+  omitted = 0;
   // libxml2 reports a cascade: the precise error, then "extra content" and "failed to validate"
   // at the same node or at its ancestors. Keep the precise ones.
   std::set<const xmlNode*> precise;
@@ -169,6 +171,7 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
     if (e.domain == XML_FROM_RELAXNGV && e.code == XML_RELAXNG_ERR_INVALIDATTR)
       attribute_errors.insert(e.node);
   std::set<std::pair<const xmlNode*, std::string>> seen;
+  NodePaths paths;
   std::vector<ValidationDiagnostic> out;
   const xmlNode* previous = nullptr;
   for (std::size_t i = 0; i < errors.size(); ++i) {
@@ -328,8 +331,13 @@ std::vector<ValidationDiagnostic> describe(const std::vector<ValidityError>& err
       d.message = e.message;
     }
     if (!seen.insert({node, d.code + d.message}).second) continue;
+    if (limit && out.size() >= limit) {
+      // Counted only: placing it and its path cost up to the node's position each.
+      ++omitted;
+      continue;
+    }
     locator.place(d, node, e.line, attribute);
-    v.path = node ? node_path(node) : "";
+    v.path = node ? paths.of(node) : "";
     out.push_back(std::move(v));
   }
   return out;
@@ -691,6 +699,40 @@ class Localizer {
 
 }  // namespace
 
+void NodePaths::index(const xmlNode* parent) {
+  indexed_.insert(parent);
+  // Same-named: the same local name and the same namespace (none, or one URI).
+  auto key = [](const xmlNode* n) {
+    return (n->ns ? str(n->ns->href) : std::string("\x01")) + '\x1f' + str(n->name);
+  };
+  std::unordered_map<std::string, std::size_t> count;
+  for (const xmlNode* c = parent->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) steps_[c].ordinal = ++count[key(c)];
+  for (const xmlNode* c = parent->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) steps_[c].numbered = count[key(c)] > 1;
+}
+
+std::string NodePaths::of(const xmlNode* node) {
+  std::string attr;
+  if (node && node->type == XML_ATTRIBUTE_NODE) {
+    attr = "/@" + qualified(node);
+    node = node->parent;
+  }
+  while (node && node->type != XML_ELEMENT_NODE) node = node->parent;
+  std::string path;
+  for (; node && node->type == XML_ELEMENT_NODE; node = node->parent) {
+    std::string step = "/" + qualified(node);
+    // The root (no parent, or the document as parent) has no siblings of its kind to count.
+    if (node->parent) {
+      if (!indexed_.count(node->parent)) index(node->parent);
+      const Step& s = steps_[node];
+      if (s.numbered) step += "[" + std::to_string(s.ordinal) + "]";
+    }
+    path = step + path;
+  }
+  return path + attr;
+}
+
 struct ErrorReport::Parts {
   explicit Parts(const xmlDoc* grammar) : outlines(grammar) {}
   Outlines outlines;
@@ -706,10 +748,13 @@ ErrorReport::~ErrorReport() = default;
 
 std::vector<ValidationDiagnostic> ErrorReport::diagnostics(const xmlDoc* doc,
                                                            const std::vector<ValidityError>& errors,
-                                                           bool valid, const Locator& where) {
+                                                           bool valid, const Locator& where,
+                                                           std::size_t limit,
+                                                           std::size_t& omitted) {
   if (!valid && parts_->localizer)
-    return describe(parts_->localizer->refine(doc, errors), where, &parts_->outlines);
-  return describe(errors, where, &parts_->outlines);
+    return describe(parts_->localizer->refine(doc, errors), where, &parts_->outlines, limit,
+                    omitted);
+  return describe(errors, where, &parts_->outlines, limit, omitted);
 }
 
 }  // namespace teikit

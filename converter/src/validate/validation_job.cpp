@@ -79,9 +79,35 @@ DocumentResult out_of_memory(const std::string& name) {
   return r;
 }
 
+// Raw findings of libxml2 kept per document for `max_errors` diagnostics: a cascade gives
+// several per fault ("extra content", "failed to validate content" of each ancestor), folded
+// into one diagnostic by ErrorReport.
+std::size_t raw_error_cap(std::size_t max_errors) {
+  return max_errors ? 4 * max_errors + 64 : 0;
+}
+
+// The note that closes a document's diagnostics when some were left out (max_errors).
+ValidationDiagnostic too_many_errors(const std::string& file, std::size_t max_errors,
+                                     std::size_t omitted, std::size_t unexamined) {
+  ValidationDiagnostic v;
+  v.diagnostic.file = file;
+  v.diagnostic.severity = Severity::Note;
+  v.diagnostic.code = "too-many-errors";
+  const std::string cap = "at most " + std::to_string(max_errors) + " per document; --max-errors";
+  if (unexamined == 0) {
+    v.diagnostic.message = std::to_string(omitted) + " more error" + (omitted == 1 ? "" : "s") +
+                           " not shown (" + cap + ")";
+  } else {
+    v.diagnostic.message = "at least " + std::to_string(omitted) + " more errors not shown (" +
+                           cap + "); " + std::to_string(unexamined) +
+                           " further findings of the validator were not examined";
+  }
+  return v;
+}
+
 DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
                             const std::string& read_error, const RelaxNgSchema& schema,
-                            const RuleSet* rules, ErrorReport& report) {
+                            const RuleSet* rules, ErrorReport& report, std::size_t max_errors) {
   DocumentResult r;
   r.name = in.name;
   xmlDoc* doc = in.doc ? in.doc : source && source->ok() ? source->doc() : nullptr;
@@ -110,7 +136,8 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
   }
   const Locator locator(in.name, in.doc ? nullptr : source, in.doc ? &in.locate : nullptr);
   std::vector<ValidityError> errors;
-  bool valid = schema.validate(doc, errors);
+  std::size_t unexamined = 0;  // libxml2's findings past the cap, counted only
+  bool valid = schema.validate(doc, errors, raw_error_cap(max_errors), unexamined);
   if (!valid && errors.empty()) {
     ValidityError e;  // libxml2 said no without saying why
     e.message = "the document does not match the schema";
@@ -118,9 +145,16 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
     errors.push_back(e);
   }
   if (std::any_of(errors.begin(), errors.end(), is_out_of_memory)) return out_of_memory(in.name);
-  r.diagnostics = report.diagnostics(doc, errors, valid, locator);
+  std::size_t omitted = 0;
+  r.diagnostics = report.diagnostics(doc, errors, valid, locator, max_errors, omitted);
   if (rules) {
+    NodePaths rule_paths;
     for (const RuleFinding& f : rules->check(doc)) {
+      if (max_errors && r.diagnostics.size() >= max_errors) {
+        valid = valid && f.warning;
+        ++omitted;
+        continue;
+      }
       ValidationDiagnostic v;
       v.diagnostic.severity = f.warning ? Severity::Warning : Severity::Error;
       v.diagnostic.code = f.id;
@@ -129,11 +163,13 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
           f.node && f.node->type == XML_ATTRIBUTE_NODE ? f.node->parent : f.node;
       locator.place(v.diagnostic, element, element ? static_cast<int>(xmlGetLineNo(element)) : 0,
                     f.node && f.node->type == XML_ATTRIBUTE_NODE ? str(f.node->name) : "");
-      v.path = node_path(f.node);
+      v.path = rule_paths.of(f.node);
       valid = valid && f.warning;
       r.diagnostics.push_back(std::move(v));
     }
   }
+  if (omitted || unexamined)
+    r.diagnostics.push_back(too_many_errors(in.name, max_errors, omitted, unexamined));
   r.verdict = valid ? Verdict::Valid : Verdict::Invalid;
   return r;
 }
@@ -379,7 +415,8 @@ void run_job(const Job& job) {
         source = std::make_unique<XmlSource>(inputs[i].name, std::move(read_once[i]), options.read);
       else if (!inputs[i].doc && !read_failed[i])
         source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
-      r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), report);
+      r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), report,
+                       options.max_errors);
     } catch (const std::bad_alloc&) {
       r = out_of_memory(inputs[i].name);  // what this document needed is released by now
     }
@@ -543,7 +580,7 @@ DocumentResult DocumentValidator::validate(const ValidationInput& input) const {
     if (!input.doc)
       source = read_source(input, options_.read, options_.max_input_size, read_error);
     r = validate_one(input, source.get(), read_error, *state_->schema, state_->rules.get(),
-                     state_->report());
+                     state_->report(), options_.max_errors);
   } catch (const std::bad_alloc&) {
     r = out_of_memory(input.name);
   }

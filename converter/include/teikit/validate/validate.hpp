@@ -6,6 +6,7 @@
 
 #include <libxml/relaxng.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ class RelaxNgSchema {
   bool out_of_memory() const { return out_of_memory_; }
   /// Validates `doc`; returns true when valid, else appends to `errors` (at most 1000).
   bool validate(xmlDoc* doc, std::vector<ValidityError>& errors) const;
+  /// The same, appending at most `max_errors` errors (0: all); `dropped` gets how many more
+  /// libxml2 reported (counted, not kept).
+  bool validate(xmlDoc* doc, std::vector<ValidityError>& errors, std::size_t max_errors,
+                std::size_t& dropped) const;
 
  private:
   void compile(xmlRelaxNGParserCtxt* ctxt, const std::string& name);
