@@ -439,7 +439,7 @@ void install_fork_guard() {
 
 // Documents validated by one child process (one compilation of the schema and the rules), at
 // most; and at most this many bytes of TEI held for them (their trees wait for the verdict).
-constexpr std::size_t kValidationBatch = 128;
+constexpr std::size_t kValidationBatch = 256;
 constexpr std::size_t kValidationBatchBytes = 16u << 20;
 
 // The documents of a run: kValidationBatch, fewer in a small queue so that it still has runs
