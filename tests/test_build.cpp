@@ -176,6 +176,39 @@ TEST_F(Build, ABrokenFileIsReportedAndTheOthersAreBuilt) {
   EXPECT_NE(read_file(path("out/index.html")).find("c/d/y.html"), std::string::npos);
 }
 
+// A name like a transcription that is not a regular file is a failed document, never opened
+// (a FIFO would block the run, /dev/zero never end), not silently left out.
+TEST_F(Build, FilesThatAreNotRegularAreFailedDocumentsAndNeverOpened) {
+  three_documents();
+  ASSERT_EQ(::mkfifo(path("src/a/fifo.txt").c_str(), 0600), 0);
+  fs::create_symlink("/dev/zero", path("src/zero.md"));
+  fs::create_symlink(path("src/nowhere.txt"), path("src/dangling.txt"));
+  fs::create_directories(path("src/folder"));
+  fs::create_directory_symlink(path("src/folder"), path("src/linked.txt"));
+  CliRun r = build();
+  EXPECT_EQ(r.code, kExitUnreadable) << r.err;
+  const JsonValue rep = report();
+  const std::pair<const char*, const char*> refused[] = {
+      {"a/fifo.txt", "(a FIFO)"}, {"zero.md", "(a device)"},
+      {"dangling.txt", "(a dangling symbolic link)"}};
+  for (const auto& [name, what] : refused) {
+    const JsonValue* d = document(rep, name);
+    ASSERT_NE(d, nullptr) << name;
+    EXPECT_EQ(d->find("status")->text, "error") << name;
+    const JsonValue& first = d->find("diagnostics")->items.at(0);
+    EXPECT_EQ(first.find("code")->text, "not-a-regular-file") << name;
+    EXPECT_NE(first.find("message")->text.find(what), std::string::npos)
+        << first.find("message")->text;
+    EXPECT_NE(r.err.find(std::string(name) + ": error: not a regular file"), std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(document(rep, "linked.txt"), nullptr);  // a link to a folder, left out as folders' links
+  EXPECT_EQ(number(rep, "summary", "errors"), 3);
+  EXPECT_EQ(number(rep, "summary", "documents"), 6);
+  EXPECT_TRUE(fs::exists(path("out/c/d/y.html")));
+  EXPECT_FALSE(fs::exists(path("out/a/fifo.xml")));
+}
+
 TEST_F(Build, InvalidDocumentsAgainstAGivenSchemaAreFailuresInTheJunitReport) {
   three_documents();
   // A schema no TEI document satisfies: the root must be <other>.

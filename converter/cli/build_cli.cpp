@@ -175,6 +175,7 @@ struct Item {
   std::uintmax_t size = 0;
   std::int64_t mtime_ns = 0;
   const Entry* old = nullptr;
+  std::string refused;   // not a regular file: what it is (never opened)
   bool queued = false;   // to be looked at by a worker
   // The outcome.
   Entry result;
@@ -353,10 +354,29 @@ bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items
       if (!skip.empty() && fs::equivalent(p, skip, ec)) it.no_push();
       continue;
     }
-    if (!is_transcription(p) || !fs::is_regular_file(it->status(ec))) continue;
+    if (!is_transcription(p)) continue;
+    // A name like a transcription that is not a regular file is never opened (a FIFO would
+    // block, a device never end) but listed as a failed document: dropped without a word, it
+    // would look built. A symbolic link to a folder is left out, as folders' links are.
+    std::string refused;
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0)
+      refused = ::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode) ? "a dangling symbolic link"
+                                                                     : "cannot be looked at";
+    else if (S_ISDIR(st.st_mode))
+      continue;
+    else if (S_ISFIFO(st.st_mode))
+      refused = "a FIFO";
+    else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+      refused = "a device";
+    else if (S_ISSOCK(st.st_mode))
+      refused = "a socket";
+    else if (!S_ISREG(st.st_mode))
+      refused = "not a regular file";
     Item item;
     item.path = p.string();
     item.rel = p.lexically_relative(src).generic_string();
+    item.refused = refused;
     items.push_back(std::move(item));
   }
   std::sort(items.begin(), items.end(),
@@ -1117,6 +1137,14 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     item.xml = (out_dir / (item.stem_rel + ".xml")).string();
     item.html = (out_dir / (item.stem_rel + ".html")).string();
     item.result.rel = item.rel;
+    if (!item.refused.empty()) {
+      item.result.status = Status::Failed;
+      item.result.diagnostics.push_back(problem(
+          item.path, "not-a-regular-file",
+          "not a regular file (" + item.refused + "); not read"));
+      item.done = true;
+      continue;
+    }
     if (const auto [it, fresh] = taken.emplace(item.stem_rel, item.rel); !fresh) {
       item.result.status = Status::Failed;
       item.result.diagnostics.push_back(
