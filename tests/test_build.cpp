@@ -11,6 +11,7 @@
 
 #include <boost/filesystem.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -175,6 +176,39 @@ TEST_F(Build, ABrokenFileIsReportedAndTheOthersAreBuilt) {
   EXPECT_NE(read_file(path("out/index.html")).find("c/d/y.html"), std::string::npos);
 }
 
+// A name like a transcription that is not a regular file is a failed document, never opened
+// (a FIFO would block the run, /dev/zero never end), not silently left out.
+TEST_F(Build, FilesThatAreNotRegularAreFailedDocumentsAndNeverOpened) {
+  three_documents();
+  ASSERT_EQ(::mkfifo(path("src/a/fifo.txt").c_str(), 0600), 0);
+  fs::create_symlink("/dev/zero", path("src/zero.md"));
+  fs::create_symlink(path("src/nowhere.txt"), path("src/dangling.txt"));
+  fs::create_directories(path("src/folder"));
+  fs::create_directory_symlink(path("src/folder"), path("src/linked.txt"));
+  CliRun r = build();
+  EXPECT_EQ(r.code, kExitUnreadable) << r.err;
+  const JsonValue rep = report();
+  const std::pair<const char*, const char*> refused[] = {
+      {"a/fifo.txt", "(a FIFO)"}, {"zero.md", "(a device)"},
+      {"dangling.txt", "(a dangling symbolic link)"}};
+  for (const auto& [name, what] : refused) {
+    const JsonValue* d = document(rep, name);
+    ASSERT_NE(d, nullptr) << name;
+    EXPECT_EQ(d->find("status")->text, "error") << name;
+    const JsonValue& first = d->find("diagnostics")->items.at(0);
+    EXPECT_EQ(first.find("code")->text, "not-a-regular-file") << name;
+    EXPECT_NE(first.find("message")->text.find(what), std::string::npos)
+        << first.find("message")->text;
+    EXPECT_NE(r.err.find(std::string(name) + ": error: not a regular file"), std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(document(rep, "linked.txt"), nullptr);  // a link to a folder, left out as folders' links
+  EXPECT_EQ(number(rep, "summary", "errors"), 3);
+  EXPECT_EQ(number(rep, "summary", "documents"), 6);
+  EXPECT_TRUE(fs::exists(path("out/c/d/y.html")));
+  EXPECT_FALSE(fs::exists(path("out/a/fifo.xml")));
+}
+
 TEST_F(Build, InvalidDocumentsAgainstAGivenSchemaAreFailuresInTheJunitReport) {
   three_documents();
   // A schema no TEI document satisfies: the root must be <other>.
@@ -192,6 +226,44 @@ TEST_F(Build, InvalidDocumentsAgainstAGivenSchemaAreFailuresInTheJunitReport) {
   EXPECT_EQ(teikit::test::xpath_string(junit.get(), "//testsuite/@failures"), "3");
   // The pages are still written: an invalid document is still readable.
   EXPECT_TRUE(fs::exists(path("out/a/x.html")));
+}
+
+// Validation is `validate`'s: a per-document time limit (--timeout), after which the document
+// is reported (validation-timeout, status error, exit 4) and the others are still validated.
+TEST_F(Build, ADocumentOverTheTimeLimitIsReportedAndTheRunGoesOn) {
+  three_documents();
+  // A rule whose test is cubic in the number of elements: instant on the small documents,
+  // hours on one of a few thousand elements.
+  write("slow.sch",
+        "<schema xmlns='http://purl.oclc.org/dsdl/schematron' queryBinding='exslt'>"
+        "<ns prefix='tei' uri='http://www.tei-c.org/ns/1.0'/><pattern><rule context='/tei:TEI'>"
+        "<assert id='cubic' test='count(//*[count(//*[count(//*) &gt; 0]) &gt; 0]) &gt; 0'>"
+        "elements</assert></rule></pattern></schema>");
+  std::string many = doc("Cable four");
+  for (int i = 0; i < 3000; ++i) many += "\nParagraph " + std::to_string(i) + ".\n";
+  write("src/a/many.txt", many);
+  const auto t0 = std::chrono::steady_clock::now();
+  CliRun r = build({"--rules", path("slow.sch"), "--timeout", "3"});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_LT(seconds, 60) << "the time limit did not stop the document";
+  EXPECT_EQ(r.code, kExitUnreadable) << r.err;
+  EXPECT_NE(r.err.find("[validation-timeout]"), std::string::npos) << r.err;
+  const JsonValue rep = report();
+  EXPECT_EQ(document(rep, "a/many.txt")->find("status")->text, "error");
+  bool timed_out = false;
+  for (const JsonValue& d : document(rep, "a/many.txt")->find("diagnostics")->items)
+    timed_out = timed_out || d.find("code")->text == "validation-timeout";
+  EXPECT_TRUE(timed_out);
+  // The others, before and after it in the same batch, were validated and built.
+  for (const char* s : {"a/x.txt", "b/x.txt", "c/d/y.md"})
+    EXPECT_NE(document(rep, s)->find("status")->text, "error") << s;
+  EXPECT_TRUE(fs::exists(path("out/c/d/y.html")));
+  // Without the limit's stop, --no-prune takes the same path: the whole grammar.
+  CliRun whole = build({"--no-prune", "--force"});
+  EXPECT_NE(whole.code, kExitSchema) << whole.err;
+  EXPECT_EQ(document(report(), "a/x.txt")->find("status")->text,
+            document(rep, "a/x.txt")->find("status")->text);
 }
 
 TEST_F(Build, TheReportGivesEachFileItsStatusDiagnosticsWithPositionsAndTimings) {
@@ -544,6 +616,13 @@ TEST_F(Build, SearchMarksThePagesForPagefindAndRunsIt) {
   EXPECT_NE(page.find("<span hidden=\"\" data-pagefind-filter=\"year\">1962</span>"),
             std::string::npos);
   EXPECT_NE(page.find("data-pagefind-filter=\"archive\">Test Archive</span>"), std::string::npos);
+  // The kind is the document's (from the title's cue words, in the TEI's textClass), not
+  // whether it is a translation.
+  EXPECT_NE(page.find("data-pagefind-filter=\"kind\">cable</span>"), std::string::npos) << page;
+  EXPECT_NE(read_file(path("out/c/d/y.html")).find("data-pagefind-filter=\"kind\">letter</span>"),
+            std::string::npos);
+  EXPECT_NE(read_file(path("out/b/x.xml")).find("<term type=\"document-kind\">cable</term>"),
+            std::string::npos);
   EXPECT_EQ(page.find("<script"), std::string::npos);  // pages stay script-free
   EXPECT_NE(read_file(path("out/index.html")).find("pagefind/pagefind-ui.js"), std::string::npos);
   // Unchanged tree, index there: pagefind is not run again.

@@ -1342,8 +1342,8 @@ a:focus-visible, summary:focus-visible { outline: 3px solid var(--focus); outlin
     <xsl:for-each select="($hd/tei:fileDesc/tei:sourceDesc/tei:msDesc/tei:msIdentifier/tei:repository | $hd/tei:fileDesc/tei:sourceDesc/tei:bibl/tei:publisher)[normalize-space(.) != ''][1]">
       <span hidden="" data-pagefind-filter="archive"><xsl:value-of select="normalize-space(.)"/></span>
     </xsl:for-each>
-    <xsl:for-each select="/tei:TEI/tei:text/tei:body/tei:div[@type][1]/@type">
-      <span hidden="" data-pagefind-filter="kind"><xsl:value-of select="."/></span>
+    <xsl:for-each select="$hd/tei:profileDesc/tei:textClass/tei:keywords/tei:term[@type = 'document-kind'][normalize-space(.) != ''][1]">
+      <span hidden="" data-pagefind-filter="kind"><xsl:value-of select="normalize-space(.)"/></span>
     </xsl:for-each>
     <xsl:for-each select="$hd/tei:profileDesc/tei:langUsage/tei:language[@n = 'original' or not(@n)][normalize-space(.) != ''][1]">
       <span hidden="" data-pagefind-filter="language"><xsl:value-of select="normalize-space(.)"/></span>

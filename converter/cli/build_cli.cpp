@@ -1,6 +1,7 @@
 #include "build_cli.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include <mutex>
 #include <new>
 #include <set>
+#include <shared_mutex>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -28,6 +30,7 @@
 #include "cli.hpp"
 #include "jsonl_cli.hpp"
 #include "profile_cli.hpp"
+#include "supervised_validation.hpp"
 #include "teikit/base/data_dir.hpp"
 #include "teikit/base/file_io.hpp"
 #include "teikit/base/file_names.hpp"
@@ -172,6 +175,7 @@ struct Item {
   std::uintmax_t size = 0;
   std::int64_t mtime_ns = 0;
   const Entry* old = nullptr;
+  std::string refused;   // not a regular file: what it is (never opened)
   bool queued = false;   // to be looked at by a worker
   // The outcome.
   Entry result;
@@ -350,10 +354,29 @@ bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items
       if (!skip.empty() && fs::equivalent(p, skip, ec)) it.no_push();
       continue;
     }
-    if (!is_transcription(p) || !fs::is_regular_file(it->status(ec))) continue;
+    if (!is_transcription(p)) continue;
+    // A name like a transcription that is not a regular file is never opened (a FIFO would
+    // block, a device never end) but listed as a failed document: dropped without a word, it
+    // would look built. A symbolic link to a folder is left out, as folders' links are.
+    std::string refused;
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0)
+      refused = ::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode) ? "a dangling symbolic link"
+                                                                     : "cannot be looked at";
+    else if (S_ISDIR(st.st_mode))
+      continue;
+    else if (S_ISFIFO(st.st_mode))
+      refused = "a FIFO";
+    else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+      refused = "a device";
+    else if (S_ISSOCK(st.st_mode))
+      refused = "a socket";
+    else if (!S_ISREG(st.st_mode))
+      refused = "not a regular file";
     Item item;
     item.path = p.string();
     item.rel = p.lexically_relative(src).generic_string();
+    item.refused = refused;
     items.push_back(std::move(item));
   }
   std::sort(items.begin(), items.end(),
@@ -400,6 +423,7 @@ struct Shared {
   const BuildArgs& args;
   ConvertOptions options;
   ValidationOptions validation;
+  ValidationLimits limits;  // --timeout, as `validate` has it
   std::string fingerprint_same;  // non-empty: the manifest's fingerprint matches this run's
   std::map<std::string, std::string> page_params;  // for tei-to-html.xsl
   std::vector<Item>& items;
@@ -415,55 +439,119 @@ struct Shared {
   std::atomic<unsigned> sheets_compiled{0}, schemas_compiled{0};
 };
 
+// Validation runs as `teikit validate` runs it (validate_supervised): in a child process, with
+// the grammar pruned to the names of the documents validated together (pruning never changes a
+// verdict: rng_prune.hpp), a time limit for compiling and one for each document. A child is
+// forked for a batch of documents, not for each, so that the compilation is paid once per
+// batch. fork() copies only the calling thread: a lock another worker held at that moment (one
+// of libxml2's, taken while it parses or frees a tree) would stay locked in the child for ever.
+// So the workers hold g_fork_guard shared while they use libxml2, and a handler run by fork()
+// itself takes it exclusively around the fork: no other worker is inside libxml2 then.
+std::shared_mutex g_fork_guard;
+
+void install_fork_guard() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    ::pthread_atfork([] { g_fork_guard.lock(); }, [] { g_fork_guard.unlock(); },
+                     [] { g_fork_guard.unlock(); });
+  });
+}
+
+// Documents validated by one child process (one compilation of the schema and the rules), at
+// most; and at most this many bytes of TEI held for them (their trees wait for the verdict).
+constexpr std::size_t kValidationBatch = 256;
+constexpr std::size_t kValidationBatchBytes = 16u << 20;
+
+// The documents of a run: kValidationBatch, fewer in a small queue so that it still has runs
+// for several threads (a sixteenth of it, at least 8).
+std::size_t run_length(std::size_t queued) {
+  return std::min(kValidationBatch, std::max<std::size_t>(8, (queued + 15) / 16));
+}
+
+const char* schema_problem_code(SchemaStatus status) {
+  switch (status) {
+    case SchemaStatus::TimedOut: return "schema-timeout";
+    case SchemaStatus::OutOfMemory: return "out-of-memory";
+    default: return "schema-did-not-compile";
+  }
+}
+
 class Worker {
  public:
-  Worker(Shared& s, std::unique_ptr<DocumentValidator> validator, std::unique_ptr<Stylesheet> sheet)
-      : s_(s), validator_(std::move(validator)), sheet_(std::move(sheet)) {}
+  Worker(Shared& s, std::unique_ptr<Stylesheet> sheet) : s_(s), sheet_(std::move(sheet)) {}
 
   void run() {
     const xml::SettingsScope settings;
-    if (!validator_ && !s_.args.no_validate) {
-      validator_ = std::make_unique<DocumentValidator>(s_.validation);
-      ++s_.schemas_compiled;
-    }
     if (!sheet_) {
+      std::shared_lock<std::shared_mutex> guard(g_fork_guard);
       sheet_ = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
       ++s_.sheets_compiled;
     }
+    // The queue is taken in runs of documents, each run validated together: which documents
+    // share a pruned grammar depends on the tree only, not on -j or on timing.
     for (;;) {
       if (g_stop) break;
-      const std::size_t k = s_.next.fetch_add(1);
-      if (k >= s_.queue.size()) break;
-      Item& item = s_.items[s_.queue[k]];
-      try {
-        process(item);
-      } catch (const std::bad_alloc&) {
-        fail(item, "out-of-memory", "out of memory");
-      }
-      pending_.push_back(&item);
-      {
-        // Progress counts documents processed; they are finished once their batch is committed.
-        std::lock_guard<std::mutex> lock(s_.mutex);
-        ++s_.finished;
-        if (item.converted) ++s_.converted;
-        for (const auto& d : item.result.diagnostics) {
-          if (d.severity == Severity::Error) ++s_.errors;
-          else if (d.severity == Severity::Warning) ++s_.warnings;
+      const std::size_t run = run_length(s_.queue.size());
+      const std::size_t from = s_.next.fetch_add(1) * run;
+      if (from >= s_.queue.size()) break;
+      const std::size_t to = std::min(s_.queue.size(), from + run);
+      for (std::size_t k = from; k < to && !g_stop; ++k) {
+        Item& item = s_.items[s_.queue[k]];
+        std::unique_ptr<Converted> c;
+        try {
+          std::shared_lock<std::shared_mutex> guard(g_fork_guard);
+          c = prepare(item);
+        } catch (const std::bad_alloc&) {
+          fail(item, "out-of-memory", "out of memory");
         }
+        if (!c) {
+          finished(item);
+          continue;
+        }
+        converted_bytes_ += c->result.xml.size();
+        converted_.push_back(std::move(c));
+        if (converted_bytes_ >= kValidationBatchBytes) finish_converted();
       }
+      if (g_stop) break;
+      finish_converted();
       if (pending_.size() >= kBatchDocuments) commit();
     }
-    if (g_stop) batch_.discard();  // what is not committed was not finished
-    else commit();
+    if (!g_stop) finish_converted();
+    if (g_stop) {
+      converted_.clear();  // not finished: the next run takes them up
+      batch_.discard();    // what is not committed was not finished
+    } else {
+      commit();
+    }
     std::lock_guard<std::mutex> lock(s_.mutex);
     --s_.workers_left;
     s_.changed.notify_all();
   }
 
  private:
+  // A document converted, waiting for its verdict before its TEI and page are written.
+  struct Converted {
+    Item* item = nullptr;
+    ConvertResult result;
+    xml::DocPtr doc;     // the TEI read back once: validated (in the child's copy), then rendered
+    ValidationInput in;  // in.doc is doc.get(); in.locate refers to result
+  };
+
   void fail(Item& item, const std::string& code, const std::string& message) {
     item.result.status = Status::Failed;
     item.result.diagnostics.push_back(problem(item.path, code, message));
+  }
+
+  // The document is processed: it waits for its batch to be committed (progress counts it now).
+  void finished(Item& item) {
+    pending_.push_back(&item);
+    std::lock_guard<std::mutex> lock(s_.mutex);
+    ++s_.finished;
+    if (item.converted) ++s_.converted;
+    for (const auto& d : item.result.diagnostics) {
+      if (d.severity == Severity::Error) ++s_.errors;
+      else if (d.severity == Severity::Warning) ++s_.warnings;
+    }
   }
 
   bool outputs_present(const Item& item, const Entry& e) const {
@@ -482,7 +570,9 @@ class Worker {
     return "";
   }
 
-  void process(Item& item) {
+  // Reads and converts the document; null when there is nothing more to do for it (unchanged,
+  // or failed), else the conversion waiting for validation and writing.
+  std::unique_ptr<Converted> prepare(Item& item) {
     const auto t0 = Clock::now();
     Entry& r = item.result;
     r.rel = item.rel;
@@ -491,7 +581,7 @@ class Worker {
     std::string bytes, error;
     if (!read_input(item.path, bytes, error, s_.args.max_input_size)) {
       fail(item, "unreadable", error);
-      return;
+      return nullptr;
     }
     r.hash = hash_of(bytes);
     // The same content as last time (only its time stamp changed): nothing to do.
@@ -503,42 +593,97 @@ class Worker {
       r.mtime_ns = item.mtime_ns;
       r.hash = hash;
       for (auto& d : r.diagnostics) d.file = item.path;
-      return;
+      return nullptr;
     }
     for (const bool page : {false, true}) {
       const std::string recorded =
           !item.old ? "" : page ? item.old->page_stamp : item.old->xml_stamp;
       if (const std::string p = target_problem(page ? item.html : item.xml, recorded); !p.empty()) {
         fail(item, "output-refused", p);
-        return;
+        return nullptr;
       }
     }
     if (bytes.size() > (1u << 20) && !conversion_memory_available(bytes.size(), error)) {
       fail(item, "out-of-memory", error);
-      return;
+      return nullptr;
     }
     item.converted = true;
     ConvertOptions o = s_.options;
     o.element_spans = !s_.args.no_validate;
-    ConvertResult c = convert(item.path, std::move(bytes), o);
-    r.diagnostics = c.diagnostics.diagnostics();
-    bool invalid = false;
+    auto c = std::make_unique<Converted>();
+    c->item = &item;
+    c->result = convert(item.path, std::move(bytes), o);
+    r.diagnostics = c->result.diagnostics.diagnostics();
     item.convert_seconds = seconds_since(t0);
-    xml::DocPtr doc;  // the TEI as a tree: read back once, validated, then rendered
-    if (validator_) {
+    if (!s_.args.no_validate) {
       const auto t = Clock::now();
-      ValidationInput in;
-      doc = conversion_validation_input(c, in);
-      if (!doc) {
-        r.diagnostics.push_back(internal_tree_diagnostic(in.name));
-        invalid = true;
-      } else {
-        const DocumentResult v = validator_->validate(in);
-        append_conversion_findings(v, in.name, r.diagnostics);
-        invalid = v.verdict != Verdict::Valid;
-      }
+      c->doc = conversion_validation_input(c->result, c->in);
       item.validate_seconds = seconds_since(t);
     }
+    return c;
+  }
+
+  // Validates the documents converted so far (one child process for all of them), then writes
+  // each one's TEI and page.
+  void finish_converted() {
+    if (converted_.empty()) return;
+    std::vector<ValidationInput> inputs;
+    std::vector<Converted*> validated;
+    for (auto& c : converted_)
+      if (c->doc) {
+        inputs.push_back(c->in);
+        validated.push_back(c.get());
+      }
+    std::vector<const DocumentResult*> verdicts(converted_.size(), nullptr);
+    ValidationReport report;
+    if (!inputs.empty()) {
+      const auto t = Clock::now();
+      report = validate_supervised(inputs, s_.validation, s_.limits);
+      ++s_.schemas_compiled;
+      const double each = seconds_since(t) / static_cast<double>(inputs.size());
+      for (Converted* c : validated) c->item->validate_seconds += each;
+    }
+    std::size_t v = 0;
+    for (auto& c : converted_) {
+      Item& item = *c->item;
+      Entry& r = item.result;
+      bool invalid = false;
+      if (!s_.args.no_validate) {
+        if (!c->doc) {
+          r.diagnostics.push_back(internal_tree_diagnostic(c->in.name));
+          invalid = true;
+        } else if (report.schema != SchemaStatus::Compiled) {
+          r.diagnostics.push_back(problem(s_.validation.schema_path,
+                                          schema_problem_code(report.schema), report.schema_error));
+          r.status = Status::Failed;  // not validated, as `validate` says with exit 4 or 5
+          ++v;
+        } else {
+          const DocumentResult& d = report.documents[v++];
+          append_conversion_findings(d, c->in.name, r.diagnostics);
+          if (d.verdict == Verdict::Unreadable || d.verdict == Verdict::NotValidated)
+            r.status = Status::Failed;  // timed out, crashed, out of memory: exit 4 as validate
+          invalid = d.verdict != Verdict::Valid;
+        }
+      }
+      try {
+        std::shared_lock<std::shared_mutex> guard(g_fork_guard);
+        write_outputs(*c, invalid);
+      } catch (const std::bad_alloc&) {
+        fail(item, "out-of-memory", "out of memory");
+      }
+      c.reset();  // the tree and the TEI are not needed any more
+      finished(item);
+    }
+    converted_.clear();
+    converted_bytes_ = 0;
+  }
+
+  void write_outputs(Converted& conv, bool invalid) {
+    Item& item = *conv.item;
+    Entry& r = item.result;
+    ConvertResult& c = conv.result;
+    std::string error;
+    xml::DocPtr doc = std::move(conv.doc);
     // The TEI, then the page rendered from it.
     const ByteProducer tei = [&c](const ByteSink& sink) { return sink(c.xml.data(), c.xml.size()); };
     if (!batch_.add(item.xml, tei, error)) {
@@ -589,10 +734,11 @@ class Worker {
   }
 
   Shared& s_;
-  std::unique_ptr<DocumentValidator> validator_;
   std::unique_ptr<Stylesheet> sheet_;
   AtomicBatch batch_;
   std::vector<Item*> pending_;
+  std::vector<std::unique_ptr<Converted>> converted_;
+  std::size_t converted_bytes_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -778,6 +924,8 @@ std::string run_fingerprint(const BuildArgs& a, const ValidationOptions& v, std:
     h.add(*s);
   h.add(a.no_validate ? "no-validate" : "validate");
   h.add(a.search ? "search" : "no-search");
+  // Pruning never changes a verdict, but the whole grammar can word a message otherwise.
+  h.add(a.no_prune ? "no-prune" : "prune");
   std::vector<std::string> files = {stylesheet_dir() + "/tei-to-html.xsl",
                                     stylesheet_dir() + "/url-allow-list.xsl", a.config};
   if (!a.no_validate) {
@@ -861,6 +1009,13 @@ CLI::App* add_build_command(CLI::App& app, BuildArgs& a) {
   cmd->add_option("--rules", a.rules, "ISO Schematron rules to apply as well");
   cmd->add_flag("--no-rules", a.no_rules, "do not apply the project's rules");
   cmd->add_flag("--no-validate", a.no_validate, "do not validate the TEI");
+  cmd->add_option("--timeout", a.timeout,
+                  "time limit in seconds (default 5; 0: no limit) for compiling the schema, and "
+                  "separately for each document's validation, as for validate")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--no-prune", a.no_prune,
+                "compile the whole grammar instead of the part the documents can reach (slow "
+                "for tei_all.rng; same verdicts)");
   cmd->add_option("--profile", a.profile, "profile: a built-in name or a profile file (XML)");
   cmd->add_option("--from", a.from, "input flavour")
       ->check(CLI::IsMember({"auto", "plain", "markdown"}));
@@ -925,6 +1080,8 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
                           : a.schema.empty() && !a.no_rules ? project_rules_path()
                                                             : "";
   validation.max_input_size = a.max_input_size;
+  validation.prune = !a.no_prune;
+  validation.jobs = 1;  // each worker validates its own batches
   for (const std::string& file : {a.schema, a.rules}) {
     if (const std::string problem = library_input_problem(file, a.max_input_size);
         !problem.empty()) {
@@ -962,6 +1119,7 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   }
 
   Shared shared(a, options, validation, old_fingerprint == fingerprint ? fingerprint : "", items);
+  shared.limits = ValidationLimits{a.timeout, a.timeout};
   if (a.search) shared.page_params["search"] = "yes";
   std::string pagefind;
   if (a.search) {
@@ -979,6 +1137,14 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     item.xml = (out_dir / (item.stem_rel + ".xml")).string();
     item.html = (out_dir / (item.stem_rel + ".html")).string();
     item.result.rel = item.rel;
+    if (!item.refused.empty()) {
+      item.result.status = Status::Failed;
+      item.result.diagnostics.push_back(problem(
+          item.path, "not-a-regular-file",
+          "not a regular file (" + item.refused + "); not read"));
+      item.done = true;
+      continue;
+    }
     if (const auto [it, fresh] = taken.emplace(item.stem_rel, item.rel); !fresh) {
       item.result.status = Status::Failed;
       item.result.diagnostics.push_back(
@@ -1022,7 +1188,6 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   // Each thread compiles its own schema, rules and stylesheet (libxml2's compiled schemas are
   // not shared between threads); the first set is compiled here, so that one that does not
   // compile stops the run before anything is written.
-  std::unique_ptr<DocumentValidator> first_validator;
   auto first_sheet = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
   ++shared.sheets_compiled;
   if (!first_sheet->valid()) {
@@ -1030,11 +1195,13 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     return kExitSchema;
   }
   if (!a.no_validate && !shared.queue.empty()) {
-    first_validator = std::make_unique<DocumentValidator>(validation);
-    ++shared.schemas_compiled;
-    if (!first_validator->ok()) {
-      err << "teikit: " << first_validator->error() << "\n";
-      return kExitSchema;
+    // As `validate` would: the whole grammar checked, the part no document reaches pruned
+    // away, within the compile time limit. Before any thread is started.
+    install_fork_guard();
+    const ValidationReport check = validate_supervised({}, validation, shared.limits);
+    if (check.schema != SchemaStatus::Compiled) {
+      err << "teikit: " << check.schema_error << "\n";
+      return check.schema == SchemaStatus::OutOfMemory ? kExitUnreadable : kExitSchema;
     }
   }
 
@@ -1049,8 +1216,7 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     shared.workers_left = shared.queue.empty() ? 0 : jobs;
     shared.finished = items.size() - shared.queue.size();
     for (unsigned j = 0; j < shared.workers_left; ++j) {
-      workers.push_back(std::make_unique<Worker>(shared, j == 0 ? std::move(first_validator) : nullptr,
-                                                 j == 0 ? std::move(first_sheet) : nullptr));
+      workers.push_back(std::make_unique<Worker>(shared, j == 0 ? std::move(first_sheet) : nullptr));
     }
     for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
     std::unique_lock<std::mutex> lock(shared.mutex);

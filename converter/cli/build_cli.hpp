@@ -40,6 +40,10 @@ struct BuildArgs : ConversionArgs {
   std::string rules;                 ///< --rules; "" for the project rules or none
   bool no_rules = false;             ///< --no-rules
   bool no_validate = false;          ///< --no-validate
+  /// --timeout: seconds for compiling the schema and, separately, for each document's
+  /// validation, as `validate` takes it (0: no limit).
+  double timeout = 5.0;
+  bool no_prune = false;             ///< --no-prune: compile the whole grammar (same verdicts)
   std::string title;                 ///< --title: the edition's title (index, corpus)
   bool search = false;               ///< --search: a pagefind index and a search box
   bool force = false;                ///< --force: rebuild every document

@@ -349,10 +349,11 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
       const std::string field = xml::attribute(c, "field");
       bool known = false;
       for (const char* k : kFieldKeys) known |= field == k;
+      known |= field == "kind";  // optional: the document kind (document_kind.hpp)
       if (!known) {
         out.error(c, "field", "profile-bad-value",
                   "<label field=\"" + field + "\">: field is one of citation, summary, credits, "
-                  "original-language, contents");
+                  "original-language, contents, kind");
         continue;
       }
       const auto names = word_list(c);
@@ -379,6 +380,16 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
         out.error(c, "type", "profile-bad-value",
                   "<kind type=\"" + type + "\">: type is translation or transcription");
       for (const auto& w : word_list(c)) p.contents_kinds.emplace_back(w, type);
+    }
+  } else if (tag == "document-kinds") {
+    p.document_kinds.clear();
+    for (xmlNode* c : children("kind")) {
+      const std::string name = collapse_space(xml::attribute(c, "name"));
+      if (name.empty())
+        out.error(c, "name", "profile-bad-value", "<kind name=\"…\">: name is the kind's name");
+      const auto cues = word_list(c);
+      if (cues.empty()) out.error(c, nullptr, "profile-empty-list", "<kind> names no cue");
+      for (const auto& w : cues) p.document_kinds.emplace_back(w, to_lower_utf8(name));
     }
   } else if (tag == "responsibilities") {
     p.responsibilities.clear();

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "teikit/base/text_util.hpp"
+#include "teikit/convert/document_kind.hpp"
 
 namespace teikit {
 
@@ -348,6 +349,10 @@ class Writer {
       Node& hn = el(el(pd, "handNotes"), "handNote", "Handwritten additions on the source.");
       attr(hn, "xml:id", "handwritten");
     }
+    // The document's kind, where the Guidelines classify a text (textClass): a keyword of the
+    // profile's closed list of kinds, so that index and search read it from the TEI.
+    if (const std::string kind = document_kind(h_, *in_.profile); !kind.empty())
+      attr(el(el(el(pd, "textClass"), "keywords"), "term", kind), "type", "document-kind");
   }
 
   // The notes of notesStmt (level 4: TEI, teiHeader, fileDesc, notesStmt, note), serialised

@@ -120,6 +120,9 @@ struct Profile {
   std::vector<std::string> salutation_labels;  ///< label-shaped salutations ("Dear Sir:")
   /// First word of a Contents line (lower-cased) → "translation" or "transcription".
   std::vector<std::pair<std::string, std::string>> contents_kinds;
+  /// A cue of a document kind in a title (lower-cased, "memorandum of conversation") → the
+  /// kind it names ("record of conversation"); document_kind.hpp.
+  std::vector<std::pair<std::string, std::string>> document_kinds;
   /// "Translated by" → "translator" (the phrase with a trailing space).
   std::vector<std::pair<std::string, std::string>> responsibilities;
   std::vector<std::string> name_separators;  ///< between names: ", and ", " and ", ", ", "; "
