@@ -767,12 +767,16 @@ TEST_F(FileSafety, OutOfMemoryWhileValidatingIsACleanExitFour) {
   }
   ASSERT_TRUE(run_binary({"convert", path("doc.txt"), "-o", path("doc.xml")}).exited(0));
   int out_of_memory = 0, loaded = 0;
-  for (rlim_t mb = 36; mb <= 96; mb += 4) {
+  // Every 2 MB: where memory runs out moves with the build, and each stage (setting up the
+  // command line, reading the schema, compiling it and the rules, the document) must say so.
+  for (rlim_t mb = 36; mb <= 96; mb += 2) {
     Child c = run_binary({"validate", "--timeout", "0", path("doc.xml")}, "", "", mb << 20);
     if (c.exited(127)) continue;  // the loader could not map the libraries
     ++loaded;
     EXPECT_TRUE(c.exited(0) || c.exited(4)) << mb << " MB: status " << c.status << ": " << c.err;
-    EXPECT_EQ(c.err.find("[schema-did-not-compile]"), std::string::npos) << mb << " MB: " << c.err;
+    // Neither the schema nor the rules are at fault ([schema-did-not-compile],
+    // [rules-did-not-compile]).
+    EXPECT_EQ(c.err.find("did-not-compile]"), std::string::npos) << mb << " MB: " << c.err;
     if (c.exited(4)) {
       ++out_of_memory;
       EXPECT_NE(c.err.find("[out-of-memory]"), std::string::npos) << mb << " MB: " << c.err;

@@ -546,11 +546,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       code = app.exit(e, out, err) == 0 ? kExitOk : kExitUsage;
     }
   } catch (const std::bad_alloc&) {
-    err << "teikit: out of memory (an input too large for the memory available; see "
-           "--max-input-size)\n";
+    err << "teikit: error: out of memory (an input too large for the memory available; see "
+           "--max-input-size) [out-of-memory]\n";
     return kExitUnreadable;
   } catch (const std::length_error&) {
-    err << "teikit: out of memory (a string or table larger than the implementation allows)\n";
+    err << "teikit: error: out of memory (a string or table larger than the implementation "
+           "allows) [out-of-memory]\n";
     return kExitUnreadable;
   }
   // Everything on standard output must have arrived: a full disk or a closed descriptor is a

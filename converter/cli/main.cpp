@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     std::ostream out(&buffer);
     code = teikit::run(argc, argv, out, std::cerr);
   } catch (const std::bad_alloc&) {
-    std::cerr << "teikit: out of memory\n";
+    // Memory ran out before the command line was even set up (teikit::run catches it after).
+    std::cerr << "teikit: error: out of memory [out-of-memory]\n";
     return teikit::kExitUnreadable;
   }
   // close() is where some file systems (NFS) report a failed write.

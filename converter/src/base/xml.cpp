@@ -29,8 +29,10 @@ void structured_error(void*, xmlErrorPtr e) {
   if (!current_error || !e) return;
   // libxml2 2.9 leaves the message null when it could not allocate it (__xmlRaiseError), and
   // says XML_ERR_NO_MEMORY or XML_FROM_MEMORY for a failed allocation; that is the reason the
-  // parse failed, whatever error came first, and it is not the file's fault.
-  if (!e->message || e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY) {
+  // parse failed, whatever error came first, and it is not the file's fault. Reading the file
+  // itself short of memory is XML_IO_ENOMEM ("Not enough space"), from its I/O layer.
+  if (!e->message || e->code == XML_ERR_NO_MEMORY || e->code == XML_IO_ENOMEM ||
+      e->domain == XML_FROM_MEMORY) {
     if (!parse_ran_out_of_memory(*current_error)) *current_error = kParseOutOfMemory;
     return;
   }
