@@ -72,28 +72,6 @@ std::vector<std::size_t> honoured_cuts(const Node& content, const Block& b, bool
   return kept;
 }
 
-// True when `text` is one bracket from its first byte to its last (as structure.cpp's
-// may_be_one_bracket tests, without surrounding spaces; the parser pairs delimiters the same
-// way, whatever their depth).
-bool one_bracket(const std::string& text, const Profile& profile) {
-  const std::string& open = profile.open;
-  const std::string& close = profile.close;
-  if (open.empty() || close.empty() || text.compare(0, open.size(), open) != 0) return false;
-  const std::size_t e = text.size();
-  std::size_t depth = 0;
-  for (std::size_t i = 0; i < e;) {
-    if (text.compare(i, open.size(), open) == 0) {
-      ++depth;
-      i += open.size();
-    } else if (text.compare(i, close.size(), close) == 0) {
-      i += close.size();
-      if (depth > 0 && --depth == 0) return i == e;
-    } else {
-      ++i;
-    }
-  }
-  return false;
-}
 
 // True when the dates of an element named and typed as `e` are marked as those of any
 // element (mark_dates: own text, then its elements), not skipped, nor read in a context of
@@ -107,6 +85,26 @@ bool ordinary_for_dates(const Node& e, const Profile& profile) {
   probe.append_text("30 April 1962, April 30, 1962, 1962-04-30");
   probe.append(Node::make_element("pb"));
   return may_hold_dates(probe, &profile);
+}
+
+// Moves `kids` into `held` and, once `cuts` confirms a cut at least kDateBatch children in,
+// hands the children before it to `each` as one batch: batches cut there are dated by
+// mark_own_dates in turn as the whole would be (a date never runs across such a cut).
+template <class Each>
+void hold_for_dates(Node& held, DateCuts& cuts, std::vector<Node>& kids, Each& each) {
+  auto& h = held.children;
+  for (auto& c : kids) {
+    cuts.add(c);
+    h.push_back(std::move(c));
+  }
+  if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
+    Node batch = Node::make_element("#batch");
+    batch.children.assign(std::make_move_iterator(h.begin()),
+                          std::make_move_iterator(h.begin() + static_cast<long>(cut)));
+    h.erase(h.begin(), h.begin() + static_cast<long>(cut));
+    cuts.drop(cut);
+    each(batch);
+  }
 }
 
 }  // namespace
@@ -137,7 +135,7 @@ bool BlockInlines::text_spans(const Block& b) const {
 bool BlockInlines::standalone(std::size_t i) {
   const Block& b = blocks_[i];
   if (b.text.size() >= kLongBlock && !bracket_blocks_.count(i) && !ahead_.count(i) &&
-      one_bracket(b.text, *context_.profile)) {
+      is_one_bracket(b.text, *context_.profile)) {
     // A long block that is one bracket: its tree, parsed ahead, cost ~50x its text. A first
     // parse that keeps nothing tells whether the bracket is sealed as the default element
     // (brackets.hpp); if that is no standalone one, the block is parsed once more as it is
@@ -832,21 +830,7 @@ class Placement {
                   const std::function<void(Node&)>& each) {
     Node held = Node::make_element("#batch");
     DateCuts cuts;
-    auto feed = [&](std::vector<Node>& kids) {
-      auto& h = held.children;
-      for (auto& c : kids) {
-        cuts.add(c);
-        h.push_back(std::move(c));
-      }
-      if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
-        Node batch = Node::make_element("#batch");
-        batch.children.assign(std::make_move_iterator(h.begin()),
-                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
-        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
-        cuts.drop(cut);
-        each(batch);
-      }
-    };
+    auto feed = [&](std::vector<Node>& kids) { hold_for_dates(held, cuts, kids, each); };
     std::vector<Node> waiting;
     auto take = [&](std::vector<Node>& kids) {
       if (!scan) return feed(kids);
@@ -992,21 +976,7 @@ class Placement {
     };
     Node held = Node::make_element("#batch");
     DateCuts cuts;
-    auto feed = [&](std::vector<Node>& kids) {
-      auto& h = held.children;
-      for (auto& c : kids) {
-        cuts.add(c);
-        h.push_back(std::move(c));
-      }
-      if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
-        Node batch = Node::make_element("#batch");
-        batch.children.assign(std::make_move_iterator(h.begin()),
-                              std::make_move_iterator(h.begin() + static_cast<long>(cut)));
-        h.erase(h.begin(), h.begin() + static_cast<long>(cut));
-        cuts.drop(cut);
-        each(batch);
-      }
-    };
+    auto feed = [&](std::vector<Node>& kids) { hold_for_dates(held, cuts, kids, each); };
     Node rest = Node::make_element("#block");
     inlines_.stream_bracket(i, [&](const Node& e, std::vector<Node>& kids) {
       if (!sealed) element = e;

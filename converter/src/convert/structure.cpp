@@ -610,6 +610,26 @@ bool paragraph_number(const std::string& text, std::string& n) {
   return false;
 }
 
+bool is_one_bracket(std::string_view text, const Profile& profile) {
+  const std::string& open = profile.open;
+  const std::string& close = profile.close;
+  if (open.empty() || close.empty() || text.compare(0, open.size(), open) != 0) return false;
+  const std::size_t e = text.size();
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < e;) {
+    if (text.compare(i, open.size(), open) == 0) {
+      ++depth;
+      i += open.size();
+    } else if (text.compare(i, close.size(), close) == 0) {
+      i += close.size();
+      if (depth > 0 && --depth == 0) return i == e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
 std::string without_delimiters(const std::string& text, const Profile& profile) {
   std::string r = text;
   for (const std::string* d : {&profile.open, &profile.close})
@@ -646,27 +666,11 @@ class LazyPlan {
 // depth counter would) ends it. Only then can its parse be a single gap, note or page break;
 // a linear scan, no parse.
 bool may_be_one_bracket(const std::string& text, const Profile& profile) {
-  const std::string& open = profile.open;
-  const std::string& close = profile.close;
-  if (open.empty() || close.empty()) return false;
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
   std::size_t b = 0, e = text.size();
   while (b < e && space(text[b])) ++b;
   while (e > b && space(text[e - 1])) --e;
-  if (text.compare(b, open.size(), open) != 0) return false;
-  std::size_t depth = 0;
-  for (std::size_t i = b; i < e;) {
-    if (text.compare(i, open.size(), open) == 0) {
-      ++depth;
-      i += open.size();
-    } else if (text.compare(i, close.size(), close) == 0) {
-      i += close.size();
-      if (depth > 0 && --depth == 0) return i == e;
-    } else {
-      ++i;
-    }
-  }
-  return false;
+  return is_one_bracket(std::string_view(text).substr(b, e - b), profile);
 }
 
 // Classifies blocks [first, n) as one document: opener zone, text, closer zone.

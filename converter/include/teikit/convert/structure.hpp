@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "teikit/convert/blocks.hpp"
@@ -78,6 +79,11 @@ struct BlockPlan {
 /// document): the others are marked may_be_standalone.
 std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
                                        const std::function<bool(std::size_t)>& is_standalone);
+
+/// True when `text` is one bracket from its first byte to its last: it opens with the
+/// profile's open delimiter, and the close delimiter that matches it (delimiters paired as the
+/// inline parser pairs them, by depth) is its last. A linear scan, no parse.
+bool is_one_bracket(std::string_view text, const Profile& profile);
 
 /// `text` with the profile's delimiters replaced by spaces (same length), so that dates and
 /// names can be recognised across supplied text ("30 April [1962]").
