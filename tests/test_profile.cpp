@@ -536,6 +536,22 @@ TEST(Profile, ParenthesisedNotesAndFootnotesAreChecked) {
   EXPECT_EQ(all.size(), 4u) << testing::PrintToString(all);
 }
 
+// <signature-brackets> names rules of the profile; the built-in profiles name their signature,
+// unknown-signature and seal rules.
+TEST(Profile, SignatureBracketsNameRulesOfTheProfile) {
+  const auto all = problems(
+      "<profile name='x'>\n"
+      "  <rule id='a' action='supplied' pattern='a'/>\n"
+      "  <default id='d' action='supplied'/>\n"
+      "  <signature-brackets>a|none</signature-brackets>\n"
+      "</profile>\n");
+  EXPECT_TRUE(has(all, "4:3: error: [profile-bad-value]")) << testing::PrintToString(all);
+  EXPECT_EQ(all.size(), 1u) << testing::PrintToString(all);
+  const std::vector<std::string> expected{"signature-note", "unknown-signature", "seal"};
+  for (const auto& name : builtin_profile_names())
+    EXPECT_EQ(builtin_profile(name)->signature_bracket_rules, expected) << name;
+}
+
 TEST(Profile, MatchBracketIsClassifyWithTheGroupsAndRemembersPerProfile) {
   auto p = default_profile();
   for (const char* content : {"handwritten: OK", "Page 12", "sic", "Urumqi", "stamp: SECRET"}) {

@@ -553,6 +553,17 @@ void read_language_section(xmlNode* n, const std::string& tag, Profile& p, Profi
     list(p.dateline_particles, true);
   } else if (tag == "signature-particles") {
     list(p.signature_particles, true);
+  } else if (tag == "signature-brackets") {
+    p.signature_bracket_rules.clear();
+    for (auto& id : split_bars(xml::text_content(n))) {
+      id = collapse_space(id);
+      bool known = false;
+      for (const auto& r : p.rules) known |= r.id == id;
+      if (!known)
+        out.error(n, nullptr, "profile-bad-value",
+                  "<signature-brackets> names '" + id + "', which is no rule of this profile");
+      p.signature_bracket_rules.push_back(id);
+    }
   } else if (tag == "parenthesised-notes") {
     // Note rules that also apply to a parenthesis: "(Received November 9, 1870.)".
     p.parenthesised_rules.clear();

@@ -203,6 +203,65 @@ bool is_signature(const std::string& t, const Profile& profile) {
   return capitalised * 3 >= words * 2;
 }
 
+// A signature block the editor marked ("Counsellor of the Embassy of the USSR in the PRC" /
+// "[signature] N. SOROKIN", "Embassy in Mongolia [seal] [signature]"): at most three short lines,
+// the last holding a bracket of one of the profile's <signature-brackets> rules, every line less
+// those brackets a name or an office. The brackets make the lines a signature where their
+// length alone would not; a line with a label's colon ("Soviet side: …") is a field, not a name.
+bool is_marked_signature(const std::string& t, const Profile& profile) {
+  const std::string& open = profile.open;
+  const std::string& close = profile.close;
+  if (profile.signature_bracket_rules.empty() || open.empty() || close.empty() || t.empty() ||
+      line_count(t) > 3)
+    return false;
+  const std::vector<std::string> lines = split_any(t, {"\n"});
+  bool named = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string line = trim(lines[i]);
+    if (line.empty() || line.size() > kMaxCloserLine || line.find(':') != std::string::npos) return false;
+    std::string rest;
+    bool marked = false;
+    for (std::size_t pos = 0; pos < line.size();) {
+      if (line.compare(pos, open.size(), open) != 0) {
+        rest += line[pos++];
+        continue;
+      }
+      // The bracket's end, nested brackets counted ("[illegible [?]]").
+      std::size_t depth = 0, q = pos, end = std::string::npos;
+      while (q < line.size()) {
+        if (line.compare(q, open.size(), open) == 0) {
+          ++depth;
+          q += open.size();
+        } else if (line.compare(q, close.size(), close) == 0) {
+          q += close.size();
+          if (--depth == 0) {
+            end = q;
+            break;
+          }
+        } else {
+          ++q;
+        }
+      }
+      if (end == std::string::npos) return false;  // an unclosed bracket: no signature
+      const std::string content = line.substr(pos + open.size(), end - close.size() - pos - open.size());
+      const BracketMatch m = profile.match_bracket(trim(content));
+      bool kind = false;
+      if (m.rule)
+        for (const auto& id : profile.signature_bracket_rules) kind |= m.rule->id == id;
+      marked |= kind;
+      // Other brackets stay part of the name ("S[umner] W[elles]").
+      rest += kind ? std::string(" ") : line.substr(pos, end - pos);
+      pos = end;
+    }
+    rest = trim(collapse_space(rest));
+    if (i + 1 == lines.size() && !marked) return false;
+    if (rest.empty()) continue;
+    if (!is_signature(rest, profile)) return false;
+    named = true;
+  }
+  return named;
+}
+
 // "Your obedient servant, E. B. Washburne.", "I am, Sir, your most obedient servant, David
 // Livingstone": a closing formula with the signature after it on the same line. Returns where
 // the signature starts in `t`, or 0. The signature is what follows the formula's last word
@@ -849,7 +908,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
         p.role = BlockRole::Signed;
         // Offsets in the trimmed text equal offsets in the block after leading whitespace.
         p.date_split = static_cast<std::uint32_t>(dates.back().begin + lead);
-      } else if (is_signature(t, profile)) {
+      } else if (is_signature(t, profile) || is_marked_signature(t, profile)) {
         p.role = BlockRole::Signed;
       }
     }

@@ -178,6 +178,9 @@ struct Profile {
   std::vector<std::string> heading_joiners;   ///< " to " of "Jules Favre to Mr. Washburne."
   std::vector<std::string> dateline_particles;   ///< small words of a place ("of", "the")
   std::vector<std::string> signature_particles;  ///< small words of a name ("van", "von")
+  /// Ids of bracket rules that mark a signature or seal ("signature-note", "seal"): a short last
+  /// block whose last line holds one of them, with a name or office, is the closer's signed.
+  std::vector<std::string> signature_bracket_rules;
   // Letters and cables as the Guidelines structure them (docs/profiles.md).
   /// Field labels that may follow another field on its line, as written ("Level": "To: A
   /// Level: Urgent" is two segs).
