@@ -7,7 +7,8 @@ source after removing all whitespace.  The source side is first brought into the
 canonical bracket notation of §4:
 
   [...] for [\u2026], [. . .] and their variants ([.\u2026], [....], [. . . .], [* * *]);  [sic] for [sic!], [sic.];  [?] for [??];  [Page 12] for [p. 12];
-  case of [illegible], [sic], [?], [Page n], [handwritten: ...], [stamp: ...].
+  case of [illegible], [sic], [?], [Page n], [handwritten: ...], [stamp: ...];
+  illegible extents as [illegible word] (one unit) and [2 words illegible] (digits).
 
 The same canonicalisation is applied to the rendering, where it only affects text the
 converter kept literally (header fields are not bracket-encoded).
@@ -53,6 +54,33 @@ CANON = [
     (re.compile(r"\[[ \t]*stamp[ \t]*:", re.I), "[stamp:"),
 ]
 
+# An illegible extent (§4 row "[illegible word]", "[2 words illegible]", "[three lines
+# illegible]": number words and digits) in one notation on both sides: one unit as
+# "[illegible word]", more as "[2 words illegible]", the number in digits. Real archives use
+# both ("[illegible word]" in the Wilson Center's translations, "[1 word illegible]" in
+# Livingstone Online's); the TEI keeps the extent (@quantity, @unit), not which notation the
+# source used, and the rendering writes "[1 word illegible]".
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+EXTENT_UNITS = r"(word|line|character|char|letter|group|page)s?"
+EXTENT = re.compile(r"\[[ \t]*(?:(?:(?P<n1>\d+|[a-z]+)[ \t]+)?(?P<u1>" + EXTENT_UNITS +
+                    r")[ \t]+illegible|illegible[ \t]+(?:(?P<n2>\d+|[a-z]+)[ \t]+)?(?P<u2>" +
+                    EXTENT_UNITS + r"))(?P<q>[ \t]*\[\?\])?[ \t]*\]", re.I)
+
+
+def canonical_extent(m):
+    number = m.group("n1") or m.group("n2") or "1"
+    n = int(number) if number.isdigit() else NUMBER_WORDS.get(number.lower())
+    if n is None:
+        return m.group(0)
+    unit = (m.group("u1") or m.group("u2")).lower().rstrip("s")
+    # The profile reads "letters" as TEI's unit "char", which is rendered "characters".
+    unit = "character" if unit in ("char", "letter") else unit
+    doubt = " [?]" if m.group("q") else ""
+    return ("[illegible %s%s]" % (unit, doubt) if n == 1
+            else "[%d %ss illegible%s]" % (n, unit, doubt))
+
+
 MD_BOLD = re.compile(r"\*\*")
 MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]*)>")
 
@@ -71,7 +99,7 @@ def normalise_source(text, markdown):
         # trailing two-space hard breaks are whitespace and vanish below
     for rx, repl in CANON:
         text = rx.sub(repl, text)
-    return text
+    return EXTENT.sub(canonical_extent, text)
 
 
 def strip_ws(text):
