@@ -47,29 +47,6 @@ if ! cmp "$tmp/single.jsonl" "$tmp/parallel.jsonl"; then
   echo "jsonl_parallel: GNU parallel's output differs from one process's"
   exit 1
 fi
-# The README's other two forms: blocks cut by size (--block) rather than by line count, and
-# other machines (-S). The "machines" are reached through a stand-in for ssh that runs the
-# command GNU parallel sends here, so that parallel's own remote wrapping (the command quoted
-# into a perl bootstrap, stdin passed through ssh) is what runs, without a network.
-cat >"$tmp/ssh" <<'SH'
-#!/bin/sh
-# ssh [OPTIONS] HOST [--] COMMAND...: drops the options and the host, runs COMMAND here.
-while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do shift; done
-shift
-[ "${1:-}" = -- ] && shift
-exec sh -c "$*"
-SH
-chmod +x "$tmp/ssh"
-parallel --pipe --keep-order --block 64k "$teikit" convert --jsonl \
-  <"$tmp/in.jsonl" >"$tmp/blocks.jsonl"
-parallel --pipe --keep-order --block 64k --ssh "$tmp/ssh" -S :,1/host1,1/host2 \
-  "$teikit" convert --jsonl <"$tmp/in.jsonl" >"$tmp/hosts.jsonl"
-for form in blocks hosts; do
-  if ! cmp "$tmp/single.jsonl" "$tmp/$form.jsonl"; then
-    echo "jsonl_parallel: GNU parallel's output ($form) differs from one process's"
-    exit 1
-  fi
-done
 # Each input file's first line against a conversion of the file itself.
 for f in "${inputs[@]}"; do "$teikit" convert "$f" -o "$tmp/$(echo "$f" | md5sum | cut -c1-16).xml" 2>/dev/null || true; done
 python3 - "$tmp" "$tmp/single.jsonl" <<'PY'
@@ -92,4 +69,4 @@ print("jsonl_parallel: %d lines, statuses %s; %d documents checked against conve
 if bad or statuses.get("error", 0) == 0 or len(seen) == 0:
     sys.exit(1)
 PY
-echo "jsonl_parallel: GNU parallel output identical to one process's ($n lines; -N 100, --block 64k, -S through ssh)"
+echo "jsonl_parallel: GNU parallel output identical to one process's ($n lines)"
