@@ -195,6 +195,41 @@ TEST(Correspondents, PlacesAreNoParties) {
   EXPECT_TRUE(has_code(d, "correspondent-uncertain"));
 }
 
+// A city named as a party with no dateline to say so ("Telegram from Pyongyang to Moscow") is
+// the place the message was sent from or received at (profile <place-names>), never a person;
+// it is written once when the dateline names the same place.
+TEST(Correspondents, CitiesNamedAsPartiesArePlaces) {
+  const std::string both = convert_text(
+      "June 3, 1950\n\nTelegram from Pyongyang to Moscow\n\nContents:\n\nTranslation - English\n\nText.\n");
+  EXPECT_EQ(both.find("<persName>"), std::string::npos) << both;
+  EXPECT_NE(both.find("<correspAction type=\"sent\">\n          <placeName>Pyongyang</placeName>"),
+            std::string::npos)
+      << both;
+  EXPECT_NE(both.find("<correspAction type=\"received\">\n          <placeName>Moscow</placeName>"),
+            std::string::npos)
+      << both;
+  // The reversed order, "to A from B" (the profile's "{doc} to {addressee} from {sender}").
+  const std::string reversed = convert_text(
+      "October 15, 1950\n\nTelegram to Comrade Filippov from Beijing\n\nContents:\n\nTranslation - "
+      "English\n\nBeijing, 15 October 1950\n\nText.\n");
+  EXPECT_NE(reversed.find("<persName>Comrade Filippov</persName>"), std::string::npos) << reversed;
+  EXPECT_EQ(reversed.find("<persName>Beijing"), std::string::npos) << reversed;
+  const auto sent = reversed.find("<correspAction type=\"sent\">");
+  ASSERT_NE(sent, std::string::npos) << reversed;
+  EXPECT_EQ(reversed.find("<placeName>Beijing</placeName>", reversed.find("<placeName>Beijing</placeName>", sent) + 1),
+            std::string::npos)
+      << "Beijing written twice: " << reversed;
+  auto p = title_parties("Telegram to Vyshinsky from Shtykov");
+  EXPECT_EQ(p.senders, std::vector<std::string>{"Shtykov"});
+  EXPECT_EQ(p.addressees, std::vector<std::string>{"Vyshinsky"});
+  // A person's name that is also a city's is no place: only the whole name is compared.
+  const std::string person = convert_text(
+      "June 3, 1950\n\nLetter from George Washington to Paris Hilton\n\nContents:\n\nTranslation - "
+      "English\n\nText.\n");
+  EXPECT_NE(person.find("<persName>George Washington</persName>"), std::string::npos) << person;
+  EXPECT_NE(person.find("<persName>Paris Hilton</persName>"), std::string::npos) << person;
+}
+
 TEST(Correspondents, NumbersIdentificationsAndSeveralPeople) {
   auto p = title_parties("Ciphered Telegram No. 3345 from Roshchin to Filippov [Stalin]");
   EXPECT_EQ(p.senders, std::vector<std::string>{"Roshchin"});

@@ -588,7 +588,11 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
       c.doubts.push_back("'" + name + "' is the place of the dateline, not a correspondent; it is not written");
       return;
     }
-    into.push_back({name, correspondent_element(name, profile)});
+    // "Telegram from Beijing", "… to Moscow": the city stands for whoever sent or received
+    // there; the one fact the title gives is the place (TEI Guidelines 2.4.6, correspAction
+    // holds placeName), so no persName is invented for it.
+    const bool place = in_list(profile.place_names, to_lower_utf8(name));
+    into.push_back({name, place ? "placeName" : correspondent_element(name, profile)});
   };
   for (const auto& s : senders) add(s, c.senders);
   for (const auto& a : addressees) add(a, c.addressees);
@@ -617,6 +621,9 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
       place = trim(place.substr(comma + 2));
     c.place = place;
   }
+  // The place of writing is written once, whether the title or the dateline gave it.
+  for (const auto& s : c.senders)
+    if (s.element == "placeName" && to_lower_utf8(s.name) == to_lower_utf8(c.place)) c.place.clear();
   return c;
 }
 

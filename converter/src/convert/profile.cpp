@@ -252,6 +252,8 @@ void read_header_section(xmlNode* n, const std::string& tag, Profile& p, Profile
       p.place_of_writing_labels = cased(c);
     } else if (tag == "correspondence" && t == "number-words") {
       p.document_number_words = cased(c);
+    } else if (tag == "correspondence" && t == "place-names") {
+      p.place_names = word_list(c);
     } else if (tag == "edition-header" && t == "series-titles") {
       p.series_titles = cased(c);
     } else if (tag == "edition-header" && t == "repository-words") {

@@ -232,6 +232,9 @@ struct Profile {
   std::vector<std::string> abbreviations;       ///< a full stop that ends no sentence ("Mr.")
   std::vector<std::string> place_of_writing_labels;  ///< "Place of writing" (summary)
   std::vector<std::string> document_number_words;  ///< "No.": "Telegram No. 3345 from …"
+  /// Lower-cased; a party that is one of these names a place, not a correspondent ("Telegram
+  /// from Beijing"): it is written as the correspAction's placeName.
+  std::vector<std::string> place_names;
   std::vector<std::string> series_titles;       ///< citation segments that open a series title
   std::vector<std::string> repository_words;    ///< a citation segment naming a repository ("Library")
   /// A shelfmark prefix of an archive ("PRC FMA") and the archive's name and place.
