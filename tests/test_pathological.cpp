@@ -388,6 +388,13 @@ TEST(Pathological, LongBracketBlockIsWrittenAsWhenParsedWhole) {
   EXPECT_LE(elements, r.element_spans.size());
 }
 
+TEST(Pathological, ShortParagraphsConvertInLinearMemory) {
+  // bench/convert_memory.sh's `short`: paragraphs of three characters, a Block, a plan and two
+  // lines of the line table each, held until the body is written: ~22× above a tiny conversion
+  // with 32-byte plans, ~19× with 16-byte ones (the bound is 20×).
+  expect_conversion_memory_linear("ab.\n\n", "short");
+}
+
 TEST(Pathological, ABlockPlanIsSixteenBytes) {
   // One plan per block, all held until the body is written: a text of three-character
   // paragraphs has ~210,000 blocks per MB (bench/convert_memory.sh's `short`), and a plan of
