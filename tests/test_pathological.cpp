@@ -22,6 +22,7 @@
 #include "teikit/convert/dates.hpp"
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/convert/profile.hpp"
+#include "teikit/convert/structure.hpp"
 #include "teikit/validate/validate.hpp"
 #include "teikit/validate/validation_job.hpp"
 #include "teikit/base/xml_source.hpp"
@@ -385,6 +386,20 @@ TEST(Pathological, LongBracketBlockIsWrittenAsWhenParsedWhole) {
   for (std::size_t at = r.xml.find("<text>"); at != std::string::npos; at = r.xml.find('<', at + 1))
     elements += r.xml[at + 1] != '/' && r.xml[at + 1] != '?' && r.xml[at + 1] != '!';
   EXPECT_LE(elements, r.element_spans.size());
+}
+
+TEST(Pathological, ShortParagraphsConvertInLinearMemory) {
+  // bench/convert_memory.sh's `short`: paragraphs of three characters, a Block, a plan and two
+  // lines of the line table each, held until the body is written: ~22× above a tiny conversion
+  // with 32-byte plans, ~19× with 16-byte ones (the bound is 20×).
+  expect_conversion_memory_linear("ab.\n\n", "short");
+}
+
+TEST(Pathological, ABlockPlanIsSixteenBytes) {
+  // One plan per block, all held until the body is written: a text of three-character
+  // paragraphs has ~210,000 blocks per MB (bench/convert_memory.sh's `short`), and a plan of
+  // 32 bytes cost 6.7 bytes a byte of input.
+  EXPECT_LE(sizeof(BlockPlan), 16u);
 }
 
 TEST(Pathological, HeaderOfManyFieldsConvertsInLinearMemory) {

@@ -15,8 +15,8 @@
 
 namespace teikit {
 
-/// The role a block plays in the document text.
-enum class BlockRole {
+/// The role a block plays in the document text (one byte: a plan is held per block).
+enum class BlockRole : std::uint8_t {
   Opener,      ///< address or apparatus line before the text (To:, Level:, No. 305.])
   Dateline,    ///< place and date of writing
   Subject,     ///< SUBJECT / Contents: line(s)
@@ -43,33 +43,38 @@ const char* to_string(BlockRole role);
 /// The role of one block, and for a signature followed by its date on the same line
 /// ("Ministry of Foreign Affairs 30 April [1962]") the byte where the date starts.
 struct BlockPlan {
+  // One plan per block, all held at once (a text of 5-byte paragraphs has 210,000 blocks per
+  // MB): the offsets are 32-bit (the text is shorter than 4 GiB, spans are 32-bit) and the
+  // flags are bits beside the role, so that a plan is 16 bytes (it was 32).
+  BlockPlan()
+      : starts_enclosure(false), continues_field(false), starts_list(false),
+        signs_postscript(false), may_be_standalone(false) {}
+
   BlockRole role = BlockRole::Paragraph;  ///< what the block is
-  // Offsets into the block's text, which is shorter than 4 GiB (spans are 32-bit): 16 bytes a
-  // plan instead of 32, one plan per block.
-  std::uint32_t date_split = 0;       ///< Signed only: start of the trailing date, or 0
-  std::uint32_t signature_split = 0;  ///< Valediction only: start of a signature line, or 0
   /// True on the first block of an enclosed document (a letter quoted after the signature of
   /// the first one, as FRUS despatches do): it starts a new div.
-  bool starts_enclosure = false;
+  bool starts_enclosure : 1;
   /// Opener only: the block continues the labelled field of the block before it (a subject
   /// of two lines, "Contents: … from" / "Xinjiang's Border Areas …"): one seg.
-  bool continues_field = false;
-  /// ListItem only: where the item's text starts after its label ("1. " → 3).
-  std::size_t label_split = 0;
+  bool continues_field : 1;
   /// ListItem only: the item starts a list (the first of its sequence, or the first after
   /// something that is not in its list stood between).
-  bool starts_list = false;
+  bool starts_list : 1;
   /// Postscript only: the block is the postscript's own signature, initials under it ("P.S. …"
   /// / "D. L."): postscript/signed.
-  bool signs_postscript = false;
+  bool signs_postscript : 1;
+  /// True when the block's text is one bracket and no rule needed to know whether its parse
+  /// is a single gap, note or page break: its role is Standalone if its parse says so, else
+  /// `role` (Paragraph).
+  bool may_be_standalone : 1;
   /// ListItem only: how deep its list is nested. 0: a list of the div; 1: a list inside the
   /// last item of the list of depth 0 before it ("2. The acts are:", "a.", "b.", "3.": a. and
   /// b. are a list in item 2), and so on.
   std::uint8_t list_depth = 0;
-  /// True when the block's text is one bracket and no rule needed to know whether its parse
-  /// is a single gap, note or page break: its role is Standalone if its parse says so, else
-  /// `role` (Paragraph).
-  bool may_be_standalone = false;
+  std::uint32_t date_split = 0;       ///< Signed only: start of the trailing date, or 0
+  std::uint32_t signature_split = 0;  ///< Valediction only: start of a signature line, or 0
+  /// ListItem only: where the item's text starts after its label ("1. " → 3).
+  std::uint32_t label_split = 0;
 };
 
 /// Assigns a role to each block of the document text. `is_standalone(i)` tells whether block

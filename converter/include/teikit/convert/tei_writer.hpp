@@ -22,7 +22,8 @@ struct TeiInput {
   const Node* correspondence = nullptr;        ///< correspDesc, if built
   /// When set (to the same header as `header`), the value of every field written as a note of
   /// notesStmt is released as soon as that note is written (a header of 10⁵ fields held them
-  /// and their notes at once); the header is not read again by the caller.
+  /// and their notes at once), and once the notes are written the fields themselves (the
+  /// document is then copied together beside them); the header is not read again by the caller.
   Header* release_notes = nullptr;
 };
 
