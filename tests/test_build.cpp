@@ -593,6 +593,63 @@ TEST_F(TreeIndex, ListsDocumentsInFoldersAndWritesTheCorpusMemberByMember) {
   EXPECT_TRUE(write_tree_index(dir_.string(), {{"1962/a.xml", true}}, EditionIndexOptions{}).ok);
 }
 
+// The entry's title, date and the corpus's publisher are the header's values as XPath gives them
+// (string() of title[1], date[1]/@when, publisher[1]): text of nested elements without comments,
+// the first match in document order, a first date without @when giving no date even when a
+// later one has it, and a later titleStmt's title when the first has none.
+TEST_F(TreeIndex, EntriesHaveTheHeadersValuesAsXPathReadsThem) {
+  const std::string head =
+      "<?xml version=\"1.0\"?>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>";
+  const std::string tail =
+      "<sourceDesc><p/></sourceDesc></fileDesc>%PROFILE%</teiHeader><text><body><p>x</p></body></text></TEI>\n";
+  struct Case {
+    std::string file, filedesc, profile;
+  };
+  const std::vector<Case> cases = {
+      {"a.xml",
+       "<titleStmt><title>Cable <hi>to</hi><!-- not this --> Paris</title><title>Second</title></titleStmt>"
+       "<publicationStmt><publisher> The  Archive </publisher><publisher>Other</publisher></publicationStmt>",
+       "<profileDesc><creation><date>undated</date><date when=\"1962-05-02\">May 2</date></creation>"
+       "<creation><date when=\"1963-01-01\"/></creation></profileDesc>"},
+      {"b.xml",
+       "<titleStmt><respStmt><resp>r</resp><name>n</name></respStmt></titleStmt>"
+       "<titleStmt><title type=\"main\">From the second</title></titleStmt>"
+       "<publicationStmt><p>none</p></publicationStmt>",
+       "<profileDesc><creation><date when=\"1961-04-30\">April 30</date></creation></profileDesc>"},
+      {"c.xml", "<titleStmt><title/></titleStmt><publicationStmt><p/></publicationStmt>", ""},
+  };
+  std::vector<TreeDocument> docs;
+  for (const Case& c : cases) {
+    std::string text = head + c.filedesc + tail;
+    text.replace(text.find("%PROFILE%"), 9, c.profile);
+    write(c.file, text);
+    docs.push_back({c.file, false});
+  }
+  const EditionIndexResult r = write_tree_index(dir_.string(), docs, EditionIndexOptions{});
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.entries.size(), cases.size());
+  for (const EditionEntry& e : r.entries) {
+    std::string error;
+    xml::DocPtr d = xml::parse_memory(read_file(path(e.file)), e.file, error);
+    ASSERT_TRUE(d) << error;
+    const std::string title = teikit::test::xpath_string(
+        d.get(), "normalize-space(/t:TEI/t:teiHeader/t:fileDesc/t:titleStmt/t:title[1])");
+    EXPECT_EQ(e.title, title) << e.file;
+    EXPECT_EQ(e.when, teikit::test::xpath_string(
+                          d.get(), "string(/t:TEI/t:teiHeader/t:profileDesc/t:creation/t:date[1]/@when)"))
+        << e.file;
+  }
+  EXPECT_EQ(r.entries[0].file, "b.xml");  // 1961
+  EXPECT_EQ(r.entries[0].title, "From the second");
+  EXPECT_EQ(r.entries[1].file, "a.xml");
+  EXPECT_EQ(r.entries[1].title, "Cable to Paris");
+  EXPECT_EQ(r.entries[1].when, "1963-01-01");  // the first creation's first date has no @when
+  EXPECT_EQ(r.entries[2].when, "");
+  // Two publishers named (and one document naming none): the corpus says neither.
+  const std::string corpus = read_file(path("corpus.xml"));
+  EXPECT_EQ(corpus.find("<publisher>The Archive</publisher>"), std::string::npos) << corpus.substr(0, 2000);
+}
+
 TEST_F(Build, SearchMarksThePagesForPagefindAndRunsIt) {
   three_documents();
   // Without pagefind the run is refused before anything is written.

@@ -518,10 +518,19 @@ class Worker {
     }
     if (!g_stop) finish_converted();
     if (g_stop) {
-      converted_.clear();  // not finished: the next run takes them up
+      {
+        // Freeing trees takes libxml2's dictionary lock: under the guard, as every use.
+        std::shared_lock<std::shared_mutex> guard(g_fork_guard);
+        converted_.clear();  // not finished: the next run takes them up
+      }
       batch_.discard();    // what is not committed was not finished
     } else {
       commit();
+    }
+    {
+      // The stylesheet's destructor frees libxml2 dictionaries too.
+      std::shared_lock<std::shared_mutex> guard(g_fork_guard);
+      sheet_.reset();
     }
     std::lock_guard<std::mutex> lock(s_.mutex);
     --s_.workers_left;
@@ -665,13 +674,18 @@ class Worker {
           invalid = d.verdict != Verdict::Valid;
         }
       }
-      try {
+      {
+        // Writing and freeing the tree both take libxml2's locks (a dictionary's is global in
+        // libxml2 2.9): under the guard, so that no validator child is forked meanwhile and
+        // inherits one of them held.
         std::shared_lock<std::shared_mutex> guard(g_fork_guard);
-        write_outputs(*c, invalid);
-      } catch (const std::bad_alloc&) {
-        fail(item, "out-of-memory", "out of memory");
+        try {
+          write_outputs(*c, invalid);
+        } catch (const std::bad_alloc&) {
+          fail(item, "out-of-memory", "out of memory");
+        }
+        c.reset();  // the tree and the TEI are not needed any more
       }
-      c.reset();  // the tree and the TEI are not needed any more
       finished(item);
     }
     converted_.clear();

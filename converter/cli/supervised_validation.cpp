@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -320,6 +321,9 @@ struct Frames {
   }
 };
 
+// How long a child that has closed its pipe may take to exit before it is killed.
+constexpr int kExitGraceMs = 2000;
+
 // Runs one child on `indices` and collects what it sends into `results`.
 Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
                 const ValidationOptions& options, const ValidationLimits& limits,
@@ -403,7 +407,23 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
     }
   }
   if (round.schema_timeout || round.document_timeout) ::kill(pid, SIGKILL);
-  while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
+  // A child that has sent everything (or closed its end) only exits; one stuck on its way out
+  // (a lock inherited held from another thread of the parent) must not hang the parent: after
+  // a grace it is killed. Its results are in already; the wait status only matters otherwise.
+  const auto grace_until = Clock::now() + std::chrono::milliseconds(kExitGraceMs);
+  for (long pause_us = 50;;) {
+    const pid_t r = ::waitpid(pid, &round.status, WNOHANG);
+    if (r == pid || (r < 0 && errno != EINTR)) break;
+    if (r == 0 && Clock::now() >= grace_until) {
+      ::kill(pid, SIGKILL);
+      while (::waitpid(pid, &round.status, 0) < 0 && errno == EINTR) {
+      }
+      break;
+    }
+    if (r == 0) {
+      ::usleep(static_cast<useconds_t>(pause_us));
+      pause_us = std::min(pause_us * 2, 20000L);
+    }
   }
   return round;
 }
