@@ -173,12 +173,6 @@ struct ChunkState {
   const xmlChar* doctype_system = nullptr;
   const ByteSink* sink = nullptr;
   std::string head;                   // written already; every serialisation starts with it
-  // The element `head` was made for, after pruning: a flush at the same element again (the
-  // next paragraph of the same div) leaves the same pruned result, so the head is not
-  // serialised a second time (a third of a small page's rendering time went to these
-  // serialisations). Were an open element changed meanwhile, the next comparison with `head`
-  // fails and the page is an error, never misplaced bytes.
-  xmlNodePtr head_for = nullptr;
   bool failed = false;
   bool sink_failed = false;
 };
@@ -298,12 +292,10 @@ void flush(xsltTransformContextPtr ctxt) {
       before.compare(0, st.head.size(), st.head) != 0) {
     st.failed = true;
   } else if (send(st, before.data() + st.head.size(), before.size() - st.head.size())) {
-    if (!prune_written(insert)) {
+    // The head is serialised again at every flush: an element's address says nothing once
+    // written elements are freed (a new element may take the address of a pruned one).
+    if (!prune_written(insert) || !serialise_up_to(st, ctxt->output, insert, st.head))
       st.failed = true;
-    } else if (insert != st.head_for) {
-      if (!serialise_up_to(st, ctxt->output, insert, st.head)) st.failed = true;
-      st.head_for = insert;
-    }
   }
   if (st.failed) ctxt->state = XSLT_STATE_STOPPED;
 }
