@@ -4,6 +4,9 @@
 #include "teikit/convert/profile.hpp"
 #include "test_support.hpp"
 
+#include <cctype>
+#include <regex>
+
 using namespace teikit;
 
 TEST(Profile, DefaultProfileIsTheFileInTheRepository) {
@@ -571,4 +574,58 @@ TEST(Profile, MatchBracketIsClassifyWithTheGroupsAndRemembersPerProfile) {
   copy.rules.clear();
   EXPECT_EQ(copy.match_bracket("handwritten: OK").rule, &copy.fallback);
   EXPECT_EQ(p->match_bracket("handwritten: OK").rule->id, "handwritten");
+}
+
+// ProfileRegexTraits only looks the locale's facets up once: every pattern of the built-in
+// profiles must match exactly what std::regex matches, with the same groups, on the bracket
+// contents of the samples (as written and upper-cased) and on a few forms that exercise
+// case-insensitive ranges, classes and equivalence classes.
+TEST(Profile, PatternsMatchAsStdRegexDoes) {
+  std::vector<std::string> probes = {"", "x", "A", "Z", "_", "\xC3\xA9", "\xC3\x89", "3 WORDS",
+                                     "Page 12", "ILLEGIBLE", "...", "\xE2\x80\xA6", "sic?"};
+  for (const std::string& file : test::files(test::source_dir() + "/samples", ".txt")) {
+    const std::string text = test::read_file(file);
+    for (std::size_t open = text.find('['); open != std::string::npos;
+         open = text.find('[', open + 1)) {
+      const std::size_t close = text.find_first_of("[]\n", open + 1);
+      if (close == std::string::npos || text[close] != ']') continue;
+      std::string content = text.substr(open + 1, close - open - 1);
+      probes.push_back(content);
+      for (char& c : content) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      probes.push_back(content);
+    }
+  }
+  ASSERT_GT(probes.size(), 100u);
+  std::vector<std::string> patterns = {"[a-c]x", "[[:upper:]]+", "\\w+\\s*\\d*", "[[=a=]]b",
+                                       "[^x-z]+", ".*\\bWORD\\b.*", "[\\W_]+"};
+  std::string error;
+  for (const char* name : {"archive-translation.xml", "de-archive.xml"}) {
+    auto p = load_profile_file(test::source_dir() + "/converter/profiles/" + name, error);
+    ASSERT_TRUE(p) << error;
+    for (const auto& rule : p->rules) patterns.push_back(rule.pattern_source);
+  }
+  std::size_t matched = 0;
+  for (const std::string& source : patterns) {
+    const std::string anchored = "^(?:" + source + ")$";
+    const auto flags = std::regex::ECMAScript | std::regex::icase;
+    const std::regex standard(anchored, flags);
+    const ProfileRegex ours(anchored, flags);
+    for (const std::string& probe : probes) {
+      std::smatch a, b;
+      const bool sa = std::regex_match(probe, a, standard), sb = std::regex_match(probe, b, ours);
+      ASSERT_EQ(sa, sb) << source << " on '" << probe << "'";
+      if (!sa) continue;
+      ++matched;
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t g = 0; g < a.size(); ++g) {
+        EXPECT_EQ(a[g].matched, b[g].matched) << source << " on '" << probe << "' group " << g;
+        EXPECT_EQ(a.position(g), b.position(g)) << source << " on '" << probe << "' group " << g;
+        EXPECT_EQ(a.length(g), b.length(g)) << source << " on '" << probe << "' group " << g;
+      }
+    }
+  }
+  EXPECT_GT(matched, 50u);
+  // Case-insensitive: ranges and literals meet either case (the facet really is used).
+  EXPECT_TRUE(std::regex_match("BX", ProfileRegex("[a-c]x", std::regex::icase)));
+  EXPECT_FALSE(std::regex_match("BX", ProfileRegex("[a-c]x")));
 }

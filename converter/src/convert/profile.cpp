@@ -70,8 +70,8 @@ bool read_rule(xmlNode* n, BracketRule& rule, std::string& error) {
   if (xml::attribute(n, "measure") == "scan") rule.quantity_group = -1;
   if (!rule.pattern_source.empty()) {
     try {
-      rule.pattern = std::regex("^(?:" + rule.pattern_source + ")$",
-                                std::regex::ECMAScript | std::regex::icase);
+      rule.pattern = ProfileRegex("^(?:" + rule.pattern_source + ")$",
+                                  std::regex::ECMAScript | std::regex::icase);
     } catch (const std::regex_error& e) {
       error = "rule '" + rule.id + "': bad pattern: " + e.what();
       return false;

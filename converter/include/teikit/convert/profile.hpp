@@ -18,6 +18,59 @@ namespace teikit {
 
 class DiagnosticSink;
 
+/// The regular-expression traits of a profile's patterns: std::regex_traits<char> with the
+/// locale's ctype and collate facets looked up once (at imbue) instead of on every call.
+/// std::regex_traits<char> looks the facet up per character (use_facet, a dynamic_cast each):
+/// a case-insensitive pattern paid it for every character it compared, and compiling one paid
+/// it 256 times per bracket expression (the matcher's table of every byte). Same results: the
+/// same facets do the same work.
+class ProfileRegexTraits : public std::regex_traits<char> {
+ public:
+  ProfileRegexTraits() { cache_facets(); }
+  ProfileRegexTraits(const ProfileRegexTraits& other) : std::regex_traits<char>(other) {
+    cache_facets();
+  }
+  ProfileRegexTraits& operator=(const ProfileRegexTraits& other) {
+    std::regex_traits<char>::operator=(other);
+    cache_facets();
+    return *this;
+  }
+  /// Imbues `loc` and looks its facets up; returns the previous locale.
+  locale_type imbue(locale_type loc) {
+    locale_type old = std::regex_traits<char>::imbue(loc);
+    cache_facets();
+    return old;
+  }
+  /// The lower-case form of `c` (as std::regex_traits<char>::translate_nocase).
+  char_type translate_nocase(char_type c) const { return ctype_->tolower(c); }
+  /// The collation key of [first, last) (as std::regex_traits<char>::transform).
+  template <class FwdIt>
+  string_type transform(FwdIt first, FwdIt last) const {
+    const string_type s(first, last);
+    return collate_->transform(s.data(), s.data() + s.size());
+  }
+  /// The primary collation key of [first, last): lower-cased, then transformed (as
+  /// std::regex_traits<char>::transform_primary).
+  template <class FwdIt>
+  string_type transform_primary(FwdIt first, FwdIt last) const {
+    string_type s(first, last);
+    ctype_->tolower(s.data(), s.data() + s.size());
+    return collate_->transform(s.data(), s.data() + s.size());
+  }
+
+ private:
+  void cache_facets() {
+    const locale_type& loc = _M_locale;
+    ctype_ = &std::use_facet<std::ctype<char>>(loc);
+    collate_ = &std::use_facet<std::collate<char>>(loc);
+  }
+  const std::ctype<char>* ctype_ = nullptr;      // facets of _M_locale, which keeps them alive
+  const std::collate<char>* collate_ = nullptr;
+};
+
+/// A compiled pattern of a profile.
+using ProfileRegex = std::basic_regex<char, ProfileRegexTraits>;
+
 /// What a matched bracket becomes.
 enum class RuleAction {
   Gap,          ///< <gap reason=…> with optional quantity/unit and <desc>
@@ -34,7 +87,7 @@ enum class RuleAction {
 struct BracketRule {
   std::string id;              ///< stable name, used in editorialDecl and diagnostics
   std::string pattern_source;  ///< the regular expression as written in the profile
-  std::regex pattern;          ///< compiled, ECMAScript, case-insensitive
+  ProfileRegex pattern;        ///< compiled, ECMAScript, case-insensitive
   RuleAction action = RuleAction::Supplied;  ///< what to produce
   std::string element;         ///< TEI element name for MarkPrevious/Element/Note
   std::vector<std::pair<std::string, std::string>> attributes;  ///< fixed attributes to set
@@ -196,7 +249,7 @@ struct Profile {
   std::vector<std::string> distribution_labels;
   /// Copy-count and copy lines of a distribution list without a label ("5. Comr. Copy",
   /// "Printed in 5 copies"): each pattern matches a whole line, case-insensitively.
-  std::vector<std::regex> copy_line_patterns;
+  std::vector<ProfileRegex> copy_line_patterns;
   std::vector<std::pair<std::string, std::string>> languages;  ///< lower-cased name → code
   std::vector<std::pair<std::string, std::string>> language_names;  ///< code → first name as written
 
@@ -243,7 +296,7 @@ struct Profile {
   };
   std::vector<ArchivePrefix> archive_prefixes;
   /// A Summary matching one of these at its start is a source note ("Source:\\s").
-  std::vector<std::regex> source_note_patterns;
+  std::vector<ProfileRegex> source_note_patterns;
   std::vector<std::string> locus_starts;  ///< a citation segment of pages or folios ("ff.")
   /// A role of Credits ("transcribed" → resp "transcription", xml:id "transcriber").
   struct CreditRole {
