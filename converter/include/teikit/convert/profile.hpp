@@ -60,11 +60,13 @@ class ProfileRegexTraits : public std::regex_traits<char> {
 
  private:
   void cache_facets() {
-    const locale_type& loc = _M_locale;
+    // getloc() is a copy of the traits' own locale: the facets it hands out live as long as
+    // that locale does.
+    const locale_type loc = getloc();
     ctype_ = &std::use_facet<std::ctype<char>>(loc);
     collate_ = &std::use_facet<std::collate<char>>(loc);
   }
-  const std::ctype<char>* ctype_ = nullptr;      // facets of _M_locale, which keeps them alive
+  const std::ctype<char>* ctype_ = nullptr;      // facets of the traits' locale, which keeps them alive
   const std::collate<char>* collate_ = nullptr;
 };
 
