@@ -44,7 +44,17 @@ struct ValidationOptions {
   /// more diagnostic, `too-many-errors` (a note), saying how many were left out; the verdict
   /// does not change. Keeps a document with 10^5 errors linear in time and small in output.
   std::size_t max_errors = 1000;
+  /// When pruning, pass 1 (the names) parses the first documents into the trees pass 2
+  /// validates, and keeps them, as long as their estimated size (bytes × kKeptTreeFactor)
+  /// stays within this many bytes in all; the others are read again in pass 2. Memory thus
+  /// stays independent of the number of documents; 0: every document is read twice. The
+  /// results do not depend on it.
+  std::size_t keep_parsed_bytes = std::size_t{64} << 20;
 };
+
+/// What a tree kept between the passes is reckoned to cost, per byte of the document (libxml2's
+/// nodes, the element positions, the bytes themselves; measured on TEI: see docs/decisions.md).
+constexpr std::size_t kKeptTreeFactor = 8;
 
 /// One document to validate: a file, bytes already read, or a tree in memory.
 struct ValidationInput {
