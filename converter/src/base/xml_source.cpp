@@ -62,7 +62,7 @@ void note_parse_error(ParseErrors* errors, xmlErrorPtr e) {
 // has content (xmlParseElementEnd reads an uninitialised begin_pos), so it cannot be used.
 struct Recorder {
   startElementNsSAX2Func inner = nullptr;
-  std::unordered_map<const xmlNode*, std::size_t>* ends = nullptr;
+  std::vector<std::pair<const xmlNode*, std::size_t>>* ends = nullptr;
   bool out_of_memory = false;
 };
 
@@ -80,7 +80,7 @@ void record_start(void* ctx, const xmlChar* localname, const xmlChar* prefix, co
     const auto offset = static_cast<std::size_t>(ctxt->input->consumed) +
                         static_cast<std::size_t>(ctxt->input->cur - ctxt->input->base);
     try {
-      (*rec->ends)[ctxt->node] = offset;
+      rec->ends->emplace_back(ctxt->node, offset);
     } catch (const std::bad_alloc&) {
       // No exception may cross libxml2's C frames: stop the parse and say why.
       rec->out_of_memory = true;
@@ -328,8 +328,7 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
   // The base URI of the document: relative XIncludes are resolved against it.
   if (ctxt->input && !ctxt->input->filename && name_ != "-" && name_ != "<stdin>")
     ctxt->input->filename = reinterpret_cast<char*>(xmlStrdup(BAD_CAST name_.c_str()));
-  std::unordered_map<const xmlNode*, std::size_t> ends;
-  Recorder recorder{ctxt->sax->startElementNs, &ends};
+  Recorder recorder{ctxt->sax->startElementNs, &ends_};
   ctxt->sax->startElementNs = record_start;
   ctxt->_private = &recorder;
 
@@ -379,23 +378,32 @@ XmlSource::XmlSource(std::string name, std::string bytes, const XmlReadOptions& 
     return;
   }
   doc_ = std::move(doc);
+}
 
-  line_starts_.push_back(0);
-  checkpoints_.push_back(0);
-  std::uint32_t points = 0;
-  for (std::size_t i = 0; i < bytes_.size(); ++i) {
-    if (bytes_[i] == '\n') line_starts_.push_back(i + 1);
-    if ((static_cast<unsigned char>(bytes_[i]) & 0xC0) != 0x80) ++points;
-    if ((i + 1) % kCheckpointBytes == 0) checkpoints_.push_back(points);
-  }
-  if (offsets_are_bytes_) {
-    starts_.reserve(ends.size());
-    for (const auto& [node, end] : ends) {
-      if (end == 0 || end > bytes_.size()) continue;
-      const std::size_t lt = bytes_.rfind('<', end - 1);
-      if (lt != std::string::npos) starts_[node] = lt;
+// The index of lines and element starts is built on the first question about a position: most
+// documents validated have no finding to place, and building it for each was a tenth of the
+// time of validating a collection (a hash-map entry and a backward search per element).
+void XmlSource::index() const {
+  std::call_once(*indexed_, [this] {
+    if (!doc_) return;  // nothing to place (as before: no index for a document that failed)
+    line_starts_.push_back(0);
+    checkpoints_.push_back(0);
+    std::uint32_t points = 0;
+    for (std::size_t i = 0; i < bytes_.size(); ++i) {
+      if (bytes_[i] == '\n') line_starts_.push_back(i + 1);
+      if ((static_cast<unsigned char>(bytes_[i]) & 0xC0) != 0x80) ++points;
+      if ((i + 1) % kCheckpointBytes == 0) checkpoints_.push_back(points);
     }
-  }
+    if (offsets_are_bytes_) {
+      starts_.reserve(ends_.size());
+      for (const auto& [node, end] : ends_) {
+        if (end == 0 || end > bytes_.size()) continue;
+        const std::size_t lt = bytes_.rfind('<', end - 1);
+        if (lt != std::string::npos) starts_[node] = lt;
+      }
+    }
+    std::vector<std::pair<const xmlNode*, std::size_t>>().swap(ends_);
+  });
 }
 
 std::uint32_t XmlSource::code_points_before(std::size_t offset) const {
@@ -431,6 +439,7 @@ std::size_t XmlSource::start_tag_end(std::size_t begin) const {
 }
 
 XmlPosition XmlSource::position(const xmlNode* node, int fallback_line) const {
+  index();
   if (node && node->type == XML_ATTRIBUTE_NODE)
     return attribute_position(node->parent, reinterpret_cast<const char*>(node->name));
   // Text and other non-element nodes: their element. Nodes copied in by XInclude were never
@@ -449,6 +458,7 @@ XmlPosition XmlSource::position(const xmlNode* node, int fallback_line) const {
 
 XmlPosition XmlSource::attribute_position(const xmlNode* element,
                                           const std::string& attr_name) const {
+  index();
   const XmlPosition fallback =
       position(element, element ? static_cast<int>(xmlGetLineNo(element)) : 0);
   if (!element) return fallback;

@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "teikit/base/xml.hpp"
@@ -100,10 +103,14 @@ class XmlSource {
   bool limit_exceeded_ = false;
   bool out_of_memory_ = false;
   bool offsets_are_bytes_ = true;  // false for non-UTF-8 inputs (offsets then mean nothing)
-  std::unordered_map<const xmlNode*, std::size_t> starts_;  // element → offset of its '<'
-  std::vector<std::size_t> line_starts_;
+  void index() const;  // builds the three below from ends_, once (see xml_source.cpp)
+  // Where each element's start tag ends, in parse order, until index() turns it into starts_.
+  mutable std::vector<std::pair<const xmlNode*, std::size_t>> ends_;
+  std::unique_ptr<std::once_flag> indexed_ = std::make_unique<std::once_flag>();
+  mutable std::unordered_map<const xmlNode*, std::size_t> starts_;  // element → its '<'
+  mutable std::vector<std::size_t> line_starts_;
   static constexpr std::size_t kCheckpointBytes = 4096;
-  std::vector<std::uint32_t> checkpoints_;  // code points before each block of 4096 bytes
+  mutable std::vector<std::uint32_t> checkpoints_;  // code points before each 4096 bytes
 };
 
 /// A readable path to `node`: names as the document writes them (with their prefix, if any) and
