@@ -616,9 +616,6 @@ TEST(ValidationJob, EachDocumentHasItsOwnTimeLimitAndTheOthersAreStillValidated)
 // A FIFO (or a device, a process substitution) can be read once: pass 1 keeps its bytes for
 // pass 2, which reads files again.
 TEST(ValidationJob, AFifoIsReadOnce) {
-  // With its tree kept from pass 1 (the default) and with every document read again.
-  for (const std::size_t budget : {std::size_t{64} << 20, std::size_t{0}}) {
-  SCOPED_TRACE(budget);
   TempDir dir;
   const std::string rng = dir.write(
       "s.rng", std::string(kRng) + "<start><element name='a'><text/></element></start></grammar>");
@@ -642,7 +639,6 @@ TEST(ValidationJob, AFifoIsReadOnce) {
   ValidationOptions options;
   options.schema_path = rng;
   options.prune = true;
-  options.keep_parsed_bytes = budget;
   const ValidationReport r = validate_supervised(inputs, options, ValidationLimits{0, 5});
   int status = 0;
   ASSERT_EQ(::waitpid(writer, &status, 0), writer);
@@ -650,7 +646,6 @@ TEST(ValidationJob, AFifoIsReadOnce) {
   ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
   EXPECT_EQ(r.documents[0].verdict, Verdict::Valid);
   EXPECT_EQ(r.documents[1].verdict, Verdict::Valid);
-  }
 }
 
 // A document's clock runs while that document is read or validated, not the whole first pass:
@@ -739,59 +734,6 @@ TEST(ValidationJob, NamesReadWithoutATreeAndThreadsChangeNothing) {
     EXPECT_EQ(said(true, jobs), one) << jobs;
     EXPECT_EQ(said(false, jobs), said(false, 1)) << jobs;
   }
-}
-
-// Pass 1 keeps the trees of the first documents for pass 2 (ValidationOptions::
-// keep_parsed_bytes); the others are read again. Whatever the budget (none, room for a few
-// documents, room for all), and with threads, the verdicts and diagnostics are the same, and
-// a FIFO is still read once.
-TEST(ValidationJob, TreesKeptFromPassOneChangeNothing) {
-  TempDir dir;
-  const std::string rng = dir.write(
-      "s.rng", std::string(kRng) +
-                   "<start><element name='a'><zeroOrMore><choice>"
-                   "<element name='b'><optional><attribute name='n'/></optional><empty/></element>"
-                   "<element name='d'><attribute name='t'/><empty/></element>"
-                   "</choice></zeroOrMore></element></start></grammar>");
-  const std::vector<std::string> docs = {
-      "<a><b n='1'/>\n<d t='x'/></a>",
-      "<a>\n  <b m='1'/></a>",
-      "<a><d/>\n<e/></a>",
-      "<!DOCTYPE a [<!ATTLIST b n CDATA '1'>]><a><b/></a>",
-      "<a><b></a>",
-      "<a>" + std::string(3000, ' ') + "<b/><c/></a>",
-  };
-  std::vector<ValidationInput> inputs;
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    ValidationInput in;
-    in.name = in.path = dir.write("k" + std::to_string(i) + ".xml", docs[i]);
-    inputs.push_back(in);
-  }
-  auto said = [&](std::size_t budget, unsigned jobs) {
-    ValidationOptions options;
-    options.schema_path = rng;
-    options.keep_parsed_bytes = budget;
-    options.jobs = jobs;
-    const ValidationReport r = validate_documents(inputs, options);
-    EXPECT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
-    std::string text;
-    for (const auto& d : r.documents) {
-      text += d.name + ": " + to_string(d.verdict) + "\n";
-      for (const auto& v : d.diagnostics)
-        text += "  " + std::to_string(v.diagnostic.line) + ":" +
-                std::to_string(v.diagnostic.column) + " " + v.diagnostic.code + " " +
-                v.diagnostic.message + " at " + v.path + "\n";
-    }
-    return text;
-  };
-  const std::string reread = said(0, 1);
-  EXPECT_NE(reread.find("k0.xml: valid\n"), std::string::npos) << reread;
-  EXPECT_NE(reread.find("k1.xml: invalid\n  2:6 attribute-not-allowed"), std::string::npos) << reread;
-  EXPECT_NE(reread.find("k4.xml: unreadable\n"), std::string::npos) << reread;
-  EXPECT_NE(reread.find("k5.xml: invalid\n"), std::string::npos) << reread;
-  // 200 bytes × kKeptTreeFactor: the first few small documents kept, the last one not.
-  for (const std::size_t budget : {std::size_t{200} * kKeptTreeFactor, std::size_t{64} << 20})
-    for (const unsigned jobs : {1u, 2u}) EXPECT_EQ(said(budget, jobs), reread) << budget << " " << jobs;
 }
 
 // One DocumentValidator used by several threads at once: one compiled schema, the results of

@@ -261,22 +261,6 @@ void run_job(const Job& job) {
   // substitution), kept from pass 1 for pass 2; files are read again.
   std::vector<std::string> read_once(inputs.size());
   std::vector<char> has_read_once(inputs.size(), 0);
-  // Documents pass 1 parsed into their trees and kept for pass 2, which then neither reads nor
-  // parses them again (each parse with its shape check is about a third of a small document's
-  // cost); at most options.keep_parsed_bytes of them (estimated), so memory does not grow
-  // with the collection: the documents past the budget are scanned for names only and read
-  // again in pass 2, as before.
-  std::vector<std::unique_ptr<XmlSource>> kept(inputs.size());
-  std::atomic<std::size_t> kept_bytes{0};
-  auto reserve = [&](std::size_t size) {
-    const std::size_t cost = size > options.keep_parsed_bytes / kKeptTreeFactor
-                                 ? options.keep_parsed_bytes + 1
-                                 : size * kKeptTreeFactor + 1;
-    std::size_t used = kept_bytes.load();
-    while (used + cost <= options.keep_parsed_bytes)
-      if (kept_bytes.compare_exchange_weak(used, used + cost)) return true;
-    return false;
-  };
   NameSet names;
   std::mutex progress_mutex, names_mutex;
   // Runs `one(i)` on every document of the job, in this thread or in `workers` threads (each
@@ -337,23 +321,6 @@ void run_job(const Job& job) {
           }
         } else {
           bytes = inputs[i].bytes;
-        }
-        if (reserve(bytes.size())) {
-          // Parsed once, here, exactly as pass 2 would parse it (same bytes, same options): the
-          // tree gives the names and is validated as it is.
-          auto source = std::make_unique<XmlSource>(inputs[i].name, std::move(bytes), options.read);
-          if (!source->out_of_memory()) {  // else read again in pass 2, as below
-            {
-              const std::lock_guard<std::mutex> lock(names_mutex);
-              if (source->ok()) names.add_document(source->doc());
-            }
-            kept[i] = std::move(source);
-            if (has_read_once[i]) {
-              has_read_once[i] = 0;
-              std::string().swap(read_once[i]);
-            }
-          }
-          return;
         }
         if (!options.read.xinclude && scan_names(bytes, names, names_mutex)) return;
         const XmlSource source(inputs[i].name, std::move(bytes), options.read);
@@ -443,10 +410,10 @@ void run_job(const Job& job) {
     const auto t = Clock::now();
     DocumentResult r;
     try {
-      std::unique_ptr<XmlSource> source = std::move(kept[i]);  // parsed in pass 1, if it was
-      if (!source && has_read_once[i])
+      std::unique_ptr<XmlSource> source;
+      if (has_read_once[i])
         source = std::make_unique<XmlSource>(inputs[i].name, std::move(read_once[i]), options.read);
-      else if (!source && !inputs[i].doc && !read_failed[i])
+      else if (!inputs[i].doc && !read_failed[i])
         source = read_source(inputs[i], options.read, options.max_input_size, read_errors[i]);
       r = validate_one(inputs[i], source.get(), read_errors[i], *schema, rules.get(), report,
                        options.max_errors);

@@ -44,19 +44,7 @@ struct ValidationOptions {
   /// more diagnostic, `too-many-errors` (a note), saying how many were left out; the verdict
   /// does not change. Keeps a document with 10^5 errors linear in time and small in output.
   std::size_t max_errors = 1000;
-  /// When pruning, pass 1 (the names) parses the first documents into the trees pass 2
-  /// validates, and keeps them, as long as their estimated size (bytes × kKeptTreeFactor)
-  /// stays within this many bytes in all; the others are read again in pass 2. Memory thus
-  /// stays independent of the number of documents; 0 (the default): every document is read
-  /// twice. The results do not depend on it. Off by default: measured on 1,000 and 10,000
-  /// converted documents against tei_all, 64 MB saved no CPU time (a kept tree costs pass 1
-  /// what it saves pass 2, and the held memory its page faults) and cost ~95 MB.
-  std::size_t keep_parsed_bytes = 0;
 };
-
-/// What a tree kept between the passes is reckoned to cost, per byte of the document (libxml2's
-/// nodes, the element positions, the bytes themselves; measured on TEI: see docs/decisions.md).
-constexpr std::size_t kKeptTreeFactor = 8;
 
 /// One document to validate: a file, bytes already read, or a tree in memory.
 struct ValidationInput {
