@@ -16,6 +16,7 @@
 #include "teikit/convert/convert.hpp"
 #include "teikit/convert/correspondents.hpp"
 #include "teikit/convert/profile.hpp"
+#include "teikit/validate/validation_job.hpp"
 #include "test_support.hpp"
 
 namespace teikit {
@@ -228,6 +229,39 @@ TEST(Correspondents, CitiesNamedAsPartiesArePlaces) {
       "English\n\nText.\n");
   EXPECT_NE(person.find("<persName>George Washington</persName>"), std::string::npos) << person;
   EXPECT_NE(person.find("<persName>Paris Hilton</persName>"), std::string::npos) << person;
+  // Places beside people, on either side and in either order, a place alone on one side, a
+  // title place against a dateline place: one placeName each side, and valid against the
+  // project schema (the fuzzer found a received correspAction holding only a placeName).
+  const char* const titles[] = {
+      "Telegram from Beijing and Zhou Enlai to Moscow and Stalin",
+      "Telegram from Zhou Enlai and Beijing to Stalin and Moscow",
+      "Telegram from the Embassy to Moscow",
+      "Telegram from Beijing and Pyongyang to Moscow and Warsaw",
+  };
+  for (const char* title : titles) {
+    for (const char* dateline : {"", "Pyongyang, 3 June 1950\n\n"}) {
+      const std::string xml = convert_text(std::string("June 3, 1950\n\n") + title +
+                                           "\n\nContents:\n\nTranslation - English\n\n" + dateline + "Text.\n");
+      SCOPED_TRACE(std::string(title) + " / " + dateline);
+      for (const char* side : {"sent", "received"}) {
+        const auto open = xml.find(std::string("<correspAction type=\"") + side + "\">");
+        if (open == std::string::npos) continue;
+        const auto close = xml.find("</correspAction>", open);
+        const std::string action = xml.substr(open, close - open);
+        const auto first = action.find("<placeName>");
+        EXPECT_TRUE(first == std::string::npos || action.find("<placeName>", first + 1) == std::string::npos)
+            << action;
+      }
+      ValidationOptions options;
+      options.schema_path = source_dir() + "/schemas/teikit.rng";
+      ValidationInput in;
+      in.name = "doc.xml";
+      in.bytes = xml;
+      const ValidationReport r = validate_documents({in}, options);
+      ASSERT_EQ(r.schema, SchemaStatus::Compiled) << r.schema_error;
+      EXPECT_EQ(r.documents.at(0).verdict, Verdict::Valid) << xml;
+    }
+  }
 }
 
 TEST(Correspondents, NumbersIdentificationsAndSeveralPeople) {

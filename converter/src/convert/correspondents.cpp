@@ -581,6 +581,7 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
     if (const auto comma = evidence.sent_place.rfind(", "); comma != std::string::npos)
       places.push_back(to_lower_utf8(trim(evidence.sent_place.substr(comma + 2))));
   }
+  std::vector<std::string> sent_places, received_places;  // cities named as parties
   auto add = [&](const std::string& party, std::vector<Correspondent>& into) {
     const std::string name = written_name(party, profile);
     if (name.empty()) return;
@@ -591,8 +592,11 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
     // "Telegram from Beijing", "… to Moscow": the city stands for whoever sent or received
     // there; the one fact the title gives is the place (TEI Guidelines 2.4.6, correspAction
     // holds placeName), so no persName is invented for it.
-    const bool place = in_list(profile.place_names, to_lower_utf8(name));
-    into.push_back({name, place ? "placeName" : correspondent_element(name, profile)});
+    if (in_list(profile.place_names, to_lower_utf8(name))) {
+      (&into == &c.senders ? sent_places : received_places).push_back(name);
+      return;
+    }
+    into.push_back({name, correspondent_element(name, profile)});
   };
   for (const auto& s : senders) add(s, c.senders);
   for (const auto& a : addressees) add(a, c.addressees);
@@ -621,9 +625,22 @@ DecidedCorrespondence decide_correspondence(const Header& header, const Correspo
       place = trim(place.substr(comma + 2));
     c.place = place;
   }
-  // The place of writing is written once, whether the title or the dateline gave it.
-  for (const auto& s : c.senders)
-    if (s.element == "placeName" && to_lower_utf8(s.name) == to_lower_utf8(c.place)) c.place.clear();
+  // A city the title names as the sender is the place of writing when nothing else says where
+  // it was written; one place each side is written (the summary's or the dateline's first).
+  for (const auto& place : sent_places) {
+    if (c.place.empty())
+      c.place = place, c.place_from_title = true;
+    else if (to_lower_utf8(place) != to_lower_utf8(c.place))
+      c.doubts.push_back("the title names '" + place + "' as the sender's place, the text '" + c.place +
+                         "'; '" + c.place + "' is written");
+  }
+  for (const auto& place : received_places) {
+    if (c.received_place.empty())
+      c.received_place = place;
+    else
+      c.doubts.push_back("the title names more than one place of receipt; '" + c.received_place +
+                         "' is written");
+  }
   return c;
 }
 
@@ -635,7 +652,9 @@ std::optional<Node> correspondence_desc(const Header& header, const Corresponden
   for (const auto& why : c.doubts)
     sink.report(source, at, Severity::Warning, "correspondent-uncertain", why);
   for (const auto& why : c.unused) sink.report(source, at, Severity::Note, "correspondent-uncertain", why);
-  if (c.senders.empty() && c.addressees.empty() && c.received_when.empty()) return std::nullopt;
+  if (c.senders.empty() && c.addressees.empty() && c.received_when.empty() && !c.place_from_title &&
+      c.received_place.empty())
+    return std::nullopt;
   Node desc = Node::make_element("correspDesc");
   Node sent = Node::make_element("correspAction");
   sent.set("type", "sent");
@@ -646,6 +665,7 @@ std::optional<Node> correspondence_desc(const Header& header, const Corresponden
   Node recv = Node::make_element("correspAction");
   recv.set("type", "received");
   for (const auto& a : c.addressees) recv.append(Node::make_element(a.element)).append_text(a.name);
+  if (!c.received_place.empty()) recv.append(Node::make_element("placeName")).append_text(c.received_place);
   if (!c.received_when.empty()) recv.append(Node::make_element("date")).set("when", c.received_when);
   if (!recv.children.empty()) desc.append(std::move(recv));
   if (desc.children.empty()) return std::nullopt;

@@ -47,6 +47,11 @@ std::string correspondent_element(const std::string& name, const Profile& profil
 struct DecidedCorrespondence {
   std::vector<Correspondent> senders, addressees;
   std::string place;  ///< the place of writing, or ""
+  /// The place of receipt, or "": a city the title names as the addressee ("… to Moscow").
+  std::string received_place;
+  /// `place` is a city the title names as the sender ("Telegram from Beijing"): with no party
+  /// named, that place alone is still a correspondence fact worth a correspDesc.
+  bool place_from_title = false;
   std::string sent_when, received_when;
   /// Why a party was left out or is in doubt (each becomes a correspondent-uncertain warning).
   std::vector<std::string> doubts;
