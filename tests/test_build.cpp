@@ -753,6 +753,36 @@ TEST_F(Build, TheReportSaysEachStylesheetAndSchemaWasCompiledOncePerThread) {
   EXPECT_EQ(number(report(), "statistics", "schemas_compiled"), 0);
 }
 
+// A validator is a child forked from one worker while the other threads go on: a lock one of
+// them held at the fork (libxml2's, or the allocator's in a sanitized build) would hang the
+// child, and its documents would be reported as timed out. With more threads than documents,
+// most workers end (freeing their thread-local state) while the first forks; with many
+// documents, the workers convert, write and free while the others fork. The time limit is long,
+// so that only a hang, not a slow machine, reaches it.
+TEST_F(Build, ValidatorsForkedWhileOtherThreadsWorkNeverHang) {
+  const auto run = [this](const char* jobs) {
+    return teikit_cli({"build", src(), "-o", out(), "-j", jobs, "--timeout", "60", "--force",
+                       "--report", "json", path("report.json")});
+  };
+  write("src/a.txt", doc("Cable one"));
+  write("src/b.txt", doc("Cable two"));
+  for (int round = 0; round < 20; ++round) {
+    const CliRun r = run("8");
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    EXPECT_EQ(number(report(), "summary", "ok"), 2) << r.err;
+  }
+  for (int i = 0; i < 96; ++i)
+    write("src/f" + std::to_string(i % 4) + "/d" + std::to_string(i) + ".txt",
+          doc("Cable " + std::to_string(i)));
+  for (int round = 0; round < 3; ++round) {
+    const CliRun r = run("6");
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    const JsonValue rep = report();
+    EXPECT_EQ(number(rep, "summary", "ok"), 98) << r.err;
+    EXPECT_EQ(number(rep, "statistics", "threads"), 6);
+  }
+}
+
 TEST_F(TreeIndex, ThreadsWriteTheSameIndexAndCorpusAsOneAndEachDocumentIsReadOnce) {
   // More documents than one batch, folders whose names make equal ids ("a/x" and "a_x" are both
   // a_x), and a file that is not TEI whose id, had it been one, would have come first.

@@ -22,7 +22,6 @@
 #include <mutex>
 #include <new>
 #include <set>
-#include <shared_mutex>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -434,6 +433,7 @@ struct Shared {
   std::condition_variable changed;
   std::size_t finished = 0, converted = 0, warnings = 0, errors = 0;
   std::size_t workers_left = 0;
+  std::size_t workers_started = 0, workers = 0;
   // How often the run compiled the page stylesheet and the schema with its rules: once per
   // thread, never per document (the report's "statistics").
   std::atomic<unsigned> sheets_compiled{0}, schemas_compiled{0};
@@ -443,11 +443,36 @@ struct Shared {
 // the grammar pruned to the names of the documents validated together (pruning never changes a
 // verdict: rng_prune.hpp), a time limit for compiling and one for each document. A child is
 // forked for a batch of documents, not for each, so that the compilation is paid once per
-// batch. fork() copies only the calling thread: a lock another worker held at that moment (one
-// of libxml2's, taken while it parses or frees a tree) would stay locked in the child for ever.
-// So the workers hold g_fork_guard shared while they use libxml2, and a handler run by fork()
-// itself takes it exclusively around the fork: no other worker is inside libxml2 then.
-std::shared_mutex g_fork_guard;
+// batch. fork() copies only the calling thread: a lock another thread held at that moment stays
+// held in the child for ever, and the child hangs on its first use. libxml2 2.9 has such locks
+// (its dictionaries' is global), and so has the allocator of a sanitized build (glibc's malloc
+// is made safe around fork, AddressSanitizer's in GCC 12 is not). So every thread of a build
+// holds g_fork_guard shared while it works, and lets go of it only where it waits (between two
+// documents, around a validator's wait, around the main thread's sleep); fork() itself takes it
+// exclusively (pthread_atfork), that is, only when every other thread is at such a point.
+// The lock prefers the writer: once a fork waits, no thread takes the lock again until it has
+// happened, so a fork waits for at most one document of each other thread.
+class ForkGuard {
+ public:
+  ForkGuard() {
+    pthread_rwlockattr_t attr;
+    ::pthread_rwlockattr_init(&attr);
+    ::pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    ::pthread_rwlock_init(&lock_, &attr);
+    ::pthread_rwlockattr_destroy(&attr);
+  }
+  ForkGuard(const ForkGuard&) = delete;
+  ForkGuard& operator=(const ForkGuard&) = delete;
+  void lock_shared() { ::pthread_rwlock_rdlock(&lock_); }
+  void unlock_shared() { ::pthread_rwlock_unlock(&lock_); }
+  void lock() { ::pthread_rwlock_wrlock(&lock_); }
+  void unlock() { ::pthread_rwlock_unlock(&lock_); }
+
+ private:
+  pthread_rwlock_t lock_;  // never destroyed: fork() may use it until the process ends
+};
+
+ForkGuard g_fork_guard;
 
 void install_fork_guard() {
   static std::once_flag once;
@@ -456,6 +481,38 @@ void install_fork_guard() {
                      [] { g_fork_guard.unlock(); });
   });
 }
+
+// A thread's hold on g_fork_guard, for as long as it works (never taken twice by one thread: a
+// second shared hold would wait behind a waiting fork that waits for the first).
+class ForkGuardHold {
+ public:
+  ForkGuardHold() { g_fork_guard.lock_shared(); }
+  ~ForkGuardHold() {
+    if (held_) g_fork_guard.unlock_shared();
+  }
+  ForkGuardHold(const ForkGuardHold&) = delete;
+  ForkGuardHold& operator=(const ForkGuardHold&) = delete;
+  void release() {
+    g_fork_guard.unlock_shared();
+    held_ = false;
+  }
+  void acquire() {
+    g_fork_guard.lock_shared();
+    held_ = true;
+  }
+  // Lets a waiting fork happen.
+  void pause() {
+    release();
+    acquire();
+  }
+  // For validate_supervised, which lets go around its waits and its fork.
+  HeldLock as_held_lock() {
+    return HeldLock{[this] { release(); }, [this] { acquire(); }};
+  }
+
+ private:
+  bool held_ = true;
+};
 
 // Documents validated by one child process (one compilation of the schema and the rules), at
 // most; and at most this many bytes of TEI held for them (their trees wait for the verdict).
@@ -481,9 +538,27 @@ class Worker {
   Worker(Shared& s, std::unique_ptr<Stylesheet> sheet) : s_(s), sheet_(std::move(sheet)) {}
 
   void run() {
+    // No worker forks before every thread has started, nor exits before every one is done: a
+    // thread's start and end use the allocator (its caches, thread-local state such as
+    // libxml2's) outside of any hold on g_fork_guard.
+    std::unique_lock<std::mutex> lock(s_.mutex);
+    ++s_.workers_started;
+    s_.changed.notify_all();
+    s_.changed.wait(lock, [this] { return s_.workers_started == s_.workers; });
+    lock.unlock();
+    work();
+    lock.lock();
+    --s_.workers_left;
+    s_.changed.notify_all();
+    s_.changed.wait(lock, [this] { return s_.workers_left == 0; });
+  }
+
+ private:
+  void work() {
+    ForkGuardHold hold;
+    held_ = hold.as_held_lock();
     const xml::SettingsScope settings;
     if (!sheet_) {
-      std::shared_lock<std::shared_mutex> guard(g_fork_guard);
       sheet_ = std::make_unique<Stylesheet>(stylesheet_dir() + "/tei-to-html.xsl");
       ++s_.sheets_compiled;
     }
@@ -496,10 +571,10 @@ class Worker {
       if (from >= s_.queue.size()) break;
       const std::size_t to = std::min(s_.queue.size(), from + run);
       for (std::size_t k = from; k < to && !g_stop; ++k) {
+        hold.pause();  // between two documents, another thread's fork may happen
         Item& item = s_.items[s_.queue[k]];
         std::unique_ptr<Converted> c;
         try {
-          std::shared_lock<std::shared_mutex> guard(g_fork_guard);
           c = prepare(item);
         } catch (const std::bad_alloc&) {
           fail(item, "out-of-memory", "out of memory");
@@ -518,26 +593,14 @@ class Worker {
     }
     if (!g_stop) finish_converted();
     if (g_stop) {
-      {
-        // Freeing trees takes libxml2's dictionary lock: under the guard, as every use.
-        std::shared_lock<std::shared_mutex> guard(g_fork_guard);
-        converted_.clear();  // not finished: the next run takes them up
-      }
+      converted_.clear();  // not finished: the next run takes them up
       batch_.discard();    // what is not committed was not finished
     } else {
       commit();
     }
-    {
-      // The stylesheet's destructor frees libxml2 dictionaries too.
-      std::shared_lock<std::shared_mutex> guard(g_fork_guard);
-      sheet_.reset();
-    }
-    std::lock_guard<std::mutex> lock(s_.mutex);
-    --s_.workers_left;
-    s_.changed.notify_all();
+    sheet_.reset();  // under the hold: its destructor frees libxml2 dictionaries
   }
 
- private:
   // A document converted, waiting for its verdict before its TEI and page are written.
   struct Converted {
     Item* item = nullptr;
@@ -647,7 +710,7 @@ class Worker {
     ValidationReport report;
     if (!inputs.empty()) {
       const auto t = Clock::now();
-      report = validate_supervised(inputs, s_.validation, s_.limits);
+      report = validate_supervised(inputs, s_.validation, s_.limits, &held_);
       ++s_.schemas_compiled;
       const double each = seconds_since(t) / static_cast<double>(inputs.size());
       for (Converted* c : validated) c->item->validate_seconds += each;
@@ -674,18 +737,12 @@ class Worker {
           invalid = d.verdict != Verdict::Valid;
         }
       }
-      {
-        // Writing and freeing the tree both take libxml2's locks (a dictionary's is global in
-        // libxml2 2.9): under the guard, so that no validator child is forked meanwhile and
-        // inherits one of them held.
-        std::shared_lock<std::shared_mutex> guard(g_fork_guard);
-        try {
-          write_outputs(*c, invalid);
-        } catch (const std::bad_alloc&) {
-          fail(item, "out-of-memory", "out of memory");
-        }
-        c.reset();  // the tree and the TEI are not needed any more
+      try {
+        write_outputs(*c, invalid);
+      } catch (const std::bad_alloc&) {
+        fail(item, "out-of-memory", "out of memory");
       }
+      c.reset();  // the tree and the TEI are not needed any more
       finished(item);
     }
     converted_.clear();
@@ -748,6 +805,7 @@ class Worker {
   }
 
   Shared& s_;
+  HeldLock held_;  // run()'s hold on g_fork_guard, for validate_supervised
   std::unique_ptr<Stylesheet> sheet_;
   AtomicBatch batch_;
   std::vector<Item*> pending_;
@@ -1227,20 +1285,33 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   {
     std::vector<std::unique_ptr<Worker>> workers;
     std::vector<std::thread> threads;
-    shared.workers_left = shared.queue.empty() ? 0 : jobs;
+    shared.workers_left = shared.workers = shared.queue.empty() ? 0 : jobs;
     shared.finished = items.size() - shared.queue.size();
     for (unsigned j = 0; j < shared.workers_left; ++j) {
       workers.push_back(std::make_unique<Worker>(shared, j == 0 ? std::move(first_sheet) : nullptr));
     }
+    // The main thread allocates too (starting threads, printing progress): under the guard,
+    // let go of while it sleeps (g_fork_guard), and never while it holds shared.mutex, which
+    // the workers take under the guard.
+    ForkGuardHold hold;
     for (auto& w : workers) threads.emplace_back([&w] { w->run(); });
-    std::unique_lock<std::mutex> lock(shared.mutex);
-    while (shared.workers_left > 0) {
-      shared.changed.wait_for(lock, std::chrono::milliseconds(progress.tty() ? 100 : 500));
-      if (shared.workers_left > 0)
-        progress.update(shared.finished, shared.warnings, shared.errors, false);
+    for (;;) {
+      std::size_t left, finished, warnings, errors;
+      hold.release();
+      {
+        std::unique_lock<std::mutex> lock(shared.mutex);
+        if (shared.workers_left > 0)
+          shared.changed.wait_for(lock, std::chrono::milliseconds(progress.tty() ? 100 : 500));
+        left = shared.workers_left;
+        finished = shared.finished, warnings = shared.warnings, errors = shared.errors;
+      }
+      hold.acquire();
+      if (left == 0) break;
+      progress.update(finished, warnings, errors, false);
     }
-    lock.unlock();
+    hold.release();
     for (auto& t : threads) t.join();
+    hold.acquire();
   }
   // Count what the main thread decided (collisions, unchanged) into the totals.
   std::size_t warnings = 0, errors = 0;

@@ -250,6 +250,7 @@ struct Frames {
   std::vector<std::optional<DocumentResult>>& results;
   Round& round;
   bool done = false;
+  bool heard = false;  // a frame has come: before the first, the compilation's clock runs
   std::size_t received = 0;
   // The compilation's clock, when it runs.
   bool compiling = false;
@@ -272,6 +273,7 @@ struct Frames {
       const std::string payload = buffer.substr(pos + 5, len);
       pos += 5 + len;
       Reader r(payload);
+      heard = true;
       switch (kind) {
         case kReading:
         case kValidating: {
@@ -327,7 +329,18 @@ constexpr int kExitGraceMs = 2000;
 // Runs one child on `indices` and collects what it sends into `results`.
 Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<std::size_t>& indices,
                 const ValidationOptions& options, const ValidationLimits& limits,
-                std::vector<std::optional<DocumentResult>>& results, std::string& start_error) {
+                std::vector<std::optional<DocumentResult>>& results, std::string& start_error,
+                const HeldLock* held) {
+  // The caller's lock is let go only around what waits (fork() itself takes it exclusively).
+  struct LetGo {
+    const HeldLock* held;
+    explicit LetGo(const HeldLock* h) : held(h) {
+      if (held) held->release();
+    }
+    ~LetGo() {
+      if (held) held->acquire();
+    }
+  };
   Round round;
   Frames frames{inputs, indices, limits, results, round};
   int fds[2];
@@ -335,7 +348,9 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
     start_error = std::string("cannot create a pipe: ") + std::strerror(errno);
     return round;
   }
+  if (held) held->release();
   const pid_t pid = ::fork();
+  if (pid != 0 && held) held->acquire();  // the child is alone: it takes nothing again
   if (pid < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
@@ -361,12 +376,14 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
 
   std::string buffer;
   char chunk[65536];
+  const Clock::time_point start_deadline = deadline_after(limits.compile_timeout);
   while (!frames.done) {
     int wait_ms = -1;
     // The clock that runs out first: the compilation's, or the earliest document's.
     std::optional<Clock::time_point> deadline;
     std::optional<std::size_t> first;
     if (frames.compiling && limits.compile_timeout > 0) deadline = frames.compile_deadline;
+    if (!frames.heard && limits.compile_timeout > 0) deadline = start_deadline;
     if (!frames.compiling && limits.document_timeout > 0) {
       for (const auto& [i, run] : frames.running)
         if (!deadline || run.deadline < *deadline) deadline = run.deadline, first = i;
@@ -387,7 +404,11 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
       wait_ms = static_cast<int>(left.count()) + 1;
     }
     pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
+    int ready;
+    {
+      const LetGo let_go(held);
+      ready = ::poll(&p, 1, wait_ms);
+    }
     if (ready < 0 && errno == EINTR) continue;
     if (ready == 0) continue;  // the deadline check above decides
     const ssize_t n = ::read(fd, chunk, sizeof chunk);
@@ -411,6 +432,7 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
   // (a lock inherited held from another thread of the parent) must not hang the parent: after
   // a grace it is killed. Its results are in already; the wait status only matters otherwise.
   const auto grace_until = Clock::now() + std::chrono::milliseconds(kExitGraceMs);
+  const LetGo let_go(held);
   for (long pause_us = 50;;) {
     const pid_t r = ::waitpid(pid, &round.status, WNOHANG);
     if (r == pid || (r < 0 && errno != EINTR)) break;
@@ -432,7 +454,7 @@ Round run_round(const std::vector<ValidationInput>& inputs, const std::vector<st
 
 ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
                                      const ValidationOptions& options,
-                                     const ValidationLimits& limits) {
+                                     const ValidationLimits& limits, const HeldLock* held) {
   ValidationReport report;
   std::vector<std::optional<DocumentResult>> results(inputs.size());
   std::vector<std::size_t> pending(inputs.size());
@@ -446,7 +468,7 @@ ValidationReport validate_supervised(const std::vector<ValidationInput>& inputs,
   // was stopped before the schema was compiled.
   while (!pending.empty() || !schema_known) {
     std::string start_error;
-    const Round round = run_round(inputs, pending, round_options, limits, results, start_error);
+    const Round round = run_round(inputs, pending, round_options, limits, results, start_error, held);
     if (!start_error.empty()) {
       report.schema = SchemaStatus::Failed;
       report.schema_error = start_error;
