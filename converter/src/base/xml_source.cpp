@@ -125,6 +125,19 @@ class Units {
     size_ = b.size() / width_;
   }
   std::size_t size() const { return size_; }
+  /// The first unit at or after `from` that is the ASCII character `c`, or size(). Text between
+  /// tags is most of a document: memchr skips it in UTF-8 (a '<' byte is never part of a
+  /// multi-byte sequence), unit by unit otherwise.
+  std::size_t find_unit(std::size_t from, unsigned c) const {
+    if (from >= size_) return size_;
+    if (width_ == 1) {
+      const void* hit = std::memchr(b_.data() + from, static_cast<int>(c), size_ - from);
+      return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - b_.data()) : size_;
+    }
+    for (std::size_t i = from; i < size_; ++i)
+      if ((*this)[i] == c) return i;
+    return size_;
+  }
   unsigned operator[](std::size_t i) const {
     if (width_ == 1) return static_cast<unsigned char>(b_[i]);
     unsigned v = 0;
@@ -159,12 +172,13 @@ struct Cursor {
 // The first index at or after `from` where `s` (ASCII) begins, or u.size().
 std::size_t find(const Units& u, std::size_t from, const char* s) {
   const std::size_t n = std::strlen(s);
-  for (std::size_t i = from; i + n <= u.size(); ++i) {
-    std::size_t k = 0;
+  for (std::size_t i = from;; ++i) {
+    i = u.find_unit(i, static_cast<unsigned char>(s[0]));
+    if (i + n > u.size()) return u.size();
+    std::size_t k = 1;
     while (k < n && u[i + k] == static_cast<unsigned char>(s[k])) ++k;
     if (k == n) return i;
   }
-  return u.size();
 }
 
 bool starts(const Units& u, std::size_t i, const char* s) {
@@ -191,16 +205,18 @@ std::string check_xml_shape(const std::string& bytes, std::uint32_t* line) {
   std::size_t i = 0;
   while (i < n) {
     if (u[i] != '<') {
-      ++i;
+      i = u.find_unit(i, '<');
       continue;
     }
-    if (starts(u, i, "<!--")) {
+    // The unit after '<' tells the kind of markup; only "<!" needs a longer look.
+    const unsigned kind = i + 1 < n ? u[i + 1] : 0;
+    if (kind == '!' && starts(u, i, "<!--")) {
       i = find(u, i + 4, "-->") + 3;
-    } else if (starts(u, i, "<![CDATA[")) {
+    } else if (kind == '!' && starts(u, i, "<![CDATA[")) {
       i = find(u, i + 9, "]]>") + 3;
-    } else if (starts(u, i, "<?")) {
+    } else if (kind == '?') {
       i = find(u, i + 2, "?>") + 2;
-    } else if (starts(u, i, "<!")) {
+    } else if (kind == '!') {
       // A document type declaration: its internal subset, if any, is measured.
       const std::size_t begin = i;
       std::size_t subset_begin = 0;
@@ -234,7 +250,7 @@ std::string check_xml_shape(const std::string& bytes, std::uint32_t* line) {
                                  std::to_string(kMaxInternalSubsetUnits / 1024) +
                                  " KiB, more than teikit reads");
       ++i;
-    } else if (starts(u, i, "</")) {
+    } else if (kind == '/') {
       if (!open.empty()) {
         in_scope -= open.back();
         open.pop_back();
@@ -247,16 +263,12 @@ std::string check_xml_shape(const std::string& bytes, std::uint32_t* line) {
       std::size_t attributes = 0, declarations = 0;
       std::size_t run_begin = i + 1, run_end = i + 1;  // the last run of name characters
       bool in_run = false;
-      unsigned quote = 0;
       bool empty = false;
       for (++i; i < n; ++i) {
         const unsigned c = u[i];
-        if (quote) {
-          if (c == quote) quote = 0;
-          continue;
-        }
         if (c == '"' || c == '\'') {
-          quote = c;
+          // An attribute value: nothing in it counts, so the scan goes to its closing quote.
+          i = u.find_unit(i + 1, c);
           in_run = false;
         } else if (c == '>') {
           empty = u[i - 1] == '/';

@@ -26,6 +26,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "teikit/validate/schematron.hpp"
@@ -187,6 +188,17 @@ DocumentResult validate_one(const ValidationInput& in, const XmlSource* source,
 
 struct NameScan {
   std::vector<std::pair<std::string, std::string>> elements, attributes;  // (namespace, local)
+  // The (namespace, local name) pointers already recorded. libxml2 hands names and namespace
+  // URIs over from its dictionary, so a name seen again has the same pointers: it is recorded
+  // once per document, not once per occurrence (a name not interned only costs a duplicate,
+  // which NameSet drops).
+  struct PointerPairHash {
+    std::size_t operator()(const std::pair<const xmlChar*, const xmlChar*>& p) const {
+      return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
+    }
+  };
+  std::unordered_set<std::pair<const xmlChar*, const xmlChar*>, PointerPairHash> seen_elements,
+      seen_attributes;
   bool needs_tree = false;
 };
 
@@ -199,10 +211,19 @@ void scan_start(void* context, const xmlChar* localname, const xmlChar*, const x
     xmlStopParser(ctxt);
     return;
   }
-  scan->elements.emplace_back(str(uri), str(localname));
-  // attributes: nb_attributes × (localname, prefix, URI, value, end)
-  for (int a = 0; a < nb_attributes; ++a)
-    scan->attributes.emplace_back(str(attributes[5 * a + 2]), str(attributes[5 * a]));
+  try {
+    if (scan->seen_elements.emplace(uri, localname).second)
+      scan->elements.emplace_back(str(uri), str(localname));
+    // attributes: nb_attributes × (localname, prefix, URI, value, end)
+    for (int a = 0; a < nb_attributes; ++a)
+      if (scan->seen_attributes.emplace(attributes[5 * a + 2], attributes[5 * a]).second)
+        scan->attributes.emplace_back(str(attributes[5 * a + 2]), str(attributes[5 * a]));
+  } catch (const std::bad_alloc&) {
+    // No exception may cross libxml2's C frames: the tree is built instead (as for a document
+    // the scan cannot read), where running out of memory is handled.
+    scan->needs_tree = true;
+    xmlStopParser(ctxt);
+  }
 }
 
 void scan_subset(void* context, const xmlChar*, const xmlChar*, const xmlChar*) {
