@@ -90,6 +90,30 @@ TEST(Blocks, MarkdownInPartsGivesTheWholeDocumentsBlocks) {
   EXPECT_NE(whole.find("1. First point [sic] and bold text"), std::string::npos);
 }
 
+// Paragraphs that are their lines as written are made blocks without cmark: every case on the
+// edge of that test (list markers, entities, underscores, brackets, breaks, indentation,
+// paragraphs interrupted) gives the blocks and diagnostics of the whole cmark parse.
+TEST(Blocks, LiteralParagraphsGiveCmarksBlocks) {
+  const char* paragraphs[] = {
+      "Plain line one [sic]\nplain line two [...] (a note)",
+      "14. Mai 1958\nlazy line", "1) First point\nmore", "3.  two spaces", "4.     five spaces",
+      "5.", "1958.", "12345678901. eleven digits", "0. zero", "7.\tafter a tab",
+      "AT&T, &amp; and &#65; &x; & alone", "snake_case a_b liv_01 _x_ __init__ x_ _y",
+      "[a](b) link, [sic] and ![img](u)", "[not a link] (b)", "hard  \nbreak", "escaped\\\nbreak",
+      "tab\there", "x\n  indented continuation", "para\n===", "para\n---", "para\n- item",
+      "para\n2. two", "para\n1. one", "a < b > c", "`code` here", "*em* and **strong**",
+      "# heading", "> quote", "+ plus", "~~~", "    indented code", " one space", "Ünïcode ä_b",
+      "digits 12.5 and 1958.", "trailing space ", "===", "***", "- - -", "<div>x</div>",
+      "line\n\n  indented after a blank", "A\u00a0no-break space"};
+  std::string text;
+  for (int i = 0; i < 3; ++i)
+    for (const char* p : paragraphs) text += std::string(p) + "\n\n";
+  const std::string whole = markdown_blocks(text, SIZE_MAX);
+  EXPECT_EQ(markdown_blocks(text, 1), whole);
+  EXPECT_EQ(markdown_blocks(text, 200), whole);
+  EXPECT_NE(whole.find("14. Mai 1958\nlazy line"), std::string::npos);
+}
+
 // What runs across a cut makes the text be parsed whole: a link definition at the end applies
 // to a reference at the start; a fenced code block and an HTML comment hold blank lines and
 // unindented lines.

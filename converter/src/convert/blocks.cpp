@@ -2,6 +2,7 @@
 
 #include <cmark.h>
 
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <memory>
@@ -281,9 +282,98 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
   while (next < blocks.size()) out.push_back(std::move(blocks[next++]));
 }
 
+// True when CommonMark reads the lines text[begin, end) (a part of a cuttable text, see
+// cuttable: it starts a line, follows a blank line or the start, and ends before the next cut)
+// as one paragraph whose text is its lines joined with '\n', nothing taken out, or as an ordered
+// list item holding such a paragraph (the text then starts with the marker, as
+// segment_markdown_part writes it): non-blank lines and then only blank ones, no line indented
+// or ending in whitespace, none starting with what can open a block or interrupt a paragraph
+// (#, >, -, +, *, =, _, ~, <, `, a list marker), and no inline markup: no \ ` * <, no "&" that
+// may start an entity ("&amp;"), no "_" but one between ASCII letters or digits (which can
+// neither open nor close emphasis), no "](" of a link (a bracket alone is literal text without
+// link definitions, which a cuttable text has none of), no control character. The test is
+// coarse on purpose: it may send a paragraph to cmark that needed none, never the reverse. Most
+// paragraphs of a transcription pass, and then need no cmark tree. `text_begin` is where the
+// block's text starts: after the list marker's spaces, if any.
+// The bytes is_literal_paragraph looks at inside a line.
+constexpr std::array<bool, 256> kInlineSpecial = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  for (const unsigned char c : std::string_view("\\`*<]_&")) t[c] = true;
+  return t;
+}();
+
+bool is_literal_paragraph(const std::string& text, std::uint32_t begin, std::uint32_t end,
+                          Span& span, std::uint32_t& marker_end, std::uint32_t& text_begin) {
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  // What may start a line of the paragraph (or the text after a list marker).
+  auto plain_start = [](std::string_view s) {
+    if (s.empty() || std::strchr(" \t#>-+*=_~<`", s[0]) != nullptr) return false;
+    std::size_t d = 0;
+    while (d < s.size() && s[d] >= '0' && s[d] <= '9') ++d;
+    return d == 0 || d == s.size() || (s[d] != '.' && s[d] != ')');
+  };
+  std::uint32_t at = begin;
+  span = {begin, begin};
+  marker_end = text_begin = begin;
+  bool in_paragraph = true;
+  while (at < end) {
+    const void* found = std::memchr(text.data() + at, '\n', end - at);
+    const auto nl = found ? static_cast<std::uint32_t>(static_cast<const char*>(found) -
+                                                       text.data())
+                          : end;
+    std::string_view line(text.data() + at, nl - at);
+    if (is_blank(line)) {
+      if (at == begin) return false;
+      in_paragraph = false;
+      at = nl + 1;
+      continue;
+    }
+    if (!in_paragraph || line.back() == ' ') return false;
+    if (at == begin && !plain_start(line)) {
+      // An ordered list item: 1 to 9 digits, '.' or ')', 1 to 4 spaces (5 would start indented
+      // code in the item), then a line of the paragraph.
+      std::size_t d = 0;
+      while (d < line.size() && line[d] >= '0' && line[d] <= '9') ++d;
+      if (d == 0 || d > 9 || d == line.size() || (line[d] != '.' && line[d] != ')')) return false;
+      std::size_t s = d + 1;
+      while (s < line.size() && line[s] == ' ') ++s;
+      if (s == d + 1 || s - d - 1 > 4 || !plain_start(line.substr(s))) return false;
+      marker_end = at + static_cast<std::uint32_t>(d + 1);
+      text_begin = at + static_cast<std::uint32_t>(s);
+      line.remove_prefix(s);
+    } else if (at != begin && !plain_start(line)) {
+      return false;
+    }
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      // One table look-up a byte: most bytes are none of those below.
+      if (!kInlineSpecial[static_cast<unsigned char>(c)]) continue;
+      if (static_cast<unsigned char>(c) < 0x20 || c == '\\' || c == '`' || c == '*' || c == '<')
+        return false;
+      if (c == ']' && i + 1 < line.size() && line[i + 1] == '(') return false;
+      if (c == '_' && (i == 0 || i + 1 == line.size() || !alnum(line[i - 1]) ||
+                       !alnum(line[i + 1])))
+        return false;
+      if (c == '&') {
+        std::size_t j = i + 1;
+        while (j < line.size() && (alnum(line[j]) || line[j] == '#')) ++j;
+        if (j < line.size() && line[j] == ';') return false;
+      }
+    }
+    span.end = nl;
+    at = nl + 1;
+  }
+  return true;
+}
+
 // cmark holds the whole document as a tree (about 2.6 bytes per byte of text, its inlines
 // included) until it is freed: a text that can be cut (cuttable) is parsed in parts of at least
-// `part_bytes`, one tree at a time, which gives the same blocks.
+// `part_bytes`, one tree at a time, which gives the same blocks. Between cuts, a part that is
+// one literal paragraph (is_literal_paragraph) is made a block here, as cmark would make it:
+// its text is its lines, not exact (cmark's blocks map offsets to their first line).
 std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& sink,
                                     std::size_t part_bytes) {
   const std::string& text = source.text();
@@ -293,21 +383,43 @@ std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& si
     segment_markdown_part(source, 0, size, sink, blocks);
     return blocks;
   }
-  std::uint32_t begin = 0;
-  bool after_blank = false;
-  for (std::uint32_t at = 0; at < size;) {
-    const auto found = text.find('\n', at);
-    const auto nl = static_cast<std::uint32_t>(found == std::string::npos ? size : found);
-    const std::string_view line(text.data() + at, nl - at);
-    if (after_blank && at - begin >= part_bytes && !line.empty() && line[0] != ' ' &&
-        line[0] != '\t') {
+  // [begin, cut): the text still to be parsed by cmark; [cut, at): the part since the last cut.
+  std::uint32_t begin = 0, cut = 0;
+  auto end_part = [&](std::uint32_t at) {
+    Span span;
+    std::uint32_t marker_end, text_begin;
+    if (is_literal_paragraph(text, cut, at, span, marker_end, text_begin)) {
+      if (begin < cut) segment_markdown_part(source, begin, cut, sink, blocks);
+      Block b;
+      if (marker_end > span.begin) {
+        b.text.reserve(span.end - text_begin + marker_end - span.begin + 1);
+        b.text.append(text, span.begin, marker_end - span.begin);
+        b.text += ' ';
+      }
+      b.text.append(text, text_begin, span.end - text_begin);
+      b.span = span;
+      blocks.push_back(std::move(b));
+      begin = at;
+    } else if (at - begin >= part_bytes) {
       segment_markdown_part(source, begin, at, sink, blocks);
       begin = at;
     }
+    cut = at;
+  };
+  bool after_blank = false;
+  for (std::uint32_t at = 0; at < size;) {
+    const void* found = std::memchr(text.data() + at, '\n', size - at);
+    const auto nl = found ? static_cast<std::uint32_t>(static_cast<const char*>(found) -
+                                                       text.data())
+                          : size;
+    const std::string_view line(text.data() + at, nl - at);
+    if (after_blank && at > cut && !line.empty() && line[0] != ' ' && line[0] != '\t')
+      end_part(at);
     after_blank = is_blank(line);
     at = nl + 1;
   }
-  segment_markdown_part(source, begin, size, sink, blocks);
+  end_part(size);
+  if (begin < size) segment_markdown_part(source, begin, size, sink, blocks);
   return blocks;
 }
 
