@@ -28,6 +28,37 @@ TEST(SourceText, ColumnsCountCodePoints) {
   EXPECT_EQ(lc.column, 5u);
 }
 
+// The line table holds every 16th line start only: every offset of a text of many lines (empty
+// ones, long ones, runs of line feeds, multi-byte characters, no final line feed) gets the line
+// and column a count from the start gives, and offsets past the end are clamped.
+TEST(SourceText, LineAndColumnOfEveryOffsetOfManyLines) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text.append(static_cast<std::size_t>(i % 7 == 0 ? 0 : i % 23), 'a');
+    if (i % 5 == 0) text += "\xC3\xA9x";
+    if (i % 31 == 0) text += "\n\n\n";
+    text += '\n';
+  }
+  text += "last line";
+  const SourceText s = SourceText::from_clean_text("a.txt", text);
+  std::uint32_t line = 1;
+  std::size_t line_start = 0;
+  for (std::uint32_t offset = 0; offset <= text.size(); ++offset) {
+    // the column: 1 + the code points (bytes that are no continuation bytes) before offset
+    std::uint32_t column = 1;
+    for (std::size_t k = line_start; k < offset; ++k)
+      column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80;
+    const LineCol lc = s.line_col(offset);
+    ASSERT_EQ(lc.line, line) << "offset " << offset;
+    ASSERT_EQ(lc.column, column) << "offset " << offset;
+    if (offset < text.size() && text[offset] == '\n') {
+      ++line;
+      line_start = offset + 1;
+    }
+  }
+  EXPECT_EQ(s.line_col(static_cast<std::uint32_t>(text.size()) + 100).line, line);
+}
+
 TEST(SourceText, ReplacesInvalidUtf8AndReportsTheOffset) {
   DiagnosticSink sink;
   SourceText s("a.txt", "ab\xFF" "cd\xC3", sink);

@@ -81,6 +81,9 @@ class SourceText {
 
   std::string name_;
   std::string text_;
+  /// Where every kLineStride-th line starts: line_starts_[k] is the start of line
+  /// k × kLineStride + 1.
+  static constexpr std::size_t kLineStride = 16;
   std::vector<std::uint32_t> line_starts_;
 };
 
