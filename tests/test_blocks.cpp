@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -14,8 +16,9 @@ using namespace teikit;
 namespace {
 std::vector<Block> blocks_of(const std::string& text, Flavour f = Flavour::Auto) {
   DiagnosticSink sink;
-  SourceText s("b.txt", text, sink);
-  return segment_blocks(s, f, sink);
+  // Plain blocks view the source (BlockText): it is kept for as long as the test runs.
+  static std::deque<SourceText> sources;
+  return segment_blocks(sources.emplace_back("b.txt", text, sink), f, sink);
 }
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "teikit/convert/blocks.hpp"
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/convert/convert.hpp"
@@ -14,7 +16,9 @@ namespace {
 Header parse(const std::string& text, std::size_t* body = nullptr, DiagnosticSink* out = nullptr) {
   DiagnosticSink local;
   DiagnosticSink& sink = out ? *out : local;
-  SourceText s("h.txt", text, sink);
+  // A header's blocks view the source (BlockText): it is kept for as long as the test runs.
+  static std::deque<SourceText> sources;
+  const SourceText& s = sources.emplace_back("h.txt", text, sink);
   auto blocks = segment_blocks(s, Flavour::Auto, sink);
   std::size_t start = 0;
   Header h = parse_header(s, blocks, start, sink);

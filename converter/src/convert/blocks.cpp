@@ -13,6 +13,75 @@
 
 namespace teikit {
 
+static_assert(sizeof(Block) <= 24, "a block is held per paragraph, all at once: keep it small");
+
+BlockText BlockText::view_of(std::string_view source_slice) {
+  BlockText t;
+  t.data_ = source_slice.data();
+  t.size_ = static_cast<std::uint32_t>(source_slice.size());
+  return t;
+}
+
+void BlockText::assign(std::string_view text) {
+  if (text.empty()) {
+    data_ = "";
+    size_ = 0;
+    owned_ = false;
+    return;
+  }
+  char* bytes = new char[text.size()];
+  std::memcpy(bytes, text.data(), text.size());
+  data_ = bytes;
+  size_ = static_cast<std::uint32_t>(text.size());
+  owned_ = true;
+}
+
+void BlockText::release() {
+  if (owned_) delete[] data_;
+  data_ = "";
+  size_ = 0;
+  owned_ = false;
+}
+
+BlockText::BlockText(const BlockText& other) {
+  if (other.owned_) assign(other.view());
+  else {
+    data_ = other.data_;
+    size_ = other.size_;
+  }
+}
+
+BlockText::BlockText(BlockText&& other) noexcept
+    : data_(other.data_), size_(other.size_), owned_(other.owned_) {
+  other.data_ = "";
+  other.size_ = 0;
+  other.owned_ = false;
+}
+
+BlockText& BlockText::operator=(const BlockText& other) {
+  if (this != &other) *this = BlockText(other);
+  return *this;
+}
+
+BlockText& BlockText::operator=(BlockText&& other) noexcept {
+  if (this != &other) {
+    release();
+    data_ = other.data_;
+    size_ = other.size_;
+    owned_ = other.owned_;
+    other.data_ = "";
+    other.size_ = 0;
+    other.owned_ = false;
+  }
+  return *this;
+}
+
+BlockText& BlockText::operator=(std::string_view text) {
+  // `text` may be part of this text: copied before the old bytes are released.
+  BlockText copy(text);
+  return *this = std::move(copy);
+}
+
 namespace {
 
 bool is_blank(std::string_view line) {
@@ -71,7 +140,7 @@ std::vector<Block> segment_plain(const SourceText& source) {
     while (span.end > span.begin && (text[span.end - 1] == ' ' || text[span.end - 1] == '\t'))
       --span.end;
     Block b;
-    b.text = std::string(source.slice(span));
+    b.text = BlockText::view_of(source.slice(span));
     b.span = span;
     b.exact = true;
     blocks.push_back(std::move(b));
@@ -216,8 +285,10 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
   auto verbatim = [&](int first, int last) {
     Block b;
     b.span = line_span(first, last);
-    b.text = std::string(source.slice(b.span));
-    while (!b.text.empty() && (b.text.back() == ' ' || b.text.back() == '\t')) b.text.pop_back();
+    std::string_view lines_text = source.slice(b.span);
+    while (!lines_text.empty() && (lines_text.back() == ' ' || lines_text.back() == '\t'))
+      lines_text.remove_suffix(1);
+    b.text = BlockText::view_of(lines_text);
     b.exact = true;
     return b;
   };
@@ -228,11 +299,12 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
     cmark_node* n = cmark_iter_get_node(it.get());
     const int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
     Block b;
+    std::string inlines;  // the text of an inline walk, then given to the block
     switch (cmark_node_get_type(n)) {
       case CMARK_NODE_PARAGRAPH:
       case CMARK_NODE_HEADING: {
         bool all_strong = true;
-        inline_text(n, b.text, all_strong);
+        inline_text(n, inlines, all_strong);
         // List markers ("1.", "a)") and quote markers belong to the text of this genre: numbered
         // paragraphs. Keep what stands on the first line before the paragraph's own start.
         const Span ls = line_span(first, first);
@@ -243,10 +315,10 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
           while (!prefix.empty() && (prefix.back() == ' ' || prefix.back() == '\t'))
             prefix.pop_back();
           const auto lead = prefix.find_first_not_of(" \t>");
-          b.text = prefix.substr(lead) + " " + b.text;
+          inlines = prefix.substr(lead) + " " + inlines;
         }
         b.span = line_span(first, last);
-        b.strong = all_strong && !b.text.empty();
+        b.strong = all_strong && !inlines.empty();
         cmark_iter_reset(it.get(), n, CMARK_EVENT_EXIT);
         break;
       }
@@ -262,7 +334,10 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
     }
     for (int l = std::max(first, 1); l <= last && l <= static_cast<int>(lines.size()); ++l)
       covered[l] = true;
-    while (!b.text.empty() && (b.text.back() == '\n' || b.text.back() == ' ')) b.text.pop_back();
+    if (!inlines.empty()) b.text = inlines;
+    std::size_t kept = b.text.size();
+    while (kept > 0 && (b.text[kept - 1] == '\n' || b.text[kept - 1] == ' ')) --kept;
+    b.text.shorten(kept);
     if (!b.text.empty()) blocks.push_back(std::move(b));
   }
   // Lines cmark consumed without producing text (link reference definitions) are content here.
@@ -392,11 +467,16 @@ std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& si
       if (begin < cut) segment_markdown_part(source, begin, cut, sink, blocks);
       Block b;
       if (marker_end > span.begin) {
-        b.text.reserve(span.end - text_begin + marker_end - span.begin + 1);
-        b.text.append(text, span.begin, marker_end - span.begin);
-        b.text += ' ';
+        std::string own;
+        own.reserve(span.end - text_begin + marker_end - span.begin + 1);
+        own.append(text, span.begin, marker_end - span.begin);
+        own += ' ';
+        own.append(text, text_begin, span.end - text_begin);
+        b.text = own;
+      } else {
+        // The paragraph's text is the source as written: viewed, not copied.
+        b.text = BlockText::view_of(std::string_view(text).substr(text_begin, span.end - text_begin));
       }
-      b.text.append(text, text_begin, span.end - text_begin);
       b.span = span;
       blocks.push_back(std::move(b));
       begin = at;

@@ -38,7 +38,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 // The first position at or after `from` holding byte a or b, or t.size(): eight bytes at a time
 // (a word holds a when word XOR a·0x0101… has a zero byte).
-std::size_t find_either(const std::string& t, std::size_t from, char a, char b) {
+std::size_t find_either(std::string_view t, std::size_t from, char a, char b) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const std::uint64_t ma = kOnes * static_cast<unsigned char>(a), mb = kOnes * static_cast<unsigned char>(b);
   auto has_zero = [&](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
@@ -121,7 +121,7 @@ class InlineParser {
         on_final_(on_final), on_bracket_(on_bracket), batch_(batch > 0 ? batch : 1) {}
 
   void run(Node& parent) {
-    const std::string& t = block_.text;
+    const std::string_view t = block_.text;
     const std::string& open = profile_.open;
     const std::string& close = profile_.close;
     first_unclosed_ = on_final_ && opens_unclosed(t);
@@ -255,7 +255,7 @@ class InlineParser {
   }
   // True when `t` starts with an opening delimiter that is never closed (delimiters pair as
   // run() pairs them: a close at depth 0 is text, brackets past kMaxNesting still count).
-  bool opens_unclosed(const std::string& t) const {
+  bool opens_unclosed(std::string_view t) const {
     const std::string& open = profile_.open;
     const std::string& close = profile_.close;
     if (open.empty() || close.empty() || t.compare(0, open.size(), open) != 0) return false;
@@ -291,14 +291,14 @@ class InlineParser {
     if (e <= b) return;
     if (!profile_.parenthesised_rules.empty() && stack_.empty()) return flush_parenthesised(b, e);
     // The piece is made once and moved in (append_text would copy it again).
-    top().append(Node::make_text(block_.text.substr(b, e - b), span(b, e)));
+    top().append(Node::make_text(std::string(block_.text.substr(b, e - b)), span(b, e)));
   }
   // Text outside brackets, with the parenthesised notes of the profile ("(Received November 9,
   // 1870.)"): a parenthesis whose whole content matches one of the profile's
   // parenthesised-notes rules becomes that rule's note, rend="parentheses" (so the text round
   // trip writes the parentheses back). Any other parenthesis is text.
   void flush_parenthesised(std::size_t b, std::size_t e) {
-    const std::string& t = block_.text;
+    const std::string_view t = block_.text;
     const std::string& po = profile_.parenthesis_open;
     const std::string& pc = profile_.parenthesis_close;
     // Searches end at the run's end: a search to the end of a long block for every run of text
@@ -311,7 +311,7 @@ class InlineParser {
       // Only the innermost opening before this close can hold a note without a parenthesis
       // inside: every step goes past a closing delimiter, so the scan stays linear.
       i = t.rfind(po, c - po.size());
-      const std::string inner = t.substr(i + po.size(), c - i - po.size());
+      const std::string inner(t.substr(i + po.size(), c - i - po.size()));
       if (inner.size() > kMaxClassifiedLength) {
         i = c;
         continue;
@@ -335,7 +335,7 @@ class InlineParser {
         i = c;
         continue;
       }
-      if (i > from) top().append(Node::make_text(t.substr(from, i - from), span(from, i)));
+      if (i > from) top().append(Node::make_text(std::string(t.substr(from, i - from)), span(from, i)));
       const Span whole = span(i, c + pc.size());
       Node n = Node::make_element(rule->element, whole);
       for (const auto& [k, v] : rule->attributes) n.set(k, v);
@@ -347,7 +347,7 @@ class InlineParser {
       from = c + pc.size();
       i = c;
     }
-    if (e > from) top().append(Node::make_text(t.substr(from, e - from), span(from, e)));
+    if (e > from) top().append(Node::make_text(std::string(t.substr(from, e - from)), span(from, e)));
   }
   // A footnote mark: the note of the notes area, when this is the first mark of its number.
   bool footnote(Node& n, const std::string& content, std::size_t open_at) const {
@@ -449,7 +449,7 @@ class InlineParser {
     // A number in brackets inside a number ("[19]62", "196[2]") is a supplied part of it, not
     // a footnote mark.
     if (rule->action == RuleAction::Footnote) {
-      const std::string& t = block_.text;
+      const std::string_view t = block_.text;
       auto digit = [&](std::size_t k) { return k < t.size() && t[k] >= '0' && t[k] <= '9'; };
       if ((f.open > 0 && digit(f.open - 1)) || digit(end)) rule = &profile_.fallback;
     }

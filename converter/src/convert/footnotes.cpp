@@ -40,7 +40,7 @@ class Labels {
 
   // A footnote mark at byte `at` of `text` in brackets ("[1]"): its number and the byte after
   // the closing delimiter, or "".
-  std::string bracketed(const std::string& text, std::size_t at, std::size_t& end) const {
+  std::string bracketed(std::string_view text, std::size_t at, std::size_t& end) const {
     const std::string& open = profile_.open;
     const std::string& close = profile_.close;
     if (text.compare(at, open.size(), open) != 0) return "";
@@ -108,16 +108,16 @@ bool is_heading(const std::string& line, const Profile& profile) {
 }
 
 // The starts of the lines of `text`.
-std::vector<std::size_t> line_starts(const std::string& text) {
+std::vector<std::size_t> line_starts(std::string_view text) {
   std::vector<std::size_t> starts{0};
   for (std::size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n' && i + 1 < text.size()) starts.push_back(i + 1);
   return starts;
 }
 
-std::string line_at(const std::string& text, std::size_t start) {
+std::string line_at(std::string_view text, std::size_t start) {
   const std::size_t eol = text.find('\n', start);
-  return text.substr(start, (eol == std::string::npos ? text.size() : eol) - start);
+  return std::string(text.substr(start, (eol == std::string::npos ? text.size() : eol) - start));
 }
 
 }  // namespace
@@ -136,7 +136,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
     bool numbered;
   };
   auto notes_of = [&](std::size_t b, bool numbered, std::size_t skip_lines, std::vector<Found>& out) {
-    const std::string& text = body[b].text;
+    const std::string_view text = body[b].text;
     const auto starts = line_starts(text);
     if (skip_lines >= starts.size()) return false;
     std::vector<Found> here;
@@ -185,7 +185,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
     Block heading_part;
     bool heading_in_block = false;
     if (area == first && first > 0) {
-      const std::string& text = body[first - 1].text;
+      const std::string_view text = body[first - 1].text;
       const auto starts = line_starts(text);
       std::size_t l = 0;
       std::string r;
@@ -287,7 +287,7 @@ Footnotes Footnotes::take_framed(std::vector<Block>& body, const Profile& profil
   };
   std::vector<Found> found;
   for (std::size_t b = f; b < body.size(); ++b) {
-    const std::string& text = body[b].text;
+    const std::string_view text = body[b].text;
     const auto starts = line_starts(text);
     for (std::size_t l = 0; l < starts.size(); ++l) {
       const std::string line = line_at(text, starts[l]);
@@ -348,7 +348,7 @@ bool Footnotes::mark_all(std::vector<Entry>& entries, const std::unordered_map<s
   // The marks in the text before the area: the first of each number gets the note.
   std::vector<bool> marked(entries.size());
   for (std::size_t b = 0; b < area; ++b) {
-    const std::string& text = body[b].text;
+    const std::string_view text = body[b].text;
     for (std::size_t i = text.find(profile.open); i != std::string::npos; i = text.find(profile.open, i + 1)) {
       std::size_t end = 0;
       const std::string n = labels.bracketed(text, i, end);

@@ -17,11 +17,11 @@ namespace {
 // (the profile's label-max-length), start with a capital letter and hold letters, spaces and a
 // few joiners; a label of the profile is one whatever its letters ("Résumé:").
 bool label_of(const Block& b, std::string& label, const Profile& profile) {
-  const std::string& t = b.text;
+  const std::string_view t = b.text;
   if (t.size() < 2 || t.size() - 1 > profile.label_max_length || t.back() != ':' ||
       t.find('\n') != std::string::npos)
     return false;
-  if (!profile.field_of(t.substr(0, t.size() - 1)).empty()) {
+  if (!profile.field_of(std::string(t.substr(0, t.size() - 1))).empty()) {
     label = t.substr(0, t.size() - 1);
     return true;
   }

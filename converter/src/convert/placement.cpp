@@ -13,7 +13,7 @@ namespace {
 
 bool only_space(const std::string& s) { return s.find_first_not_of(" \t\n") == std::string::npos; }
 
-bool starts_with_capital(const std::string& s) {
+bool starts_with_capital(std::string_view s) {
   bool upper = false;
   return utf8_letter(s, 0, &upper) > 0 && upper;
 }
@@ -42,7 +42,7 @@ Range text_range(const Node& c, const Block& b, bool text_spans) {
 }
 
 // [from, to) of the block text trimmed of spaces and newlines, as a block of its own would be.
-Range trimmed(const std::string& text, std::size_t from, std::size_t to) {
+Range trimmed(std::string_view text, std::size_t from, std::size_t to) {
   while (from < to && (text[from] == ' ' || text[from] == '\n')) ++from;
   while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\n')) --to;
   return {from, to};
@@ -273,13 +273,13 @@ namespace {
 
 // Offsets of the lines of `text` that start with an apparatus label ("Level: …"), when every
 // line does; otherwise just {0}.
-std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size_t max_label) {
+std::vector<std::size_t> labelled_line_starts(std::string_view text, std::size_t max_label) {
   std::vector<std::size_t> starts;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const auto colon = text.find(':', pos);
     const auto eol = std::min(text.find('\n', pos), text.size());
-    const std::string head = text.substr(pos, std::min(colon, eol) - pos);
+    const std::string head(text.substr(pos, std::min(colon, eol) - pos));
     if (colon == std::string::npos || colon > eol || head.empty() || head.size() > max_label ||
         !starts_with_capital(head))
       return {0};
@@ -293,7 +293,7 @@ std::vector<std::size_t> labelled_line_starts(const std::string& text, std::size
 // Offsets in `text` where one of `labels` starts a field of its own on a line that has one
 // already ("To: Wulumuqi [Urumqi] Level: Urgent" → the offset of "Level"): after a space,
 // outside every bracket, followed by ':'.
-std::vector<std::size_t> inline_field_starts(const std::string& text, const Profile& profile) {
+std::vector<std::size_t> inline_field_starts(std::string_view text, const Profile& profile) {
   std::vector<std::size_t> starts;
   if (profile.inline_field_labels.empty()) return starts;
   std::size_t depth = 0;
@@ -511,7 +511,7 @@ class Placement {
     }
     if (!place_long(i)) place_short(i, plan.role);
     // The block's text is placed; release it, and write out what can no longer change.
-    std::string().swap(body_[i].text);
+    body_[i].text = BlockText();
     flush(false);
     stream_container();
   }
@@ -624,7 +624,7 @@ class Placement {
     auto parts = inlines_.take(i, cuts);
     if (parts.size() > 1) {
       for (auto& part : parts) {
-        const std::string line = b.text.substr(part.begin, part.end - part.begin);
+        const std::string line(b.text.substr(part.begin, part.end - part.begin));
         Node seg = Node::make_element("seg", part_span(b, part));
         seg.set("type", slug(line.substr(0, line.find(':'))));
         move_children(part.content, seg);

@@ -31,7 +31,7 @@ std::size_t word_count(const std::string& s) {
   return n;
 }
 
-std::size_t line_count(const std::string& s) {
+std::size_t line_count(std::string_view s) {
   std::size_t n = 1;
   for (char c : s) n += c == '\n';
   return n;
@@ -305,7 +305,7 @@ std::size_t signature_after_valediction(const std::string& t, const Profile& pro
 }
 
 // True when `t` holds one of the profile's address cues as a word ("Revd", "Care of").
-bool has_address_cue(const std::string& t, const Profile& profile) {
+bool has_address_cue(std::string_view t, const Profile& profile) {
   auto boundary = [&](std::size_t at) {
     return at >= t.size() || t[at] == ' ' || t[at] == '\n' || t[at] == ',' || t[at] == '.';
   };
@@ -315,7 +315,7 @@ bool has_address_cue(const std::string& t, const Profile& profile) {
   return false;
 }
 
-bool is_asterisks(const std::string& t) {
+bool is_asterisks(std::string_view t) {
   std::size_t stars = 0;
   for (char c : t) {
     if (c == '*') ++stars;
@@ -395,11 +395,11 @@ bool is_distribution_line(const std::string& line, const Profile& profile) {
 
 // Offsets in block text `text` where the parts of a distribution block start: its label
 // when a colon ends it ("Copies:" is the list's head), then each line (one item per line).
-std::vector<std::size_t> distribution_cuts(const std::string& text, const Profile& profile) {
+std::vector<std::size_t> distribution_cuts(std::string_view text, const Profile& profile) {
   std::vector<std::size_t> cuts;
   const std::size_t lead = text.find_first_not_of(" \t\n");
   if (lead == std::string::npos) return cuts;
-  const std::string t = text.substr(lead);
+  const std::string t(text.substr(lead));
   for (const auto& label : profile.distribution_labels)
     if (starts_with_label_word(t, label) && t.size() > label.size() && t[label.size()] == ':') {
       const std::size_t after = lead + label.size() + 1;
@@ -464,7 +464,7 @@ long roman_value(const std::string& r) {
 
 // The readings of the list label at the start of `t` (at most two: "i." is the letter i and the
 // roman one). Labels: "1. " / "1) ", "a. ", "A. ", "(1) ", "(a) ", "iv. ", "IV. ", "(iv) ".
-std::size_t list_labels(const std::string& t, ListLabel out[2]) {
+std::size_t list_labels(std::string_view t, ListLabel out[2]) {
   auto digit = [&](std::size_t i) { return i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); };
   auto alpha = [&](std::size_t i) { return i < t.size() && std::isalpha(static_cast<unsigned char>(t[i])); };
   const bool paren = !t.empty() && t[0] == '(';
@@ -480,7 +480,7 @@ std::size_t list_labels(const std::string& t, ListLabel out[2]) {
   if (j >= t.size() || (paren ? t[j] != ')' : t[j] != '.' && t[j] != ')')) return 0;
   if (j + 1 >= t.size() || t[j + 1] != ' ' || j + 2 >= t.size()) return 0;
   const std::size_t end = j + 2;
-  const std::string token = t.substr(i, j - i);
+  const std::string token(t.substr(i, j - i));
   std::size_t n = 0;
   if (digit(i)) {
     out[n++] = {paren ? kParenNumber : kNumber, std::atol(token.c_str()), end};
@@ -616,18 +616,18 @@ void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, 
 
 }  // namespace
 
-std::vector<std::size_t> distribution_parts(const std::string& text, const Profile& profile) {
+std::vector<std::size_t> distribution_parts(std::string_view text, const Profile& profile) {
   return distribution_cuts(text, profile);
 }
 
-bool opens_distribution(const std::string& text, const Profile& profile) {
+bool opens_distribution(std::string_view text, const Profile& profile) {
   return is_distribution_start(trim(text), profile);
 }
 
-std::size_t distribution_head_end(const std::string& text, const Profile& profile) {
+std::size_t distribution_head_end(std::string_view text, const Profile& profile) {
   const std::size_t lead = text.find_first_not_of(" \t\n");
   if (lead == std::string::npos) return 0;
-  const std::string t = text.substr(lead);
+  const std::string t(text.substr(lead));
   for (const auto& label : profile.distribution_labels)
     if (starts_with_label_word(t, label) && t.size() > label.size() && t[label.size()] == ':')
       return lead + label.size() + 1;
@@ -724,7 +724,7 @@ class LazyPlan {
 // with the open delimiter and the close delimiter that matches it (the parser pairs them as a
 // depth counter would) ends it. Only then can its parse be a single gap, note or page break;
 // a linear scan, no parse.
-bool may_be_one_bracket(const std::string& text, const Profile& profile) {
+bool may_be_one_bracket(std::string_view text, const Profile& profile) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
   std::size_t b = 0, e = text.size();
   while (b < e && space(text[b])) ++b;
@@ -928,7 +928,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
     std::size_t dist = n;
     for (std::size_t k = n, seen = 0; k > opener_end && seen < kMaxTrailingBlocks; --k) {
       if (plan[k - 1].role == BlockRole::Standalone) continue;
-      const std::string& raw = blocks[k - 1].text;
+      const std::string_view raw = blocks[k - 1].text;
       if (raw.size() > kMaxLabelledOpener) break;
       bool long_line = false;
       for (std::size_t from = 0; from < raw.size();) {
@@ -970,7 +970,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
   std::size_t panel = n;
   for (std::size_t k = n, seen = 0; k > opener_end && seen < kMaxPanelBlocks; --k) {
     if (plan[k - 1].role == BlockRole::Standalone) continue;
-    const std::string& t = blocks[k - 1].text;
+    const std::string_view t = blocks[k - 1].text;
     if (t.size() > kMaxOpenerLine || line_count(t) > 4) break;
     bool postscript = false;  // "PS Bitte grüßen Sie Ihre Frau": a postscript, not an address
     for (const auto& w : profile.postscript_cues) postscript |= starts_with_word(trim(t), w);

@@ -17,7 +17,7 @@ struct Profile;
 struct HeaderField {
   std::string label;           ///< the label without its colon, e.g. "Citation"
   std::string field;           ///< the profile's field key ("citation"), "" for an unknown label
-  std::vector<Block> value;    ///< the value blocks
+  std::vector<Block> value;    ///< the value blocks (their texts may view the source)
   Span label_span;             ///< where the label stands
   /// The value as one string (blocks joined by '\n').
   std::string text() const;
@@ -106,7 +106,8 @@ struct Header {
 /// Reads the header from the first blocks; `body_start` receives the index of the first block
 /// of the document text. Never fails: missing parts are reported as warnings. The fields' value
 /// blocks are moved out of `blocks` (left empty there, with their spans): the caller drops the
-/// header's blocks, and a header of 10⁵ fields held them twice.
+/// header's blocks, and a header of 10⁵ fields held them twice. Blocks whose texts view
+/// `source` (BlockText) still do in the header: it must not outlive `source`.
 Header parse_header(const SourceText& source, std::vector<Block>& blocks,
                     std::size_t& body_start, DiagnosticSink& sink);
 

@@ -96,15 +96,15 @@ std::string without_delimiters(const std::string& text, const Profile& profile);
 
 /// Where the parts of a distribution block (BlockRole::Distribution) start in its text: after
 /// its label when a colon ends it ("Copies:"), then at each further line (one item per line).
-std::vector<std::size_t> distribution_parts(const std::string& text, const Profile& profile);
+std::vector<std::size_t> distribution_parts(std::string_view text, const Profile& profile);
 
 /// True when `text` opens a distribution or reading list: a profile <distribution-labels>
 /// word, then a colon, a space or the end ("Copies: …", "Seen by Comrade …").
-bool opens_distribution(const std::string& text, const Profile& profile);
+bool opens_distribution(std::string_view text, const Profile& profile);
 
 /// The end of a distribution block's label with its colon ("Copies:", the list's head), or 0
 /// when the label has no colon ("Seen by Comrade …": the line is an item).
-std::size_t distribution_head_end(const std::string& text, const Profile& profile);
+std::size_t distribution_head_end(std::string_view text, const Profile& profile);
 
 /// True when `text` opens with a paragraph number ("1. ", "12) ") and sets `n` to it.
 bool paragraph_number(const std::string& text, std::string& n);
