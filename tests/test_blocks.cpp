@@ -151,3 +151,52 @@ TEST(Blocks, MarkdownSamplesInPartsGiveTheWholeDocumentsBlocks) {
     EXPECT_EQ(markdown_blocks(text, 1), markdown_blocks(text, SIZE_MAX)) << name;
   }
 }
+
+// A block's text views the source or owns a copy: copies of a view view the same bytes, copies
+// of an owned text are copies, a text assigned a part of itself keeps the right bytes, and
+// shorten() keeps a view a view.
+TEST(Blocks, BlockTextViewsTheSourceOrOwnsACopy) {
+  const std::string source = "one two three";
+  BlockText view = BlockText::view_of(std::string_view(source).substr(4, 3));
+  EXPECT_TRUE(view.is_view());
+  EXPECT_EQ(view, "two");
+  EXPECT_EQ(view.data(), source.data() + 4);
+  const BlockText view_copy = view;
+  EXPECT_TRUE(view_copy.is_view());
+  EXPECT_EQ(view_copy.data(), source.data() + 4);
+
+  BlockText owned = std::string("a text of its own, longer than a small string");
+  EXPECT_FALSE(owned.is_view());
+  BlockText owned_copy = owned;
+  EXPECT_FALSE(owned_copy.is_view());
+  EXPECT_NE(owned_copy.data(), owned.data());
+  EXPECT_EQ(owned_copy, owned.view());
+
+  owned_copy = owned_copy.substr(2, 4);  // a part of itself
+  EXPECT_EQ(owned_copy, "text");
+  owned_copy.shorten(2);
+  EXPECT_EQ(owned_copy, "te");
+
+  view.shorten(1);
+  EXPECT_TRUE(view.is_view());
+  EXPECT_EQ(view, "t");
+
+  BlockText moved = std::move(owned);
+  EXPECT_EQ(moved, "a text of its own, longer than a small string");
+  EXPECT_TRUE(owned.empty());  // NOLINT: a moved-from text is empty
+  moved = BlockText();
+  EXPECT_TRUE(moved.empty());
+  EXPECT_EQ(BlockText(""), "");
+}
+
+// Plain blocks are views of the source: no copy of the text is made.
+TEST(Blocks, PlainBlocksViewTheSource) {
+  DiagnosticSink sink;
+  const SourceText s("v.txt", "First paragraph.\n\nSecond one.\n", sink);
+  const auto blocks = segment_blocks(s, Flavour::Plain, sink);
+  ASSERT_EQ(blocks.size(), 2u);
+  for (const auto& b : blocks) {
+    EXPECT_TRUE(b.text.is_view());
+    EXPECT_EQ(b.text.data(), s.text().data() + b.span.begin);
+  }
+}
