@@ -14,7 +14,7 @@
 using namespace teikit;
 
 namespace {
-std::vector<Block> blocks_of(const std::string& text, Flavour f = Flavour::Auto) {
+BlockList blocks_of(const std::string& text, Flavour f = Flavour::Auto) {
   DiagnosticSink sink;
   // Plain blocks view the source (BlockText): it is kept for as long as the test runs.
   static std::deque<SourceText> sources;

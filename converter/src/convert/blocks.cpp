@@ -2,6 +2,7 @@
 
 #include <cmark.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
@@ -97,7 +98,7 @@ std::vector<Span> line_spans(const std::string& text) {
   return line_spans(text, 0, static_cast<std::uint32_t>(text.size()));
 }
 
-std::vector<Block> segment_plain(const SourceText& source) {
+BlockList segment_plain(const SourceText& source) {
   const std::string& text = source.text();
   // Lines as [begin, end) offsets without the '\n', read one at a time (a vector of every
   // line's span cost 8 bytes a line, more than the text of short lines).
@@ -120,7 +121,7 @@ std::vector<Block> segment_plain(const SourceText& source) {
     after_blank = blank;
     at = line.end + 1;
   }
-  std::vector<Block> blocks;
+  BlockList blocks;
   blocks.reserve(count);
   std::uint32_t at = 0;
   while (more(at)) {
@@ -269,7 +270,7 @@ bool cuttable(const std::string& text) {
 
 // The blocks of text[begin, end) parsed as one CommonMark document (`begin` starts a line).
 void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::uint32_t end,
-                           DiagnosticSink& sink, std::vector<Block>& out) {
+                           DiagnosticSink& sink, BlockList& out) {
   const std::string& text = source.text();
   const auto lines = line_spans(text, begin, end);
   std::unique_ptr<cmark_node, NodeFree> doc(
@@ -449,11 +450,11 @@ bool is_literal_paragraph(const std::string& text, std::uint32_t begin, std::uin
 // `part_bytes`, one tree at a time, which gives the same blocks. Between cuts, a part that is
 // one literal paragraph (is_literal_paragraph) is made a block here, as cmark would make it:
 // its text is its lines, not exact (cmark's blocks map offsets to their first line).
-std::vector<Block> segment_markdown(const SourceText& source, DiagnosticSink& sink,
+BlockList segment_markdown(const SourceText& source, DiagnosticSink& sink,
                                     std::size_t part_bytes) {
   const std::string& text = source.text();
   const auto size = static_cast<std::uint32_t>(text.size());
-  std::vector<Block> blocks;
+  BlockList blocks;
   if (size <= part_bytes || !cuttable(text)) {
     segment_markdown_part(source, 0, size, sink, blocks);
     return blocks;
@@ -528,7 +529,7 @@ Flavour detect_flavour(const SourceText& source) {
   return Flavour::Plain;
 }
 
-std::vector<Block> segment_blocks(const SourceText& source, Flavour flavour,
+BlockList segment_blocks(const SourceText& source, Flavour flavour,
                                   DiagnosticSink& sink, std::size_t markdown_part_bytes) {
   if (flavour == Flavour::Auto) flavour = detect_flavour(source);
   return flavour == Flavour::Markdown ? segment_markdown(source, sink, markdown_part_bytes)

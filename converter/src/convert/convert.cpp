@@ -65,15 +65,12 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   if (release) std::string().swap(*release);  // decoded: the raw bytes are not needed any more
   const SourceText& source = *result.source;
   result.flavour = options.flavour == Flavour::Auto ? detect_flavour(source) : options.flavour;
-  std::vector<Block> body = segment_blocks(source, result.flavour, sink);
+  BlockList body = segment_blocks(source, result.flavour, sink);
 
   // header; the header keeps copies of its blocks, what remains is the document text
   std::size_t body_start = 0;
   Header header = parse_header(source, body, body_start, sink, profile);
-  body.erase(body.begin(), body.begin() + static_cast<long>(body_start));
-  // A header of 10⁵ fields left most of the vector unused; otherwise shrinking would only copy
-  // every block once more (both copies held at once).
-  if (body.size() < body.capacity() / 2) body.shrink_to_fit();
+  body.drop_front(body_start);  // the header's chunks are freed
   // The notes written after the text leave it here; each goes to its mark (footnotes.hpp).
   Footnotes footnotes = Footnotes::take(body, profile);
   if (body.empty())
@@ -99,7 +96,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   footnotes.parse_notes(source, notes_ctx, notes_sink);
   result.text_blocks = body.size();
   BlockInlines inlines(source, body, ictx, sink);
-  const std::vector<BlockPlan> plan =
+  BlockPlans plan =
       classify_blocks(body, profile, [&](std::size_t i) { return inlines.standalone(i); });
   BodyWriter writer(options.element_spans ? &result.element_spans : nullptr);
   Correspondence corr = place_blocks({&source, &profile, &header, name}, body, plan, inlines, sink, writer);
@@ -108,7 +105,7 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   for (const auto& id : notes_rules)
     if (std::find(tei.rules_used.begin(), tei.rules_used.end(), id) == tei.rules_used.end())
       tei.rules_used.push_back(id);
-  body = std::vector<Block>();
+  body = BlockList();
 
   // writer: the header from what the text said, then the document
   if (corr.sent_when.empty() && header.date) corr.sent_when = header.date->iso();

@@ -122,7 +122,7 @@ std::string line_at(std::string_view text, std::size_t start) {
 
 }  // namespace
 
-Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
+Footnotes Footnotes::take(BlockList& body, const Profile& profile) {
   Footnotes none;
   const BracketRule* rule = footnote_rule(profile);
   if (!rule || body.empty()) return none;
@@ -238,7 +238,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
       result.has_heading_ = true;
       result.heading_ = heading_part;
     }
-    body.erase(body.begin() + static_cast<long>(area), body.end());
+    body.truncate(area);
     return result;
   }
   return take_framed(body, profile);
@@ -248,7 +248,7 @@ Footnotes Footnotes::take(std::vector<Block>& body, const Profile& profile) {
 // did not take: notes whose labels mix "[1]" and "1.", or that run over several paragraphs
 // (a block that opens with no label goes on with the note before it). The frame makes that
 // safe: without one, an unlabelled block after "[1] …" may be text of the document.
-Footnotes Footnotes::take_framed(std::vector<Block>& body, const Profile& profile) {
+Footnotes Footnotes::take_framed(BlockList& body, const Profile& profile) {
   Footnotes none;
   const BracketRule* rule = footnote_rule(profile);
   if (!rule) return none;
@@ -333,7 +333,7 @@ Footnotes Footnotes::take_framed(std::vector<Block>& body, const Profile& profil
     result.has_heading_ = true;
     result.heading_ = part_of(body[heading_block], 0, body[heading_block].text.size());
   }
-  body.erase(body.begin() + static_cast<long>(area), body.end());
+  body.truncate(area);
   return result;
 }
 
@@ -341,7 +341,7 @@ Footnotes Footnotes::take_framed(std::vector<Block>& body, const Profile& profil
 // note. False when a note has none: an area with a note nothing points to is not a notes area
 // (a numbered list at the end of a document), and stays text.
 bool Footnotes::mark_all(std::vector<Entry>& entries, const std::unordered_map<std::string, std::size_t>& index,
-                         const std::vector<Block>& body, std::size_t area, const Profile& profile) {
+                         const BlockList& body, std::size_t area, const Profile& profile) {
   const BracketRule* rule = footnote_rule(profile);
   if (!rule) return false;
   const Labels labels(profile, *rule);

@@ -393,12 +393,12 @@ bool is_known_field(const std::string& label, const Profile& profile) {
 
 std::string language_code(const std::string& name) { return default_profile()->language_code(name); }
 
-Header parse_header(const SourceText& source, std::vector<Block>& blocks,
+Header parse_header(const SourceText& source, BlockList& blocks,
                     std::size_t& body_start, DiagnosticSink& sink) {
   return parse_header(source, blocks, body_start, sink, *default_profile());
 }
 
-Header parse_header(const SourceText& source, std::vector<Block>& blocks,
+Header parse_header(const SourceText& source, BlockList& blocks,
                     std::size_t& body_start, DiagnosticSink& sink, const Profile& profile) {
   Header h;
   std::size_t i = 0;

@@ -122,7 +122,7 @@ bool is_standalone_content(const Node& content) {
   return found && (found->is("gap") || found->is("note") || found->is("pb"));
 }
 
-BlockInlines::BlockInlines(const SourceText& source, const std::vector<Block>& blocks,
+BlockInlines::BlockInlines(const SourceText& source, const BlockList& blocks,
                            const InlineContext& context, DiagnosticSink& sink)
     : source_(source), blocks_(blocks), context_(context), sink_(sink) {}
 
@@ -354,7 +354,7 @@ struct StandaloneScan {
 // part before those is final and is written at once.
 class Placement {
  public:
-  Placement(const PlacementInput& in, std::vector<Block>& body, const std::vector<BlockPlan>& plan,
+  Placement(const PlacementInput& in, BlockList& body, BlockPlans& plan,
             BlockInlines& inlines, DiagnosticSink& sink, BodyWriter& writer)
       : in_(in), profile_(*in.profile), body_(body), plan_(plan), inlines_(inlines), sink_(sink),
         writer_(writer) {
@@ -364,7 +364,13 @@ class Placement {
   }
 
   Correspondence run() {
-    for (std::size_t i = 0; i < body_.size(); ++i) place(i);
+    // Placement reads block i and the ones after it, never one before (the parts keep their
+    // own nodes): the chunks of blocks and plans before i are freed as it goes.
+    for (std::size_t i = 0; i < body_.size(); ++i) {
+      place(i);
+      body_.release_before(i);
+      plan_.release_before(i);
+    }
     close_div();
     return std::move(corr_);
   }
@@ -684,7 +690,7 @@ class Placement {
     // "Sincerely yours,\nE. B. Washburne": formula and signature; "Ministry of Foreign Affairs
     // 30 April [1962]": signature and its dateline.
     const std::size_t split = role == BlockRole::Valediction ? plan.signature_split
-                              : role == BlockRole::Signed    ? plan.date_split
+                              : role == BlockRole::Signed    ? plan.split
                                                              : 0;
     auto parts = inlines_.take(i, split > 0 ? std::vector<std::size_t>{split} : std::vector<std::size_t>{});
     if (parts.size() == 2) {
@@ -752,7 +758,7 @@ class Placement {
   void place_list_item(std::size_t i) {
     const Block& b = body_[i];
     const BlockPlan& plan = plan_[i];
-    auto parts = inlines_.take(i, {plan.label_split});
+    auto parts = inlines_.take(i, {plan.split});
     text_started_ = true;
     if (parts.size() != 2) {  // the label could not be cut off: the block as a paragraph
       Node& p = div_.append(make_paragraph(i, BlockRole::Paragraph));
@@ -1018,8 +1024,8 @@ class Placement {
 
   const PlacementInput& in_;
   const Profile& profile_;
-  std::vector<Block>& body_;
-  const std::vector<BlockPlan>& plan_;
+  BlockList& body_;
+  BlockPlans& plan_;
   BlockInlines& inlines_;
   DiagnosticSink& sink_;
   BodyWriter& writer_;
@@ -1037,8 +1043,8 @@ class Placement {
 
 }  // namespace
 
-Correspondence place_blocks(const PlacementInput& input, std::vector<Block>& body,
-                            const std::vector<BlockPlan>& plan, BlockInlines& inlines,
+Correspondence place_blocks(const PlacementInput& input, BlockList& body,
+                            BlockPlans& plan, BlockInlines& inlines,
                             DiagnosticSink& sink, BodyWriter& writer) {
   return Placement(input, body, plan, inlines, sink, writer).run();
 }

@@ -505,7 +505,7 @@ std::size_t list_labels(std::string_view t, ListLabel out[2]) {
 // only (no opener or closer line), short enough to be held as one block, and a paragraph without
 // a label ends every sequence.
 constexpr std::size_t kMaxListItem = std::size_t{1} << 16;
-void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, std::size_t first,
+void mark_lists(const BlockList& blocks, BlockPlans& plan, std::size_t first,
                 std::size_t n) {
   struct Run {
     int kind;
@@ -545,7 +545,7 @@ void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, 
       for (std::size_t m = 0; m < run.members.size(); ++m) {
         BlockPlan& p = plan[run.members[m]];
         if (!run.list) {
-          p.label_split = 0;
+          p.split = 0;
           continue;
         }
         p.role = BlockRole::ListItem;
@@ -592,7 +592,7 @@ void mark_lists(const std::vector<Block>& blocks, std::vector<BlockPlan>& plan, 
              readings[k].kind == kParenRoman) && readings[k].value == 1)
           label = &readings[k];
     }
-    plan[i].label_split = static_cast<std::uint32_t>(lead + label->end);
+    plan[i].split = static_cast<std::uint32_t>(lead + label->end);
     if (at != SIZE_MAX) {
       open.resize(at + 1);  // the runs inside it are over
       Run& run = runs[open[at]];
@@ -704,7 +704,7 @@ namespace {
 // parsed once, so that a test of every block held every block's tree until it was placed.
 class LazyPlan {
  public:
-  LazyPlan(std::vector<BlockPlan>& plan, const std::function<bool(std::size_t)>& is_standalone)
+  LazyPlan(BlockPlans& plan, const std::function<bool(std::size_t)>& is_standalone)
       : plan_(plan), is_standalone_(is_standalone) {}
   BlockPlan& operator[](std::size_t k) {
     BlockPlan& p = plan_[k];
@@ -716,7 +716,7 @@ class LazyPlan {
   }
 
  private:
-  std::vector<BlockPlan>& plan_;
+  BlockPlans& plan_;
   const std::function<bool(std::size_t)>& is_standalone_;
 };
 
@@ -733,7 +733,7 @@ bool may_be_one_bracket(std::string_view text, const Profile& profile) {
 }
 
 // Classifies blocks [first, n) as one document: opener zone, text, closer zone.
-void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
+void classify_segment(const BlockList& blocks, const Profile& profile,
                       LazyPlan& plan, std::size_t first, std::size_t n,
                       bool enclosure) {
   // An enclosure may open with a heading line before its dateline.
@@ -907,7 +907,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
           !dates.back().value.inferred() && is_signature(signer, profile)) {
         p.role = BlockRole::Signed;
         // Offsets in the trimmed text equal offsets in the block after leading whitespace.
-        p.date_split = static_cast<std::uint32_t>(dates.back().begin + lead);
+        p.split = static_cast<std::uint32_t>(dates.back().begin + lead);
       } else if (is_signature(t, profile) || is_marked_signature(t, profile)) {
         p.role = BlockRole::Signed;
       }
@@ -1157,7 +1157,7 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
       // is text.
       if (!have_signed) {
         have_signed = true;
-      } else if (closer.size() == 1 && closer.back().second.date_split > 0 && p.date_split == 0 &&
+      } else if (closer.size() == 1 && closer.back().second.split > 0 && p.split == 0 &&
                  blocks[closer.back().first].text.size() <= kMaxOpenerLine &&
                  is_dateline(trim(blocks[closer.back().first].text), profile)) {
         closer.back().second = BlockPlan();
@@ -1176,10 +1176,13 @@ void classify_segment(const std::vector<Block>& blocks, const Profile& profile,
 
 }  // namespace
 
-std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
+static_assert(sizeof(BlockPlan) <= 12, "a plan is held per block, all at once: keep it small");
+
+BlockPlans classify_blocks(const BlockList& blocks, const Profile& profile,
                                        const std::function<bool(std::size_t)>& is_standalone) {
   const std::size_t n = blocks.size();
-  std::vector<BlockPlan> roles(n);
+  BlockPlans roles;
+  roles.grow_to(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (may_be_one_bracket(blocks[i].text, profile)) roles[i].may_be_standalone = true;
     else if (is_asterisks(blocks[i].text)) roles[i].role = BlockRole::Milestone;

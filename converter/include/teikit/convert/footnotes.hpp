@@ -30,7 +30,7 @@ class Footnotes {
   /// one is found whose every note has a mark in the text before it, its blocks are removed
   /// from `body` and remembered. Profiles without a footnote rule (action="footnote") find
   /// nothing.
-  static Footnotes take(std::vector<Block>& body, const Profile& profile);
+  static Footnotes take(BlockList& body, const Profile& profile);
 
   /// Parses the notes' text with the brackets of `context` (a mark inside a note stays text).
   /// Diagnostics go to `sink`.
@@ -59,9 +59,9 @@ class Footnotes {
     bool ambiguous = false;    // two marks of this number cannot be told apart
     Node note;                 // <note n="…" place="foot"> once parsed
   };
-  static Footnotes take_framed(std::vector<Block>& body, const Profile& profile);
+  static Footnotes take_framed(BlockList& body, const Profile& profile);
   static bool mark_all(std::vector<Entry>& entries, const std::unordered_map<std::string, std::size_t>& index,
-                       const std::vector<Block>& body, std::size_t area, const Profile& profile);
+                       const BlockList& body, std::size_t area, const Profile& profile);
   std::vector<Entry> entries_;
   std::unordered_map<std::string, std::size_t> index_;  // number → entry
   std::string rule_;           // the rule line as written, or ""

@@ -108,11 +108,11 @@ struct Header {
 /// blocks are moved out of `blocks` (left empty there, with their spans): the caller drops the
 /// header's blocks, and a header of 10⁵ fields held them twice. Blocks whose texts view
 /// `source` (BlockText) still do in the header: it must not outlive `source`.
-Header parse_header(const SourceText& source, std::vector<Block>& blocks,
+Header parse_header(const SourceText& source, BlockList& blocks,
                     std::size_t& body_start, DiagnosticSink& sink);
 
 /// The same with the labels, date words and phrases of `profile`.
-Header parse_header(const SourceText& source, std::vector<Block>& blocks,
+Header parse_header(const SourceText& source, BlockList& blocks,
                     std::size_t& body_start, DiagnosticSink& sink, const Profile& profile);
 
 /// True for labels the converter places in the TEI header (Citation, Summary, Credits, Original

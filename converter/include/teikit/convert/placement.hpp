@@ -34,7 +34,7 @@ class BlockInlines {
 
   /// Parses the blocks of `blocks` with `context` (its rules_used and parses are kept up to
   /// date), reporting to `sink`.
-  BlockInlines(const SourceText& source, const std::vector<Block>& blocks,
+  BlockInlines(const SourceText& source, const BlockList& blocks,
                const InlineContext& context, DiagnosticSink& sink);
 
   /// For classify_blocks: parses block `i` ahead and tells whether it holds a single bracket
@@ -67,7 +67,7 @@ class BlockInlines {
   };
   bool text_spans(const Block& b) const;
   const SourceText& source_;
-  const std::vector<Block>& blocks_;
+  const BlockList& blocks_;
   const InlineContext& context_;
   DiagnosticSink& sink_;
   std::map<std::size_t, Parsed> ahead_;
@@ -88,11 +88,12 @@ struct PlacementInput {
 
 /// Places the blocks of the document text by their roles `plan` into one div (plus one per
 /// enclosed document), taking each block's content from `inlines`, marking each final part's
-/// dates and writing it to `writer`. Releases each block's text once placed. Returns what the
+/// dates and writing it to `writer`. Releases the blocks and plans it has placed (they must not
+/// be read afterwards; `body` and `plan` keep their sizes). Returns what the
 /// text says of the correspondence (its sending date from the first dateline only; the
 /// caller falls back on the header's).
-Correspondence place_blocks(const PlacementInput& input, std::vector<Block>& body,
-                            const std::vector<BlockPlan>& plan, BlockInlines& inlines,
+Correspondence place_blocks(const PlacementInput& input, BlockList& body,
+                            BlockPlans& plan, BlockInlines& inlines,
                             DiagnosticSink& sink, BodyWriter& writer);
 
 }  // namespace teikit

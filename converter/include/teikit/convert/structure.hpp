@@ -45,7 +45,7 @@ const char* to_string(BlockRole role);
 struct BlockPlan {
   // One plan per block, all held at once (a text of 5-byte paragraphs has 210,000 blocks per
   // MB): the offsets are 32-bit (the text is shorter than 4 GiB, spans are 32-bit) and the
-  // flags are bits beside the role, so that a plan is 16 bytes (it was 32).
+  // flags are bits beside the role, so that a plan is 12 bytes (it was 32).
   BlockPlan()
       : starts_enclosure(false), continues_field(false), starts_list(false),
         signs_postscript(false), may_be_standalone(false) {}
@@ -71,18 +71,22 @@ struct BlockPlan {
   /// last item of the list of depth 0 before it ("2. The acts are:", "a.", "b.", "3.": a. and
   /// b. are a list in item 2), and so on.
   std::uint8_t list_depth = 0;
-  std::uint32_t date_split = 0;       ///< Signed only: start of the trailing date, or 0
   std::uint32_t signature_split = 0;  ///< Valediction only: start of a signature line, or 0
-  /// ListItem only: where the item's text starts after its label ("1. " → 3).
-  std::uint32_t label_split = 0;
+  /// Signed: the start of the trailing date, or 0. ListItem: where the item's text starts
+  /// after its label ("1. " → 3). One field for both: only Paragraph blocks get a label
+  /// (mark_lists), after the closer's dates were read, and a plan is 12 bytes instead of 16.
+  std::uint32_t split = 0;
 };
+
+/// The plans of a text's blocks, one per block (freed from the front as placement goes on).
+using BlockPlans = ChunkedList<BlockPlan>;
 
 /// Assigns a role to each block of the document text. `is_standalone(i)` tells whether block
 /// i holds a single bracket (gap, note, page break) and nothing else; it is asked only of
 /// blocks whose text is one bracket ("[…]", its delimiters paired), each at most once, and only
 /// where a rule reads the role (the opener and closer zones, signatures before an enclosed
 /// document): the others are marked may_be_standalone.
-std::vector<BlockPlan> classify_blocks(const std::vector<Block>& blocks, const Profile& profile,
+BlockPlans classify_blocks(const BlockList& blocks, const Profile& profile,
                                        const std::function<bool(std::size_t)>& is_standalone);
 
 /// True when `text` is one bracket from its first byte to its last: it opens with the
