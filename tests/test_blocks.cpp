@@ -200,3 +200,55 @@ TEST(Blocks, PlainBlocksViewTheSource) {
     EXPECT_EQ(b.text.data(), s.text().data() + b.span.begin);
   }
 }
+
+// ChunkedList: indexed like a vector across its chunks, cut at the end, dropped at the front
+// (indices move), freed behind a reader (indices stay).
+TEST(Blocks, ChunkedListIndexesTruncatesDropsAndReleases) {
+  using List = ChunkedList<int>;
+  const std::size_t n = List::kChunk * 3 + 5;
+  List list;
+  list.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) list.push_back(static_cast<int>(i));
+  ASSERT_EQ(list.size(), n);
+  for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(list[i], static_cast<int>(i));
+  std::size_t seen = 0;
+  for (int v : list) ASSERT_EQ(v, static_cast<int>(seen++));
+  EXPECT_EQ(seen, n);
+  EXPECT_EQ(list.end() - list.begin(), static_cast<std::ptrdiff_t>(n));
+
+  list.truncate(List::kChunk * 2 + 1);  // into the third chunk
+  EXPECT_EQ(list.size(), List::kChunk * 2 + 1);
+  EXPECT_EQ(list.back(), static_cast<int>(List::kChunk * 2));
+  list.push_back(-1);  // goes on after the cut
+  EXPECT_EQ(list[List::kChunk * 2 + 1], -1);
+  list.truncate(List::kChunk);  // at a chunk's end
+  EXPECT_EQ(list.back(), static_cast<int>(List::kChunk - 1));
+  list.push_back(-2);  // a new chunk
+  EXPECT_EQ(list[List::kChunk], -2);
+
+  list.drop_front(3);
+  EXPECT_EQ(list.size(), List::kChunk - 2);
+  EXPECT_EQ(list[0], 3);
+  EXPECT_EQ(list.back(), -2);
+
+  List reader;
+  reader.grow_to(List::kChunk * 2 + 10);
+  for (std::size_t i = 0; i < reader.size(); ++i) {
+    reader[i] = static_cast<int>(i);
+    reader.release_before(i);  // only chunks wholly before i go
+    ASSERT_EQ(reader[i], static_cast<int>(i));
+    if (i % List::kChunk != 0) {
+      ASSERT_EQ(reader[i - 1], static_cast<int>(i - 1)) << i;  // in i's chunk: kept
+    }
+    ASSERT_EQ(reader.chunks_held(), 3 - i / List::kChunk) << i;  // the ones before i's are freed
+  }
+  EXPECT_EQ(reader.size(), List::kChunk * 2 + 10);
+
+  List empty;
+  EXPECT_TRUE(empty.empty());
+  empty.truncate(0);
+  empty.drop_front(1);
+  empty.release_before(5);
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(empty.begin(), empty.end());
+}

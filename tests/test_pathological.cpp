@@ -389,17 +389,51 @@ TEST(Pathological, LongBracketBlockIsWrittenAsWhenParsedWhole) {
 }
 
 TEST(Pathological, ShortParagraphsConvertInLinearMemory) {
-  // bench/convert_memory.sh's `short`: paragraphs of three characters, a Block, a plan and two
-  // lines of the line table each, held until the body is written: ~22× above a tiny conversion
-  // with 32-byte plans, ~19× with 16-byte ones (the bound is 20×).
+  // bench/convert_memory.sh's `short`: paragraphs of three characters, a Block and a plan
+  // each: ~22× above a tiny conversion with 32-byte plans, 48-byte blocks and the whole line
+  // table; ~8× with 24-byte blocks that view the source, 12-byte plans, both freed in chunks
+  // as placement goes, and every 16th line start (the bound is 20×).
   expect_conversion_memory_linear("ab.\n\n", "short");
 }
 
-TEST(Pathological, ABlockPlanIsSixteenBytes) {
-  // One plan per block, all held until the body is written: a text of three-character
-  // paragraphs has ~210,000 blocks per MB (bench/convert_memory.sh's `short`), and a plan of
-  // 32 bytes cost 6.7 bytes a byte of input.
-  EXPECT_LE(sizeof(BlockPlan), 16u);
+TEST(Pathological, ABlockIsTwentyFourBytesAndAPlanTwelve) {
+  // One block and one plan per paragraph, all held from classification until placement
+  // starts: a text of three-character paragraphs has ~210,000 blocks per MB
+  // (bench/convert_memory.sh's `short`); each byte of a block or plan costs 0.2 bytes a byte
+  // of input.
+  EXPECT_LE(sizeof(Block), 24u);
+  EXPECT_LE(sizeof(BlockPlan), 12u);
+}
+
+TEST(Pathological, PlacementAcrossChunksOfBlocksKeepsListsAndTheCloser) {
+  // Blocks and plans are freed a chunk (ChunkedList::kChunk) at a time behind placement: a
+  // list that runs across a chunk's end, and a closer far after the first chunk was freed,
+  // are placed as in a short text.
+  std::string text = kHeader;
+  const std::size_t before = BlockList::kChunk * 2 - 2;  // the list's items: 8190, 8191, 8192
+  for (std::size_t i = 0; i < before; ++i) text += "Paragraph " + std::to_string(i) + ".\n\n";
+  text += "1. The first point.\n\n2. The second point.\n\n3. The third point.\n\n";
+  for (std::size_t i = 0; i < BlockList::kChunk; ++i) text += "More text " + std::to_string(i) + ".\n\n";
+  text += "Sincerely yours,\n\nJohn Smith\n";
+  const ConvertResult r = convert("chunks.txt", text, ConvertOptions{});
+  std::size_t paragraphs = 0;
+  for (std::size_t at = r.xml.find("<p>", r.xml.find("<body>")); at != std::string::npos;
+       at = r.xml.find("<p>", at + 1))
+    ++paragraphs;
+  EXPECT_EQ(paragraphs, before + BlockList::kChunk);
+  const std::size_t list = r.xml.find("<list");
+  ASSERT_NE(list, std::string::npos);
+  EXPECT_EQ(r.xml.find("<list", list + 1), std::string::npos);  // one list of three items
+  std::size_t items = 0;
+  for (std::size_t at = r.xml.find("<item", list); at != std::string::npos && at < r.xml.find("</list>");
+       at = r.xml.find("<item", at + 1))
+    ++items;
+  EXPECT_EQ(items, 3u);
+  EXPECT_NE(r.xml.find("The third point."), std::string::npos);
+  const std::size_t closer = r.xml.find("<closer>");
+  ASSERT_NE(closer, std::string::npos);
+  EXPECT_NE(r.xml.find("<signed>John Smith</signed>", closer), std::string::npos);
+  EXPECT_GT(closer, r.xml.find("More text " + std::to_string(BlockList::kChunk - 1) + "."));
 }
 
 TEST(Pathological, HeaderOfManyFieldsConvertsInLinearMemory) {

@@ -106,6 +106,12 @@ class ChunkedList {
     size_ -= n;
     free_chunks_before(first_);
   }
+  /// The chunks that hold elements (not freed).
+  std::size_t chunks_held() const {
+    std::size_t held = 0;
+    for (const auto& c : chunks_) held += c.capacity() > 0;
+    return held;
+  }
   /// Releases the elements before `i` (whole chunks are freed); they must not be read again.
   void release_before(std::size_t i) { free_chunks_before(first_ + (i < size_ ? i : size_)); }
 
