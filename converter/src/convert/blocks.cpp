@@ -358,6 +358,22 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
   while (next < blocks.size()) out.push_back(std::move(blocks[next++]));
 }
 
+// The bytes is_literal_paragraph looks at inside a line.
+constexpr std::array<bool, 256> kInlineSpecial = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  for (const unsigned char c : std::string_view("\\`*<]_&")) t[c] = true;
+  return t;
+}();
+
+// The length of the ordered list marker that starts `s` (digits, then '.' or ')': "12." → 3),
+// or 0 when there is none.
+std::size_t ordered_marker_length(std::string_view s) {
+  std::size_t d = 0;
+  while (d < s.size() && s[d] >= '0' && s[d] <= '9') ++d;
+  return d > 0 && d < s.size() && (s[d] == '.' || s[d] == ')') ? d + 1 : 0;
+}
+
 // True when CommonMark reads the lines text[begin, end) (a part of a cuttable text, see
 // cuttable: it starts a line, follows a blank line or the start, and ends before the next cut)
 // as one paragraph whose text is its lines joined with '\n', nothing taken out, or as an ordered
@@ -371,14 +387,6 @@ void segment_markdown_part(const SourceText& source, std::uint32_t begin, std::u
 // coarse on purpose: it may send a paragraph to cmark that needed none, never the reverse. Most
 // paragraphs of a transcription pass, and then need no cmark tree. `text_begin` is where the
 // block's text starts: after the list marker's spaces, if any.
-// The bytes is_literal_paragraph looks at inside a line.
-constexpr std::array<bool, 256> kInlineSpecial = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] = true;
-  for (const unsigned char c : std::string_view("\\`*<]_&")) t[c] = true;
-  return t;
-}();
-
 bool is_literal_paragraph(const std::string& text, std::uint32_t begin, std::uint32_t end,
                           Span& span, std::uint32_t& marker_end, std::uint32_t& text_begin) {
   auto alnum = [](char c) {
@@ -387,9 +395,7 @@ bool is_literal_paragraph(const std::string& text, std::uint32_t begin, std::uin
   // What may start a line of the paragraph (or the text after a list marker).
   auto plain_start = [](std::string_view s) {
     if (s.empty() || std::strchr(" \t#>-+*=_~<`", s[0]) != nullptr) return false;
-    std::size_t d = 0;
-    while (d < s.size() && s[d] >= '0' && s[d] <= '9') ++d;
-    return d == 0 || d == s.size() || (s[d] != '.' && s[d] != ')');
+    return ordered_marker_length(s) == 0;
   };
   std::uint32_t at = begin;
   span = {begin, begin};
@@ -411,10 +417,10 @@ bool is_literal_paragraph(const std::string& text, std::uint32_t begin, std::uin
     if (at == begin && !plain_start(line)) {
       // An ordered list item: 1 to 9 digits, '.' or ')', 1 to 4 spaces (5 would start indented
       // code in the item), then a line of the paragraph.
-      std::size_t d = 0;
-      while (d < line.size() && line[d] >= '0' && line[d] <= '9') ++d;
-      if (d == 0 || d > 9 || d == line.size() || (line[d] != '.' && line[d] != ')')) return false;
-      std::size_t s = d + 1;
+      const std::size_t marker = ordered_marker_length(line);
+      if (marker == 0 || marker - 1 > 9) return false;
+      const std::size_t d = marker - 1;
+      std::size_t s = marker;
       while (s < line.size() && line[s] == ' ') ++s;
       if (s == d + 1 || s - d - 1 > 4 || !plain_start(line.substr(s))) return false;
       marker_end = at + static_cast<std::uint32_t>(d + 1);
