@@ -117,6 +117,26 @@ TEST(Blocks, LiteralParagraphsGiveCmarksBlocks) {
   EXPECT_NE(whole.find("14. Mai 1958\nlazy line"), std::string::npos);
 }
 
+// Each byte the literal test looks for, at every place of a line of 24 bytes (the scan goes
+// eight bytes at a time): the blocks are cmark's, as for the whole document.
+TEST(Blocks, LiteralParagraphsFindMarkupAtEveryPlaceOfAWord) {
+  std::string text;
+  // Markup that cmark takes out (a code span, emphasis, an escape, an entity, a link) and
+  // bytes it keeps (a control character, a bracket, "<", "_" inside a word).
+  for (const char* special : {"`c`", "*e*", "\\*", "&amp;", "[l](u)", " _e_ ", "\x01", "]",
+                              "<", "a_b"}) {
+    for (std::size_t at = 0; at <= 24; ++at) {
+      std::string line(24, 'a');
+      for (std::size_t k = 0; k < line.size(); k += 5) line[k] = ' ';
+      line.insert(at, special);
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      text += "x" + line + "\n\n";
+    }
+  }
+  const std::string whole = markdown_blocks(text, SIZE_MAX);
+  EXPECT_EQ(markdown_blocks(text, 1), whole);
+}
+
 // What runs across a cut makes the text be parsed whole: a link definition at the end applies
 // to a reference at the start; a fenced code block and an HTML comment hold blank lines and
 // unindented lines.

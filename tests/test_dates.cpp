@@ -2,6 +2,8 @@
 
 #include "teikit/convert/dates.hpp"
 
+#include <cstdio>
+
 using namespace teikit;
 
 TEST(Dates, ParsesTheThreeDateLineForms) {
@@ -167,6 +169,41 @@ TEST(Dates, TheJumpToTheNextDigitKeepsTheWordsBeforeItWhateverTheSpacing) {
       EXPECT_EQ(found[k].end, far.size() + alone[k].end) << snippet;
       EXPECT_EQ(found[k].value.iso(), alone[k].value.iso()) << snippet;
       EXPECT_EQ(found[k].to.has_value(), alone[k].to.has_value()) << snippet;
+    }
+  }
+}
+
+// The ISO forms are written by hand: they are what printf's zero-padded fields make, for
+// short, long and negative numbers alike.
+TEST(Dates, IsoFormsAreThoseOfPrintf) {
+  for (int year : {0, 7, 62, 999, 1962, 2026, 12345, -5}) {
+    for (int month : {1, 9, 12, 123}) {
+      for (int day : {0, 1, 30}) {
+        for (int hour : {-1, 0, 9, 23}) {
+          for (bool utc : {false, true}) {
+            DateValue d;
+            d.year = year;
+            d.month = month;
+            d.day = day;
+            d.hour = hour;
+            d.minute = 7;
+            d.utc = utc;
+            char want[64];
+            if (day == 0)
+              std::snprintf(want, sizeof want, "%04d-%02d", year, month);
+            else if (hour < 0)
+              std::snprintf(want, sizeof want, "%04d-%02d-%02d", year, month, day);
+            else
+              std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:00%s", year, month, day,
+                            hour, 7, utc ? "Z" : "");
+            EXPECT_EQ(d.iso(), want);
+            if (hour >= 0) {
+              std::snprintf(want, sizeof want, "%02d:%02d:00%s", hour, 7, utc ? "Z" : "");
+              EXPECT_EQ(d.iso_time(), want);
+            }
+          }
+        }
+      }
     }
   }
 }

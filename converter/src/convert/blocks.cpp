@@ -366,6 +366,30 @@ constexpr std::array<bool, 256> kInlineSpecial = [] {
   return t;
 }();
 
+// The first byte of `s` at or after `from` that kInlineSpecial marks, or s.size(). Eight bytes
+// at a time: most lines have none. Each test below is exact as a whole word's yes or no (a
+// borrow can only mark bytes above one that really matches); the bytes of a marked word are
+// then looked up one by one.
+std::size_t next_inline_special(std::string_view s, std::size_t from) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto has = [](std::uint64_t w, unsigned char c) {
+    const std::uint64_t x = w ^ (kOnes * c);
+    return (x - kOnes) & ~x & kHigh;
+  };
+  std::size_t i = from;
+  while (i + 8 <= s.size()) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const std::uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;  // a byte below 0x20
+    if ((control | has(w, '\\') | has(w, '`') | has(w, '*') | has(w, '<') | has(w, ']') |
+         has(w, '_') | has(w, '&')) != 0)
+      break;
+    i += 8;
+  }
+  while (i < s.size() && !kInlineSpecial[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
 // The length of the ordered list marker that starts `s` (digits, then '.' or ')': "12." → 3),
 // or 0 when there is none.
 std::size_t ordered_marker_length(std::string_view s) {
@@ -429,10 +453,9 @@ bool is_literal_paragraph(const std::string& text, std::uint32_t begin, std::uin
     } else if (at != begin && !plain_start(line)) {
       return false;
     }
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    for (std::size_t i = next_inline_special(line, 0); i < line.size();
+         i = next_inline_special(line, i + 1)) {
       const char c = line[i];
-      // One table look-up a byte: most bytes are none of those below.
-      if (!kInlineSpecial[static_cast<unsigned char>(c)]) continue;
       if (static_cast<unsigned char>(c) < 0x20 || c == '\\' || c == '`' || c == '*' || c == '<')
         return false;
       if (c == ']' && i + 1 < line.size() && line[i + 1] == '(') return false;

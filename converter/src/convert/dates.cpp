@@ -468,23 +468,53 @@ bool is_valid_date(int year, int month, int day) {
   return day >= 1 && day <= max;
 }
 
-std::string DateValue::iso() const {
-  char buf[40];
-  if (day == 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
-  } else if (hour < 0) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:00%s", year, month, day, hour, minute,
-                  utc ? "Z" : "");
+namespace {
+
+// `n` as printf's "%0*d" writes it: at least `width` digits, zero-padded. Written by hand: one
+// snprintf per date was 1,600 instructions, 1.2 % of converting 10 MB of real text.
+void append_padded(std::string& out, int n, int width) {
+  if (n < 0) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%0*d", width, n);
+    out += buf;
+    return;
   }
-  return buf;
+  char digits[12];
+  int k = 0;
+  do {
+    digits[k++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  for (int i = k; i < width; ++i) out += '0';
+  while (k > 0) out += digits[--k];
+}
+
+}  // namespace
+
+std::string DateValue::iso() const {
+  std::string out;
+  out.reserve(24);
+  append_padded(out, year, 4);
+  out += '-';
+  append_padded(out, month, 2);
+  if (day == 0) return out;
+  out += '-';
+  append_padded(out, day, 2);
+  if (hour < 0) return out;
+  out += 'T';
+  out += iso_time();
+  return out;
 }
 
 std::string DateValue::iso_time() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d:00%s", hour, minute, utc ? "Z" : "");
-  return buf;
+  std::string out;
+  out.reserve(12);
+  append_padded(out, hour, 2);
+  out += ':';
+  append_padded(out, minute, 2);
+  out += ":00";
+  if (utc) out += 'Z';
+  return out;
 }
 
 namespace {
