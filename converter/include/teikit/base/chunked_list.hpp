@@ -31,12 +31,32 @@ class ChunkedList {
     reference operator*() const { return (*list_)[i_]; }
     pointer operator->() const { return &(*list_)[i_]; }
     reference operator[](difference_type d) const { return (*list_)[i_ + d]; }
-    Iterator& operator++() { ++i_; return *this; }
-    Iterator operator++(int) { Iterator t = *this; ++i_; return t; }
-    Iterator& operator--() { --i_; return *this; }
-    Iterator operator--(int) { Iterator t = *this; --i_; return t; }
-    Iterator& operator+=(difference_type d) { i_ += d; return *this; }
-    Iterator& operator-=(difference_type d) { i_ -= d; return *this; }
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator t = *this;
+      ++i_;
+      return t;
+    }
+    Iterator& operator--() {
+      --i_;
+      return *this;
+    }
+    Iterator operator--(int) {
+      Iterator t = *this;
+      --i_;
+      return t;
+    }
+    Iterator& operator+=(difference_type d) {
+      i_ += d;
+      return *this;
+    }
+    Iterator& operator-=(difference_type d) {
+      i_ -= d;
+      return *this;
+    }
     friend Iterator operator+(Iterator a, difference_type d) { return a += d; }
     friend Iterator operator+(difference_type d, Iterator a) { return a += d; }
     friend Iterator operator-(Iterator a, difference_type d) { return a -= d; }
@@ -78,9 +98,8 @@ class ChunkedList {
     if (p / kChunk == chunks_.size()) {
       chunks_.emplace_back();
       // The first chunk at the announced size when that is smaller: most texts are short.
-      chunks_.back().reserve(chunks_.size() == 1 && expected_ > 0 && expected_ < kChunk
-                                 ? expected_
-                                 : kChunk);
+      chunks_.back().reserve(chunks_.size() == 1 && expected_ > 0 && expected_ < kChunk ? expected_
+                                                                                        : kChunk);
     }
     chunks_[p / kChunk].push_back(std::move(value));
     ++size_;

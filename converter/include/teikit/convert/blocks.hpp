@@ -85,8 +85,7 @@ class BlockText {
   std::size_t find_first_not_of(std::string_view s, std::size_t pos = 0) const {
     return view().find_first_not_of(s, pos);
   }
-  std::size_t find_last_not_of(std::string_view s,
-                               std::size_t pos = std::string_view::npos) const {
+  std::size_t find_last_not_of(std::string_view s, std::size_t pos = std::string_view::npos) const {
     return view().find_last_not_of(s, pos);
   }
   int compare(std::size_t pos, std::size_t n, std::string_view s) const {
@@ -151,6 +150,6 @@ Flavour detect_flavour(const SourceText& source);
 /// nothing that runs across such a cut (fenced code, HTML blocks of kinds 1-5, link reference
 /// definitions); otherwise whole. The blocks are the same for every part size.
 BlockList segment_blocks(const SourceText& source, Flavour flavour, DiagnosticSink& sink,
-                                  std::size_t markdown_part_bytes = std::size_t{1} << 16);
+                         std::size_t markdown_part_bytes = std::size_t{1} << 16);
 
 }  // namespace teikit
