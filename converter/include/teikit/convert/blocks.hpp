@@ -64,7 +64,6 @@ class BlockText {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   char operator[](std::size_t i) const { return data_[i]; }
-  char front() const { return data_[0]; }
   char back() const { return data_[size_ - 1]; }
   const char* begin() const { return data_; }
   const char* end() const { return data_ + size_; }
@@ -73,34 +72,13 @@ class BlockText {
   }
   std::size_t find(std::string_view s, std::size_t pos = 0) const { return view().find(s, pos); }
   std::size_t find(char c, std::size_t pos = 0) const { return view().find(c, pos); }
-  std::size_t rfind(std::string_view s, std::size_t pos = std::string_view::npos) const {
-    return view().rfind(s, pos);
-  }
-  std::size_t rfind(char c, std::size_t pos = std::string_view::npos) const {
-    return view().rfind(c, pos);
-  }
-  std::size_t find_first_of(std::string_view s, std::size_t pos = 0) const {
-    return view().find_first_of(s, pos);
-  }
   std::size_t find_first_not_of(std::string_view s, std::size_t pos = 0) const {
     return view().find_first_not_of(s, pos);
   }
-  std::size_t find_last_not_of(std::string_view s, std::size_t pos = std::string_view::npos) const {
-    return view().find_last_not_of(s, pos);
-  }
-  int compare(std::size_t pos, std::size_t n, std::string_view s) const {
-    return view().compare(pos, n, s);
-  }
   friend bool operator==(const BlockText& a, std::string_view b) { return a.view() == b; }
-  friend bool operator!=(const BlockText& a, std::string_view b) { return a.view() != b; }
   friend std::string operator+(const BlockText& a, std::string_view b) {
     std::string s(a.view());
     s += b;
-    return s;
-  }
-  friend std::string operator+(std::string_view a, const BlockText& b) {
-    std::string s(a);
-    s += b.view();
     return s;
   }
 
