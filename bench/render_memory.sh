@@ -10,7 +10,9 @@
 #
 # Inputs: paragraphs of 1,450 / 5,000 / 20,000 lines (one text node with that many line breaks);
 # transcriptions of 0.4 and 4 MB with 10⁴ and 10⁵ interventions (supplied, gap, sic, unclear in
-# turn), and a tiny document for the fixed cost. The figures are printed, never asserted.
+# turn); bracket-dense transcriptions of 1 and 3 MB (bench/unit_inputs.sh: ten brackets of every
+# kind a line, a page break per paragraph, so per-page-number work shows), and a tiny document
+# for the fixed cost. The figures are printed, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -62,11 +64,19 @@ long_paragraph 5000 "$work/para-5000.txt"
 long_paragraph 20000 "$work/para-20000.txt"
 interventions 10000 "$work/interventions-1e4.txt"
 interventions 100000 "$work/interventions-1e5.txt"
+source bench/unit_inputs.sh
+write_unit_inputs "$work" "${TEIKIT_SHARED:-../shared}"
+for mb in 1 3; do
+  { cat "$work/dense-head.txt"
+    python3 -c 'import sys; u = open(sys.argv[1]).read(); n = int(sys.argv[2])
+sys.stdout.write((u * (n // len(u) + 1))[:n])' "$work/dense-unit.txt" $((mb * 1048576)); } >"$work/dense-$mb.txt"
+done
 
 printf '%-22s %10s %11s %12s %8s %11s %7s %7s %s\n' input txt-bytes tei-bytes html-bytes seconds max-rss-kB ratio above status
 base=
 for txt in "$work"/tiny.txt "$work"/para-1450.txt "$work"/para-5000.txt "$work"/para-20000.txt \
-           "$work"/interventions-1e4.txt "$work"/interventions-1e5.txt; do
+           "$work"/interventions-1e4.txt "$work"/interventions-1e5.txt "$work"/dense-1.txt \
+           "$work"/dense-3.txt; do
   name=$(basename "$txt" .txt)
   "$teikit" convert "$txt" -o "$work/$name.xml" 2>/dev/null || true
   status=0

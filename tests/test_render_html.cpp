@@ -881,6 +881,46 @@ TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {
   boost::filesystem::remove_all(dir);
 }
 
+// The anchor of the first page break of each number, found with teikit:key-first, is that of the
+// stylesheet's key() fallback: breaks of repeated numbers, without @n, with spaces in @n, in a
+// note, and ahead of their number's first use elsewhere.
+TEST(HtmlStream, FirstPageBreakOfANumberIsThatOfTheKeyFallback) {
+  const std::string dir = testing::TempDir() + "/teikit-key-fallback";
+  boost::filesystem::create_directories(dir);
+  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
+  const std::string test = "function-available('teikit:key-first')";
+  ASSERT_NE(text.find(test), std::string::npos);
+  text.replace(text.find(test), test.size(), "false()");
+  const Stylesheet fallback = sheet_in(dir, "fallback.xsl", text);
+  ASSERT_TRUE(fallback.valid()) << fallback.error();
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  std::string repeated;
+  for (int i = 0; i < 300; ++i) repeated += "a<pb n=\"" + std::to_string(i % 7) + "\"/>b</p><p>";
+  for (const std::string& p :
+       {repeated, std::string("a<pb n=\"4\"/>b<pb n=\"5\"/>c<pb n=\"4\"/>d<pb/>e<pb n=\"5\"/>"),
+        std::string("<note>x<pb n=\"2\"/></note>y<pb n=\"2\"/>"),
+        std::string("<pb n=\"1 a\"/>x<pb n=\"1_a\"/>y<pb n=\"1 a\"/>"), std::string("<pb n=\"\"/>")}) {
+    const std::string tei = tei_with_paragraph(p);
+    const Streamed s = stream_page(sheet, tei);
+    ASSERT_TRUE(s.ok) << s.error;
+    const Streamed f = stream_page(fallback, tei);
+    ASSERT_TRUE(f.ok) << f.error;
+    EXPECT_EQ(s.page, f.page) << p.substr(0, 100);
+  }
+  // And what both give: one anchor per number, on its first break.
+  const std::string html =
+      stream_page(sheet, tei_with_paragraph("a<pb n=\"4\"/>b<pb n=\"5\"/>c<pb n=\"4\"/>d")).page;
+  std::size_t anchors = 0;
+  for (std::size_t at = html.find("id=\"page-"); at != std::string::npos; at = html.find("id=\"page-", at + 1))
+    ++anchors;
+  EXPECT_EQ(anchors, 2u) << html;
+  const std::size_t first4 = html.find("data-n=\"4\""), anchor4 = html.find("id=\"page-4\"");
+  ASSERT_NE(anchor4, std::string::npos);
+  EXPECT_LT(first4, anchor4);
+  EXPECT_LT(anchor4, html.find("data-n=\"5\""));
+  boost::filesystem::remove_all(dir);
+}
+
 // A sink that refuses a piece stops the transformation: no piece is offered after it, and the
 // result says why.
 TEST(HtmlStream, RefusedPieceStopsTheTransformation) {

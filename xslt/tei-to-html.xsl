@@ -1004,8 +1004,19 @@
     <span class="pb" role="separator" aria-label="{concat('Page ', @n, ' of the source begins here')}"
           title="{concat('Page ', @n, ' of the source begins here')}" data-n="{@n}">
       <!-- The first pb of its number gets the anchor. By key, not preceding::tei:pb, which walks
-           the whole document before each pb: rendering was quadratic in the document's size. -->
-      <xsl:if test="@n and count(key('pb-by-n', @n)[1] | .) = 1">
+           the whole document before each pb; and, where teikit runs the sheet, by its
+           key-first(), since libxslt's key() copies the key's whole node-set at each call (one pb
+           of the same number per paragraph made rendering grow with the square of the text). -->
+      <xsl:variable name="first-of-n">
+        <xsl:choose>
+          <xsl:when test="not(@n)"/>
+          <xsl:when test="function-available('teikit:key-first')">
+            <xsl:if test="count(teikit:key-first('pb-by-n', @n) | .) = 1">yes</xsl:if>
+          </xsl:when>
+          <xsl:when test="count(key('pb-by-n', @n)[1] | .) = 1">yes</xsl:when>
+        </xsl:choose>
+      </xsl:variable>
+      <xsl:if test="$first-of-n = 'yes'">
         <xsl:attribute name="id"><xsl:value-of select="concat('page-', translate(@n, ' ', '_'))"/></xsl:attribute>
       </xsl:if>
       <span class="sign dipl">[</span>
