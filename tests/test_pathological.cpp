@@ -1111,6 +1111,21 @@ TEST(Pathological, InterventionDenseTextRendersInMemoryLinearInItsSize) {
   expect_render_memory_linear(text, "interventions", 15);
 }
 
+TEST(Pathological, OneParagraphOfInterventionsRendersInMemoryLinearInItsSize) {
+  // The same 4×10^4 interventions with no blank line (one paragraph), and all of them inside
+  // one bracket (a note): the paragraph's page was built whole before it was written, 97 × the
+  // TEI for 3 MB of bracket-dense text; teikit:checkpoint writes it every 512 inline nodes.
+  const char* const signs[] = {"the foreign minister [Hanfu] went", "a misspelt word [sic] stands here",
+                               "this part is [illegible] to us", "the name Wulumuqi [?] is seen"};
+  std::string one = kHeader, note = std::string(kHeader) + "Text.\n\n[Source: ";
+  for (int i = 0; i < 40000; ++i) {
+    one += std::string(signs[i % 4]) + " and ";
+    note += std::string(signs[i % 4]) + " and ";
+  }
+  expect_render_memory_linear(one + "the end.\n", "one-paragraph", 20);
+  expect_render_memory_linear(note + "the end.]\n", "one-note", 20);
+}
+
 TEST(Pathological, ManyPagesRenderInLinearTime) {
   // Each page break's anchor test looked at every node before it (preceding::tei:pb): 8,000
   // pages rendered in 12.3 s; by key, 0.35 s. The bound only catches the quadratic case again.

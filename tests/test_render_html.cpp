@@ -849,6 +849,40 @@ TEST(HtmlStream, ManyParagraphsAreWrittenPieceByPiece) {
   EXPECT_EQ(s.page, whole_tree_page(doc.get()));
 }
 
+// One paragraph of 5,000 interventions, and a note holding them, are written in pieces
+// (teikit:checkpoint), with the bytes of the stylesheet without checkpoints.
+TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
+  const std::string dir = testing::TempDir() + "/teikit-checkpoint-fallback";
+  boost::filesystem::create_directories(dir);
+  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
+  const std::string checkpoint = "<teikit:checkpoint><xsl:fallback/></teikit:checkpoint>";
+  std::size_t removed = 0;
+  for (std::size_t at = text.find(checkpoint); at != std::string::npos; at = text.find(checkpoint, at)) {
+    text.erase(at, checkpoint.size());
+    ++removed;
+  }
+  ASSERT_GT(removed, 10u);
+  const Stylesheet without = sheet_in(dir, "without.xsl", text);
+  ASSERT_TRUE(without.valid()) << without.error();
+  const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
+  std::string many;
+  for (int i = 0; i < 5000; ++i)
+    many += "a <supplied resp=\"#translator\">word</supplied> b <gap reason=\"illegible\"/> c <sic>teh</sic> ";
+  for (const std::string& p : {many, "<note type=\"source\">" + many + "</note>", "<hi>" + many + "</hi>x"}) {
+    const std::string tei = tei_with_paragraph(p);
+    const Streamed s = stream_page(sheet, tei);
+    ASSERT_TRUE(s.ok) << s.error;
+    EXPECT_GT(s.pieces.size(), 20u);
+    EXPECT_LT(*std::max_element(s.pieces.begin(), s.pieces.end()), s.page.size() / 10);
+    const Streamed w = stream_page(without, tei);
+    ASSERT_TRUE(w.ok) << w.error;
+    EXPECT_EQ(s.page, w.page) << p.substr(0, 100);
+    xml::DocPtr doc = parse_tei(tei);
+    EXPECT_EQ(s.page, whole_tree_page(doc.get()));
+  }
+  boost::filesystem::remove_all(dir);
+}
+
 // A paragraph of 5,000 lines is written in pieces of at most ~1,024 lines (teikit:lines), and
 // gives the bytes of the stylesheet's own str:split rendering, edge cases included.
 TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {

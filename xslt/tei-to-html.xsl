@@ -575,7 +575,9 @@
        parser would split it). -->
   <xsl:template match="tei:p | tei:ab" mode="block">
     <!-- Under teikit, each paragraph is serialised as soon as it is built (teikit:chunk, see
-         converter/src/render/transform.cpp), so that the page's result tree stays small. -->
+         converter/src/render/transform.cpp), so that the page's result tree stays small; within
+         a paragraph, the teikit:checkpoint at the end of every inline template lets it write
+         the page so far every few hundred nodes (xsl:fallback: nothing elsewhere). -->
     <xsl:choose>
       <xsl:when test="element-available('teikit:chunk')">
         <teikit:chunk><xsl:call-template name="paragraph"/></teikit:chunk>
@@ -638,6 +640,7 @@
         </span>
       </xsl:otherwise>
     </xsl:choose>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
   <xsl:template match="tei:item" mode="block">
     <li>
@@ -723,6 +726,7 @@
       <xsl:when test="not(contains(., $nl))"><xsl:value-of select="."/></xsl:when>
       <xsl:otherwise><xsl:call-template name="lines"/></xsl:otherwise>
     </xsl:choose>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- The lines of the context text node, a <br/> after each but where nothing follows (no
@@ -761,12 +765,14 @@
         <span class="{local-name()}"><xsl:apply-templates select="node()" mode="inline"/></span>
       </xsl:when>
     </xsl:choose>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
-  <xsl:template match="tei:lb" mode="inline"><br/></xsl:template>
+  <xsl:template match="tei:lb" mode="inline"><br/><teikit:checkpoint><xsl:fallback/></teikit:checkpoint></xsl:template>
 
   <xsl:template match="tei:title" mode="inline">
     <cite class="title"><xsl:call-template name="inline-content"/></cite>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- Only absolute http(s) links are made live: the document's own source URL. -->
@@ -789,6 +795,7 @@
         <span class="ref"><xsl:apply-templates select="node()" mode="inline"/></span>
       </xsl:when>
     </xsl:choose>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ dates (ENCODING.md §5) -->
@@ -812,6 +819,7 @@
         <span class="date"><xsl:apply-templates select="node()" mode="inline"/></span>
       </xsl:otherwise>
     </xsl:choose>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- "1962-04-29 18:00 (inferred from the context)", "between 1962-04-22 and 1962-05-07", … -->
@@ -867,6 +875,7 @@
         <xsl:text>]</xsl:text>
       </span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- A gap: a sign, so role="img" with a label that says why. The diplomatic view shows the
@@ -900,6 +909,7 @@
       </span>
       <span class="read">…</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- Why a gap is there: reason, extent, description, who. -->
@@ -978,6 +988,7 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <span class="sign dipl"> [sic]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- word [?] -->
@@ -997,6 +1008,7 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <span class="sign dipl"> [?]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- [Page 12]: the page number in the margin (see .pb in the CSS). -->
@@ -1023,6 +1035,7 @@
       <xsl:value-of select="concat('Page ', @n)"/>
       <span class="sign dipl">]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- [Telegram], [Received …], [Source: …] -->
@@ -1042,6 +1055,7 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <span class="sign dipl">]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- A parenthesised note of the source, "(Received November 9, 1870.)": its own parentheses. -->
@@ -1057,6 +1071,7 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <xsl:text>)</xsl:text>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- A footnote at its mark: the linked number ("[1]" in the diplomatic view); the note is in
@@ -1069,12 +1084,14 @@
         <span class="sign dipl">]</span>
       </a>
     </sup>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- A paragraph of a footnote that runs over several: on a line of its own in the note. -->
   <xsl:template match="tei:note[@place = 'foot']/tei:p" mode="inline">
     <xsl:if test="preceding-sibling::tei:p"><br/></xsl:if>
     <span class="fn-p"><xsl:apply-templates select="node()" mode="inline"/></span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- The footnotes after the text, as the source gathered them: its rule line and heading, then
@@ -1126,6 +1143,7 @@
   <xsl:template match="tei:handShift" mode="inline">
     <span class="handshift" role="note" aria-label="What follows is in another hand"
           title="What follows is in another hand" data-new="{@new}"><span class="sign dipl">[handwritten:]</span></span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- [l. s.], [Seal] -->
@@ -1135,6 +1153,7 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <span class="sign dipl">]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- [handwritten: X] -->
@@ -1158,6 +1177,7 @@
       <xsl:apply-templates select="node()" mode="inline"/>
       <span class="sign dipl">]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- [stamp: X] -->
@@ -1167,6 +1187,7 @@
       <span class="stamp-text"><xsl:apply-templates select="node()" mode="inline"/></span>
       <span class="sign dipl">]</span>
     </span>
+    <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
   </xsl:template>
 
   <!-- ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ responsibility -->

@@ -35,6 +35,7 @@ struct TransformContextFree {
 constexpr const char* kChunkNamespace = "urn:x-teikit:xslt";
 void chunk_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
 void lines_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
+void checkpoint_element(xsltTransformContextPtr, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr);
 void key_first_function(xmlXPathParserContextPtr, int);
 
 // Teikit's security preferences (xml.hpp), and the extensions every stylesheet may use,
@@ -45,6 +46,8 @@ xsltSecurityPrefs* locked_prefs() {
     exsltRegisterAll();
     xsltRegisterExtModuleElement(BAD_CAST "chunk", BAD_CAST kChunkNamespace, nullptr, chunk_element);
     xsltRegisterExtModuleElement(BAD_CAST "lines", BAD_CAST kChunkNamespace, nullptr, lines_element);
+    xsltRegisterExtModuleElement(BAD_CAST "checkpoint", BAD_CAST kChunkNamespace, nullptr,
+                                 checkpoint_element);
     xsltRegisterExtModuleFunction(BAD_CAST "key-first", BAD_CAST kChunkNamespace, key_first_function);
   });
   return xml::locked_security_prefs();
@@ -211,7 +214,9 @@ void key_first_function(xmlXPathParserContextPtr ctxt, int nargs) {
 // it stands and then flushes the page: everything of it built so far is written to the sink and
 // removed from the result tree, which then holds only the elements still open (the chunk's
 // ancestors) and what was added since the last flush. <teikit:lines/> (the lines of a text node
-// with a <br/> between them) flushes every kLinesPerFlush lines.
+// with a <br/> between them) flushes every kLinesPerFlush lines, and <teikit:checkpoint/> (at the
+// end of each inline template) every kCheckpointsPerFlush times it is reached, wherever it stands:
+// one paragraph of 10^5 interventions (or a note holding them) is not held whole either.
 //
 // What to write at a flush is found with the serialiser itself: a marker processing instruction
 // is put at the insertion point and the (pruned) result is serialised as the whole page would
@@ -226,12 +231,17 @@ struct ChunkState {
   const xmlChar* doctype_system = nullptr;
   const ByteSink* sink = nullptr;
   std::string head;                   // written already; every serialisation starts with it
+  std::size_t checkpoints = 0;        // checkpoints reached since the last flush
   bool failed = false;
   bool sink_failed = false;
 };
 thread_local ChunkState* chunk_state = nullptr;
 
 constexpr std::size_t kLinesPerFlush = 1024;
+// An inline template makes ~1 KB of result nodes (a span with its label, signs and views): a
+// flush per 512 keeps the result tree under a megabyte, and a flush's cost (two serialisations of
+// the open elements and a search for the marker) small beside what it writes.
+constexpr std::size_t kCheckpointsPerFlush = 512;
 
 bool send(ChunkState& st, const char* data, std::size_t size) {
   if (size == 0) return true;
@@ -340,6 +350,7 @@ void flush(xsltTransformContextPtr ctxt) {
   // is freed below.
   ctxt->lasttext = nullptr;
   ctxt->lasttsize = ctxt->lasttuse = 0;
+  st.checkpoints = 0;
   std::string before;
   if (!serialise_up_to(st, ctxt->output, insert, before) ||
       before.compare(0, st.head.size(), st.head) != 0) {
@@ -357,6 +368,12 @@ void chunk_element(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr ins
                    xsltElemPreCompPtr) {
   xsltApplyOneTemplate(ctxt, node, inst->children, nullptr, nullptr);
   if (ctxt->state == XSLT_STATE_OK && streaming_here(ctxt)) flush(ctxt);
+}
+
+void checkpoint_element(xsltTransformContextPtr ctxt, xmlNodePtr, xmlNodePtr, xsltElemPreCompPtr) {
+  if (ctxt->state == XSLT_STATE_OK && streaming_here(ctxt) &&
+      ++chunk_state->checkpoints >= kCheckpointsPerFlush)
+    flush(ctxt);
 }
 
 bool xml_blank(const xmlChar* from, const xmlChar* to) {
