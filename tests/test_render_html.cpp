@@ -883,6 +883,50 @@ TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
   boost::filesystem::remove_all(dir);
 }
 
+// The text and Markdown pages are written block by block (teikit:checkpoint in emit), with the
+// bytes of the same sheets without checkpoints (a page held whole): many paragraphs, one long
+// paragraph, and the header's fields.
+TEST(TextStream, TextAndMarkdownPagesAreWrittenBlockByBlock) {
+  const std::string dir = testing::TempDir() + "/teikit-text-checkpoints";
+  boost::filesystem::create_directories(dir);
+  const std::string checkpoint = "<teikit:checkpoint><xsl:fallback/></teikit:checkpoint>";
+  for (const char* name : {"tei-to-text.xsl", "tei-to-markdown.xsl"}) {
+    std::string text = read_file(source_dir() + "/xslt/" + name);
+    std::size_t removed = 0;
+    for (std::size_t at = text.find(checkpoint); at != std::string::npos; at = text.find(checkpoint, at)) {
+      text.erase(at, checkpoint.size());
+      ++removed;
+    }
+    ASSERT_GT(removed, 0u) << name;
+    std::ofstream(dir + "/" + name) << text;
+  }
+  const Stylesheet text_without(dir + "/tei-to-text.xsl"), md_without(dir + "/tei-to-markdown.xsl");
+  ASSERT_TRUE(text_without.valid()) << text_without.error();
+  ASSERT_TRUE(md_without.valid()) << md_without.error();
+  const Stylesheet& text_sheet = project_sheet("tei-to-text.xsl");
+  const Stylesheet& md_sheet = project_sheet("tei-to-markdown.xsl");
+  std::string long_one;
+  for (int i = 0; i < 3000; ++i) long_one += "word <supplied>w</supplied> # [x] *y* ";
+  for (const std::string& p : {paragraphs(3000), long_one, std::string("one"), std::string("")}) {
+    const std::string tei = tei_with_paragraph(p);
+    for (const auto& [sheet, without] : {std::pair{&text_sheet, &text_without}, std::pair{&md_sheet, &md_without}}) {
+      const Streamed s = stream_page(*sheet, tei);
+      ASSERT_TRUE(s.ok) << s.error;
+      const Streamed w = stream_page(*without, tei);
+      ASSERT_TRUE(w.ok) << w.error;
+      EXPECT_EQ(s.page, w.page) << p.substr(0, 100);
+      if (p.size() > 50000) {
+        EXPECT_GE(s.pieces.size(), 2u);  // the title's block, then the paragraph's
+      }
+      if (p.size() > 50000 && p != long_one) {
+        EXPECT_GT(s.pieces.size(), 3000u);
+        EXPECT_LT(*std::max_element(s.pieces.begin(), s.pieces.end()), s.page.size() / 100);
+      }
+    }
+  }
+  boost::filesystem::remove_all(dir);
+}
+
 // A paragraph of 5,000 lines is written in pieces of at most ~1,024 lines (teikit:lines), and
 // gives the bytes of the stylesheet's own str:split rendering, edge cases included.
 TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {

@@ -16,6 +16,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:str="http://exslt.org/strings"
+    xmlns:teikit="urn:x-teikit:xslt"
+    extension-element-prefixes="teikit"
     exclude-result-prefixes="tei str">
 
   <xsl:import href="tei-to-text.xsl"/>
@@ -47,6 +49,8 @@
         <xsl:otherwise><xsl:value-of select="$md"/></xsl:otherwise>
       </xsl:choose>
       <xsl:value-of select="concat($nl, $nl)"/>
+      <!-- the page so far is written (as in tei-to-text.xsl's emit) -->
+      <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
     </xsl:if>
   </xsl:template>
 
@@ -64,6 +68,7 @@
         <xsl:with-param name="s" select="normalize-space($text)"/>
       </xsl:call-template>
       <xsl:value-of select="concat($nl, $nl)"/>
+      <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
     </xsl:if>
   </xsl:template>
 

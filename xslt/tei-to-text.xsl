@@ -19,6 +19,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:teikit="urn:x-teikit:xslt"
+    extension-element-prefixes="teikit"
     exclude-result-prefixes="tei">
 
   <xsl:output method="text" encoding="UTF-8"/>
@@ -47,12 +49,16 @@
 
   <!-- Writes one block: its text with whitespace collapsed, then a blank line.
        Nothing at all for a block without text. -->
+  <!-- Under teikit, the page so far is written after each block (teikit:checkpoint, see
+       converter/src/render/transform.cpp): the result never holds the whole text, and libxslt
+       never appends to a long text node, which copies it. -->
   <xsl:template name="emit">
     <xsl:param name="text"/>
     <xsl:variable name="t" select="normalize-space($text)"/>
     <xsl:if test="$t != ''">
       <xsl:value-of select="$t"/>
       <xsl:value-of select="concat($nl, $nl)"/>
+      <teikit:checkpoint><xsl:fallback/></teikit:checkpoint>
     </xsl:if>
   </xsl:template>
 
