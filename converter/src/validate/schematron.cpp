@@ -50,6 +50,7 @@ using CompExprPtr = std::unique_ptr<xmlXPathCompExpr, CompExprFree>;
 struct EvalState {
   const xmlNode* current = nullptr;  // the rule's context node, for current()
   xmlDoc* scratch = nullptr;         // owns the token elements str:tokenize makes
+  xmlDoc* document = nullptr;        // the document the rules are checked on, for id()
   std::string error;                 // the last XPath error
 };
 
@@ -69,6 +70,19 @@ void current_function(xmlXPathParserContextPtr ctxt, int nargs) {
   }
   auto* state = static_cast<EvalState*>(ctxt->context->userData);
   valuePush(ctxt, xmlXPathNewNodeSet(const_cast<xmlNode*>(state ? state->current : nullptr)));
+}
+
+// XPath's id(), looked up in the document the rules are checked on. libxml2's reads the IDs of
+// the XPath context's document, which it sets to the context node's inside a predicate: in
+// str:tokenize(@resp)[not(id(substring(., 2)))] that is the scratch document of the tokens, which
+// has none. With id() the pointer rule is a hash lookup per pointer; comparing each pointer with
+// //@xml:id made validation grow with pointers × ids (ENCODING.md's @resp pointers).
+void id_function(xmlXPathParserContextPtr ctxt, int nargs) {
+  auto* state = static_cast<EvalState*>(ctxt->context->userData);
+  xmlDocPtr saved = ctxt->context->doc;
+  if (state && state->document) ctxt->context->doc = state->document;
+  xmlXPathIdFunction(ctxt, nargs);
+  ctxt->context->doc = saved;
 }
 
 // EXSLT str:tokenize(string, delimiters?) (libexslt's own needs an XSLT transformation): a
@@ -177,6 +191,8 @@ struct RuleSet::Compiled {
     xmlXPathRegisterFuncNS(ctxt.get(), BAD_CAST "tokenize", BAD_CAST kExsltStrings,
                            tokenize_function);
     xmlXPathRegisterFunc(ctxt.get(), BAD_CAST "current", current_function);
+    xmlXPathRegisterFunc(ctxt.get(), BAD_CAST "id", nullptr);  // libxml2's, replaced:
+    xmlXPathRegisterFunc(ctxt.get(), BAD_CAST "id", id_function);
     ctxt->userData = state;
     ctxt->error = on_xpath_error;
     return ctxt;
@@ -368,6 +384,7 @@ class Evaluator {
     xmlDocSetRootElement(scratch_.get(),
                          xmlNewDocNode(scratch_.get(), nullptr, BAD_CAST "scratch", nullptr));
     state_.scratch = scratch_.get();
+    state_.document = doc;
     ctxt_ = rules_.new_context(doc, &state_);
     // Without document-order indices libxml2 compares two siblings by walking the sibling list,
     // so sorting a node set (every rule context, every location path) of a div with 10^5
