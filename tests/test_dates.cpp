@@ -33,6 +33,60 @@ TEST(Dates, LongTextIsReadInWindowsWithoutSplittingADate) {
   }
 }
 
+namespace {
+
+// A match as one line: offsets, value (with its time), range end, inferred parts, time only.
+std::string describe(const DateMatch& m) {
+  return std::to_string(m.begin) + "-" + std::to_string(m.end) + " " + m.value.iso_time() + " " +
+         (m.to ? m.to->iso() : std::string("-")) + (m.value.year_inferred ? " y" : "") +
+         (m.value.month_inferred ? " m" : "") + (m.time_only ? " t" : "");
+}
+
+std::vector<std::string> read_in_windows(const std::string& text, std::size_t window, bool probe) {
+  DateContext context;
+  context.document = parse_date("1962-04-30");
+  context.probe = probe;
+  std::vector<std::string> out;
+  for (const DateMatch& m : find_dates_windowed(text, context, '\x01', window)) out.push_back(describe(m));
+  if (!probe && context.previous) out.push_back("previous " + context.previous->iso());
+  return out;
+}
+
+}  // namespace
+
+// Text dense with numbers has no digit-free place to cut: the windows overlap, and each goes on
+// where the one before stopped. Every window size gives the matches (and the context after them)
+// of a reading of the whole text: ranges, times, days without a month or year, relative months,
+// ordinals, barriers, numbers that are no date, and cuts inside all of them.
+TEST(Dates, WindowsOfEverySizeReadAsTheWholeText) {
+  const char* const pieces[] = {
+      "on April 3-5, 1962 they met ", "the 29th ", "at 9 p.m. ", "filed at 2353Z ", "word[1] and[2] ",
+      "between 10 and 12 May ", "30 April 1962 ", "1962-04-30 ", "of the 18th instant ",
+      "on the 3rd of this month ", "Telegram No. 977 ", "page 4 of 12 ", "May\x01 5, 1963 ",
+      "on 1 June ", "19 ", "at 14.30 hours ", "31 February 1962 ", "the 2d ", "x\n\n1962 ",
+      "December 31, 1961 - January 2, 1962 ", "in 1962 and 1963 ",
+      // digit-free stretches longer than the cut's margin, so that windows also end there
+      "and then a long stretch of words without any number in it, read by nobody, about the "
+      "weather, the roads, the delegation's luggage, the hotel and its kitchen, the long speeches "
+      "of the evening and the short ones of the morning after, until the talks began again "};
+  std::string text;
+  unsigned seed = 7;
+  while (text.size() < 60000) {
+    seed = seed * 1103515245u + 12345u;
+    text += pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+  }
+  for (const bool probe : {false, true}) {
+    const std::vector<std::string> whole = read_in_windows(text, 0, probe);
+    ASSERT_GT(whole.size(), 1000u);
+    for (std::size_t window : {1, 7, 64, 99, 250, 1000, 4096, 20000}) {
+      const std::vector<std::string> parts = read_in_windows(text, window, probe);
+      ASSERT_EQ(parts.size(), whole.size()) << "window " << window;
+      for (std::size_t i = 0; i < whole.size(); ++i)
+        ASSERT_EQ(parts[i], whole[i]) << "window " << window << ", match " << i;
+    }
+  }
+}
+
 TEST(Dates, AProbeReportsWhatNoContextCouldCompleteAndMayHoldDatesUsesIt) {
   // "the 29th" needs a month from the context; with none it is no date, but a probe reports
   // it (what mark_dates of a long paragraph relies on to tell whether the context matters).

@@ -519,7 +519,19 @@ std::string DateValue::iso_time() const {
 
 namespace {
 
-std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& context, char barrier) {
+// `limit` and `stopped` (find_dates_windowed): the reading stops before it starts a match at a
+// token at or after byte `limit`, and *stopped says where it stood: the begin of that token, or
+// of the first token at or after `limit` when no number is left (every match before it is the
+// one a reading of the whole text makes; a reading from *stopped goes on as it would).
+// `from`: the reading starts at the first token at or after it (the tokens before are there for
+// the matcher's look at the token before a start: "between 10 and 12 May"); *resume: a token
+// boundary four tokens before *stopped, where the next window's text begins.
+std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& context, char barrier,
+                                     std::size_t limit = std::string::npos,
+                                     std::size_t* stopped = nullptr, std::size_t from = 0,
+                                     std::size_t* resume = nullptr) {
+  if (stopped) *stopped = text.size();
+  if (resume) *resume = text.size();
   std::vector<DateMatch> out;
   const std::shared_ptr<const Profile> fallback = context.profile ? nullptr : default_profile();
   const Profile& profile = context.profile ? *context.profile : *fallback;
@@ -566,6 +578,7 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
     return true;
   };
   std::size_t i = 0;
+  while (i < tokens.size() && tokens[i].begin < from) ++i;
   std::size_t next_number = 0;  // the first number token at or after i
   while (i < tokens.size()) {
     // Every date and time the matcher reads has a number among its first four tokens (a day,
@@ -573,8 +586,24 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
     // with none that near cannot start one, so the matcher skips them.
     if (next_number < i) next_number = i;
     while (next_number < tokens.size() && tokens[next_number].kind != Token::Number) ++next_number;
-    if (next_number == tokens.size()) break;
+    auto stop_at = [&](std::size_t k) {
+      if (stopped) *stopped = tokens[k].begin;
+      if (resume) *resume = tokens[k >= 4 ? k - 4 : 0].begin;
+    };
+    if (next_number == tokens.size()) {
+      if (limit != std::string::npos)
+        for (std::size_t k = i; k < tokens.size(); ++k)
+          if (tokens[k].begin >= limit) {
+            stop_at(k);
+            break;
+          }
+      break;
+    }
     if (next_number > i + 3) i = next_number - 3;
+    if (tokens[i].begin >= limit) {
+      stop_at(i);
+      break;
+    }
     DateValue d;
     std::size_t start = i, end = 0;
     int hour = -1, minute = 0;
@@ -699,7 +728,13 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
 // Every date contains a digit and is far shorter than this, so a cut with no digit within this
 // distance on either side cannot split one.
 constexpr std::size_t kDigitFree = 100;
-constexpr std::size_t kWindow = 1 << 20;
+// A long text is read in windows of about this many bytes, so that the token list (~60 bytes a
+// token, a token every two bytes in text dense with numbers) stays small whatever the text.
+constexpr std::size_t kWindow = 1 << 16;
+// Runs of non-blank bytes read past a window's stop point: each holds a token at least, and a
+// match never reads this many tokens (at most 3 before its number, kAfterNumber and the relative
+// month words after it).
+constexpr std::size_t kOverlapRuns = 256;
 
 }  // namespace
 
@@ -711,36 +746,70 @@ bool dates_conflict(const std::string& header_iso, const std::string& text_iso) 
 }
 
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
-  if (text.size() <= kWindow) return find_dates_in(text, context, barrier);
-  // A long paragraph (a 100 MB line) is read in windows, so the token list stays small.
+  return find_dates_windowed(text, context, barrier, kWindow);
+}
+
+std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext& context,
+                                           char barrier, std::size_t window) {
+  if (window == 0 || text.size() <= window) return find_dates_in(text, context, barrier);
   std::vector<DateMatch> out;
   std::size_t start = 0;
   const auto digit = [&](std::size_t k) {
     return std::isdigit(static_cast<unsigned char>(text[k])) != 0;
   };
-  while (start < text.size()) {
-    std::size_t cut = text.size();
-    if (text.size() - start > kWindow) {
-      std::size_t last_digit = start;  // digits before the window's start do not matter here
-      bool seen = false;
-      for (std::size_t q = start + kWindow - kDigitFree; q < text.size(); ++q) {
+  const auto blank = [&](std::size_t k) { return text[k] == ' ' || text[k] == '\t' || text[k] == '\n'; };
+  std::string part;
+  std::size_t from = 0;  // where the reading goes on: at or after `start`
+  while (from < text.size()) {
+    // A window ends at a cut with no digit near it (after `window` bytes, looked for over
+    // `window` more), or, in text dense with numbers, reads on kOverlapRuns runs past a stop
+    // point `limit` and the next window starts where that reading stopped.
+    std::size_t end = text.size(), limit = std::string::npos;
+    if (text.size() - from > window) {
+      std::size_t last_digit = from;
+      bool seen = false, cut = false;
+      const std::size_t scan_to = std::min(text.size(), from + 2 * window);
+      for (std::size_t q = from + window - std::min(window, kDigitFree); q < scan_to; ++q) {
         if (digit(q)) {
           last_digit = q;
           seen = true;
         }
-        if (q >= start + kWindow && (!seen || q - last_digit > 2 * kDigitFree)) {
-          cut = q - kDigitFree;
+        if (q >= from + window && (!seen || q - last_digit > 2 * kDigitFree) &&
+            q > from + kDigitFree) {
+          end = q - kDigitFree;
+          cut = true;
           break;
         }
       }
+      if (!cut) {
+        limit = from + window;
+        std::size_t q = limit, runs = 0;
+        while (q < text.size() && runs < kOverlapRuns) {
+          while (q < text.size() && blank(q)) ++q;
+          if (q == text.size()) break;
+          while (q < text.size() && !blank(q)) ++q;
+          ++runs;
+        }
+        end = q;
+      }
     }
-    const std::string window = text.substr(start, cut - start);
-    for (DateMatch d : find_dates_in(window, context, barrier)) {
+    part.assign(text, start, end - start);
+    std::size_t stopped = part.size(), resume = part.size();
+    for (DateMatch d : find_dates_in(part, context, barrier,
+                                     limit == std::string::npos ? limit : limit - start, &stopped,
+                                     from - start, &resume)) {
       d.begin += start;
       d.end += start;
       out.push_back(std::move(d));
     }
-    start = cut;
+    if (limit == std::string::npos) {
+      start = from = end;
+    } else {
+      // Forward: the stop point is at or after `limit`, past `from`; the next text begins a
+      // few tokens before it, at or after this one's start.
+      from = start + stopped;
+      start += std::min(resume, stopped);
+    }
   }
   return out;
 }

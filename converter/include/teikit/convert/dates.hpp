@@ -66,6 +66,12 @@ std::optional<DateValue> parse_date(const std::string& text, const Profile& prof
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
                                   char barrier = '\x01');
 
+/// find_dates, reading `text` in windows of about `window` bytes (0: whole); find_dates uses
+/// 64 KiB, so that its memory does not grow with the text. The matches are the same for every
+/// window size (tests compare small windows with the whole).
+std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext& context,
+                                           char barrier, std::size_t window);
+
 /// The month number (1–12) of a month name or abbreviation of the default profile, or 0.
 int month_number(const std::string& word);
 
