@@ -731,10 +731,10 @@ constexpr std::size_t kDigitFree = 100;
 // A long text is read in windows of about this many bytes, so that the token list (~60 bytes a
 // token, a token every two bytes in text dense with numbers) stays small whatever the text.
 constexpr std::size_t kWindow = 1 << 16;
-// Runs of non-blank bytes read past a window's stop point: each holds a token at least, and a
-// match never reads this many tokens (at most 3 before its number, kAfterNumber and the relative
-// month words after it).
-constexpr std::size_t kOverlapRuns = 256;
+// Pieces of text (see find_dates_windowed) read past a window's stop point: they hold at least
+// half as many tokens, more than a match reads (at most 3 before its number, kAfterNumber and
+// the relative month words after it).
+constexpr std::size_t kOverlapRuns = 512;
 
 }  // namespace
 
@@ -774,21 +774,36 @@ std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext&
           last_digit = q;
           seen = true;
         }
+        // At a blank: a cut inside a long word would make a new token of its end ("3
+        // Mayxxxx…" cut after "May" reads as a date).
         if (q >= from + window && (!seen || q - last_digit > 2 * kDigitFree) &&
-            q > from + kDigitFree) {
+            q > from + kDigitFree && blank(q - kDigitFree)) {
           end = q - kDigitFree;
           cut = true;
           break;
         }
       }
       if (!cut) {
+        // Pieces of at most one token each: letter runs (bytes of other scripts counted as
+        // letters), digit runs, single punctuation bytes; blanks only separate. A token holds
+        // at most two (a number and its ordinal suffix), so kOverlapRuns pieces hold more
+        // tokens than a match reads, and text without blanks is not read to its end.
         limit = from + window;
-        std::size_t q = limit, runs = 0;
-        while (q < text.size() && runs < kOverlapRuns) {
+        const auto kind = [&](std::size_t k) {
+          const unsigned char c = static_cast<unsigned char>(text[k]);
+          if (c >= '0' && c <= '9') return 1;
+          if (c >= 0x80 || static_cast<unsigned char>((c | 0x20) - 'a') < 26) return 2;
+          return 3;
+        };
+        std::size_t q = limit, pieces = 0;
+        while (q < text.size() && pieces < kOverlapRuns) {
           while (q < text.size() && blank(q)) ++q;
           if (q == text.size()) break;
-          while (q < text.size() && !blank(q)) ++q;
-          ++runs;
+          const int k = kind(q);
+          ++q;
+          if (k != 3)
+            while (q < text.size() && !blank(q) && kind(q) == k) ++q;
+          ++pieces;
         }
         end = q;
       }
