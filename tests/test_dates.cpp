@@ -47,7 +47,8 @@ std::vector<std::string> read_in_windows(const std::string& text, std::size_t wi
   context.document = parse_date("1962-04-30");
   context.probe = probe;
   std::vector<std::string> out;
-  for (const DateMatch& m : find_dates_windowed(text, context, '\x01', window)) out.push_back(describe(m));
+  for (const DateMatch& m : find_dates_windowed(text, context, '\x01', window))
+    out.push_back(describe(m));
   if (!probe && context.previous) out.push_back("previous " + context.previous->iso());
   return out;
 }
@@ -60,11 +61,11 @@ std::vector<std::string> read_in_windows(const std::string& text, std::size_t wi
 // ordinals, barriers, numbers that are no date, and cuts inside all of them.
 TEST(Dates, WindowsOfEverySizeReadAsTheWholeText) {
   const char* const pieces[] = {
-      "on April 3-5, 1962 they met ", "the 29th ", "at 9 p.m. ", "filed at 2353Z ", "word[1] and[2] ",
-      "between 10 and 12 May ", "30 April 1962 ", "1962-04-30 ", "of the 18th instant ",
-      "on the 3rd of this month ", "Telegram No. 977 ", "page 4 of 12 ", "May\x01 5, 1963 ",
-      "on 1 June ", "19 ", "at 14.30 hours ", "31 February 1962 ", "the 2d ", "x\n\n1962 ",
-      "December 31, 1961 - January 2, 1962 ", "in 1962 and 1963 ",
+      "on April 3-5, 1962 they met ", "the 29th ", "at 9 p.m. ", "filed at 2353Z ",
+      "word[1] and[2] ", "between 10 and 12 May ", "30 April 1962 ", "1962-04-30 ",
+      "of the 18th instant ", "on the 3rd of this month ", "Telegram No. 977 ", "page 4 of 12 ",
+      "May\x01 5, 1963 ", "on 1 June ", "19 ", "at 14.30 hours ", "31 February 1962 ", "the 2d ",
+      "x\n\n1962 ", "December 31, 1961 - January 2, 1962 ", "in 1962 and 1963 ",
       // digit-free stretches longer than the cut's margin, so that windows also end there
       "and then a long stretch of words without any number in it, read by nobody, about the "
       "weather, the roads, the delegation's luggage, the hotel and its kitchen, the long speeches "

@@ -2,7 +2,6 @@
 // opener stack, so these finish in linear time. The bound is generous (the measured times are
 // tens of milliseconds); speed figures live in bench/, not here.
 #include <gtest/gtest.h>
-
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,20 +13,20 @@
 #include <iterator>
 #include <string>
 
+#include "cli.hpp"
+#include "teikit/base/diagnostics.hpp"
+#include "teikit/base/xml_source.hpp"
 #include "teikit/convert/blocks.hpp"
 #include "teikit/convert/brackets.hpp"
-#include "cli.hpp"
-#include "validate_cli.hpp"
 #include "teikit/convert/convert.hpp"
 #include "teikit/convert/dates.hpp"
-#include "teikit/base/diagnostics.hpp"
 #include "teikit/convert/profile.hpp"
 #include "teikit/convert/structure.hpp"
 #include "teikit/validate/schematron.hpp"
 #include "teikit/validate/validate.hpp"
 #include "teikit/validate/validation_job.hpp"
-#include "teikit/base/xml_source.hpp"
 #include "test_support.hpp"
+#include "validate_cli.hpp"
 
 using namespace teikit;
 
@@ -1116,7 +1115,8 @@ TEST(Pathological, OneParagraphOfInterventionsRendersInMemoryLinearInItsSize) {
   // The same 4×10^4 interventions with no blank line (one paragraph), and all of them inside
   // one bracket (a note): the paragraph's page was built whole before it was written, 97 × the
   // TEI for 3 MB of bracket-dense text; teikit:checkpoint writes it every 512 inline nodes.
-  const char* const signs[] = {"the foreign minister [Hanfu] went", "a misspelt word [sic] stands here",
+  const char* const signs[] = {"the foreign minister [Hanfu] went",
+                               "a misspelt word [sic] stands here",
                                "this part is [illegible] to us", "the name Wulumuqi [?] is seen"};
   std::string one = kHeader, note = std::string(kHeader) + "Text.\n\n[Source: ";
   for (int i = 0; i < 40000; ++i) {

@@ -857,7 +857,8 @@ TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
   std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
   const std::string checkpoint = "<teikit:checkpoint><xsl:fallback/></teikit:checkpoint>";
   std::size_t removed = 0;
-  for (std::size_t at = text.find(checkpoint); at != std::string::npos; at = text.find(checkpoint, at)) {
+  for (std::size_t at = text.find(checkpoint); at != std::string::npos;
+       at = text.find(checkpoint, at)) {
     text.erase(at, checkpoint.size());
     ++removed;
   }
@@ -867,8 +868,11 @@ TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
   const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
   std::string many;
   for (int i = 0; i < 5000; ++i)
-    many += "a <supplied resp=\"#translator\">word</supplied> b <gap reason=\"illegible\"/> c <sic>teh</sic> ";
-  for (const std::string& p : {many, "<note type=\"source\">" + many + "</note>", "<hi>" + many + "</hi>x"}) {
+    many +=
+        "a <supplied resp=\"#translator\">word</supplied> b <gap reason=\"illegible\"/> c "
+        "<sic>teh</sic> ";
+  for (const std::string& p :
+       {many, "<note type=\"source\">" + many + "</note>", "<hi>" + many + "</hi>x"}) {
     const std::string tei = tei_with_paragraph(p);
     const Streamed s = stream_page(sheet, tei);
     ASSERT_TRUE(s.ok) << s.error;
@@ -893,7 +897,8 @@ TEST(TextStream, TextAndMarkdownPagesAreWrittenBlockByBlock) {
   for (const char* name : {"tei-to-text.xsl", "tei-to-markdown.xsl"}) {
     std::string text = read_file(source_dir() + "/xslt/" + name);
     std::size_t removed = 0;
-    for (std::size_t at = text.find(checkpoint); at != std::string::npos; at = text.find(checkpoint, at)) {
+    for (std::size_t at = text.find(checkpoint); at != std::string::npos;
+         at = text.find(checkpoint, at)) {
       text.erase(at, checkpoint.size());
       ++removed;
     }
@@ -909,7 +914,8 @@ TEST(TextStream, TextAndMarkdownPagesAreWrittenBlockByBlock) {
   for (int i = 0; i < 3000; ++i) long_one += "word <supplied>w</supplied> # [x] *y* ";
   for (const std::string& p : {paragraphs(3000), long_one, std::string("one"), std::string("")}) {
     const std::string tei = tei_with_paragraph(p);
-    for (const auto& [sheet, without] : {std::pair{&text_sheet, &text_without}, std::pair{&md_sheet, &md_without}}) {
+    for (const auto& [sheet, without] :
+         {std::pair{&text_sheet, &text_without}, std::pair{&md_sheet, &md_without}}) {
       const Streamed s = stream_page(*sheet, tei);
       ASSERT_TRUE(s.ok) << s.error;
       const Streamed w = stream_page(*without, tei);
@@ -977,7 +983,8 @@ TEST(HtmlStream, FirstPageBreakOfANumberIsThatOfTheKeyFallback) {
   for (const std::string& p :
        {repeated, std::string("a<pb n=\"4\"/>b<pb n=\"5\"/>c<pb n=\"4\"/>d<pb/>e<pb n=\"5\"/>"),
         std::string("<note>x<pb n=\"2\"/></note>y<pb n=\"2\"/>"),
-        std::string("<pb n=\"1 a\"/>x<pb n=\"1_a\"/>y<pb n=\"1 a\"/>"), std::string("<pb n=\"\"/>")}) {
+        std::string("<pb n=\"1 a\"/>x<pb n=\"1_a\"/>y<pb n=\"1 a\"/>"),
+        std::string("<pb n=\"\"/>")}) {
     const std::string tei = tei_with_paragraph(p);
     const Streamed s = stream_page(sheet, tei);
     ASSERT_TRUE(s.ok) << s.error;
@@ -989,7 +996,8 @@ TEST(HtmlStream, FirstPageBreakOfANumberIsThatOfTheKeyFallback) {
   const std::string html =
       stream_page(sheet, tei_with_paragraph("a<pb n=\"4\"/>b<pb n=\"5\"/>c<pb n=\"4\"/>d")).page;
   std::size_t anchors = 0;
-  for (std::size_t at = html.find("id=\"page-"); at != std::string::npos; at = html.find("id=\"page-", at + 1))
+  for (std::size_t at = html.find("id=\"page-"); at != std::string::npos;
+       at = html.find("id=\"page-", at + 1))
     ++anchors;
   EXPECT_EQ(anchors, 2u) << html;
   const std::size_t first4 = html.find("data-n=\"4\""), anchor4 = html.find("id=\"page-4\"");

@@ -757,7 +757,9 @@ std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext&
   const auto digit = [&](std::size_t k) {
     return std::isdigit(static_cast<unsigned char>(text[k])) != 0;
   };
-  const auto blank = [&](std::size_t k) { return text[k] == ' ' || text[k] == '\t' || text[k] == '\n'; };
+  const auto blank = [&](std::size_t k) {
+    return text[k] == ' ' || text[k] == '\t' || text[k] == '\n';
+  };
   std::string part;
   std::size_t from = 0;  // where the reading goes on: at or after `start`
   while (from < text.size()) {
@@ -810,9 +812,9 @@ std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext&
     }
     part.assign(text, start, end - start);
     std::size_t stopped = part.size(), resume = part.size();
-    for (DateMatch d : find_dates_in(part, context, barrier,
-                                     limit == std::string::npos ? limit : limit - start, &stopped,
-                                     from - start, &resume)) {
+    for (DateMatch d :
+         find_dates_in(part, context, barrier, limit == std::string::npos ? limit : limit - start,
+                       &stopped, from - start, &resume)) {
       d.begin += start;
       d.end += start;
       out.push_back(std::move(d));

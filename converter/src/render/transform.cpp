@@ -1,5 +1,6 @@
 #include "teikit/render/transform.hpp"
 
+#include <libexslt/exslt.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
@@ -9,7 +10,6 @@
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
-#include <libexslt/exslt.h>
 
 #include <algorithm>
 #include <atomic>
@@ -49,7 +49,8 @@ xsltSecurityPrefs* locked_prefs() {
     xsltRegisterExtModuleElement(BAD_CAST "lines", BAD_CAST kChunkNamespace, nullptr, lines_element);
     xsltRegisterExtModuleElement(BAD_CAST "checkpoint", BAD_CAST kChunkNamespace, nullptr,
                                  checkpoint_element);
-    xsltRegisterExtModuleFunction(BAD_CAST "key-first", BAD_CAST kChunkNamespace, key_first_function);
+    xsltRegisterExtModuleFunction(BAD_CAST "key-first", BAD_CAST kChunkNamespace,
+                                  key_first_function);
   });
   return xml::locked_security_prefs();
 }
@@ -352,7 +353,8 @@ bool streaming_here(xsltTransformContextPtr ctxt) {
 bool write_text_nodes(ChunkState& st, xmlNodePtr root) {
   for (xmlNodePtr n = root->children; n;) {
     if (n->type == XML_TEXT_NODE && n->content &&
-        !send(st, reinterpret_cast<const char*>(n->content), std::strlen(reinterpret_cast<const char*>(n->content))))
+        !send(st, reinterpret_cast<const char*>(n->content),
+              std::strlen(reinterpret_cast<const char*>(n->content))))
       return false;
     if (n->children && n->type == XML_ELEMENT_NODE) {
       n = n->children;
