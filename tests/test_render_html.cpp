@@ -824,6 +824,16 @@ Stylesheet sheet_in(const std::string& dir, const std::string& name, const std::
   return Stylesheet(dir + "/" + name);
 }
 
+// tei-to-html.xsl with its test `test` (which must be there) made false(): the stylesheet's own
+// fallback for an extension, in `dir`.
+Stylesheet html_sheet_without(const std::string& dir, const std::string& test) {
+  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
+  const std::size_t at = text.find(test);
+  EXPECT_NE(at, std::string::npos) << test;
+  if (at != std::string::npos) text.replace(at, test.size(), "false()");
+  return sheet_in(dir, "fallback.xsl", text);
+}
+
 std::string paragraphs(int n) {
   std::string p = "Paragraph 0 with <supplied>a</supplied> sign";
   for (int i = 1; i < n; ++i)
@@ -938,11 +948,7 @@ TEST(TextStream, TextAndMarkdownPagesAreWrittenBlockByBlock) {
 TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {
   const std::string dir = testing::TempDir() + "/teikit-lines-fallback";
   boost::filesystem::create_directories(dir);
-  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
-  const std::string test = "element-available('teikit:lines')";
-  ASSERT_NE(text.find(test), std::string::npos);
-  text.replace(text.find(test), test.size(), "false()");
-  const Stylesheet fallback = sheet_in(dir, "fallback.xsl", text);
+  const Stylesheet fallback = html_sheet_without(dir, "element-available('teikit:lines')");
   ASSERT_TRUE(fallback.valid()) << fallback.error();
   const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
   std::string many;
@@ -971,11 +977,7 @@ TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {
 TEST(HtmlStream, FirstPageBreakOfANumberIsThatOfTheKeyFallback) {
   const std::string dir = testing::TempDir() + "/teikit-key-fallback";
   boost::filesystem::create_directories(dir);
-  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
-  const std::string test = "function-available('teikit:key-first')";
-  ASSERT_NE(text.find(test), std::string::npos);
-  text.replace(text.find(test), test.size(), "false()");
-  const Stylesheet fallback = sheet_in(dir, "fallback.xsl", text);
+  const Stylesheet fallback = html_sheet_without(dir, "function-available('teikit:key-first')");
   ASSERT_TRUE(fallback.valid()) << fallback.error();
   const Stylesheet& sheet = project_sheet("tei-to-html.xsl");
   std::string repeated;
