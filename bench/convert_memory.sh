@@ -12,6 +12,8 @@
 #   postscript one bracket-dense "P.S." block after the text (a postscript, not a paragraph)
 #   opener     an opener of short apparatus lines ("…;" blocks), each a seg of the opener
 #   header     a header of fields ("FieldN:" / "value N") up to the size, then a short text
+#   dates      one paragraph dense with dates, a date every ~20 bytes ("May 3, 1962 and 4 June
+#              1963, …"), and the same with brackets among them ("datebr": "[sic]", "[1963]")
 #   short      paragraphs of three characters ("ab." and a blank line), not among the defaults
 #
 #   bench/convert_memory.sh [SIZE_MB …]        (default: 1 10 30)
@@ -58,6 +60,8 @@ awk 'BEGIN { for (i = 0; i < 40000; i++) printf "Field%d:\n\nvalue %d [sic]\n\n"
   > "$tmp/header-unit.txt"
 printf '\n\nContents:\n\nTranslation - English\n\nThe text.\n' > "$tmp/header-tail.txt"
 printf 'ab.\n\n' > "$tmp/short-unit.txt"
+printf 'the talks of May 3, 1962 and 4 June 1963, ' > "$tmp/dates-unit.txt"
+printf 'the talks of May 3, 1962 [sic] and 4 June [1963], ' > "$tmp/datebr-unit.txt"
 
 # Repeats $2 into $3 (after the header file $1, if not "-") up to $4 MB, the file $5 (if given)
 # last.
@@ -85,7 +89,7 @@ empty_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
 rm -f "$tmp/out.xml"
 echo "baseline (a 60-byte input): max RSS $((base_kb / 1024)) MB ($base_kb kB); an empty input: $empty_kb kB"
 printf '%-10s %5s %8s %8s %8s %9s %10s %s\n' input MB wall_s user_s 'RSS MB' RSS/input '(-base)/in' output
-read -r -a shapes <<< "${SHAPES:-real dense para datefirst supplied note postscript opener header}"
+read -r -a shapes <<< "${SHAPES:-real dense para datefirst supplied note postscript opener header dates datebr}"
 for kind in "${shapes[@]}"; do
   for mb in "${sizes[@]}"; do
     in="$tmp/$kind-$mb.txt"
@@ -97,6 +101,7 @@ for kind in "${shapes[@]}"; do
       note) make_input "$tmp/note-head.txt" "$tmp/para-unit.txt" "$in" "$mb" "$tmp/note-tail.txt" ;;
       postscript) make_input "$tmp/postscript-head.txt" "$tmp/para-unit.txt" "$in" "$mb" ;;
       opener) make_input "$tmp/opener-head.txt" "$tmp/opener-unit.txt" "$in" "$mb" ;;
+      dates|datebr) make_input "$tmp/text-head.txt" "$tmp/$kind-unit.txt" "$in" "$mb" ;;
       short) make_input "$tmp/dense-head.txt" "$tmp/short-unit.txt" "$in" "$mb" ;;
       header) make_input "$tmp/header-head.txt" "$tmp/header-unit.txt" "$in" "$mb" "$tmp/header-tail.txt" ;;
       *) echo "unknown shape $kind" >&2; continue ;;

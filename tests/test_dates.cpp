@@ -2,7 +2,9 @@
 
 #include "teikit/convert/dates.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 using namespace teikit;
 
@@ -55,11 +57,11 @@ std::vector<std::string> read_in_windows(const std::string& text, std::size_t wi
 
 }  // namespace
 
-// Text dense with numbers has no digit-free place to cut: the windows overlap, and each goes on
-// where the one before stopped. Every window size gives the matches (and the context after them)
-// of a reading of the whole text: ranges, times, days without a month or year, relative months,
-// ordinals, barriers, numbers that are no date, and cuts inside all of them.
-TEST(Dates, WindowsOfEverySizeReadAsTheWholeText) {
+namespace {
+// Text dense with numbers: dates of every form the reader knows, numbers that are no date,
+// barriers, and digit-free stretches longer than the cut's margin, so that windows also end
+// there; about `size` bytes of pieces picked by a fixed seed.
+std::string numbers_text(std::size_t size) {
   const char* const pieces[] = {
       "on April 3-5, 1962 they met ", "the 29th ", "at 9 p.m. ", "filed at 2353Z ",
       "word[1] and[2] ", "between 10 and 12 May ", "30 April 1962 ", "1962-04-30 ",
@@ -72,16 +74,26 @@ TEST(Dates, WindowsOfEverySizeReadAsTheWholeText) {
       "of the evening and the short ones of the morning after, until the talks began again "};
   std::string text;
   unsigned seed = 7;
-  while (text.size() < 60000) {
+  while (text.size() < size) {
     seed = seed * 1103515245u + 12345u;
     text += pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
   }
+  return text;
+}
+}  // namespace
+
+// Text dense with numbers has no digit-free place to cut: the windows overlap, and each goes on
+// where the one before stopped. Every window size gives the matches (and the context after them)
+// of a reading of the whole text: ranges, times, days without a month or year, relative months,
+// ordinals, barriers, numbers that are no date, and cuts inside all of them.
+TEST(Dates, WindowsOfEverySizeReadAsTheWholeText) {
+  const std::string text = numbers_text(60000);
   // The same with no blank at all (one "word": the overlap is counted in pieces of tokens,
   // not in blank-separated runs, or each window would read to the end of the text).
   std::string unbroken;
   for (char c : text)
     if (c != ' ' && c != '\n') unbroken += c;
-  for (const std::string* t : {&text, &unbroken})
+  for (const std::string* t : {&text, static_cast<const std::string*>(&unbroken)})
     for (const bool probe : {false, true}) {
       const std::vector<std::string> whole = read_in_windows(*t, 0, probe);
       ASSERT_GT(whole.size(), 500u);
@@ -92,6 +104,114 @@ TEST(Dates, WindowsOfEverySizeReadAsTheWholeText) {
           ASSERT_EQ(parts[i], whole[i]) << "window " << window << ", match " << i;
       }
     }
+}
+
+namespace {
+Node supplied_word(const std::string& w) {
+  Node s = Node::make_element("supplied");
+  s.append_text(w);
+  return s;
+}
+}  // namespace
+
+// The reader fed its text in pieces of every size (a paragraph parsed in batches) finds what a
+// reading of the whole text finds, and says truly up to where its matches are final.
+TEST(Dates, TextFedInPiecesIsReadAsTheWholeText) {
+  const std::string text = numbers_text(60000);
+  for (const bool probe : {false, true}) {
+    const std::vector<std::string> whole = read_in_windows(text, 0, probe);
+    for (std::size_t window : {1, 64, 250, 4096}) {
+      for (std::size_t most : {1, 5, 300, 9000}) {
+        DateContext context;
+        context.document = parse_date("1962-04-30");
+        context.probe = probe;
+        std::vector<std::string> fed;
+        std::size_t final_to = 0, calls = 0;
+        const DateReader::Matches take = [&](std::vector<DateMatch>& matches, std::size_t to) {
+          for (const DateMatch& m : matches) {
+            EXPECT_GE(m.begin, final_to) << "a match before what was said to be final";
+            fed.push_back(describe(m));
+          }
+          EXPECT_GE(to, final_to);
+          final_to = to;
+          ++calls;
+        };
+        DateReader reader(context, '\x01', window);
+        unsigned seed = 3;
+        for (std::size_t at = 0; at < text.size();) {
+          seed = seed * 1103515245u + 12345u;
+          const std::size_t n = std::min(text.size() - at, 1 + (seed >> 16) % most);
+          reader.feed(std::string_view(text).substr(at, n), take);
+          at += n;
+        }
+        reader.finish(take);
+        if (!probe && context.previous) fed.push_back("previous " + context.previous->iso());
+        EXPECT_EQ(final_to, text.size());
+        EXPECT_GT(calls, window < 4096 ? 10u : 1u) << "read in one piece";
+        ASSERT_EQ(fed.size(), whole.size()) << "window " << window << ", pieces of " << most;
+        for (std::size_t i = 0; i < whole.size(); ++i)
+          ASSERT_EQ(fed[i], whole[i]) << "window " << window << ", pieces of " << most;
+      }
+    }
+  }
+}
+
+// The children of a paragraph given to OwnDatesMarker in batches of every size come out, in
+// runs, as mark_own_dates marks them all at once, with the same context after them, and the
+// first run comes before half of the children are given.
+TEST(Dates, OwnDatesMarkerHandsOnRunsAsMarkOwnDatesMarksTheWhole) {
+  const std::string text = numbers_text(200000);
+  auto children = [&] {
+    std::vector<Node> kids;
+    unsigned seed = 11;
+    for (std::size_t at = 0; at < text.size();) {
+      seed = seed * 1103515245u + 12345u;
+      const std::size_t n = std::min(text.size() - at, std::size_t(1 + (seed >> 16) % 40));
+      kids.push_back(Node::make_text(text.substr(at, n)));
+      at += n;
+      switch ((seed >> 8) % 7) {
+        case 0: kids.push_back(supplied_word("April")); break;
+        case 1: kids.push_back(Node::make_element("gap")); break;
+        case 2: kids.push_back(supplied_word(" 1962")); break;
+        default: break;
+      }
+    }
+    return kids;
+  };
+  Node whole = Node::make_element("p");
+  whole.children = children();
+  DateContext all;
+  all.document = parse_date("1962-04-30");
+  mark_own_dates(whole, all);
+  std::string expected;
+  write_xml(whole, 0, false, expected);
+  ASSERT_GT(std::count(expected.begin(), expected.end(), '<'), 5000);
+  for (std::size_t run : {1, 7, 1024}) {
+    for (std::size_t batch : {1, 100, 5000}) {
+      DateContext context;
+      context.document = parse_date("1962-04-30");
+      Node out = Node::make_element("p");
+      std::size_t runs = 0, given = 0, given_at_first_run = 0;
+      OwnDatesMarker marker(out, context, [&](std::vector<Node>& r) {
+        if (runs++ == 0) given_at_first_run = given;
+        for (auto& c : r) out.append(std::move(c));
+      }, run);
+      std::vector<Node> kids = children();
+      for (std::size_t at = 0; at < kids.size(); at += batch) {
+        std::vector<Node> part(std::make_move_iterator(kids.begin() + static_cast<long>(at)),
+                               std::make_move_iterator(kids.begin() + static_cast<long>(
+                                                           std::min(kids.size(), at + batch))));
+        given += part.size();
+        marker.add(part);
+      }
+      marker.finish();
+      std::string got;
+      write_xml(out, 0, false, got);
+      ASSERT_EQ(got, expected) << "runs of " << run << ", batches of " << batch;
+      EXPECT_EQ(context.previous->iso(), all.previous->iso());
+      EXPECT_LT(given_at_first_run, kids.size() / 2) << "runs of " << run << ", batches of " << batch;
+    }
+  }
 }
 
 TEST(Dates, AProbeReportsWhatNoContextCouldCompleteAndMayHoldDatesUsesIt) {
@@ -113,50 +233,9 @@ TEST(Dates, AProbeReportsWhatNoContextCouldCompleteAndMayHoldDatesUsesIt) {
   Node supplied = Node::make_element("supplied");
   supplied.append_text("29th of April");
   EXPECT_FALSE(may_hold_dates(supplied));  // read as the parent's text
-  EXPECT_FALSE(interrupts_dates(supplied));
-  EXPECT_TRUE(interrupts_dates(note));
   Node gap = Node::make_element("gap");
   gap.append(Node::make_element("desc")).append_text("3 May 1962");
   EXPECT_FALSE(may_hold_dates(gap));  // never read for dates
-}
-
-namespace {
-Node supplied_word(const std::string& w) {
-  Node s = Node::make_element("supplied");
-  s.append_text(w);
-  return s;
-}
-}  // namespace
-
-TEST(Dates, DateCutsOnlyBetweenLongDigitFreeRunsOrBeforeAnInterruptingElement) {
-  // Children: text and supplied words. A cut needs 16 tokens with no digit on both sides.
-  DateCuts cuts;
-  cuts.add(Node::make_text("on the 29th of "));
-  cuts.add(supplied_word("April"));
-  EXPECT_EQ(cuts.cut(), 0u);  // the date is right there
-  for (int i = 0; i < 40; ++i) {
-    cuts.add(Node::make_text(" "));
-    cuts.add(supplied_word("word"));
-  }
-  // 40 words after the date: cuts 16 tokens past it are confirmed once 16 more follow.
-  EXPECT_GT(cuts.cut(), 2u);
-  const std::size_t before = cuts.cut();
-  cuts.add(Node::make_text(" 3"));  // a digit: nothing within 16 tokens before it is a cut
-  for (int i = 0; i < 40; ++i) cuts.add(supplied_word("x"));  // one word "xxx…": no token
-  EXPECT_EQ(cuts.cut(), before);
-  // An element that interrupts every date is a cut at once, digits or not.
-  cuts.add(Node::make_element("gap"));
-  const std::size_t at_gap = cuts.cut();
-  EXPECT_GT(at_gap, before);
-  cuts.drop(at_gap);
-  EXPECT_EQ(cuts.cut(), 0u);
-  // Spaces are no tokens: "29th of" and "April" far apart in bytes are still one date.
-  DateCuts spaced;
-  spaced.add(Node::make_text("the 29th of"));
-  spaced.add(Node::make_text(std::string(500, ' ')));
-  spaced.add(supplied_word("April"));
-  spaced.add(Node::make_text(std::string(500, ' ')));
-  EXPECT_EQ(spaced.cut(), 0u);
 }
 
 TEST(Dates, MarkOwnThenElementDatesIsMarkDates) {

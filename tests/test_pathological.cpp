@@ -537,7 +537,7 @@ TEST(Pathological, LongParagraphIsWrittenAsItsWholeTreeWouldBe) {
     return (seed >> 16) % n;
   };
   // Supplied words only (no element interrupts a date), with dates among them and spaces that
-  // the date reader skips: batches end only between digit-free runs (DateCuts).
+  // the date reader skips: no element closes the reading, the date reader's windows cut it.
   const char* const supplied[] = {"[the]", "[minister]", "[said]", "on", "[the 29th]", "[of]",
                                   "[April]", "3", "[May]", "1962", "the 18th", "[instant]",
                                   "6 p.m.", "on the", "[Sept.]", "4", "          ", "[between]",

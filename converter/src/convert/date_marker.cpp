@@ -34,10 +34,6 @@ bool skipped(const Node& n) {
   }
 }
 
-struct Piece {
-  std::size_t begin, end;  // range in the flat string
-};
-
 // True when `s` holds an ASCII digit: eight bytes at a time (digits XOR 0x30 are the bytes
 // below 10).
 bool has_ascii_digit(const std::string& s) {
@@ -66,96 +62,15 @@ void wrap_dates(Node& node, DateContext& context) {
     if (digit) break;
   }
   if (!digit) return;
-  // Flat text of the direct children: text and transparent supplied elements contribute their
-  // characters, anything else one barrier character.
-  std::string flat;
-  std::vector<Piece> pieces;
-  for (const auto& c : node.children) {
-    const std::size_t b = flat.size();
-    if (c.kind == Node::Kind::Text) flat += c.text;
-    else if (transparent(c)) flat += c.plain_text();
-    else flat += kBarrier;
-    pieces.push_back({b, flat.size()});
-  }
-  // Recursion into element children happens in document order, interleaved with the matches
-  // of this level, so that "the nearest date before" is right.
-  std::vector<DateMatch> matches = find_dates(flat, context, kBarrier);
-  if (matches.empty()) return;
-  // The children are rebuilt in one pass, left to right (the matches are sorted and do not
-  // overlap): wrapping each match in place, with an erase and an insert in the middle of the
-  // children, was quadratic in a paragraph of 10⁵ elements. A text child cut by matches is
-  // emitted piece by piece; `used` counts its bytes already emitted. Every piece keeps the
-  // span of the child it comes from.
-  auto& kids = node.children;
-  const std::size_t n = kids.size();
+  // The children all at once, handed on in one run.
   std::vector<Node> out;
-  out.reserve(n + 2 * matches.size());
-  std::size_t k = 0, used = 0;
-  // Into the new children: a piece of text child i, or (from `used` on) the rest of child i.
-  auto emit_text = [&](std::size_t i, std::size_t from, std::size_t to) {
-    if (to > from) out.push_back(Node::make_text(kids[i].text.substr(from, to - from), kids[i].span));
-  };
-  auto emit_rest = [&](std::size_t i) {
-    if (kids[i].kind == Node::Kind::Text && used > 0) emit_text(i, used, kids[i].text.size());
-    else out.push_back(std::move(kids[i]));
-    used = 0;
-  };
-  std::size_t first = 0;
-  for (const DateMatch& m : matches) {
-    while (first < n && pieces[first].end <= m.begin) ++first;
-    std::size_t last = first;
-    while (last < n && pieces[last].end < m.end) ++last;
-    if (first >= n || last >= n) continue;
-    const Node& fn = kids[first];
-    const Node& ln = kids[last];
-    // A supplied element cannot be split: the match must cover it whole.
-    if (fn.kind != Node::Kind::Text && pieces[first].begin != m.begin) continue;
-    if (ln.kind != Node::Kind::Text && pieces[last].end != m.end) continue;
-    if (first == last && fn.kind != Node::Kind::Text) continue;
-    Node date = Node::make_element(m.time_only ? "time" : "date");
-    if (m.time_only) {
-      date.set("when", m.value.iso_time());
-    } else if (m.to) {
-      date.set("from", m.value.iso());
-      date.set("to", m.to->iso());
-    } else {
-      date.set("when", m.value.iso());
-    }
-    if (m.value.inferred() || (m.to && m.to->inferred())) date.set("evidence", "internal");
-    while (k < first) emit_rest(k++);
-    // The text before the match, then the match itself (appended as the whole-tree version
-    // did: Node::append drops empty text).
-    const bool first_text = fn.kind == Node::Kind::Text, last_text = ln.kind == Node::Kind::Text;
-    const std::size_t begin_cut = first_text ? m.begin - pieces[first].begin : 0;
-    const std::size_t end_cut = last_text ? m.end - pieces[last].begin : 0;
-    if (first_text) emit_text(first, used, begin_cut);
-    if (first == last) {
-      date.append(Node::make_text(kids[first].text.substr(begin_cut, end_cut - begin_cut),
-                                  kids[first].span));
-    } else {
-      if (first_text)
-        date.append(Node::make_text(kids[first].text.substr(begin_cut), kids[first].span));
-      else
-        date.append(std::move(kids[first]));
-      for (std::size_t j = first + 1; j < last; ++j) date.append(std::move(kids[j]));
-      if (last_text)
-        date.append(Node::make_text(kids[last].text.substr(0, end_cut), kids[last].span));
-      else
-        date.append(std::move(kids[last]));
-    }
-    // A text child used up to its end is done; so is an element child, which went in whole.
-    k = last;
-    used = end_cut;
-    if (!last_text || used >= kids[last].text.size()) {
-      k = last + 1;
-      used = 0;
-    }
-    date.span = {date.children.front().span.begin, date.children.back().span.end};
-    out.push_back(std::move(date));
-    first = k;
-  }
-  while (k < n) emit_rest(k++);
-  kids = std::move(out);
+  OwnDatesMarker marker(node, context, [&](std::vector<Node>& run) {
+    if (out.empty()) out = std::move(run);
+    else out.insert(out.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
+  }, SIZE_MAX);
+  marker.add(node.children);
+  marker.finish();
+  node.children = std::move(out);
 }
 
 }  // namespace
@@ -214,10 +129,6 @@ bool has_digit(const Node& n) {
 }
 }  // namespace
 
-bool interrupts_dates(const Node& child) {
-  return child.kind == Node::Kind::Element && !transparent(child);
-}
-
 namespace {
 // True when the text mark_dates reads in `node` and below holds anything find_dates takes for a
 // date or a time in some context: the same levels and the same flat text as mark_dates.
@@ -253,76 +164,164 @@ bool may_hold_dates(const Node& child, const Profile* profile) {
          has_digit(child) && finds_any_date(child, profile);
 }
 
-namespace {
-// Tokens of the date reader (dates.cpp) on either side of a cut with no digit among them. A
-// match holds a digit and reaches at most 9 tokens past one ("6 p.m. on the Sept. 3") and 4
-// before ("between the … 3"); the reader's decisions look no further.
-constexpr std::size_t kDigitFreeTokens = 16;
-}  // namespace
+OwnDatesMarker::OwnDatesMarker(const Node& element, DateContext& context, Emit emit,
+                               std::size_t run)
+    : reads_(element.kind == Node::Kind::Element && !skipped(element)),
+      reader_(context, kBarrier, kDateWindow),
+      emit_(std::move(emit)),
+      run_(std::max<std::size_t>(run, 1)) {}
 
-void DateCuts::add(const Node& child) {
-  ++children_;
-  // A cut before this child: confirmed at once before an element that interrupts every date,
-  // else a candidate if the tokens before it hold no digit for long enough (its first byte
-  // decides whether a word runs across it).
-  if (children_ > 1 && interrupts_dates(child)) {
-    cut_ = children_ - 1;
-    pending_.clear();
-  }
-  boundary_ = children_ > 1;
-  if (child.kind == Node::Kind::Text) feed(child.text);
-  else if (transparent(child)) feed(child.plain_text());
-  else feed(std::string(1, kBarrier));
-}
-
-void DateCuts::feed(const std::string& flat) {
-  for (const char ch : flat) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool space = c == ' ' || c == '\t' || c == '\n', digit = c >= '0' && c <= '9',
-               alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'),
-               continuation = (c & 0xC0) == 0x80;
-    if (boundary_) {
-      boundary_ = false;
-      const bool digit_free = last_digit_ == 0 || tokens_ - last_digit_ >= kDigitFreeTokens;
-      if (digit_free && !(alpha && last_ == Last::Alpha) && !continuation &&
-          !(alpha && (last_ == Last::Digit || last_ == Last::DigitTail)))
-        pending_.emplace_back(children_ - 1, tokens_);
+void OwnDatesMarker::add(std::vector<Node>& kids) {
+  const DateReader::Matches take = [this](std::vector<DateMatch>& m, std::size_t final_to) {
+    this->take(m, final_to);
+  };
+  // Room for the new children at once (growing geometrically, as push_back would): moving the
+  // held children on every reallocation cost ~6 % of converting bracket-dense text.
+  const auto make_room = [](std::vector<Node>& v, std::size_t more) {
+    if (v.capacity() < v.size() + more) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
+  };
+  make_room(reads_ ? held_ : out_, kids.size());
+  if (reads_) make_room(out_, kids.size());
+  for (auto& c : kids) {
+    if (!reads_) {
+      out_.push_back(std::move(c));
+      continue;
     }
-    // Counted as the reader tokenises, never more tokens than it makes: letters right after
-    // digits may be an ordinal suffix ("29th"), so they stay with the number; a continuation
-    // byte never starts one.
-    if (space) {
-      last_ = Last::Space;
-    } else if (digit) {
-      if (last_ != Last::Digit && last_ != Last::DigitTail) ++tokens_;
-      last_digit_ = tokens_;
-      last_ = Last::Digit;
-      pending_.clear();
-    } else if (alpha) {
-      if (last_ == Last::Digit || last_ == Last::DigitTail) {
-        last_ = Last::DigitTail;
-      } else {
-        if (last_ != Last::Alpha) ++tokens_;
-        last_ = Last::Alpha;
-      }
+    // The flat text of mark_own_dates: text and transparent supplied elements contribute their
+    // characters, anything else one barrier character (no date runs across it).
+    const std::size_t begin = flat_size_;
+    if (c.kind == Node::Kind::Text) {
+      held_.push_back(std::move(c));
+      flat_size_ += held_.back().text.size();
+      pieces_.emplace_back(begin, flat_size_);
+      reader_.feed(held_.back().text, take);
+    } else if (transparent(c)) {
+      const std::string plain = c.plain_text();
+      held_.push_back(std::move(c));
+      flat_size_ += plain.size();
+      pieces_.emplace_back(begin, flat_size_);
+      reader_.feed(plain, take);
     } else {
-      if (!continuation) ++tokens_;
-      last_ = Last::Other;
-    }
-    while (!pending_.empty() && tokens_ - pending_.front().second >= kDigitFreeTokens) {
-      cut_ = std::max(cut_, pending_.front().first);
-      pending_.erase(pending_.begin());
+      // No date runs across an element that interrupts every date (nor does the reader's look
+      // at the token before a start), so the reading can be closed before one: done once a
+      // run of children is held, so that text dense with such elements and with numbers is
+      // handed on a run at a time. (A whole reading, run = SIZE_MAX, is never closed.)
+      if (held_.size() - first_ > run_) {
+        reader_.finish(take);
+        while (first_ < held_.size()) emit_rest(first_++);
+        hand_on(false);
+      }
+      held_.push_back(std::move(c));
+      flat_size_ += 1;
+      pieces_.emplace_back(begin, flat_size_);
+      reader_.feed(std::string_view(&kBarrier, 1), take);
     }
   }
+  kids.clear();
+  hand_on(false);
 }
 
-void DateCuts::drop(std::size_t n) {
-  children_ -= n;
-  cut_ -= n;
-  std::vector<std::pair<std::size_t, std::size_t>> kept;
-  for (const auto& p : pending_)
-    if (p.first > n) kept.emplace_back(p.first - n, p.second);
-  pending_ = std::move(kept);
+void OwnDatesMarker::finish() {
+  if (reads_) {
+    reader_.finish([this](std::vector<DateMatch>& m, std::size_t final_to) { take(m, final_to); });
+    while (first_ < held_.size()) emit_rest(first_++);
+  }
+  hand_on(true);
+  held_.clear();
+  pieces_.clear();
+  first_ = used_ = 0;
+}
+
+void OwnDatesMarker::emit_rest(std::size_t i) {
+  Node& c = held_[i];
+  if (c.kind == Node::Kind::Text && used_ > 0) {
+    if (c.text.size() > used_) out_.push_back(Node::make_text(c.text.substr(used_), c.span));
+  } else {
+    out_.push_back(std::move(c));
+  }
+  used_ = 0;
+}
+
+void OwnDatesMarker::take(std::vector<DateMatch>& matches, std::size_t final_to) {
+  // The children are rebuilt in one pass, left to right (the matches are sorted and do not
+  // overlap): wrapping each match in place, with an erase and an insert in the middle of the
+  // children, was quadratic in a paragraph of 10⁵ elements. A text child cut by matches is
+  // handed on piece by piece; used_ counts its bytes handed on already. Every piece keeps the
+  // span of the child it comes from.
+  const std::size_t n = held_.size();
+  auto text_piece = [&](std::size_t i, std::size_t from, std::size_t to) {
+    if (to > from) out_.push_back(Node::make_text(held_[i].text.substr(from, to - from), held_[i].span));
+  };
+  for (const DateMatch& m : matches) {
+    std::size_t first = first_;
+    while (first < n && pieces_[first].second <= m.begin) ++first;
+    std::size_t last = first;
+    while (last < n && pieces_[last].second < m.end) ++last;
+    if (first >= n || last >= n) continue;
+    const Node& fn = held_[first];
+    const Node& ln = held_[last];
+    // A supplied element cannot be split: the match must cover it whole.
+    if (fn.kind != Node::Kind::Text && pieces_[first].first != m.begin) continue;
+    if (ln.kind != Node::Kind::Text && pieces_[last].second != m.end) continue;
+    if (first == last && fn.kind != Node::Kind::Text) continue;
+    Node date = Node::make_element(m.time_only ? "time" : "date");
+    if (m.time_only) {
+      date.set("when", m.value.iso_time());
+    } else if (m.to) {
+      date.set("from", m.value.iso());
+      date.set("to", m.to->iso());
+    } else {
+      date.set("when", m.value.iso());
+    }
+    if (m.value.inferred() || (m.to && m.to->inferred())) date.set("evidence", "internal");
+    while (first_ < first) emit_rest(first_++);
+    // The text before the match, then the match itself (appended as the whole-tree version
+    // did: Node::append drops empty text).
+    const bool first_text = fn.kind == Node::Kind::Text, last_text = ln.kind == Node::Kind::Text;
+    const std::size_t begin_cut = first_text ? m.begin - pieces_[first].first : 0;
+    const std::size_t end_cut = last_text ? m.end - pieces_[last].first : 0;
+    if (first_text) text_piece(first, used_, begin_cut);
+    if (first == last) {
+      date.append(Node::make_text(held_[first].text.substr(begin_cut, end_cut - begin_cut),
+                                  held_[first].span));
+    } else {
+      if (first_text)
+        date.append(Node::make_text(held_[first].text.substr(begin_cut), held_[first].span));
+      else
+        date.append(std::move(held_[first]));
+      for (std::size_t j = first + 1; j < last; ++j) date.append(std::move(held_[j]));
+      if (last_text)
+        date.append(Node::make_text(held_[last].text.substr(0, end_cut), held_[last].span));
+      else
+        date.append(std::move(held_[last]));
+    }
+    // A text child used up to its end is done; so is an element child, which went in whole.
+    first_ = last;
+    used_ = end_cut;
+    if (!last_text || used_ >= held_[last].text.size()) {
+      first_ = last + 1;
+      used_ = 0;
+    }
+    date.span = {date.children.front().span.begin, date.children.back().span.end};
+    out_.push_back(std::move(date));
+  }
+  // No later match begins before final_to: the children that end there are final.
+  while (first_ < n && pieces_[first_].second <= final_to) emit_rest(first_++);
+  hand_on(false);
+}
+
+void OwnDatesMarker::hand_on(bool all) {
+  if (!out_.empty() && (all || out_.size() >= run_)) {
+    emit_(out_);
+    out_.clear();
+  }
+  // The children handed on are dropped once they are half of those held (each child is moved
+  // a bounded number of times).
+  if (first_ > 0 && 2 * first_ >= held_.size()) {
+    held_.erase(held_.begin(), held_.begin() + static_cast<long>(first_));
+    pieces_.erase(pieces_.begin(), pieces_.begin() + static_cast<long>(first_));
+    first_ = 0;
+  }
 }
 
 }  // namespace teikit

@@ -728,9 +728,8 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
 // Every date contains a digit and is far shorter than this, so a cut with no digit within this
 // distance on either side cannot split one.
 constexpr std::size_t kDigitFree = 100;
-// A long text is read in windows of about this many bytes, so that the token list (~60 bytes a
-// token, a token every two bytes in text dense with numbers) stays small whatever the text.
-constexpr std::size_t kWindow = 1 << 16;
+// A long text is read in windows of about kDateWindow bytes, so that the token list (~60 bytes
+// a token, a token every two bytes in text dense with numbers) stays small whatever the text.
 // Pieces of text (see find_dates_windowed) read past a window's stop point: they hold at least
 // half as many tokens, more than a match reads (at most 3 before its number, kAfterNumber and
 // the relative month words after it).
@@ -746,89 +745,132 @@ bool dates_conflict(const std::string& header_iso, const std::string& text_iso) 
 }
 
 std::vector<DateMatch> find_dates(const std::string& text, DateContext& context, char barrier) {
-  return find_dates_windowed(text, context, barrier, kWindow);
+  return find_dates_windowed(text, context, barrier, kDateWindow);
 }
 
 std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext& context,
                                            char barrier, std::size_t window) {
   if (window == 0 || text.size() <= window) return find_dates_in(text, context, barrier);
   std::vector<DateMatch> out;
-  std::size_t start = 0;
-  const auto digit = [&](std::size_t k) {
-    return std::isdigit(static_cast<unsigned char>(text[k])) != 0;
+  const DateReader::Matches collect = [&](std::vector<DateMatch>& matches, std::size_t) {
+    if (out.empty()) out = std::move(matches);
+    else out.insert(out.end(), std::make_move_iterator(matches.begin()),
+                    std::make_move_iterator(matches.end()));
   };
-  const auto blank = [&](std::size_t k) {
-    return text[k] == ' ' || text[k] == '\t' || text[k] == '\n';
-  };
-  std::string part;
-  std::size_t from = 0;  // where the reading goes on: at or after `start`
-  while (from < text.size()) {
-    // A window ends at a cut with no digit near it (after `window` bytes, looked for over
-    // `window` more), or, in text dense with numbers, reads on kOverlapRuns runs past a stop
-    // point `limit` and the next window starts where that reading stopped.
-    std::size_t end = text.size(), limit = std::string::npos;
-    if (text.size() - from > window) {
-      std::size_t last_digit = from;
-      bool seen = false, cut = false;
-      const std::size_t scan_to = std::min(text.size(), from + 2 * window);
-      for (std::size_t q = from + window - std::min(window, kDigitFree); q < scan_to; ++q) {
-        if (digit(q)) {
-          last_digit = q;
-          seen = true;
-        }
-        // At a blank: a cut inside a long word would make a new token of its end ("3
-        // Mayxxxx…" cut after "May" reads as a date).
-        if (q >= from + window && (!seen || q - last_digit > 2 * kDigitFree) &&
-            q > from + kDigitFree && blank(q - kDigitFree)) {
-          end = q - kDigitFree;
-          cut = true;
-          break;
-        }
-      }
-      if (!cut) {
-        // Pieces of at most one token each: letter runs (bytes of other scripts counted as
-        // letters), digit runs, single punctuation bytes; blanks only separate. A token holds
-        // at most two (a number and its ordinal suffix), so kOverlapRuns pieces hold more
-        // tokens than a match reads, and text without blanks is not read to its end.
-        limit = from + window;
-        const auto kind = [&](std::size_t k) {
-          const unsigned char c = static_cast<unsigned char>(text[k]);
-          if (c >= '0' && c <= '9') return 1;
-          if (c >= 0x80 || static_cast<unsigned char>((c | 0x20) - 'a') < 26) return 2;
-          return 3;
-        };
-        std::size_t q = limit, pieces = 0;
-        while (q < text.size() && pieces < kOverlapRuns) {
-          while (q < text.size() && blank(q)) ++q;
-          if (q == text.size()) break;
-          const int k = kind(q);
-          ++q;
-          if (k != 3)
-            while (q < text.size() && !blank(q) && kind(q) == k) ++q;
-          ++pieces;
-        }
-        end = q;
-      }
-    }
-    part.assign(text, start, end - start);
-    std::size_t stopped = part.size(), resume = part.size();
-    for (DateMatch d :
-         find_dates_in(part, context, barrier, limit == std::string::npos ? limit : limit - start,
-                       &stopped, from - start, &resume)) {
-      d.begin += start;
-      d.end += start;
-      out.push_back(std::move(d));
-    }
-    if (limit == std::string::npos) {
-      start = from = end;
-    } else {
-      // Forward: the stop point is at or after `limit`, past `from`; the next text begins a
-      // few tokens before it, at or after this one's start.
-      from = start + stopped;
-      start += std::min(resume, stopped);
+  DateReader reader(context, barrier, window);
+  reader.feed(text, collect);
+  reader.finish(collect);
+  return out;
+}
+
+DateReader::DateReader(DateContext& context, char barrier, std::size_t window)
+    : context_(context), barrier_(barrier), window_(window) {}
+
+void DateReader::feed(std::string_view text, const Matches& on_matches) {
+  // The text read already is dropped once it is at least half of what is held (and a window),
+  // so that a text fed in one piece is not moved once per window.
+  if (start_ - base_ >= std::max(window_, text_.size() / 2)) {
+    text_.erase(0, start_ - base_);
+    base_ = start_;
+  }
+  text_.append(text);
+  if (window_ == 0) return;
+  while (read_window(false, on_matches)) {
+  }
+}
+
+void DateReader::finish(const Matches& on_matches) {
+  if (window_ == 0) {
+    std::vector<DateMatch> all = find_dates_in(text_, context_, barrier_);
+    on_matches(all, text_.size());
+  } else {
+    while (read_window(true, on_matches)) {
     }
   }
-  return out;
+  base_ = start_ = from_ = base_ + text_.size();
+  text_.clear();
+}
+
+bool DateReader::read_window(bool at_end, const Matches& on_matches) {
+  const std::size_t size = base_ + text_.size();  // absolute end of the text fed
+  if (from_ >= size) return false;
+  const auto at = [&](std::size_t k) { return text_[k - base_]; };
+  const auto digit = [&](std::size_t k) { return at(k) >= '0' && at(k) <= '9'; };
+  const auto blank = [&](std::size_t k) { return at(k) == ' ' || at(k) == '\t' || at(k) == '\n'; };
+  // A window ends at a cut with no digit near it (after `window` bytes, looked for over
+  // `window` more), or, in text dense with numbers, reads on kOverlapRuns runs past a stop
+  // point `limit` and the next window starts where that reading stopped. Before the end of
+  // the text, a window is read only once the text it looks at is all there, so that every
+  // window is the one a reading of the whole text makes (the matches do not depend on where
+  // the pieces fed end).
+  std::size_t end = size, limit = std::string::npos;
+  if (size - from_ > window_) {
+    if (!at_end && size - from_ < 2 * window_) return false;
+    std::size_t last_digit = from_;
+    bool seen = false, cut = false;
+    const std::size_t scan_to = std::min(size, from_ + 2 * window_);
+    for (std::size_t q = from_ + window_ - std::min(window_, kDigitFree); q < scan_to; ++q) {
+      if (digit(q)) {
+        last_digit = q;
+        seen = true;
+      }
+      // At a blank: a cut inside a long word would make a new token of its end ("3
+      // Mayxxxx…" cut after "May" reads as a date).
+      if (q >= from_ + window_ && (!seen || q - last_digit > 2 * kDigitFree) &&
+          q > from_ + kDigitFree && blank(q - kDigitFree)) {
+        end = q - kDigitFree;
+        cut = true;
+        break;
+      }
+    }
+    if (!cut) {
+      // Pieces of at most one token each: letter runs (bytes of other scripts counted as
+      // letters), digit runs, single punctuation bytes; blanks only separate. A token holds
+      // at most two (a number and its ordinal suffix), so kOverlapRuns pieces hold more
+      // tokens than a match reads, and text without blanks is not read to its end.
+      limit = from_ + window_;
+      const auto kind = [&](std::size_t k) {
+        const unsigned char c = static_cast<unsigned char>(at(k));
+        if (c >= '0' && c <= '9') return 1;
+        if (c >= 0x80 || static_cast<unsigned char>((c | 0x20) - 'a') < 26) return 2;
+        return 3;
+      };
+      std::size_t q = limit, pieces = 0;
+      while (q < size && pieces < kOverlapRuns) {
+        while (q < size && blank(q)) ++q;
+        if (q == size) break;
+        const int k = kind(q);
+        ++q;
+        if (k != 3)
+          while (q < size && !blank(q) && kind(q) == k) ++q;
+        ++pieces;
+      }
+      // A run may go on in the text still to come.
+      if (!at_end && (pieces < kOverlapRuns || q == size)) return false;
+      end = q;
+    }
+  } else if (!at_end) {
+    return false;
+  }
+  const std::string part = text_.substr(start_ - base_, end - start_);
+  std::size_t stopped = part.size(), resume = part.size();
+  std::vector<DateMatch> matches =
+      find_dates_in(part, context_, barrier_, limit == std::string::npos ? limit : limit - start_,
+                    &stopped, from_ - start_, &resume);
+  for (DateMatch& d : matches) {
+    d.begin += start_;
+    d.end += start_;
+  }
+  if (limit == std::string::npos) {
+    start_ = from_ = end;
+  } else {
+    // Forward: the stop point is at or after `limit`, past `from`; the next text begins a
+    // few tokens before it, at or after this one's start.
+    from_ = start_ + stopped;
+    start_ += std::min(resume, stopped);
+  }
+  on_matches(matches, from_);
+  return true;
 }
 
 std::optional<DateValue> parse_date(const std::string& text) {

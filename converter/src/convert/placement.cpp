@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 
 #include "teikit/base/text_util.hpp"
 #include "teikit/convert/dates.hpp"
@@ -23,7 +24,7 @@ bool starts_with_capital(std::string_view s) {
 // every few bytes, and a whole paragraph's tree cost ~25× its text.
 constexpr std::size_t kLongBlock = std::size_t{1} << 16;
 // Children per batch of the inline parser, and at least per batch of date marking.
-constexpr std::size_t kParseBatch = 1024, kDateBatch = 1024;
+constexpr std::size_t kParseBatch = 1024;
 // Children of an opener or postscript from which it is written child by child.
 constexpr std::size_t kContainerBatch = 256;
 
@@ -85,26 +86,6 @@ bool ordinary_for_dates(const Node& e, const Profile& profile) {
   probe.append_text("30 April 1962, April 30, 1962, 1962-04-30");
   probe.append(Node::make_element("pb"));
   return may_hold_dates(probe, &profile);
-}
-
-// Moves `kids` into `held` and, once `cuts` confirms a cut at least kDateBatch children in,
-// hands the children before it to `each` as one batch: batches cut there are dated by
-// mark_own_dates in turn as the whole would be (a date never runs across such a cut).
-template <class Each>
-void hold_for_dates(Node& held, DateCuts& cuts, std::vector<Node>& kids, Each& each) {
-  auto& h = held.children;
-  for (auto& c : kids) {
-    cuts.add(c);
-    h.push_back(std::move(c));
-  }
-  if (const std::size_t cut = cuts.cut(); cut >= kDateBatch) {
-    Node batch = Node::make_element("#batch");
-    batch.children.assign(std::make_move_iterator(h.begin()),
-                          std::make_move_iterator(h.begin() + static_cast<long>(cut)));
-    h.erase(h.begin(), h.begin() + static_cast<long>(cut));
-    cuts.drop(cut);
-    each(batch);
-  }
 }
 
 }  // namespace
@@ -829,46 +810,60 @@ class Placement {
   }
 
   // --- long paragraphs ----------------------------------------------------------------------
-  // Block i parsed in batches of children, each batch ending at a cut DateCuts finds (so that
-  // mark_own_dates on the batches in turn does what it does on the whole), handed to `each`.
-  // While the block may still be a single bracket (`scan`), its children wait: they are few.
-  void in_batches(std::size_t i, StandaloneScan* scan, const std::function<void()>& decided,
-                  const std::function<void(Node&)>& each) {
-    Node held = Node::make_element("#batch");
-    DateCuts cuts;
-    auto feed = [&](std::vector<Node>& kids) { hold_for_dates(held, cuts, kids, each); };
+  // Block i parsed in batches of children, the dates of its own text marked as they come
+  // (OwnDatesMarker: runs of children, marked as mark_own_dates on all of them marks them),
+  // each run handed to `marked` as an element named `name`. While the block may still be a
+  // single bracket (`scan`), its children wait: they are few. A block never ruled out one is
+  // handed whole and unmarked to `whole`.
+  void in_batches(std::size_t i, const std::string& name, DateContext& own, StandaloneScan* scan,
+                  const std::function<void()>& decided, const std::function<void(Node&)>& marked,
+                  const std::function<void(Node&)>& whole) {
+    const Node element = Node::make_element(name);
+    OwnDatesMarker marker(element, own, [&](std::vector<Node>& run) {
+      Node batch = Node::make_element(name);
+      batch.children = std::move(run);
+      marked(batch);
+    });
     std::vector<Node> waiting;
     auto take = [&](std::vector<Node>& kids) {
-      if (!scan) return feed(kids);
+      if (!scan) return marker.add(kids);
       scan->add(kids);
       for (auto& c : kids) waiting.push_back(std::move(c));
+      kids.clear();
       if (!scan->ruled_out()) return;
       scan = nullptr;
       decided();
-      feed(waiting);
+      marker.add(waiting);
       waiting = std::vector<Node>();
     };
     Node rest = Node::make_element("#block");
     inlines_.stream(i, take, kParseBatch, rest);
-    // The rest is the last batch (with what still waits, if the block was never ruled out a
-    // single bracket: the caller looks at `scan`).
     if (scan) {
       scan->add(rest.children);
-      if (scan->ruled_out()) decided();
-      held.children = std::move(waiting);
+      if (!scan->ruled_out()) {
+        // Moved whole when nothing waits (a block that is one bracket: all its children come
+        // here): moved one by one, the children were held twice.
+        Node held = Node::make_element(name);
+        if (waiting.empty()) held.children = std::move(rest.children);
+        else {
+          held.children = std::move(waiting);
+          for (auto& c : rest.children) held.children.push_back(std::move(c));
+        }
+        rest.children = std::vector<Node>();
+        whole(held);
+        return;
+      }
+      decided();
+      marker.add(waiting);
     }
-    // Moved whole when nothing is held (a block that is one bracket: all its children come
-    // here): moved one by one, the children were held twice.
-    if (held.children.empty()) held.children = std::move(rest.children);
-    else
-      for (auto& c : rest.children) held.children.push_back(std::move(c));
+    marker.add(rest.children);
     rest.children = std::vector<Node>();
-    each(held);
+    marker.finish();
   }
 
   // A long paragraph, parsed once, marked for dates and written in batches. Every part before
   // it is final (no closer yet: later blocks go after it), so it is written at once. The
-  // paragraph's own text is marked batch by batch; an element that may hold a date takes its
+  // paragraph's own text is marked as it is parsed; an element that may hold a date takes its
   // context from the whole paragraph's own text (mark_dates: own text first, then the
   // elements'), so its place is kept in the writer and it is written at the paragraph's end.
   // In a postscript (`in_postscript`: the postscript, div.children[0], is open in the writer)
@@ -894,16 +889,8 @@ class Placement {
         writer_.child(c);
       }
     };
-    bool standalone = false;
-    in_batches(i, unresolved ? &scan : nullptr, start, [&](Node& batch) {
-      if (unresolved && !scan.ruled_out() && scan.standalone()) {
-        standalone = true;
-        place_whole(i, BlockRole::Standalone, batch);
-        return;
-      }
-      if (unresolved && !scan.ruled_out()) start();  // e.g. only whitespace: a paragraph
-      batch.name = p.name;
-      mark_own_dates(batch, own);
+    // A run of the paragraph's children, its own dates marked.
+    auto marked = [&](Node& batch) {
       collect_received(batch, corr_.received_when);
       check_part(batch);
       if (!open) {
@@ -919,6 +906,17 @@ class Placement {
         early.children = std::vector<Node>();
       }
       for (auto& c : batch.children) write(c);
+    };
+    bool standalone = false;
+    in_batches(i, p.name, own, unresolved ? &scan : nullptr, start, marked, [&](Node& batch) {
+      if (scan.standalone()) {
+        standalone = true;
+        place_whole(i, BlockRole::Standalone, batch);
+        return;
+      }
+      start();  // e.g. only whitespace: a paragraph
+      mark_own_dates(batch, own);
+      marked(batch);
     });
     if (standalone) return true;
     dctx_ = own;
@@ -961,9 +959,8 @@ class Placement {
         writer_.child(c);
       }
     };
+    // A run of the element's children, its own dates marked.
     auto each = [&](Node& batch) {
-      batch.name = element.name;
-      mark_own_dates(batch, own);
       collect_received(batch, corr_.received_when);
       check_part(batch);
       if (!open) {
@@ -980,14 +977,19 @@ class Placement {
       }
       for (auto& c : batch.children) write(c);
     };
-    Node held = Node::make_element("#batch");
-    DateCuts cuts;
-    auto feed = [&](std::vector<Node>& kids) { hold_for_dates(held, cuts, kids, each); };
+    std::optional<OwnDatesMarker> marker;
     Node rest = Node::make_element("#block");
     inlines_.stream_bracket(i, [&](const Node& e, std::vector<Node>& kids) {
-      if (!sealed) element = e;
+      if (!sealed) {
+        element = e;
+        marker.emplace(element, own, [&](std::vector<Node>& run) {
+          Node batch = Node::make_element(element.name);
+          batch.children = std::move(run);
+          each(batch);
+        });
+      }
       sealed = true;
-      feed(kids);
+      marker->add(kids);
       return true;
     }, kParseBatch, rest);
     if (!sealed) {  // parsed as the first parse was, so not reached: placed as parsed
@@ -999,10 +1001,10 @@ class Placement {
     for (auto& c : rest.children) {
       if (c.kind != Node::Kind::Element) continue;
       element.span = c.span;
-      feed(c.children);
+      marker->add(c.children);
       break;
     }
-    each(held);
+    marker->finish();
     dctx_ = own;
     for (auto& [hole, c] : deferred) {
       mark_dates(c, dctx_);

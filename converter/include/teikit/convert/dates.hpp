@@ -1,8 +1,10 @@
 // Dates (ENCODING.md §5): recognising dates in running text and normalising them to ISO 8601.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <utility>
 
@@ -67,10 +69,44 @@ std::vector<DateMatch> find_dates(const std::string& text, DateContext& context,
                                   char barrier = '\x01');
 
 /// find_dates, reading `text` in windows of about `window` bytes (0: whole); find_dates uses
-/// 64 KiB, so that its memory does not grow with the text. The matches are the same for every
+/// kDateWindow. The matches are the same for every
 /// window size (tests compare small windows with the whole).
 std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext& context,
                                            char barrier, std::size_t window);
+
+/// The size of the windows find_dates reads a long text in (64 KiB), so that its memory does
+/// not grow with the text.
+inline constexpr std::size_t kDateWindow = std::size_t(1) << 16;
+
+/// The date reader of find_dates_windowed fed its text in pieces, for a text that comes in
+/// pieces and must not be held whole (a long paragraph parsed and written in batches): it holds
+/// about two windows of text, and hands on the matches of each window as soon as the window is
+/// read. The matches, and the context after them, are those of find_dates on all the text fed
+/// (find_dates_windowed is this reader fed the whole text at once).
+class DateReader {
+ public:
+  /// Matches now final (offsets from the start of all the text fed), and the offset before
+  /// which every match is known: no later match begins before it.
+  using Matches = std::function<void(std::vector<DateMatch>& matches, std::size_t final_to)>;
+
+  /// A reader updating `context` (which must outlive it), with windows of about `window`
+  /// bytes (0: the whole text in one reading at finish()).
+  DateReader(DateContext& context, char barrier, std::size_t window);
+  /// Appends `text` to what is read; reads every window that is now complete.
+  void feed(std::string_view text, const Matches& on_matches);
+  /// Reads what is left; the reader is then empty.
+  void finish(const Matches& on_matches);
+
+ private:
+  bool read_window(bool at_end, const Matches& on_matches);
+  DateContext& context_;
+  char barrier_;
+  std::size_t window_;
+  std::string text_;       // the text fed, from the absolute offset base_ on
+  std::size_t base_ = 0;   // absolute offset of text_[0]
+  std::size_t start_ = 0;  // absolute: where the next window's text begins
+  std::size_t from_ = 0;   // absolute: where its reading goes on (at or after start_)
+};
 
 /// The month number (1–12) of a month name or abbreviation of the default profile, or 0.
 int month_number(const std::string& word);
@@ -97,12 +133,6 @@ namespace teikit {
 /// names in `skip` (e.g. "desc") are left alone.
 void mark_dates(Node& node, DateContext& context);
 
-/// True when `child`, among the children of an element whose dates are marked, interrupts
-/// every date (any element but a <supplied> holding text only): mark_dates on a node holding
-/// the children before it and then on one holding the rest gives what one call on all gives,
-/// provided no child before it may_hold_dates (mark_own_dates: whatever the children).
-bool interrupts_dates(const Node& child);
-
 /// True when mark_dates would look for dates inside the element `child` itself (not as part of
 /// its parent's text) and could find one there, in some context (with the date words of
 /// `profile`; null: the default profile).
@@ -118,33 +148,39 @@ void mark_own_dates(Node& node, DateContext& context);
 /// its element children, in document order.
 void mark_element_dates(Node& node, DateContext& context);
 
-/// Finds where the children of an element can be cut into runs on which mark_own_dates, called
-/// on the runs in turn, does what one call on all the children does: before a child that
-/// interrupts every date, and between two children with no digit within 16 tokens (of the date
-/// reader's) on either side of the cut and no word running across it — every date has a digit
-/// and the reader looks at most a few tokens around one. Fed the children in order; holds a few
-/// counters and the candidate cuts not yet confirmed.
-class DateCuts {
+/// mark_own_dates on an element whose children come in pieces and must not be held whole (a
+/// long paragraph parsed in batches): the children are given in order to add(), and handed on,
+/// marked, to `emit` in runs of about `run` children as soon as no date can reach them (the
+/// date reader's window has passed them); finish() hands on the rest. The runs, put together,
+/// are the children mark_own_dates gives, with the same context after them. Holds the children
+/// of about two windows of the date reader (and a text child being cut, whole).
+class OwnDatesMarker {
  public:
-  /// Reads the next child.
-  void add(const Node& child);
-  /// The last confirmed cut: the number of children, among those read and not dropped, before
-  /// it (0: none yet).
-  std::size_t cut() const { return cut_; }
-  /// Forgets the first `n` children (n ≤ cut()): they were moved out as one run.
-  void drop(std::size_t n);
+  /// Marked children, in order; `emit` may move them out.
+  using Emit = std::function<void(std::vector<Node>& children)>;
+
+  /// A marker for the children of `element` (its name and kind decide, as in mark_own_dates,
+  /// whether its text is read at all), updating `context`, which must outlive it.
+  OwnDatesMarker(const Node& element, DateContext& context, Emit emit, std::size_t run = 1024);
+  /// Takes the next children (moved out of `kids`).
+  void add(std::vector<Node>& kids);
+  /// Marks and hands on every child still held.
+  void finish();
 
  private:
-  enum class Last { None, Space, Alpha, Digit, DigitTail, Other };
-  void feed(const std::string& flat);
-  std::size_t children_ = 0;   // children read and not dropped
-  std::size_t tokens_ = 0;     // tokens started, at least (never more than the reader makes)
-  std::size_t last_digit_ = 0; // 1 + the index of the last digit token (0: none yet)
-  Last last_ = Last::None;
-  bool boundary_ = false;      // a cut before child children_-1 awaits its first byte
-  std::size_t cut_ = 0;
-  // Candidate cuts (children before, tokens before) awaiting 16 tokens with no digit.
-  std::vector<std::pair<std::size_t, std::size_t>> pending_;
+  void take(std::vector<DateMatch>& matches, std::size_t final_to);
+  void emit_rest(std::size_t i);
+  void hand_on(bool all);
+  bool reads_;
+  DateReader reader_;
+  Emit emit_;
+  std::size_t run_;
+  std::vector<Node> held_;             // children fed, from held_[first_] on not yet handed on
+  std::vector<std::pair<std::size_t, std::size_t>> pieces_;  // their absolute flat ranges
+  std::size_t first_ = 0;              // the first child not yet handed on (held_ index)
+  std::size_t used_ = 0;               // bytes of held_[first_] (text) handed on already
+  std::size_t flat_size_ = 0;          // bytes of flat text fed
+  std::vector<Node> out_;              // marked children not yet handed on
 };
 
 }  // namespace teikit
