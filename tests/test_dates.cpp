@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "teikit/convert/dates.hpp"
-
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+
+#include "teikit/convert/dates.hpp"
 
 using namespace teikit;
 
@@ -170,10 +170,17 @@ TEST(Dates, OwnDatesMarkerHandsOnRunsAsMarkOwnDatesMarksTheWhole) {
       kids.push_back(Node::make_text(text.substr(at, n)));
       at += n;
       switch ((seed >> 8) % 7) {
-        case 0: kids.push_back(supplied_word("April")); break;
-        case 1: kids.push_back(Node::make_element("gap")); break;
-        case 2: kids.push_back(supplied_word(" 1962")); break;
-        default: break;
+        case 0:
+          kids.push_back(supplied_word("April"));
+          break;
+        case 1:
+          kids.push_back(Node::make_element("gap"));
+          break;
+        case 2:
+          kids.push_back(supplied_word(" 1962"));
+          break;
+        default:
+          break;
       }
     }
     return kids;
@@ -192,15 +199,19 @@ TEST(Dates, OwnDatesMarkerHandsOnRunsAsMarkOwnDatesMarksTheWhole) {
       context.document = parse_date("1962-04-30");
       Node out = Node::make_element("p");
       std::size_t runs = 0, given = 0, given_at_first_run = 0;
-      OwnDatesMarker marker(out, context, [&](std::vector<Node>& r) {
-        if (runs++ == 0) given_at_first_run = given;
-        for (auto& c : r) out.append(std::move(c));
-      }, run);
+      OwnDatesMarker marker(
+          out, context,
+          [&](std::vector<Node>& r) {
+            if (runs++ == 0) given_at_first_run = given;
+            for (auto& c : r) out.append(std::move(c));
+          },
+          run);
       std::vector<Node> kids = children();
       for (std::size_t at = 0; at < kids.size(); at += batch) {
-        std::vector<Node> part(std::make_move_iterator(kids.begin() + static_cast<long>(at)),
-                               std::make_move_iterator(kids.begin() + static_cast<long>(
-                                                           std::min(kids.size(), at + batch))));
+        std::vector<Node> part(
+            std::make_move_iterator(kids.begin() + static_cast<long>(at)),
+            std::make_move_iterator(kids.begin() +
+                                    static_cast<long>(std::min(kids.size(), at + batch))));
         given += part.size();
         marker.add(part);
       }
@@ -209,7 +220,8 @@ TEST(Dates, OwnDatesMarkerHandsOnRunsAsMarkOwnDatesMarksTheWhole) {
       write_xml(out, 0, false, got);
       ASSERT_EQ(got, expected) << "runs of " << run << ", batches of " << batch;
       EXPECT_EQ(context.previous->iso(), all.previous->iso());
-      EXPECT_LT(given_at_first_run, kids.size() / 2) << "runs of " << run << ", batches of " << batch;
+      EXPECT_LT(given_at_first_run, kids.size() / 2)
+          << "runs of " << run << ", batches of " << batch;
     }
   }
 }

@@ -64,10 +64,16 @@ void wrap_dates(Node& node, DateContext& context) {
   if (!digit) return;
   // The children all at once, handed on in one run.
   std::vector<Node> out;
-  OwnDatesMarker marker(node, context, [&](std::vector<Node>& run) {
-    if (out.empty()) out = std::move(run);
-    else out.insert(out.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
-  }, SIZE_MAX);
+  OwnDatesMarker marker(
+      node, context,
+      [&](std::vector<Node>& run) {
+        if (out.empty())
+          out = std::move(run);
+        else
+          out.insert(out.end(), std::make_move_iterator(run.begin()),
+                     std::make_move_iterator(run.end()));
+      },
+      SIZE_MAX);
   marker.add(node.children);
   marker.finish();
   node.children = std::move(out);
@@ -250,7 +256,8 @@ void OwnDatesMarker::take(std::vector<DateMatch>& matches, std::size_t final_to)
   // span of the child it comes from.
   const std::size_t n = held_.size();
   auto text_piece = [&](std::size_t i, std::size_t from, std::size_t to) {
-    if (to > from) out_.push_back(Node::make_text(held_[i].text.substr(from, to - from), held_[i].span));
+    if (to > from)
+      out_.push_back(Node::make_text(held_[i].text.substr(from, to - from), held_[i].span));
   };
   for (const DateMatch& m : matches) {
     std::size_t first = first_;

@@ -753,9 +753,11 @@ std::vector<DateMatch> find_dates_windowed(const std::string& text, DateContext&
   if (window == 0 || text.size() <= window) return find_dates_in(text, context, barrier);
   std::vector<DateMatch> out;
   const DateReader::Matches collect = [&](std::vector<DateMatch>& matches, std::size_t) {
-    if (out.empty()) out = std::move(matches);
-    else out.insert(out.end(), std::make_move_iterator(matches.begin()),
-                    std::make_move_iterator(matches.end()));
+    if (out.empty())
+      out = std::move(matches);
+    else
+      out.insert(out.end(), std::make_move_iterator(matches.begin()),
+                 std::make_move_iterator(matches.end()));
   };
   DateReader reader(context, barrier, window);
   reader.feed(text, collect);

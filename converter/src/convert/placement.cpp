@@ -844,7 +844,8 @@ class Placement {
         // Moved whole when nothing waits (a block that is one bracket: all its children come
         // here): moved one by one, the children were held twice.
         Node held = Node::make_element(name);
-        if (waiting.empty()) held.children = std::move(rest.children);
+        if (waiting.empty())
+          held.children = std::move(rest.children);
         else {
           held.children = std::move(waiting);
           for (auto& c : rest.children) held.children.push_back(std::move(c));
@@ -979,19 +980,22 @@ class Placement {
     };
     std::optional<OwnDatesMarker> marker;
     Node rest = Node::make_element("#block");
-    inlines_.stream_bracket(i, [&](const Node& e, std::vector<Node>& kids) {
-      if (!sealed) {
-        element = e;
-        marker.emplace(element, own, [&](std::vector<Node>& run) {
-          Node batch = Node::make_element(element.name);
-          batch.children = std::move(run);
-          each(batch);
-        });
-      }
-      sealed = true;
-      marker->add(kids);
-      return true;
-    }, kParseBatch, rest);
+    inlines_.stream_bracket(
+        i,
+        [&](const Node& e, std::vector<Node>& kids) {
+          if (!sealed) {
+            element = e;
+            marker.emplace(element, own, [&](std::vector<Node>& run) {
+              Node batch = Node::make_element(element.name);
+              batch.children = std::move(run);
+              each(batch);
+            });
+          }
+          sealed = true;
+          marker->add(kids);
+          return true;
+        },
+        kParseBatch, rest);
     if (!sealed) {  // parsed as the first parse was, so not reached: placed as parsed
       move_children(rest, p);
       div_.append(std::move(p));

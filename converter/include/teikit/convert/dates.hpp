@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 #include <utility>
+#include <vector>
 
 namespace teikit {
 
@@ -175,12 +175,12 @@ class OwnDatesMarker {
   DateReader reader_;
   Emit emit_;
   std::size_t run_;
-  std::vector<Node> held_;             // children fed, from held_[first_] on not yet handed on
+  std::vector<Node> held_;  // children fed, from held_[first_] on not yet handed on
   std::vector<std::pair<std::size_t, std::size_t>> pieces_;  // their absolute flat ranges
-  std::size_t first_ = 0;              // the first child not yet handed on (held_ index)
-  std::size_t used_ = 0;               // bytes of held_[first_] (text) handed on already
-  std::size_t flat_size_ = 0;          // bytes of flat text fed
-  std::vector<Node> out_;              // marked children not yet handed on
+  std::size_t first_ = 0;      // the first child not yet handed on (held_ index)
+  std::size_t used_ = 0;       // bytes of held_[first_] (text) handed on already
+  std::size_t flat_size_ = 0;  // bytes of flat text fed
+  std::vector<Node> out_;      // marked children not yet handed on
 };
 
 }  // namespace teikit
