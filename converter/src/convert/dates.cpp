@@ -523,12 +523,12 @@ namespace {
 // token at or after byte `limit`, and *stopped says where it stood: the begin of that token, or
 // of the first token at or after `limit` when no number is left (every match before it is the
 // one a reading of the whole text makes; a reading from *stopped goes on as it would).
-// `from`: the reading starts at the first token at or after it (the tokens before are there for
-// the matcher's look at the token before a start: "between 10 and 12 May"); *resume: a token
-// boundary four tokens before *stopped, where the next window's text begins.
+// `read_from`: the reading starts at the first token at or after it (the tokens before are there
+// for the matcher's look at the token before a start: "between 10 and 12 May"); *resume: a
+// token boundary four tokens before *stopped, where the next window's text begins.
 std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& context, char barrier,
                                      std::size_t limit = std::string::npos,
-                                     std::size_t* stopped = nullptr, std::size_t from = 0,
+                                     std::size_t* stopped = nullptr, std::size_t read_from = 0,
                                      std::size_t* resume = nullptr) {
   if (stopped) *stopped = text.size();
   if (resume) *resume = text.size();
@@ -578,7 +578,7 @@ std::vector<DateMatch> find_dates_in(const std::string& text, DateContext& conte
     return true;
   };
   std::size_t i = 0;
-  while (i < tokens.size() && tokens[i].begin < from) ++i;
+  while (i < tokens.size() && tokens[i].begin < read_from) ++i;
   std::size_t next_number = 0;  // the first number token at or after i
   while (i < tokens.size()) {
     // Every date and time the matcher reads has a number among its first four tokens (a day,
