@@ -326,7 +326,8 @@ bool is_asterisks(std::string_view t) {
 
 // `t` opens with `label` (case-insensitive) as a whole word: what follows is no letter.
 bool starts_with_label_word(const std::string& t, const std::string& label) {
-  if (label.empty() || t.size() < label.size() || to_lower(t.substr(0, label.size())) != to_lower(label))
+  if (label.empty() || t.size() < label.size() ||
+      !equals_ignore_case(std::string_view(t).substr(0, label.size()), label))
     return false;
   if (t.size() == label.size()) return true;
   const unsigned char next = static_cast<unsigned char>(t[label.size()]);
