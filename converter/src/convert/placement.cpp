@@ -862,6 +862,62 @@ class Placement {
     marker.finish();
   }
 
+  // The children of a part written as they come (stream_paragraph, stream_bracket), in runs
+  // whose own dates are marked. Until a text child comes they wait in `early` (a part of
+  // elements only is written indented at its end, as libxml2 would); at the first, `open_part`
+  // opens the part in the writer. An element child that may hold a date of its own takes its
+  // context from the whole part's own text (mark_dates: own text first, then the elements'), so
+  // it waits in a hole of the writer until fill_holes(), once all the own text is marked.
+  class StreamedPart {
+   public:
+    StreamedPart(Placement& placement, const std::string& name, std::function<void()> open_part)
+        : placement_(placement), early_(Node::make_element(name)), open_part_(std::move(open_part)) {}
+    /// A run of children, its own dates marked.
+    void add(Node& batch) {
+      collect_received(batch, placement_.corr_.received_when);
+      placement_.check_part(batch);
+      if (!open) {
+        bool text = false;
+        for (const auto& c : batch.children) text |= c.kind == Node::Kind::Text;
+        if (!text) {
+          for (auto& c : batch.children) early_.children.push_back(std::move(c));
+          return;
+        }
+        open_part_();
+        open = true;
+        for (auto& c : early_.children) write(c);
+        early_.children = std::vector<Node>();
+      }
+      for (auto& c : batch.children) write(c);
+    }
+    /// Marks the elements held in holes (in the context placement_.dctx_) and writes them.
+    void fill_holes() {
+      for (auto& [hole, c] : deferred_) {
+        mark_dates(c, placement_.dctx_);
+        collect_received(c, placement_.corr_.received_when);
+        placement_.check_part(c);
+        placement_.writer_.fill_hole(hole, c);
+      }
+      deferred_.clear();
+    }
+    /// The children still waiting when no text child came (the part is not open).
+    Node take_early() { return std::move(early_); }
+    bool open = false;  ///< the part is open in the writer
+
+   private:
+    void write(Node& c) {
+      if (c.kind == Node::Kind::Element && may_hold_dates(c, &placement_.profile_)) {
+        deferred_.emplace_back(placement_.writer_.hole(), std::move(c));
+      } else {
+        placement_.writer_.child(c);
+      }
+    }
+    Placement& placement_;
+    Node early_;
+    std::function<void()> open_part_;
+    std::vector<std::pair<std::size_t, Node>> deferred_;
+  };
+
   // A long paragraph, parsed once, marked for dates and written in batches. Every part before
   // it is final (no closer yet: later blocks go after it), so it is written at once. The
   // paragraph's own text is marked as it is parsed; an element that may hold a date takes its
@@ -880,35 +936,9 @@ class Placement {
     };
     if (!unresolved) start();
     DateContext own = dctx_;
-    Node early = Node::make_element(p.name);
-    bool open = false;
-    std::vector<std::pair<std::size_t, Node>> deferred;
-    auto write = [&](Node& c) {
-      if (c.kind == Node::Kind::Element && may_hold_dates(c, &profile_)) {
-        deferred.emplace_back(writer_.hole(), std::move(c));
-      } else {
-        writer_.child(c);
-      }
-    };
-    // A run of the paragraph's children, its own dates marked.
-    auto marked = [&](Node& batch) {
-      collect_received(batch, corr_.received_when);
-      check_part(batch);
-      if (!open) {
-        bool text = false;
-        for (const auto& c : batch.children) text |= c.kind == Node::Kind::Text;
-        if (!text) {
-          for (auto& c : batch.children) early.children.push_back(std::move(c));
-          return;
-        }
-        writer_.open_part(div_, p, in_postscript ? 10 : 8);
-        open = true;
-        for (auto& c : early.children) write(c);
-        early.children = std::vector<Node>();
-      }
-      for (auto& c : batch.children) write(c);
-    };
+    StreamedPart part(*this, p.name, [&] { writer_.open_part(div_, p, in_postscript ? 10 : 8); });
     bool standalone = false;
+    const auto marked = [&](Node& batch) { part.add(batch); };
     in_batches(i, p.name, own, unresolved ? &scan : nullptr, start, marked, [&](Node& batch) {
       if (scan.standalone()) {
         standalone = true;
@@ -917,19 +947,15 @@ class Placement {
       }
       start();  // e.g. only whitespace: a paragraph
       mark_own_dates(batch, own);
-      marked(batch);
+      part.add(batch);
     });
     if (standalone) return true;
     dctx_ = own;
-    for (auto& [hole, c] : deferred) {
-      mark_dates(c, dctx_);
-      collect_received(c, corr_.received_when);
-      check_part(c);
-      writer_.fill_hole(hole, c);
-    }
-    if (open) {
+    part.fill_holes();
+    if (part.open) {
       writer_.close_part(p);
     } else {
+      Node early = part.take_early();
       mark_element_dates(early, dctx_);
       collect_received(early, corr_.received_when);
       p.children = std::move(early.children);
@@ -950,34 +976,9 @@ class Placement {
     flush(true);
     text_started_ = true;
     DateContext own = dctx_;
-    Node element, early = Node::make_element("#batch");
-    bool sealed = false, open = false;
-    std::vector<std::pair<std::size_t, Node>> deferred;
-    auto write = [&](Node& c) {
-      if (c.kind == Node::Kind::Element && may_hold_dates(c, &profile_)) {
-        deferred.emplace_back(writer_.hole(), std::move(c));
-      } else {
-        writer_.child(c);
-      }
-    };
-    // A run of the element's children, its own dates marked.
-    auto each = [&](Node& batch) {
-      collect_received(batch, corr_.received_when);
-      check_part(batch);
-      if (!open) {
-        bool text = false;
-        for (const auto& c : batch.children) text |= c.kind == Node::Kind::Text;
-        if (!text) {
-          for (auto& c : batch.children) early.children.push_back(std::move(c));
-          return;
-        }
-        writer_.open_wrapped(div_, p, element);
-        open = true;
-        for (auto& c : early.children) write(c);
-        early.children = std::vector<Node>();
-      }
-      for (auto& c : batch.children) write(c);
-    };
+    Node element;
+    bool sealed = false;
+    StreamedPart part(*this, "#batch", [&] { writer_.open_wrapped(div_, p, element); });
     std::optional<OwnDatesMarker> marker;
     Node rest = Node::make_element("#block");
     inlines_.stream_bracket(
@@ -988,7 +989,7 @@ class Placement {
             marker.emplace(element, own, [&](std::vector<Node>& run) {
               Node batch = Node::make_element(element.name);
               batch.children = std::move(run);
-              each(batch);
+              part.add(batch);
             });
           }
           sealed = true;
@@ -1010,16 +1011,11 @@ class Placement {
     }
     marker->finish();
     dctx_ = own;
-    for (auto& [hole, c] : deferred) {
-      mark_dates(c, dctx_);
-      collect_received(c, corr_.received_when);
-      check_part(c);
-      writer_.fill_hole(hole, c);
-    }
-    if (open) {
+    part.fill_holes();
+    if (part.open) {
       writer_.close_wrapped(p, element);
     } else {
-      element.children = std::move(early.children);
+      element.children = part.take_early().children;
       mark_element_dates(element, dctx_);
       collect_received(element, corr_.received_when);
       p.append(std::move(element));
