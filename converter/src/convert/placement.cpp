@@ -871,7 +871,9 @@ class Placement {
   class StreamedPart {
    public:
     StreamedPart(Placement& placement, const std::string& name, std::function<void()> open_part)
-        : placement_(placement), early_(Node::make_element(name)), open_part_(std::move(open_part)) {}
+        : placement_(placement),
+          early_(Node::make_element(name)),
+          open_part_(std::move(open_part)) {}
     /// A run of children, its own dates marked.
     void add(Node& batch) {
       collect_received(batch, placement_.corr_.received_when);
