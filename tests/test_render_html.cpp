@@ -817,6 +817,19 @@ Streamed stream_page(const Stylesheet& sheet, const std::string& tei) {
   return s;
 }
 
+// The page of `tei` through `sheet` and through `other` (a fallback of it), expected the same
+// bytes; the first one's pieces are returned (`ok` false when either failed).
+Streamed expect_same_page(const Stylesheet& sheet, const Stylesheet& other, const std::string& tei,
+                          const std::string& label) {
+  Streamed s = stream_page(sheet, tei);
+  EXPECT_TRUE(s.ok) << s.error;
+  const Streamed o = stream_page(other, tei);
+  EXPECT_TRUE(o.ok) << o.error;
+  EXPECT_EQ(s.page, o.page) << label.substr(0, 100);
+  s.ok = s.ok && o.ok;
+  return s;
+}
+
 // A stylesheet of its own in `dir` (with the url-allow-list.xsl it includes).
 Stylesheet sheet_in(const std::string& dir, const std::string& name, const std::string& text) {
   std::ofstream(dir + "/" + name) << text;
@@ -832,6 +845,20 @@ Stylesheet html_sheet_without(const std::string& dir, const std::string& test) {
   EXPECT_NE(at, std::string::npos) << test;
   if (at != std::string::npos) text.replace(at, test.size(), "false()");
   return sheet_in(dir, "fallback.xsl", text);
+}
+
+// The text of the project stylesheet `name` with every <teikit:checkpoint> taken out (a page
+// held whole); `removed` counts them.
+std::string without_checkpoints(const std::string& name, std::size_t& removed) {
+  std::string text = read_file(source_dir() + "/xslt/" + name);
+  const std::string checkpoint = "<teikit:checkpoint><xsl:fallback/></teikit:checkpoint>";
+  removed = 0;
+  for (std::size_t at = text.find(checkpoint); at != std::string::npos;
+       at = text.find(checkpoint, at)) {
+    text.erase(at, checkpoint.size());
+    ++removed;
+  }
+  return text;
 }
 
 std::string paragraphs(int n) {
@@ -864,14 +891,8 @@ TEST(HtmlStream, ManyParagraphsAreWrittenPieceByPiece) {
 TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
   const std::string dir = testing::TempDir() + "/teikit-checkpoint-fallback";
   boost::filesystem::create_directories(dir);
-  std::string text = read_file(source_dir() + "/xslt/tei-to-html.xsl");
-  const std::string checkpoint = "<teikit:checkpoint><xsl:fallback/></teikit:checkpoint>";
   std::size_t removed = 0;
-  for (std::size_t at = text.find(checkpoint); at != std::string::npos;
-       at = text.find(checkpoint, at)) {
-    text.erase(at, checkpoint.size());
-    ++removed;
-  }
+  const std::string text = without_checkpoints("tei-to-html.xsl", removed);
   ASSERT_GT(removed, 10u);
   const Stylesheet without = sheet_in(dir, "without.xsl", text);
   ASSERT_TRUE(without.valid()) << without.error();
@@ -884,13 +905,10 @@ TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
   for (const std::string& p :
        {many, "<note type=\"source\">" + many + "</note>", "<hi>" + many + "</hi>x"}) {
     const std::string tei = tei_with_paragraph(p);
-    const Streamed s = stream_page(sheet, tei);
-    ASSERT_TRUE(s.ok) << s.error;
+    const Streamed s = expect_same_page(sheet, without, tei, p);
+    ASSERT_TRUE(s.ok);
     EXPECT_GT(s.pieces.size(), 20u);
     EXPECT_LT(*std::max_element(s.pieces.begin(), s.pieces.end()), s.page.size() / 10);
-    const Streamed w = stream_page(without, tei);
-    ASSERT_TRUE(w.ok) << w.error;
-    EXPECT_EQ(s.page, w.page) << p.substr(0, 100);
     xml::DocPtr doc = parse_tei(tei);
     EXPECT_EQ(s.page, whole_tree_page(doc.get()));
   }
@@ -903,15 +921,9 @@ TEST(HtmlStream, OneParagraphOfInterventionsIsWrittenPieceByPiece) {
 TEST(TextStream, TextAndMarkdownPagesAreWrittenBlockByBlock) {
   const std::string dir = testing::TempDir() + "/teikit-text-checkpoints";
   boost::filesystem::create_directories(dir);
-  const std::string checkpoint = "<teikit:checkpoint><xsl:fallback/></teikit:checkpoint>";
   for (const char* name : {"tei-to-text.xsl", "tei-to-markdown.xsl"}) {
-    std::string text = read_file(source_dir() + "/xslt/" + name);
     std::size_t removed = 0;
-    for (std::size_t at = text.find(checkpoint); at != std::string::npos;
-         at = text.find(checkpoint, at)) {
-      text.erase(at, checkpoint.size());
-      ++removed;
-    }
+    const std::string text = without_checkpoints(name, removed);
     ASSERT_GT(removed, 0u) << name;
     std::ofstream(dir + "/" + name) << text;
   }
@@ -926,11 +938,8 @@ TEST(TextStream, TextAndMarkdownPagesAreWrittenBlockByBlock) {
     const std::string tei = tei_with_paragraph(p);
     for (const auto& [sheet, without] :
          {std::pair{&text_sheet, &text_without}, std::pair{&md_sheet, &md_without}}) {
-      const Streamed s = stream_page(*sheet, tei);
-      ASSERT_TRUE(s.ok) << s.error;
-      const Streamed w = stream_page(*without, tei);
-      ASSERT_TRUE(w.ok) << w.error;
-      EXPECT_EQ(s.page, w.page) << p.substr(0, 100);
+      const Streamed s = expect_same_page(*sheet, *without, tei, p);
+      ASSERT_TRUE(s.ok);
       if (p.size() > 50000) {
         EXPECT_GE(s.pieces.size(), 2u);  // the title's block, then the paragraph's
       }
@@ -958,11 +967,8 @@ TEST(HtmlStream, LinesAreThoseOfTheStylesheetsFallback) {
         std::string("\na\nb\n<hi>c</hi>"), std::string("\n\n"), std::string("x\n\t\r\n y \n"),
         std::string("<hi>a\nb</hi>\n<hi>c\n</hi>d\n"), std::string("é\n中文\n\n")}) {
     const std::string tei = tei_with_paragraph(p);
-    const Streamed s = stream_page(sheet, tei);
-    ASSERT_TRUE(s.ok) << s.error;
-    const Streamed f = stream_page(fallback, tei);
-    ASSERT_TRUE(f.ok) << f.error;
-    EXPECT_EQ(s.page, f.page) << p.substr(0, 100);
+    const Streamed s = expect_same_page(sheet, fallback, tei, p);
+    ASSERT_TRUE(s.ok);
     if (p.size() > 100000) {
       EXPECT_GT(s.pieces.size(), 4u);
       EXPECT_LT(*std::max_element(s.pieces.begin(), s.pieces.end()), s.page.size() / 3);
@@ -988,11 +994,8 @@ TEST(HtmlStream, FirstPageBreakOfANumberIsThatOfTheKeyFallback) {
         std::string("<pb n=\"1 a\"/>x<pb n=\"1_a\"/>y<pb n=\"1 a\"/>"),
         std::string("<pb n=\"\"/>")}) {
     const std::string tei = tei_with_paragraph(p);
-    const Streamed s = stream_page(sheet, tei);
-    ASSERT_TRUE(s.ok) << s.error;
-    const Streamed f = stream_page(fallback, tei);
-    ASSERT_TRUE(f.ok) << f.error;
-    EXPECT_EQ(s.page, f.page) << p.substr(0, 100);
+    const Streamed s = expect_same_page(sheet, fallback, tei, p);
+    ASSERT_TRUE(s.ok);
   }
   // And what both give: one anchor per number, on its first break.
   const std::string html =
@@ -1062,11 +1065,8 @@ TEST(HtmlStream, ChunksAnywhereGiveThePageWithoutChunks) {
     const Stylesheet plain = sheet_in(dir, "plain.xsl", plain_text);
     ASSERT_TRUE(plain.valid()) << plain.error();
     const std::string tei = tei_with_paragraph("x");
-    const Streamed s = stream_page(chunked, tei);
-    ASSERT_TRUE(s.ok) << s.error;
-    const Streamed p = stream_page(plain, tei);
-    ASSERT_TRUE(p.ok) << p.error;
-    EXPECT_EQ(s.page, p.page);
+    const Streamed s = expect_same_page(chunked, plain, tei, tei);
+    ASSERT_TRUE(s.ok);
     EXPECT_GT(s.pieces.size(), 3u) << s.page;
     EXPECT_NE(s.page.find("<a><b>1</b></a>"), std::string::npos) << s.page;
   }
