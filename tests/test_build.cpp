@@ -359,6 +359,39 @@ TEST_F(Build, OutputsWhoseSourceDisappearedAreRemoved) {
   EXPECT_EQ(teikit::test::xpath_count(corpus.get(), "/t:teiCorpus/t:TEI"), 2);
 }
 
+// A folder that cannot be listed (here: deeper than PATH_MAX, which stops root too) fails the
+// run before anything is built or removed: a partial list of the sources would make every
+// output of a source not seen look like the output of a deleted one.
+TEST_F(Build, AFolderThatCannotBeListedFailsTheRunAndRemovesNothing) {
+  three_documents();
+  ASSERT_EQ(build().code, kExitOk);
+  const std::set<std::string> before = tree(out());
+  // mkdir(2) refuses a path past PATH_MAX: the folders are made one by one through chdir.
+  const std::string name(200, 'd');
+  const std::string cwd = fs::current_path().string();
+  fs::create_directories(src() + "/z");
+  ASSERT_EQ(::chdir((src() + "/z").c_str()), 0);
+  for (int i = 0; i < 24; ++i) {
+    ASSERT_EQ(::mkdir(name.c_str(), 0755), 0);
+    ASSERT_EQ(::chdir(name.c_str()), 0);
+  }
+  std::ofstream("deep.txt") << doc("Deep");
+  ASSERT_EQ(::chdir(cwd.c_str()), 0);
+  CliRun r = build();
+  EXPECT_EQ(r.code, kExitUnreadable) << r.err;
+  EXPECT_NE(r.err.find("cannot list every folder"), std::string::npos) << r.err;
+  EXPECT_EQ(tree(out()), before);
+  // Taken down the same way (a recursive removal by path would fail past PATH_MAX).
+  ASSERT_EQ(::chdir((src() + "/z").c_str()), 0);
+  for (int i = 0; i < 24; ++i) ASSERT_EQ(::chdir(name.c_str()), 0);
+  ::unlink("deep.txt");
+  for (int i = 0; i < 24; ++i) {
+    ASSERT_EQ(::chdir(".."), 0);
+    ::rmdir(name.c_str());
+  }
+  ASSERT_EQ(::chdir(cwd.c_str()), 0);
+}
+
 TEST_F(Build, AFileTeikitDidNotWriteIsNeitherReplacedNorRemoved) {
   three_documents();
   write("out/a/x.xml", "<mine/>\n");

@@ -337,23 +337,39 @@ bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items
     error = src + ": cannot list (" + ec.message() + ")";
     return false;
   }
-  for (; it != end; it.increment(ec)) {
-    if (ec) {
-      error = src + ": cannot list (" + ec.message() + ")";
-      return false;
-    }
-    const fs::path& p = it->path();
+  // A folder that cannot be listed (no permission, a path longer than PATH_MAX, no file
+  // descriptor left) fails the whole walk: a partial list would make the run remove the outputs
+  // of every transcription it did not see. The iterator reports it from increment(), and may be
+  // at its end then, so the error is checked after each step, not at the top of the loop.
+  std::string last = src;  // the entry before a failed step: the folder that failed is below it
+  auto step = [&] {
+    it.increment(ec);
+    if (!ec) return true;
+    error = src + ": cannot list every folder (" + ec.message() + ", after " + last +
+            "); nothing was built or removed";
+    return false;
+  };
+  for (; it != end;) {
+    const fs::path p = it->path();
+    last = p.string();
     const std::string name = p.filename().string();
-    const fs::file_status status = it->symlink_status(ec);
+    boost::system::error_code status_ec;
+    const fs::file_status status = it->symlink_status(status_ec);
     if (!name.empty() && name[0] == '.') {
       if (fs::is_directory(status)) it.no_push();
+      if (!step()) return false;
       continue;
     }
     if (fs::is_directory(status)) {
-      if (!skip.empty() && fs::equivalent(p, skip, ec)) it.no_push();
+      boost::system::error_code same_ec;
+      if (!skip.empty() && fs::equivalent(p, skip, same_ec)) it.no_push();
+      if (!step()) return false;
       continue;
     }
-    if (!is_transcription(p)) continue;
+    if (!is_transcription(p)) {
+      if (!step()) return false;
+      continue;
+    }
     // A name like a transcription that is not a regular file is never opened (a FIFO would
     // block, a device never end) but listed as a failed document: dropped without a word, it
     // would look built. A symbolic link to a folder is left out, as folders' links are.
@@ -362,9 +378,10 @@ bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items
     if (::stat(p.c_str(), &st) != 0)
       refused = ::lstat(p.c_str(), &st) == 0 && S_ISLNK(st.st_mode) ? "a dangling symbolic link"
                                                                      : "cannot be looked at";
-    else if (S_ISDIR(st.st_mode))
+    else if (S_ISDIR(st.st_mode)) {
+      if (!step()) return false;
       continue;
-    else if (S_ISFIFO(st.st_mode))
+    } else if (S_ISFIFO(st.st_mode))
       refused = "a FIFO";
     else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
       refused = "a device";
@@ -377,6 +394,7 @@ bool walk(const std::string& src, const fs::path& skip, std::vector<Item>& items
     item.rel = p.lexically_relative(src).generic_string();
     item.refused = refused;
     items.push_back(std::move(item));
+    if (!step()) return false;
   }
   std::sort(items.begin(), items.end(),
             [](const Item& a, const Item& b) { return a.rel < b.rel; });
