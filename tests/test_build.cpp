@@ -418,6 +418,31 @@ TEST_F(Build, RefusesASourceThatIsNotAFolderAndAnOutputThatIsTheSource) {
   EXPECT_EQ(teikit_cli({"build", src(), "-o", out(), "--report", "xml", "f"}).code, kExitUsage);
 }
 
+// The report never replaces what the run reads nor a file of the edition.
+TEST_F(Build, TheReportReplacesNoInputAndNoFileOfTheEdition) {
+  write("src/a.txt", doc("One"));
+  write("cfg", "publisher = Me\n");
+  fs::copy_file(teikit::test::source_dir() + "/schemas/teikit.rng", path("my.rng"));
+  ASSERT_EQ(teikit_cli({"build", src(), "-o", out()}).code, kExitOk);
+  const std::string page = read_file(path("out/a.xml"));
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--config", path("cfg"), "--report", "json", path("cfg")},
+        {"--schema", path("my.rng"), "--report", "junit", path("my.rng")},
+        {"--report", "junit", path("out/a.xml")},
+        {"--report", "json", path("out/.teikit-build.jsonl")},
+        {"--report", "json", path("out/new/r.json")}}) {
+    std::vector<std::string> args = {"build", src(), "-o", out(), "--force"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CliRun r = teikit_cli(args);
+    EXPECT_EQ(r.code, kExitUsage) << extra.back() << ": " << r.err;
+  }
+  EXPECT_EQ(read_file(path("cfg")), "publisher = Me\n");
+  EXPECT_EQ(read_file(path("my.rng")),
+            read_file(teikit::test::source_dir() + "/schemas/teikit.rng"));
+  EXPECT_EQ(read_file(path("out/a.xml")), page);
+  EXPECT_FALSE(fs::exists(path("out/new")));
+}
+
 TEST_F(Build, AnOutputFolderInsideTheSourceTreeIsNotReadAsSources) {
   write("src/a.txt", doc("One"));
   ASSERT_EQ(teikit_cli({"build", src(), "-o", path("src/site")}).code, kExitOk);

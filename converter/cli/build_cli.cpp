@@ -1156,6 +1156,26 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     std::string problem = output_target_problem(a.report[1]);
     if (problem.empty() && is_transcription(a.report[1]))
       problem = a.report[1] + ": a report named like a transcription (.txt, .md) is refused";
+    // Nor may it replace what the run reads (the config, profile, schema, rules) or any file of
+    // the edition (a page, a TEI, the index, the run's record): the edition would be left with a
+    // report in place of one of its files, which later runs take for theirs.
+    if (problem.empty()) {
+      std::vector<std::string> read = {a.config, a.schema, a.rules};
+      if (fs::exists(a.profile, ec)) read.push_back(a.profile);
+      problem = output_input_conflict(a.report[1], read);
+    }
+    if (problem.empty()) {
+      const fs::path out_dir = fs::absolute(a.output).lexically_normal();
+      for (fs::path dir = fs::absolute(a.report[1]).lexically_normal().parent_path(); !dir.empty();
+           dir = dir.parent_path()) {
+        if (dir == out_dir || (fs::exists(a.output, ec) && fs::equivalent(dir, a.output, ec))) {
+          problem = a.report[1] + ": is inside the edition folder " + a.output +
+                    "; write the report elsewhere";
+          break;
+        }
+        if (dir == dir.root_path()) break;
+      }
+    }
     if (!problem.empty()) {
       err << "teikit: --report: " << problem << "\n";
       return kExitUsage;
