@@ -87,8 +87,12 @@ class FileSafety : public teikit::test::TempDirTest {
       if (stdout_path == "closed") {
         close(1);
       } else {
-        const std::string o = stdout_path.empty() ? path("child.out") : stdout_path;
-        const int fd = open(o.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        // ">>FILE": appended to, as the shell's >> does.
+        const bool append = stdout_path.rfind(">>", 0) == 0;
+        const std::string o = stdout_path.empty() ? path("child.out")
+                              : append            ? stdout_path.substr(2)
+                                                  : stdout_path;
+        const int fd = open(o.c_str(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644);
         dup2(fd, 1);
       }
       std::vector<std::string> copy = args;
@@ -606,6 +610,54 @@ TEST_F(FileSafety, AFullDiskOnStandardOutputExitsFour) {
   EXPECT_TRUE(c.exited(4)) << c.err;
 }
 
+// Standard input or output redirected to a file that is also an input or the output: refused
+// before anything is written (`cat x > x` destroys x; GNU cat refuses "input file is output
+// file").
+TEST_F(FileSafety, StandardInputOrOutputThatIsAnInputOrTheOutputIsRefused) {
+  const std::string doc = write("doc.txt", kDoc);
+  const std::string tei = tei_of("doc.xml");
+  const std::string tei_bytes = read_file(tei);
+  Child c = run_binary({"convert", "-", "-o", doc}, doc);  // convert - -o doc.txt < doc.txt
+  EXPECT_TRUE(c.exited(1)) << c.status << " " << c.err;
+  EXPECT_NE(c.err.find("is the same file as the input - (standard input)"), std::string::npos)
+      << c.err;
+  c = run_binary({"render", "--to", "html", "-", "-o", tei}, tei);
+  EXPECT_TRUE(c.exited(1)) << c.err;
+  c = run_binary({"convert", doc}, "", ">>" + doc);  // convert doc.txt >> doc.txt
+  EXPECT_TRUE(c.exited(1)) << c.err;
+  EXPECT_NE(c.err.find("standard output is the input"), std::string::npos) << c.err;
+  c = run_binary({"convert", "-"}, doc, ">>" + doc);  // convert - < doc.txt >> doc.txt
+  EXPECT_TRUE(c.exited(1)) << c.err;
+  c = run_binary({"validate", tei, "--report", "junit", "-"}, "", ">>" + tei);
+  EXPECT_TRUE(c.exited(1)) << c.err;
+  write("in.jsonl", "{\"id\": 1, \"text\": \"a\"}\n");
+  c = run_binary({"convert", "--jsonl", path("in.jsonl")}, "", ">>" + path("in.jsonl"));
+  EXPECT_TRUE(c.exited(1)) << c.err;
+  EXPECT_EQ(read_file(doc), kDoc);
+  EXPECT_EQ(read_file(tei), tei_bytes);
+  EXPECT_EQ(read_file(path("in.jsonl")), "{\"id\": 1, \"text\": \"a\"}\n");
+  // Still fine: standard input from a file, standard output to another.
+  c = run_binary({"convert", "-"}, doc, path("other.xml"));
+  EXPECT_TRUE(c.exited(0)) << c.err;
+}
+
+// /dev/stdout, /dev/fd/1 and /proc/self/fd/1 lead to the file standard output was redirected
+// to; as -o they stand for a descriptor, and replacing the link (as root) would break
+// /dev/stdout for everyone: refused, as a link to a device is.
+TEST_F(FileSafety, LinksToFileDescriptorsAreNoOutputs) {
+  const std::string doc = write("doc.txt", kDoc);
+  fs::create_symlink("/dev/stdout", path("to-stdout"));
+  for (const std::string target :
+       {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", path("to-stdout").c_str()}) {
+    if (!fs::exists(target) && !fs::is_symlink(target)) continue;
+    const Child c = run_binary({"convert", doc, "-o", target}, "", path("redirected.xml"));
+    EXPECT_TRUE(c.exited(1)) << target << ": " << c.status << " " << c.err;
+    EXPECT_NE(c.err.find("is a link to a file descriptor"), std::string::npos) << c.err;
+  }
+  EXPECT_TRUE(fs::is_symlink("/dev/stdout") || !fs::exists("/dev/stdout"));
+  EXPECT_TRUE(fs::is_symlink(path("to-stdout")));
+}
+
 TEST_F(FileSafety, AClosedStandardOutputExitsFour) {
   Child c = run_binary({"convert", write("doc.txt", kDoc)}, "", "closed");
   EXPECT_TRUE(c.exited(4)) << c.status << " " << c.err;
@@ -636,7 +688,7 @@ TEST_F(FileSafety, AClosedPipeEndsTheRunAsBefore) {
 
 // ---------------------------------------------------------------- temporaries and signals
 
-TEST_F(FileSafety, SighupAndSigquitLeaveNoTemporary) {
+TEST_F(FileSafety, EveryTerminatingSignalLeavesNoTemporary) {
   // Large outputs, so that each temporary exists long enough to be seen: the signal is sent
   // while one is being written, and the handler must remove it.
   std::string doc = kDoc;
@@ -646,7 +698,7 @@ TEST_F(FileSafety, SighupAndSigquitLeaveNoTemporary) {
   for (int i = 0; i < 30; ++i) args.push_back(write("in/doc" + std::to_string(i) + ".txt", doc));
   args.push_back("-o");
   args.push_back(path("out") + "/");
-  for (const int sig : {SIGHUP, SIGQUIT}) {
+  for (const int sig : {SIGHUP, SIGQUIT, SIGUSR1, SIGALRM, SIGXCPU}) {
     fs::remove_all(path("out"));
     fs::create_directories(path("out"));
     const pid_t pid = fork();

@@ -100,9 +100,15 @@ int plan_outputs(const std::vector<std::string>& inputs, const std::string& outp
                  const std::string& ext, const std::vector<std::string>& others,
                  const std::string& reserved, OutputPlan& plan, std::ostream& err) {
   const bool many = inputs.size() > 1;
+  std::vector<std::string> all_inputs = inputs;
+  all_inputs.insert(all_inputs.end(), others.begin(), others.end());
   if (output.empty() || output == "-") {
     if (many) {
       err << "teikit: several inputs need an output directory: -o DIR/\n";
+      return kExitUsage;
+    }
+    if (const std::string problem = InputFiles(all_inputs).conflict("-"); !problem.empty()) {
+      err << "teikit: " << problem << "\n";
       return kExitUsage;
     }
     plan.targets.assign(inputs.size(), "");
@@ -115,8 +121,6 @@ int plan_outputs(const std::vector<std::string>& inputs, const std::string& outp
         << "/ (with a trailing /, or an existing directory), not the file " << output << "\n";
     return kExitUsage;
   }
-  std::vector<std::string> all_inputs = inputs;
-  all_inputs.insert(all_inputs.end(), others.begin(), others.end());
   std::map<std::string, std::string> taken;  // target → the input that maps to it
   // Indexed once: checking each target against every input (and re-reading the directory's
   // record for each) made planning 10,000 outputs quadratic.

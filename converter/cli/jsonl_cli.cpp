@@ -198,8 +198,10 @@ std::string convert_line(const std::string& line, const JsonlArgs& a,
 
 int run_convert_jsonl(const JsonlArgs& a, std::ostream& out, std::ostream& err) {
   const bool to_stdout = a.output.empty() || a.output == "-";
-  if (!to_stdout && a.input != "-") {
-    if (const std::string problem = output_input_conflict(a.output, {a.input}); !problem.empty()) {
+  {
+    const std::string input = a.input.empty() ? "-" : a.input;
+    if (const std::string problem = output_input_conflict(to_stdout ? "-" : a.output, {input});
+        !problem.empty()) {
       err << "teikit: " << problem << "\n";
       return kExitUsage;
     }

@@ -196,12 +196,12 @@ int run_validate(const ValidateArgs& a, std::ostream& out, std::ostream& err) {
       return kExitUnreadable;
     }
   }
-  if (!a.report.empty() && a.report[1] != "-") {
+  if (!a.report.empty()) {
     // The report must not replace a document, the schema or the rules, nor go to a device.
     std::vector<std::string> read = a.inputs;
     read.push_back(options.schema_path);
     read.push_back(options.rules_path);
-    std::string problem = output_target_problem(a.report[1]);
+    std::string problem = a.report[1] == "-" ? "" : output_target_problem(a.report[1]);
     if (problem.empty()) problem = output_input_conflict(a.report[1], read);
     if (!problem.empty()) {
       err << "teikit: --report: " << problem << "\n";

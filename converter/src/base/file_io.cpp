@@ -158,7 +158,15 @@ bool write_all(int fd, const char* data, std::size_t size) {
 }
 
 void install_interrupt_cleanup() {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, remove_temporary_and_die);
+  // Every signal whose default action ends the process, but SIGPIPE (below), SIGKILL and SIGSTOP
+  // (which cannot be caught) and the ones a fault raises. One ignored by whoever started the run
+  // stays ignored (nohup's SIGHUP, a shell's background SIGINT).
+  for (int sig :
+       {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU}) {
+    struct sigaction now;
+    if (::sigaction(sig, nullptr, &now) == 0 && now.sa_handler == SIG_IGN) continue;
+    std::signal(sig, remove_temporary_and_die);
+  }
   std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit makes write() fail with EFBIG instead
 }
 
@@ -186,6 +194,24 @@ std::string library_input_problem(const std::string& path, std::uintmax_t max_si
   return "";
 }
 
+namespace {
+// True when the symbolic link `path`, or a link it leads to, lies in /dev or /proc (checked on
+// the absolute path of each link, as the kernel follows them; at most 40, as it does).
+bool leads_through_descriptor_links(const std::string& path) {
+  fs::path at = fs::absolute(path).lexically_normal();
+  for (int hops = 0; hops < 40; ++hops) {
+    const std::string s = at.string();
+    if (s.rfind("/dev/", 0) == 0 || s.rfind("/proc/", 0) == 0) return true;
+    char target[4096];
+    const ssize_t n = ::readlink(s.c_str(), target, sizeof target);
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof target) return false;
+    const fs::path next(std::string(target, static_cast<std::size_t>(n)));
+    at = (next.is_absolute() ? next : at.parent_path() / next).lexically_normal();
+  }
+  return true;
+}
+}  // namespace
+
 std::string output_target_problem(const std::string& path) {
   struct stat st;
   if (::lstat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return "";
@@ -195,7 +221,15 @@ std::string output_target_problem(const std::string& path) {
     // (/dev/stdout, a link to /dev/null) was meant as that, and replacing it (in /dev, as
     // root) would break it for everyone. A dangling link is a new path.
     struct stat to;
-    if (::stat(path.c_str(), &to) != 0 || S_ISREG(to.st_mode)) return "";
+    if (::stat(path.c_str(), &to) != 0 || S_ISREG(to.st_mode)) {
+      // /dev/stdout, /dev/fd/N, /proc/self/fd/N lead to whatever the descriptor is, a regular
+      // file when the shell redirected it to one: the link stands for a descriptor, not a file,
+      // and replacing it (as root) breaks /dev/stdout for everyone.
+      if (!leads_through_descriptor_links(path)) return "";
+      return path +
+             ": is a link to a file descriptor, not a file; teikit writes outputs only "
+             "to regular files or new paths (- for standard output)";
+    }
     what = "is a symbolic link to " + describe_type(to.st_mode);
   }
   return path + ": " + what +
@@ -208,8 +242,22 @@ std::string output_input_conflict(const std::string& output,
 }
 
 InputFiles::InputFiles(const std::vector<std::string>& inputs) {
+  const auto file_key = [](const struct stat& st) {
+    return std::make_pair(static_cast<std::uint64_t>(st.st_dev),
+                          static_cast<std::uint64_t>(st.st_ino));
+  };
   for (const auto& input : inputs) {
-    if (input.empty() || input == "-") continue;
+    if (input.empty()) continue;
+    if (input == "-") {
+      // Standard input redirected from a file: that file is an input too (when it can be read:
+      // protect_standard_descriptors leaves a closed one write-only).
+      struct stat st;
+      const int flags = ::fcntl(0, F_GETFL);
+      if (flags != -1 && (flags & O_ACCMODE) != O_WRONLY && ::fstat(0, &st) == 0 &&
+          S_ISREG(st.st_mode))
+        by_file_.emplace(file_key(st), "- (standard input)");
+      continue;
+    }
     by_path_.emplace(fs::absolute(input).lexically_normal().string(), input);
     // The output path itself is replaced (a symlink there is replaced, not followed), so it
     // conflicts when it is the input's file (a hard link) or the input's own symlink: both the
@@ -217,13 +265,21 @@ InputFiles::InputFiles(const std::vector<std::string>& inputs) {
     struct stat st;
     for (const bool follow : {true, false})
       if ((follow ? ::stat(input.c_str(), &st) : ::lstat(input.c_str(), &st)) == 0)
-        by_file_.emplace(std::make_pair(static_cast<std::uint64_t>(st.st_dev),
-                                        static_cast<std::uint64_t>(st.st_ino)),
-                         input);
+        by_file_.emplace(file_key(st), input);
   }
 }
 
 std::string InputFiles::conflict(const std::string& output) const {
+  if (output == "-") {
+    // Standard output redirected to (or appended to) an input file: writing would destroy it,
+    // as `cat x > x` would (GNU cat refuses "input file is output file").
+    struct stat st;
+    if (::fstat(1, &st) != 0 || !S_ISREG(st.st_mode)) return "";
+    const auto same = by_file_.find(std::make_pair(static_cast<std::uint64_t>(st.st_dev),
+                                                   static_cast<std::uint64_t>(st.st_ino)));
+    if (same == by_file_.end()) return "";
+    return "standard output is the input " + same->second + "; refused (it would be overwritten)";
+  }
   if (by_path_.count(fs::absolute(output).lexically_normal().string()))
     return output + ": is also an input of this run; refused (it would be replaced)";
   struct stat out_st;

@@ -101,8 +101,10 @@ std::string library_input_problem(const std::string& path, std::uintmax_t max_si
 /// for standard output)"); a link to a device or FIFO (/dev/stdout) is refused too.
 std::string output_target_problem(const std::string& path);
 
-/// "" when writing `output` cannot touch one of `inputs` ("-" entries ignored); otherwise why:
-/// the same path, or the same file (a hard link, or the file an input symlink points at).
+/// "" when writing `output` cannot touch one of `inputs`; otherwise why: the same path, or the
+/// same file (a hard link, or the file an input symlink points at). An input "-" is standard
+/// input, an output "-" standard output: they conflict when they are a regular file that is an
+/// input (`convert - -o x.txt < x.txt`, `convert x.txt >> x.txt`).
 std::string output_input_conflict(const std::string& output, const std::vector<std::string>& inputs);
 
 /// The inputs of one run, indexed by path and by file identity, so that checking each of many
@@ -110,7 +112,8 @@ std::string output_input_conflict(const std::string& output, const std::vector<s
 /// 10,000 files would otherwise compare 10^8 pairs).
 class InputFiles {
  public:
-  /// Indexes `inputs` ("-" and empty entries ignored; inputs that do not exist have a path only).
+  /// Indexes `inputs` (empty entries ignored; "-" is standard input, indexed by its file when it
+  /// is a regular file; inputs that do not exist have a path only).
   explicit InputFiles(const std::vector<std::string>& inputs);
   /// What output_input_conflict(output, inputs) says: "" or why `output` would touch an input.
   std::string conflict(const std::string& output) const;
@@ -169,8 +172,9 @@ class FdOutputBuffer : public std::streambuf {
 /// reason ("No space left on device" for an FdOutputBuffer, else "write error").
 bool output_ok(std::ostream& out, std::string& error);
 
-/// Makes SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary that write_atomically is
-/// writing before the process ends with the signal, and makes a file-size limit an error rather
+/// Makes SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF and
+/// SIGXCPU (those not ignored already) remove the temporary that write_atomically is writing
+/// before the process ends with the signal, and makes a file-size limit an error rather
 /// than a kill (SIGXFSZ ignored). SIGPIPE keeps its default (a closed pipe ends the run quietly,
 /// as for other filters). For executables: call once from main; the library never does it.
 void install_interrupt_cleanup();
