@@ -80,6 +80,39 @@ TEST(Pathological, HundredThousandUnmatchedOpeners) {
   EXPECT_GE(warnings, 100000u);  // all counted, only the first ones listed
 }
 
+// A mark wraps the element before it (`[Hanfu] [sic]`), so `[sic][sic]…` made each mark's
+// element hold the one before: 80,000 marks overflowed the stack (a crash), 300 made a TEI
+// deeper than any parser of the toolkit reads back. A mark is not nested past 32 levels; the
+// TEI parses (libxml2 stops at 256 levels), and the rest are kept as text with a warning.
+TEST(Pathological, MarksAfterMarksNestNoDeeperThanBrackets) {
+  for (const std::string& unit :
+       {std::string("[sic]"), std::string(" [sic]"), std::string("[?]")}) {
+    ConvertResult r = convert(
+        "marks.txt", std::string(kHeader) + "word" + repeat(unit, 80000) + "\n", ConvertOptions{});
+    std::string error;
+    xml::DocPtr doc = xml::parse_memory(r.xml, "out.xml", error);
+    ASSERT_TRUE(doc) << unit << ": " << error;
+    std::size_t deepest = 0;
+    for (xmlNode* n = xmlDocGetRootElement(doc.get()); n;) {
+      std::size_t depth = 0;
+      for (xmlNode* up = n; up; up = up->parent) ++depth;
+      deepest = std::max(deepest, depth);
+      // Document order without recursion.
+      if (n->children) {
+        n = n->children;
+      } else {
+        while (n && !n->next) n = n->parent;
+        if (n) n = n->next;
+      }
+    }
+    EXPECT_LT(deepest, 64u) << unit;
+    bool warned = false;
+    for (const Diagnostic& d : r.diagnostics.diagnostics())
+      warned |= d.code == "bracket-nesting-too-deep";
+    EXPECT_TRUE(warned) << unit;
+  }
+}
+
 TEST(Pathological, HundredThousandNestedBrackets) {
   EXPECT_LT(convert_timed(std::string(100000, '[') + "x" + std::string(100000, ']') + "\n"), kSeconds);
 }

@@ -499,9 +499,15 @@ class InlineParser {
         }
         break;
       case RuleAction::MarkPrevious:
+        mark_too_deep_ = false;
         if (!mark_previous(n, *rule, whole)) {
-          warn(f.open, "nothing-to-mark",
-               "'" + content + "' follows no word it could apply to; kept as text");
+          if (mark_too_deep_)
+            warn(f.open, "bracket-nesting-too-deep",
+                 "'" + content + "' would nest its element more than " +
+                     std::to_string(kMaxNesting) + " deep; kept as text");
+          else
+            warn(f.open, "nothing-to-mark",
+                 "'" + content + "' follows no word it could apply to; kept as text");
           return flatten(std::move(f), profile_.close, end);
         }
         used(*rule);
@@ -553,6 +559,15 @@ class InlineParser {
     return true;
   }
 
+  // True when `n` holds elements more than `limit` levels deep (looks no deeper than that).
+  static bool deeper_than(const Node& n, std::size_t limit) {
+    if (n.kind != Node::Kind::Element) return false;
+    if (limit == 0) return true;
+    for (const Node& c : n.children)
+      if (deeper_than(c, limit - 1)) return true;
+    return false;
+  }
+
   // `word [sic]`: the element wraps the token before the bracket (ENCODING.md §4: hyphenated
   // tokens included), or the element right before it (`[Hanfu] [sic]`).
   bool mark_previous(Node& mark, const BracketRule& rule, Span bracket) {
@@ -560,8 +575,13 @@ class InlineParser {
     auto& kids = parent.children;
     if (kids.empty()) return false;
     set_resp(mark, rule);
-    // Wraps the element at the end of `kids` (after removing `drop` trailing nodes).
+    // Wraps the element at the end of `kids` (after removing `drop` trailing nodes). Not one
+    // that is kMaxNesting deep already: `[sic][sic]…` wraps each mark in the next, and without a
+    // bound the tree grew as deep as the marks were many (80,000 overflowed the stack; past 256
+    // levels no XML parser of the toolkit reads the TEI back).
     auto mark_element = [&](std::size_t drop) {
+      if (deeper_than(kids[kids.size() - 1 - drop], kMaxNesting))
+        return mark_too_deep_ = true, false;
       kids.resize(kids.size() - drop);
       Node prev = std::move(kids.back());
       kids.pop_back();
@@ -618,6 +638,7 @@ class InlineParser {
   const FinalChildren* on_final_;
   const BracketChildren* on_bracket_;
   bool first_unclosed_ = false;  // the block's first bracket never closes (opens_unclosed)
+  bool mark_too_deep_ = false;   // mark_previous refused an element kMaxNesting deep
   Node bracket_;  // the element of a sealed bracket (bracket_hand_off)
   std::size_t batch_;
 };
