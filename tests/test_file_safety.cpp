@@ -658,6 +658,38 @@ TEST_F(FileSafety, LinksToFileDescriptorsAreNoOutputs) {
   EXPECT_TRUE(fs::is_symlink(path("to-stdout")));
 }
 
+// A metadata value XML cannot carry (a control character, bytes that are not UTF-8, U+FFFE)
+// is refused, from the command line, a config file, a JSON line's options or build's --title:
+// written as it is, it made the TEI, corpus and index ill-formed.
+TEST_F(FileSafety, MetadataValuesXmlCannotCarryAreRefused) {
+  const std::string doc = write("doc.txt", kDoc);
+  for (const std::vector<std::string>& option : {std::vector<std::string>{"--publisher", "c\x01"},
+                                                 {"--edition-id", "\xff"},
+                                                 {"--licence", "\xef\xbf\xbe"},
+                                                 {"--pub-place", "a\x1f"},
+                                                 {"--licence-url", "https://x/\x01"}}) {
+    const CliRun r = teikit_cli({"convert", doc, option[0], option[1], "-o", path("o.xml")});
+    EXPECT_EQ(r.code, kExitUsage) << option[0] << ": " << r.err;
+    EXPECT_NE(r.err.find(option[0] + ": the value"), std::string::npos) << r.err;
+  }
+  write("cfg", std::string("pub-place = a\0b\n", 15));
+  EXPECT_EQ(teikit_cli({"convert", doc, "--config", path("cfg"), "-o", path("o.xml")}).code,
+            kExitUsage);
+  EXPECT_FALSE(fs::exists(path("o.xml")));
+  write("in.jsonl", "{\"id\": 1, \"text\": \"a\", \"options\": {\"publisher\": \"P\\u0001\"}}\n");
+  const CliRun j = teikit_cli({"convert", "--jsonl", path("in.jsonl")});
+  EXPECT_NE(j.out.find("\"status\":\"error\""), std::string::npos) << j.out;
+  EXPECT_NE(j.out.find("bad-options"), std::string::npos) << j.out;
+  write("src/a.txt", kDoc);
+  EXPECT_EQ(teikit_cli({"build", path("src"), "-o", path("ed"), "--title", "T\x01"}).code,
+            kExitUsage);
+  EXPECT_FALSE(fs::exists(path("ed")));
+  // Other Unicode, tabs and line feeds are XML text.
+  EXPECT_EQ(
+      teikit_cli({"convert", doc, "--publisher", "\xc3\x9cber\tVerlag", "-o", path("o.xml")}).code,
+      kExitOk);
+}
+
 TEST_F(FileSafety, AClosedStandardOutputExitsFour) {
   Child c = run_binary({"convert", write("doc.txt", kDoc)}, "", "closed");
   EXPECT_TRUE(c.exited(4)) << c.status << " " << c.err;

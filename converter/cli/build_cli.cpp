@@ -1139,6 +1139,10 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
     err << "teikit: --report expects json FILE or junit FILE\n";
     return kExitUsage;
   }
+  if (const std::string why = xml_text_problem(a.title); !why.empty()) {
+    err << "teikit: --title: the value " << why << "\n";
+    return kExitUsage;
+  }
   boost::system::error_code ec;
   if (!fs::is_directory(a.source, ec)) {
     err << "teikit: " << a.source << ": not a folder (build reads a tree of transcriptions)\n";

@@ -4,7 +4,6 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/filesystem.hpp>
-
 #include <cctype>
 #include <fstream>
 #include <iostream>
@@ -13,17 +12,18 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "teikit/convert/convert.hpp"
-#include "teikit/render/edition_index.hpp"
-#include "teikit/base/file_io.hpp"
-#include "teikit/convert/tei_writer.hpp"
-#include "teikit/base/version.hpp"
-#include "teikit/base/text_util.hpp"
-#include "teikit/render/transform.hpp"
-#include "teikit/base/xml_source.hpp"
 #include "build_cli.hpp"
 #include "jsonl_cli.hpp"
 #include "profile_cli.hpp"
+#include "teikit/base/file_io.hpp"
+#include "teikit/base/file_names.hpp"
+#include "teikit/base/text_util.hpp"
+#include "teikit/base/version.hpp"
+#include "teikit/base/xml_source.hpp"
+#include "teikit/convert/convert.hpp"
+#include "teikit/convert/tei_writer.hpp"
+#include "teikit/render/edition_index.hpp"
+#include "teikit/render/transform.hpp"
 #include "validate_cli.hpp"
 
 namespace fs = boost::filesystem;
@@ -256,6 +256,12 @@ int conversion_options(const ConversionArgs& a, ConvertOptions& options, std::os
     err << "teikit: " << problem << "\n";
     return kExitUsage;
   }
+  // Written into the header as text: a value XML cannot carry (a control character, bytes that
+  // are not UTF-8) would make the TEI ill-formed. Refused, not changed: it is the user's value.
+  if (const std::string problem = publication_problem(options.publication); !problem.empty()) {
+    err << "teikit: " << problem << "\n";
+    return kExitUsage;
+  }
   return kExitOk;
 }
 
@@ -298,6 +304,10 @@ int run_convert(const ConvertArgs& a, std::ostream& out, std::ostream& err) {
   }
 
   const bool many = a.inputs.size() > 1;
+  if (const std::string why = xml_text_problem(a.edition_id); !why.empty()) {
+    err << "teikit: --edition-id: the value " << why << "\n";
+    return kExitUsage;
+  }
   if (many && !a.edition_id.empty()) {
     err << "teikit: --edition-id names the edition of one input; " << a.inputs.size()
         << " inputs were given (each gets its file name as idno)\n";

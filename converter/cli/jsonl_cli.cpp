@@ -11,11 +11,24 @@
 #include "profile_cli.hpp"
 #include "teikit/base/diagnostics.hpp"
 #include "teikit/base/file_io.hpp"
+#include "teikit/base/file_names.hpp"
 #include "teikit/base/json.hpp"
 #include "teikit/base/line_reader.hpp"
 #include "validate_cli.hpp"
 
 namespace teikit {
+
+std::string publication_problem(const PublicationOptions& p) {
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::string*>{"--publisher", &p.publisher},
+        {"--licence", &p.licence},
+        {"--licence-url", &p.licence_url},
+        {"--edition-id", &p.edition_id},
+        {"--pub-place", &p.pub_place}})
+    if (const std::string why = xml_text_problem(*value); !why.empty())
+      return std::string(name) + ": the value " + why;
+  return "";
+}
 
 std::string licence_url_problem(const std::string& url) {
   if (url.empty()) return "";
@@ -140,6 +153,12 @@ bool apply_options(const JsonValue& options, ConvertOptions& o, ProfileCache& pr
                  0};
       return false;
     }
+  }
+  // JSON strings may hold \u0001 (and lone surrogates, which the reader makes U+FFFD): a value
+  // XML cannot carry would make the line's TEI ill-formed.
+  if (const std::string why = publication_problem(o.publication); !why.empty()) {
+    problem = {"bad-options", why, 0};
+    return false;
   }
   return true;
 }

@@ -21,6 +21,11 @@ struct JsonlArgs {
   std::uintmax_t max_line = 512u * 1024 * 1024;  ///< --max-input-size: the longest line read
 };
 
+/// "" when every value of `publication` can be written into the TEI as text (xml_text_problem);
+/// otherwise why not, naming the option ("--publisher: the value holds the character U+0001,
+/// which XML cannot carry").
+std::string publication_problem(const PublicationOptions& publication);
+
 /// "" when `url` may be written as licence/@target (an absolute http: or https: URL);
 /// otherwise why not.
 std::string licence_url_problem(const std::string& url);

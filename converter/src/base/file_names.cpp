@@ -2,6 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <cstdio>
+#include <string>
+
 namespace teikit {
 
 namespace {
@@ -50,6 +53,31 @@ std::string as_text(const std::string& name, bool keep_line_breaks) {
 }
 
 }  // namespace
+
+std::string xml_text_problem(const std::string& text) {
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  for (std::size_t i = 0; i < text.size();) {
+    utf8proc_int32_t c = -1;
+    const utf8proc_ssize_t n =
+        utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(text.size() - i), &c);
+    if (n <= 0) {
+      static const char* const hex = kHex;
+      const unsigned char b = static_cast<unsigned char>(text[i]);
+      return std::string("is not UTF-8 (byte 0x") + hex[b >> 4] + hex[b & 15] + " at " +
+             std::to_string(i + 1) + ")";
+    }
+    // XML 1.0 Char (§2.2): tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF.
+    const bool allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+                         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    if (!allowed) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      return std::string("holds the character ") + code + ", which XML cannot carry";
+    }
+    i += static_cast<std::size_t>(n);
+  }
+  return "";
+}
 
 std::string name_as_text(const std::string& name) { return as_text(name, false); }
 

@@ -16,6 +16,13 @@ std::string name_as_text(const std::string& name);
 /// and carriage return are kept.
 std::string as_xml_text(const std::string& text);
 
+/// "" when `text` can be written into an XML document as it is: UTF-8 of characters XML 1.0
+/// allows (no NUL or other C0 control but tab, line feed and carriage return; no U+FFFE,
+/// U+FFFF, surrogate). Otherwise why not ("holds the character U+0001, which XML cannot carry",
+/// "is not UTF-8 (byte 0xFF at 3)"): for values given by the user (--publisher, a config file's
+/// licence), which are refused rather than changed.
+std::string xml_text_problem(const std::string& text);
+
 /// A relative URI reference (RFC 3986) naming the file `name` in the same directory, for
 /// `@source` and `href`: every byte but the unreserved characters and "!$&'()*+,;=@" is
 /// percent-encoded, so "a b&<c>.xml" → "a%20b&%3Cc%3E.xml", `$'\xff.xml'` → "%FF.xml", and a
