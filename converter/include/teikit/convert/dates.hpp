@@ -106,6 +106,7 @@ class DateReader {
   std::size_t base_ = 0;   // absolute offset of text_[0]
   std::size_t start_ = 0;  // absolute: where the next window's text begins
   std::size_t from_ = 0;   // absolute: where its reading goes on (at or after start_)
+  std::size_t retry_at_ = 0;  // absolute: no window is tried before the text reaches it
 };
 
 /// The month number (1–12) of a month name or abbreviation of the default profile, or 0.
