@@ -103,6 +103,26 @@ TEST_F(Jsonl, LinesAreSkippedBeyondTheLimitAndTheLastLineNeedsNoNewline) {
   EXPECT_NE(missing.error().find("none.jsonl"), std::string::npos);
 }
 
+// JSON Lines are UTF-8: a stream with a UTF-16 or UTF-32 byte-order mark is refused (exit 4,
+// no output file) instead of giving "invalid-json" for every line; a UTF-8 mark is skipped.
+TEST_F(Jsonl, AByteOrderMarkOtherThanUtf8IsRefused) {
+  const std::string line = "{\"id\":\"a\",\"text\":\"x\"}\n";
+  for (const auto& [bom, name] : {std::pair<std::string, std::string>{"\xFF\xFE", "UTF-16 LE"},
+                                  {"\xFE\xFF", "UTF-16 BE"},
+                                  {std::string("\xFF\xFE\0\0", 4), "UTF-32 LE"},
+                                  {std::string("\0\0\xFE\xFF", 4), "UTF-32 BE"}}) {
+    write("in.jsonl", bom + line);  // the rest need not be in that encoding: the mark decides
+    const CliRun r = teikit_cli({"convert", "--jsonl", path("in.jsonl"), "-o", path("out.jsonl")});
+    EXPECT_EQ(r.code, kExitUnreadable) << name;
+    EXPECT_NE(r.err.find("starts with a " + name + " byte-order mark"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("out.jsonl"))) << name;
+  }
+  write("in.jsonl", "\xEF\xBB\xBF" + line);
+  const CliRun r = teikit_cli({"convert", "--jsonl", path("in.jsonl")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("\"status\":\"warnings\""), std::string::npos) << r.out;  // a TEI, no error
+}
+
 TEST_F(Jsonl, EachLineGivesOneResultInOrderWithTheTeiConvertWrites) {
   const std::string file = write("cable.txt", kDoc);
   CliRun single = teikit_cli({"convert", file});

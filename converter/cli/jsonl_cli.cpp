@@ -4,6 +4,7 @@
 #include <list>
 #include <memory>
 #include <new>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -241,12 +242,36 @@ int run_convert_jsonl(const JsonlArgs& a, std::ostream& out, std::ostream& err) 
     std::string ignored;
     profiles.get(a.profile_name, a.max_line, ignored);  // the command line's, compiled already
   }
+  // JSON Lines are UTF-8 (RFC 8259 §8.1). A UTF-16 or UTF-32 byte-order mark at the start says
+  // the stream is not: every line would be "invalid-json", so the run is refused instead; a
+  // UTF-8 one is skipped, as JSON parsers may.
+  std::string encoding_error;
+  bool first = true;
   // One line in memory at a time: read, convert, write its result, forget it.
   const ByteProducer produce = [&](const ByteSink& sink) {
     std::string line;
     for (;;) {
       const LineReader::Status s = reader.next(line);
       if (s == LineReader::Status::End || s == LineReader::Status::Failed) break;
+      if (first && s == LineReader::Status::Line) {
+        first = false;
+        const auto starts = [&](std::string_view bom) { return line.rfind(bom, 0) == 0; };
+        using namespace std::string_view_literals;
+        const char* other = starts("\xFF\xFE\0\0"sv)   ? "UTF-32 LE"
+                            : starts("\0\0\xFE\xFF"sv) ? "UTF-32 BE"
+                            : starts("\xFF\xFE"sv)     ? "UTF-16 LE"
+                            : starts("\xFE\xFF"sv)     ? "UTF-16 BE"
+                                                       : nullptr;
+        if (other) {
+          encoding_error = (a.input.empty() || a.input == "-" ? std::string("<stdin>") : a.input) +
+                           ": starts with a " + other +
+                           " byte-order mark; JSON Lines must be UTF-8 (convert it first, e.g. "
+                           "with iconv -t UTF-8)";
+          return false;
+        }
+        if (starts("\xEF\xBB\xBF"sv)) line.erase(0, 3);
+      }
+      first = false;
       std::string result;
       if (s == LineReader::Status::TooLong)
         result = error_line("null",
@@ -272,6 +297,10 @@ int run_convert_jsonl(const JsonlArgs& a, std::ostream& out, std::ostream& err) 
       err << "teikit: " << error << "\n";
       return kExitUnreadable;
     }
+  }
+  if (!encoding_error.empty()) {
+    err << "teikit: " << encoding_error << "\n";
+    return kExitUnreadable;
   }
   if (!reader.ok()) {
     err << "teikit: " << reader.error() << "\n";
