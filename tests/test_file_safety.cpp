@@ -690,6 +690,28 @@ TEST_F(FileSafety, MetadataValuesXmlCannotCarryAreRefused) {
       kExitOk);
 }
 
+// `-o d/new/../` is d/ once d/new is made: the checks see d/ (resolved_output_path), so a
+// transcription or a user's file there is not replaced, nor is the source folder built into.
+TEST_F(FileSafety, AnOutputThroughAFolderNotYetMadeIsCheckedWhereItLands) {
+  const std::string doc = write("d/a.txt", kDoc);
+  ASSERT_EQ(teikit_cli({"convert", doc, "-o", path("d/a.xml")}).code, kExitOk);
+  CliRun r = teikit_cli({"render", "--to", "text", path("d/a.xml"), "-o", path("d/nx/../")});
+  EXPECT_EQ(r.code, kExitUsage) << r.err;
+  EXPECT_NE(r.err.find("exists and was not written by teikit"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(doc), kDoc);
+  write("e/a.xml", "MINE\n");
+  EXPECT_EQ(teikit_cli({"convert", doc, "-o", path("e/nx/../")}).code, kExitUsage);
+  EXPECT_EQ(read_file(path("e/a.xml")), "MINE\n");
+  write("s/a.txt", kDoc);
+  EXPECT_EQ(teikit_cli({"build", path("s"), "-o", path("s/nx/..")}).code, kExitUsage);
+  EXPECT_FALSE(fs::exists(path("s/a.xml")));
+  EXPECT_FALSE(fs::exists(path("d/nx")));
+  // A new folder that way is fine: f/nx/../ is f/.
+  r = teikit_cli({"convert", doc, "-o", path("f/nx/../")});
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_TRUE(fs::exists(path("f/a.xml")));
+}
+
 TEST_F(FileSafety, AClosedStandardOutputExitsFour) {
   Child c = run_binary({"convert", write("doc.txt", kDoc)}, "", "closed");
   EXPECT_TRUE(c.exited(4)) << c.status << " " << c.err;

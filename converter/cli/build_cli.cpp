@@ -1132,7 +1132,20 @@ CLI::App* add_build_command(CLI::App& app, BuildArgs& a) {
   return cmd;
 }
 
-int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
+namespace {
+int run_build_into(const BuildArgs& a, std::ostream& out, std::ostream& err);
+}  // namespace
+
+int run_build(const BuildArgs& args, std::ostream& out, std::ostream& err) {
+  // OUT as the kernel will resolve it (OUT/new/.. is OUT's parent once OUT/new exists): the
+  // checks that OUT is not SRC and holds only teikit's files must see that folder.
+  BuildArgs a = args;
+  a.output = resolved_output_path(args.output);
+  return run_build_into(a, out, err);
+}
+
+namespace {
+int run_build_into(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   const auto started = Clock::now();
   if (!a.report.empty() &&
       (a.report.size() != 2 || (a.report[0] != "json" && a.report[0] != "junit"))) {
@@ -1513,5 +1526,6 @@ int run_build(const BuildArgs& a, std::ostream& out, std::ostream& err) {
   if (a.fail_on_warnings && warnings > 0) return kExitWarnings;
   return kExitOk;
 }
+}  // namespace
 
 }  // namespace teikit

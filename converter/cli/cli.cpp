@@ -96,10 +96,12 @@ struct OutputPlan {
 // for names teikit derives in a directory — an existing file teikit did not write there
 // (written_by_teikit). An explicit `-o FILE` is the user's choice and may replace a file that
 // is not an input. `reserved` is a path no derived target may take (the edition's index.html).
-int plan_outputs(const std::vector<std::string>& inputs, const std::string& output,
+int plan_outputs(const std::vector<std::string>& inputs, const std::string& output_arg,
                  const std::string& ext, const std::vector<std::string>& others,
                  const std::string& reserved, OutputPlan& plan, std::ostream& err) {
   const bool many = inputs.size() > 1;
+  // d/new/../ is d/ once d/new exists: every check below must see that (resolved_output_path).
+  const std::string output = output_arg == "-" ? output_arg : resolved_output_path(output_arg);
   std::vector<std::string> all_inputs = inputs;
   all_inputs.insert(all_inputs.end(), others.begin(), others.end());
   if (output.empty() || output == "-") {

@@ -236,6 +236,19 @@ std::string output_target_problem(const std::string& path) {
          "; teikit writes outputs only to regular files or new paths (- for standard output)";
 }
 
+std::string resolved_output_path(const std::string& path) {
+  bool dot_dot = false;
+  for (const auto& part : fs::path(path)) dot_dot |= part == "..";
+  if (!dot_dot) return path;
+  boost::system::error_code ec;
+  fs::path resolved = fs::weakly_canonical(fs::absolute(path), ec).lexically_normal();
+  if (ec) return path;
+  if (resolved.filename() == ".") resolved = resolved.parent_path();
+  std::string out = resolved.string();
+  if (path.back() == '/' && (out.empty() || out.back() != '/')) out += '/';
+  return out;
+}
+
 std::string output_input_conflict(const std::string& output,
                                   const std::vector<std::string>& inputs) {
   return InputFiles(inputs).conflict(output);

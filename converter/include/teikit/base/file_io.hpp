@@ -101,6 +101,13 @@ std::string library_input_problem(const std::string& path, std::uintmax_t max_si
 /// for standard output)"); a link to a device or FIFO (/dev/stdout) is refused too.
 std::string output_target_problem(const std::string& path);
 
+/// `path` as the kernel resolves it once its missing folders are made. A ".." after a folder
+/// that does not exist yet ("d/new/../x") is taken lexically by every check made before the
+/// folder exists, but resolved by the kernel after: such a path is made canonical (the existing
+/// part with its symbolic links followed, the rest lexically), so that the checks see the file
+/// that will be written. A path without ".." is returned as it is.
+std::string resolved_output_path(const std::string& path);
+
 /// "" when writing `output` cannot touch one of `inputs`; otherwise why: the same path, or the
 /// same file (a hard link, or the file an input symlink points at). An input "-" is standard
 /// input, an output "-" standard output: they conflict when they are a regular file that is an
