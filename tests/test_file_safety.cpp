@@ -916,5 +916,22 @@ TEST_F(FileSafety, OutOfMemoryIsACleanExitFour) {
               c.err.find("of memory; ") != std::string::npos)
       << c.err;
   EXPECT_FALSE(fs::exists(path("big.xml")));
+  // CommonMark: cmark aborts when an allocation fails, and its tree of `*` lines takes ~70× the
+  // text, far more than the estimate for plain text allows for: refused once the flavour is
+  // known, from convert, a JSON line and build alike.
+  {
+    std::ofstream md(path("stars.md"), std::ios::binary);
+    md << "# A title\n\n";
+    for (int n = 0; n < 2500000; ++n) md << "*\n";
+  }
+  c = run_binary({"convert", "--from", "markdown", path("stars.md"), "-o", path("stars.xml")}, "",
+                 "", rlim_t(256) << 20);
+  EXPECT_TRUE(c.exited(4)) << "status " << c.status << ": " << c.err;
+  EXPECT_NE(c.err.find("out of memory"), std::string::npos) << c.err;
+  fs::create_directories(path("md-src"));
+  fs::copy_file(path("stars.md"), path("md-src/stars.md"));
+  c = run_binary({"build", "--from", "markdown", path("md-src"), "-o", path("md-ed"), "-q"}, "", "",
+                 rlim_t(256) << 20);
+  EXPECT_TRUE(c.exited(4)) << "status " << c.status << ": " << c.err;
 #endif
 }

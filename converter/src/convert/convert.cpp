@@ -1,27 +1,31 @@
 #include "teikit/convert/convert.hpp"
 
-#include <algorithm>
-#include <cstdint>
-#include <cstdio>
-#include <fstream>
-
-#include <cstring>
-
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <new>
 
 #include "teikit/base/file_names.hpp"
 #include "teikit/convert/body_writer.hpp"
 #include "teikit/convert/brackets.hpp"
 #include "teikit/convert/correspondence.hpp"
-#include "teikit/convert/footnotes.hpp"
 #include "teikit/convert/correspondents.hpp"
+#include "teikit/convert/footnotes.hpp"
 #include "teikit/convert/header.hpp"
 #include "teikit/convert/placement.hpp"
 #include "teikit/convert/structure.hpp"
 
 namespace teikit {
+
+// True when a CommonMark text of `text_size` bytes fits in the memory this process can get
+// (below: it reads /proc and the resource limits as conversion_memory_available does).
+bool markdown_memory_available(std::size_t text_size);
 
 namespace {
 
@@ -65,6 +69,13 @@ ConvertResult convert_text(const std::string& name, const std::string& bytes, st
   if (release) std::string().swap(*release);  // decoded: the raw bytes are not needed any more
   const SourceText& source = *result.source;
   result.flavour = options.flavour == Flavour::Auto ? detect_flavour(source) : options.flavour;
+  // cmark's tree of a CommonMark text takes up to ~130× the text (`>`, list items, emphasis on
+  // every character), and cmark aborts the process when an allocation fails: so the memory is
+  // looked at first, and a text that cannot fit is refused as out of memory (std::bad_alloc,
+  // which every caller turns into a clean error) instead of ending the process.
+  if (result.flavour == Flavour::Markdown && source.text().size() > (std::size_t{1} << 20) &&
+      !markdown_memory_available(source.text().size()))
+    throw std::bad_alloc();
   BlockList body = segment_blocks(source, result.flavour, sink);
 
   // header; the header keeps copies of its blocks, what remains is the document text
@@ -199,6 +210,16 @@ void memory_in_use(std::size_t& vm, std::size_t& data) {
 }
 
 }  // namespace
+
+bool markdown_memory_available(std::size_t text_size) {
+  constexpr std::size_t kPerTextByte = 160, kBase = std::size_t{64} << 20;
+  const std::size_t need =
+      text_size > (SIZE_MAX - kBase) / kPerTextByte ? SIZE_MAX : text_size * kPerTextByte + kBase;
+  std::size_t vm = 0, data = 0;
+  memory_in_use(vm, data);
+  return need <=
+         std::min({memory_available(), limit_left(RLIMIT_AS, vm), limit_left(RLIMIT_DATA, data)});
+}
 
 bool conversion_memory_available(std::size_t input_size, std::string& why) {
   const std::size_t need = conversion_memory_estimate(input_size);
