@@ -45,7 +45,9 @@ struct ConvertResult {
 
 /// Converts one transcription. `name` is used in diagnostics and as the default edition id.
 /// Memory: the decoded text, the document tree of the parts of the text still open (the body is
-/// serialised part by part) and the output.
+/// serialised part by part) and the output. Throws std::bad_alloc when memory runs out, and
+/// before it starts when a CommonMark text larger than 1 MiB cannot fit (cmark, which takes up
+/// to ~130× the text, would abort the process on a failed allocation).
 ConvertResult convert(const std::string& name, const std::string& bytes,
                       const ConvertOptions& options);
 
