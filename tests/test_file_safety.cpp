@@ -647,8 +647,9 @@ TEST_F(FileSafety, StandardInputOrOutputThatIsAnInputOrTheOutputIsRefused) {
 TEST_F(FileSafety, LinksToFileDescriptorsAreNoOutputs) {
   const std::string doc = write("doc.txt", kDoc);
   fs::create_symlink("/dev/stdout", path("to-stdout"));
-  for (const std::string target :
-       {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", path("to-stdout").c_str()}) {
+  const std::vector<std::string> targets = {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1",
+                                            path("to-stdout")};
+  for (const std::string& target : targets) {
     if (!fs::exists(target) && !fs::is_symlink(target)) continue;
     const Child c = run_binary({"convert", doc, "-o", target}, "", path("redirected.xml"));
     EXPECT_TRUE(c.exited(1)) << target << ": " << c.status << " " << c.err;
